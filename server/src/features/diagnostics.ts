@@ -1,0 +1,39 @@
+/** Findings of the engine as LSP diagnostics. */
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Finding, Severity } from '../policy/findings';
+
+export const SOURCE = 'iam-policy';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function rangeOf(document: TextDocument, offset: number, length: number): Range {
+  return { start: document.positionAt(offset), end: document.positionAt(offset + length) };
+}
+
+/**
+ * @param docsUrl where each code is documented (the README, with the code as anchor), or
+ * undefined to leave the link out.
+ */
+export function toDiagnostic(document: TextDocument, item: Finding, docsUrl: string | undefined): Diagnostic {
+  const diagnostic: Diagnostic = {
+    range: rangeOf(document, item.offset, item.length),
+    severity: SEVERITY[item.severity],
+    code: item.code,
+    source: SOURCE,
+    message: item.message,
+  };
+  if (docsUrl !== undefined) diagnostic.codeDescription = { href: `${docsUrl}#${item.code}` };
+  if (item.related !== undefined) {
+    diagnostic.relatedInformation = item.related.map((place) => ({
+      location: { uri: document.uri, range: rangeOf(document, place.offset, place.length) },
+      message: place.message,
+    }));
+  }
+  return diagnostic;
+}

@@ -1,0 +1,192 @@
+/**
+ * Names IAM checks by pattern: statement ids, the names of users, groups, roles and
+ * policies inside IAM ARNs, and the policy name a file offers to the push commands.
+ */
+import { ARN_ENTITY_NAME_MAX, NAME_CHARACTER, SID_CHARACTERS, type ArnEntityType } from '../limits';
+import { capitalize, checkPolicyName, describeCharacter, policyNameFromFileName } from '../names';
+import { finding, type Finding } from '../findings';
+import type { Node } from '../json';
+import { allStrings, findProperty, propertyValue, stringValues, type PolicyView } from '../model';
+
+export function checkSids(text: string, policy: PolicyView): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Map<string, { node: Node; index: number }>();
+  policy.statements.forEach((statement, index) => {
+    const sid = propertyValue(findProperty(statement, 'Sid'));
+    if (sid?.type !== 'string') return;
+    const value = sid.value as string;
+    if (!SID_CHARACTERS.test(value)) {
+      const bad = Array.from(value).findIndex((char) => !/[A-Za-z0-9]/.test(char));
+      const char = Array.from(value)[bad];
+      findings.push(
+        finding(
+          'invalid-sid',
+          `Sid ${JSON.stringify(value)} has ${describeCharacter(char)} at position ${bad + 1}: IAM accepts only ASCII letters and digits in a Sid.`,
+          ...valueRange(text, sid),
+        ),
+      );
+    }
+    // An empty Sid is the same as none: IAM does not ask for it to be unique.
+    if (value === '') return;
+    const first = seen.get(value);
+    if (first === undefined) {
+      seen.set(value, { node: sid, index });
+    } else {
+      findings.push(
+        finding(
+          'duplicate-sid',
+          `Duplicate Sid ${JSON.stringify(value)}: statement ${index + 1} uses the Sid of statement ${first.index + 1}, and IAM requires Sids to be unique within a policy.`,
+          sid.offset,
+          sid.length,
+          [{ offset: first.node.offset, length: first.node.length, message: `First use of Sid ${JSON.stringify(value)}` }],
+        ),
+      );
+    }
+  });
+  return findings;
+}
+
+/** `arn:PARTITION:iam::ACCOUNT:TYPE/PATH/NAME` for the four entity types that have names. */
+const IAM_ENTITY_ARN = /^arn:[^:]*:iam::([^:]*):(user|group|role|policy)\/(.*)$/s;
+
+/** Accounts whose ARNs name ordinary IAM entities: an id, AWS itself, or a pattern. */
+const ENTITY_ACCOUNT = /^(?:\d{12}|aws|.*[*?].*|.*\$\{.*)$/;
+
+const ELEMENTS_WITH_ARNS = ['Resource', 'NotResource', 'Principal', 'NotPrincipal'];
+
+export function checkArnEntityNames(text: string, policy: PolicyView): Finding[] {
+  const findings: Finding[] = [];
+  for (const statement of policy.statements) {
+    for (const element of ELEMENTS_WITH_ARNS) {
+      const value = propertyValue(findProperty(statement, element));
+      if (value === undefined) continue;
+      const strings = element.endsWith('Principal') ? allStrings(value) : stringValues(value);
+      for (const node of strings) {
+        const problem = checkEntityArn(node.value as string);
+        if (problem === undefined) continue;
+        const [offset, length] = rangeInString(text, node, problem.index, problem.length);
+        findings.push(finding('invalid-arn-entity-name', problem.message, offset, length));
+      }
+    }
+  }
+  return findings;
+}
+
+interface ArnProblem {
+  message: string;
+  /** Where in the value the problem is. */
+  index: number;
+  length: number;
+}
+
+/** Checks the path and name of an IAM entity ARN; undefined when fine or not such an ARN. */
+export function checkEntityArn(arn: string): ArnProblem | undefined {
+  const match = IAM_ENTITY_ARN.exec(arn);
+  if (match === null || !ENTITY_ACCOUNT.test(match[1])) return undefined;
+  const type = match[2] as ArnEntityType;
+  const resource = match[3];
+  const resourceStart = arn.length - resource.length;
+  const slash = lastSlashOutsideVariables(resource);
+  const pathEnd = slash + 1;
+  const name = resource.slice(pathEnd);
+  const nameStart = resourceStart + pathEnd;
+  const label = `${type} name`;
+  const rule = `IAM ${type} names are 1 to ${ARN_ENTITY_NAME_MAX[type]} characters of letters, digits and + = , . @ _ - (a policy may use * and ? wildcards and \${...} variables)`;
+
+  // Path segments: printable ASCII (U+0021 to U+007E).
+  for (let i = 0; i < pathEnd; i++) {
+    const code = resource.charCodeAt(i);
+    if (code < 0x21 || code > 0x7e) {
+      const char = String.fromCodePoint(resource.codePointAt(i)!);
+      return {
+        message: `The path of this ${type} ARN has ${describeCharacter(char)}: IAM paths are / or /segments/ of printable ASCII characters without spaces.`,
+        index: resourceStart + i,
+        length: char.length,
+      };
+    }
+  }
+
+  let literalLength = 0;
+  let hasStar = false;
+  for (let i = 0; i < name.length; ) {
+    if (name.startsWith('${', i)) {
+      const close = name.indexOf('}', i + 2);
+      if (close > 0) {
+        i = close + 1;
+        hasStar = true; // a variable stands for a name of any length
+        continue;
+      }
+    }
+    const char = String.fromCodePoint(name.codePointAt(i)!);
+    if (char === '*') {
+      hasStar = true;
+    } else if (char === '?' || NAME_CHARACTER.test(char)) {
+      literalLength++;
+    } else {
+      return {
+        message: `${capitalize(label)} ${JSON.stringify(name)} in this ARN has ${describeCharacter(char)}: ${rule}.`,
+        index: nameStart + i,
+        length: char.length,
+      };
+    }
+    i += char.length;
+  }
+  if (name.length === 0) {
+    return {
+      message: `This ${type} ARN ends with / and names no ${type}: ${rule}.`,
+      index: Math.max(0, nameStart - 1),
+      length: 1,
+    };
+  }
+  const max = ARN_ENTITY_NAME_MAX[type];
+  if (literalLength > max) {
+    return {
+      message: `${capitalize(label)} in this ARN is ${hasStar ? 'at least ' : ''}${literalLength} characters long, over the ${max} IAM allows: ${rule}.`,
+      index: nameStart,
+      length: name.length,
+    };
+  }
+  return undefined;
+}
+
+function lastSlashOutsideVariables(resource: string): number {
+  let slash = -1;
+  let inVariable = false;
+  for (let i = 0; i < resource.length; i++) {
+    const char = resource[i];
+    if (char === '$' && resource[i + 1] === '{') inVariable = true;
+    else if (char === '}' && inVariable) inVariable = false;
+    else if (char === '/' && !inVariable) slash = i;
+  }
+  return slash;
+}
+
+export function checkFileName(text: string, fileName: string | undefined): Finding[] {
+  if (fileName === undefined) return [];
+  const name = policyNameFromFileName(fileName);
+  const problem = checkPolicyName(name);
+  if (problem === undefined) return [];
+  return [
+    finding(
+      'invalid-policy-file-name',
+      `The push commands offer the file name ${JSON.stringify(name)} as the policy name, which IAM would reject. ${problem} Rename the file, or type another name when pushing.`,
+      0,
+      Math.min(1, text.length),
+    ),
+  ];
+}
+
+/** The range of a string value without its quotes. */
+function valueRange(text: string, node: Node): [number, number] {
+  return rangeInString(text, node, 0, (node.value as string).length);
+}
+
+/**
+ * The document range of characters `index`..`index + length` of a string node's value.
+ * With escapes in the string, value and source positions differ: then the whole token.
+ */
+function rangeInString(text: string, node: Node, index: number, length: number): [number, number] {
+  const raw = text.slice(node.offset, node.offset + node.length);
+  if (raw.indexOf('\\') >= 0) return [node.offset, node.length];
+  return [node.offset + 1 + index, length];
+}

@@ -1,0 +1,59 @@
+/**
+ * PolicyDocument is 1 to 131,072 characters, white space included. Over the limit, the
+ * finding covers everything past it and says whether removing white space would be enough.
+ */
+import { POLICY_DOCUMENT_MAX_LENGTH } from '../limits';
+import { finding, type Finding } from '../findings';
+import { minify, type ParsedJson } from '../json';
+
+const format = (value: number): string => value.toLocaleString('en-US');
+
+export function checkSize(text: string, parsed: ParsedJson): Finding[] {
+  if (text.length === 0) {
+    return [finding('empty-document', 'The policy document is empty: IAM needs a JSON object such as {"Version": "2012-10-17", "Statement": [...]}.', 0, 0)];
+  }
+  if (text.length <= POLICY_DOCUMENT_MAX_LENGTH) {
+    if (/^[ \t\n\r]*$/.test(text)) {
+      return [finding('empty-document', 'The policy document is only white space: IAM needs a JSON object such as {"Version": "2012-10-17", "Statement": [...]}.', 0, text.length)];
+    }
+    return [];
+  }
+  // Characters are code points; only astral characters (disallowed anyway) make them differ
+  // from UTF-16 code units, so count them only when there are surrogates.
+  const { count, limitOffset } = countCodePoints(text, POLICY_DOCUMENT_MAX_LENGTH);
+  if (count <= POLICY_DOCUMENT_MAX_LENGTH) return [];
+  const over = count - POLICY_DOCUMENT_MAX_LENGTH;
+  const compact = minify(text, parsed)?.length;
+  let advice: string;
+  if (compact === undefined) {
+    advice = 'Fix the JSON errors first to see whether removing white space would be enough.';
+  } else if (compact <= POLICY_DOCUMENT_MAX_LENGTH) {
+    advice = `Without white space it is ${format(compact)} characters, under the limit: minify it.`;
+  } else {
+    advice = `Even without white space it is ${format(compact)} characters, ${format(compact - POLICY_DOCUMENT_MAX_LENGTH)} over: split it into several policies.`;
+  }
+  return [
+    finding(
+      'document-too-large',
+      `The policy document is ${format(count)} characters, ${format(over)} over IAM's limit of ${format(POLICY_DOCUMENT_MAX_LENGTH)} (white space counts). ${advice}`,
+      limitOffset,
+      text.length - limitOffset,
+    ),
+  ];
+}
+
+/** Number of code points, and the UTF-16 offset where code point number `limit` + 1 starts. */
+function countCodePoints(text: string, limit: number): { count: number; limitOffset: number } {
+  if (!/[\uD800-\uDFFF]/.test(text)) return { count: text.length, limitOffset: Math.min(limit, text.length) };
+  let count = 0;
+  let limitOffset = text.length;
+  for (let offset = 0; offset < text.length; ) {
+    if (count === limit) limitOffset = offset;
+    const code = text.charCodeAt(offset);
+    const isPair = code >= 0xd800 && code <= 0xdbff && offset + 1 < text.length &&
+      text.charCodeAt(offset + 1) >= 0xdc00 && text.charCodeAt(offset + 1) <= 0xdfff;
+    offset += isPair ? 2 : 1;
+    count++;
+  }
+  return { count, limitOffset };
+}

@@ -1,0 +1,312 @@
+/**
+ * Edits that mend findings. Pure functions over text and analysis: the language server turns
+ * them into code actions, the command-line linter applies them with --fix.
+ */
+import type { Analysis } from './analyze';
+import { type Finding } from './findings';
+import { minify, parseJson, type Node } from './json';
+import { DISALLOWED_CHARACTERS, NAME_RULES, POLICY_DOCUMENT_MAX_LENGTH } from './limits';
+import { findProperty, propertyValue } from './model';
+import { describeCharacter, policyFileSuffix, policyNameFromFileName, toValidName } from './names';
+
+export interface TextEdit {
+  offset: number;
+  length: number;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The fix to apply when the user asks for "the" fix (Ctrl+. Enter, auto fix). */
+  isPreferred?: boolean;
+  /** For a file rename: the new base name of the file. */
+  renameTo?: string;
+}
+
+// ---------------------------------------------------------------------------------------
+// Characters
+
+/** Characters with an ASCII equivalent; double quotes depend on where they stand. */
+const EQUIVALENTS = new Map<number, string>([
+  // single quotes, primes, accents used as quotes
+  [0x2018, "'"], [0x2019, "'"], [0x201a, "'"], [0x201b, "'"], [0x2032, "'"], [0x2035, "'"],
+  [0x2039, "'"], [0x203a, "'"],
+  // dashes and minus signs
+  [0x2010, '-'], [0x2011, '-'], [0x2012, '-'], [0x2013, '-'], [0x2014, '-'], [0x2015, '-'],
+  [0x2212, '-'], [0xfe58, '-'], [0xfe63, '-'],
+  // ellipsis, bullets used as separators
+  [0x2026, '...'], [0x2024, '.'], [0x2025, '..'],
+  // spaces
+  [0x2000, ' '], [0x2001, ' '], [0x2002, ' '], [0x2003, ' '], [0x2004, ' '], [0x2005, ' '],
+  [0x2006, ' '], [0x2007, ' '], [0x2008, ' '], [0x2009, ' '], [0x200a, ' '], [0x202f, ' '],
+  [0x205f, ' '], [0x3000, ' '], [0x1680, ' '],
+  // fraction slash, division slash
+  [0x2044, '/'], [0x2215, '/'],
+]);
+
+const DOUBLE_QUOTES = new Set([0x201c, 0x201d, 0x201e, 0x201f, 0x2033, 0x2036, 0x00ab, 0x00bb, 0xff02]);
+
+/** Invisible characters that carry nothing: removed. Line separators are handled apart. */
+const REMOVABLE = new Set([0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x2060, 0xfeff, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069]);
+
+/** How a double-quote-like character is replaced: always by `"`, or escaped inside strings. */
+type QuoteStrategy = 'plain' | 'escape-in-strings';
+
+interface CharacterContext {
+  /** Sorted [start, end) ranges of the insides of string tokens. */
+  strings: Array<[number, number]>;
+  quotes: QuoteStrategy;
+}
+
+/** The ASCII replacement for one character, or undefined when it has none. */
+function replacementFor(char: string, offset: number, context: CharacterContext): string | undefined {
+  const code = char.codePointAt(0)!;
+  const equivalent = EQUIVALENTS.get(code);
+  if (equivalent !== undefined) return equivalent;
+  if (code >= 0xff01 && code <= 0xff5e && code !== 0xff02) return String.fromCharCode(code - 0xfee0);
+  if (DOUBLE_QUOTES.has(code)) {
+    return context.quotes === 'escape-in-strings' && insideString(offset, context) ? '\\"' : '"';
+  }
+  if (REMOVABLE.has(code) || code < 0x20) return '';
+  if (code === 0x2028 || code === 0x2029) return insideString(offset, context) ? ' ' : '\n';
+  return undefined;
+}
+
+function insideString(offset: number, context: CharacterContext): boolean {
+  const ranges = context.strings;
+  let low = 0;
+  let high = ranges.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const [start, end] = ranges[middle];
+    if (offset < start) high = middle - 1;
+    else if (offset >= end) low = middle + 1;
+    else return true;
+  }
+  return false;
+}
+
+function stringRanges(root: Node | undefined): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  const pending: Node[] = root === undefined ? [] : [root];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.type === 'string') ranges.push([node.offset + 1, node.offset + node.length - 1]);
+    else if (node.children !== undefined) pending.push(...node.children);
+  }
+  return ranges.sort((a, b) => a[0] - b[0]);
+}
+
+function characterContext(text: string, analysis: Analysis): CharacterContext {
+  const strings = stringRanges(analysis.parsed.root);
+  // Curly double quotes are either pasted delimiters (“Effect”: “Allow”) or quote marks inside
+  // a value. Replace them all by " unless that leaves the JSON worse than escaping them.
+  let quotes: QuoteStrategy = 'plain';
+  if (hasDoubleQuoteLike(text)) {
+    const plain = applyEdits(text, characterEdits(text, { strings, quotes: 'plain' }).edits);
+    const escaped = applyEdits(text, characterEdits(text, { strings, quotes: 'escape-in-strings' }).edits);
+    const syntaxErrors = (candidate: string) => parseJson(candidate).problems.filter((p) => p.kind === 'syntax').length;
+    if (syntaxErrors(escaped) < syntaxErrors(plain)) quotes = 'escape-in-strings';
+  }
+  return { strings, quotes };
+}
+
+function hasDoubleQuoteLike(text: string): boolean {
+  return /[\u201c-\u201f\u2033\u2036\uff02]/.test(text);
+}
+
+/** Edits for every disallowed character that has a replacement; counts those that have none. */
+function characterEdits(text: string, context: CharacterContext, onlyRun?: Finding): { edits: TextEdit[]; unfixable: number } {
+  const edits: TextEdit[] = [];
+  let unfixable = 0;
+  const start = onlyRun?.offset ?? 0;
+  const end = onlyRun === undefined ? text.length : onlyRun.offset + onlyRun.length;
+  const pattern = new RegExp(DISALLOWED_CHARACTERS.source, 'gu');
+  pattern.lastIndex = start;
+  for (let match = pattern.exec(text); match !== null && match.index < end; match = pattern.exec(text)) {
+    let offset = match.index;
+    for (const char of match[0]) {
+      const replacement = replacementFor(char, offset, context);
+      if (replacement === undefined) unfixable++;
+      else edits.push({ offset, length: char.length, newText: replacement });
+      offset += char.length;
+    }
+  }
+  return { edits: mergeAdjacent(edits), unfixable };
+}
+
+/** Joins edits that touch, so a run of five characters is one edit. */
+function mergeAdjacent(edits: TextEdit[]): TextEdit[] {
+  const merged: TextEdit[] = [];
+  for (const edit of edits) {
+    const last = merged[merged.length - 1];
+    if (last !== undefined && last.offset + last.length === edit.offset) {
+      last.length += edit.length;
+      last.newText += edit.newText;
+    } else {
+      merged.push({ ...edit });
+    }
+  }
+  return merged;
+}
+
+function characterFixes(text: string, analysis: Analysis, item: Finding): Fix[] {
+  const context = characterContext(text, analysis);
+  const run = text.slice(item.offset, item.offset + item.length);
+  const { edits, unfixable } = characterEdits(text, context, item);
+  const fixes: Fix[] = [];
+  if (unfixable === 0 && edits.length > 0) {
+    const replaced = edits.map((edit) => edit.newText).join('');
+    const chars = Array.from(run);
+    fixes.push({
+      title: replaced === ''
+        ? `Remove ${chars.length === 1 ? describeCharacter(chars[0]) : `${chars.length} invisible characters`}`
+        : chars.length === 1
+          ? `Replace ${describeCharacter(chars[0])} with ${replaced}`
+          : `Replace ${chars.length} characters with ${JSON.stringify(replaced)}`,
+      edits,
+      isPreferred: true,
+    });
+  } else {
+    const count = Array.from(run).length;
+    fixes.push({ title: `Remove ${count === 1 ? describeCharacter(run) : `these ${count} characters`} (no ASCII equivalent)`, edits: [{ offset: item.offset, length: item.length, newText: '' }] });
+  }
+  const all = analysis.findings.filter((other) => other.code === 'disallowed-character');
+  if (all.length > 1) {
+    const everything = characterEdits(text, context);
+    if (everything.edits.length > 0) {
+      fixes.push({ title: 'Fix all disallowed characters with ASCII equivalents', edits: everything.edits });
+    }
+  }
+  return fixes;
+}
+
+// ---------------------------------------------------------------------------------------
+// JSON
+
+function removeRange(text: string, offset: number, length: number, wholeLine: boolean): TextEdit {
+  if (wholeLine) {
+    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    let lineEnd = offset + length;
+    while (lineEnd < text.length && (text[lineEnd] === ' ' || text[lineEnd] === '\t' || text[lineEnd] === '\r')) lineEnd++;
+    const before = text.slice(lineStart, offset);
+    if (/^[ \t]*$/.test(before) && (lineEnd >= text.length || text[lineEnd] === '\n')) {
+      const end = lineEnd < text.length ? lineEnd + 1 : lineEnd;
+      return { offset: lineStart, length: end - lineStart, newText: '' };
+    }
+    // Something else on the line: take the comment and the spaces before it.
+    let start = offset;
+    while (start > lineStart && (text[start - 1] === ' ' || text[start - 1] === '\t')) start--;
+    return { offset: start, length: offset + length - start, newText: '' };
+  }
+  return { offset, length, newText: '' };
+}
+
+function trailingCommaEdits(analysis: Analysis): TextEdit[] {
+  return analysis.findings
+    .filter((item) => item.code === 'json-trailing-comma')
+    .map((item) => ({ offset: item.offset, length: item.length, newText: '' }));
+}
+
+// ---------------------------------------------------------------------------------------
+// Size
+
+function minifyFix(text: string, analysis: Analysis): Fix[] {
+  const compact = minify(text, analysis.parsed);
+  if (compact === undefined || compact.length > POLICY_DOCUMENT_MAX_LENGTH) return [];
+  return [{
+    title: `Minify the document (${compact.length.toLocaleString('en-US')} characters, under the limit)`,
+    edits: [{ offset: 0, length: text.length, newText: compact }],
+    isPreferred: true,
+  }];
+}
+
+// ---------------------------------------------------------------------------------------
+// Names
+
+function sidNodes(analysis: Analysis): Node[] {
+  const nodes: Node[] = [];
+  for (const statement of analysis.policy?.statements ?? []) {
+    const sid = propertyValue(findProperty(statement, 'Sid'));
+    if (sid?.type === 'string') nodes.push(sid);
+  }
+  return nodes;
+}
+
+function sidFix(analysis: Analysis, item: Finding): Fix[] {
+  const nodes = sidNodes(analysis);
+  const node = nodes.find((sid) => sid.offset <= item.offset && item.offset < sid.offset + sid.length);
+  if (node === undefined) return [];
+  const taken = new Set(nodes.filter((other) => other !== node).map((other) => other.value as string));
+  const index = analysis.policy!.statements.findIndex((statement) => statement.offset <= node.offset && node.offset < statement.offset + statement.length);
+  let base = (node.value as string).replace(/[^A-Za-z0-9]/g, '');
+  if (base === '') base = `Statement${index + 1}`;
+  let candidate = base;
+  for (let n = 2; taken.has(candidate); n++) candidate = `${base}${n}`;
+  return [{
+    title: `Change the Sid to "${candidate}"`,
+    edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(candidate) }],
+    isPreferred: true,
+  }];
+}
+
+/** The file name to rename a policy file to, or undefined when its name is fine. */
+export function validPolicyFileName(fileName: string): string | undefined {
+  const name = policyNameFromFileName(fileName);
+  const valid = toValidName(NAME_RULES.policyName, name) ?? 'policy';
+  if (valid === name) return undefined;
+  const suffix = policyFileSuffix(fileName) || '.iam.json';
+  return valid + suffix;
+}
+
+// ---------------------------------------------------------------------------------------
+
+/** The fixes for one finding, the preferred first. */
+export function fixesFor(text: string, analysis: Analysis, item: Finding, fileName?: string): Fix[] {
+  switch (item.code) {
+    case 'disallowed-character':
+      return characterFixes(text, analysis, item);
+    case 'document-too-large':
+      return minifyFix(text, analysis);
+    case 'invalid-sid':
+    case 'duplicate-sid':
+      return sidFix(analysis, item);
+    case 'json-comment':
+      return [{ title: 'Remove the comment', edits: [removeRange(text, item.offset, item.length, true)], isPreferred: true }];
+    case 'json-trailing-comma': {
+      const fixes: Fix[] = [{ title: 'Remove the trailing comma', edits: [removeRange(text, item.offset, item.length, false)], isPreferred: true }];
+      const all = trailingCommaEdits(analysis);
+      if (all.length > 1) fixes.push({ title: 'Remove all trailing commas', edits: all });
+      return fixes;
+    }
+    case 'invalid-policy-file-name': {
+      const renameTo = fileName === undefined ? undefined : validPolicyFileName(fileName);
+      return renameTo === undefined ? [] : [{ title: `Rename the file to ${renameTo}`, edits: [], renameTo, isPreferred: true }];
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * Every safe fix at once (for `source.fixAll` and fix-on-save): disallowed characters that
+ * have an ASCII equivalent or are invisible, and trailing commas. Edits do not overlap.
+ */
+export function fixAll(text: string, analysis: Analysis): TextEdit[] {
+  if (!analysis.isPolicy) return [];
+  const edits = [...characterEdits(text, characterContext(text, analysis)).edits, ...trailingCommaEdits(analysis)];
+  return edits.sort((a, b) => a.offset - b.offset);
+}
+
+/** Applies non-overlapping edits to text. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.offset - b.offset);
+  let result = '';
+  let position = 0;
+  for (const edit of sorted) {
+    result += text.slice(position, edit.offset) + edit.newText;
+    position = edit.offset + edit.length;
+  }
+  return result + text.slice(position);
+}

@@ -1,0 +1,65 @@
+/**
+ * A view of a parsed document as a policy: where the statements are and what they hold.
+ * Nothing is copied: every accessor returns nodes of the parse tree, which carry offsets.
+ */
+import { findProperty, propertyValue, type Node } from './json';
+
+export interface PolicyView {
+  root: Node;
+  /** The `Statement` property of the root, when there is one. */
+  statementProperty: Node | undefined;
+  /** Statement objects: the array's objects, or the single object. Non-objects are skipped. */
+  statements: Node[];
+}
+
+/** True when the root is an object with a `Statement` key: what makes a JSON file a policy. */
+export function hasStatementKey(root: Node | undefined): boolean {
+  return findProperty(root, 'Statement') !== undefined;
+}
+
+export function viewPolicy(root: Node | undefined): PolicyView | undefined {
+  if (root === undefined || root.type !== 'object') return undefined;
+  const statementProperty = findProperty(root, 'Statement');
+  const value = propertyValue(statementProperty);
+  let statements: Node[] = [];
+  if (value?.type === 'object') {
+    statements = [value];
+  } else if (value?.type === 'array') {
+    statements = value.children!.filter((child) => child.type === 'object');
+  }
+  return { root, statementProperty, statements };
+}
+
+/**
+ * The string nodes of an element whose value is a string or an array of strings
+ * (Action, Resource...). Anything else in it is ignored here; the grammar checks report it.
+ */
+export function stringValues(value: Node | undefined): Node[] {
+  if (value === undefined) return [];
+  if (value.type === 'string') return [value];
+  if (value.type === 'array') return value.children!.filter((child) => child.type === 'string');
+  return [];
+}
+
+/**
+ * Every string node anywhere under `value` (Principal's `{"AWS": [...]}` and the like),
+ * walked without recursion so no nesting can overflow the stack.
+ */
+export function allStrings(value: Node | undefined): Node[] {
+  const result: Node[] = [];
+  const pending: Node[] = value === undefined ? [] : [value];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.type === 'string') {
+      result.push(node);
+    } else if (node.type === 'property') {
+      const child = node.children![1];
+      if (child !== undefined) pending.push(child);
+    } else if (node.children !== undefined) {
+      for (let i = node.children.length - 1; i >= 0; i--) pending.push(node.children[i]);
+    }
+  }
+  return result;
+}
+
+export { findProperty, propertyValue };

@@ -1,0 +1,242 @@
+/**
+ * The IAM policy language server: LSP wiring only. What is checked and how it is fixed lives
+ * in ./policy (no LSP imports there).
+ *
+ * Documents are validated on every change, without a debounce: the engine is built to take
+ * well under a millisecond on the largest document IAM accepts (see `npm run bench`).
+ */
+import * as path from 'node:path';
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import {
+  CodeActionKind,
+  DidChangeConfigurationNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { codeActions, FIX_ALL_KIND } from './features/codeActions';
+import { toDiagnostic } from './features/diagnostics';
+import { analyze, needsStatementKey, type Analysis } from './policy/analyze';
+import { applyRuleSettings, type Finding } from './policy/findings';
+import { IncrementalParser, type TextChange } from './policy/incremental';
+import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
+
+export const SERVER_NAME = 'iam-policy-language-server';
+export const SERVER_VERSION = '0.1.0';
+
+interface DocumentState {
+  version: number;
+  analysis: Analysis;
+  /** What was published: the findings after severity settings and the problem cap. */
+  findings: Finding[];
+  /** Whether diagnostics are currently shown for it (to clear them once, not on every edit). */
+  published: boolean;
+}
+
+export function startServer(connection: Connection): void {
+  /** Edits since the last validation, per document, for the incremental parser. */
+  const pendingChanges = new Map<string, TextChange[] | 'full'>();
+  const documents = new TextDocuments<TextDocument>({
+    create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
+    update: (document, changes, version) => {
+      // Apply the changes one by one, noting each as offsets in the text it applies to.
+      const noted = pendingChanges.get(document.uri);
+      let list: TextChange[] | 'full' = noted ?? [];
+      for (const change of changes) {
+        if (!('range' in change) || list === 'full') {
+          list = 'full';
+        } else {
+          const offset = document.offsetAt(change.range.start);
+          const end = document.offsetAt(change.range.end);
+          list.push({ offset, length: end - offset, text: change.text });
+        }
+        TextDocument.update(document, [change], version);
+      }
+      pendingChanges.set(document.uri, list);
+      return document;
+    },
+  });
+
+  const parser = new IncrementalParser();
+  const states = new Map<string, DocumentState>();
+  const settingsByUri = new Map<string, ServerSettings>();
+  const settingsPending = new Map<string, Promise<ServerSettings>>();
+  let globalSettings: ServerSettings = { ...DEFAULT_SETTINGS, rules: {} };
+  let hasConfigurationCapability = false;
+  let canRenameFiles = false;
+  let docsUrl: string | undefined;
+
+  const log = (message: string): void => connection.console.log(message);
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const capabilities = params.capabilities;
+    hasConfigurationCapability = capabilities.workspace?.configuration === true;
+    canRenameFiles = capabilities.workspace?.workspaceEdit?.documentChanges === true &&
+      (capabilities.workspace.workspaceEdit.resourceOperations ?? []).includes('rename');
+    docsUrl = readmeUrl();
+    const initial = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    if (initial !== undefined) globalSettings = takeSettings(initial);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+      },
+      serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (hasConfigurationCapability) {
+      void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iamPolicy' }).catch(() => undefined);
+    }
+  });
+
+  connection.onDidChangeConfiguration((change) => {
+    if (!hasConfigurationCapability) {
+      const settings = (change.settings as { iamPolicy?: unknown } | null)?.iamPolicy;
+      globalSettings = takeSettings(settings);
+    }
+    settingsByUri.clear();
+    settingsPending.clear();
+    for (const document of documents.all()) void validate(document);
+  });
+
+  documents.onDidChangeContent((event) => void validate(event.document));
+
+  documents.onDidClose((event) => {
+    const uri = event.document.uri;
+    states.delete(uri);
+    pendingChanges.delete(uri);
+    settingsByUri.delete(uri);
+    parser.forget(uri);
+    connection.sendDiagnostics({ uri, diagnostics: [] });
+  });
+
+  connection.onCodeAction((params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (document === undefined) return [];
+    const state = currentState(document);
+    if (state === undefined || !state.analysis.isPolicy) return [];
+    return codeActions(params, {
+      document,
+      analysis: state.analysis,
+      findings: state.findings.filter((item) => item.code !== 'too-many-problems'),
+      filePath: filePathOf(document.uri),
+      canRenameFiles,
+      docsUrl,
+    });
+  });
+
+  function takeSettings(raw: unknown): ServerSettings {
+    const { settings, ignored } = readSettings(raw);
+    for (const complaint of ignored) log(`Ignored setting: ${complaint}`);
+    return settings;
+  }
+
+  function settingsFor(uri: string): ServerSettings | Promise<ServerSettings> {
+    if (!hasConfigurationCapability) return globalSettings;
+    const known = settingsByUri.get(uri);
+    if (known !== undefined) return known;
+    let pending = settingsPending.get(uri);
+    if (pending === undefined) {
+      pending = connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'iamPolicy' })
+        .then((raw: unknown) => takeSettings(raw), () => globalSettings)
+        .then((settings) => {
+          if (settingsPending.get(uri) === pending) {
+            settingsByUri.set(uri, settings);
+            settingsPending.delete(uri);
+          }
+          return settings;
+        });
+      settingsPending.set(uri, pending);
+    }
+    return pending;
+  }
+
+  /** The analysis of the document as it is now, computing it if an edit came since. */
+  function currentState(document: TextDocument): DocumentState | undefined {
+    const state = states.get(document.uri);
+    if (state !== undefined && state.version === document.version) return state;
+    const settings = settingsByUri.get(document.uri) ?? globalSettings;
+    return run(document, settings);
+  }
+
+  async function validate(document: TextDocument): Promise<void> {
+    let settings = settingsFor(document.uri);
+    if (settings instanceof Promise) {
+      settings = await settings;
+      // A newer version may have been validated while the settings were on their way.
+      const latest = documents.get(document.uri);
+      if (latest === undefined || latest.version !== document.version) return;
+    }
+    const state = run(document, settings);
+    if (state === undefined) return;
+    if (!state.analysis.isPolicy || !settings.enable) {
+      if (state.published) {
+        state.published = false;
+        connection.sendDiagnostics({ uri: document.uri, diagnostics: [] });
+      }
+      return;
+    }
+    state.published = true;
+    connection.sendDiagnostics({
+      uri: document.uri,
+      version: document.version,
+      diagnostics: state.findings.map((item) => toDiagnostic(document, item, docsUrl)),
+    });
+  }
+
+  function run(document: TextDocument, settings: ServerSettings): DocumentState | undefined {
+    const uri = document.uri;
+    const text = document.getText();
+    const changes = pendingChanges.get(uri) ?? 'full';
+    pendingChanges.set(uri, []);
+    const previous = states.get(uri);
+    try {
+      // A JSON file that is not a policy: skip parsing big ones that cannot be a policy.
+      if (needsStatementKey(document.languageId) && text.indexOf('"Statement"') < 0) {
+        parser.forget(uri);
+        const analysis = analyze('', { languageId: document.languageId, parsed: { root: undefined, problems: [], depth: 0 } });
+        return store(uri, { version: document.version, analysis, findings: [], published: previous?.published ?? false });
+      }
+      const parsed = parser.parse(uri, text, changes);
+      const analysis = analyze(text, { languageId: document.languageId, fileName: filePathOf(uri), parsed });
+      const findings = applyRuleSettings(analysis.findings, settings);
+      return store(uri, { version: document.version, analysis, findings, published: previous?.published ?? false });
+    } catch (error) {
+      // A bug in a check must not take the server down: log it (never the text) and move on.
+      parser.forget(uri);
+      log(`Internal error while checking ${uri}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return undefined;
+    }
+  }
+
+  documents.listen(connection);
+  connection.listen();
+
+  function filePathOf(uri: string): string | undefined {
+    if (uri.startsWith('file:')) {
+      try {
+        return fileURLToPath(uri);
+      } catch {
+        return undefined;
+      }
+    }
+    // untitled:Untitled-1 and the like: the last path segment is still the name shown.
+    return undefined;
+  }
+
+  function store(uri: string, state: DocumentState): DocumentState {
+    states.set(uri, state);
+    return state;
+  }
+
+  function readmeUrl(): string | undefined {
+    const readme = path.resolve(__dirname, '..', '..', 'README.md');
+    return pathToFileURL(readme).toString();
+  }
+}
