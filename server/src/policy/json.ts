@@ -110,6 +110,8 @@ class Scanner {
   error: string | undefined;
   errorOffset = 0;
   errorLength = 0;
+  /** Offsets of no-break spaces skipped between tokens since the caller last emptied this. */
+  readonly noBreakSpaces: number[] = [];
 
   constructor(private readonly text: string) {}
 
@@ -117,11 +119,24 @@ class Scanner {
     const text = this.text;
     let pos = this.end;
     let code = text.charCodeAt(pos);
-    if (code === 32 || code === 10 || code === 13 || code === 9) {
-      WHITESPACE.lastIndex = pos;
-      WHITESPACE.test(text);
-      pos = WHITESPACE.lastIndex;
-      code = text.charCodeAt(pos);
+    for (;;) {
+      if (code === 32 || code === 10 || code === 13 || code === 9) {
+        WHITESPACE.lastIndex = pos;
+        WHITESPACE.test(text);
+        pos = WHITESPACE.lastIndex;
+        code = text.charCodeAt(pos);
+      } else if (code === 0xa0) {
+        // In IAM's set but not JSON white space: a syntax error, yet no reason to lose the
+        // thread of the document over it.
+        this.noBreakSpaces.push(pos);
+        code = text.charCodeAt(++pos);
+      } else if (code > 0xff && isForeignSpace(code)) {
+        // Not JSON white space, but outside IAM's character set too: the character check
+        // reports it (with a fix), so reporting a syntax error as well would only be noise.
+        code = text.charCodeAt(++pos);
+      } else {
+        break;
+      }
     }
     this.start = pos;
     this.error = undefined;
@@ -277,6 +292,12 @@ export function parseJson(text: string): ParsedJson {
   const next = (): T => {
     for (;;) {
       const kind = scanner.next();
+      if (scanner.noBreakSpaces.length > 0) {
+        for (const offset of scanner.noBreakSpaces) {
+          report('syntax', 'No-break space (U+00A0) between tokens: JSON allows only space, tab, line feed and carriage return there.', offset, 1);
+        }
+        scanner.noBreakSpaces.length = 0;
+      }
       if (scanner.error !== undefined) {
         report('syntax', scanner.error, scanner.errorOffset, scanner.errorLength);
       }
@@ -570,6 +591,12 @@ export function parseJson(text: string): ParsedJson {
       frame.property = undefined;
     }
   }
+}
+
+/** Space-like characters above U+00FF: the byte order mark, Unicode spaces, line separators. */
+function isForeignSpace(code: number): boolean {
+  return code === 0xfeff || (code >= 0x2000 && code <= 0x200b) || code === 0x2028 || code === 0x2029 ||
+    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0x1680;
 }
 
 function startsValue(kind: T): boolean {

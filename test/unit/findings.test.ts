@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { applyRuleSettings, finding, RULES, type Finding } from '../../server/src/policy/findings';
+import { readSettings } from '../../server/src/settings';
+
+const sample = (): Finding[] => [
+  finding('invalid-policy-file-name', 'file', 0, 1),
+  finding('json-trailing-comma', 'comma', 5, 1),
+  finding('invalid-sid', 'sid', 10, 3),
+  finding('disallowed-character', 'char', 20, 1),
+];
+
+describe('rule settings', () => {
+  it('every rule has a severity, a family and a summary', () => {
+    for (const [code, rule] of Object.entries(RULES)) {
+      assert.match(code, /^[a-z]+(-[a-z]+)*$/);
+      assert.ok(rule.summary.length > 10, code);
+    }
+  });
+
+  it('overrides severities and turns rules off', () => {
+    const result = applyRuleSettings(sample(), { rules: { 'json-trailing-comma': 'warning', 'invalid-policy-file-name': 'off' } });
+    assert.deepEqual(result.map((item) => [item.code, item.severity]), [
+      ['json-trailing-comma', 'warning'],
+      ['invalid-sid', 'error'],
+      ['disallowed-character', 'error'],
+    ]);
+  });
+
+  it('caps the number of problems, keeping errors first, and says how many more', () => {
+    const result = applyRuleSettings(sample(), { maxNumberOfProblems: 2 });
+    assert.deepEqual(result.map((item) => item.code), ['json-trailing-comma', 'invalid-sid', 'too-many-problems']);
+    assert.equal(result[2].message, '2 more problems not shown (the iamPolicy.maxNumberOfProblems setting is 2).');
+    assert.equal(result[2].offset, 0);
+  });
+
+  it('reads settings and ignores, with a reason, what it cannot use', () => {
+    const { settings, ignored } = readSettings({ enable: 'yes', maxNumberOfProblems: 0, rules: { 'no-such-rule': 'off', 'invalid-sid': 'loud', 'json-comment': 'warning' } });
+    assert.deepEqual(settings, { enable: true, maxNumberOfProblems: 100, rules: { 'json-comment': 'warning' } });
+    assert.equal(ignored.length, 4);
+    assert.deepEqual(readSettings(undefined).settings, { enable: true, maxNumberOfProblems: 100, rules: {} });
+  });
+});
