@@ -51,7 +51,12 @@ describe('strict JSON', () => {
   it('gives one error, not a cascade, for unquoted or curly-quoted keys and values', () => {
     assert.equal(parseJson('{Statement: []}').problems.length, 1);
     assert.equal(parseJson('{"Effect": Allow, "Action": "s3:*"}').problems.length, 1);
-    assert.equal(parseJson('{\u201cEffect\u201d: \u201cAllow\u201d}').problems.length, 2);
+    // Typographic quotes are left to the character check, which reports them with a fix.
+    const curly = parseJson('{\u201cEffect\u201d: \u201cAllow"}');
+    assert.deepEqual(curly.problems, []);
+    assert.equal(JSON.stringify(getNodeValue(curly.root!)), '{"Effect":"Allow"}');
+    assert.deepEqual(findings('{\u201cStatement\u201d: []}').map((item) => item.code), ['disallowed-character', 'disallowed-character']);
+    assert.deepEqual(findings("{'Statement': []}"), [{ code: 'json-syntax', at: "'Statement'" }]);
   });
 
   it('builds the same tree as jsonc-parser for valid JSON', () => {

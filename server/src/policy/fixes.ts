@@ -4,7 +4,7 @@
  */
 import type { Analysis } from './analyze';
 import { type Finding } from './findings';
-import { minify, parseJson, type Node } from './json';
+import { DOUBLE_QUOTES, minify, SINGLE_QUOTES, type Node } from './json';
 import { DISALLOWED_CHARACTERS, NAME_RULES, POLICY_DOCUMENT_MAX_LENGTH } from './limits';
 import { findProperty, propertyValue } from './model';
 import { describeCharacter, policyFileSuffix, policyNameFromFileName, toValidName } from './names';
@@ -29,9 +29,8 @@ export interface Fix {
 
 /** Characters with an ASCII equivalent; double quotes depend on where they stand. */
 const EQUIVALENTS = new Map<number, string>([
-  // single quotes, primes, accents used as quotes
-  [0x2018, "'"], [0x2019, "'"], [0x201a, "'"], [0x201b, "'"], [0x2032, "'"], [0x2035, "'"],
-  [0x2039, "'"], [0x203a, "'"],
+  // primes and angle quotes (the curly quotes are handled apart, by where they stand)
+  [0x2032, "'"], [0x2035, "'"], [0x2039, "'"], [0x203a, "'"], [0x2033, '"'], [0x2036, '"'],
   // dashes and minus signs
   [0x2010, '-'], [0x2011, '-'], [0x2012, '-'], [0x2013, '-'], [0x2014, '-'], [0x2015, '-'],
   [0x2212, '-'], [0xfe58, '-'], [0xfe63, '-'],
@@ -45,29 +44,30 @@ const EQUIVALENTS = new Map<number, string>([
   [0x2044, '/'], [0x2215, '/'],
 ]);
 
-const DOUBLE_QUOTES = new Set([0x201c, 0x201d, 0x201e, 0x201f, 0x2033, 0x2036, 0x00ab, 0x00bb, 0xff02]);
-
 /** Invisible characters that carry nothing: removed. Line separators are handled apart. */
 const REMOVABLE = new Set([0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x2060, 0xfeff, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069]);
-
-/** How a double-quote-like character is replaced: always by `"`, or escaped inside strings. */
-type QuoteStrategy = 'plain' | 'escape-in-strings';
 
 interface CharacterContext {
   /** Sorted [start, end) ranges of the insides of string tokens. */
   strings: Array<[number, number]>;
-  quotes: QuoteStrategy;
+  /** Offsets of the quotes that open or close a string token, whatever the quote. */
+  delimiters: Set<number>;
 }
 
-/** The ASCII replacement for one character, or undefined when it has none. */
+/**
+ * The ASCII replacement for one character, or undefined when it has none. A typographic
+ * quote that opens or closes a string (“Effect”) becomes ", one inside a string becomes \"
+ * or ', so the JSON stays what the author meant.
+ */
 function replacementFor(char: string, offset: number, context: CharacterContext): string | undefined {
   const code = char.codePointAt(0)!;
+  if (DOUBLE_QUOTES.has(code) || SINGLE_QUOTES.has(code)) {
+    if (context.delimiters.has(offset) || !insideString(offset, context)) return '"';
+    return DOUBLE_QUOTES.has(code) ? '\\"' : "'";
+  }
   const equivalent = EQUIVALENTS.get(code);
   if (equivalent !== undefined) return equivalent;
-  if (code >= 0xff01 && code <= 0xff5e && code !== 0xff02) return String.fromCharCode(code - 0xfee0);
-  if (DOUBLE_QUOTES.has(code)) {
-    return context.quotes === 'escape-in-strings' && insideString(offset, context) ? '\\"' : '"';
-  }
+  if (code >= 0xff01 && code <= 0xff5e) return String.fromCharCode(code - 0xfee0);
   if (REMOVABLE.has(code) || code < 0x20) return '';
   if (code === 0x2028 || code === 0x2029) return insideString(offset, context) ? ' ' : '\n';
   return undefined;
@@ -87,33 +87,27 @@ function insideString(offset: number, context: CharacterContext): boolean {
   return false;
 }
 
-function stringRanges(root: Node | undefined): Array<[number, number]> {
-  const ranges: Array<[number, number]> = [];
-  const pending: Node[] = root === undefined ? [] : [root];
+function characterContext(text: string, analysis: Analysis): CharacterContext {
+  const strings: Array<[number, number]> = [];
+  const delimiters = new Set<number>();
+  const pending: Node[] = analysis.parsed.root === undefined ? [] : [analysis.parsed.root];
   while (pending.length > 0) {
     const node = pending.pop()!;
-    if (node.type === 'string') ranges.push([node.offset + 1, node.offset + node.length - 1]);
-    else if (node.children !== undefined) pending.push(...node.children);
+    if (node.type === 'string') {
+      const last = node.offset + node.length - 1;
+      delimiters.add(node.offset);
+      const closed = last > node.offset && isQuote(text.charCodeAt(last));
+      if (closed) delimiters.add(last);
+      strings.push([node.offset + 1, closed ? last : node.offset + node.length]);
+    } else if (node.children !== undefined) {
+      pending.push(...node.children);
+    }
   }
-  return ranges.sort((a, b) => a[0] - b[0]);
+  return { strings: strings.sort((a, b) => a[0] - b[0]), delimiters };
 }
 
-function characterContext(text: string, analysis: Analysis): CharacterContext {
-  const strings = stringRanges(analysis.parsed.root);
-  // Curly double quotes are either pasted delimiters (“Effect”: “Allow”) or quote marks inside
-  // a value. Replace them all by " unless that leaves the JSON worse than escaping them.
-  let quotes: QuoteStrategy = 'plain';
-  if (hasDoubleQuoteLike(text)) {
-    const plain = applyEdits(text, characterEdits(text, { strings, quotes: 'plain' }).edits);
-    const escaped = applyEdits(text, characterEdits(text, { strings, quotes: 'escape-in-strings' }).edits);
-    const syntaxErrors = (candidate: string) => parseJson(candidate).problems.filter((p) => p.kind === 'syntax').length;
-    if (syntaxErrors(escaped) < syntaxErrors(plain)) quotes = 'escape-in-strings';
-  }
-  return { strings, quotes };
-}
-
-function hasDoubleQuoteLike(text: string): boolean {
-  return /[\u201c-\u201f\u2033\u2036\uff02]/.test(text);
+function isQuote(code: number): boolean {
+  return DOUBLE_QUOTES.has(code) || SINGLE_QUOTES.has(code);
 }
 
 /** Edits for every disallowed character that has a replacement; counts those that have none. */

@@ -75,7 +75,7 @@ const STRING = /"[^"\\\u0000-\u001f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\u
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const WHITESPACE = /[ \t\n\r]+/y;
 // What ends a bare word (an invalid symbol or a literal).
-const WORD = /[^\s{}[\]:,"/]+/y;
+const WORD = /[^\s{}[\]:,"'/\u2018-\u201f\uff02]+/y;
 
 interface Frame {
   node: Node;
@@ -110,6 +110,9 @@ class Scanner {
   error: string | undefined;
   errorOffset = 0;
   errorLength = 0;
+  /** The current string token has quotes other than JSON's (see scanForeignString). */
+  foreignQuotes = false;
+  foreignClosed = false;
   /** Offsets of no-break spaces skipped between tokens since the caller last emptied this. */
   readonly noBreakSpaces: number[] = [];
 
@@ -152,6 +155,7 @@ class Scanner {
       case 0x3a: this.end = pos + 1; return (this.kind = T.Colon);
       case 0x2c: this.end = pos + 1; return (this.kind = T.Comma);
       case 0x22:
+        this.foreignQuotes = false;
         STRING.lastIndex = pos;
         if (STRING.test(text)) {
           this.end = STRING.lastIndex;
@@ -159,6 +163,10 @@ class Scanner {
           this.scanBadString(pos);
         }
         return (this.kind = T.String);
+      case 0x27:
+      case 0x2018: case 0x2019: case 0x201a: case 0x201b:
+      case 0x201c: case 0x201d: case 0x201e: case 0x201f: case 0xff02:
+        return this.scanForeignString(pos, code);
       case 0x2f:
         return this.scanComment(pos);
       case 0x74: case 0x66: case 0x6e: {
@@ -195,6 +203,41 @@ class Scanner {
         }
         return (this.kind = T.Invalid);
     }
+  }
+
+  /**
+   * A string between quotes JSON does not have: 'single' quotes, or typographic quotes pasted
+   * from a document (“Effect”). Read as a string so one mistake does not cascade through the
+   * rest of the document. Typographic quotes are outside IAM's character set, so the
+   * character check reports them (with a fix); single quotes are reported here.
+   */
+  private scanForeignString(start: number, opener: number): T {
+    const text = this.text;
+    const closers = SINGLE_QUOTES.has(opener) ? SINGLE_QUOTES : DOUBLE_QUOTES;
+    let pos = start + 1;
+    let closed = false;
+    while (pos < text.length) {
+      const code = text.charCodeAt(pos);
+      if (code === 0x0a || code === 0x0d) break;
+      if (code === 0x5c) {
+        pos += 2;
+        continue;
+      }
+      pos++;
+      if (closers.has(code)) {
+        closed = true;
+        break;
+      }
+    }
+    this.end = Math.min(pos, text.length);
+    this.foreignQuotes = true;
+    this.foreignClosed = closed;
+    if (opener === 0x27) {
+      this.setError("Strings need double quotes (\"): JSON has no 'single-quoted' strings.", start, this.end - start);
+    } else if (!closed) {
+      this.setError('Unterminated string: a closing quote (") is missing.', start, this.end - start);
+    }
+    return (this.kind = T.String);
   }
 
   /** A string that the fast pattern rejected: find where it ends and what is wrong. */
@@ -312,7 +355,8 @@ export function parseJson(text: string): ParsedJson {
     switch (kind) {
       case T.String: {
         const raw = text.slice(offset, offset + length);
-        return { type: 'string', offset, length, parent, value: decodeString(raw) };
+        const value = scanner.foreignQuotes ? raw.slice(1, scanner.foreignClosed ? -1 : undefined) : decodeString(raw);
+        return { type: 'string', offset, length, parent, value };
       }
       case T.Number:
         return { type: 'number', offset, length, parent, value: Number(text.slice(offset, offset + length)) };
@@ -592,6 +636,10 @@ export function parseJson(text: string): ParsedJson {
     }
   }
 }
+
+/** Characters that people (or word processors) use as quotes, by kind. */
+export const DOUBLE_QUOTES: ReadonlySet<number> = new Set([0x22, 0x201c, 0x201d, 0x201e, 0x201f, 0xff02]);
+export const SINGLE_QUOTES: ReadonlySet<number> = new Set([0x27, 0x2018, 0x2019, 0x201a, 0x201b]);
 
 /** Space-like characters above U+00FF: the byte order mark, Unicode spaces, line separators. */
 function isForeignSpace(code: number): boolean {

@@ -1,0 +1,270 @@
+/**
+ * The built server, spawned over stdio and driven with real LSP messages.
+ */
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { after, before, describe, it } from 'node:test';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-protocol/node';
+import { LspTestClient, summarize } from '../support/lspClient';
+import { REPO_ROOT, SERVER_BIN } from '../support/paths';
+
+const POLICY = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Sid": "ReadBucket",
+      "Effect": "Allow",
+      "Action": ["s3:GetObject", "s3:ListBucket"],
+      "Resource": ["arn:aws:s3:::example-bucket", "arn:aws:s3:::example-bucket/*"]
+    }
+  ]
+}
+`;
+
+let uriCounter = 0;
+const nextUri = (name = 'policy.iam.json'): string => `file:///work/space${++uriCounter}/${name}`;
+
+describe('language server over stdio', () => {
+  let client: LspTestClient;
+  let initializeResult: Awaited<ReturnType<typeof LspTestClient.start>>['initialize'];
+
+  before(async () => {
+    ({ client, initialize: initializeResult } = await LspTestClient.start({ settings: {} }));
+  });
+  after(async () => {
+    await client.stop();
+    assert.equal(client.stderr, '', 'the server wrote to stderr');
+  });
+
+  it('announces incremental sync and its code action kinds', () => {
+    const capabilities = initializeResult.capabilities;
+    assert.deepEqual(capabilities.textDocumentSync, { openClose: true, change: 2 });
+    assert.deepEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.iamPolicy'], resolveProvider: false });
+    assert.equal(initializeResult.serverInfo?.name, 'iam-policy-language-server');
+  });
+
+  it('publishes nothing but an empty list for a valid policy', async () => {
+    const uri = nextUri();
+    await client.open(uri, POLICY);
+    assert.deepEqual(await client.diagnostics(uri), []);
+  });
+
+  it('reports each family with code, source, severity, exact range and documentation link', async () => {
+    const uri = nextUri('bad name.iam.json');
+    const text = `{
+  "Version": "2012-10-17",
+  "Statement": [
+    {"Sid": "Read only", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:iam::123456789012:user/a b"},
+    {"Sid": "Dup", "Effect": \u201cAllow", "Action": "s3:GetObject", "Resource": "*",},
+    {"Sid": "Dup", "Effect": "Allow", "Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"}
+  ]
+}`;
+    await client.open(uri, text);
+    const diagnostics = await client.diagnostics(uri);
+    assert.deepEqual(summarize(client, uri, diagnostics), [
+      { code: 'invalid-policy-file-name', at: '{' },
+      { code: 'invalid-sid', at: 'Read only' },
+      { code: 'invalid-arn-entity-name', at: ' ' },
+      { code: 'disallowed-character', at: '\u201c' },
+      { code: 'json-trailing-comma', at: ',' },
+      { code: 'duplicate-sid', at: '"Dup"' },
+      { code: 'json-duplicate-key', at: '"Effect"' },
+    ]);
+    for (const diagnostic of diagnostics) {
+      assert.equal(diagnostic.source, 'iam-policy');
+      assert.match(diagnostic.codeDescription?.href ?? '', new RegExp(`^file://.*/README\\.md#${diagnostic.code}$`));
+    }
+    const severityOf = (code: string): DiagnosticSeverity | undefined => diagnostics.find((d) => d.code === code)?.severity;
+    assert.equal(severityOf('invalid-policy-file-name'), DiagnosticSeverity.Information);
+    assert.equal(severityOf('invalid-sid'), DiagnosticSeverity.Error);
+    const duplicate = diagnostics.find((d) => d.code === 'duplicate-sid')!;
+    assert.equal(duplicate.relatedInformation?.[0].location.range.start.line, 4);
+  });
+
+  it('follows incremental changes and clears diagnostics on close', async () => {
+    const uri = nextUri();
+    await client.open(uri, POLICY);
+    assert.deepEqual(await client.diagnostics(uri), []);
+    const at = POLICY.indexOf('example-bucket/*');
+    await client.edit(uri, at, at, '\u2013');
+    assert.deepEqual(summarize(client, uri, await client.diagnostics(uri)), [{ code: 'disallowed-character', at: '\u2013' }]);
+    await client.edit(uri, at, at + 1, '');
+    assert.deepEqual(await client.diagnostics(uri), []);
+    // Break the JSON, then mend it, in several changes of one notification.
+    const document = client.document(uri);
+    await client.change(uri, [
+      { range: { start: document.positionAt(POLICY.length - 2), end: document.positionAt(POLICY.length - 1) }, text: '' },
+      { range: { start: document.positionAt(0), end: document.positionAt(0) }, text: ' ' },
+    ]);
+    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), ['json-syntax']);
+    await client.edit(uri, 0, client.text(uri).length, POLICY);
+    assert.deepEqual(await client.diagnostics(uri), []);
+    await client.edit(uri, at, at, '\u2013');
+    assert.equal((await client.diagnostics(uri)).length, 1);
+    await client.close(uri);
+    assert.deepEqual(await client.diagnostics(uri, (params) => params.diagnostics.length === 0), []);
+  });
+
+  it('checks JSON files only when their top-level object has a Statement key', async () => {
+    const plain = nextUri('package.json');
+    const policy = nextUri('bucket-policy.json');
+    await client.open(plain, '{"name": "x", // comment\n}', 'jsonc');
+    await client.open(policy, '{"Statement": [], // comment\n}', 'jsonc');
+    assert.deepEqual((await client.diagnostics(policy)).map((d) => d.code), ['json-trailing-comma', 'json-comment']);
+    // Messages arrive in order: had the server published for package.json, it would be here.
+    assert.equal(client.published(plain), undefined);
+    // Becoming a policy, and ceasing to be one.
+    await client.edit(plain, 1, 1, '"Statement": 1, ');
+    assert.deepEqual((await client.diagnostics(plain)).map((d) => d.code), ['json-trailing-comma', 'json-comment']);
+    const text = client.text(plain);
+    await client.edit(plain, text.indexOf('"Statement"'), text.indexOf('"Statement"') + 11, '"Other"');
+    assert.deepEqual(await client.diagnostics(plain), []);
+  });
+
+  it('quick-fixes a curly quote, and the document is then clean', async () => {
+    const uri = nextUri();
+    const text = POLICY.replace('"Allow"', '\u201cAllow\u201d');
+    await client.open(uri, text);
+    const diagnostics = await client.diagnostics(uri);
+    const charDiagnostic = diagnostics.find((d) => d.code === 'disallowed-character')!;
+    const actions = await client.codeActions(uri, charDiagnostic.range, [charDiagnostic]);
+    const preferred = actions.find((action) => action.isPreferred)!;
+    assert.equal(preferred.title, 'Replace U+201C LEFT DOUBLE QUOTATION MARK (\u201c) with "');
+    assert.deepEqual(preferred.diagnostics, [charDiagnostic]);
+    const fixAllInList = actions.find((action) => action.title === 'Fix all disallowed characters with ASCII equivalents')!;
+    await client.applyEdit(fixAllInList.edit!);
+    assert.equal(client.text(uri), POLICY);
+    assert.deepEqual(await client.diagnostics(uri), []);
+  });
+
+  it('offers source.fixAll.iamPolicy for fix-on-save', async () => {
+    const uri = nextUri();
+    await client.open(uri, POLICY.replace('"s3:ListBucket"]', '"s3:ListBucket",]').replace('ReadBucket', 'Read\u200bBucket'));
+    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), ['invalid-sid', 'disallowed-character', 'json-trailing-comma']);
+    const whole = { start: { line: 0, character: 0 }, end: client.document(uri).positionAt(client.text(uri).length) };
+    const actions = await client.codeActions(uri, whole, [], ['source.fixAll']);
+    assert.deepEqual(actions.map((action) => [action.kind, action.title]), [['source.fixAll.iamPolicy', 'Fix all safely fixable IAM policy problems']]);
+    await client.applyEdit(actions[0].edit!);
+    assert.equal(client.text(uri), POLICY);
+    assert.deepEqual(await client.diagnostics(uri), []);
+    const none = await client.codeActions(uri, whole, [], ['source.fixAll']);
+    assert.deepEqual(none, []);
+  });
+
+  it('fixes a Sid, a comment, a trailing comma and an oversized document', async () => {
+    const uri = nextUri();
+    await client.open(uri, POLICY.replace('"ReadBucket"', '"Read bucket!"').replace('{\n  "Version"', '{\n  // mine\n  "Version"'));
+    const diagnostics = await client.diagnostics(uri);
+    for (const code of ['invalid-sid', 'json-comment']) {
+      const current = await client.diagnostics(uri);
+      const diagnostic = current.find((d) => d.code === code)!;
+      const [action] = (await client.codeActions(uri, diagnostic.range, [diagnostic])).filter((a) => a.isPreferred);
+      await client.applyEdit(action.edit!);
+    }
+    assert.equal(diagnostics.length, 2);
+    assert.equal(client.text(uri), POLICY.replace('"ReadBucket"', '"Readbucket"'));
+    assert.deepEqual(await client.diagnostics(uri), []);
+
+    const big = nextUri();
+    const statements = Array.from({ length: 1600 }, (_, i) => `    {\n      "Sid": "S${i}",\n      "Effect": "Allow",\n      "Action": "s3:GetObject",\n      "Resource": "*"\n    }`);
+    const text = `{\n  "Version": "2012-10-17",\n  "Statement": [\n${statements.join(',\n')}\n  ]\n}\n`;
+    await client.open(big, text);
+    const [size] = await client.diagnostics(big);
+    assert.equal(size.code, 'document-too-large');
+    assert.equal(size.range.end.line, client.document(big).positionAt(text.length).line);
+    const [minify] = await client.codeActions(big, size.range, [size]);
+    assert.match(minify.title, /^Minify the document/);
+    await client.applyEdit(minify.edit!);
+    assert.ok(client.text(big).length < 131_072);
+    assert.deepEqual(await client.diagnostics(big), []);
+  });
+
+  it('renames a file whose name is not a valid policy name', async () => {
+    const uri = nextUri('read%20only%20(s3).iam.json');
+    await client.open(uri, POLICY);
+    const [diagnostic] = await client.diagnostics(uri);
+    assert.equal(diagnostic.code, 'invalid-policy-file-name');
+    const [action] = await client.codeActions(uri, diagnostic.range, [diagnostic]);
+    assert.equal(action.title, 'Rename the file to read-only-s3.iam.json');
+    assert.deepEqual(action.edit?.documentChanges, [
+      { kind: 'rename', oldUri: uri, newUri: uri.replace('read%20only%20(s3).iam.json', 'read-only-s3.iam.json'), options: { overwrite: false, ignoreIfExists: false } },
+    ]);
+  });
+});
+
+describe('settings', () => {
+  const text = POLICY.replace('"ReadBucket"', '"Read bucket"').replace('"s3:ListBucket"]', '"s3:ListBucket",]');
+
+  it('reads workspace/configuration per document and applies changes without a restart', async () => {
+    const { client } = await LspTestClient.start({ settings: { rules: { 'json-trailing-comma': 'warning' } } });
+    try {
+      const uri = nextUri();
+      await client.open(uri, text);
+      const first = await client.diagnostics(uri);
+      assert.deepEqual(first.map((d: Diagnostic) => [d.code, d.severity]), [['invalid-sid', 1], ['json-trailing-comma', 2]]);
+      assert.ok(client.configurationRequests.length >= 1);
+
+      client.forgetDiagnostics(uri);
+      await client.changeSettings({ rules: { 'invalid-sid': 'off', 'json-trailing-comma': 'info' } });
+      const second = await client.diagnostics(uri);
+      assert.deepEqual(second.map((d: Diagnostic) => [d.code, d.severity]), [['json-trailing-comma', 3]]);
+
+      client.forgetDiagnostics(uri);
+      await client.changeSettings({ maxNumberOfProblems: 1 });
+      const third = await client.diagnostics(uri);
+      assert.deepEqual(third.map((d: Diagnostic) => d.code), ['invalid-sid', 'too-many-problems']);
+      assert.equal(third[1].message, '1 more problem not shown (the iamPolicy.maxNumberOfProblems setting is 1).');
+
+      client.forgetDiagnostics(uri);
+      await client.changeSettings({ enable: false });
+      assert.deepEqual(await client.diagnostics(uri), []);
+      // While disabled, edits publish nothing.
+      await client.edit(uri, 0, 0, ' ');
+      client.forgetDiagnostics(uri);
+      await client.changeSettings({ enable: true, rules: { 'not-a-rule': 'off' } });
+      assert.equal((await client.diagnostics(uri)).length, 2);
+      assert.ok(client.logMessages.some((message) => message.includes('unknown code "not-a-rule"')));
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('takes settings from didChangeConfiguration and initializationOptions when the client cannot be asked', async () => {
+    const { client } = await LspTestClient.start({
+      noConfigurationCapability: true,
+      initializationOptions: { settings: { rules: { 'invalid-sid': 'warning' } } },
+    });
+    try {
+      const uri = nextUri();
+      await client.open(uri, text);
+      assert.deepEqual((await client.diagnostics(uri)).map((d: Diagnostic) => [d.code, d.severity]), [['invalid-sid', 2], ['json-trailing-comma', 1]]);
+      assert.equal(client.configurationRequests.length, 0);
+      client.forgetDiagnostics(uri);
+      await client.changeSettings({ rules: { 'json-trailing-comma': 'off' } });
+      assert.deepEqual((await client.diagnostics(uri)).map((d: Diagnostic) => d.code), ['invalid-sid']);
+    } finally {
+      await client.stop();
+    }
+  });
+});
+
+describe('the iam-policy-language-server command', () => {
+  it('prints usage and version', () => {
+    const help = spawnSync(process.execPath, [SERVER_BIN, '--help'], { encoding: 'utf8' });
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^Usage: iam-policy-language-server \[--stdio/);
+    const version = spawnSync(process.execPath, [SERVER_BIN, '--version'], { encoding: 'utf8' });
+    assert.equal(version.stdout.trim(), require(`${REPO_ROOT}/package.json`).version);
+  });
+
+  it('talks LSP on stdio when started without a transport flag', async () => {
+    const { client } = await LspTestClient.start({ args: [] });
+    try {
+      const uri = nextUri();
+      await client.open(uri, '{"Statement": [{"Sid": "a b"}]}');
+      assert.deepEqual((await client.diagnostics(uri)).map((d: Diagnostic) => d.code), ['invalid-sid']);
+    } finally {
+      await client.stop();
+    }
+  });
+});

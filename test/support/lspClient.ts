@@ -1,0 +1,240 @@
+/**
+ * A real LSP client for tests: spawns the built server (bin/iam-policy-language-server.js,
+ * the same entry other editors use) over stdio and speaks JSON-RPC with
+ * vscode-languageserver-protocol. It keeps its own copy of each document, so code actions
+ * can be applied and sent back as incremental changes, like an editor does.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import {
+  CodeActionRequest,
+  ConfigurationRequest,
+  createProtocolConnection,
+  DidChangeConfigurationNotification,
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  ExitNotification,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  RegistrationRequest,
+  ShutdownRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ClientCapabilities,
+  type CodeAction,
+  type Command,
+  type Diagnostic,
+  type InitializeResult,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type Range,
+  type TextDocumentContentChangeEvent,
+  type WorkspaceEdit,
+} from 'vscode-languageserver-protocol/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { SERVER_BIN } from './paths';
+
+export interface ClientOptions {
+  /** Settings answered to workspace/configuration for section iamPolicy (undefined: none). */
+  settings?: Record<string, unknown>;
+  /** Leave out the configuration capability, as simple editors do. */
+  noConfigurationCapability?: boolean;
+  initializationOptions?: unknown;
+  /** Extra arguments for the server (default: --stdio). */
+  args?: string[];
+}
+
+const TIMEOUT_MS = 10_000;
+
+export class LspTestClient {
+  readonly connection: ProtocolConnection;
+  readonly process: ChildProcess;
+  settings: Record<string, unknown> | undefined;
+  /** Every configuration request the server made, in order. */
+  readonly configurationRequests: unknown[] = [];
+  readonly logMessages: string[] = [];
+  stderr = '';
+  private readonly documents = new Map<string, TextDocument>();
+  private readonly latest = new Map<string, PublishDiagnosticsParams>();
+  private waiters: Array<{ uri: string; accept: (params: PublishDiagnosticsParams) => boolean; resolve: (params: PublishDiagnosticsParams) => void }> = [];
+  private exited = false;
+
+  private constructor(options: ClientOptions) {
+    this.settings = options.settings;
+    this.process = spawn(process.execPath, [SERVER_BIN, ...(options.args ?? ['--stdio'])], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.process.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+    this.process.on('exit', () => (this.exited = true));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
+    this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+      this.latest.set(params.uri, params);
+      const ready = this.waiters.filter((waiter) => waiter.uri === params.uri && waiter.accept(params));
+      this.waiters = this.waiters.filter((waiter) => !ready.includes(waiter));
+      for (const waiter of ready) waiter.resolve(params);
+    });
+    this.connection.onRequest(ConfigurationRequest.type, (params) => {
+      this.configurationRequests.push(params);
+      return params.items.map((item) => (item.section === 'iamPolicy' ? this.settings ?? null : null));
+    });
+    this.connection.onRequest(RegistrationRequest.type, () => undefined);
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => {
+      this.logMessages.push(params.message);
+    });
+    this.connection.listen();
+  }
+
+  static async start(options: ClientOptions = {}): Promise<{ client: LspTestClient; initialize: InitializeResult }> {
+    const client = new LspTestClient(options);
+    const capabilities: ClientCapabilities = {
+      workspace: {
+        configuration: !options.noConfigurationCapability,
+        didChangeConfiguration: { dynamicRegistration: true },
+        workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
+      },
+      textDocument: {
+        publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
+        codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } }, isPreferredSupport: true },
+      },
+    };
+    const initialize = await withTimeout(
+      client.connection.sendRequest(InitializeRequest.type, {
+        processId: process.pid,
+        rootUri: null,
+        capabilities,
+        initializationOptions: options.initializationOptions,
+      }),
+      'initialize',
+    );
+    await client.connection.sendNotification(InitializedNotification.type, {});
+    return { client, initialize };
+  }
+
+  async open(uri: string, text: string, languageId = 'iam-policy'): Promise<void> {
+    const document = TextDocument.create(uri, languageId, 1, text);
+    this.documents.set(uri, document);
+    await this.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
+  }
+
+  /** Sends changes (ranges in the current text) and applies them to the local copy. */
+  async change(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<number> {
+    const document = this.document(uri);
+    const version = document.version + 1;
+    TextDocument.update(document, changes, version);
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+    return version;
+  }
+
+  /** Replaces the text at [start, end) offsets. */
+  async edit(uri: string, start: number, end: number, text: string): Promise<number> {
+    const document = this.document(uri);
+    return this.change(uri, [{ range: { start: document.positionAt(start), end: document.positionAt(end) }, text }]);
+  }
+
+  async close(uri: string): Promise<void> {
+    this.documents.delete(uri);
+    await this.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
+
+  text(uri: string): string {
+    return this.document(uri).getText();
+  }
+
+  document(uri: string): TextDocument {
+    const document = this.documents.get(uri);
+    if (document === undefined) throw new Error(`${uri} is not open`);
+    return document;
+  }
+
+  /**
+   * The next diagnostics published for `uri` that satisfy `accept` (by default: for the
+   * document's current version), or the latest ones if they already do.
+   */
+  diagnostics(uri: string, accept?: (params: PublishDiagnosticsParams) => boolean): Promise<Diagnostic[]> {
+    const test = accept ?? ((params: PublishDiagnosticsParams) => params.version === undefined || params.version === this.documents.get(uri)?.version);
+    const latest = this.latest.get(uri);
+    if (latest !== undefined && test(latest)) return Promise.resolve(latest.diagnostics);
+    return withTimeout(
+      new Promise<PublishDiagnosticsParams>((resolve) => this.waiters.push({ uri, accept: test, resolve })),
+      `diagnostics for ${uri}`,
+    ).then((params) => params.diagnostics);
+  }
+
+  /** Forgets what was published, so the next diagnostics() waits for a new publication. */
+  forgetDiagnostics(uri: string): void {
+    this.latest.delete(uri);
+  }
+
+  published(uri: string): PublishDiagnosticsParams | undefined {
+    return this.latest.get(uri);
+  }
+
+  async codeActions(uri: string, range: Range, diagnostics: Diagnostic[] = [], only?: string[]): Promise<CodeAction[]> {
+    const result = await withTimeout(
+      this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, only } }),
+      'codeAction',
+    );
+    return (result ?? []).filter((item: Command | CodeAction): item is CodeAction => 'title' in item && !('command' in item && typeof item.command === 'string'));
+  }
+
+  /** Applies a workspace edit's text edits to the open document, as one didChange. */
+  async applyEdit(edit: WorkspaceEdit): Promise<number> {
+    const entries = Object.entries(edit.changes ?? {});
+    if (entries.length !== 1) throw new Error(`expected edits for one document, got ${entries.length}`);
+    const [uri, edits] = entries[0];
+    const document = this.document(uri);
+    // Send edits from the end backwards so each range is still valid when applied.
+    const sorted = [...edits].sort((a, b) => document.offsetAt(b.range.start) - document.offsetAt(a.range.start));
+    return this.change(uri, sorted.map((item) => ({ range: item.range, text: item.newText })));
+  }
+
+  async changeSettings(settings: Record<string, unknown> | undefined): Promise<void> {
+    this.settings = settings;
+    await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { iamPolicy: settings } });
+  }
+
+  get hasExited(): boolean {
+    return this.exited;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.exited) {
+      try {
+        await withTimeout(this.connection.sendRequest(ShutdownRequest.type), 'shutdown');
+        await this.connection.sendNotification(ExitNotification.type);
+      } catch {
+        // fall through to kill
+      }
+    }
+    await new Promise<void>((resolve) => {
+      if (this.exited) return resolve();
+      const timer = setTimeout(() => {
+        this.process.kill('SIGKILL');
+        resolve();
+      }, 2000);
+      this.process.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    this.connection.dispose();
+  }
+}
+
+export function withTimeout<T>(promise: Promise<T>, what: string, ms = TIMEOUT_MS): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+    }),
+  ]);
+}
+
+/** The code and covered text of each diagnostic, to compare in tests. */
+export function summarize(client: LspTestClient, uri: string, diagnostics: Diagnostic[]): Array<{ code: string; at: string }> {
+  const document = client.document(uri);
+  return diagnostics.map((diagnostic) => ({
+    code: String(diagnostic.code),
+    at: document.getText(diagnostic.range),
+  }));
+}

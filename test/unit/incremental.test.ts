@@ -1,0 +1,138 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { IncrementalParser, type TextChange } from '../../server/src/policy/incremental';
+import { parseJson, type Node, type ParsedJson } from '../../server/src/policy/json';
+import { FIXTURES } from '../support/paths';
+import { Random } from '../support/random';
+
+/** The tree as plain data, without parent links, for comparison. */
+function shape(parsed: ParsedJson): unknown {
+  const plain = (root: Node | undefined): unknown => {
+    if (root === undefined) return undefined;
+    const out: Record<string, unknown> = {};
+    const pending: Array<[Node, Record<string, unknown>]> = [[root, out]];
+    while (pending.length > 0) {
+      const [node, target] = pending.pop()!;
+      target.type = node.type;
+      target.offset = node.offset;
+      target.length = node.length;
+      if (node.value !== undefined) target.value = node.value;
+      if (node.colonOffset !== undefined) target.colonOffset = node.colonOffset;
+      if (node.children !== undefined) {
+        const children = node.children.map(() => ({}));
+        target.children = children;
+        node.children.forEach((child, index) => pending.push([child, children[index]]));
+      }
+    }
+    return out;
+  };
+  return { root: plain(parsed.root), problems: parsed.problems, depth: parsed.depth };
+}
+
+function apply(text: string, change: TextChange): string {
+  return text.slice(0, change.offset) + change.text + text.slice(change.offset + change.length);
+}
+
+/** Offsets strictly inside string tokens (between the quotes), from a fresh parse. */
+function stringInsides(text: string): number[] {
+  const offsets: number[] = [];
+  const pending: Node[] = [];
+  const root = parseJson(text).root;
+  if (root) pending.push(root);
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.type === 'string') offsets.push(node.offset + 1 + Math.floor((node.length - 2) / 2));
+    node.children?.forEach((child) => pending.push(child));
+  }
+  return offsets;
+}
+
+function randomChange(random: Random, text: string): TextChange {
+  const insides = stringInsides(text);
+  switch (random.int(6)) {
+    case 0: // type a character inside a string
+      if (insides.length > 0) return { offset: random.pick(insides), length: 0, text: random.pick(['a', 'Z', '9', '*', ':', ' ', 'é', '"', '\\', '\u201c']) };
+      break;
+    case 1: // delete a character inside a string
+      if (insides.length > 0) return { offset: random.pick(insides), length: 1, text: '' };
+      break;
+    case 2: { // white space somewhere
+      const offset = random.int(text.length + 1);
+      return { offset, length: 0, text: random.pick([' ', '\n', '\n    ', '\t']) };
+    }
+    case 3: { // delete a white space character if one is there
+      const offset = text.indexOf(' ', random.int(text.length));
+      if (offset >= 0) return { offset, length: 1, text: '' };
+      break;
+    }
+    case 4: // paste a longer string into a string
+      if (insides.length > 0) return { offset: random.pick(insides), length: 0, text: 'arn:aws:s3:::bucket/*' };
+      break;
+    default:
+      break;
+  }
+  // Anything at all: structure changes, breakage, repair.
+  const offset = random.int(text.length + 1);
+  return { offset, length: random.int(Math.min(3, text.length - offset + 1)), text: random.pick(['', ',', '{', '}', '[', ']', '"', ':', 'x']) };
+}
+
+describe('incremental parsing', () => {
+  const managed = path.join(FIXTURES, 'corpus', 'managed');
+  const samples = ['AmazonS3ReadOnlyAccess.json', 'AWSLambda_FullAccess.json', 'IAMUserChangePassword.json', 'AdministratorAccess.json'];
+
+  for (const [index, name] of samples.entries()) {
+    it(`patches the tree of ${name} to exactly what a full parse gives, over 400 random edits`, () => {
+      const random = new Random(1000 + index);
+      const parser = new IncrementalParser();
+      let text = fs.readFileSync(path.join(managed, name), 'utf8');
+      parser.parse('doc', text, 'full');
+      let lastValid = text;
+      for (let step = 0; step < 400; step++) {
+        // Broken documents are reparsed in full; go back to the last valid text most of the
+        // time so the walk keeps exercising patches.
+        const broken = parseJson(text).problems.length > 0;
+        const changes = broken && random.int(4) > 0
+          ? [{ offset: 0, length: text.length, text: lastValid }]
+          : [randomChange(random, text)];
+        if (random.int(5) === 0) {
+          // Several changes in one notification, each relative to the text before it.
+          const next = apply(text, changes[0]);
+          changes.push(randomChange(random, next));
+        }
+        for (const change of changes) text = apply(text, change);
+        const patched = parser.parse('doc', text, changes);
+        const fresh = parseJson(text);
+        assert.deepEqual(shape(patched), shape(fresh), `step ${step}: ${JSON.stringify(changes)}`);
+        if (fresh.problems.length === 0) lastValid = text;
+      }
+      assert.ok(parser.patched > 100, `only ${parser.patched} edits were patched, ${parser.full} reparsed`);
+    });
+  }
+
+  it('takes typing inside a string and white space edits as patches', () => {
+    const parser = new IncrementalParser();
+    let text = '{\n  "Statement": [\n    {"Action": "s3:Get"}\n  ]\n}';
+    parser.parse('d', text, 'full');
+    const typed: TextChange = { offset: text.indexOf('Get') + 3, length: 0, text: 'Object' };
+    text = apply(text, typed);
+    assert.equal(parser.parse('d', text, [typed]), parser.parse('d', text, []));
+    const newline: TextChange = { offset: text.indexOf('{"Action"'), length: 0, text: '\n    ' };
+    text = apply(text, newline);
+    parser.parse('d', text, [newline]);
+    assert.equal(parser.patched, 2);
+    assert.equal(parser.full, 1);
+  });
+
+  it('reparses when a key is renamed into a duplicate', () => {
+    const parser = new IncrementalParser();
+    let text = '{"Statement": [], "Statemen": 1}';
+    parser.parse('d', text, 'full');
+    const change: TextChange = { offset: text.indexOf('Statemen"') + 8, length: 0, text: 't' };
+    text = apply(text, change);
+    const parsed = parser.parse('d', text, [change]);
+    assert.deepEqual(parsed.problems.map((problem) => problem.kind), ['duplicate-key']);
+    assert.equal(parser.full, 2);
+  });
+});
