@@ -419,7 +419,8 @@ export function parseJson(text: string): ParsedJson {
 
     if (frame === undefined) {
       if (rootDone) {
-        report('syntax', 'End of file expected: a policy is one JSON object; more text follows it.', scanner.start, Math.max(1, text.length - scanner.start));
+        const end = text.length - (/[ \t\n\r]*$/.exec(text)?.[0].length ?? 0);
+        report('syntax', 'End of file expected: a policy is one JSON object; more text follows it.', scanner.start, Math.max(1, end - scanner.start));
         break;
       }
       // Expecting the root value.
