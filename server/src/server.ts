@@ -21,7 +21,7 @@ import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { toDiagnostic } from './features/diagnostics';
 import { analyze, needsStatementKey, type Analysis } from './policy/analyze';
 import { applyRuleSettings, type Finding } from './policy/findings';
-import { IncrementalParser, type TextChange } from './policy/incremental';
+import { IncrementalCharacters, IncrementalParser, type TextChange } from './policy/incremental';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 
 export const SERVER_NAME = 'iam-policy-language-server';
@@ -61,6 +61,7 @@ export function startServer(connection: Connection): void {
   });
 
   const parser = new IncrementalParser();
+  const characters = new IncrementalCharacters();
   const states = new Map<string, DocumentState>();
   const settingsByUri = new Map<string, ServerSettings>();
   const settingsPending = new Map<string, Promise<ServerSettings>>();
@@ -112,6 +113,7 @@ export function startServer(connection: Connection): void {
     pendingChanges.delete(uri);
     settingsByUri.delete(uri);
     parser.forget(uri);
+    characters.forget(uri);
     connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 
@@ -200,16 +202,23 @@ export function startServer(connection: Connection): void {
       // A JSON file that is not a policy: skip parsing big ones that cannot be a policy.
       if (needsStatementKey(document.languageId) && text.indexOf('"Statement"') < 0) {
         parser.forget(uri);
+        characters.forget(uri);
         const analysis = analyze('', { languageId: document.languageId, parsed: { root: undefined, problems: [], depth: 0 } });
         return store(uri, { version: document.version, analysis, findings: [], published: previous?.published ?? false });
       }
       const parsed = parser.parse(uri, text, changes);
-      const analysis = analyze(text, { languageId: document.languageId, fileName: filePathOf(uri), parsed });
+      const analysis = analyze(text, {
+        languageId: document.languageId,
+        fileName: filePathOf(uri),
+        parsed,
+        characters: characters.scan(uri, text, changes),
+      });
       const findings = applyRuleSettings(analysis.findings, settings);
       return store(uri, { version: document.version, analysis, findings, published: previous?.published ?? false });
     } catch (error) {
       // A bug in a check must not take the server down: log it (never the text) and move on.
       parser.forget(uri);
+      characters.forget(uri);
       log(`Internal error while checking ${uri}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       return undefined;
     }

@@ -129,7 +129,7 @@ describe('language server over stdio', () => {
     const charDiagnostic = diagnostics.find((d) => d.code === 'disallowed-character')!;
     const actions = await client.codeActions(uri, charDiagnostic.range, [charDiagnostic]);
     const preferred = actions.find((action) => action.isPreferred)!;
-    assert.equal(preferred.title, 'Replace U+201C LEFT DOUBLE QUOTATION MARK (\u201c) with "');
+    assert.equal(preferred.title, 'Replace U+201C LEFT DOUBLE QUOTATION MARK with "');
     assert.deepEqual(preferred.diagnostics, [charDiagnostic]);
     const fixAllInList = actions.find((action) => action.title === 'Fix all disallowed characters with ASCII equivalents')!;
     await client.applyEdit(fixAllInList.edit!);

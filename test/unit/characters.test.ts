@@ -9,7 +9,7 @@ describe('disallowed characters', () => {
     const text = '{"Version": "2012-10-17", "Statement": [{"Effect": \u201cAllow", "Action": "s3:*", "Resource": "*"}]}';
     const found = findings(text).filter((item) => item.code === 'disallowed-character');
     assert.deepEqual(found, [{ code: 'disallowed-character', at: '\u201c' }]);
-    assert.match(messages(text)[0], /^Disallowed character U\+201C LEFT DOUBLE QUOTATION MARK \(\u201c\): IAM accepts only tab, line feed, carriage return and characters U\+0020 to U\+00FF/);
+    assert.match(messages(text)[0], /^Disallowed character U\+201C LEFT DOUBLE QUOTATION MARK: IAM allows only tab, line feed, carriage return and U\+0020 to U\+00FF\.$/);
   });
 
   it('reports each maximal run once', () => {
@@ -24,7 +24,7 @@ describe('disallowed characters', () => {
   it('counts an astral character as one', () => {
     const text = `{"Statement": [], "Id": "\u{1F600}"}`;
     assert.deepEqual(findings(text), [{ code: 'disallowed-character', at: '\u{1F600}' }]);
-    assert.ok(messages(text)[0].startsWith("Disallowed character U+1F600 (\u{1F600})"));
+    assert.ok(messages(text)[0].startsWith("Disallowed character U+1F600: "));
   });
 
   it('reports control characters, U+2028 and the byte order mark', () => {

@@ -21,7 +21,7 @@ describe('fixing disallowed characters', () => {
   it('replaces curly quotes used as JSON quotes with straight ones', () => {
     const text = '{\u201cStatement\u201d: [], "Version": "2012-10-17"}';
     const first = applyPreferred(text, 'disallowed-character');
-    assert.equal(first.title, 'Replace U+201C LEFT DOUBLE QUOTATION MARK (\u201c) with "');
+    assert.equal(first.title, 'Replace U+201C LEFT DOUBLE QUOTATION MARK with "');
     const all = applyEdits(text, fixAll(text, analyze(text)));
     assert.equal(all, '{"Statement": [], "Version": "2012-10-17"}');
     assert.deepEqual(codesOf(all), []);
@@ -49,7 +49,7 @@ describe('fixing disallowed characters', () => {
     const text = '{"Statement": [], "Id": "ok \u{1F600}"}';
     const analysis = analyze(text);
     const fixes = fixesFor(text, analysis, analysis.findings[0]);
-    assert.deepEqual(fixes.map((fix) => [fix.title, fix.isPreferred ?? false]), [['Remove U+1F600 (\u{1F600}) (no ASCII equivalent)', false]]);
+    assert.deepEqual(fixes.map((fix) => [fix.title, fix.isPreferred ?? false]), [['Remove U+1F600 (no ASCII equivalent)', false]]);
     assert.equal(applyEdits(text, fixes[0].edits), '{"Statement": [], "Id": "ok "}');
     assert.deepEqual(fixAll(text, analysis), []);
   });

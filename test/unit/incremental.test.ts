@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { IncrementalParser, type TextChange } from '../../server/src/policy/incremental';
+import { IncrementalCharacters, IncrementalParser, type TextChange } from '../../server/src/policy/incremental';
+import { checkCharacters } from '../../server/src/policy/checks/characters';
 import { parseJson, type Node, type ParsedJson } from '../../server/src/policy/json';
 import { FIXTURES } from '../support/paths';
 import { Random } from '../support/random';
@@ -134,5 +135,25 @@ describe('incremental parsing', () => {
     const parsed = parser.parse('d', text, [change]);
     assert.deepEqual(parsed.problems.map((problem) => problem.kind), ['duplicate-key']);
     assert.equal(parser.full, 2);
+  });
+});
+
+describe('incremental character check', () => {
+  it('gives exactly what a full scan gives, over 3,000 random edits', () => {
+    const random = new Random(5);
+    const scanner = new IncrementalCharacters();
+    const pieces = ['a', ' ', '\u201c', '\u201d', '\u200b', '\u{1F600}', '\u00e9', '\u2028', 'xy\u2013z', ''];
+    let text = 'plain \u201cquoted\u201d text\u200b\u200b with \u{1F600} and more';
+    scanner.scan('d', text, 'full');
+    for (let step = 0; step < 3000; step++) {
+      const changes: TextChange[] = [];
+      for (let n = 0; n < 1 + random.int(2); n++) {
+        const offset = random.int(text.length + 1);
+        const change = { offset, length: random.int(Math.min(3, text.length - offset) + 1), text: random.pick(pieces) + random.pick(pieces) };
+        text = apply(text, change);
+        changes.push(change);
+      }
+      assert.deepEqual(scanner.scan('d', text, changes), checkCharacters(text), `step ${step}: ${JSON.stringify(changes)}`);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findNodeAtOffset, getNodeValue, parseTree } from 'jsonc-parser';
-import { minify, parseJson } from '../../server/src/policy/json';
+import { minifiedLength, minify, parseJson } from '../../server/src/policy/json';
 import { findings, messages } from '../support/engine';
 
 describe('strict JSON', () => {
@@ -84,5 +84,12 @@ describe('strict JSON', () => {
     assert.equal(minify('{ "a b" : [ 1 , "x  y" ] }\n'), '{"a b":[1,"x  y"]}');
     assert.equal(minify('{"a": 1 2}'), undefined);
     assert.equal(minify('{"a": 1} // c'), undefined);
+  });
+
+  it('counts the minified length from the tree, as minify would give it', () => {
+    for (const text of ['{ "a b" : [ 1 , "x  y", {}, [ ], true, null ] }\n', '{"a": [1, 2,], }', '[]', '"s"', '{"a": {"b": {"c": [1, [2, [3]]]}}}']) {
+      assert.equal(minifiedLength(parseJson(text)), minify(text)?.length, text);
+    }
+    assert.equal(minifiedLength(parseJson('{"a": 1 2}')), undefined);
   });
 });

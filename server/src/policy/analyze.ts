@@ -20,6 +20,8 @@ export interface AnalyzeOptions {
   languageId?: string;
   /** A parse of this same text, when the caller already has one. */
   parsed?: ParsedJson;
+  /** The disallowed-character findings of this same text, when the caller already has them. */
+  characters?: Finding[];
 }
 
 export interface Analysis {
@@ -45,7 +47,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   }
   const policy = viewPolicy(parsed.root);
   const findings: Finding[] = [
-    ...checkCharacters(text),
+    ...(options.characters ?? checkCharacters(text)),
     ...checkSize(text, parsed),
     ...(/^[ \t\n\r]*$/.test(text) ? [] : checkJson(parsed)),
     ...checkFileName(text, options.fileName),

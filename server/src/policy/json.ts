@@ -710,3 +710,32 @@ export function minify(text: string, parsed: ParsedJson = parseJson(text)): stri
   }
   return parts.join('');
 }
+
+/**
+ * What `minify(text).length` would be, counted from the tree without building the text, or
+ * undefined when minify would refuse. Cheap enough for every keystroke on a large document.
+ */
+export function minifiedLength(parsed: ParsedJson): number | undefined {
+  let trailingCommas = 0;
+  for (const problem of parsed.problems) {
+    if (problem.kind === 'syntax' || problem.kind === 'comment') return undefined;
+    if (problem.kind === 'trailing-comma') trailingCommas++;
+  }
+  if (parsed.root === undefined) return 0;
+  let length = trailingCommas;
+  const pending: Node[] = [parsed.root];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    const children = node.children;
+    if (children === undefined) {
+      length += node.length;
+    } else if (node.type === 'property') {
+      length += 1; // the colon
+      for (const child of children) pending.push(child);
+    } else {
+      length += 2 + Math.max(0, children.length - 1); // brackets and commas
+      for (const child of children) pending.push(child);
+    }
+  }
+  return length;
+}

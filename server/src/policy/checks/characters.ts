@@ -7,14 +7,30 @@ import { describeCharacter } from '../names';
 import { DISALLOWED_CHARACTERS } from '../limits';
 import { finding, type Finding } from '../findings';
 
-const ACCEPTED = 'IAM accepts only tab, line feed, carriage return and characters U+0020 to U+00FF in a policy';
+const ACCEPTED = 'IAM allows only tab, line feed, carriage return and U+0020 to U+00FF';
 
-export function checkCharacters(text: string): Finding[] {
+/**
+ * Messages by run. Pasted text repeats the same few characters (a thousand curly quotes is
+ * one message a thousand times), and this check runs on every keystroke.
+ */
+const messages = new Map<string, string>();
+
+/**
+ * The runs in `text`, or only those that start within [from, to] (a run starting there is
+ * followed to its end).
+ */
+export function checkCharacters(text: string, from = 0, to = text.length): Finding[] {
   const findings: Finding[] = [];
-  DISALLOWED_CHARACTERS.lastIndex = 0;
-  for (let match = DISALLOWED_CHARACTERS.exec(text); match !== null; match = DISALLOWED_CHARACTERS.exec(text)) {
+  DISALLOWED_CHARACTERS.lastIndex = from;
+  for (let match = DISALLOWED_CHARACTERS.exec(text); match !== null && match.index <= to; match = DISALLOWED_CHARACTERS.exec(text)) {
     const run = match[0];
-    findings.push(finding('disallowed-character', describeRun(run), match.index, run.length));
+    let message = messages.get(run);
+    if (message === undefined) {
+      if (messages.size >= 512) messages.clear();
+      message = describeRun(run);
+      messages.set(run, message);
+    }
+    findings.push(finding('disallowed-character', message, match.index, run.length));
   }
   return findings;
 }

@@ -4,7 +4,7 @@
  */
 import { POLICY_DOCUMENT_MAX_LENGTH } from '../limits';
 import { finding, type Finding } from '../findings';
-import { minify, type ParsedJson } from '../json';
+import { minifiedLength, type ParsedJson } from '../json';
 
 const format = (value: number): string => value.toLocaleString('en-US');
 
@@ -23,7 +23,7 @@ export function checkSize(text: string, parsed: ParsedJson): Finding[] {
   const { count, limitOffset } = countCodePoints(text, POLICY_DOCUMENT_MAX_LENGTH);
   if (count <= POLICY_DOCUMENT_MAX_LENGTH) return [];
   const over = count - POLICY_DOCUMENT_MAX_LENGTH;
-  const compact = minify(text, parsed)?.length;
+  const compact = minifiedLength(parsed);
   let advice: string;
   if (compact === undefined) {
     advice = 'Fix the JSON errors first to see whether removing white space would be enough.';

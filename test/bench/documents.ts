@@ -1,0 +1,42 @@
+/** The documents the benchmark measures, built from the managed-policy fixtures. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { POLICY_DOCUMENT_MAX_LENGTH } from '../../server/src/policy/limits';
+import { FIXTURES } from '../support/paths';
+
+const MANAGED = path.join(FIXTURES, 'corpus', 'managed');
+
+/** A valid policy of exactly 131,072 characters made of real managed-policy statements. */
+export function largestPolicy(): string {
+  const statements: unknown[] = [];
+  for (const name of fs.readdirSync(MANAGED).sort()) {
+    const document = JSON.parse(fs.readFileSync(path.join(MANAGED, name), 'utf8'));
+    for (const statement of Array.isArray(document.Statement) ? document.Statement : [document.Statement]) {
+      delete statement.Sid;
+      statements.push(statement);
+    }
+  }
+  const render = (count: number, filler: string) =>
+    JSON.stringify({ Version: '2012-10-17', Statement: [...statements.slice(0, count), { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::bench/${filler}` }] }, null, 4);
+  let count = 0;
+  while (render(count + 1, '').length <= POLICY_DOCUMENT_MAX_LENGTH) count++;
+  const room = POLICY_DOCUMENT_MAX_LENGTH - render(count, '').length;
+  const text = render(count, 'x'.repeat(room));
+  if (text.length !== POLICY_DOCUMENT_MAX_LENGTH) throw new Error(`built ${text.length} characters`);
+  return text;
+}
+
+/** The same policy with 1,000 letters inside string values replaced by disallowed characters. */
+export function withDisallowed(text: string): string {
+  const letters: number[] = [];
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '"' && text[i - 1] !== '\\') inString = !inString;
+    else if (inString && /[a-z]/.test(text[i])) letters.push(i);
+  }
+  const chars = text.split('');
+  const replacements = ['\u2019', '\u2013', '\u200b', '\u2003', '\u201c'];
+  for (let n = 0; n < 1000; n++) chars[letters[Math.floor((n * letters.length) / 1000)]] = replacements[n % replacements.length];
+  return chars.join('');
+}
+
