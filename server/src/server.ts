@@ -20,11 +20,22 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { toDiagnostic } from './features/diagnostics';
 import { analyze, needsStatementKey, type Analysis } from './policy/analyze';
+import { Catalog } from './policy/catalog';
 import { applyRuleSettings, type Finding } from './policy/findings';
 import { IncrementalCharacters, IncrementalParser, type TextChange } from './policy/incremental';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 
 export const SERVER_NAME = 'iam-policy-language-server';
+
+/** Custom request: the server's state (see ServerStatus). */
+export const STATUS_REQUEST = 'iamPolicy/status';
+
+export interface ServerStatus {
+  catalog: 'loading' | 'ready' | 'failed';
+  catalogVersion: string | undefined;
+  /** Documents whose services are still loading; their diagnostics will be published again. */
+  documentsWaitingForServices: number;
+}
 export const SERVER_VERSION = '0.1.0';
 
 interface DocumentState {
@@ -72,6 +83,27 @@ export function startServer(connection: Connection): void {
 
   const log = (message: string): void => connection.console.log(message);
 
+  // The service catalog loads in the background: the hard rules and the grammar are checked
+  // from the first keystroke, and documents are checked again once it (or a service one of
+  // them names) has loaded.
+  let catalog: Catalog | undefined;
+  let catalogState: 'loading' | 'ready' | 'failed' = 'loading';
+  const started = Date.now();
+  void Catalog.create().then(
+    (loaded) => {
+      catalog = loaded;
+      catalogState = 'ready';
+      log(`Service catalog ${loaded.version} ready in ${Date.now() - started} ms (${loaded.servicePrefixes().length} services).`);
+      for (const document of documents.all()) void validate(document);
+    },
+    (error: unknown) => {
+      catalogState = 'failed';
+      log(`The service catalog could not be loaded, so actions, resources and condition keys are not checked against it: ${error instanceof Error ? error.message : String(error)}`);
+    },
+  );
+  /** Documents waiting for services to load, so each load triggers one new check. */
+  const waitingForServices = new Set<string>();
+
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const capabilities = params.capabilities;
     hasConfigurationCapability = capabilities.workspace?.configuration === true;
@@ -106,6 +138,14 @@ export function startServer(connection: Connection): void {
   });
 
   documents.onDidChangeContent((event) => void validate(event.document));
+
+  // Whether the catalog is ready and every service the open documents name is loaded: the
+  // diagnostics published are then final for the current text (tests and clients use it).
+  connection.onRequest(STATUS_REQUEST, (): ServerStatus => ({
+    catalog: catalogState,
+    catalogVersion: catalog?.version,
+    documentsWaitingForServices: waitingForServices.size,
+  }));
 
   documents.onDidClose((event) => {
     const uri = event.document.uri;
@@ -212,7 +252,21 @@ export function startServer(connection: Connection): void {
         fileName: filePathOf(uri),
         parsed,
         characters: characters.scan(uri, text, changes),
+        catalog,
       });
+      if (catalog !== undefined && analysis.missingServices.size > 0 && !waitingForServices.has(uri)) {
+        waitingForServices.add(uri);
+        const services = [...analysis.missingServices];
+        void catalog.load(services).then((loadedAny) => {
+          waitingForServices.delete(uri);
+          for (const service of services) {
+            const reason = catalog?.failed.get(service);
+            if (reason !== undefined) log(`The catalog data of ${service} could not be read: ${reason}`);
+          }
+          const latest = documents.get(uri);
+          if (loadedAny && latest !== undefined) void validate(latest);
+        });
+      }
       const findings = applyRuleSettings(analysis.findings, settings);
       return store(uri, { version: document.version, analysis, findings, published: previous?.published ?? false });
     } catch (error) {

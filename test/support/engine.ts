@@ -1,5 +1,6 @@
 /** Small helpers so engine tests read as policy text and the findings expected. */
 import { analyze, type AnalyzeOptions } from '../../server/src/policy/analyze';
+import { RULES, type Finding, type RuleInfo } from '../../server/src/policy/findings';
 
 export interface Seen {
   code: string;
@@ -7,17 +8,28 @@ export interface Seen {
   at: string;
 }
 
+export interface TestOptions extends AnalyzeOptions {
+  /** Only findings of these families (the check under test); all when left out. */
+  families?: Array<RuleInfo['family']>;
+}
+
+function select(text: string, options: TestOptions): Finding[] {
+  const all = analyze(text, options).findings;
+  const families = options.families;
+  return families === undefined ? all : all.filter((item) => families.includes(RULES[item.code].family));
+}
+
 /** The findings of `text` as code + covered text, in document order. */
-export function findings(text: string, options: AnalyzeOptions = {}): Seen[] {
-  return analyze(text, options).findings.map((item) => ({ code: item.code, at: text.slice(item.offset, item.offset + item.length) }));
+export function findings(text: string, options: TestOptions = {}): Seen[] {
+  return select(text, options).map((item) => ({ code: item.code, at: text.slice(item.offset, item.offset + item.length) }));
 }
 
-export function codes(text: string, options: AnalyzeOptions = {}): string[] {
-  return analyze(text, options).findings.map((item) => item.code);
+export function codes(text: string, options: TestOptions = {}): string[] {
+  return select(text, options).map((item) => item.code);
 }
 
-export function messages(text: string, options: AnalyzeOptions = {}): string[] {
-  return analyze(text, options).findings.map((item) => item.message);
+export function messages(text: string, options: TestOptions = {}): string[] {
+  return select(text, options).map((item) => item.message);
 }
 
 /** A valid policy around one statement's members, for tests of a single element. */

@@ -187,6 +187,21 @@ export class LspTestClient {
     return this.change(uri, sorted.map((item) => ({ range: item.range, text: item.newText })));
   }
 
+  /**
+   * Waits until the server has its service catalog and no document waits for a service, so
+   * what it published last is final; then returns the latest diagnostics of `uri`, if given.
+   */
+  async settled(uri?: string): Promise<Diagnostic[]> {
+    const deadline = Date.now() + TIMEOUT_MS;
+    for (;;) {
+      const status = await this.connection.sendRequest<{ catalog: string; documentsWaitingForServices: number }>('iamPolicy/status');
+      if (status.catalog !== 'loading' && status.documentsWaitingForServices === 0) break;
+      if (Date.now() > deadline) throw new Error(`server not settled after ${TIMEOUT_MS} ms: ${JSON.stringify(status)}`);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return uri === undefined ? [] : this.diagnostics(uri);
+  }
+
   async changeSettings(settings: Record<string, unknown> | undefined): Promise<void> {
     this.settings = settings;
     await this.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: { iamPolicy: settings } });

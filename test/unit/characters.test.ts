@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { findings, messages } from '../support/engine';
+import { findings as allFindings, messages as allMessages, type TestOptions } from '../support/engine';
+
+const only: TestOptions = { families: ['characters', 'json'] };
+const findings = (text: string) => allFindings(text, only);
+const messages = (text: string) => allMessages(text, only);
 
 const sid = (value: string): string => `{"Version": "2012-10-17", "Statement": [{"Sid": "${value}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}`;
 

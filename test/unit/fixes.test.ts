@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/policy/analyze';
-import type { Code } from '../../server/src/policy/findings';
+import { RULES, type Code } from '../../server/src/policy/findings';
 import { applyEdits, fixAll, fixesFor, validPolicyFileName } from '../../server/src/policy/fixes';
 import { POLICY_DOCUMENT_MAX_LENGTH } from '../../server/src/policy/limits';
 
@@ -15,7 +15,10 @@ function applyPreferred(text: string, code: Code, fileName?: string): { title: s
   return { title: fix.title, text: applyEdits(text, fix.edits) };
 }
 
-const codesOf = (text: string): string[] => analyze(text).findings.map((item) => item.code);
+/** The codes of the hard-rule families these fixes mend (the grammar is tested elsewhere). */
+const codesOf = (text: string): string[] =>
+  analyze(text).findings.filter((item) => ['characters', 'json', 'names', 'size'].includes(RULES[item.code].family)).map((item) => item.code);
+const first = (analysis: ReturnType<typeof analyze>, code: Code) => analysis.findings.find((item) => item.code === code)!;
 
 describe('fixing disallowed characters', () => {
   it('replaces curly quotes used as JSON quotes with straight ones', () => {
@@ -48,7 +51,7 @@ describe('fixing disallowed characters', () => {
   it('offers only removal for a character without an ASCII equivalent, and fix-all leaves it', () => {
     const text = '{"Statement": [], "Id": "ok \u{1F600}"}';
     const analysis = analyze(text);
-    const fixes = fixesFor(text, analysis, analysis.findings[0]);
+    const fixes = fixesFor(text, analysis, first(analysis, 'disallowed-character'));
     assert.deepEqual(fixes.map((fix) => [fix.title, fix.isPreferred ?? false]), [['Remove U+1F600 (no ASCII equivalent)', false]]);
     assert.equal(applyEdits(text, fixes[0].edits), '{"Statement": [], "Id": "ok "}');
     assert.deepEqual(fixAll(text, analysis), []);
@@ -57,7 +60,7 @@ describe('fixing disallowed characters', () => {
   it('offers a fix-all action when there are several', () => {
     const text = '{"Statement": [], "Id": "\u2018a\u2019", "Version": "2012\u201310\u201317"}';
     const analysis = analyze(text);
-    const titles = fixesFor(text, analysis, analysis.findings[0]).map((fix) => fix.title);
+    const titles = fixesFor(text, analysis, first(analysis, 'disallowed-character')).map((fix) => fix.title);
     assert.ok(titles.includes('Fix all disallowed characters with ASCII equivalents'));
   });
 });
@@ -78,7 +81,7 @@ describe('fixing the size', () => {
   it('offers nothing when even the minified document is too large', () => {
     const text = `{"Statement": [], "Id": "${'x'.repeat(POLICY_DOCUMENT_MAX_LENGTH)}"}`;
     const analysis = analyze(text);
-    assert.deepEqual(fixesFor(text, analysis, analysis.findings[0]), []);
+    assert.deepEqual(fixesFor(text, analysis, first(analysis, 'document-too-large')), []);
   });
 });
 
@@ -104,7 +107,7 @@ describe('fixing names', () => {
     assert.equal(validPolicyFileName('/w/\u00e9t\u00e9.policy.json'), 't.policy.json');
     assert.equal(validPolicyFileName('/w/fine.iam.json'), undefined);
     const analysis = analyze('{"Statement": []}', { fileName: '/w/a b.json' });
-    const [fix] = fixesFor('{"Statement": []}', analysis, analysis.findings[0], '/w/a b.json');
+    const [fix] = fixesFor('{"Statement": []}', analysis, first(analysis, 'invalid-policy-file-name'), '/w/a b.json');
     assert.deepEqual([fix.title, fix.renameTo], ['Rename the file to a-b.json', 'a-b.json']);
   });
 });

@@ -2,7 +2,10 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findNodeAtOffset, getNodeValue, parseTree } from 'jsonc-parser';
 import { minifiedLength, minify, parseJson } from '../../server/src/policy/json';
-import { findings, messages } from '../support/engine';
+import { findings as allFindings, messages as allMessages } from '../support/engine';
+
+const findings = (text: string) => allFindings(text, { families: ['json', 'characters'] });
+const messages = (text: string) => allMessages(text, { families: ['json', 'characters'] });
 
 describe('strict JSON', () => {
   it('reports a comment where it is', () => {

@@ -1,7 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { checkEntityArn } from '../../server/src/policy/checks/names';
-import { findings, messages, policyWith } from '../support/engine';
+import { findings as allFindings, messages as allMessages, policyWith, type TestOptions } from '../support/engine';
+
+const names = (options: TestOptions = {}): TestOptions => ({ ...options, families: ['names'] });
+const findings = (text: string, options?: TestOptions) => allFindings(text, names(options));
+const messages = (text: string, options?: TestOptions) => allMessages(text, names(options));
 
 const twoStatements = (first: string, second: string): string =>
   `{"Version": "2012-10-17", "Statement": [` +

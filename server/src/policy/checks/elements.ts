@@ -1,0 +1,290 @@
+/**
+ * The policy grammar: which elements exist, which are required, which exclude each other and
+ * what values they take. Everything reported as an Error here IAM rejects with
+ * MalformedPolicyDocument.
+ */
+import { finding, type Finding } from '../findings';
+import type { Node } from '../json';
+import { POLICY_VERSIONS } from '../limits';
+import { findProperty, propertyValue, type PolicyView } from '../model';
+import { hasVariables } from '../variables';
+import { closest } from '../similar';
+
+export const TOP_LEVEL_ELEMENTS = ['Version', 'Id', 'Statement'] as const;
+export const STATEMENT_ELEMENTS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition'] as const;
+export const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const;
+
+export type PolicyKind = 'identity' | 'resource' | 'trust';
+
+/** Actions that make a statement without Resource look like a role trust policy. */
+const TRUST_ACTION = /^sts:(AssumeRole\*?|AssumeRoleWith\w*|TagSession|SetSourceIdentity|SetContext|\*)$/i;
+
+/**
+ * Which kind of policy the document is. Identity (the inline policies users, groups and
+ * roles have) unless every statement names a principal (a resource-based policy, or a trust
+ * policy when it only allows assuming roles), or no statement has a resource and all only
+ * assume roles (a trust policy whose principals are missing).
+ */
+export function policyKind(policy: PolicyView | undefined): PolicyKind {
+  if (policy === undefined || policy.statements.length === 0) return 'identity';
+  const has = (statement: Node, ...names: string[]) => names.some((name) => findProperty(statement, name) !== undefined);
+  const onlyAssumesRoles = policy.statements.every((statement) => {
+    const actions = actionStrings(statement);
+    return actions.length > 0 && actions.every((action) => TRUST_ACTION.test(action));
+  });
+  if (policy.statements.every((statement) => has(statement, 'Principal', 'NotPrincipal'))) {
+    return onlyAssumesRoles && !policy.statements.some((statement) => has(statement, 'Resource', 'NotResource')) ? 'trust' : 'resource';
+  }
+  if (onlyAssumesRoles && !policy.statements.some((statement) => has(statement, 'Resource', 'NotResource'))) return 'trust';
+  return 'identity';
+}
+
+function actionStrings(statement: Node): string[] {
+  const value = propertyValue(findProperty(statement, 'Action'));
+  if (value?.type === 'string') return [value.value as string];
+  if (value?.type === 'array') return value.children!.filter((child) => child.type === 'string').map((child) => child.value as string);
+  return [];
+}
+
+/** The key node of a property. */
+const keyOf = (property: Node): Node => property.children![0];
+
+export function checkElements(policy: PolicyView | undefined, root: Node | undefined, kind: PolicyKind): Finding[] {
+  const findings: Finding[] = [];
+  if (root === undefined) return findings;
+  if (root.type !== 'object') {
+    findings.push(finding('invalid-element-value', 'A policy is a JSON object such as {"Version": "2012-10-17", "Statement": [...]}.', root.offset, root.length));
+    return findings;
+  }
+  unknownKeys(root, TOP_LEVEL_ELEMENTS, 'policy', findings);
+
+  // Version
+  const versionProperty = findProperty(root, 'Version');
+  const version = propertyValue(versionProperty);
+  let languageVersion: string | undefined;
+  if (versionProperty === undefined) {
+    if (usesVariables(root)) {
+      findings.push(finding('missing-version', 'No Version: IAM reads the policy as version 2008-10-17, where policy variables such as ${aws:username} are plain text. Add "Version": "2012-10-17".', root.offset, 1));
+    } else {
+      findings.push(finding('missing-version', 'No Version: IAM reads the policy as version 2008-10-17, the old language without policy variables. Add "Version": "2012-10-17".', root.offset, 1));
+    }
+  } else if (version?.type !== 'string' || !(POLICY_VERSIONS as readonly string[]).includes(version.value as string)) {
+    const shown = version === undefined ? 'missing' : version.type === 'string' ? JSON.stringify(version.value) : `a ${version.type}`;
+    findings.push(finding('invalid-version', `Version is ${shown}: IAM accepts "2012-10-17" (current) or "2008-10-17" (old).`, (version ?? versionProperty).offset, (version ?? versionProperty).length));
+  } else {
+    languageVersion = version.value as string;
+    if (languageVersion === '2008-10-17') {
+      findings.push(finding('old-version', `Version "2008-10-17" is the old policy language: policy variables such as \${aws:username} are plain text under it. Use "2012-10-17".`, version.offset, version.length));
+    }
+  }
+
+  const id = propertyValue(findProperty(root, 'Id'));
+  if (id !== undefined && id.type !== 'string') {
+    findings.push(finding('invalid-element-value', `Id must be a string, not ${describe(id)}.`, id.offset, id.length));
+  }
+
+  // Statement
+  const statementProperty = findProperty(root, 'Statement');
+  const statementValue = propertyValue(statementProperty);
+  if (statementProperty === undefined) {
+    findings.push(finding('missing-statement', 'The policy has no Statement: IAM requires one statement object, or an array of them.', root.offset, 1));
+    return findings;
+  }
+  if (statementValue === undefined) return findings;
+  if (statementValue.type === 'array') {
+    if (statementValue.children!.length === 0) {
+      findings.push(finding('empty-statement', 'Statement is an empty array: the policy grants and denies nothing.', statementValue.offset, statementValue.length));
+    }
+    for (const item of statementValue.children!) {
+      if (item.type !== 'object') {
+        findings.push(finding('invalid-element-value', `Each statement is a JSON object, not ${describe(item)}.`, item.offset, item.length));
+      }
+    }
+  } else if (statementValue.type !== 'object') {
+    findings.push(finding('invalid-element-value', `Statement must be an object or an array of objects, not ${describe(statementValue)}.`, statementValue.offset, statementValue.length));
+  }
+
+  for (const statement of policy?.statements ?? []) {
+    checkStatement(statement, kind, findings);
+  }
+  return findings;
+}
+
+function checkStatement(statement: Node, kind: PolicyKind, findings: Finding[]): void {
+  unknownKeys(statement, STATEMENT_ELEMENTS, 'statement', findings);
+  const at = statement.offset;
+  const get = (name: string) => findProperty(statement, name);
+
+  const sid = propertyValue(get('Sid'));
+  if (sid !== undefined && sid.type !== 'string') {
+    findings.push(finding('invalid-element-value', `Sid must be a string, not ${describe(sid)}.`, sid.offset, sid.length));
+  }
+
+  // Effect
+  const effectProperty = get('Effect');
+  const effect = propertyValue(effectProperty);
+  if (effectProperty === undefined) {
+    findings.push(finding('invalid-effect', 'This statement has no Effect: IAM requires "Effect": "Allow" or "Deny".', at, 1));
+  } else if (effect !== undefined && (effect.type !== 'string' || (effect.value !== 'Allow' && effect.value !== 'Deny'))) {
+    const value = effect.type === 'string' ? (effect.value as string) : undefined;
+    const fixed = value?.toLowerCase() === 'allow' ? 'Allow' : value?.toLowerCase() === 'deny' ? 'Deny' : undefined;
+    const message = fixed !== undefined
+      ? `Effect ${JSON.stringify(value)} must be written exactly "${fixed}": IAM accepts only "Allow" and "Deny", in that case.`
+      : `Effect is ${value === undefined ? describe(effect) : JSON.stringify(value)}: IAM accepts only "Allow" or "Deny".`;
+    findings.push(finding('invalid-effect', message, effect.offset, effect.length));
+  }
+
+  // Action / NotAction
+  pairs(statement, 'Action', 'NotAction', findings);
+  const action = get('Action') ?? get('NotAction');
+  if (action === undefined) {
+    findings.push(finding('missing-action', 'This statement has no Action or NotAction: IAM requires one ("Policy statement must contain actions").', at, 1));
+  } else {
+    stringOrArray(action, findings, 'missing-action');
+  }
+
+  // Resource / NotResource
+  pairs(statement, 'Resource', 'NotResource', findings);
+  const resource = get('Resource') ?? get('NotResource');
+  if (resource === undefined) {
+    if (kind !== 'trust') {
+      findings.push(finding('missing-resource', `This statement has no Resource or NotResource: ${kind === 'identity' ? 'an identity policy' : 'a resource-based policy'} requires one ("Policy statement must contain resources"). Use "Resource": "*" for every resource.`, at, 1));
+    }
+  } else {
+    stringOrArray(resource, findings, 'missing-resource');
+  }
+
+  // Principal / NotPrincipal
+  pairs(statement, 'Principal', 'NotPrincipal', findings);
+  for (const name of ['Principal', 'NotPrincipal']) {
+    const property = get(name);
+    if (property === undefined) continue;
+    if (kind === 'identity') {
+      findings.push(finding('principal-in-identity-policy', `${name} in an identity policy: IAM rejects it ("Policy document should not specify a principal"). The policies of users, groups and roles apply to them; principals belong in resource-based and trust policies.`, keyOf(property).offset, keyOf(property).length));
+    }
+    checkPrincipalValue(propertyValue(property), name, findings);
+  }
+  if (kind !== 'identity' && get('Principal') === undefined && get('NotPrincipal') === undefined) {
+    findings.push(finding('missing-principal', `This statement has no Principal: ${kind === 'trust' ? 'a role trust policy' : 'a resource-based policy'} must say who it applies to, e.g. "Principal": {"Service": "lambda.amazonaws.com"}.`, at, 1));
+  }
+
+  // Condition
+  const condition = propertyValue(get('Condition'));
+  if (condition !== undefined && condition.type !== 'object') {
+    findings.push(finding('invalid-element-value', `Condition must be an object of operators, as in {"StringEquals": {"aws:username": "x"}}, not ${describe(condition)}.`, condition.offset, condition.length));
+  }
+}
+
+function pairs(statement: Node, first: string, second: string, findings: Finding[]): void {
+  const a = findProperty(statement, first);
+  const b = findProperty(statement, second);
+  if (a !== undefined && b !== undefined) {
+    const later = a.offset > b.offset ? a : b;
+    findings.push(finding('conflicting-elements', `This statement has both ${first} and ${second}: IAM allows only one of them.`, keyOf(later).offset, keyOf(later).length));
+  }
+}
+
+/** Action and Resource values: a string or a non-empty array of strings. */
+function stringOrArray(property: Node, findings: Finding[], emptyCode: 'missing-action' | 'missing-resource'): void {
+  const name = keyOf(property).value as string;
+  const value = propertyValue(property);
+  if (value === undefined) return;
+  if (value.type === 'string') return;
+  if (value.type === 'array') {
+    if (value.children!.length === 0) {
+      findings.push(finding(emptyCode, `${name} is an empty array: IAM requires at least one ${emptyCode === 'missing-action' ? 'action' : 'resource'}.`, value.offset, value.length));
+    }
+    for (const item of value.children!) {
+      if (item.type !== 'string') {
+        findings.push(finding('invalid-element-value', `${name} entries are strings, not ${describe(item)}${item.type === 'object' ? ' (CloudFormation functions such as Fn::Sub do not work in an IAM document)' : ''}.`, item.offset, item.length));
+      }
+    }
+    return;
+  }
+  findings.push(finding('invalid-element-value', `${name} must be a string or an array of strings, not ${describe(value)}.`, value.offset, value.length));
+}
+
+const ACCOUNT_ID = /^\d{12}$/;
+const PRINCIPAL_ARN = /^arn:[a-z][a-z0-9-]*:(iam|sts)::(\d{12}|aws|cloudfront|\*|[^:]*[*?$][^:]*)?:.+$/s;
+
+function checkPrincipalValue(value: Node | undefined, name: string, findings: Finding[]): void {
+  if (value === undefined) return;
+  if (value.type === 'string') {
+    if (value.value !== '*') {
+      findings.push(finding('invalid-principal', `${name} is "*" or an object such as {"AWS": "arn:aws:iam::123456789012:root"}, not the string ${JSON.stringify(value.value)}.`, value.offset, value.length));
+    }
+    return;
+  }
+  if (value.type !== 'object') {
+    findings.push(finding('invalid-element-value', `${name} is "*" or an object such as {"Service": "ec2.amazonaws.com"}, not ${describe(value)}.`, value.offset, value.length));
+    return;
+  }
+  for (const property of value.children!) {
+    const key = keyOf(property);
+    const type = key.value as string;
+    if (!(PRINCIPAL_TYPES as readonly string[]).includes(type)) {
+      const suggestion = PRINCIPAL_TYPES.find((candidate) => candidate.toLowerCase() === type.toLowerCase());
+      findings.push(finding('invalid-principal', `${JSON.stringify(type)} is not a principal type: IAM accepts ${PRINCIPAL_TYPES.join(', ')}${suggestion ? ` (did you mean ${suggestion}?)` : ''}.`, key.offset, key.length));
+      continue;
+    }
+    const entries = propertyValue(property);
+    if (entries === undefined) continue;
+    const items = entries.type === 'array' ? entries.children! : [entries];
+    if (entries.type === 'array' && items.length === 0) {
+      findings.push(finding('invalid-principal', `${type} is an empty array: name at least one principal.`, entries.offset, entries.length));
+    }
+    for (const item of items) {
+      if (item.type !== 'string') {
+        findings.push(finding('invalid-element-value', `${type} principals are strings, not ${describe(item)}.`, item.offset, item.length));
+        continue;
+      }
+      const principal = item.value as string;
+      if (type === 'AWS' && principal !== '*' && !ACCOUNT_ID.test(principal) && !PRINCIPAL_ARN.test(principal)) {
+        findings.push(finding('invalid-principal', `AWS principal ${JSON.stringify(principal)} is not "*", a 12-digit account id or an IAM or STS ARN (arn:aws:iam::123456789012:root, ...:role/NAME, ...).`, item.offset, item.length));
+      } else if (type === 'Service' && !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/i.test(principal) && principal !== '*') {
+        findings.push(finding('invalid-principal', `Service principal ${JSON.stringify(principal)} is not a service name such as lambda.amazonaws.com.`, item.offset, item.length));
+      }
+    }
+  }
+}
+
+function unknownKeys(object: Node, known: readonly string[], where: 'policy' | 'statement', findings: Finding[]): void {
+  for (const property of object.children!) {
+    const key = keyOf(property);
+    const name = key.value as string;
+    if (known.includes(name)) continue;
+    const sameCase = known.find((candidate) => candidate.toLowerCase() === name.toLowerCase());
+    const suggestion = sameCase ?? closest(name, known, 2);
+    const elements = where === 'policy' ? 'A policy has Version, Id and Statement' : 'A statement has Sid, Effect, Action or NotAction, Resource or NotResource, Principal or NotPrincipal, and Condition';
+    const message = sameCase !== undefined
+      ? `${JSON.stringify(name)} must be written ${JSON.stringify(sameCase)}: IAM's element names are case-sensitive.`
+      : `${JSON.stringify(name)} is not an element of ${where === 'policy' ? 'a policy' : 'a statement'}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ''}. ${elements}.`;
+    findings.push(finding('unknown-element', message, key.offset, key.length));
+  }
+}
+
+/** Whether any string in the document holds a policy variable. */
+function usesVariables(root: Node): boolean {
+  const pending: Node[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.type === 'string') {
+      if (hasVariables(node.value as string)) return true;
+    } else if (node.children !== undefined) {
+      for (const child of node.children) pending.push(child);
+    }
+  }
+  return false;
+}
+
+export function describe(node: Node): string {
+  switch (node.type) {
+    case 'object': return 'an object';
+    case 'array': return 'an array';
+    case 'string': return `the string ${JSON.stringify(node.value)}`;
+    case 'number': return `the number ${String(node.value)}`;
+    case 'boolean': return String(node.value);
+    case 'null': return 'null';
+    default: return node.type;
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * Resources: "*" or an ARN (IAM rejects anything else), the ARN's parts against what the
+ * service uses, and whether the statement's actions and resources apply to each other.
+ */
+import { arnMatchesTemplate, KNOWN_PARTITIONS, parseArn } from '../arn';
+import type { ActionData, Catalog } from '../catalog';
+import { finding, type Finding } from '../findings';
+import type { Node } from '../json';
+import { closest } from '../similar';
+import { actionsMatching, type StatementInfo } from '../statements';
+import { findVariables } from '../variables';
+import { inside } from './actions';
+
+export function checkResources(text: string, infos: readonly StatementInfo[], catalog: Catalog | undefined, missing: Set<string>, languageVersion: string | undefined): Finding[] {
+  const findings: Finding[] = [];
+  for (const info of infos) {
+    for (const node of info.resources) checkResource(text, node, catalog, missing, languageVersion, findings);
+    if (catalog !== undefined) matchActionsAndResources(info, catalog, findings);
+  }
+  return findings;
+}
+
+/** Offset in the document of character `index` of a string node's value (approximate with escapes). */
+function at(text: string, node: Node, index: number): number {
+  const raw = text.slice(node.offset, node.offset + node.length);
+  return raw.indexOf('\\') >= 0 ? node.offset + 1 : node.offset + 1 + index;
+}
+
+function checkResource(text: string, node: Node, catalog: Catalog | undefined, missing: Set<string>, languageVersion: string | undefined, findings: Finding[]): void {
+  const value = node.value as string;
+  if (value === '*') return;
+  if (!value.startsWith('arn:')) {
+    const hint = value.trim() === '*' ? ' (remove the white space around it)' : value.trim().startsWith('arn:') ? ' (remove the white space before it)' : '';
+    findings.push(finding('invalid-resource', `Resource ${JSON.stringify(value)} must be "*" or an ARN such as arn:aws:s3:::my-bucket/*${hint}: IAM rejects anything else.`, ...inside(node)));
+    return;
+  }
+  for (const variable of findVariables(value)) {
+    if (variable.problem !== undefined) {
+      findings.push(finding('invalid-policy-variable', variable.problem, at(text, node, variable.start), variable.end - variable.start));
+    } else if (!variable.escape && languageVersion !== '2012-10-17') {
+      findings.push(finding('invalid-policy-variable', `\${${variable.key}} is plain text here: IAM substitutes policy variables only under "Version": "2012-10-17".`, at(text, node, variable.start), variable.end - variable.start));
+    }
+  }
+  const arn = parseArn(value);
+  if (arn === undefined) {
+    findings.push(finding('invalid-arn', `${JSON.stringify(value)} is not a complete ARN: ARNs have six parts, arn:partition:service:region:account:resource (region and account may be empty, as in arn:aws:s3:::bucket).`, ...inside(node)));
+    return;
+  }
+  const beforeResource = value.slice(0, arn.offsets.resource);
+  const misplaced = findVariables(beforeResource).find((variable) => !variable.escape && variable.problem === undefined);
+  if (misplaced !== undefined && !/^aws:(PrincipalAccount|ResourceAccount|SourceAccount|RequestedRegion|PrincipalOrgID)$/i.test(misplaced.key)) {
+    findings.push(finding('invalid-arn', `Policy variables are substituted only in the resource part of an ARN (after the fifth colon); \${${misplaced.key}} stands before it.`, at(text, node, misplaced.start), misplaced.end - misplaced.start));
+  }
+  const wild = (part: string) => /[*?$]/.test(part);
+  if (arn.partition !== '' && !wild(arn.partition) && !KNOWN_PARTITIONS.includes(arn.partition)) {
+    findings.push(finding('invalid-arn', `${JSON.stringify(arn.partition)} is not an AWS partition: use aws, aws-cn, aws-us-gov (or * or \${aws:partition}).`, at(text, node, arn.offsets.partition), arn.partition.length));
+  }
+  if (catalog === undefined || arn.service === '' || wild(arn.service)) return;
+  if (!catalog.hasService(arn.service)) {
+    const suggestion = closest(arn.service, catalog.servicePrefixes());
+    findings.push(finding('unknown-service', `No AWS service has the prefix ${JSON.stringify(arn.service)}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ' (a retired service?)'}: this ARN names nothing.`, at(text, node, arn.offsets.service), arn.service.length));
+    return;
+  }
+  const service = catalog.service(arn.service);
+  if (service === undefined) {
+    if (!catalog.isLoaded(arn.service)) missing.add(arn.service.toLowerCase());
+    return;
+  }
+  const templates = [...service.resourceTypes.values()].map((type) => parseArn(type.arn)).filter((parsed): parsed is NonNullable<typeof parsed> => parsed !== undefined);
+  if (templates.length === 0) return;
+  // Account: 12 digits, "aws" (AWS managed policies), empty for services without accounts.
+  if (arn.account !== '' && !wild(arn.account) && !/^\d{12}$/.test(arn.account) && arn.account !== 'aws') {
+    findings.push(finding('invalid-arn', `The account part ${JSON.stringify(arn.account)} is not a 12-digit account id (or *): this ARN matches no resource.`, at(text, node, arn.offsets.account), arn.account.length));
+  } else if (arn.account !== '' && !wild(arn.account) && templates.every((template) => template.account === '')) {
+    findings.push(finding('invalid-arn', `${service.name} ARNs have no account part (as in ${templates[0].partition ? 'arn:aws' : 'arn'}:${service.prefix}:::...): with one, this ARN matches no resource.`, at(text, node, arn.offsets.account), arn.account.length));
+  }
+  if (arn.region !== '' && !wild(arn.region) && templates.every((template) => template.region === '')) {
+    findings.push(finding('invalid-arn', `${service.name} ARNs have no region part: with ${JSON.stringify(arn.region)} there, this ARN matches no resource.`, at(text, node, arn.offsets.region), arn.region.length));
+  }
+}
+
+/** "*" in the resources, or an ARN pattern that is just as broad. */
+function coversEverything(resources: readonly Node[]): boolean {
+  return resources.some((node) => /^(\*|arn:\*(:\*)*|arn:\*:\*:\*:\*:\*)$/.test(node.value as string));
+}
+
+function appliesTo(action: ActionData, arn: string, catalog: Catalog): boolean {
+  const service = catalog.service(action.service);
+  if (service === undefined) return true;
+  for (const type of action.resourceTypes) {
+    const resourceType = service.resourceTypes.get(type.name.toLowerCase());
+    if (resourceType === undefined) return true; // the catalog does not say: assume it does
+    if (arnMatchesTemplate(arn, resourceType.arn)) return true;
+  }
+  return false;
+}
+
+/**
+ * The services whose resources an action takes (ssm:SendCommand takes ec2 instances too);
+ * "*" when the catalog names a resource type it does not describe, so nothing is assumed.
+ */
+function resourceServices(action: ActionData, catalog: Catalog): Set<string> {
+  const services = new Set<string>();
+  // "*"-only by the reference, yet AWS grants some on other services' ARNs (ssmmessages on
+  // ssm sessions): assume nothing about them.
+  if (action.resourceTypes.length === 0) return new Set(['*']);
+  const service = catalog.service(action.service);
+  for (const type of action.resourceTypes) {
+    const template = service?.resourceTypes.get(type.name.toLowerCase())?.arn;
+    const parsed = template === undefined ? undefined : parseArn(template);
+    services.add(parsed === undefined ? '*' : parsed.service.toLowerCase());
+  }
+  return services;
+}
+
+/** Services renamed with their ARNs kept working under both names. */
+const SERVICE_ALIASES: Record<string, string> = {
+  codeconnections: 'codestar-connections',
+};
+
+function serviceOf(arn: string): string | undefined {
+  const service = parseArn(arn)?.service?.toLowerCase();
+  if (service === undefined || service === '' || /[*?$]/.test(service)) return undefined;
+  return SERVICE_ALIASES[service] ?? service;
+}
+
+const list = (names: string[]): string => (names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`);
+
+/**
+ * Whether the statement's actions and resources apply to each other. A resource of another
+ * service than every action (a logs ARN for cloudformation:CreateStack) is surely a mistake:
+ * a Warning. Within one service, the catalog's resource types decide, but AWS's own policies
+ * show the service reference is not complete there (actions it calls "*"-only that AWS
+ * grants on ARNs), so those findings are Information.
+ */
+function matchActionsAndResources(info: StatementInfo, catalog: Catalog, findings: Finding[]): void {
+  if (info.granted === undefined || info.resourceElement !== 'Resource' || info.resources.length === 0) return;
+  if (coversEverything(info.resources)) return;
+  // Malformed entries are reported elsewhere; judge the ARNs that can be read.
+  const arns = info.resources.filter((node) => parseArn(node.value as string) !== undefined);
+  if (arns.length === 0) return;
+  const granted = info.granted;
+  if (granted.length === 0) return;
+  // The services whose resources the statement's actions take. An action the reference
+  // calls "*"-only, named on its own, may take anything (AWS grants some on other services'
+  // ARNs); inside a wildcard such as cloudfront:* it says nothing about the others.
+  const actionServices = new Set<string>();
+  for (const entry of info.actions) {
+    const service = entry.vendor === undefined ? undefined : catalog.service(entry.vendor);
+    if (service === undefined || entry.name === undefined) continue;
+    const matched = actionsMatching(service, entry.name);
+    const typed = entry.wildcard ? matched.filter((action) => action.resourceTypes.length > 0) : matched;
+    actionServices.add(SERVICE_ALIASES[service.prefix] ?? service.prefix);
+    if (typed.length === 0 && matched.length > 0) actionServices.add('*');
+    for (const action of typed) {
+      for (const other of resourceServices(action, catalog)) actionServices.add(SERVICE_ALIASES[other] ?? other);
+    }
+  }
+  for (const node of arns) {
+    const service = serviceOf(node.value as string);
+    if (service === undefined || !catalog.hasService(service) || actionServices.has(service) || actionServices.has('*')) continue;
+    const names = [...new Set(info.actions.map((entry) => entry.text))];
+    findings.push(finding('resource-matches-no-action', `This statement's actions (${list(names)}) are not ${catalog.serviceName(service) ?? service} actions: none applies to ${JSON.stringify(node.value)}, so it grants nothing on it.`, ...inside(node)));
+  }
+  for (const entry of info.actions) {
+    if (entry.vendor === undefined || entry.name === undefined) continue;
+    const service = catalog.service(entry.vendor);
+    if (service === undefined) continue;
+    const matched = actionsMatching(service, entry.name);
+    if (matched.length === 0) continue;
+    const sameService = arns.filter((node) => {
+      const arnService = serviceOf(node.value as string);
+      return arnService === undefined || matched.some((action) => {
+        const services = resourceServices(action, catalog);
+        return (SERVICE_ALIASES[action.service] ?? action.service) === arnService || services.has(arnService) ||
+          [...services].some((candidate) => candidate === '*' || SERVICE_ALIASES[candidate] === arnService);
+      });
+    });
+    if (sameService.length === 0) {
+      if (!entry.wildcard) {
+        const action = matched[0];
+        findings.push(finding('action-matches-no-resource', `${service.prefix}:${action.name} applies to none of these resources (it takes ${describeTypes(action, catalog)}): it is never allowed here.`, ...inside(entry.node)));
+      }
+      continue;
+    }
+    const idle = matched.filter((action) => !sameService.some((node) => appliesTo(action, node.value as string, catalog)));
+    if (idle.length === 0) continue;
+    if (!entry.wildcard) {
+      const action = idle[0];
+      const message = action.resourceTypes.length === 0
+        ? `By the service reference, ${service.prefix}:${action.name} supports no resource-level permissions (it needs "Resource": "*"), so these resources may never allow it.`
+        : `By the service reference, ${service.prefix}:${action.name} takes ${describeTypes(action, catalog)}; none of these resources matches, so it may never be allowed here.`;
+      findings.push(finding('resource-type-mismatch', message, ...inside(entry.node)));
+    } else if (entry.name !== '*') {
+      // A whole service ("s3:*") is broad on purpose; narrower patterns say what they mean.
+      const names = idle.map((action) => action.name);
+      findings.push(finding('resource-type-mismatch', `${idle.length} of the ${matched.length} actions ${JSON.stringify(entry.text)} matches apply, by the service reference, to none of these resources (${list(names)}).`, ...inside(entry.node)));
+    }
+  }
+}
+
+function describeTypes(action: ActionData, catalog: Catalog): string {
+  const service = catalog.service(action.service);
+  const arns = action.resourceTypes
+    .map((type) => service?.resourceTypes.get(type.name.toLowerCase())?.arn)
+    .filter((arn): arn is string => arn !== undefined);
+  if (arns.length === 0) return action.resourceTypes.map((type) => type.name).join(', ');
+  return arns.slice(0, 2).join(' or ') + (arns.length > 2 ? ` and ${arns.length - 2} more` : '');
+}

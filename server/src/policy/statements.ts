@@ -1,0 +1,114 @@
+/**
+ * What the catalog-aware checks need to know about each statement, worked out once per
+ * analysis: its effect, its action entries (parsed), the actions they stand for, its resources.
+ */
+import type { ActionData, Catalog, ServiceData } from './catalog';
+import type { Node } from './json';
+import { findProperty, propertyValue, stringValues, type PolicyView } from './model';
+
+export interface ActionEntry {
+  node: Node;
+  text: string;
+  /** `*` on its own: every action of every service. */
+  all: boolean;
+  /** Lower-case service prefix, when the entry has the vendor:name shape. */
+  vendor?: string;
+  name?: string;
+  wildcard: boolean;
+}
+
+export interface StatementInfo {
+  node: Node;
+  effect: 'Allow' | 'Deny' | undefined;
+  /** Which of Action / NotAction holds the entries. */
+  actionElement: 'Action' | 'NotAction' | undefined;
+  actions: ActionEntry[];
+  resourceElement: 'Resource' | 'NotResource' | undefined;
+  resources: Node[];
+  condition: Node | undefined;
+  /**
+   * The actions the Action element stands for, when known: undefined for NotAction, for an
+   * entry "*" (every action), or while a service is not loaded.
+   */
+  granted: ActionData[] | undefined;
+}
+
+const ACTION_SHAPE = /^([A-Za-z0-9-]+):([^:]+)$/;
+
+export function parseActionEntry(node: Node): ActionEntry {
+  const text = node.value as string;
+  if (text === '*') return { node, text, all: true, wildcard: true };
+  const match = ACTION_SHAPE.exec(text);
+  if (match === null) return { node, text, all: false, wildcard: /[*?]/.test(text) };
+  return { node, text, all: false, vendor: match[1].toLowerCase(), name: match[2], wildcard: /[*?]/.test(match[2]) };
+}
+
+/** Compiled wildcard patterns (`Describe*`), shared across analyses. */
+const patterns = new Map<string, RegExp>();
+
+export function wildcardPattern(glob: string): RegExp {
+  let pattern = patterns.get(glob);
+  if (pattern === undefined) {
+    if (patterns.size > 4096) patterns.clear();
+    const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    pattern = new RegExp(`^${source}$`, 'i');
+    patterns.set(glob, pattern);
+  }
+  return pattern;
+}
+
+/** The service's actions an entry's name matches (one for a plain name, any number for a wildcard). */
+export function actionsMatching(service: ServiceData, name: string): ActionData[] {
+  if (!/[*?]/.test(name)) {
+    const action = service.actions.get(name.toLowerCase());
+    return action === undefined ? [] : [action];
+  }
+  const cacheKey = `${service.prefix}:${name.toLowerCase()}`;
+  let matched = expansions.get(cacheKey);
+  if (matched === undefined) {
+    if (expansions.size > 4096) expansions.clear();
+    const pattern = wildcardPattern(name);
+    matched = [...service.actions.values()].filter((action) => pattern.test(action.name));
+    expansions.set(cacheKey, matched);
+  }
+  return matched;
+}
+
+const expansions = new Map<string, ActionData[]>();
+
+export function statementInfos(policy: PolicyView | undefined, catalog: Catalog | undefined, missing: Set<string>): StatementInfo[] {
+  if (policy === undefined) return [];
+  return policy.statements.map((node) => {
+    const effectValue = propertyValue(findProperty(node, 'Effect'))?.value;
+    const actionProperty = findProperty(node, 'Action') ?? findProperty(node, 'NotAction');
+    const resourceProperty = findProperty(node, 'Resource') ?? findProperty(node, 'NotResource');
+    const actions = stringValues(propertyValue(actionProperty)).map(parseActionEntry);
+    const info: StatementInfo = {
+      node,
+      effect: effectValue === 'Allow' || effectValue === 'Deny' ? effectValue : undefined,
+      actionElement: actionProperty === undefined ? undefined : (actionProperty.children![0].value as 'Action' | 'NotAction'),
+      actions,
+      resourceElement: resourceProperty === undefined ? undefined : (resourceProperty.children![0].value as 'Resource' | 'NotResource'),
+      resources: stringValues(propertyValue(resourceProperty)),
+      condition: propertyValue(findProperty(node, 'Condition')),
+      granted: undefined,
+    };
+    if (info.actionElement === 'Action' && catalog !== undefined && !actions.some((entry) => entry.all)) {
+      let known = true;
+      const granted: ActionData[] = [];
+      for (const entry of actions) {
+        if (entry.vendor === undefined || entry.name === undefined) continue;
+        if (!catalog.hasService(entry.vendor)) continue;
+        const service = catalog.service(entry.vendor);
+        if (service === undefined) {
+          if (!catalog.isLoaded(entry.vendor)) missing.add(entry.vendor);
+          known = false;
+          continue;
+        }
+        granted.push(...actionsMatching(service, entry.name));
+      }
+      if (known) info.granted = granted;
+    }
+    return info;
+  });
+}
