@@ -1,6 +1,7 @@
 // Bundles the client and the server with esbuild. Type checking is tsc's job (`tsc -b`);
 // this only produces what runs: dist/client/extension.js (inside VS Code) and
-// dist/server/main.js (plain Node 20, also started by bin/iam-policy-language-server.js).
+// dist/server/main.js (plain Node 20, also started by bin/iam-policy-language-server.js) and
+// dist/cli/main.js (the command-line linter, started by bin/iam-policy-lint.js).
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -21,6 +22,7 @@ const common = {
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server/main.js' },
+  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli/main.js' },
 ];
 
 if (watch) {
