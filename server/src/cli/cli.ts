@@ -14,7 +14,7 @@ import { jsonReport } from './format/json';
 import { sarifReport } from './format/sarif';
 import { displayPath, lintTarget } from './lint';
 import { Progress } from './progress';
-import { countBySeverity, exitCodeOf, EXIT_CLEAN, EXIT_ERROR, TOOL_NAME, type LintedFile, type RunReport } from './report';
+import { countBySeverity, exitCodeOf, EXIT_CLEAN, EXIT_ERROR, formatCount, TOOL_NAME, type LintedFile, type RunReport } from './report';
 
 export interface OutputStream {
   isTTY?: boolean;
@@ -145,7 +145,7 @@ export async function runCli(io: CliEnvironment): Promise<number> {
   progress.clear();
 
   for (const [file, count] of badConfigs) {
-    errors.push(`${file}: ${count === 1 ? '1 file was' : `${count.toLocaleString('en-US')} files were`} not linted because of these errors.`);
+    errors.push(`${file}: ${count === 1 ? '1 file was' : `${formatCount(count)} files were`} not linted because of these errors.`);
     io.stderr.write(`${TOOL_NAME}: ${sanitize(errors[errors.length - 1])}\n`);
   }
 
@@ -181,7 +181,7 @@ export async function runCli(io: CliEnvironment): Promise<number> {
   }
   if (files.length === 0 && errors.length === 0) {
     io.stderr.write(
-      `${TOOL_NAME}: no policy files found${skipped > 0 ? ` (${skipped.toLocaleString('en-US')} JSON file${skipped === 1 ? '' : 's'} without a top-level "Statement" key skipped)` : ''}.\n`,
+      `${TOOL_NAME}: no policy files found${skipped > 0 ? ` (${formatCount(skipped)} JSON file${skipped === 1 ? '' : 's'} without a top-level "Statement" key skipped)` : ''}.\n`,
     );
   }
   return exitCode;

@@ -12,6 +12,7 @@ import { applyEdits, fixAll } from '../policy/fixes';
 import { POLICY_DOCUMENT_MAX_LENGTH } from '../policy/limits';
 import { STDIN, type Target } from './files';
 import { LineMap, type Position } from './positions';
+import { formatCount } from './report';
 
 /**
  * Files larger than this are not read: at 64 times IAM's limit they cannot be a policy IAM
@@ -81,11 +82,11 @@ export function lintTarget(target: Target, options: LintOptions): FileResult {
         }
         const tooLarge = finding(
           'document-too-large',
-          `The file is ${size.toLocaleString('en-US')} bytes, far over IAM's limit of ${POLICY_DOCUMENT_MAX_LENGTH.toLocaleString('en-US')} characters; it was not parsed.`,
+          `The file is ${formatCount(size)} bytes, far over IAM's limit of ${formatCount(POLICY_DOCUMENT_MAX_LENGTH)} characters; it was not parsed.`,
           0,
           0,
         );
-        result.findings = place(applyRuleSettings([tooLarge], options.config.config), new LineMap(''));
+        result.findings = place(applyRuleSettings([tooLarge], options.config.config), '');
         return result;
       }
       bytes = fs.readFileSync(target.path);
@@ -94,7 +95,7 @@ export function lintTarget(target: Target, options: LintOptions): FileResult {
     return fail(`cannot be read: ${describeFsError(error)}.`);
   }
   if (bytes.length > MAX_FILE_BYTES && isStdin) {
-    return fail(`standard input is over ${MAX_FILE_BYTES.toLocaleString('en-US')} bytes: not a policy.`);
+    return fail(`standard input is over ${formatCount(MAX_FILE_BYTES)} bytes: not a policy.`);
   }
   if (bytes.includes(0)) return fail('is a binary file (it holds NUL bytes): not linted.');
   let text: string;
@@ -157,7 +158,7 @@ export function lintTarget(target: Target, options: LintOptions): FileResult {
   }
 
   try {
-    result.findings = place(applyRuleSettings(analysis.findings, options.config.config), new LineMap(text));
+    result.findings = place(applyRuleSettings(analysis.findings, options.config.config), text);
   } catch (error) {
     return fail(`internal error while checking it (${internalMessage(error)}).`);
   }
@@ -180,7 +181,9 @@ function fixedCounts(before: readonly Finding[], after: readonly Finding[]): Rec
   return fixed;
 }
 
-function place(findings: readonly Finding[], lines: LineMap): PlacedFinding[] {
+function place(findings: readonly Finding[], text: string): PlacedFinding[] {
+  if (findings.length === 0) return [];
+  const lines = new LineMap(text);
   return findings.map((item) => {
     const placed: PlacedFinding = { ...item, start: lines.position(item.offset), end: lines.position(item.offset + item.length) };
     if (item.related !== undefined) {

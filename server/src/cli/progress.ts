@@ -3,6 +3,7 @@
  * a run has taken long enough to be worth it. Whoever writes anything else to the terminal
  * calls `clear()` first; the line comes back at the next update.
  */
+import { formatCount } from './report';
 
 export interface ProgressStream {
   isTTY?: boolean;
@@ -42,7 +43,7 @@ export class Progress {
     if (now - this.started < this.delay || now - this.lastDraw < this.interval) return;
     this.lastDraw = now;
     const percent = Math.floor((done * 100) / this.total);
-    let line = `Linting ${done.toLocaleString('en-US')}/${this.total.toLocaleString('en-US')} (${percent}%) ${current}`;
+    let line = `Linting ${formatCount(done)}/${formatCount(this.total)} (${percent}%) ${current}`;
     const width = (this.stream.columns ?? 80) - 1;
     if (line.length > width) line = line.slice(0, Math.max(0, width - 1)) + '…';
     this.stream.write(`\r\u001b[2K${line}`);

@@ -56,8 +56,13 @@ export function exitCodeOf(input: {
   return { exitCode: failing || maxWarningsExceeded !== undefined ? EXIT_FINDINGS : EXIT_CLEAN, maxWarningsExceeded };
 }
 
+/** 1,594: thousands separated as in the engine's messages, without loading Intl (~30 ms). */
+export function formatCount(value: number): string {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 export function plural(count: number, word: string): string {
-  return `${count.toLocaleString('en-US')} ${word}${count === 1 ? '' : 's'}`;
+  return `${formatCount(count)} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** `2 disallowed-character, 1 json-trailing-comma` */

@@ -7,7 +7,7 @@
  * anything to say. Colour only when asked for or writing to a terminal.
  */
 import type { Severity } from '../../policy/findings';
-import { describeFixes, plural, type LintedFile, type RunReport } from '../report';
+import { describeFixes, formatCount, plural, type LintedFile, type RunReport } from '../report';
 
 export interface Style {
   severity(severity: Severity, text: string): string;
@@ -71,7 +71,7 @@ export function humanSummary(report: RunReport, style: Style): string[] {
     if (counts.info > 0) parts.push(plural(counts.info, 'info'));
     if (counts.hint > 0) parts.push(plural(counts.hint, 'hint'));
     const withProblems = report.files.filter((file) => file.findings.length > 0).length;
-    const line = `${plural(total, 'problem')} (${parts.join(', ')}) in ${withProblems.toLocaleString('en-US')} of ${plural(linted, 'policy file')}`;
+    const line = `${plural(total, 'problem')} (${parts.join(', ')}) in ${formatCount(withProblems)} of ${plural(linted, 'policy file')}`;
     lines.push(counts.error > 0 ? style.bold(style.severity('error', line)) : style.bold(line));
   }
   if (report.fixedTotal > 0) lines.push(`Fixed ${plural(report.fixedTotal, 'problem')}.`);
