@@ -56,6 +56,14 @@ describe('Progress', () => {
     progress.clear();
     assert.equal(out.writes.length, 2, 'clearing twice writes once');
   });
+  it('takes 80 columns when the terminal does not say its width', () => {
+    const out = { isTTY: true, columns: 0, writes: [] as string[], write(chunk: string) { this.writes.push(chunk); } };
+    let now = 0;
+    const progress = new Progress(out, 10, { now: () => now });
+    now = 1000;
+    progress.update(5, 'x'.repeat(200));
+    assert.equal(out.writes[0].length, '\r\u001b[2K'.length + 79);
+  });
   it('is off for a single file', () => {
     const out = stream(true);
     let now = 0;

@@ -44,7 +44,8 @@ export class Progress {
     this.lastDraw = now;
     const percent = Math.floor((done * 100) / this.total);
     let line = `Linting ${formatCount(done)}/${formatCount(this.total)} (${percent}%) ${current}`;
-    const width = (this.stream.columns ?? 80) - 1;
+    // A terminal that does not report its width (0 or undefined) gets 80 columns.
+    const width = (this.stream.columns || 80) - 1;
     if (line.length > width) line = line.slice(0, Math.max(0, width - 1)) + '…';
     this.stream.write(`\r\u001b[2K${line}`);
     this.shown = true;
