@@ -77,7 +77,7 @@ describe('Progress', () => {
 describe('exit codes', () => {
   const place = { line: 1, column: 1 };
   const file = (severity: 'error' | 'warning' | 'info', error?: string) => ({
-    path: 'p', fileName: 'p', isPolicy: true, fixed: {}, error,
+    path: 'p', fileName: 'p', isPolicy: true, linted: error === undefined, fixed: {}, error,
     findings: [{ code: 'invalid-sid' as const, severity, message: 'm', offset: 0, length: 0, start: place, end: place }],
   });
   const counts = (warning: number) => ({ error: 0, warning, info: 0, hint: 0 });

@@ -37,6 +37,8 @@ export interface FileResult {
   fileName: string | undefined;
   /** False for a *.json file without a top-level Statement key: not linted, not reported. */
   isPolicy: boolean;
+  /** Whether it was checked: false when it could not be read or checked (see `error`). */
+  linted: boolean;
   /** The findings after the configuration's severities and cap, sorted by place. */
   findings: PlacedFinding[];
   /** What --fix changed: problems fixed per code (empty when nothing changed). */
@@ -62,7 +64,7 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 export function lintTarget(target: Target, options: LintOptions): FileResult {
   const isStdin = target.path === STDIN;
   const fileName = isStdin ? options.stdinFileName : target.path;
-  const result: FileResult = { path: target.path, fileName, isPolicy: true, findings: [], fixed: {} };
+  const result: FileResult = { path: target.path, fileName, isPolicy: true, linted: false, findings: [], fixed: {} };
   const fail = (message: string): FileResult => {
     result.error = message;
     return result;
@@ -87,6 +89,7 @@ export function lintTarget(target: Target, options: LintOptions): FileResult {
           0,
         );
         result.findings = place(applyRuleSettings([tooLarge], options.config.config), '');
+        result.linted = true;
         return result;
       }
       bytes = fs.readFileSync(target.path);
@@ -159,6 +162,7 @@ export function lintTarget(target: Target, options: LintOptions): FileResult {
 
   try {
     result.findings = place(applyRuleSettings(analysis.findings, options.config.config), text);
+    result.linted = true;
   } catch (error) {
     return fail(`internal error while checking it (${internalMessage(error)}).`);
   }

@@ -64,7 +64,7 @@ export function humanFileLines(file: LintedFile, style: Style): string[] {
 export function humanSummary(report: RunReport, style: Style): string[] {
   const { counts } = report;
   const total = counts.error + counts.warning + counts.info + counts.hint;
-  const linted = report.files.filter((file) => file.error === undefined).length;
+  const linted = report.files.filter((file) => file.linted).length;
   const lines: string[] = [];
   if (total > 0) {
     const parts = [plural(counts.error, 'error'), plural(counts.warning, 'warning')];

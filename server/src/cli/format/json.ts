@@ -72,7 +72,7 @@ export function jsonReport(report: RunReport): JsonReport {
     }),
     errors: report.errors,
     summary: {
-      files: report.files.filter((file) => file.error === undefined).length,
+      files: report.files.filter((file) => file.linted).length,
       errors: report.counts.error,
       warnings: report.counts.warning,
       infos: report.counts.info,
