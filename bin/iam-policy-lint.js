@@ -1,0 +1,5 @@
+#!/usr/bin/env node
+// iam-policy-lint: checks AWS IAM policy documents from the command line (CI, pre-commit).
+// `iam-policy-lint --help` for usage.
+'use strict';
+require('../dist/cli/main.js');

@@ -1,0 +1,205 @@
+/**
+ * iam-policy-lint: the engine's findings for files on disk, for CI pipelines and pre-commit
+ * hooks. A front end of the engine like the language server, with no LSP in it.
+ *
+ * Standard output carries the report (or, with --fix and -, the fixed document); standard
+ * error carries what went wrong and the progress line, so a redirected report stays clean.
+ */
+import * as path from 'node:path';
+import { ConfigCache, readConfigFile, type LoadedConfig } from '../config';
+import { HELP, parseCommandLine, UsageError, type CliOptions } from './args';
+import { expandOperands, STDIN } from './files';
+import { humanFileLines, humanSummary, COLOURS, PLAIN, sanitize } from './format/human';
+import { jsonReport } from './format/json';
+import { sarifReport } from './format/sarif';
+import { Catalog } from '../policy/catalog';
+import { displayPath, lintTarget } from './lint';
+import { Progress } from './progress';
+import { countBySeverity, exitCodeOf, EXIT_CLEAN, EXIT_ERROR, formatCount, TOOL_NAME, type LintedFile, type RunReport } from './report';
+
+export interface OutputStream {
+  isTTY?: boolean;
+  columns?: number;
+  write(chunk: string): unknown;
+}
+
+export interface CliEnvironment {
+  argv: readonly string[];
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: OutputStream;
+  stderr: OutputStream;
+  readStdin: () => Promise<Buffer>;
+  version: string;
+}
+
+export async function runCli(io: CliEnvironment): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseCommandLine(io.argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr.write(`${TOOL_NAME}: ${error.message}\nRun ${TOOL_NAME} --help for usage.\n`);
+    return EXIT_ERROR;
+  }
+  if (options.help) {
+    io.stdout.write(HELP);
+    return EXIT_CLEAN;
+  }
+  if (options.version) {
+    io.stdout.write(`${io.version}\n`);
+    return EXIT_CLEAN;
+  }
+
+  const errors: string[] = [];
+  let progress: Progress | undefined;
+  const reportError = (message: string): void => {
+    progress?.clear();
+    errors.push(message);
+    io.stderr.write(`${TOOL_NAME}: ${sanitize(message)}\n`);
+  };
+
+  // One configuration for everything, or the nearest .iam-policy.json for each file.
+  let fixedConfig: LoadedConfig | undefined;
+  if (options.config !== undefined) {
+    fixedConfig = readConfigFile(path.resolve(io.cwd, options.config));
+    if (fixedConfig.errors.length > 0) {
+      for (const message of fixedConfig.errors) reportError(message);
+      return EXIT_ERROR;
+    }
+  }
+  const configs = new ConfigCache();
+
+  const fixToStdout = options.fix && options.operands.includes(STDIN);
+  // With --fix and -, standard output is the fixed document: the report moves to stderr.
+  const reportStream = fixToStdout ? io.stderr : io.stdout;
+  const useColour = options.color ?? decideColour(io.env, reportStream);
+  const style = useColour ? COLOURS : PLAIN;
+
+  let stdinBytes: Buffer | undefined;
+  if (options.operands.includes(STDIN)) {
+    try {
+      stdinBytes = await io.readStdin();
+    } catch (error) {
+      reportError(`standard input cannot be read (${error instanceof Error ? error.message : String(error)}).`);
+    }
+  }
+
+  // The service catalog: services load as the policies name them. Without it, actions,
+  // resources and condition keys are not checked against the catalog (said once).
+  let catalog: Catalog | undefined;
+  try {
+    catalog = await Catalog.create();
+  } catch (error) {
+    io.stderr.write(`${TOOL_NAME}: the service catalog could not be loaded, so actions, resources and condition keys are not checked against it (${error instanceof Error ? error.message : String(error)}).\n`);
+  }
+
+  const { targets, errors: operandErrors } = expandOperands(options.operands, io.cwd);
+  for (const message of operandErrors) reportError(message);
+
+  progress = new Progress(io.stderr, targets.length);
+  const files: LintedFile[] = [];
+  let skipped = 0;
+  /** Configuration files with errors, and how many files they kept from being linted. */
+  const badConfigs = new Map<string, number>();
+
+  for (let index = 0; index < targets.length; index++) {
+    const target = targets[index];
+    const isStdin = target.path === STDIN;
+    if (isStdin && stdinBytes === undefined) continue; // already reported
+    const stdinPath = options.stdinFileName === undefined ? undefined : path.resolve(io.cwd, options.stdinFileName);
+    const display = isStdin ? (stdinPath === undefined ? '<stdin>' : displayPath(stdinPath, io.cwd)) : displayPath(target.path, io.cwd);
+    progress.update(index, sanitize(display));
+
+    const config = fixedConfig ?? configs.forFile(isStdin ? stdinPath ?? path.join(io.cwd, '<stdin>') : target.path);
+    if (config.errors.length > 0) {
+      const key = config.file ?? '';
+      if (!badConfigs.has(key)) {
+        badConfigs.set(key, 0);
+        for (const message of config.errors) reportError(message);
+      }
+      badConfigs.set(key, badConfigs.get(key)! + 1);
+      continue;
+    }
+
+    const result = await lintTarget(target, {
+      fix: options.fix,
+      stdinFileName: stdinPath,
+      config,
+      readStdin: () => stdinBytes!,
+      catalog,
+    });
+    if (!result.isPolicy && result.error === undefined) {
+      skipped++;
+      continue;
+    }
+    if (options.quiet) result.findings = result.findings.filter((item) => item.severity === 'error');
+    const file: LintedFile = { ...result, display };
+    files.push(file);
+
+    if (result.error !== undefined) {
+      progress.clear();
+      io.stderr.write(`${TOOL_NAME}: ${sanitize(display)}: ${result.error}\n`);
+    }
+    if (isStdin && result.fixedText !== undefined) {
+      progress.clear();
+      io.stdout.write(result.fixedText);
+    }
+    if (options.format === 'human') {
+      const lines = humanFileLines(file, style);
+      if (lines.length > 0) {
+        progress.clear();
+        reportStream.write(lines.join('\n') + '\n');
+      }
+    }
+  }
+  progress.clear();
+
+  for (const [file, count] of badConfigs) {
+    errors.push(`${file}: ${count === 1 ? '1 file was' : `${formatCount(count)} files were`} not linted because of these errors.`);
+    io.stderr.write(`${TOOL_NAME}: ${sanitize(errors[errors.length - 1])}\n`);
+  }
+
+  const counts = countBySeverity(files);
+  const { exitCode, maxWarningsExceeded } = exitCodeOf({ files, errors, threshold: options.threshold, maxWarnings: options.maxWarnings, counts });
+  const report: RunReport = {
+    toolVersion: io.version,
+    cwd: io.cwd,
+    files,
+    errors,
+    skipped,
+    counts,
+    fixedTotal: files.reduce((sum, file) => sum + Object.values(file.fixed).reduce((a, b) => a + b, 0), 0),
+    maxWarningsExceeded,
+    exitCode,
+  };
+
+  switch (options.format) {
+    case 'human': {
+      const lines = humanSummary(report, style);
+      if (lines.length > 0) reportStream.write(lines.join('\n') + '\n');
+      break;
+    }
+    case 'json':
+      reportStream.write(JSON.stringify(jsonReport(report), null, 2) + '\n');
+      break;
+    case 'sarif':
+      reportStream.write(JSON.stringify(sarifReport(report), null, 2) + '\n');
+      break;
+  }
+  if (maxWarningsExceeded !== undefined) {
+    io.stderr.write(`${TOOL_NAME}: too many warnings: ${maxWarningsExceeded.warnings}, more than --max-warnings ${maxWarningsExceeded.max}.\n`);
+  }
+  if (files.length === 0 && errors.length === 0) {
+    io.stderr.write(
+      `${TOOL_NAME}: no policy files found${skipped > 0 ? ` (${formatCount(skipped)} JSON file${skipped === 1 ? '' : 's'} without a top-level "Statement" key skipped)` : ''}.\n`,
+    );
+  }
+  return exitCode;
+}
+
+function decideColour(env: Record<string, string | undefined>, stream: OutputStream): boolean {
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '' && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== 'false') return true;
+  return stream.isTTY === true && env.TERM !== 'dumb';
+}

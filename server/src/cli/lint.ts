@@ -1,0 +1,223 @@
+/**
+ * Lints one file (or standard input) with the engine: read, pick the configuration, analyse,
+ * optionally apply the safe fixes, and describe the result with line and column numbers.
+ * Nothing here prints; nothing here throws for anything a file may hold.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describeFsError, type LoadedConfig } from '../config';
+import { analyze, analyzeFully, type Analysis, type AnalyzeOptions } from '../policy/analyze';
+import type { Catalog } from '../policy/catalog';
+import { applyRuleSettings, finding, type Finding } from '../policy/findings';
+import { applyEdits, fixAll } from '../policy/fixes';
+import { POLICY_DOCUMENT_MAX_LENGTH } from '../policy/limits';
+import { STDIN, type Target } from './files';
+import { LineMap, type Position } from './positions';
+import { formatCount } from './report';
+
+/**
+ * Files larger than this are not read: at 64 times IAM's limit they cannot be a policy IAM
+ * accepts, and parsing them would only cost time. A file named as a policy gets a
+ * `document-too-large` finding; a `*.json` met in a walk is taken as not a policy.
+ */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+/** More passes than fixes ever need; a fix that uncovers another is applied in the next. */
+const MAX_FIX_PASSES = 10;
+
+export interface PlacedFinding extends Finding {
+  start: Position;
+  end: Position;
+  relatedPlaces?: Array<{ start: Position; end: Position; message: string; offset: number; length: number }>;
+}
+
+export interface FileResult {
+  /** Absolute path, or `-`. */
+  path: string;
+  /** The file name the findings refer to: the path, or --stdin-filename, or undefined. */
+  fileName: string | undefined;
+  /** False for a *.json file without a top-level Statement key: not linted, not reported. */
+  isPolicy: boolean;
+  /** Whether it was checked: false when it could not be read or checked (see `error`). */
+  linted: boolean;
+  /** The findings after the configuration's severities and cap, sorted by place. */
+  findings: PlacedFinding[];
+  /** What --fix changed: problems fixed per code (empty when nothing changed). */
+  fixed: Record<string, number>;
+  /** For standard input with --fix: the fixed text (the input itself when nothing changed). */
+  fixedText?: string;
+  /** Why the file could not be linted (or fixed), in words; never its contents. */
+  error?: string;
+}
+
+export interface LintOptions {
+  fix: boolean;
+  /** The name to give standard input (for its file name check, its configuration, output). */
+  stdinFileName?: string;
+  /** The configuration for this file. */
+  config: LoadedConfig;
+  /** Reads standard input, once. */
+  readStdin: () => Buffer;
+  /** The service catalog, for the checks of actions, resources and condition keys. */
+  catalog?: Catalog;
+}
+
+/** Analyzes with every service the text names loaded, when there is a catalog. */
+function check(text: string, options: AnalyzeOptions, catalog: Catalog | undefined): Promise<Analysis> {
+  return catalog === undefined ? Promise.resolve(analyze(text, options)) : analyzeFully(text, { ...options, catalog });
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+export async function lintTarget(target: Target, options: LintOptions): Promise<FileResult> {
+  const isStdin = target.path === STDIN;
+  const fileName = isStdin ? options.stdinFileName : target.path;
+  const result: FileResult = { path: target.path, fileName, isPolicy: true, linted: false, findings: [], fixed: {} };
+  const fail = (message: string): FileResult => {
+    result.error = message;
+    return result;
+  };
+
+  // Read.
+  let bytes: Buffer;
+  try {
+    if (isStdin) {
+      bytes = options.readStdin();
+    } else {
+      const size = fs.statSync(target.path).size;
+      if (size > MAX_FILE_BYTES) {
+        if (target.kind === 'json') {
+          result.isPolicy = false;
+          return result;
+        }
+        const tooLarge = finding(
+          'document-too-large',
+          `The file is ${formatCount(size)} bytes, far over IAM's limit of ${formatCount(POLICY_DOCUMENT_MAX_LENGTH)} characters; it was not parsed.`,
+          0,
+          0,
+        );
+        result.findings = place(applyRuleSettings([tooLarge], options.config.config), '');
+        result.linted = true;
+        return result;
+      }
+      bytes = fs.readFileSync(target.path);
+    }
+  } catch (error) {
+    return fail(`cannot be read: ${describeFsError(error)}.`);
+  }
+  if (bytes.length > MAX_FILE_BYTES && isStdin) {
+    return fail(`standard input is over ${formatCount(MAX_FILE_BYTES)} bytes: not a policy.`);
+  }
+  if (bytes.includes(0)) return fail('is a binary file (it holds NUL bytes): not linted.');
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    return fail('is not UTF-8 text: not linted (policy files are read as UTF-8).');
+  }
+
+  // A *.json met in a walk is a policy only if its top-level object has a Statement key.
+  const languageId = target.kind === 'json' ? 'json' : 'iam-policy';
+  if (target.kind === 'json' && text.indexOf('"Statement"') < 0) {
+    result.isPolicy = false;
+    return result;
+  }
+
+  let analysis: Analysis;
+  try {
+    analysis = await check(text, { fileName, languageId }, options.catalog);
+  } catch (error) {
+    return fail(`internal error while checking it (${internalMessage(error)}).`);
+  }
+  if (!analysis.isPolicy) {
+    result.isPolicy = false;
+    return result;
+  }
+
+  if (options.fix) {
+    const original = text;
+    const initial = analysis;
+    try {
+      for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+        const edits = fixAll(text, analysis);
+        if (edits.length === 0) break;
+        const next = applyEdits(text, edits);
+        if (next === text) break;
+        text = next;
+        analysis = await check(text, { fileName, languageId }, options.catalog);
+      }
+    } catch (error) {
+      // Keep the file as it was and report what it holds.
+      text = original;
+      analysis = initial;
+      result.error = `internal error while fixing it, left unchanged (${internalMessage(error)}).`;
+    }
+    if (text !== original) {
+      result.fixed = fixedCounts(initial.findings, analysis.findings);
+      if (!isStdin) {
+        try {
+          fs.writeFileSync(target.path, text);
+        } catch (error) {
+          result.fixed = {};
+          result.error = `cannot be written back with its fixes: ${describeFsError(error)}.`;
+          text = original;
+          analysis = initial;
+        }
+      }
+    }
+    if (isStdin) result.fixedText = text;
+  }
+
+  try {
+    result.findings = place(applyRuleSettings(analysis.findings, options.config.config), text);
+    result.linted = true;
+  } catch (error) {
+    return fail(`internal error while checking it (${internalMessage(error)}).`);
+  }
+  return result;
+}
+
+/** Problems that are gone after fixing, per code. */
+function fixedCounts(before: readonly Finding[], after: readonly Finding[]): Record<string, number> {
+  const count = (findings: readonly Finding[]): Map<string, number> => {
+    const counts = new Map<string, number>();
+    for (const item of findings) counts.set(item.code, (counts.get(item.code) ?? 0) + 1);
+    return counts;
+  };
+  const remaining = count(after);
+  const fixed: Record<string, number> = {};
+  for (const [code, n] of count(before)) {
+    const gone = n - (remaining.get(code) ?? 0);
+    if (gone > 0) fixed[code] = gone;
+  }
+  return fixed;
+}
+
+function place(findings: readonly Finding[], text: string): PlacedFinding[] {
+  if (findings.length === 0) return [];
+  const lines = new LineMap(text);
+  return findings.map((item) => {
+    const placed: PlacedFinding = { ...item, start: lines.position(item.offset), end: lines.position(item.offset + item.length) };
+    if (item.related !== undefined) {
+      placed.relatedPlaces = item.related.map((other) => ({
+        ...other,
+        start: lines.position(other.offset),
+        end: lines.position(other.offset + other.length),
+      }));
+    }
+    return placed;
+  });
+}
+
+/** An internal error's message, first line only: messages never quote the document. */
+function internalMessage(error: unknown): string {
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return message.split('\n')[0].slice(0, 200);
+}
+
+/** The path to show for a file: relative to the working directory when inside it. */
+export function displayPath(filePath: string, cwd: string): string {
+  const relative = path.relative(cwd, filePath);
+  if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) return relative;
+  return filePath;
+}

@@ -1,0 +1,78 @@
+/** Runs the real command-line linter (bin/iam-policy-lint.js) in a child process. */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { REPO_ROOT } from '../support/paths';
+
+export const CLI_BIN = path.join(REPO_ROOT, 'bin', 'iam-policy-lint.js');
+export const MANAGED_CORPUS = path.join(REPO_ROOT, 'test', 'fixtures', 'corpus', 'managed');
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd?: string;
+  input?: string | Buffer;
+  env?: Record<string, string | undefined>;
+}
+
+export function lint(args: readonly string[], options: RunOptions = {}): Run {
+  const env: Record<string, string | undefined> = { ...process.env };
+  // Colour is decided per test, never by the runner's environment.
+  delete env.NO_COLOR;
+  delete env.FORCE_COLOR;
+  delete env.NODE_TEST_CONTEXT;
+  Object.assign(env, options.env ?? {});
+  const result = spawnSync(process.execPath, [CLI_BIN, ...args], {
+    cwd: options.cwd ?? REPO_ROOT,
+    input: options.input ?? '',
+    env: env as NodeJS.ProcessEnv,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (result.error !== undefined) throw result.error;
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const roots: string[] = [];
+
+/** A temporary directory holding these files (text, or bytes). */
+export function tree(files: Record<string, string | Buffer>): string {
+  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'iam-lint-')));
+  roots.push(root);
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(root, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  }
+  return root;
+}
+
+export function removeTrees(): void {
+  for (const root of roots.splice(0)) fs.rmSync(root, { recursive: true, force: true });
+}
+
+/** A policy IAM accepts. */
+export const CLEAN = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }\n  ]\n}\n';
+
+/** Line 4 has an invalid Sid (error) and a trailing comma (error, fixable). */
+export const BROKEN = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Sid": "a b", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", }\n  ]\n}\n';
+
+export interface JsonOutput {
+  files: Array<{
+    path: string;
+    findings: Array<{ code: string; severity: string; message: string; line: number; column: number; endLine: number; endColumn: number; offset: number; length: number; related?: unknown[] }>;
+    fixed?: Record<string, number>;
+    error?: string;
+  }>;
+  errors: string[];
+  summary: { files: number; errors: number; warnings: number; infos: number; hints: number; fixed: number; skipped: number; exitCode: number };
+}
+
+export function parseJsonOutput(run: Run): JsonOutput {
+  return JSON.parse(run.stdout) as JsonOutput;
+}
