@@ -19,6 +19,9 @@ const common = {
   keepNames: true,
   logLevel: 'warning',
   legalComments: 'linked',
+  // jsonc-parser's UMD build loads its parts with a require esbuild cannot follow: take the
+  // ES module builds where packages have them.
+  mainFields: ['module', 'main'],
 };
 
 const builds = [

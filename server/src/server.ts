@@ -5,6 +5,7 @@
  * Documents are validated on every change, without a debounce: the engine is built to take
  * well under a millisecond on the largest document IAM accepts (see `npm run bench`).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import {
@@ -18,6 +19,8 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
+import { toCompletionList, toHover } from './features/completion';
+import { complete, hover, servicesAt } from './policy/assist';
 import { toDiagnostic } from './features/diagnostics';
 import { analyze, needsStatementKey, type Analysis } from './policy/analyze';
 import { Catalog } from './policy/catalog';
@@ -79,6 +82,7 @@ export function startServer(connection: Connection): void {
   let globalSettings: ServerSettings = { ...DEFAULT_SETTINGS, rules: {} };
   let hasConfigurationCapability = false;
   let canRenameFiles = false;
+  let snippetSupport = false;
   let docsUrl: string | undefined;
 
   const log = (message: string): void => connection.console.log(message);
@@ -89,7 +93,8 @@ export function startServer(connection: Connection): void {
   let catalog: Catalog | undefined;
   let catalogState: 'loading' | 'ready' | 'failed' = 'loading';
   const started = Date.now();
-  void Catalog.create().then(
+  const catalogLoading = Catalog.create();
+  void catalogLoading.then(
     (loaded) => {
       catalog = loaded;
       catalogState = 'ready';
@@ -107,6 +112,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const capabilities = params.capabilities;
     hasConfigurationCapability = capabilities.workspace?.configuration === true;
+    snippetSupport = capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
     canRenameFiles = capabilities.workspace?.workspaceEdit?.documentChanges === true &&
       (capabilities.workspace.workspaceEdit.resourceOperations ?? []).includes('rename');
     docsUrl = readmeUrl();
@@ -116,6 +122,8 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        completionProvider: { triggerCharacters: ['"', ':'], resolveProvider: false },
+        hoverProvider: true,
       },
       serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
     };
@@ -169,7 +177,51 @@ export function startServer(connection: Connection): void {
       filePath: filePathOf(document.uri),
       canRenameFiles,
       docsUrl,
+      catalog,
     });
+  });
+
+  /** The current analysis of a policy document with the services at `offset` loaded. */
+  async function readyAt(uri: string, offset: number): Promise<{ document: TextDocument; state: DocumentState } | undefined> {
+    const document = documents.get(uri);
+    if (document === undefined) return undefined;
+    const state = currentState(document);
+    if (state === undefined || !state.analysis.isPolicy) return undefined;
+    // Completion and hover are asked for: they may wait the few milliseconds the catalog needs.
+    await catalogLoading.catch(() => undefined);
+    if (catalog !== undefined) await catalog.load(servicesAt(document.getText(), state.analysis.parsed, offset));
+    const latest = documents.get(uri);
+    if (latest === undefined || latest.version !== document.version) return undefined;
+    return { document, state: currentState(document) ?? state };
+  }
+
+  connection.onCompletion(async (params) => {
+    try {
+      const document = documents.get(params.textDocument.uri);
+      if (document === undefined) return null;
+      const ready = await readyAt(params.textDocument.uri, document.offsetAt(params.position));
+      if (ready === undefined) return null;
+      const offset = ready.document.offsetAt(params.position);
+      const result = complete(ready.document.getText(), ready.state.analysis.parsed, offset, catalog);
+      return toCompletionList(ready.document, result, snippetSupport);
+    } catch (error) {
+      log(`Internal error in completion: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return null;
+    }
+  });
+
+  connection.onHover(async (params) => {
+    try {
+      const document = documents.get(params.textDocument.uri);
+      if (document === undefined) return null;
+      const ready = await readyAt(params.textDocument.uri, document.offsetAt(params.position));
+      if (ready === undefined) return null;
+      const result = hover(ready.state.analysis.parsed, ready.document.offsetAt(params.position), catalog);
+      return result === undefined ? null : toHover(ready.document, result);
+    } catch (error) {
+      log(`Internal error in hover: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      return null;
+    }
   });
 
   function takeSettings(raw: unknown): ServerSettings {
@@ -298,8 +350,10 @@ export function startServer(connection: Connection): void {
     return state;
   }
 
+  /** The README next to the bundle (vsce stores it as readme.md), linked from each code. */
   function readmeUrl(): string | undefined {
-    const readme = path.resolve(__dirname, '..', '..', 'README.md');
-    return pathToFileURL(readme).toString();
+    const folder = path.resolve(__dirname, '..', '..');
+    const name = ['README.md', 'readme.md'].find((candidate) => fs.existsSync(path.join(folder, candidate)));
+    return name === undefined ? undefined : pathToFileURL(path.join(folder, name)).toString();
   }
 }

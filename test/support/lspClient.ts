@@ -7,6 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
   CodeActionRequest,
+  CompletionRequest,
+  HoverRequest,
   ConfigurationRequest,
   createProtocolConnection,
   DidChangeConfigurationNotification,
@@ -23,6 +25,9 @@ import {
   StreamMessageWriter,
   type ClientCapabilities,
   type CodeAction,
+  type CompletionList,
+  type Hover,
+  type Position,
   type Command,
   type Diagnostic,
   type InitializeResult,
@@ -92,6 +97,8 @@ export class LspTestClient {
         workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
       },
       textDocument: {
+        completion: { completionItem: { snippetSupport: true } },
+        hover: { contentFormat: ['markdown'] },
         publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
         codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } }, isPreferredSupport: true },
       },
@@ -174,6 +181,24 @@ export class LspTestClient {
       'codeAction',
     );
     return (result ?? []).filter((item: Command | CodeAction): item is CodeAction => 'title' in item && !('command' in item && typeof item.command === 'string'));
+  }
+
+  async completion(uri: string, position: Position): Promise<CompletionList> {
+    const result = await withTimeout(this.connection.sendRequest(CompletionRequest.type, { textDocument: { uri }, position }), 'completion');
+    if (result === null) return { isIncomplete: false, items: [] };
+    return Array.isArray(result) ? { isIncomplete: false, items: result } : result;
+  }
+
+  async hover(uri: string, position: Position): Promise<Hover | null> {
+    return withTimeout(this.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position }), 'hover');
+  }
+
+  /** The position just after the first occurrence of `marker` (minus `back` characters). */
+  positionAfter(uri: string, marker: string, back = 0): Position {
+    const text = this.text(uri);
+    const index = text.indexOf(marker);
+    if (index < 0) throw new Error(`${JSON.stringify(marker)} is not in ${uri}`);
+    return this.document(uri).positionAt(index + marker.length - back);
   }
 
   /** Applies a workspace edit's text edits to the open document, as one didChange. */

@@ -3,6 +3,8 @@
  * them into code actions, the command-line linter applies them with --fix.
  */
 import type { Analysis } from './analyze';
+import type { Catalog } from './catalog';
+import { grammarFixes } from './grammarFixes';
 import { type Finding } from './findings';
 import { DOUBLE_QUOTES, minify, SINGLE_QUOTES, type Node } from './json';
 import { DISALLOWED_CHARACTERS, NAME_RULES, POLICY_DOCUMENT_MAX_LENGTH } from './limits';
@@ -257,7 +259,7 @@ export function validPolicyFileName(fileName: string): string | undefined {
 // ---------------------------------------------------------------------------------------
 
 /** The fixes for one finding, the preferred first. */
-export function fixesFor(text: string, analysis: Analysis, item: Finding, fileName?: string): Fix[] {
+export function fixesFor(text: string, analysis: Analysis, item: Finding, fileName?: string, catalog?: Catalog): Fix[] {
   switch (item.code) {
     case 'disallowed-character':
       return characterFixes(text, analysis, item);
@@ -279,7 +281,7 @@ export function fixesFor(text: string, analysis: Analysis, item: Finding, fileNa
       return renameTo === undefined ? [] : [{ title: `Rename the file to ${renameTo}`, edits: [], renameTo, isPreferred: true }];
     }
     default:
-      return [];
+      return grammarFixes(text, analysis, item, catalog);
   }
 }
 
