@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { createRegistry } from 'vscode-tmgrammar-test/dist/common/index';
 import { parseGrammarTestCase } from 'vscode-tmgrammar-test/dist/unit/parsing';
 import { REPO_ROOT } from '../support/paths';
 
@@ -220,5 +221,35 @@ describe('grammar', { concurrency: true }, () => {
     assert.notEqual(run.code, 0, run.output);
     assert.match(run.output, /ERROR in test case/);
     assert.equal(fs.readFileSync(path.join(scratch, `${name}.snap`), 'utf8'), wrong);
+  });
+});
+
+describe('grammar on long lines', () => {
+  // A minified policy is one long line. Rules that rescan the line (captures with patterns,
+  // unanchored searches that retry at every position) made these take 3 to 9 s each; linear
+  // rules take a few milliseconds. The budget is generous so that only a quadratic rule fails it.
+  const repeat = (text: string, times: number): string => text.repeat(times);
+  const lines: Record<string, string> = {
+    'many colons in an ARN': `{"Resource": "arn:aws:s3:${repeat(':', 20_000)}"}`,
+    'many ${ with defaults': `{"Resource": "${repeat("${a, '", 3_000)}"}`,
+    'many variables in one ARN field': `{"Resource": "arn:${repeat('a${b}', 4_000)}"}`,
+    'a long Action array': `{"Action": [${repeat('"s3:Get*", "arn:aws:s3:::b/${aws:username}", ', 500)}"*"]}`,
+    'an unterminated string': `{"Sid": "${repeat('ab\\n', 5_000)}`,
+  };
+
+  it('tokenizes 20,000-character lines in linear time', async (t) => {
+    const grammar = await createRegistry([{ path: GRAMMAR, scopeName: SCOPE }]).loadGrammar(SCOPE);
+    assert.ok(grammar, 'the grammar loads');
+    let total = 0;
+    for (const [what, line] of Object.entries(lines)) {
+      const start = performance.now();
+      const result = grammar.tokenizeLine(line, null);
+      const elapsed = performance.now() - start;
+      total += elapsed;
+      assert.equal(result.stoppedEarly, false, what);
+      assert.ok(result.tokens.length > 1, what);
+      t.diagnostic(`${what}: ${line.length} characters, ${elapsed.toFixed(0)} ms`);
+    }
+    assert.ok(total < 3_000, `${total.toFixed(0)} ms for ${Object.keys(lines).length} long lines`);
   });
 });
