@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import { launchBrowser, requireChromium, type Browser } from './support/browser';
 import { startCodeServer, type CodeServer } from './support/codeServer';
 import { runSuiteInExtensionHost } from './support/extensionHost';
@@ -21,21 +21,19 @@ describe('the extension inside VS Code (code-server 4.100.3, extension host)', (
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
 
-  before(async () => {
-    requireChromium();
-    if (!fs.existsSync(SUITE_INDEX)) throw new Error(`${SUITE_INDEX} is missing: run \`npm run build\` (tsc -b builds test/vscode/suite).`);
-    const vsix = await ensureVsix();
-    server = await startCodeServer({ name: 'extension-host', vsix: vsix.path });
-    browser = await launchBrowser(path.join(server.runDir, 'chromium'));
-  });
-
   after(async () => {
     await browser?.close();
     await server?.stop();
   });
 
   it(`runs the suite against the installed .vsix and all ${SUITE_TESTS} of its tests pass`, async () => {
-    assert.ok(server?.installedExtension !== undefined && browser !== undefined);
+    // Setup inside the test: a missing Chromium or code-server fails it, with the reason.
+    requireChromium();
+    if (!fs.existsSync(SUITE_INDEX)) throw new Error(`${SUITE_INDEX} is missing: run \`npm run build\` (tsc -b builds test/vscode/suite).`);
+    const vsix = await ensureVsix();
+    server = await startCodeServer({ name: 'extension-host', vsix: vsix.path });
+    browser = await launchBrowser(path.join(server.runDir, 'chromium'));
+    assert.ok(server.installedExtension !== undefined);
     const run = await runSuiteInExtensionHost(browser.page, server, {
       extensionDevelopmentPath: server.installedExtension,
       extensionTestsPath: SUITE_INDEX,

@@ -59,6 +59,8 @@ export async function launchBrowser(profileDir: string): Promise<Browser> {
     timeout: 60_000,
   });
   const page = context.pages()[0] ?? (await context.newPage());
+  // A step waits for what a person would see within seconds; 15 s leaves room on a busy machine.
+  page.setDefaultTimeout(15_000);
   return {
     context,
     page,
