@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { launchBrowser, requireChromium, type Browser } from './support/browser';
-import { startCodeServer, type CodeServer } from './support/codeServer';
+import { describeTimings, startCodeServer, type CodeServer } from './support/codeServer';
 import { runSuiteInExtensionHost } from './support/extensionHost';
 import { SUITE_INDEX } from './support/paths';
 import { ensureVsix } from './support/vsix';
@@ -26,12 +26,13 @@ describe('the extension inside VS Code (code-server 4.100.3, extension host)', (
     await server?.stop();
   });
 
-  it(`runs the suite against the installed .vsix and all ${SUITE_TESTS} of its tests pass`, async () => {
+  it(`runs the suite against the installed .vsix and all ${SUITE_TESTS} of its tests pass`, async (t) => {
     // Setup inside the test: a missing Chromium or code-server fails it, with the reason.
     requireChromium();
     if (!fs.existsSync(SUITE_INDEX)) throw new Error(`${SUITE_INDEX} is missing: run \`npm run build\` (tsc -b builds test/vscode/suite).`);
     const vsix = await ensureVsix();
     server = await startCodeServer({ name: 'extension-host', vsix: vsix.path });
+    t.diagnostic(`${vsix.packaged ? 'packaged' : 'reused'} ${path.basename(vsix.path)} (${vsix.sizeBytes} bytes) in ${vsix.seconds.toFixed(1)} s; ${describeTimings(server)}`);
     browser = await launchBrowser(path.join(server.runDir, 'chromium'));
     assert.ok(server.installedExtension !== undefined);
     const run = await runSuiteInExtensionHost(browser.page, server, {
@@ -40,6 +41,7 @@ describe('the extension inside VS Code (code-server 4.100.3, extension host)', (
       timeoutMs: 150_000,
     });
     fs.writeFileSync(path.join(server.runDir, 'suite-output.txt'), run.output);
+    t.diagnostic(`suite: ${JSON.stringify(run.counts)} in ${run.seconds.toFixed(1)} s (output: ${path.join(server.runDir, 'suite-output.txt')})`);
     const report = `exit code ${run.exitCode}, ${JSON.stringify(run.counts)} in ${run.seconds.toFixed(1)} s\n--- suite output ---\n${run.output}`;
     assert.ok(run.counts !== undefined, `the suite printed no result line; ${report}\n--- code-server log ---\n${server.logTail()}`);
     assert.equal(run.counts.failed, 0, report);

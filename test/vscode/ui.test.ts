@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import { launchBrowser, requireChromium, type Browser } from './support/browser';
-import { startCodeServer, type CodeServer } from './support/codeServer';
+import { describeTimings, startCodeServer, type CodeServer } from './support/codeServer';
 import { SCREENSHOTS } from './support/paths';
 import { ensureVsix } from './support/vsix';
 import { SELECTORS, Workbench } from './support/workbench';
@@ -72,11 +72,12 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
 
   // Setup is a test, not a before hook: a missing Chromium or code-server then counts as a
   // failed test, with its reason, rather than as cancelled tests.
-  it('installs the .vsix into a fresh code-server and opens the workspace of policy files', async () => {
+  it('installs the .vsix into a fresh code-server and opens the workspace of policy files', async (t) => {
     try {
       requireChromium();
       const vsix = await ensureVsix();
       server = await startCodeServer({ name: 'ui', vsix: vsix.path });
+      t.diagnostic(`${vsix.packaged ? 'packaged' : 'reused'} the .vsix; ${describeTimings(server)}; screenshots in ${SCREENSHOTS}`);
       browser = await launchBrowser(path.join(server.runDir, 'chromium'));
       const workbench = new Workbench(browser.page, SCREENSHOTS);
       await workbench.open(server.workbenchUrl());

@@ -91,7 +91,7 @@ export interface StartOptions {
   workspace?: string;
   /** Settings added to ISOLATED_SETTINGS. */
   settings?: Record<string, unknown>;
-  /** How long to wait for /healthz. */
+  /** How long to wait for /healthz (default 60 s). */
   startTimeoutMs?: number;
 }
 
@@ -107,6 +107,8 @@ export interface CodeServer {
   readonly installedExtension: string | undefined;
   /** code-server's own output (its log, and the install's). */
   readonly logFile: string;
+  /** The code-server install used (installedNow: it was installed for this run). */
+  readonly install: CodeServerInstall;
   /** Seconds: installing the .vsix, and starting until /healthz answered. */
   readonly timings: { installExtension: number; start: number };
   /** The page that opens the workspace, with optional extra query parameters. */
@@ -115,6 +117,12 @@ export interface CodeServer {
   remoteUri(absolutePath: string): string;
   logTail(lines?: number): string;
   stop(): Promise<void>;
+}
+
+/** One line on where the time went, for the test's output. */
+export function describeTimings(server: CodeServer): string {
+  const install = server.install.installedNow ? `installed code-server in ${server.install.seconds} s` : 'code-server already installed';
+  return `${install}; --install-extension ${server.timings.installExtension.toFixed(1)} s; start ${server.timings.start.toFixed(1)} s`;
 }
 
 export async function startCodeServer(options: StartOptions): Promise<CodeServer> {
@@ -216,6 +224,7 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     extensionsDir: dirs.extensions,
     installedExtension,
     logFile,
+    install,
     timings: { installExtension: installSeconds, start: startSeconds },
     workbenchUrl(query = {}) {
       const params = new URLSearchParams({ folder: workspace, ...query });
