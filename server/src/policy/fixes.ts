@@ -50,7 +50,7 @@ const EQUIVALENTS = new Map<number, string>([
 const REMOVABLE = new Set([0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x2060, 0xfeff, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069]);
 
 interface CharacterContext {
-  /** Sorted [start, end) ranges of the insides of string tokens. */
+  /** Sorted [start, end) ranges of the insides of closed string tokens. */
   strings: Array<[number, number]>;
   /** Offsets of the quotes that open or close a string token, whatever the quote. */
   delimiters: Set<number>;
@@ -99,8 +99,12 @@ function characterContext(text: string, analysis: Analysis): CharacterContext {
       const last = node.offset + node.length - 1;
       delimiters.add(node.offset);
       const closed = last > node.offset && isQuote(text.charCodeAt(last));
-      if (closed) delimiters.add(last);
-      strings.push([node.offset + 1, closed ? last : node.offset + node.length]);
+      // In a string left open, a typographic quote is most likely its intended end: it is
+      // then not "inside" (and becomes a plain quote), which a fix one quote at a time needs.
+      if (closed) {
+        delimiters.add(last);
+        strings.push([node.offset + 1, last]);
+      }
     } else if (node.children !== undefined) {
       for (const child of node.children) pending.push(child);
     }

@@ -35,11 +35,12 @@ function at(diagnostic: vscode.Diagnostic, line: number, character: number, endC
 
 suite('Diagnostics of every family', () => {
   test('characters: a curly quote is a disallowed character, named by its code point', async () => {
-    const diagnostics = await diagnosticsOf('curly-quotes.iam.json', 'disallowed-character', 'disallowed-character', 'json-syntax');
+    // “Allow” is read as a string in the wrong quotes: two character errors, no JSON cascade.
+    const diagnostics = await diagnosticsOf('curly-quotes.iam.json', 'disallowed-character', 'disallowed-character');
     const [left, right] = diagnostics.filter((d) => codeOf(d) === 'disallowed-character').sort((a, b) => a.range.start.compareTo(b.range.start));
     at(left, 5, 16, 17);
     at(right, 5, 22, 23);
-    assert.match(left.message, /^Disallowed character U\+201C LEFT DOUBLE QUOTATION MARK \(“\)/);
+    assert.match(left.message, /^Disallowed character U\+201C LEFT DOUBLE QUOTATION MARK: /);
     assert.match(right.message, /U\+201D RIGHT DOUBLE QUOTATION MARK/);
     assert.equal(left.severity, vscode.DiagnosticSeverity.Error);
     assert.equal(left.source, 'iam-policy');

@@ -21,7 +21,7 @@ suite('Quick fixes', () => {
     const before = await waitForDiagnostics(uri, 'the curly quotes', (d) => d.some((item) => item.message.includes('U+201C')));
     const left = before.find((item) => item.message.includes('U+201C'))!;
 
-    const fix = await fixFor(uri, left, 'Replace U+201C LEFT DOUBLE QUOTATION MARK (“) with "');
+    const fix = await fixFor(uri, left, 'Replace U+201C LEFT DOUBLE QUOTATION MARK with "');
     assert.equal(fix.kind?.value, vscode.CodeActionKind.QuickFix.value);
     assert.equal(fix.isPreferred, true);
     assert.equal(await vscode.workspace.applyEdit(fix.edit!), true);
@@ -30,7 +30,7 @@ suite('Quick fixes', () => {
     await waitForDiagnostics(uri, 'U+201C gone, U+201D left', (d) => !d.some((item) => item.message.includes('U+201C')) && d.some((item) => item.message.includes('U+201D')));
 
     const right = ours(uri).find((item) => item.message.includes('U+201D'))!;
-    assert.equal(await vscode.workspace.applyEdit((await fixFor(uri, right, 'Replace U+201D RIGHT DOUBLE QUOTATION MARK (”) with "')).edit!), true);
+    assert.equal(await vscode.workspace.applyEdit((await fixFor(uri, right, 'Replace U+201D RIGHT DOUBLE QUOTATION MARK with "')).edit!), true);
     assert.equal(editor.document.lineAt(5).text, '      "Effect": "Allow",');
     await waitForDiagnostics(uri, 'no problem left (the JSON error went with the quotes)', (d) => d.length === 0);
   });
