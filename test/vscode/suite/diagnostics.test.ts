@@ -99,6 +99,15 @@ suite('Diagnostics of every family', () => {
     assert.equal(diagnostic.relatedInformation?.[0]?.location.range.start.line, 4);
   });
 
+  test('grammar and catalog: the service data ships with the extension and is used', async () => {
+    const diagnostics = await diagnosticsOf('catalog.iam.json', 'unknown-action', 'action-case', 'unknown-operator');
+    const unknown = only(diagnostics, 'unknown-action');
+    assert.equal(unknown.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(unknown.message, /Amazon S3 has no action "GetObjekt" \(did you mean "s3:GetObject"\?\)/);
+    assert.equal(only(diagnostics, 'action-case').severity, vscode.DiagnosticSeverity.Hint);
+    assert.equal(only(diagnostics, 'unknown-operator').severity, vscode.DiagnosticSeverity.Error);
+  });
+
   test('file name: "bad name.iam.json" would be rejected as a policy name (information)', async () => {
     const [diagnostic] = await diagnosticsOf('bad name.iam.json', 'invalid-policy-file-name');
     assert.equal(diagnostic.severity, vscode.DiagnosticSeverity.Information);
