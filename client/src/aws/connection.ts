@@ -62,6 +62,7 @@ export function resolveConnectionFacts(settings: IamConnectionSettings, options:
     region,
     ...(endpoint !== undefined ? { endpoint } : {}),
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
   };
 }
@@ -73,14 +74,14 @@ export type SdkClientConfig = Pick<IAMClientConfig, 'region' | 'endpoint' | 'max
  * The client configuration shared by IAM and STS, without credentials. Exported so tests can
  * pin the retry and timeout policy.
  */
-export function sdkClientConfig(facts: ConnectionFacts, options: IamConnectionOptions = {}): SdkClientConfig {
+export function sdkClientConfig(facts: ConnectionFacts): SdkClientConfig {
   return {
     region: facts.region,
     ...(facts.endpoint !== undefined ? { endpoint: facts.endpoint } : {}),
     maxAttempts: facts.maxAttempts,
     retryMode: 'standard',
     requestHandler: {
-      connectionTimeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
+      connectionTimeout: facts.connectTimeoutMs,
       requestTimeout: facts.requestTimeoutMs,
       // Without this the handler only logs a warning when requestTimeout passes and keeps waiting.
       throwOnRequestTimeout: true,
@@ -96,9 +97,15 @@ export function sdkClientConfig(facts: ConnectionFacts, options: IamConnectionOp
 export function createIamConnection(settings: IamConnectionSettings, options: IamConnectionOptions = {}): IamConnection {
   const facts = resolveConnectionFacts(settings, options);
   if (facts.endpoint !== undefined) checkEndpoint(facts.endpoint);
-  const config = sdkClientConfig(facts, options);
+  const config = sdkClientConfig(facts);
   // One provider for both clients, so a profile's SSO token or role is resolved once.
-  const credentials = fromNodeProviderChain(facts.profile !== undefined ? { profile: facts.profile } : {});
+  // ignoreCache: the SDK otherwise keeps the first reading of ~/.aws/config and credentials
+  // for the life of the process (the extension host's), so keys added by `aws configure`
+  // after the first push would never be seen, even by a new connection.
+  const credentials = fromNodeProviderChain({
+    ...(facts.profile !== undefined ? { profile: facts.profile } : {}),
+    ignoreCache: true,
+  });
   const iam = new IAMClient({ ...config, credentials });
   keepQuotaErrorsFromBeingRetried(iam);
   const sts = new STSClient({ ...config, credentials });
@@ -147,8 +154,12 @@ function keepQuotaErrorsFromBeingRetried(client: IAMClient): void {
         throw error;
       }
     };
-  client.middlewareStack.addRelativeTo(renameQuotaError, { relation: 'after', toMiddleware: 'retryMiddleware', name: 'iamQuotaIsNotThrottling', override: true },
-  );
+  client.middlewareStack.addRelativeTo(renameQuotaError, {
+    relation: 'after',
+    toMiddleware: 'retryMiddleware',
+    name: 'iamQuotaIsNotThrottling',
+    override: true,
+  });
 }
 
 export interface CallerIdentity {
