@@ -61,6 +61,7 @@ export interface ConnectionFacts {
   readonly region: string;
   readonly endpoint?: string;
   readonly maxAttempts: number;
+  readonly connectTimeoutMs: number;
   readonly requestTimeoutMs: number;
 }
 
@@ -173,8 +174,14 @@ function where(connection: ConnectionFacts): string {
   return connection.endpoint !== undefined ? `the endpoint ${connection.endpoint}` : `IAM (region ${connection.region})`;
 }
 
-function profilePhrase(connection: ConnectionFacts): string {
+/** Whose credentials: `the AWS profile "dev"`, or `the default AWS credentials`. */
+function whose(connection: ConnectionFacts): string {
   return connection.profile !== undefined ? `the AWS profile "${connection.profile}"` : 'the default AWS credentials';
+}
+
+/** The credentials themselves, as a plural noun phrase. */
+function credentialsOf(connection: ConnectionFacts): string {
+  return connection.profile !== undefined ? `the credentials of the AWS profile "${connection.profile}"` : 'the default AWS credentials';
 }
 
 /** The one place that turns a failure of an IAM or STS call into a message. */
@@ -194,7 +201,7 @@ export function describeIamError(error: unknown, context: CallContext): IamProbl
     return {
       ...base,
       kind: 'credentials-expired',
-      message: `The credentials of ${profilePhrase(connection)} have expired. ${refreshAdvice(connection)}`,
+      message: `${capitalizeFirst(credentialsOf(connection))} have expired. ${refreshAdvice(connection)}`,
       detail: iamText,
     };
   }
@@ -202,7 +209,7 @@ export function describeIamError(error: unknown, context: CallContext): IamProbl
     return {
       ...base,
       kind: 'credentials-rejected',
-      message: `AWS rejected the credentials of ${profilePhrase(connection)} (${code}): the access key is unknown, deactivated, or its secret is wrong. ${refreshAdvice(connection)}`,
+      message: `AWS rejected ${credentialsOf(connection)} (${code}): the access key is unknown, deactivated, or its secret is wrong. ${refreshAdvice(connection)}`,
       detail: iamText,
     };
   }
@@ -212,7 +219,7 @@ export function describeIamError(error: unknown, context: CallContext): IamProbl
       return {
         ...base,
         kind: 'no-such-entity',
-        message: `${sentence(iamText)} Check the name, and that ${profilePhrase(connection)} is for the account you mean.`,
+        message: `${sentence(iamText)} Check the name, and whether it is in the account of ${whose(connection)}.`,
         detail: iamText,
       };
     case 'MalformedPolicyDocument':
@@ -223,10 +230,10 @@ export function describeIamError(error: unknown, context: CallContext): IamProbl
         detail: iamText,
       };
     case 'LimitExceeded': {
-      const quota = target !== undefined && context.policyName !== undefined ? INLINE_POLICY_QUOTA[target.kind] : undefined;
+      // With a policy name this was a Put*Policy, and the quota is most likely the inline size.
       const advice =
-        quota !== undefined
-          ? ` The inline policies of one ${target!.kind} may total ${quota.toLocaleString('en-US')} characters without white space: shorten them, or move statements into a managed policy.`
+        target !== undefined && context.policyName !== undefined
+          ? ` The inline policies of one ${target.kind} may total ${INLINE_POLICY_QUOTA[target.kind].toLocaleString('en-US')} characters without white space: shorten them, or move statements into a managed policy.`
           : '';
       return { ...base, kind: 'limit-exceeded', message: `IAM refused: a quota is exceeded. ${sentence(iamText)}${advice}`, detail: iamText };
     }
@@ -259,7 +266,7 @@ export function describeIamError(error: unknown, context: CallContext): IamProbl
       ...base,
       kind: 'access-denied',
       deniedAction,
-      message: `Access denied: ${profilePhrase(connection)} is not allowed to call ${deniedAction}${on}. Ask an administrator for that permission, or choose another profile in the ${PROFILE_SETTING} setting.`,
+      message: `Access denied: ${whose(connection)} may not call ${deniedAction}${on}. Ask an administrator for that permission, or choose another profile in the ${PROFILE_SETTING} setting.`,
       detail: iamText,
     };
   }
@@ -281,23 +288,29 @@ export function describeIamError(error: unknown, context: CallContext): IamProbl
       detail: iamText,
     };
   }
-  if (facts.name === 'TimeoutError' || facts.errno === 'ETIMEDOUT') {
-    const seconds = connection.requestTimeoutMs / 1000;
-    const attempts = facts.attempts ?? connection.maxAttempts;
-    return {
-      ...base,
-      code: code ?? 'TimeoutError',
-      kind: 'timeout',
-      message: `${capitalizeFirst(where(connection))} did not answer within ${seconds} second${seconds === 1 ? '' : 's'}${attempts > 1 ? ` (${attempts} attempts)` : ''}. Check the network, a proxy, or the endpoint setting.`,
-      detail: iamText,
-    };
-  }
+  // Before the timeout case: the SDK names reset and refused connections TimeoutError too,
+  // keeping the socket's errno in `code`.
   if (facts.errno !== undefined && UNREACHABLE_CODES[facts.errno] !== undefined) {
     return {
       ...base,
       code: facts.errno,
       kind: 'unreachable',
       message: `Could not reach ${where(connection)}: ${UNREACHABLE_CODES[facts.errno]}${attemptsPhrase(facts.attempts)}. Check the network and the endpoint setting.`,
+      detail: iamText,
+    };
+  }
+  if (facts.name === 'TimeoutError' || facts.errno === 'ETIMEDOUT') {
+    const connecting = /establish a connection/i.test(iamText);
+    const seconds = (connecting ? connection.connectTimeoutMs : connection.requestTimeoutMs) / 1000;
+    const attempts = facts.attempts ?? connection.maxAttempts;
+    const within = `within ${seconds} second${seconds === 1 ? '' : 's'}${attempts > 1 ? ` (${attempts} attempts)` : ''}`;
+    return {
+      ...base,
+      code: code ?? 'TimeoutError',
+      kind: 'timeout',
+      message: connecting
+        ? `Could not connect to ${where(connection)} ${within}. Check the network, a proxy, or the endpoint setting.`
+        : `${capitalizeFirst(where(connection))} did not answer ${within}. Check the network, a proxy, or the endpoint setting.`,
       detail: iamText,
     };
   }
@@ -328,7 +341,7 @@ function describeCredentialsError(facts: ErrorFacts, connection: ConnectionFacts
     return {
       kind: 'credentials-expired',
       code: facts.name,
-      message: `The session of ${profilePhrase(connection)} has expired. ${refreshAdvice(connection)}`,
+      message: `${connection.profile !== undefined ? `The session of the AWS profile "${connection.profile}"` : 'The AWS session'} has expired. ${refreshAdvice(connection)}`,
       detail: text,
     };
   }

@@ -48,7 +48,9 @@ export function checkInlinePolicyQuota(
   const othersPhrase =
     others.length === 0
       ? `${owner} has no other inline policy`
-      : `the ${others.length === 1 ? 'other inline policy' : `${others.length} other inline policies`} of ${owner} take ${format(otherPoliciesSize)}`;
+      : others.length === 1
+        ? `the other inline policy of ${owner} takes ${format(otherPoliciesSize)}`
+        : `the ${others.length} other inline policies of ${owner} take ${format(otherPoliciesSize)}`;
   const message = fits
     ? `This policy is ${format(policySize)} characters without white space and ${othersPhrase}: ${format(total)} of the ${format(quota)} IAM allows for the inline policies of one ${target.kind}.`
     : `Too large for IAM: this policy is ${format(policySize)} characters without white space and ${othersPhrase}, ${format(total)} in all, ` +
