@@ -12,6 +12,7 @@ import {
   IamCallError,
   createIamConnection,
   listInlinePolicyNames,
+  listUsers,
   putInlinePolicy,
   type EntityRef,
   type IamConnection,
@@ -110,7 +111,7 @@ describe('injected failures', () => {
     const target = await newRole();
     proxy!.setFault({ kind: 'throttling' }, ['PutRolePolicy']);
     const error = await failsWith('throttled', () => putInlinePolicy(throughProxy(), target, 'P', identityPolicy('x')));
-    assert.match(error.message, /^IAM is throttling requests of this account \(Throttling\) after 3 attempts, so PutRolePolicy was not done\. Wait a minute/);
+    assert.match(error.message, /^IAM is throttling this account's requests: PutRolePolicy was refused 3 times \(Throttling\) and not done\. Wait a minute/);
     assert.equal(proxy!.requestsFor('PutRolePolicy').filter((request) => request.fault === 'throttling').length, 3);
     await nothingWritten(target);
   });
@@ -170,13 +171,25 @@ describe('injected failures', () => {
     await nothingWritten(target);
   });
 
+  it('a list whose endpoint repeats its page marker stops instead of looping', TEST, async () => {
+    const endless =
+      '<ListUsersResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ListUsersResult>' +
+      '<IsTruncated>true</IsTruncated><Marker>same-marker</Marker><Users/></ListUsersResult>' +
+      '<ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></ListUsersResponse>';
+    proxy!.setFault({ kind: 'answer', status: 200, body: endless }, ['ListUsers']);
+    const before = proxy!.requestsFor('ListUsers').length;
+    const error = await failsWith('unexpected', () => listUsers(throughProxy()));
+    assert.equal(error.message, 'ListUsers returned the same page marker twice; the list was not read to its end.');
+    assert.equal(proxy!.requestsFor('ListUsers').length - before, 2);
+  });
+
   it('a reset connection is retried, then reported as unreachable', TEST, async () => {
     const target = await newGroup();
     proxy!.setFault({ kind: 'reset' }, ['PutGroupPolicy']);
     const before = proxy!.requestsFor('PutGroupPolicy').length;
     const error = await failsWith('unreachable', () => putInlinePolicy(throughProxy(), target, 'P', identityPolicy('x')));
     assert.equal(error.problem.code, 'ECONNRESET');
-    assert.match(error.message, /^Could not reach the endpoint http:\/\/127\.0\.0\.1:\d+: the connection was reset before an answer came after 3 attempts\./);
+    assert.match(error.message, /^Could not reach the endpoint http:\/\/127\.0\.0\.1:\d+ \(3 attempts\): the connection was reset before an answer came\./);
     assert.equal(proxy!.requestsFor('PutGroupPolicy').length - before, 3);
     await nothingWritten(target);
   });

@@ -142,7 +142,7 @@ describe('connection', () => {
     try {
       const error = await failsWith('unreachable', () => listUsers(closed));
       assert.equal(error.problem.code, 'ECONNREFUSED');
-      assert.match(error.message, new RegExp(`^Could not reach the endpoint http://127\\.0\\.0\\.1:${port}: the connection was refused`));
+      assert.match(error.message, new RegExp(`^Could not reach the endpoint http://127\\.0\\.0\\.1:${port} \\(2 attempts\\): the connection was refused`));
       assert.ok(Date.now() - started < 10_000);
     } finally {
       closed.dispose();

@@ -1,8 +1,8 @@
 /**
  * An HTTP proxy between the SDK and moto that can answer chosen IAM actions with failures moto
  * cannot produce: an internal error (HTTP 500 ServiceFailure), throttling, an IAM error such as
- * LimitExceeded for the inline policy quota (moto does not enforce it), a connection reset, and
- * an endpoint that never answers. Requests it does not fault go to moto unchanged, so a test can
+ * LimitExceeded for the inline policy quota (moto does not enforce it), a misbehaving answer,
+ * a connection reset, and an endpoint that never answers. Requests it does not fault go to moto unchanged, so a test can
  * check through moto that a faulted write never arrived.
  *
  * Listens on 127.0.0.1 only.
@@ -18,6 +18,8 @@ export type Fault =
   | { readonly kind: 'throttling' }
   /** Any IAM error response, e.g. 409 LimitExceeded or 400 UnmodifiableEntity. */
   | { readonly kind: 'iam-error'; readonly status: number; readonly code: string; readonly message: string }
+  /** A canned answer, e.g. a list page that never ends. */
+  | { readonly kind: 'answer'; readonly status: number; readonly body: string }
   /** The TCP connection is reset (RST) as soon as the request has arrived. */
   | { readonly kind: 'reset' }
   /** The request is accepted and never answered. */
@@ -98,6 +100,10 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
           break;
         case 'iam-error':
           answer(active.status, active.status >= 500 ? 'Receiver' : 'Sender', active.code, active.message);
+          break;
+        case 'answer':
+          response.writeHead(active.status, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
+          response.end(active.body);
           break;
         case 'reset':
           request.socket.resetAndDestroy();

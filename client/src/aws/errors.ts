@@ -166,8 +166,19 @@ function sentence(text: string): string {
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
 
+/** ` after 3 attempts` when the SDK retried, else nothing. */
 function attemptsPhrase(attempts: number | undefined): string {
   return attempts !== undefined && attempts > 1 ? ` after ${attempts} attempts` : '';
+}
+
+/** ` (3 attempts)` when the SDK retried, else nothing. */
+function attemptsInParentheses(attempts: number | undefined): string {
+  return attempts !== undefined && attempts > 1 ? ` (${attempts} attempts)` : '';
+}
+
+/** ` 3 times` when the SDK retried, else nothing. */
+function timesPhrase(attempts: number | undefined): string {
+  return attempts !== undefined && attempts > 1 ? ` ${attempts} times` : '';
 }
 
 function where(connection: ConnectionFacts): string {
@@ -190,7 +201,10 @@ export function describeIamError(error: unknown, context: CallContext): IamProbl
   const facts = readErrorFacts(error);
   const code = iamErrorCode(error);
   const iamText = facts.message;
-  const base = { code, requestId: facts.requestId };
+  const base = {
+    ...(code !== undefined ? { code } : {}),
+    ...(facts.requestId !== undefined ? { requestId: facts.requestId } : {}),
+  };
   const target = context.target;
   const connection = context.connection;
 
@@ -274,7 +288,7 @@ export function describeIamError(error: unknown, context: CallContext): IamProbl
     return {
       ...base,
       kind: 'throttled',
-      message: `IAM is throttling requests of this account (${code})${attemptsPhrase(facts.attempts)}, so ${context.operation} was not done. Wait a minute and try again.`,
+      message: `IAM is throttling this account's requests: ${context.operation} was refused${timesPhrase(facts.attempts)} (${code}) and not done. Wait a minute and try again.`,
       detail: iamText,
     };
   }
@@ -295,7 +309,7 @@ export function describeIamError(error: unknown, context: CallContext): IamProbl
       ...base,
       code: facts.errno,
       kind: 'unreachable',
-      message: `Could not reach ${where(connection)}: ${UNREACHABLE_CODES[facts.errno]}${attemptsPhrase(facts.attempts)}. Check the network and the endpoint setting.`,
+      message: `Could not reach ${where(connection)}${attemptsInParentheses(facts.attempts)}: ${UNREACHABLE_CODES[facts.errno]}. Check the network and the endpoint setting.`,
       detail: iamText,
     };
   }
@@ -303,7 +317,7 @@ export function describeIamError(error: unknown, context: CallContext): IamProbl
     const connecting = /establish a connection/i.test(iamText);
     const seconds = (connecting ? connection.connectTimeoutMs : connection.requestTimeoutMs) / 1000;
     const attempts = facts.attempts ?? connection.maxAttempts;
-    const within = `within ${seconds} second${seconds === 1 ? '' : 's'}${attempts > 1 ? ` (${attempts} attempts)` : ''}`;
+    const within = `within ${seconds} second${seconds === 1 ? '' : 's'}${attemptsInParentheses(attempts)}`;
     return {
       ...base,
       code: code ?? 'TimeoutError',

@@ -29,8 +29,9 @@ export {
   type IamProblemKind,
 } from './errors';
 export { SILENT_LOG, formatIamCall, type EntityRef, type IamCallRecord, type IamLog } from './log';
+export type { EntityKind } from '../../../server/src/policy/limits';
 export {
-  MAX_PAGES,
+  MAX_LISTED_ITEMS,
   decodePolicyDocument,
   getInlinePolicy,
   getUser,

@@ -32,11 +32,11 @@ export interface ListOptions {
 }
 
 /**
- * The most pages one list may take. At 1,000 items a page that is far beyond any quota
- * (5,000 users, 5,000 roles, 300 groups, about 1,400 AWS managed policies), so reaching it
- * means the endpoint keeps saying "more" and the loop must stop.
+ * The most items one list may hold: four times IAM's largest quota (5,000 users, 5,000 roles,
+ * 5,000 customer managed policies; groups 300, AWS managed policies about 1,400). Reaching it
+ * means the endpoint keeps saying "more", and the page loop must stop.
  */
-export const MAX_PAGES = 200;
+export const MAX_LISTED_ITEMS = 20_000;
 
 export interface IamEntity {
   readonly kind: EntityKind;
@@ -84,18 +84,21 @@ interface Page<Item> {
 }
 
 /**
- * Reads every page of a List* action. Bounded by MAX_PAGES, and stops with an error when the
- * endpoint hands back the marker it was given, which would otherwise loop forever.
+ * Reads every page of a List* action. Bounded (MAX_LISTED_ITEMS worth of full pages), and stops
+ * with an error when the endpoint hands back the marker it was given, which would loop forever.
  */
 async function readAllPages<Item>(
   connection: IamConnection,
   description: CallDescription,
-  readPage: (marker: string | undefined) => Promise<Page<Item> & { $metadata: { requestId?: string; attempts?: number } }>,
+  options: ListOptions | undefined,
+  readPage: (marker: string | undefined, maxItems: number) => Promise<Page<Item> & { $metadata: { requestId?: string; attempts?: number } }>,
 ): Promise<Item[]> {
+  const maxItems = pageSize(options);
+  const maxPages = Math.ceil(MAX_LISTED_ITEMS / maxItems);
   const items: Item[] = [];
   let marker: string | undefined;
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    const output = await callAws(connection, { ...description, page }, () => readPage(marker));
+  for (let page = 1; page <= maxPages; page++) {
+    const output = await callAws(connection, { ...description, page }, () => readPage(marker, maxItems));
     items.push(...output.items);
     if (!output.isTruncated || output.marker === undefined || output.marker === '') return items;
     if (output.marker === marker) {
@@ -108,7 +111,7 @@ async function readAllPages<Item>(
   }
   throw new IamCallError({
     kind: 'unexpected',
-    message: `${description.operation} still had more pages after ${MAX_PAGES}; the list was not read to its end.`,
+    message: `${description.operation} still had more pages after ${maxPages} (${items.length.toLocaleString('en-US')} items); the list was not read to its end.`,
   });
 }
 
@@ -124,8 +127,7 @@ const LIST_ENTITIES_OPERATION: Record<EntityKind, string> = { user: 'ListUsers',
 
 /** Every user, group or role of the account, with its path. */
 export async function listEntities(connection: IamConnection, kind: EntityKind, options?: ListOptions): Promise<IamEntity[]> {
-  const MaxItems = pageSize(options);
-  return readAllPages<IamEntity>(connection, { operation: LIST_ENTITIES_OPERATION[kind] }, async (Marker) => {
+  return readAllPages<IamEntity>(connection, { operation: LIST_ENTITIES_OPERATION[kind] }, options, async (Marker, MaxItems) => {
     switch (kind) {
       case 'user': {
         const output = await connection.iam.send(new ListUsersCommand({ Marker, MaxItems }));
@@ -162,8 +164,7 @@ const LIST_INLINE_OPERATION: Record<EntityKind, string> = {
 
 /** The names of the inline policies of a user, group or role. */
 export async function listInlinePolicyNames(connection: IamConnection, target: EntityRef, options?: ListOptions): Promise<string[]> {
-  const MaxItems = pageSize(options);
-  return readAllPages<string>(connection, { operation: LIST_INLINE_OPERATION[target.kind], target }, async (Marker) => {
+  return readAllPages<string>(connection, { operation: LIST_INLINE_OPERATION[target.kind], target }, options, async (Marker, MaxItems) => {
     const output = await sendListInline(connection, target, Marker, MaxItems);
     return { items: output.PolicyNames ?? [], isTruncated: output.IsTruncated === true, marker: output.Marker, $metadata: output.$metadata };
   });
@@ -254,10 +255,9 @@ export async function getUser(connection: IamConnection, userName: string): Prom
  * first, then AWS's, each read to the last page.
  */
 export async function listManagedPolicies(connection: IamConnection, options?: ListOptions): Promise<ManagedPolicySummary[]> {
-  const MaxItems = pageSize(options);
   const result: ManagedPolicySummary[] = [];
   for (const scope of ['Local', 'AWS'] as const) {
-    const policies = await readAllPages<ManagedPolicySummary>(connection, { operation: 'ListPolicies' }, async (Marker) => {
+    const policies = await readAllPages<ManagedPolicySummary>(connection, { operation: 'ListPolicies' }, options, async (Marker, MaxItems) => {
       const output = await connection.iam.send(new ListPoliciesCommand({ Scope: scope, Marker, MaxItems }));
       const items = (output.Policies ?? []).map(
         (policy): ManagedPolicySummary => ({
