@@ -96,14 +96,14 @@ export async function planInlinePolicyPush(connection: IamConnection, request: I
   }
   const quota = checkInlinePolicyQuota(request.target, request.policyName, request.document, existing);
   if (!quota.fits) return { action: 'blocked', request, blockers: [{ code: 'quota', message: quota.message }], quota };
-  if (decision.kind === 'create') return { action: 'create', request, quota };
+  if (decision.kind === 'create' || current === undefined) return { action: 'create', request, quota };
   return {
     action: 'replace',
     request,
     quota,
     existing: decision.existing,
     proposed: decision.proposed,
-    existingDocument: current!.document,
+    existingDocument: current.document,
   };
 }
 
