@@ -1,0 +1,54 @@
+/**
+ * The IAM layer: SDK clients, the IAM actions the push commands use, user-facing errors and
+ * the call log. No `vscode` import anywhere below this folder, so it runs in plain Node.
+ */
+export {
+  DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_MAX_ATTEMPTS,
+  DEFAULT_REGION,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  createIamConnection,
+  getCallerIdentity,
+  resolveConnectionFacts,
+  sdkClientConfig,
+  type CallerIdentity,
+  type IamConnection,
+  type IamConnectionOptions,
+  type IamConnectionSettings,
+} from './connection';
+export {
+  IamCallError,
+  PROFILE_SETTING,
+  deniedActionFrom,
+  describeIamError,
+  describeTarget,
+  iamErrorCode,
+  type CallContext,
+  type ConnectionFacts,
+  type IamProblem,
+  type IamProblemKind,
+} from './errors';
+export { SILENT_LOG, formatIamCall, type EntityRef, type IamCallRecord, type IamLog } from './log';
+export type { EntityKind } from '../../../server/src/policy/limits';
+export {
+  MAX_LISTED_ITEMS,
+  decodePolicyDocument,
+  getInlinePolicy,
+  getUser,
+  listEntities,
+  listGroups,
+  listInlinePolicyNames,
+  listManagedPolicies,
+  listRoles,
+  listUsers,
+  putInlinePolicy,
+  putUserPermissionsBoundary,
+  readInlinePolicies,
+  type IamEntity,
+  type IamUser,
+  type InlinePolicy,
+  type ListOptions,
+  type ManagedPolicyScope,
+  type ManagedPolicySummary,
+  type WriteReceipt,
+} from './operations';

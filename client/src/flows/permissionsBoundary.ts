@@ -1,0 +1,65 @@
+/**
+ * Setting a user's permissions boundary, in the same two steps as a push: a plan that checks
+ * and reads (GetUser), then the write.
+ */
+import type { IamConnection } from '../aws/connection';
+import { getUser, putUserPermissionsBoundary } from '../aws/operations';
+import { checkPermissionsBoundaryArn } from './boundaryArn';
+import { checkBoundaryUserName } from './names';
+import type { Blocker } from './pushInlinePolicy';
+
+export interface BoundaryRequest {
+  readonly userName: string;
+  readonly policyArn: string;
+}
+
+export type BoundaryPlan =
+  | { readonly action: 'blocked'; readonly request: BoundaryRequest; readonly blockers: readonly Blocker[] }
+  /** The user already has this boundary. */
+  | { readonly action: 'unchanged'; readonly request: BoundaryRequest; readonly message: string }
+  /**
+   * The boundary may be set. With `currentArn` it replaces another boundary, which the UI
+   * should confirm: a boundary caps everything the user may do.
+   */
+  | { readonly action: 'set'; readonly request: BoundaryRequest; readonly currentArn?: string };
+
+export function boundaryBlockers(request: BoundaryRequest): Blocker[] {
+  const blockers: Blocker[] = [];
+  const userProblem = checkBoundaryUserName(request.userName);
+  if (userProblem !== undefined) blockers.push({ code: 'user-name', message: userProblem });
+  const arnProblem = checkPermissionsBoundaryArn(request.policyArn);
+  if (arnProblem !== undefined) blockers.push({ code: 'boundary-arn', message: arnProblem });
+  return blockers;
+}
+
+/** Checks the request and reads the user's current boundary (IamCallError when the user does not exist). */
+export async function planPermissionsBoundary(connection: IamConnection, request: BoundaryRequest): Promise<BoundaryPlan> {
+  const blockers = boundaryBlockers(request);
+  if (blockers.length > 0) return { action: 'blocked', request, blockers };
+  const user = await getUser(connection, request.userName);
+  if (user.permissionsBoundaryArn === request.policyArn) {
+    return { action: 'unchanged', request, message: `The user "${request.userName}" already has ${request.policyArn} as permissions boundary.` };
+  }
+  return {
+    action: 'set',
+    request,
+    ...(user.permissionsBoundaryArn !== undefined ? { currentArn: user.permissionsBoundaryArn } : {}),
+  };
+}
+
+export interface BoundaryOutcome {
+  readonly requestId?: string;
+  readonly message: string;
+}
+
+export async function applyPermissionsBoundary(
+  connection: IamConnection,
+  plan: Extract<BoundaryPlan, { action: 'set' }>,
+): Promise<BoundaryOutcome> {
+  const { userName, policyArn } = plan.request;
+  const receipt = await putUserPermissionsBoundary(connection, userName, policyArn);
+  return {
+    ...(receipt.requestId !== undefined ? { requestId: receipt.requestId } : {}),
+    message: `Set ${policyArn} as the permissions boundary of the user "${userName}"${plan.currentArn !== undefined ? ` (it was ${plan.currentArn})` : ''}.`,
+  };
+}
