@@ -81,15 +81,30 @@ describe('preflight', () => {
   it('blocks every error rule but those listed as not blocking, so new rules block by default', () => {
     const blocking = CODES.filter(blocksPush).sort();
     assert.deepEqual(blocking, [
+      'conflicting-elements',
       'disallowed-character',
       'document-too-large',
       'duplicate-sid',
       'empty-document',
+      'invalid-action',
+      'invalid-condition-key',
+      'invalid-effect',
+      'invalid-element-value',
+      'invalid-principal',
+      'invalid-resource',
       'invalid-sid',
+      'invalid-version',
       'json-comment',
       'json-duplicate-key',
       'json-syntax',
       'json-trailing-comma',
+      'missing-action',
+      'missing-principal',
+      'missing-resource',
+      'missing-statement',
+      'principal-in-identity-policy',
+      'unknown-element',
+      'unknown-operator',
     ]);
   });
 
@@ -105,11 +120,12 @@ describe('preflight', () => {
     ]);
     const result = preflightPolicy(trust);
     assert.equal(result.canSend, false);
-    assert.deepEqual(result.problems.map((problem) => problem.code), ['principal-in-identity-policy', 'principal-in-identity-policy']);
-    assert.match(result.problems[0].message, /^Statement 1 has Principal: this looks like a resource-based or trust policy/);
-    assert.match(result.problems[1].message, /^Statement 2 has NotPrincipal/);
-    assert.equal(result.problems[0].line, 6);
-    assert.match(result.summary, /^Not sent: the document has 2 problems IAM would reject\. Line 6, column 7: Statement 1 has Principal/);
+    // As an identity policy: each principal is an error, and so is the trust statement's missing Resource.
+    assert.deepEqual(result.problems.map((problem) => problem.code), ['missing-resource', 'principal-in-identity-policy', 'principal-in-identity-policy']);
+    assert.match(result.problems[1].message, /^Principal in an identity policy: IAM rejects it \("Policy document should not specify a principal"\)/);
+    assert.match(result.problems[2].message, /^NotPrincipal in an identity policy/);
+    assert.equal(result.problems[1].line, 6);
+    assert.match(result.summary, /^Not sent: the document has 3 problems IAM would reject\. Line \d+, column \d+: This statement has no Resource/);
   });
 
   it('counts lines and columns from 1', () => {

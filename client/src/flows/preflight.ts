@@ -4,7 +4,6 @@
  */
 import { analyze } from '../../../server/src/policy/analyze';
 import { RULES, type Code } from '../../../server/src/policy/findings';
-import { findProperty } from '../../../server/src/policy/model';
 
 /**
  * Error-severity findings that do not stop a push. Every other finding whose rule is an error
@@ -26,8 +25,8 @@ export function blocksPush(code: Code): boolean {
 
 /** A reason a document cannot be sent, placed in the document. */
 export interface PreflightProblem {
-  /** An engine finding code, or `principal-in-identity-policy`. */
-  readonly code: Code | 'principal-in-identity-policy';
+  /** The engine's finding code. */
+  readonly code: Code;
   readonly message: string;
   readonly offset: number;
   readonly length: number;
@@ -49,29 +48,13 @@ export interface PreflightOptions {
 }
 
 export function preflightPolicy(text: string, options: PreflightOptions = {}): Preflight {
-  const analysis = analyze(text, options.fileName !== undefined ? { fileName: options.fileName } : {});
+  // An inline policy of a user, group or role is an identity policy, whatever the text looks
+  // like: a Principal is then an error (IAM: "Policy document should not specify a principal").
+  const analysis = analyze(text, { ...(options.fileName !== undefined ? { fileName: options.fileName } : {}), kind: 'identity' });
   const problems: PreflightProblem[] = [];
   for (const item of analysis.findings) {
     if (blocksPush(item.code)) problems.push(place(text, item.code, item.message, item.offset, item.length));
   }
-  const statements = analysis.policy?.statements ?? [];
-  statements.forEach((statement, index) => {
-    for (const key of ['Principal', 'NotPrincipal'] as const) {
-      const property = findProperty(statement, key);
-      if (property === undefined) continue;
-      const which = statements.length > 1 ? `Statement ${index + 1} has` : 'The statement has';
-      problems.push(
-        place(
-          text,
-          'principal-in-identity-policy',
-          `${which} ${key}: this looks like a resource-based or trust policy. An inline policy of a user, group or role is an identity policy, which names no principal (IAM answers "Policy document should not specify a principal.").`,
-          property.offset,
-          property.length,
-        ),
-      );
-    }
-  });
-  problems.sort((a, b) => a.offset - b.offset);
   return { canSend: problems.length === 0, problems, summary: summarize(problems) };
 }
 
@@ -83,7 +66,7 @@ function summarize(problems: readonly PreflightProblem[]): string {
   return `Not sent: the document has ${count} IAM would reject. Line ${first.line}, column ${first.column}: ${first.message}${more}`;
 }
 
-function place(text: string, code: PreflightProblem['code'], message: string, offset: number, length: number): PreflightProblem {
+function place(text: string, code: Code, message: string, offset: number, length: number): PreflightProblem {
   const { line, column } = lineAndColumn(text, offset);
   return { code, message, offset, length, line, column };
 }

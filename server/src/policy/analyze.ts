@@ -34,6 +34,11 @@ export interface AnalyzeOptions {
    * (or for services it has not loaded yet) those checks are skipped.
    */
   catalog?: Catalog;
+  /**
+   * Check the document as this kind of policy instead of telling from its content: the push
+   * commands send inline policies, which are identity policies whatever the text says.
+   */
+  kind?: PolicyKind;
 }
 
 export interface Analysis {
@@ -68,7 +73,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     ...(/^[ \t\n\r]*$/.test(text) ? [] : checkJson(parsed)),
     ...checkFileName(text, options.fileName),
   ];
-  const kind = policyKind(policy);
+  const kind = options.kind ?? policyKind(policy);
   const missingServices = new Set<string>();
   if (policy !== undefined) {
     findings.push(...checkSids(text, policy), ...checkArnEntityNames(text, policy));
