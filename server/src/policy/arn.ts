@@ -135,7 +135,16 @@ export function arnMatchesTemplate(arn: string, template: string): boolean {
     const templateKey = `\u0001${template}`;
     let b = tokenCache.get(templateKey);
     if (b === undefined) tokenCache.set(templateKey, (b = templateTokens(template)));
-    result = intersects(a, b);
+    const policyArn = parseArn(arn);
+    const templateArn = parseArn(template);
+    if (policyArn !== undefined && templateArn !== undefined) {
+      // Part by part, as ARNs are compared: a wildcard in the region does not reach into the
+      // account or the resource.
+      result = (['partition', 'service', 'region', 'account', 'resource'] as const).every((part) =>
+        intersects(policyTokens(policyArn[part]), templateTokens(templateArn[part])));
+    } else {
+      result = intersects(a, b);
+    }
     matches.set(key, result);
   }
   return result;

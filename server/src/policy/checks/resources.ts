@@ -66,7 +66,12 @@ function checkResource(text: string, node: Node, catalog: Catalog | undefined, m
     if (!catalog.isLoaded(arn.service)) missing.add(arn.service.toLowerCase());
     return;
   }
-  const templates = [...service.resourceTypes.values()].map((type) => parseArn(type.arn)).filter((parsed): parsed is NonNullable<typeof parsed> => parsed !== undefined);
+  // The resource types this ARN can be (by its resource part), to judge its region and account.
+  const pattern = `arn:*:${arn.service}:*:*:${arn.resource}`;
+  const templates = [...service.resourceTypes.values()]
+    .filter((type) => arnMatchesTemplate(pattern, type.arn))
+    .map((type) => parseArn(type.arn))
+    .filter((parsed): parsed is NonNullable<typeof parsed> => parsed !== undefined);
   if (templates.length === 0) return;
   // Account: 12 digits, "aws" (AWS managed policies), empty for services without accounts.
   if (arn.account !== '' && !wild(arn.account) && !/^\d{12}$/.test(arn.account) && arn.account !== 'aws') {
@@ -170,7 +175,8 @@ function matchActionsAndResources(info: StatementInfo, catalog: Catalog, finding
     if (matched.length === 0) continue;
     const sameService = arns.filter((node) => {
       const arnService = serviceOf(node.value as string);
-      return arnService === undefined || matched.some((action) => {
+      // An ARN of an unknown service is reported as such; it says nothing about the action.
+      return arnService === undefined || !catalog.hasService(arnService) || matched.some((action) => {
         const services = resourceServices(action, catalog);
         return (SERVICE_ALIASES[action.service] ?? action.service) === arnService || services.has(arnService) ||
           [...services].some((candidate) => candidate === '*' || SERVICE_ALIASES[candidate] === arnService);
@@ -183,7 +189,12 @@ function matchActionsAndResources(info: StatementInfo, catalog: Catalog, finding
       }
       continue;
     }
-    const idle = matched.filter((action) => !sameService.some((node) => appliesTo(action, node.value as string, catalog)));
+    const judged = sameService.filter((node) => {
+      const arnService = serviceOf(node.value as string);
+      return arnService === undefined || catalog.hasService(arnService);
+    });
+    if (judged.length === 0) continue;
+    const idle = matched.filter((action) => !judged.some((node) => appliesTo(action, node.value as string, catalog)));
     if (idle.length === 0) continue;
     if (!entry.wildcard) {
       const action = idle[0];
