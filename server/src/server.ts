@@ -11,6 +11,7 @@ import { pathToFileURL, fileURLToPath } from 'node:url';
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   TextDocuments,
   TextDocumentSyncKind,
   type Connection,
@@ -24,6 +25,7 @@ import { complete, hover, servicesAt } from './policy/assist';
 import { toDiagnostic } from './features/diagnostics';
 import { analyze, needsStatementKey, type Analysis } from './policy/analyze';
 import { Catalog } from './policy/catalog';
+import { CONFIG_FILE_NAME, ConfigCache } from './config';
 import { applyRuleSettings, type Finding } from './policy/findings';
 import { IncrementalCharacters, IncrementalParser, type TextChange } from './policy/incremental';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
@@ -83,6 +85,10 @@ export function startServer(connection: Connection): void {
   let hasConfigurationCapability = false;
   let canRenameFiles = false;
   let snippetSupport = false;
+  let canWatchFiles = false;
+  /** The repository's .iam-policy.json files, shared with the command-line linter. */
+  const repositoryConfigs = new ConfigCache();
+  const reportedConfigErrors = new Set<string>();
   let docsUrl: string | undefined;
 
   const log = (message: string): void => connection.console.log(message);
@@ -112,6 +118,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const capabilities = params.capabilities;
     hasConfigurationCapability = capabilities.workspace?.configuration === true;
+    canWatchFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     snippetSupport = capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
     canRenameFiles = capabilities.workspace?.workspaceEdit?.documentChanges === true &&
       (capabilities.workspace.workspaceEdit.resourceOperations ?? []).includes('rename');
@@ -133,6 +140,18 @@ export function startServer(connection: Connection): void {
     if (hasConfigurationCapability) {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iamPolicy' }).catch(() => undefined);
     }
+    if (canWatchFiles) {
+      void connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] })
+        .catch(() => undefined);
+    }
+  });
+
+  // A change to a repository's .iam-policy.json applies to every open document at once.
+  connection.onDidChangeWatchedFiles(() => {
+    repositoryConfigs.clear();
+    reportedConfigErrors.clear();
+    for (const document of documents.all()) void validate(document);
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -319,7 +338,7 @@ export function startServer(connection: Connection): void {
           if (loadedAny && latest !== undefined) void validate(latest);
         });
       }
-      const findings = applyRuleSettings(analysis.findings, settings);
+      const findings = applyRuleSettings(analysis.findings, withRepositoryConfig(uri, settings));
       return store(uri, { version: document.version, analysis, findings, published: previous?.published ?? false });
     } catch (error) {
       // A bug in a check must not take the server down: log it (never the text) and move on.
@@ -343,6 +362,28 @@ export function startServer(connection: Connection): void {
     }
     // untitled:Untitled-1 and the like: the last path segment is still the name shown.
     return undefined;
+  }
+
+  /**
+   * The rule settings for a document: the nearest .iam-policy.json (what the repository and
+   * its CI linter say), with the editor's own rule overrides on top. A cap on problems set in
+   * the file wins over the editor's default.
+   */
+  function withRepositoryConfig(uri: string, settings: ServerSettings): ServerSettings {
+    const filePath = filePathOf(uri);
+    if (filePath === undefined) return settings;
+    const loaded = repositoryConfigs.forFile(filePath);
+    if (loaded.file === undefined) return settings;
+    if (loaded.errors.length > 0 && !reportedConfigErrors.has(loaded.file)) {
+      reportedConfigErrors.add(loaded.file);
+      for (const error of loaded.errors) log(error);
+      void connection.window.showWarningMessage(`${loaded.errors[0]}${loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more problems)` : ''} The valid parts of the file still apply.`);
+    }
+    return {
+      ...settings,
+      rules: { ...loaded.config.rules, ...settings.rules },
+      maxNumberOfProblems: loaded.config.maxNumberOfProblems ?? settings.maxNumberOfProblems,
+    };
   }
 
   function store(uri: string, state: DocumentState): DocumentState {

@@ -3,6 +3,10 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-protocol/node';
 import { LspTestClient, summarize } from '../support/lspClient';
@@ -244,6 +248,37 @@ describe('settings', () => {
       assert.deepEqual((await client.diagnostics(uri)).map((d: Diagnostic) => d.code), ['invalid-sid']);
     } finally {
       await client.stop();
+    }
+  });
+});
+
+describe('the repository configuration file', () => {
+  it('applies the nearest .iam-policy.json, under the editor settings, and follows its changes', async () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-policy-config-'));
+    const nested = path.join(folder, 'policies', 'team');
+    fs.mkdirSync(nested, { recursive: true });
+    const config = path.join(folder, '.iam-policy.json');
+    fs.writeFileSync(config, JSON.stringify({ rules: { 'invalid-sid': 'off', 'json-trailing-comma': 'warning' } }));
+    const { client } = await LspTestClient.start({ settings: { rules: { 'json-trailing-comma': 'info' } } });
+    try {
+      const uri = pathToFileURL(path.join(nested, 'read.iam.json')).toString();
+      await client.open(uri, POLICY.replace('"ReadBucket"', '"Read bucket"').replace('"s3:ListBucket"]', '"s3:ListBucket",]'));
+      // invalid-sid is off by the file; the trailing comma is the editor's "info" over the file's "warning".
+      assert.deepEqual((await client.settled(uri)).map((d: Diagnostic) => [d.code, d.severity]), [['json-trailing-comma', 3]]);
+
+      fs.writeFileSync(config, JSON.stringify({ rules: {}, maxNumberOfProblems: 1 }));
+      client.forgetDiagnostics(uri);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(config).toString(), type: 2 }] });
+      assert.deepEqual((await client.settled(uri)).map((d: Diagnostic) => d.code), ['invalid-sid', 'too-many-problems']);
+
+      fs.writeFileSync(config, '{"rules": {"no-such-rule": "off"}}');
+      client.forgetDiagnostics(uri);
+      await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(config).toString(), type: 2 }] });
+      assert.equal((await client.settled(uri)).length, 2);
+      assert.ok(client.logMessages.some((message) => message.includes('no-such-rule')), client.logMessages.join('\n'));
+    } finally {
+      await client.stop();
+      fs.rmSync(folder, { recursive: true, force: true });
     }
   });
 });

@@ -94,6 +94,7 @@ export class LspTestClient {
       workspace: {
         configuration: !options.noConfigurationCapability,
         didChangeConfiguration: { dynamicRegistration: true },
+        didChangeWatchedFiles: { dynamicRegistration: true },
         workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
       },
       textDocument: {
