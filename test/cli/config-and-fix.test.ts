@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { BROKEN, CLEAN, lint, parseJsonOutput, removeTrees, tree } from './support';
+import { BROKEN, CLEAN, lint, parseJsonOutput, policyWith, removeTrees, tree, VALID_STATEMENT_MEMBERS } from './support';
 
 after(removeTrees);
 
@@ -23,7 +23,7 @@ describe('.iam-policy.json', () => {
     });
   });
   it('applies maxNumberOfProblems from the file; without it the CLI shows every problem', () => {
-    const many = `{"Statement":[${[1, 2, 3, 4, 5].map((n) => `{"Sid":"a b${n}"}`).join(',')}]}`;
+    const many = policyWith(...[1, 2, 3, 4, 5].map((n) => `{"Sid": "a b${n}", ${VALID_STATEMENT_MEMBERS}}`));
     const capped = tree({ '.iam-policy.json': '{"maxNumberOfProblems": 2}', 'p.iam.json': many });
     const findings = parseJsonOutput(lint(['-f', 'json', '.'], { cwd: capped })).files[0].findings;
     assert.deepEqual(findings.map((item) => item.code), ['invalid-sid', 'invalid-sid', 'too-many-problems']);
@@ -82,6 +82,10 @@ describe('.iam-policy.json', () => {
 });
 
 describe('--fix', () => {
+  // Typographic quotes around "Version" and en dashes in its value (4 disallowed-character,
+  // which also make the Version "2012–10–17" an invalid-version) and 3 trailing commas.
+  // The parser reads typographic quotes as string delimiters and leaves them to the
+  // character check, so they are not a json-syntax error as well.
   const fixable = '{\n  \u201cVersion\u201d: "2012\u201310\u201317",\n  "Statement": [\n    { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", },\n  ],\n}\n';
   const fixed = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }\n  ]\n}\n';
 
@@ -97,7 +101,7 @@ describe('--fix', () => {
       run.stdout,
       'b.iam.json: fixed 1 problem (1 json-trailing-comma)\n' +
         'b.iam.json:4:15 error invalid-sid Sid "a b" has U+0020 SPACE at position 2: IAM accepts only ASCII letters and digits in a Sid.\n' +
-        'f.iam.json: fixed 8 problems (4 disallowed-character, 1 json-syntax, 3 json-trailing-comma)\n' +
+        'f.iam.json: fixed 8 problems (4 disallowed-character, 1 invalid-version, 3 json-trailing-comma)\n' +
         '1 problem (1 error, 0 warnings) in 1 of 3 policy files\n' +
         'Fixed 9 problems.\n',
     );
@@ -107,7 +111,7 @@ describe('--fix', () => {
   it('reports the fixes in JSON', () => {
     const root = tree({ 'f.iam.json': fixable });
     const output = parseJsonOutput(lint(['--fix', '-f', 'json', 'f.iam.json'], { cwd: root }));
-    assert.deepEqual(output.files[0].fixed, { 'disallowed-character': 4, 'json-syntax': 1, 'json-trailing-comma': 3 });
+    assert.deepEqual(output.files[0].fixed, { 'disallowed-character': 4, 'invalid-version': 1, 'json-trailing-comma': 3 });
     assert.deepEqual(output.files[0].findings, []);
     assert.equal(output.summary.fixed, 8);
     assert.equal(output.summary.exitCode, 0);
@@ -115,7 +119,7 @@ describe('--fix', () => {
   it('with -, writes the fixed document to standard output and the report to standard error', () => {
     const run = lint(['--fix', '-'], { input: fixable });
     assert.equal(run.stdout, fixed);
-    assert.equal(run.stderr, '<stdin>: fixed 8 problems (4 disallowed-character, 1 json-syntax, 3 json-trailing-comma)\nFixed 8 problems.\n');
+    assert.equal(run.stderr, '<stdin>: fixed 8 problems (4 disallowed-character, 1 invalid-version, 3 json-trailing-comma)\nFixed 8 problems.\n');
     assert.equal(run.code, 0);
     const unchanged = lint(['--fix', '-f', 'json', '-'], { input: BROKEN });
     assert.equal(unchanged.code, 1);

@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
 import Ajv from 'ajv';
 import { RULES } from '../../server/src/policy/findings';
-import { BROKEN, CLEAN, lint, removeTrees, tree } from './support';
+import { BROKEN, CLEAN, DUPLICATE_SID, lint, policyWith, removeTrees, tree, VALID_STATEMENT_MEMBERS } from './support';
 
 after(removeTrees);
 
@@ -52,7 +52,7 @@ describe('--format sarif', () => {
   const root = tree({
     '.iam-policy.json': '{"rules": {"json-trailing-comma": "warning", "invalid-policy-file-name": "info"}}',
     'policies/broken.iam.json': BROKEN,
-    'policies/dup.iam.json': '{"Statement":[{"Sid":"A"},{"Sid":"A"}]}',
+    'policies/dup.iam.json': DUPLICATE_SID,
     'policies/ok.iam.json': CLEAN,
     'policies/bad name!.iam.json': CLEAN,
   });
@@ -89,7 +89,7 @@ describe('--format sarif', () => {
     for (const result of run.results) assert.equal(result.locations[0].physicalLocation.artifactLocation.uriBaseId, '%SRCROOT%');
     assert.deepEqual(run.results[1].locations[0].physicalLocation.region, { startLine: 4, startColumn: 15, endLine: 4, endColumn: 18 });
     assert.deepEqual(run.results[3].relatedLocations!.map((place) => [place.id, place.message.text, place.physicalLocation.region]), [
-      [1, 'First use of Sid "A"', { startLine: 1, startColumn: 22, endLine: 1, endColumn: 25 }],
+      [1, 'First use of Sid "A"', { startLine: 4, startColumn: 14, endLine: 4, endColumn: 17 }],
     ]);
     assert.deepEqual(run.invocations, [{ executionSuccessful: true, exitCode: 1, toolExecutionNotifications: [] }]);
   });
@@ -104,7 +104,12 @@ describe('--format sarif', () => {
   });
 
   it('reports unreadable operands, fixes and --max-warnings as tool execution notifications', () => {
-    const fixRoot = tree({ 'f.iam.json': '{"Statement": [],}', 'w.iam.json': '{"Statement": [{"Sid": "A",}]}', '.iam-policy.json': '{"rules": {"json-trailing-comma": "warning"}}' });
+    // Valid policies but for one trailing comma each (a warning here).
+    const fixRoot = tree({
+      'f.iam.json': `{"Version": "2012-10-17", "Statement": [{${VALID_STATEMENT_MEMBERS}}],}`,
+      'w.iam.json': policyWith(`{"Sid": "A", ${VALID_STATEMENT_MEMBERS},}`),
+      '.iam-policy.json': '{"rules": {"json-trailing-comma": "warning"}}',
+    });
     const { log, code } = sarif('notifications', ['--fix', 'f.iam.json', 'missing.iam.json'], { cwd: fixRoot });
     assert.equal(code, 2);
     const invocation = log.runs[0].invocations[0];
