@@ -27,6 +27,8 @@ describe('.iam-policy.json', () => {
     const capped = tree({ '.iam-policy.json': '{"maxNumberOfProblems": 2}', 'p.iam.json': many });
     const findings = parseJsonOutput(lint(['-f', 'json', '.'], { cwd: capped })).files[0].findings;
     assert.deepEqual(findings.map((item) => item.code), ['invalid-sid', 'invalid-sid', 'too-many-problems']);
+    // The cap is named where it was set: the CLI has no iamPolicy.maxNumberOfProblems setting.
+    assert.equal(findings[2].message, `3 more problems not shown (maxNumberOfProblems in ${path.join(capped, '.iam-policy.json')} is 2).`);
     const uncapped = tree({ 'p.iam.json': many });
     assert.equal(parseJsonOutput(lint(['-f', 'json', '.'], { cwd: uncapped })).files[0].findings.length, 5);
   });
@@ -126,6 +128,26 @@ describe('--fix', () => {
     assert.equal(unchanged.stdout, BROKEN.replace('"*", }', '"*" }'));
     assert.equal(JSON.parse(unchanged.stderr).files[0].findings[0].code, 'invalid-sid');
     assert.deepEqual(lint(['--fix', '-'], { input: CLEAN }), { code: 0, stdout: CLEAN, stderr: '' });
+  });
+  it('does not fix what the configuration turns off, nor count it as fixed', () => {
+    const root = tree({ '.iam-policy.json': '{"rules": {"json-trailing-comma": "off"}}', 'b.iam.json': BROKEN });
+    const old = new Date('2020-01-01T00:00:00Z');
+    fs.utimesSync(path.join(root, 'b.iam.json'), old, old);
+    const run = lint(['--fix', 'b.iam.json'], { cwd: root });
+    assert.equal(fs.readFileSync(path.join(root, 'b.iam.json'), 'utf8'), BROKEN, 'the trailing comma stays');
+    assert.equal(fs.statSync(path.join(root, 'b.iam.json')).mtimeMs, old.getTime(), 'nothing to write');
+    assert.equal(
+      run.stdout,
+      'b.iam.json:4:15 error invalid-sid Sid "a b" has U+0020 SPACE at position 2: IAM accepts only ASCII letters and digits in a Sid.\n' +
+        '1 problem (1 error, 0 warnings) in 1 of 1 policy file\n',
+    );
+    // invalid-version off: the characters are still fixed, but the summary counts only
+    // problems the configuration reports.
+    const quiet = tree({ '.iam-policy.json': '{"rules": {"invalid-version": "off"}}', 'f.iam.json': fixable });
+    const output = parseJsonOutput(lint(['--fix', '-f', 'json', 'f.iam.json'], { cwd: quiet }));
+    assert.equal(fs.readFileSync(path.join(quiet, 'f.iam.json'), 'utf8'), fixed);
+    assert.deepEqual(output.files[0].fixed, { 'disallowed-character': 4, 'json-trailing-comma': 3 });
+    assert.equal(output.summary.fixed, 7);
   });
   it('reports a file it cannot write back, exit 2', { skip: process.getuid?.() === 0 ? 'root writes any file' : false }, () => {
     const root = tree({ 'f.iam.json': fixable });
