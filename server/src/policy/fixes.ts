@@ -3,7 +3,7 @@
  * them into code actions, the command-line linter applies them with --fix.
  */
 import type { Analysis } from './analyze';
-import { type Code, type Finding } from './findings';
+import { type Finding } from './findings';
 import { DOUBLE_QUOTES, minify, SINGLE_QUOTES, type Node } from './json';
 import { DISALLOWED_CHARACTERS, NAME_RULES, POLICY_DOCUMENT_MAX_LENGTH } from './limits';
 import { findProperty, propertyValue } from './model';
@@ -293,7 +293,7 @@ export function fixesFor(text: string, analysis: Analysis, item: Finding, fileNa
  */
 export function fixAll(text: string, analysis: Analysis, fixable?: ReadonlySet<string>): TextEdit[] {
   if (!analysis.isPolicy) return [];
-  const allowed = (code: Code): boolean => fixable === undefined || fixable.has(code);
+  const allowed = (code: string): boolean => fixable === undefined || fixable.has(code);
   const edits = [
     ...(allowed('disallowed-character') ? characterEdits(text, characterContext(text, analysis)).edits : []),
     ...(allowed('json-trailing-comma') ? trailingCommaEdits(analysis) : []),
