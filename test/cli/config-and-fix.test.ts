@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { BROKEN, CLEAN, lint, parseJsonOutput, removeTrees, tree } from './support';
+import { BROKEN, CLEAN, lint, parseJsonOutput, policyWith, removeTrees, tree, VALID_STATEMENT_MEMBERS } from './support';
 
 after(removeTrees);
 
@@ -23,10 +23,12 @@ describe('.iam-policy.json', () => {
     });
   });
   it('applies maxNumberOfProblems from the file; without it the CLI shows every problem', () => {
-    const many = `{"Statement":[${[1, 2, 3, 4, 5].map((n) => `{"Sid":"a b${n}"}`).join(',')}]}`;
+    const many = policyWith(...[1, 2, 3, 4, 5].map((n) => `{"Sid": "a b${n}", ${VALID_STATEMENT_MEMBERS}}`));
     const capped = tree({ '.iam-policy.json': '{"maxNumberOfProblems": 2}', 'p.iam.json': many });
     const findings = parseJsonOutput(lint(['-f', 'json', '.'], { cwd: capped })).files[0].findings;
     assert.deepEqual(findings.map((item) => item.code), ['invalid-sid', 'invalid-sid', 'too-many-problems']);
+    // The cap is named where it was set: the CLI has no iamPolicy.maxNumberOfProblems setting.
+    assert.equal(findings[2].message, `3 more problems not shown (maxNumberOfProblems in ${path.join(capped, '.iam-policy.json')} is 2).`);
     const uncapped = tree({ 'p.iam.json': many });
     assert.equal(parseJsonOutput(lint(['-f', 'json', '.'], { cwd: uncapped })).files[0].findings.length, 5);
   });
@@ -82,6 +84,10 @@ describe('.iam-policy.json', () => {
 });
 
 describe('--fix', () => {
+  // Typographic quotes around "Version" and en dashes in its value (4 disallowed-character,
+  // which also make the Version "2012–10–17" an invalid-version) and 3 trailing commas.
+  // The parser reads typographic quotes as string delimiters and leaves them to the
+  // character check, so they are not a json-syntax error as well.
   const fixable = '{\n  \u201cVersion\u201d: "2012\u201310\u201317",\n  "Statement": [\n    { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", },\n  ],\n}\n';
   const fixed = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }\n  ]\n}\n';
 
@@ -97,7 +103,7 @@ describe('--fix', () => {
       run.stdout,
       'b.iam.json: fixed 1 problem (1 json-trailing-comma)\n' +
         'b.iam.json:4:15 error invalid-sid Sid "a b" has U+0020 SPACE at position 2: IAM accepts only ASCII letters and digits in a Sid.\n' +
-        'f.iam.json: fixed 8 problems (4 disallowed-character, 1 json-syntax, 3 json-trailing-comma)\n' +
+        'f.iam.json: fixed 8 problems (4 disallowed-character, 1 invalid-version, 3 json-trailing-comma)\n' +
         '1 problem (1 error, 0 warnings) in 1 of 3 policy files\n' +
         'Fixed 9 problems.\n',
     );
@@ -107,7 +113,7 @@ describe('--fix', () => {
   it('reports the fixes in JSON', () => {
     const root = tree({ 'f.iam.json': fixable });
     const output = parseJsonOutput(lint(['--fix', '-f', 'json', 'f.iam.json'], { cwd: root }));
-    assert.deepEqual(output.files[0].fixed, { 'disallowed-character': 4, 'json-syntax': 1, 'json-trailing-comma': 3 });
+    assert.deepEqual(output.files[0].fixed, { 'disallowed-character': 4, 'invalid-version': 1, 'json-trailing-comma': 3 });
     assert.deepEqual(output.files[0].findings, []);
     assert.equal(output.summary.fixed, 8);
     assert.equal(output.summary.exitCode, 0);
@@ -115,13 +121,33 @@ describe('--fix', () => {
   it('with -, writes the fixed document to standard output and the report to standard error', () => {
     const run = lint(['--fix', '-'], { input: fixable });
     assert.equal(run.stdout, fixed);
-    assert.equal(run.stderr, '<stdin>: fixed 8 problems (4 disallowed-character, 1 json-syntax, 3 json-trailing-comma)\nFixed 8 problems.\n');
+    assert.equal(run.stderr, '<stdin>: fixed 8 problems (4 disallowed-character, 1 invalid-version, 3 json-trailing-comma)\nFixed 8 problems.\n');
     assert.equal(run.code, 0);
     const unchanged = lint(['--fix', '-f', 'json', '-'], { input: BROKEN });
     assert.equal(unchanged.code, 1);
     assert.equal(unchanged.stdout, BROKEN.replace('"*", }', '"*" }'));
     assert.equal(JSON.parse(unchanged.stderr).files[0].findings[0].code, 'invalid-sid');
     assert.deepEqual(lint(['--fix', '-'], { input: CLEAN }), { code: 0, stdout: CLEAN, stderr: '' });
+  });
+  it('does not fix what the configuration turns off, nor count it as fixed', () => {
+    const root = tree({ '.iam-policy.json': '{"rules": {"json-trailing-comma": "off"}}', 'b.iam.json': BROKEN });
+    const old = new Date('2020-01-01T00:00:00Z');
+    fs.utimesSync(path.join(root, 'b.iam.json'), old, old);
+    const run = lint(['--fix', 'b.iam.json'], { cwd: root });
+    assert.equal(fs.readFileSync(path.join(root, 'b.iam.json'), 'utf8'), BROKEN, 'the trailing comma stays');
+    assert.equal(fs.statSync(path.join(root, 'b.iam.json')).mtimeMs, old.getTime(), 'nothing to write');
+    assert.equal(
+      run.stdout,
+      'b.iam.json:4:15 error invalid-sid Sid "a b" has U+0020 SPACE at position 2: IAM accepts only ASCII letters and digits in a Sid.\n' +
+        '1 problem (1 error, 0 warnings) in 1 of 1 policy file\n',
+    );
+    // invalid-version off: the characters are still fixed, but the summary counts only
+    // problems the configuration reports.
+    const quiet = tree({ '.iam-policy.json': '{"rules": {"invalid-version": "off"}}', 'f.iam.json': fixable });
+    const output = parseJsonOutput(lint(['--fix', '-f', 'json', 'f.iam.json'], { cwd: quiet }));
+    assert.equal(fs.readFileSync(path.join(quiet, 'f.iam.json'), 'utf8'), fixed);
+    assert.deepEqual(output.files[0].fixed, { 'disallowed-character': 4, 'json-trailing-comma': 3 });
+    assert.equal(output.summary.fixed, 7);
   });
   it('reports a file it cannot write back, exit 2', { skip: process.getuid?.() === 0 ? 'root writes any file' : false }, () => {
     const root = tree({ 'f.iam.json': fixable });

@@ -41,7 +41,11 @@ describe('operands', () => {
     const root = tree({ ...layout, 'notes.txt': '{"name": "x"}' });
     const run = lint(['-f', 'json', 'notes.txt', 'policies/package.json', 'policies/node_modules/x.iam.json'], { cwd: root });
     assert.deepEqual(paths(run), ['notes.txt', 'policies/package.json', 'policies/node_modules/x.iam.json']);
-    assert.equal(run.code, 1, 'the file in node_modules was named, so it was linted');
+    assert.equal(run.code, 1);
+    const codes = Object.fromEntries(parseJsonOutput(run).files.map((file) => [file.path, file.findings.map((item) => item.code)]));
+    assert.deepEqual(codes['policies/node_modules/x.iam.json'], ['invalid-sid', 'json-trailing-comma'], 'the file in node_modules was named, so it was linted');
+    // Judged as a policy, content and all: no Statement, and "name" is no element of one.
+    assert.deepEqual(codes['notes.txt'], ['missing-statement', 'missing-version', 'unknown-element']);
   });
   it('expands glob patterns, filtered like directories, in operand order without duplicates', () => {
     const root = tree(layout);

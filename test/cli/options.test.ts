@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { REPO_ROOT } from '../support/paths';
-import { BROKEN, CLEAN, lint, parseJsonOutput, removeTrees, tree } from './support';
+import { BROKEN, CLEAN, DUPLICATE_SID, lint, parseJsonOutput, policyWith, removeTrees, tree, VALID_STATEMENT_MEMBERS } from './support';
 
 after(removeTrees);
 
@@ -54,15 +54,15 @@ describe('usage errors exit 2 with a reason on standard error', () => {
 
 describe('--format human', () => {
   it('prints file:line:col severity code message, related places, and a summary; exit 1', () => {
-    const root = tree({ 'b.iam.json': BROKEN, 'd.iam.json': '{"Statement":[{"Sid":"A"},{"Sid":"A"}]}' });
+    const root = tree({ 'b.iam.json': BROKEN, 'd.iam.json': DUPLICATE_SID });
     const run = lint(['.'], { cwd: root });
     assert.equal(run.code, 1);
     assert.equal(
       run.stdout,
       'b.iam.json:4:15 error invalid-sid Sid "a b" has U+0020 SPACE at position 2: IAM accepts only ASCII letters and digits in a Sid.\n' +
         'b.iam.json:4:81 error json-trailing-comma Trailing comma: IAM accepts strict JSON only; remove the comma.\n' +
-        'd.iam.json:1:34 error duplicate-sid Duplicate Sid "A": statement 2 uses the Sid of statement 1, and IAM requires Sids to be unique within a policy.\n' +
-        '    d.iam.json:1:22 First use of Sid "A"\n' +
+        'd.iam.json:5:14 error duplicate-sid Duplicate Sid "A": statement 2 uses the Sid of statement 1, and IAM requires Sids to be unique within a policy.\n' +
+        '    d.iam.json:4:14 First use of Sid "A"\n' +
         '3 problems (3 errors, 0 warnings) in 2 of 2 policy files\n',
     );
     assert.equal(run.stderr, '');
@@ -83,17 +83,17 @@ describe('--format human', () => {
     assert.match(lint(['--no-color', '--color', 'b.iam.json'], { cwd: root }).stdout, ANSI, 'the last one wins');
   });
   it('shows control and bidirectional characters of file names and messages as code points', () => {
-    const root = tree({ 'evil\u202e.iam.json': '{"Statement":[{"Sid":"a\u202eb"}]}' });
+    const root = tree({ 'evil\u202e.iam.json': policyWith(`{"Sid": "a\u202eb", ${VALID_STATEMENT_MEMBERS}}`) });
     const run = lint(['.'], { cwd: root });
     assert.equal(run.code, 1);
     assert.doesNotMatch(run.stdout, /\u202e/);
-    assert.match(run.stdout, /^evil<U\+202E>\.iam\.json:1:/m);
+    assert.match(run.stdout, /^evil<U\+202E>\.iam\.json:1:50 error invalid-sid Sid "a<U\+202E>b" has U\+202E /m);
   });
 });
 
 describe('--format json', () => {
   it('gives every file, finding, place and the summary', () => {
-    const root = tree({ 'b.iam.json': BROKEN, 'ok.iam.json': CLEAN, 'd.iam.json': '{"Statement":[{"Sid":"A"},{"Sid":"A"}]}' });
+    const root = tree({ 'b.iam.json': BROKEN, 'ok.iam.json': CLEAN, 'd.iam.json': DUPLICATE_SID });
     const run = lint(['--format', 'json', '.'], { cwd: root });
     assert.equal(run.code, 1);
     const output = parseJsonOutput(run);
@@ -110,7 +110,7 @@ describe('--format json', () => {
       length: 3,
     });
     assert.deepEqual(output.files[1].findings[0].related, [
-      { message: 'First use of Sid "A"', line: 1, column: 22, endLine: 1, endColumn: 25, offset: 21, length: 3 },
+      { message: 'First use of Sid "A"', line: 4, column: 14, endLine: 4, endColumn: 17, offset: 59, length: 3 },
     ]);
     assert.deepEqual(output.files[2].findings, []);
     assert.deepEqual(output.errors, []);
@@ -128,10 +128,11 @@ describe('--format json', () => {
 });
 
 describe('--severity, --max-warnings and --quiet', () => {
-  // json-trailing-comma lowered to warning, invalid-policy-file-name (info by default) kept.
+  // json-trailing-comma lowered to warning, invalid-policy-file-name (info by default) kept:
+  // a valid policy but for 3 trailing commas (3 warnings) and its name (1 info).
   const files = {
     '.iam-policy.json': '{"rules": {"json-trailing-comma": "warning"}}',
-    'two warnings.iam.json': '{"Statement":[{"Effect":"Allow",},],}',
+    'two warnings.iam.json': `{"Version": "2012-10-17", "Statement": [{${VALID_STATEMENT_MEMBERS},},],}`,
   };
   it('fails on errors only by default', () => {
     const root = tree(files);

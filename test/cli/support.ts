@@ -62,6 +62,23 @@ export const CLEAN = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Ef
 /** Line 4 has an invalid Sid (error) and a trailing comma (error, fixable). */
 export const BROKEN = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Sid": "a b", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", }\n  ]\n}\n';
 
+/** Valid but for one thing: line 5 repeats the Sid of line 4 (duplicate-sid, error, related place 4:14). */
+export const DUPLICATE_SID =
+  '{\n  "Version": "2012-10-17",\n  "Statement": [\n' +
+  '    { "Sid": "A", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" },\n' +
+  '    { "Sid": "A", "Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*" }\n  ]\n}\n';
+
+/** The members of a statement IAM accepts, with no finding of its own. */
+export const VALID_STATEMENT_MEMBERS = '"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"';
+
+/**
+ * A policy on one line: Version 2012-10-17 and these statements (JSON text). The engine checks
+ * the whole grammar, so a test document is a valid policy apart from the problem under test.
+ */
+export function policyWith(...statements: string[]): string {
+  return `{"Version": "2012-10-17", "Statement": [${statements.join(', ')}]}`;
+}
+
 export interface JsonOutput {
   files: Array<{
     path: string;

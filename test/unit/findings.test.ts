@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyRuleSettings, finding, RULES, type Finding } from '../../server/src/policy/findings';
+import { applyRuleSettings, CODES, enabledCodes, finding, RULES, type Finding } from '../../server/src/policy/findings';
 import { readSettings } from '../../server/src/settings';
 
 const sample = (): Finding[] => [
@@ -32,6 +32,20 @@ describe('rule settings', () => {
     assert.deepEqual(result.map((item) => item.code), ['json-trailing-comma', 'invalid-sid', 'too-many-problems']);
     assert.equal(result[2].message, '2 more problems not shown (the iamPolicy.maxNumberOfProblems setting is 2).');
     assert.equal(result[2].offset, 0);
+  });
+
+  it('names where the cap came from when told, the editor setting by default', () => {
+    const result = applyRuleSettings(sample(), { maxNumberOfProblems: 3 }, 'maxNumberOfProblems in /repo/.iam-policy.json');
+    assert.deepEqual(result.map((item) => item.code), ['json-trailing-comma', 'invalid-sid', 'disallowed-character', 'too-many-problems']);
+    assert.equal(result[3].message, '1 more problem not shown (maxNumberOfProblems in /repo/.iam-policy.json is 3).');
+    assert.equal(applyRuleSettings(sample(), { maxNumberOfProblems: 3 })[3].message, '1 more problem not shown (the iamPolicy.maxNumberOfProblems setting is 3).');
+  });
+
+  it('lists the codes the settings leave on', () => {
+    assert.deepEqual([...enabledCodes({})], CODES);
+    const enabled = enabledCodes({ rules: { 'json-trailing-comma': 'off', 'invalid-sid': 'warning' } });
+    assert.equal(enabled.size, CODES.length - 1);
+    assert.ok(!enabled.has('json-trailing-comma') && enabled.has('invalid-sid'));
   });
 
   it('reads settings and ignores, with a reason, what it cannot use', () => {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/policy/analyze';
-import { RULES, type Code } from '../../server/src/policy/findings';
+import { enabledCodes, RULES, type Code } from '../../server/src/policy/findings';
 import { applyEdits, fixAll, fixesFor, validPolicyFileName } from '../../server/src/policy/fixes';
 import { POLICY_DOCUMENT_MAX_LENGTH } from '../../server/src/policy/limits';
 
@@ -122,5 +122,23 @@ describe('fixing JSON', () => {
     assert.equal(applyPreferred('{"Statement": [1,],}', 'json-trailing-comma').text, '{"Statement": [1],}');
     const text = '{"Statement": [1,],}';
     assert.equal(applyEdits(text, fixAll(text, analyze(text))), '{"Statement": [1]}');
+  });
+});
+
+describe('fix-all with rule settings', () => {
+  // Curly quotes and an en dash (disallowed-character) and two trailing commas.
+  const text = '{\u201cStatement\u201d: [1,], "Version": "2012\u201310\u201317",}';
+
+  it('fixes everything safe when no set of fixable codes is given (the language server)', () => {
+    assert.equal(applyEdits(text, fixAll(text, analyze(text))), '{"Statement": [1], "Version": "2012-10-17"}');
+  });
+
+  it('fixes only the codes it is given, so a rule set to off is not fixed', () => {
+    const analysis = analyze(text);
+    const withoutCommas = enabledCodes({ rules: { 'json-trailing-comma': 'off' } });
+    assert.equal(applyEdits(text, fixAll(text, analysis, withoutCommas)), '{"Statement": [1,], "Version": "2012-10-17",}');
+    const withoutCharacters = enabledCodes({ rules: { 'disallowed-character': 'off', 'json-trailing-comma': 'warning' } });
+    assert.equal(applyEdits(text, fixAll(text, analysis, withoutCharacters)), '{\u201cStatement\u201d: [1], "Version": "2012\u201310\u201317"}');
+    assert.deepEqual(fixAll(text, analysis, new Set()), []);
   });
 });

@@ -38,7 +38,8 @@ Options:
                                    human: file:line:col severity code message
                                    json:  one JSON document; sarif: SARIF 2.1.0
       --fix                        apply the safe fixes (characters with an ASCII
-                                   equivalent, trailing commas) in place, say what
+                                   equivalent, trailing commas; none for a rule the
+                                   configuration turns off) in place, say what
                                    changed, then lint the fixed text. With - the fixed
                                    document goes to standard output and the report to
                                    standard error

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { describeFsError, type LoadedConfig } from '../config';
 import { analyze, analyzeFully, type Analysis, type AnalyzeOptions } from '../policy/analyze';
 import type { Catalog } from '../policy/catalog';
-import { applyRuleSettings, finding, type Finding } from '../policy/findings';
+import { applyRuleSettings, enabledCodes, finding, type Finding } from '../policy/findings';
 import { applyEdits, fixAll } from '../policy/fixes';
 import { POLICY_DOCUMENT_MAX_LENGTH } from '../policy/limits';
 import { STDIN, type Target } from './files';
@@ -96,7 +96,7 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
           0,
           0,
         );
-        result.findings = place(applyRuleSettings([tooLarge], options.config.config), '');
+        result.findings = place(applySettings([tooLarge], options.config), '');
         result.linted = true;
         return result;
       }
@@ -137,9 +137,11 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
   if (options.fix) {
     const original = text;
     const initial = analysis;
+    // A rule the configuration turns off is neither reported nor fixed.
+    const enabled = enabledCodes(options.config.config);
     try {
       for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-        const edits = fixAll(text, analysis);
+        const edits = fixAll(text, analysis, enabled);
         if (edits.length === 0) break;
         const next = applyEdits(text, edits);
         if (next === text) break;
@@ -153,7 +155,7 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
       result.error = `internal error while fixing it, left unchanged (${internalMessage(error)}).`;
     }
     if (text !== original) {
-      result.fixed = fixedCounts(initial.findings, analysis.findings);
+      result.fixed = fixedCounts(initial.findings, analysis.findings, enabled);
       if (!isStdin) {
         try {
           fs.writeFileSync(target.path, text);
@@ -169,7 +171,7 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
   }
 
   try {
-    result.findings = place(applyRuleSettings(analysis.findings, options.config.config), text);
+    result.findings = place(applySettings(analysis.findings, options.config), text);
     result.linted = true;
   } catch (error) {
     return fail(`internal error while checking it (${internalMessage(error)}).`);
@@ -177,11 +179,20 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
   return result;
 }
 
-/** Problems that are gone after fixing, per code. */
-function fixedCounts(before: readonly Finding[], after: readonly Finding[]): Record<string, number> {
+/**
+ * The configuration's severities and problem cap; the cap's message names the file that set
+ * it (the CLI has no iamPolicy.maxNumberOfProblems setting).
+ */
+function applySettings(findings: readonly Finding[], config: LoadedConfig): Finding[] {
+  const capSource = config.file === undefined ? undefined : `maxNumberOfProblems in ${config.file}`;
+  return applyRuleSettings(findings, config.config, capSource);
+}
+
+/** Problems that are gone after fixing, per code; only codes the configuration reports. */
+function fixedCounts(before: readonly Finding[], after: readonly Finding[], enabled: ReadonlySet<string>): Record<string, number> {
   const count = (findings: readonly Finding[]): Map<string, number> => {
     const counts = new Map<string, number>();
-    for (const item of findings) counts.set(item.code, (counts.get(item.code) ?? 0) + 1);
+    for (const item of findings) if (enabled.has(item.code)) counts.set(item.code, (counts.get(item.code) ?? 0) + 1);
     return counts;
   };
   const remaining = count(after);

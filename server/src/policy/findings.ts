@@ -325,12 +325,24 @@ export interface RuleSettings {
   maxNumberOfProblems?: number;
 }
 
+/** The codes these settings do not turn off: the findings that may be reported and fixed. */
+export function enabledCodes(settings: RuleSettings): Set<Code> {
+  const overrides = settings.rules ?? {};
+  return new Set(CODES.filter((code) => overrides[code] !== 'off'));
+}
+
+/** Where the problem cap comes from, as `too-many-problems` names it: the editor's setting. */
+export const DEFAULT_CAP_SOURCE = 'the iamPolicy.maxNumberOfProblems setting';
+
 /**
  * Applies the user's severity overrides and the problem cap. When findings are cut, the most
  * severe are kept (errors before warnings), and a last `too-many-problems` finding says how
  * many more there are, placed at the first one left out.
+ *
+ * `capSource` names where the cap was set, for that message: "N more problems not shown
+ * (<capSource> is <max>)". The command-line linter passes `maxNumberOfProblems in <file>`.
  */
-export function applyRuleSettings(findings: readonly Finding[], settings: RuleSettings): Finding[] {
+export function applyRuleSettings(findings: readonly Finding[], settings: RuleSettings, capSource: string = DEFAULT_CAP_SOURCE): Finding[] {
   const overrides = settings.rules ?? {};
   let result: Finding[] = [];
   for (const item of findings) {
@@ -352,7 +364,7 @@ export function applyRuleSettings(findings: readonly Finding[], settings: RuleSe
     kept.push(
       finding(
         'too-many-problems',
-        `${more} more problem${more === 1 ? '' : 's'} not shown (the iamPolicy.maxNumberOfProblems setting is ${max}).`,
+        `${more} more problem${more === 1 ? '' : 's'} not shown (${capSource} is ${max}).`,
         firstLeftOut.offset,
         0,
       ),

@@ -292,10 +292,18 @@ export function fixesFor(text: string, analysis: Analysis, item: Finding, fileNa
 /**
  * Every safe fix at once (for `source.fixAll` and fix-on-save): disallowed characters that
  * have an ASCII equivalent or are invisible, and trailing commas. Edits do not overlap.
+ *
+ * `fixable`, when given, is the set of codes whose findings may be fixed: a caller with rule
+ * settings passes the codes they do not turn off (see `enabledCodes`), so a rule set to
+ * "off" is neither reported nor fixed. Left out, every safe fix is made.
  */
-export function fixAll(text: string, analysis: Analysis): TextEdit[] {
+export function fixAll(text: string, analysis: Analysis, fixable?: ReadonlySet<string>): TextEdit[] {
   if (!analysis.isPolicy) return [];
-  const edits = [...characterEdits(text, characterContext(text, analysis)).edits, ...trailingCommaEdits(analysis)];
+  const allowed = (code: string): boolean => fixable === undefined || fixable.has(code);
+  const edits = [
+    ...(allowed('disallowed-character') ? characterEdits(text, characterContext(text, analysis)).edits : []),
+    ...(allowed('json-trailing-comma') ? trailingCommaEdits(analysis) : []),
+  ];
   return edits.sort((a, b) => a.offset - b.offset);
 }
 
