@@ -1,11 +1,7 @@
 /**
  * A real IAM-compatible server for the IAM tests: moto (https://github.com/getmoto/moto),
- * run from a Python virtual environment this module creates on first use and reuses after.
- *
- *   venv:    <repo>/.venv-moto (git-ignored), or $IAM_TEST_MOTO_VENV
- *   python:  python3 from PATH, or $IAM_TEST_PYTHON (3.9 or later)
- *   created: python3 -m venv <venv>
- *            <venv>/bin/python -m pip install 'moto[server]==MOTO_VERSION'
+ * run from the tests' Python virtual environment (<repo>/.venv, from test/requirements.txt,
+ * see ./python.ts), created on first use and reused after.
  *
  * The server runs through test/support/moto_iam_ext.py (moto plus PutUserPermissionsBoundary,
  * which moto lacks), on 127.0.0.1 and a free port, in its own process group. It exits when
@@ -14,101 +10,29 @@
  * Failures here throw with the reason and the tool's output: a test that cannot get its
  * server fails loudly, it is never skipped.
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
 import { REPO_ROOT } from './paths';
+import { ensurePythonEnv } from './python';
 
-const run = promisify(execFile);
 
 /** Checked with `pip index versions moto` (latest on 2026-11-22) and run against this suite. */
 export const MOTO_VERSION = '5.2.5';
-const REQUIREMENT = `moto[server]==${MOTO_VERSION}`;
 
-export const MOTO_VENV = process.env.IAM_TEST_MOTO_VENV ?? path.join(REPO_ROOT, '.venv-moto');
 export const MOTO_EXTENSION = path.join(REPO_ROOT, 'test', 'support', 'moto_iam_ext.py');
 
-const READY_MARKER = '.moto-ready';
-/** Creating the venv and installing moto took about 30 s on the development machine. */
-const INSTALL_TIMEOUT_MS = 10 * 60_000;
-const LOCK_STALE_MS = 15 * 60_000;
-const LOCK_POLL_MS = 500;
 const STARTUP_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 5_000;
 
-function venvPython(venv: string): string {
-  return process.platform === 'win32' ? path.join(venv, 'Scripts', 'python.exe') : path.join(venv, 'bin', 'python');
-}
-
-function isReady(venv: string): boolean {
-  try {
-    return fs.readFileSync(path.join(venv, READY_MARKER), 'utf8').trim() === REQUIREMENT && fs.existsSync(venvPython(venv));
-  } catch {
-    return false;
-  }
-}
-
 /**
- * The venv's python, after creating the venv if needed. Test files run in parallel processes,
- * so creation is guarded by a lock folder (mkdir is atomic); the others wait for it.
+ * The python of the tests' virtual environment, with moto installed: the one environment of
+ * test/requirements.txt (which pins moto[server]), created and kept up to date by
+ * ensurePythonEnv, safe with test files running in parallel.
  */
-export async function ensureMotoVenv(venv: string = MOTO_VENV): Promise<string> {
-  if (isReady(venv)) return venvPython(venv);
-  const lock = `${venv}.lock`;
-  const deadline = Date.now() + INSTALL_TIMEOUT_MS;
-  while (!tryLock(lock)) {
-    if (isReady(venv)) return venvPython(venv);
-    if (Date.now() > deadline) throw new Error(`Gave up waiting for another test process to create ${venv} (lock ${lock}).`);
-    await sleep(LOCK_POLL_MS);
-  }
-  try {
-    if (isReady(venv)) return venvPython(venv);
-    await createVenv(venv);
-    return venvPython(venv);
-  } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
-  }
-}
-
-function tryLock(lock: string): boolean {
-  try {
-    fs.mkdirSync(lock);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    // A lock left by a process that was killed mid-install.
-    const stat = fs.statSync(lock, { throwIfNoEntry: false });
-    if (stat !== undefined && Date.now() - stat.mtimeMs > LOCK_STALE_MS) fs.rmSync(lock, { recursive: true, force: true });
-    return false;
-  }
-}
-
-async function createVenv(venv: string): Promise<void> {
-  const python = process.env.IAM_TEST_PYTHON ?? 'python3';
-  fs.rmSync(venv, { recursive: true, force: true });
-  await runStep(`${python} -m venv ${venv}`, python, ['-m', 'venv', venv]);
-  await runStep(`pip install '${REQUIREMENT}'`, venvPython(venv), [
-    '-m',
-    'pip',
-    'install',
-    '--disable-pip-version-check',
-    '--no-input',
-    '--quiet',
-    REQUIREMENT,
-  ]);
-  fs.writeFileSync(path.join(venv, READY_MARKER), `${REQUIREMENT}\n`);
-}
-
-async function runStep(label: string, command: string, args: string[]): Promise<void> {
-  try {
-    await run(command, args, { timeout: INSTALL_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
-  } catch (error) {
-    const failure = error as { stderr?: string; stdout?: string; message: string };
-    const output = `${failure.stderr ?? ''}${failure.stdout ?? ''}`.trim().slice(-2_000);
-    throw new Error(`Could not set up moto for the IAM tests: ${label} failed: ${failure.message}${output ? `\n${output}` : ''}`);
-  }
+export async function ensureMotoVenv(): Promise<string> {
+  const { python } = await ensurePythonEnv();
+  return python;
 }
 
 export interface MotoServer {
