@@ -20,14 +20,21 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
 }
 
-export function lint(args: readonly string[], options: RunOptions = {}): Run {
+export function lint(args: readonly string[], options: RunOptions & { unprivileged?: boolean } = {}): Run {
   const env: Record<string, string | undefined> = { ...process.env };
   // Colour is decided per test, never by the runner's environment.
   delete env.NO_COLOR;
   delete env.FORCE_COLOR;
   delete env.NODE_TEST_CONTEXT;
   Object.assign(env, options.env ?? {});
-  const result = spawnSync(process.execPath, [CLI_BIN, ...args], {
+  // Permission tests need a user the file modes apply to: as root (CI here), the CLI runs
+  // as nobody through setpriv, and the tree it works in is opened up to it.
+  const asNobody = options.unprivileged === true && process.getuid?.() === 0;
+  if (asNobody && options.cwd !== undefined) fs.chmodSync(options.cwd, 0o777);
+  const [command, commandArgs] = asNobody
+    ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI_BIN, ...args]]
+    : [process.execPath, [CLI_BIN, ...args]];
+  const result = spawnSync(command, commandArgs, {
     cwd: options.cwd ?? REPO_ROOT,
     input: options.input ?? '',
     env: env as NodeJS.ProcessEnv,
