@@ -26,7 +26,7 @@ import { toDiagnostic } from './features/diagnostics';
 import { analyze, needsStatementKey, type Analysis } from './policy/analyze';
 import { Catalog } from './policy/catalog';
 import { CONFIG_FILE_NAME, ConfigCache } from './config';
-import { applyRuleSettings, type Finding } from './policy/findings';
+import { applyRuleSettings, enabledCodes, type Finding, type RuleSettings } from './policy/findings';
 import { IncrementalCharacters, IncrementalParser, type TextChange } from './policy/incremental';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 
@@ -50,6 +50,8 @@ interface DocumentState {
   findings: Finding[];
   /** Whether diagnostics are currently shown for it (to clear them once, not on every edit). */
   published: boolean;
+  /** The rules it was checked with (editor settings over the repository's file). */
+  rules: RuleSettings;
 }
 
 export function startServer(connection: Connection): void {
@@ -197,6 +199,7 @@ export function startServer(connection: Connection): void {
       canRenameFiles,
       docsUrl,
       catalog,
+      fixable: enabledCodes(state.rules),
     });
   });
 
@@ -315,7 +318,7 @@ export function startServer(connection: Connection): void {
         parser.forget(uri);
         characters.forget(uri);
         const analysis = analyze('', { languageId: document.languageId, parsed: { root: undefined, problems: [], depth: 0 } });
-        return store(uri, { version: document.version, analysis, findings: [], published: previous?.published ?? false });
+        return store(uri, { version: document.version, analysis, findings: [], published: previous?.published ?? false, rules: settings });
       }
       const parsed = parser.parse(uri, text, changes);
       const analysis = analyze(text, {
@@ -338,8 +341,9 @@ export function startServer(connection: Connection): void {
           if (loadedAny && latest !== undefined) void validate(latest);
         });
       }
-      const findings = applyRuleSettings(analysis.findings, withRepositoryConfig(uri, settings));
-      return store(uri, { version: document.version, analysis, findings, published: previous?.published ?? false });
+      const rules = withRepositoryConfig(uri, settings);
+      const findings = applyRuleSettings(analysis.findings, rules);
+      return store(uri, { version: document.version, analysis, findings, published: previous?.published ?? false, rules });
     } catch (error) {
       // A bug in a check must not take the server down: log it (never the text) and move on.
       parser.forget(uri);

@@ -178,14 +178,16 @@ describe('--format sarif', () => {
     ]);
   });
 
-  it('gives catalog findings their levels: warnings, and hints as notes', () => {
+  it('gives catalog findings their levels: warnings, and hints (asked for with --hints) as notes', () => {
     const policy = CLEAN.replace('"s3:GetObject"', '["s3:GetObjectt", "s3:PutObject"]');
-    const { code, log } = sarif('catalog', ['--stdin-filename', 'policies/c.iam.json', '-'], { cwd: root, input: policy });
+    const { code, log } = sarif('catalog', ['--hints', '--stdin-filename', 'policies/c.iam.json', '-'], { cwd: root, input: policy });
     assert.equal(code, 0, 'warnings and hints do not fail at the default --severity error');
     assert.deepEqual(log.runs[0].results.map((result) => [result.ruleId, result.level]), [
       ['unknown-action', 'warning'],
       ['resource-star', 'note'],
     ]);
+    const withoutHints = sarif('catalog-no-hints', ['--stdin-filename', 'policies/c.iam.json', '-'], { cwd: root, input: policy });
+    assert.deepEqual(withoutHints.log.runs[0].results.map((result) => result.ruleId), ['unknown-action']);
   });
 });
 

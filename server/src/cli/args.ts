@@ -12,6 +12,8 @@ export interface CliOptions {
   /** undefined: no limit. */
   maxWarnings: number | undefined;
   quiet: boolean;
+  /** Show hints (spelling of actions, resources that could be named instead of "*"). */
+  hints: boolean;
   config: string | undefined;
   stdinFileName: string | undefined;
   /** undefined: decide from the terminal and the environment. */
@@ -46,6 +48,9 @@ Options:
       --severity <error|warning|info>
                                    findings at or above this fail the run (default: error)
       --max-warnings <N>           also fail when there are more than N warnings
+      --hints                      also report hints (the documented spelling of actions,
+                                   resources that could be named instead of "*"); left
+                                   out by default, as the editor leaves them out of its list
   -q, --quiet                      report errors only (other findings are dropped and
                                    do not count)
   -c, --config <file>              use this configuration file for every policy instead
@@ -108,6 +113,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
     threshold: threshold as Threshold,
     maxWarnings,
     quiet: values.quiet ?? false,
+    hints: values.hints ?? false,
     config: values.config,
     stdinFileName: values['stdin-filename'],
     color,
@@ -136,6 +142,7 @@ function parse(argv: readonly string[]) {
       severity: { type: 'string' },
       'max-warnings': { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
+      hints: { type: 'boolean' },
       config: { type: 'string', short: 'c' },
       'stdin-filename': { type: 'string' },
       color: { type: 'boolean' },

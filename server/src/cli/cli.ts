@@ -134,6 +134,7 @@ export async function runCli(io: CliEnvironment): Promise<number> {
       continue;
     }
     if (options.quiet) result.findings = result.findings.filter((item) => item.severity === 'error');
+    else if (!options.hints) result.findings = result.findings.filter((item) => item.severity !== 'hint');
     const file: LintedFile = { ...result, display };
     files.push(file);
 

@@ -31,6 +31,8 @@ export interface CodeActionContext {
   canRenameFiles: boolean;
   docsUrl: string | undefined;
   catalog: Catalog | undefined;
+  /** Codes whose findings may be fixed by the fix-all action (the rules not turned off). */
+  fixable: ReadonlySet<string>;
 }
 
 export function codeActions(params: CodeActionParams, context: CodeActionContext): CodeAction[] {
@@ -72,7 +74,7 @@ export function codeActions(params: CodeActionParams, context: CodeActionContext
   }
 
   if (wants(FIX_ALL_KIND)) {
-    const edits = fixAll(text, analysis);
+    const edits = fixAll(text, analysis, context.fixable);
     if (edits.length > 0) {
       actions.push({ title: 'Fix all safely fixable IAM policy problems', kind: FIX_ALL_KIND, edit: textEdit(document, edits) });
     }
