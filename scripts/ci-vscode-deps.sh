@@ -18,7 +18,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-packages=(chromium ripgrep libkrb5-dev build-essential python3)
+packages=(chromium ripgrep libkrb5-dev build-essential python3 python3-venv)
 
 missing=()
 for package in "${packages[@]}"; do
