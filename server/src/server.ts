@@ -83,6 +83,8 @@ export function startServer(connection: Connection): void {
   const states = new Map<string, DocumentState>();
   const settingsByUri = new Map<string, ServerSettings>();
   const settingsPending = new Map<string, Promise<ServerSettings>>();
+  /** The settings the client gave last, for any document: the best guess for a new one. */
+  let lastSettings: ServerSettings | undefined;
   let globalSettings: ServerSettings = { ...DEFAULT_SETTINGS, rules: {} };
   let hasConfigurationCapability = false;
   let canRenameFiles = false;
@@ -108,6 +110,9 @@ export function startServer(connection: Connection): void {
       catalogState = 'ready';
       log(`Service catalog ${loaded.version} ready in ${Date.now() - started} ms (${loaded.servicePrefixes().length} services).`);
       for (const document of documents.all()) void validate(document);
+      // Then every service, in the background (about 0.3 s, 40 MB): a document naming a service
+      // not loaded yet is checked twice, once without it; after this, once.
+      void loaded.loadAll().then(() => log(`All ${loaded.servicePrefixes().length} services loaded in ${Date.now() - started} ms${loaded.failed.size > 0 ? `; ${loaded.failed.size} could not be read` : ''}.`));
     },
     (error: unknown) => {
       catalogState = 'failed';
@@ -163,6 +168,7 @@ export function startServer(connection: Connection): void {
     }
     settingsByUri.clear();
     settingsPending.clear();
+    lastSettings = undefined;
     for (const document of documents.all()) void validate(document);
   });
 
@@ -246,6 +252,10 @@ export function startServer(connection: Connection): void {
     }
   });
 
+  function sameSettings(a: ServerSettings, b: ServerSettings): boolean {
+    return a.enable === b.enable && a.maxNumberOfProblems === b.maxNumberOfProblems && JSON.stringify(a.rules) === JSON.stringify(b.rules);
+  }
+
   function takeSettings(raw: unknown): ServerSettings {
     const { settings, ignored } = readSettings(raw);
     for (const complaint of ignored) log(`Ignored setting: ${complaint}`);
@@ -265,6 +275,7 @@ export function startServer(connection: Connection): void {
           if (settingsPending.get(uri) === pending) {
             settingsByUri.set(uri, settings);
             settingsPending.delete(uri);
+            lastSettings = settings;
           }
           return settings;
         });
@@ -284,11 +295,28 @@ export function startServer(connection: Connection): void {
   async function validate(document: TextDocument): Promise<void> {
     let settings = settingsFor(document.uri);
     if (settings instanceof Promise) {
-      settings = await settings;
+      const asked = settings;
+      if (lastSettings !== undefined) {
+        // Don't make the first diagnostics wait for a round trip to the client: check now with
+        // the settings other documents got (almost always the same), and again only if this
+        // document's turn out different.
+        publish(document, lastSettings);
+        const used = lastSettings;
+        void asked.then((actual) => {
+          const latest = documents.get(document.uri);
+          if (latest !== undefined && latest.version === document.version && !sameSettings(used, actual)) publish(latest, actual);
+        });
+        return;
+      }
+      settings = await asked;
       // A newer version may have been validated while the settings were on their way.
       const latest = documents.get(document.uri);
       if (latest === undefined || latest.version !== document.version) return;
     }
+    publish(document, settings);
+  }
+
+  function publish(document: TextDocument, settings: ServerSettings): void {
     const state = run(document, settings);
     if (state === undefined) return;
     if (!state.analysis.isPolicy || !settings.enable) {

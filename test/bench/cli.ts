@@ -27,7 +27,7 @@ import { REPO_ROOT } from '../support/paths';
 export const PARLIAMENT_VERSION = '1.6.4';
 const CORPUS = path.join(REPO_ROOT, 'test', 'fixtures', 'corpus', 'managed');
 const CLI_BIN = path.join(REPO_ROOT, 'bin', 'iam-policy-lint.js');
-const VENV = path.join(REPO_ROOT, '.venv', 'bench-parliament');
+const VENV = path.join(REPO_ROOT, '.venv-bench');
 
 export interface Measure {
   name: string;

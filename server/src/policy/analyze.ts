@@ -6,7 +6,7 @@ import type { Catalog } from './catalog';
 import { checkActions } from './checks/actions';
 import { checkCharacters } from './checks/characters';
 import { checkConditions } from './checks/conditions';
-import { checkElements, policyKind, type PolicyKind } from './checks/elements';
+import { checkElements, checkStatementElements, policyKind, type PolicyKind } from './checks/elements';
 import { checkJson } from './checks/json';
 import { checkResources } from './checks/resources';
 import { checkSecurity } from './checks/security';
@@ -15,7 +15,8 @@ import { checkSize } from './checks/size';
 import { compareFindings, type Finding } from './findings';
 import { parseJson, type ParsedJson } from './json';
 import { findProperty, hasStatementKey, propertyValue, viewPolicy, type PolicyView } from './model';
-import { statementInfos } from './statements';
+import { statementInfo } from './statements';
+import type { Node } from './json';
 
 export interface AnalyzeOptions {
   /** The file's name or path; its base name is checked as the policy name it offers. */
@@ -75,21 +76,20 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   ];
   const kind = options.kind ?? policyKind(policy);
   const missingServices = new Set<string>();
+  findings.push(...checkElements(parsed.root));
   if (policy !== undefined) {
-    findings.push(...checkSids(text, policy), ...checkArnEntityNames(text, policy));
-  }
-  findings.push(...checkElements(policy, parsed.root, kind));
-  if (policy !== undefined) {
+    findings.push(...checkSids(text, policy));
     const version = propertyValue(findProperty(policy.root, 'Version'))?.value;
-    const languageVersion = typeof version === 'string' ? version : undefined;
-    const catalog = options.catalog;
-    const infos = statementInfos(policy, catalog, missingServices);
-    findings.push(
-      ...checkActions(infos, catalog, missingServices),
-      ...checkResources(text, infos, catalog, missingServices, languageVersion),
-      ...checkConditions(text, infos, catalog, missingServices, languageVersion),
-      ...checkSecurity(infos, catalog),
-    );
+    const context: StatementContext = {
+      text,
+      policy,
+      kind,
+      languageVersion: typeof version === 'string' ? version : undefined,
+      catalog: options.catalog,
+    };
+    for (const statement of policy.statements) {
+      for (const item of statementFindings(statement, context, missingServices)) findings.push(item);
+    }
   }
   findings.sort(compareFindings);
   return { isPolicy: true, parsed, policy, findings, kind, missingServices };
@@ -106,4 +106,83 @@ export async function analyzeFully(text: string, options: AnalyzeOptions & { cat
     analysis = analyze(text, { ...options, parsed: analysis.parsed });
   }
   return analysis;
+}
+
+interface StatementContext {
+  text: string;
+  policy: PolicyView;
+  kind: PolicyKind;
+  languageVersion: string | undefined;
+  catalog: Catalog | undefined;
+}
+
+interface CachedStatement {
+  /** Findings with offsets relative to the statement's start. */
+  findings: Finding[];
+  missing: string[];
+}
+
+/**
+ * The findings of one statement, remembered by its text and what else they depend on (the
+ * kind of policy, its Version, the catalog's state). A keystroke changes one statement; the
+ * others are not checked again, which keeps a 131,072-character policy within a keystroke's
+ * budget. Offsets are stored relative to the statement, so statements that moved still hit.
+ */
+const statementCaches = new Map<string, Map<string, CachedStatement>>();
+const byNode = new WeakMap<Node, { revision: number | undefined; contextKey: string; entry: CachedStatement }>();
+const STATEMENT_CACHE_LIMIT = 20_000;
+
+function statementFindings(statement: Node, context: StatementContext, missing: Set<string>): Finding[] {
+  const { text, catalog } = context;
+  // By what the findings depend on besides the text, then by the statement's text (a slice,
+  // hashed without copying the document).
+  // Loading services changes nothing for a statement that named only loaded ones: entries that
+  // met a service still loading say so (missing), and are checked again once it is there.
+  const contextKey = `${context.kind}|${context.languageVersion ?? ''}|${catalog === undefined ? '' : catalog.id}`;
+  let statementCache = statementCaches.get(contextKey);
+  if (statementCache === undefined) {
+    if (statementCaches.size > 16) statementCaches.clear();
+    statementCache = new Map();
+    statementCaches.set(contextKey, statementCache);
+  }
+  // A statement the incremental parser kept, unchanged since last time: no need to even look
+  // at its text.
+  const kept = byNode.get(statement);
+  let cached = kept !== undefined && kept.revision === statement.revision && kept.contextKey === contextKey ? kept.entry : undefined;
+  const source = cached === undefined ? text.slice(statement.offset, statement.offset + statement.length) : '';
+  if (cached === undefined) cached = statementCache.get(source);
+  if (cached !== undefined && catalog !== undefined && cached.missing.some((service) => catalog.isLoaded(service))) cached = undefined;
+  if (cached === undefined) {
+    const key = source === '' ? text.slice(statement.offset, statement.offset + statement.length) : source;
+    const found = new Set<string>();
+    const one: PolicyView = { ...context.policy, statements: [statement] };
+    const info = statementInfo(statement, catalog, found);
+    const absolute = [
+      ...checkArnEntityNames(text, one),
+      ...checkStatementElements(statement, context.kind),
+      ...checkActions([info], catalog, found),
+      ...checkResources(text, [info], catalog, found, context.languageVersion),
+      ...checkConditions(text, [info], catalog, found, context.languageVersion),
+      ...checkSecurity([info], catalog),
+    ];
+    // Fresh objects: made relative in place.
+    for (const item of absolute) shiftInPlace(item, -statement.offset);
+    cached = { findings: absolute, missing: [...found] };
+    if (statementCache.size >= STATEMENT_CACHE_LIMIT) statementCache.clear();
+    statementCache.set(key, cached);
+  }
+  byNode.set(statement, { revision: statement.revision, contextKey, entry: cached });
+  for (const service of cached.missing) missing.add(service);
+  return cached.findings.map((item) => relative(item, statement.offset));
+}
+
+function shiftInPlace(item: Finding, shift: number): void {
+  item.offset += shift;
+  if (item.related !== undefined) for (const place of item.related) place.offset += shift;
+}
+
+function relative(item: Finding, shift: number): Finding {
+  const moved: Finding = { ...item, offset: item.offset + shift };
+  if (item.related !== undefined) moved.related = item.related.map((place) => ({ ...place, offset: place.offset + shift }));
+  return moved;
 }

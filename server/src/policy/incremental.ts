@@ -74,7 +74,11 @@ function tryPatch(entry: Entry, changes: readonly TextChange[]): boolean {
   return true;
 }
 
+/** Numbers the edits, for Node.revision. */
+let revisions = 0;
+
 function patchOne(root: Node, text: string, change: TextChange): boolean {
+  const revision = ++revisions;
   const start = change.offset;
   const end = change.offset + change.length;
   const delta = change.text.length - change.length;
@@ -93,13 +97,15 @@ function patchOne(root: Node, text: string, change: TextChange): boolean {
       }
     }
     leaf.value = value;
+    // The string and everything around it changed, even when its length did not.
+    for (let node: Node | undefined = leaf; node !== undefined; node = node.parent) node.revision = revision;
   } else if (leaf === undefined || leaf.offset >= end || leaf.offset + leaf.length <= start) {
     // Between tokens: only white space may come and go there.
     if (!WHITESPACE_ONLY.test(change.text) || !WHITESPACE_ONLY.test(text.slice(start, end))) return false;
   } else {
     return false;
   }
-  if (delta !== 0) shift(root, end, delta);
+  if (delta !== 0) shift(root, end, delta, revision);
   return true;
 }
 
@@ -133,7 +139,7 @@ function leafAt(root: Node, offset: number): Node | undefined {
  * Moves everything at or after `end` by `delta`, and grows the nodes that enclose the edit.
  * Subtrees that end before the edit are left alone without being walked.
  */
-function shift(root: Node, end: number, delta: number): void {
+function shift(root: Node, end: number, delta: number, revision: number): void {
   const pending: Node[] = [root];
   while (pending.length > 0) {
     const node = pending.pop()!;
@@ -143,6 +149,7 @@ function shift(root: Node, end: number, delta: number): void {
     } else if (node.offset + node.length > end) {
       // Encloses the edit (a white space edit never touches a node's first or last character).
       node.length += delta;
+      node.revision = revision;
       if (node.colonOffset !== undefined && node.colonOffset >= end) node.colonOffset += delta;
     } else {
       continue; // wholly before the edit

@@ -26,6 +26,11 @@ export interface Node {
   colonOffset?: number;
   parent?: Node;
   children?: Node[];
+  /**
+   * Set by the incremental parser on the nodes an edit changed (a new number each edit), so
+   * results kept per node can tell whether they still hold.
+   */
+  revision?: number;
 }
 
 export type JsonProblemKind =

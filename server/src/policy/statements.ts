@@ -78,37 +78,39 @@ const expansions = new Map<string, ActionData[]>();
 
 export function statementInfos(policy: PolicyView | undefined, catalog: Catalog | undefined, missing: Set<string>): StatementInfo[] {
   if (policy === undefined) return [];
-  return policy.statements.map((node) => {
-    const effectValue = propertyValue(findProperty(node, 'Effect'))?.value;
-    const actionProperty = findProperty(node, 'Action') ?? findProperty(node, 'NotAction');
-    const resourceProperty = findProperty(node, 'Resource') ?? findProperty(node, 'NotResource');
-    const actions = stringValues(propertyValue(actionProperty)).map(parseActionEntry);
-    const info: StatementInfo = {
-      node,
-      effect: effectValue === 'Allow' || effectValue === 'Deny' ? effectValue : undefined,
-      actionElement: actionProperty === undefined ? undefined : (actionProperty.children![0].value as 'Action' | 'NotAction'),
-      actions,
-      resourceElement: resourceProperty === undefined ? undefined : (resourceProperty.children![0].value as 'Resource' | 'NotResource'),
-      resources: stringValues(propertyValue(resourceProperty)),
-      condition: propertyValue(findProperty(node, 'Condition')),
-      granted: undefined,
-    };
-    if (info.actionElement === 'Action' && catalog !== undefined && !actions.some((entry) => entry.all)) {
-      let known = true;
-      const granted: ActionData[] = [];
-      for (const entry of actions) {
-        if (entry.vendor === undefined || entry.name === undefined) continue;
-        if (!catalog.hasService(entry.vendor)) continue;
-        const service = catalog.service(entry.vendor);
-        if (service === undefined) {
-          if (!catalog.isLoaded(entry.vendor)) missing.add(entry.vendor);
-          known = false;
-          continue;
-        }
-        granted.push(...actionsMatching(service, entry.name));
+  return policy.statements.map((node) => statementInfo(node, catalog, missing));
+}
+
+export function statementInfo(node: Node, catalog: Catalog | undefined, missing: Set<string>): StatementInfo {
+  const effectValue = propertyValue(findProperty(node, 'Effect'))?.value;
+  const actionProperty = findProperty(node, 'Action') ?? findProperty(node, 'NotAction');
+  const resourceProperty = findProperty(node, 'Resource') ?? findProperty(node, 'NotResource');
+  const actions = stringValues(propertyValue(actionProperty)).map(parseActionEntry);
+  const info: StatementInfo = {
+    node,
+    effect: effectValue === 'Allow' || effectValue === 'Deny' ? effectValue : undefined,
+    actionElement: actionProperty === undefined ? undefined : (actionProperty.children![0].value as 'Action' | 'NotAction'),
+    actions,
+    resourceElement: resourceProperty === undefined ? undefined : (resourceProperty.children![0].value as 'Resource' | 'NotResource'),
+    resources: stringValues(propertyValue(resourceProperty)),
+    condition: propertyValue(findProperty(node, 'Condition')),
+    granted: undefined,
+  };
+  if (info.actionElement === 'Action' && catalog !== undefined && !actions.some((entry) => entry.all)) {
+    let known = true;
+    const granted: ActionData[] = [];
+    for (const entry of actions) {
+      if (entry.vendor === undefined || entry.name === undefined) continue;
+      if (!catalog.hasService(entry.vendor)) continue;
+      const service = catalog.service(entry.vendor);
+      if (service === undefined) {
+        if (!catalog.isLoaded(entry.vendor)) missing.add(entry.vendor);
+        known = false;
+        continue;
       }
-      if (known) info.granted = granted;
+      granted.push(...actionsMatching(service, entry.name));
     }
-    return info;
-  });
+    if (known) info.granted = granted;
+  }
+  return info;
 }

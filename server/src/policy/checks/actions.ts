@@ -27,7 +27,8 @@ export function inside(node: { offset: number; length: number }): [number, numbe
 function checkEntry(entry: ActionEntry, catalog: Catalog | undefined, missing: Set<string>, findings: Finding[]): void {
   const { node, text } = entry;
   if (entry.all) return;
-  const colons = text.split(':').length - 1;
+  // The common case (service:Action, parsed once by parseActionEntry) skips the shape checks.
+  const colons = entry.vendor !== undefined ? 1 : text.split(':').length - 1;
   if (colons === 0) {
     findings.push(finding('invalid-action', `Action ${JSON.stringify(text)} has no service prefix: IAM requires service:Action, as in s3:GetObject ("Actions must be prefaced by a vendor").`, ...inside(node)));
     return;
@@ -36,8 +37,9 @@ function checkEntry(entry: ActionEntry, catalog: Catalog | undefined, missing: S
     findings.push(finding('invalid-action', `Action ${JSON.stringify(text)} has ${colons} colons: IAM allows only one, between the service prefix and the action name.`, ...inside(node)));
     return;
   }
-  const [vendor, name] = text.split(':');
-  if (!VENDOR.test(vendor)) {
+  const vendor = text.slice(0, text.indexOf(':'));
+  const name = text.slice(vendor.length + 1);
+  if (entry.vendor === undefined && !VENDOR.test(vendor)) {
     findings.push(finding('invalid-action', `The service prefix ${JSON.stringify(vendor)} is not valid: prefixes are letters, digits and hyphens, as in s3 or execute-api.`, node.offset + 1, Math.max(1, vendor.length)));
     return;
   }

@@ -7,6 +7,9 @@ import { describeCharacter } from '../names';
 import { DISALLOWED_CHARACTERS } from '../limits';
 import { finding, type Finding } from '../findings';
 
+ /** The rest of a run from a given place (sticky). */
+const RUN_FROM = new RegExp(DISALLOWED_CHARACTERS.source, 'uy');
+
 const ACCEPTED = 'IAM allows only tab, line feed, carriage return and U+0020 to U+00FF';
 
 /**
@@ -21,16 +24,26 @@ const messages = new Map<string, string>();
  */
 export function checkCharacters(text: string, from = 0, to = text.length): Finding[] {
   const findings: Finding[] = [];
-  DISALLOWED_CHARACTERS.lastIndex = from;
-  for (let match = DISALLOWED_CHARACTERS.exec(text); match !== null && match.index <= to; match = DISALLOWED_CHARACTERS.exec(text)) {
-    const run = match[0];
+  // Search only [from, to] (a whole-document search from `from` would run to the end of the
+  // text on every keystroke), then follow a run that reaches `to` past it.
+  const whole = from === 0 && to >= text.length;
+  const region = whole ? text : text.slice(from, Math.min(text.length, to + 1));
+  DISALLOWED_CHARACTERS.lastIndex = 0;
+  for (let match = DISALLOWED_CHARACTERS.exec(region); match !== null; match = DISALLOWED_CHARACTERS.exec(region)) {
+    let run = match[0];
+    const index = match.index + from;
+    if (!whole && match.index + run.length === region.length && index + run.length < text.length) {
+      RUN_FROM.lastIndex = index + run.length;
+      const rest = RUN_FROM.exec(text);
+      if (rest !== null) run += rest[0];
+    }
     let message = messages.get(run);
     if (message === undefined) {
       if (messages.size >= 512) messages.clear();
       message = describeRun(run);
       messages.set(run, message);
     }
-    findings.push(finding('disallowed-character', message, match.index, run.length));
+    findings.push(finding('disallowed-character', message, index, run.length));
   }
   return findings;
 }

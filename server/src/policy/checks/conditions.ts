@@ -3,7 +3,7 @@
  * (Errors otherwise), and against the catalog: unknown keys, keys the statement's actions do
  * not support, operators and values of the wrong type, set operators (Warnings).
  */
-import { conditionKeyMatches, type ActionData, type Catalog, type ConditionKeyData } from '../catalog';
+import { conditionKeyVariable, type ActionData, type Catalog, type ConditionKeyData } from '../catalog';
 import { parseOperator, type OperatorFamily } from '../conditions';
 import { finding, type Finding } from '../findings';
 import type { Node } from '../json';
@@ -157,14 +157,36 @@ function reportUnknownKey(keyNode: Node, key: string, catalog: Catalog, findings
   findings.push(finding('unknown-condition-key', `${JSON.stringify(key)} is not a condition key of ${owner}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ''}: the condition is never true when IAM requires the key.`, ...inside(keyNode)));
 }
 
-function supports(action: ActionData, key: string, catalog: Catalog): boolean {
-  if (action.conditionKeys.some((candidate) => conditionKeyMatches(candidate, key))) return true;
-  const service = catalog.service(action.service);
-  for (const type of action.resourceTypes) {
-    const resourceType = service?.resourceTypes.get(type.name.toLowerCase());
-    if (resourceType?.conditionKeys.some((candidate) => conditionKeyMatches(candidate, key))) return true;
+/** An action's condition keys, and those of its resource types, ready for lookups. */
+interface KeyIndex {
+  exact: Set<string>;
+  /** Lower-case prefixes of keys with a variable part (aws:ResourceTag/). */
+  prefixes: string[];
+}
+
+const keyIndexes = new WeakMap<ActionData, KeyIndex>();
+
+function keyIndex(action: ActionData, catalog: Catalog): KeyIndex {
+  let index = keyIndexes.get(action);
+  if (index === undefined) {
+    index = { exact: new Set(), prefixes: [] };
+    const service = catalog.service(action.service);
+    const all = [...action.conditionKeys];
+    for (const type of action.resourceTypes) all.push(...(service?.resourceTypes.get(type.name.toLowerCase())?.conditionKeys ?? []));
+    for (const key of all) {
+      const variable = conditionKeyVariable(key);
+      if (variable < 0) index.exact.add(key.toLowerCase());
+      else index.prefixes.push(key.slice(0, variable).toLowerCase());
+    }
+    keyIndexes.set(action, index);
   }
-  return false;
+  return index;
+}
+
+function supports(action: ActionData, key: string, catalog: Catalog): boolean {
+  const index = keyIndex(action, catalog);
+  const lower = key.toLowerCase();
+  return index.exact.has(lower) || index.prefixes.some((prefix) => lower.length > prefix.length && lower.startsWith(prefix));
 }
 
 function valueList(values: Node): Node[] {

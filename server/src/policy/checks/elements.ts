@@ -49,7 +49,8 @@ function actionStrings(statement: Node): string[] {
 /** The key node of a property. */
 const keyOf = (property: Node): Node => property.children![0];
 
-export function checkElements(policy: PolicyView | undefined, root: Node | undefined, kind: PolicyKind): Finding[] {
+/** The document-level grammar: top-level elements, Version, Statement (statements: checkStatementElements). */
+export function checkElements(root: Node | undefined): Finding[] {
   const findings: Finding[] = [];
   if (root === undefined) return findings;
   if (root.type !== 'object') {
@@ -104,9 +105,13 @@ export function checkElements(policy: PolicyView | undefined, root: Node | undef
     findings.push(finding('invalid-element-value', `Statement must be an object or an array of objects, not ${describe(statementValue)}.`, statementValue.offset, statementValue.length));
   }
 
-  for (const statement of policy?.statements ?? []) {
-    checkStatement(statement, kind, findings);
-  }
+  return findings;
+}
+
+/** The grammar of one statement (the document-level part is checkElements). */
+export function checkStatementElements(statement: Node, kind: PolicyKind): Finding[] {
+  const findings: Finding[] = [];
+  checkStatement(statement, kind, findings);
   return findings;
 }
 

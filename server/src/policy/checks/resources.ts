@@ -89,33 +89,28 @@ function coversEverything(resources: readonly Node[]): boolean {
   return resources.some((node) => /^(\*|arn:\*(:\*)*|arn:\*:\*:\*:\*:\*)$/.test(node.value as string));
 }
 
-function appliesTo(action: ActionData, arn: string, catalog: Catalog): boolean {
-  const service = catalog.service(action.service);
-  if (service === undefined) return true;
-  for (const type of action.resourceTypes) {
-    const resourceType = service.resourceTypes.get(type.name.toLowerCase());
-    if (resourceType === undefined) return true; // the catalog does not say: assume it does
-    if (arnMatchesTemplate(arn, resourceType.arn)) return true;
-  }
-  return false;
-}
-
 /**
- * The services whose resources an action takes (ssm:SendCommand takes ec2 instances too);
- * "*" when the catalog names a resource type it does not describe, so nothing is assumed.
+ * The ARN templates of an action's resource types, or undefined when the catalog names a
+ * type it does not describe (then nothing is assumed). Kept per action: it never changes.
  */
-function resourceServices(action: ActionData, catalog: Catalog): Set<string> {
-  const services = new Set<string>();
-  // "*"-only by the reference, yet AWS grants some on other services' ARNs (ssmmessages on
-  // ssm sessions): assume nothing about them.
-  if (action.resourceTypes.length === 0) return new Set(['*']);
-  const service = catalog.service(action.service);
-  for (const type of action.resourceTypes) {
-    const template = service?.resourceTypes.get(type.name.toLowerCase())?.arn;
-    const parsed = template === undefined ? undefined : parseArn(template);
-    services.add(parsed === undefined ? '*' : parsed.service.toLowerCase());
+const templatesOf = new WeakMap<ActionData, string[] | null>();
+
+function actionTemplates(action: ActionData, catalog: Catalog): string[] | undefined {
+  let templates = templatesOf.get(action);
+  if (templates === undefined) {
+    const service = catalog.service(action.service);
+    templates = [];
+    for (const type of action.resourceTypes) {
+      const arn = service?.resourceTypes.get(type.name.toLowerCase())?.arn;
+      if (arn === undefined) {
+        templates = null;
+        break;
+      }
+      templates.push(arn);
+    }
+    templatesOf.set(action, templates);
   }
-  return services;
+  return templates ?? undefined;
 }
 
 /** Services renamed with their ARNs kept working under both names. */
@@ -123,10 +118,35 @@ const SERVICE_ALIASES: Record<string, string> = {
   codeconnections: 'codestar-connections',
 };
 
+const canonicalService = (service: string): string => SERVICE_ALIASES[service] ?? service;
+
+const servicesOf = new WeakMap<ActionData, Set<string>>();
+
+/**
+ * The services whose resources an action takes (ssm:SendCommand takes ec2 instances too),
+ * with its own; "*" when it may take anything: a type the catalog does not describe, or an
+ * action the reference calls "*"-only, yet AWS grants some of those on other services' ARNs
+ * (ssmmessages on ssm sessions).
+ */
+function resourceServices(action: ActionData, catalog: Catalog): Set<string> {
+  let services = servicesOf.get(action);
+  if (services === undefined) {
+    services = new Set([canonicalService(action.service)]);
+    const templates = actionTemplates(action, catalog);
+    if (templates === undefined || templates.length === 0) services.add('*');
+    for (const template of templates ?? []) {
+      const parsed = parseArn(template);
+      services.add(parsed === undefined ? '*' : canonicalService(parsed.service.toLowerCase()));
+    }
+    servicesOf.set(action, services);
+  }
+  return services;
+}
+
 function serviceOf(arn: string): string | undefined {
   const service = parseArn(arn)?.service?.toLowerCase();
   if (service === undefined || service === '' || /[*?$]/.test(service)) return undefined;
-  return SERVICE_ALIASES[service] ?? service;
+  return canonicalService(service);
 }
 
 const list = (names: string[]): string => (names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`);
@@ -139,49 +159,52 @@ const list = (names: string[]): string => (names.length <= 3 ? names.join(', ') 
  * grants on ARNs), so those findings are Information.
  */
 function matchActionsAndResources(info: StatementInfo, catalog: Catalog, findings: Finding[]): void {
-  if (info.granted === undefined || info.resourceElement !== 'Resource' || info.resources.length === 0) return;
+  if (info.granted === undefined || info.granted.length === 0 || info.resourceElement !== 'Resource' || info.resources.length === 0) return;
   if (coversEverything(info.resources)) return;
-  // Malformed entries are reported elsewhere; judge the ARNs that can be read.
-  const arns = info.resources.filter((node) => parseArn(node.value as string) !== undefined);
+  // Malformed entries are reported elsewhere; judge the ARNs that can be read. An ARN of an
+  // unknown service is reported as such and says nothing about the actions.
+  const arns = info.resources
+    .filter((node) => parseArn(node.value as string) !== undefined)
+    .map((node) => ({ node, arn: node.value as string, service: serviceOf(node.value as string) }))
+    .filter((item) => item.service === undefined || catalog.hasService(item.service));
   if (arns.length === 0) return;
-  const granted = info.granted;
-  if (granted.length === 0) return;
-  // The services whose resources the statement's actions take. An action the reference
-  // calls "*"-only, named on its own, may take anything (AWS grants some on other services'
-  // ARNs); inside a wildcard such as cloudfront:* it says nothing about the others.
-  const actionServices = new Set<string>();
-  for (const entry of info.actions) {
+
+  // Per action entry: the actions it stands for, and the services whose resources they take.
+  // Inside a wildcard (cloudfront:*), the "*"-only actions say nothing about the others.
+  const entries = info.actions.flatMap((entry) => {
     const service = entry.vendor === undefined ? undefined : catalog.service(entry.vendor);
-    if (service === undefined || entry.name === undefined) continue;
+    if (service === undefined || entry.name === undefined) return [];
     const matched = actionsMatching(service, entry.name);
+    if (matched.length === 0) return [];
     const typed = entry.wildcard ? matched.filter((action) => action.resourceTypes.length > 0) : matched;
-    actionServices.add(SERVICE_ALIASES[service.prefix] ?? service.prefix);
-    if (typed.length === 0 && matched.length > 0) actionServices.add('*');
-    for (const action of typed) {
-      for (const other of resourceServices(action, catalog)) actionServices.add(SERVICE_ALIASES[other] ?? other);
-    }
-  }
-  for (const node of arns) {
-    const service = serviceOf(node.value as string);
-    if (service === undefined || !catalog.hasService(service) || actionServices.has(service) || actionServices.has('*')) continue;
+    const services = new Set<string>([canonicalService(service.prefix)]);
+    if (typed.length === 0) services.add('*');
+    for (const action of typed) for (const other of resourceServices(action, catalog)) services.add(other);
+    return [{ entry, service, matched, services }];
+  });
+  const takes = (services: Set<string>, arnService: string | undefined): boolean =>
+    arnService === undefined || services.has('*') || services.has(arnService);
+
+  for (const { node, service } of arns) {
+    if (service === undefined || entries.some((item) => takes(item.services, service))) continue;
     const names = [...new Set(info.actions.map((entry) => entry.text))];
     findings.push(finding('resource-matches-no-action', `This statement's actions (${list(names)}) are not ${catalog.serviceName(service) ?? service} actions: none applies to ${JSON.stringify(node.value)}, so it grants nothing on it.`, ...inside(node)));
   }
-  for (const entry of info.actions) {
-    if (entry.vendor === undefined || entry.name === undefined) continue;
-    const service = catalog.service(entry.vendor);
-    if (service === undefined) continue;
-    const matched = actionsMatching(service, entry.name);
-    if (matched.length === 0) continue;
-    const sameService = arns.filter((node) => {
-      const arnService = serviceOf(node.value as string);
-      // An ARN of an unknown service is reported as such; it says nothing about the action.
-      return arnService === undefined || !catalog.hasService(arnService) || matched.some((action) => {
-        const services = resourceServices(action, catalog);
-        return (SERVICE_ALIASES[action.service] ?? action.service) === arnService || services.has(arnService) ||
-          [...services].some((candidate) => candidate === '*' || SERVICE_ALIASES[candidate] === arnService);
-      });
-    });
+
+  /** Whether any of the statement's ARNs can be of a template's type, per template. */
+  const templateMatches = new Map<string, boolean>();
+  // A template names its service, so ARNs of other services never match it: all can be tried.
+  const anyArnMatches = (template: string): boolean => {
+    let result = templateMatches.get(template);
+    if (result === undefined) {
+      result = arns.some((item) => arnMatchesTemplate(item.arn, template));
+      templateMatches.set(template, result);
+    }
+    return result;
+  };
+
+  for (const { entry, service, matched, services } of entries) {
+    const sameService = arns.filter((item) => takes(services, item.service));
     if (sameService.length === 0) {
       if (!entry.wildcard) {
         const action = matched[0];
@@ -189,12 +212,13 @@ function matchActionsAndResources(info: StatementInfo, catalog: Catalog, finding
       }
       continue;
     }
-    const judged = sameService.filter((node) => {
-      const arnService = serviceOf(node.value as string);
-      return arnService === undefined || catalog.hasService(arnService);
+    // A whole service ("s3:*") is broad on purpose; narrower patterns say what they mean.
+    if (entry.name === '*') continue;
+    const idle = matched.filter((action) => {
+      const templates = actionTemplates(action, catalog);
+      if (templates === undefined) return false; // the catalog does not say: assume it applies
+      return !templates.some(anyArnMatches);
     });
-    if (judged.length === 0) continue;
-    const idle = matched.filter((action) => !judged.some((node) => appliesTo(action, node.value as string, catalog)));
     if (idle.length === 0) continue;
     if (!entry.wildcard) {
       const action = idle[0];
@@ -202,8 +226,7 @@ function matchActionsAndResources(info: StatementInfo, catalog: Catalog, finding
         ? `By the service reference, ${service.prefix}:${action.name} supports no resource-level permissions (it needs "Resource": "*"), so these resources may never allow it.`
         : `By the service reference, ${service.prefix}:${action.name} takes ${describeTypes(action, catalog)}; none of these resources matches, so it may never be allowed here.`;
       findings.push(finding('resource-type-mismatch', message, ...inside(entry.node)));
-    } else if (entry.name !== '*') {
-      // A whole service ("s3:*") is broad on purpose; narrower patterns say what they mean.
+    } else {
       const names = idle.map((action) => action.name);
       findings.push(finding('resource-type-mismatch', `${idle.length} of the ${matched.length} actions ${JSON.stringify(entry.text)} matches apply, by the service reference, to none of these resources (${list(names)}).`, ...inside(entry.node)));
     }
