@@ -107,8 +107,10 @@ export class Ctx implements vscode.Disposable {
 
   private followActiveEditor(): void {
     const document = vscode.window.activeTextEditor?.document;
-    // The push diff is part of a push: the item stays as it was.
-    if (document?.uri.scheme === IAM_DOCUMENT_SCHEME) return;
+    // The push diff is part of a push: the item stays as it was (while the diff opens there
+    // may be no active text editor for a moment, only its tab).
+    const tab = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+    if (document?.uri.scheme === IAM_DOCUMENT_SCHEME || (tab instanceof vscode.TabInputTextDiff && tab.original.scheme === IAM_DOCUMENT_SCHEME)) return;
     const isPolicy = document !== undefined && isPolicyDocument(document.languageId, document.getText());
     void vscode.commands.executeCommand('setContext', IS_POLICY_CONTEXT, isPolicy);
     this.statusBar.setVisible(isPolicy);

@@ -91,7 +91,7 @@ describe('Push Policy to IAM User… (scripted UI, moto)', () => {
     assert.equal(env.ui.texts[0].value, 'read-reports', 'the file name is offered');
     assert.equal(await storedDocument(admin, target, 'read-reports'), text);
     assert.deepEqual(env.ui.notifications, [
-      { severity: 'info', message: `Created the inline policy "read-reports" of the user "${target.name}" in account ${ACCOUNT}.`, actions: [] },
+      { severity: 'info', message: `Created the inline policy "read-reports" of the user "${target.name}" in account ${ACCOUNT}.`, actions: ['show-output'] },
     ]);
     assert.deepEqual(env.memory.get(document.key), { kind: 'user', name: target.name, policyName: 'read-reports', account: ACCOUNT });
     assert.equal(env.connections, 1);

@@ -55,7 +55,7 @@ export async function setUserPermissionsBoundary(env: CommandEnv): Promise<Comma
         return { status: 'blocked', message };
       }
       case 'unchanged':
-        env.ui.notify('info', `${inAccount(plan.message, account)} Nothing was sent.`);
+        env.ui.notify('info', `${inAccount(plan.message, account)} Nothing was sent.`, ['show-output']);
         env.log(`${what}: unchanged, nothing sent`);
         return { status: 'unchanged', message: plan.message };
       case 'set':
@@ -73,7 +73,7 @@ export async function setUserPermissionsBoundary(env: CommandEnv): Promise<Comma
     await env.ui.withProgress(`Setting the permissions boundary of "${userName}"…`, () => applyPermissionsBoundary(connection, plan));
     const was = plan.currentArn !== undefined ? ` (it was ${plan.currentArn})` : '';
     const message = `${inAccount(`Set ${policyArn} as the permissions boundary of the user "${userName}"`, account).replace(/\.$/, '')}${was}.`;
-    env.ui.notify('info', message);
+    env.ui.notify('info', message, ['show-output']);
     env.log(`${what}: set${account !== undefined ? ` in account ${account}` : ''}`);
     return { status: 'done', message };
   });

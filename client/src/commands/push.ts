@@ -144,7 +144,7 @@ async function planAndPush(
       return reportBlocked(env, what, plan);
     case 'unchanged':
       await env.memory.remember(document.key, remembered);
-      env.ui.notify('info', inAccount(plan.message.replace(/: nothing to send\.$/, '.'), account) + ' Nothing was sent.');
+      env.ui.notify('info', inAccount(plan.message.replace(/: nothing to send\.$/, '.'), account) + ' Nothing was sent.', ['show-output']);
       env.log(`${what}: unchanged, nothing sent`);
       return { status: 'unchanged', message: plan.message };
     case 'create':
@@ -185,7 +185,8 @@ async function planAndPush(
   }
   await env.memory.remember(document.key, remembered);
   const message = inAccount(outcome.message, account);
-  env.ui.notify('info', message);
+  // With a button the toast opens wide enough for the whole sentence; the output has the request ids.
+  env.ui.notify('info', message, ['show-output']);
   env.log(`${what}: ${plan.action === 'create' ? 'created' : 'replaced'}${account !== undefined ? ` in account ${account}` : ''}`);
   return { status: 'done', message };
 }
