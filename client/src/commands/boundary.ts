@@ -50,7 +50,7 @@ export async function setUserPermissionsBoundary(env: CommandEnv): Promise<Comma
     switch (plan.action) {
       case 'blocked': {
         const message = plan.blockers.map((blocker) => blocker.message).join(' ');
-        env.ui.notify('error', `Not set: ${message}`);
+        env.ui.notify('error', `Not set: ${message}`, ['show-output']);
         env.log(`${what}: not sent (${plan.blockers.map((blocker) => blocker.code).join(', ')})`);
         return { status: 'blocked', message };
       }

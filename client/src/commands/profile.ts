@@ -50,7 +50,9 @@ export async function selectProfile(ctx: Ctx): Promise<string | undefined> {
     () => ctx.statusBar.lookUp(),
   );
   if ('identity' in result) {
-    void vscode.window.showInformationMessage(`The IAM Policy commands use ${label}: account ${result.identity.account} (${result.identity.arn}).`);
+    ctx.output.info(`${label}: account ${result.identity.account}, ${result.identity.arn}`);
+    // Short: a toast without buttons shows one line.
+    void vscode.window.showInformationMessage(`${chosen === '' ? 'Default credentials' : `Profile "${chosen}"`}: account ${result.identity.account}.`);
   } else {
     env.ui.notify('error', forNotification(result.problem.message), actionsForProblem(result.problem).filter((action) => action !== 'select-profile'));
   }

@@ -104,7 +104,7 @@ export async function pushPolicyAgain(env: CommandEnv, document: PolicyDocumentR
 }
 
 function noDocument(env: CommandEnv): CommandOutcome {
-  env.ui.notify('warning', 'Open a policy document in the editor first: the push commands send the text of the active editor.');
+  env.ui.notify('warning', 'No policy document is open in the editor.');
   return { status: 'no-document' };
 }
 
@@ -194,14 +194,15 @@ async function planAndPush(
 function reportBlocked(env: CommandEnv, what: string, plan: Extract<InlinePushPlan, { action: 'blocked' }>): CommandOutcome {
   const quota = plan.blockers.find((blocker) => blocker.code === 'quota');
   if (quota !== undefined) {
-    env.ui.notify('error', `Not sent. ${quota.message}`);
+    // Every toast with a long message gets a button: VS Code shows a toast without one on one line, cut off.
+    env.ui.notify('error', `Not sent. ${quota.message}`, ['show-output']);
     env.log(`${what}: not sent, over the inline policy quota (${plan.quota?.total ?? '?'} of ${plan.quota?.quota ?? '?'} characters)`);
     return { status: 'blocked', message: quota.message };
   }
   // The text changed while the questions were open, or a name slipped through: say all of it.
   const message = `Not sent: ${summarizeBlockers(plan.blockers)}`;
   const inDocument = plan.blockers.some((blocker) => blocker.line !== undefined);
-  env.ui.notify('error', forNotification(message), inDocument ? ['show-problems'] : []);
+  env.ui.notify('error', forNotification(message), inDocument ? ['show-problems'] : ['show-output']);
   env.log(`${what}: not sent, ${describeCodes(plan.blockers.map((blocker) => blocker.code))}`);
   return { status: 'blocked', message };
 }
