@@ -38,7 +38,9 @@ export async function selectProfile(ctx: Ctx): Promise<string | undefined> {
       inspected?.workspaceFolderValue !== undefined || inspected?.workspaceValue !== undefined
         ? vscode.ConfigurationTarget.Workspace
         : vscode.ConfigurationTarget.Global;
-    await config.update('profile', chosen === '' ? undefined : chosen, target);
+    // The default chain in the user settings: remove the value. In the workspace: write ''
+    // explicitly, or a profile in the user settings would come back into effect.
+    await config.update('profile', chosen === '' && target === vscode.ConfigurationTarget.Global ? undefined : chosen, target);
     if (target === vscode.ConfigurationTarget.Workspace && inspected?.workspaceFolderValue !== undefined) {
       ctx.output.warn('iamPolicy.aws.profile is also set for a workspace folder; that value is not changed.');
     }
