@@ -7,7 +7,7 @@
 //   node scripts/start.mjs --check         start everything, check it answers, stop (for the tests)
 //
 // What it starts, and stops again on Ctrl+C (or when the VS Code window closes):
-//   - moto on 127.0.0.1 (test/support/moto.ts: a Python venv in .venv-moto, made on first use),
+//   - moto on 127.0.0.1 (test/support/moto.ts, which makes its Python environment on first use),
 //     seeded with a few users, groups, roles and a managed policy;
 //   - a copy of samples/ in a temporary folder, whose .vscode/settings.json points
 //     iamPolicy.aws.endpoint at moto;
@@ -57,7 +57,7 @@ function requireBuilt(relative) {
   return require(file);
 }
 
-const { startMoto, MOTO_VENV } = requireBuilt('out/test/support/moto.js');
+const { startMoto } = requireBuilt('out/test/support/moto.js');
 const { startCodeServer } = requireBuilt('out/test/vscode/support/codeServer.js');
 const { EXTENSION_ID, EXTENSION_FOLDER_NAME } = requireBuilt('out/test/vscode/support/paths.js');
 if (!fs.existsSync(path.join(REPO, 'dist', 'client', 'extension.js'))) {
@@ -258,8 +258,7 @@ async function check(moto, server) {
 
 async function main() {
   state.temp = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-policy-try-'));
-  const firstMoto = !fs.existsSync(path.join(MOTO_VENV, '.moto-ready'));
-  console.log(firstMoto ? `Installing moto into ${MOTO_VENV} (first run, about half a minute), then starting it…` : 'Starting moto (a local IAM)…');
+  console.log('Starting moto, a local IAM (the first run installs it into a Python environment: about half a minute)…');
   state.moto = await startMoto();
   const moto = state.moto;
   await seed(moto.endpoint);
