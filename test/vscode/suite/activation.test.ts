@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, fileUri, LANGUAGE_ID, listDiagnostics, open, ours, waitFor, waitForDiagnostics } from './helpers';
+import { EXPECTED_COMMANDS, EXTENSION_ID, fileUri, LANGUAGE_ID, listDiagnostics, open, ours, waitFor, waitForDiagnostics } from './helpers';
 
 suite('Activation', () => {
   test('a *.iam.json file gets the iam-policy language and activates the extension', async () => {
@@ -31,17 +31,14 @@ suite('Activation', () => {
     assert.equal(listDiagnostics(ours(other.document.uri)), '(none)', 'app-config.json has no Statement: not a policy');
   });
 
-  // ---------------------------------------------------------------------------------------
-  // COMMANDS: the push-to-IAM commands come later (another engineer). When they land, list
-  // their ids here and assert each one is registered once the extension is active, e.g.
-  //
-  //   const EXPECTED_COMMANDS = ['iamPolicy.pushToRole', ...];
-  //   const registered = new Set(await vscode.commands.getCommands(true));
-  //   for (const id of EXPECTED_COMMANDS) assert.ok(registered.has(id), `${id} is not registered`);
-  //
-  // Until then the test below only holds the manifest and the code together: every command
-  // package.json contributes must be registered after activation (none are contributed yet).
-  // ---------------------------------------------------------------------------------------
+  test('the push, boundary and profile commands are registered once the extension is active', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension);
+    await extension.activate();
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.deepEqual(EXPECTED_COMMANDS.filter((id) => !registered.has(id)), [], 'not registered');
+  });
+
   test('every command the manifest contributes is registered', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);

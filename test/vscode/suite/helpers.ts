@@ -9,6 +9,17 @@ export const EXTENSION_ID = 'iam-policy-tools.iam-policy-language';
 export const SOURCE = 'iam-policy';
 export const LANGUAGE_ID = 'iam-policy';
 
+/** The commands the extension registers (client/src/commands/index.ts). */
+export const EXPECTED_COMMANDS = [
+  'iamPolicy.pushToUser',
+  'iamPolicy.pushToGroup',
+  'iamPolicy.pushToRole',
+  'iamPolicy.push',
+  'iamPolicy.pushAgain',
+  'iamPolicy.setUserPermissionsBoundary',
+  'iamPolicy.selectProfile',
+];
+
 /** How long the language server gets to answer (it validates on each change, no debounce). */
 export const TIMEOUT_MS = 15_000;
 

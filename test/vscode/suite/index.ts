@@ -14,7 +14,7 @@ const RESULT_MARKER = 'IAM-POLICY-SUITE-RESULT ';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 30_000 });
-  // Files run in name order: activation, diagnostics, quickFixes, settings.
+  // Files run in name order: activation, commands, diagnostics, quickFixes, settings.
   const files = fs.readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort();
   for (const file of files) mocha.addFile(path.join(__dirname, file));
   return new Promise((resolve, reject) => {

@@ -91,6 +91,16 @@ export interface StartOptions {
   workspace?: string;
   /** Settings added to ISOLATED_SETTINGS. */
   settings?: Record<string, unknown>;
+  /**
+   * Environment for code-server and so for the extension host (AWS_ACCESS_KEY_ID, say).
+   * Added after the isolation below, so it may set what that removes.
+   */
+  env?: Record<string, string>;
+  /**
+   * The folder of an unpacked extension to load as it is (a symlink in the extensions
+   * folder), instead of installing a .vsix: for `npm start`, which runs the working tree.
+   */
+  extensionPath?: string;
   /** How long to wait for /healthz (default 60 s). */
   startTimeoutMs?: number;
 }
@@ -150,8 +160,9 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
 
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) {
-    // Nothing of an editor or test runner this runs inside leaks into it.
-    if (!/^(VSCODE_|ELECTRON_|NODE_OPTIONS$|NODE_TEST_CONTEXT$|CODE_SERVER_|PASSWORD$|HASHED_PASSWORD$)/.test(key)) env[key] = value;
+    // Nothing of an editor or test runner this runs inside leaks into it, nor the machine's
+    // AWS setup (profile, keys, endpoints): the extension's AWS calls go where a test says.
+    if (!/^(VSCODE_|ELECTRON_|NODE_OPTIONS$|NODE_TEST_CONTEXT$|CODE_SERVER_|PASSWORD$|HASHED_PASSWORD$|AWS_)/.test(key)) env[key] = value;
   }
   Object.assign(env, {
     HOME: dirs.home,
@@ -160,6 +171,9 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     XDG_CACHE_HOME: dirs.cache,
     TMPDIR: dirs.tmp,
     EXTENSIONS_GALLERY: CLOSED_GALLERY,
+    // Without credentials the SDK would ask the instance metadata service at 169.254.169.254.
+    AWS_EC2_METADATA_DISABLED: 'true',
+    ...options.env,
   });
   const common = ['--config', configFile, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
 
@@ -181,6 +195,9 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
       throw new Error(`code-server --install-extension did not create ${installedExtension}:\n${output}`);
     }
     installSeconds = (Date.now() - started) / 1000;
+  } else if (options.extensionPath !== undefined) {
+    installedExtension = path.join(dirs.extensions, EXTENSION_FOLDER_NAME);
+    fs.symlinkSync(path.resolve(options.extensionPath), installedExtension, 'dir');
   }
 
   const port = await freePort();

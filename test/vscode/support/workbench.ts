@@ -33,6 +33,10 @@ export const SELECTORS = {
   quickInputBox: '.quick-input-widget .quick-input-box input',
   quickInputRow: '.quick-input-widget .quick-input-list .monaco-list-row',
   notification: '.notifications-toasts .notification-toast',
+  dialog: '.monaco-dialog-box',
+  dialogButton: '.monaco-dialog-box .dialog-buttons .monaco-button',
+  diffEditor: '.editor-instance .monaco-diff-editor',
+  statusBarItem: '.statusbar-item',
 } as const;
 
 export class Workbench {
@@ -159,6 +163,53 @@ export class Workbench {
 
   notifications(): Locator {
     return this.page.locator(SELECTORS.notification);
+  }
+
+  /** The toast whose text has `text`, once it is visible. */
+  async notification(text: string | RegExp, timeoutMs = 20_000): Promise<Locator> {
+    const toast = this.notifications().filter({ hasText: text }).first();
+    await toast.waitFor({ state: 'visible', timeout: timeoutMs });
+    return toast;
+  }
+
+  /** Waits until no progress notification is left (they go a moment after their work ends). */
+  async progressGone(timeoutMs = 10_000): Promise<void> {
+    await this.page.locator(`${SELECTORS.notification} .monaco-progress-container.active`).first().waitFor({ state: 'detached', timeout: timeoutMs });
+  }
+
+  /** Clicks a button of a notification toast. */
+  async clickNotificationButton(toast: Locator, title: string): Promise<void> {
+    await toast.hover();
+    await toast.locator('.monaco-button', { hasText: title }).first().click();
+  }
+
+  /** Closes every notification (the command "Notifications: Clear All Notifications"). */
+  async clearNotifications(): Promise<void> {
+    if ((await this.notifications().count()) === 0) return;
+    await this.runCommand('Notifications: Clear All Notifications');
+    await this.notifications().first().waitFor({ state: 'detached' });
+  }
+
+  /** The modal dialog (VS Code's own in the browser) once it shows `text`. */
+  async dialog(text: string | RegExp): Promise<Locator> {
+    const dialog = this.page.locator(SELECTORS.dialog).filter({ hasText: text });
+    await dialog.waitFor({ state: 'visible' });
+    return dialog;
+  }
+
+  /** Clicks a button of the open modal dialog and waits for the dialog to close. */
+  async clickDialogButton(title: string): Promise<void> {
+    await this.page.locator(SELECTORS.dialogButton).filter({ hasText: title }).first().click();
+    await this.page.locator(SELECTORS.dialog).waitFor({ state: 'detached' });
+  }
+
+  /** The rows of the open quick pick, as their text. */
+  async quickPickRows(): Promise<string[]> {
+    return this.page.locator(SELECTORS.quickInputRow).evaluateAll((rows) => rows.map((row) => (row.textContent ?? "").replace(/\s+/g, ' ').trim()));
+  }
+
+  statusBarItem(text: string | RegExp): Locator {
+    return this.page.locator(SELECTORS.statusBarItem).filter({ hasText: text });
   }
 
   /** Saves the next numbered screenshot, NN-name.png, after letting animations settle. */

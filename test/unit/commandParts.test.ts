@@ -1,0 +1,263 @@
+/**
+ * The pure parts of the VS Code commands: what the pick lists offer and accept as typed, the
+ * memory of push targets, how failures are shown and logged, which documents are policies.
+ */
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { IamEntity, IamProblem, ManagedPolicySummary } from '../../client/src/aws';
+import {
+  entityChoices,
+  managedPolicySections,
+  profileSections,
+  typedBoundaryArnChoice,
+  typedBoundaryUserChoice,
+  typedProfileChoice,
+  typedTargetChoice,
+} from '../../client/src/commands/choices';
+import { actionsForProblem, forNotification, loggableProblem } from '../../client/src/commands/problems';
+import { PushMemory, type StateStore } from '../../client/src/commands/pushMemory';
+import { inAccount } from '../../client/src/commands/session';
+import { isPolicyDocument } from '../../client/src/policyDocument';
+
+const user = (name: string, path = '/'): IamEntity => ({ kind: 'user', name, path, arn: `arn:aws:iam::123456789012:user${path}${name}`, id: `AIDA${name}` });
+
+describe('target pick list', () => {
+  const listed = entityChoices([user('zoe'), user('Bob', '/engineering/'), user('alice')]);
+
+  it('lists names in order, each with its path', () => {
+    assert.deepEqual(
+      listed.map((choice) => `${choice.label} ${choice.description}`),
+      ['alice /', 'Bob /engineering/', 'zoe /'],
+    );
+  });
+
+  it('offers nothing more for an empty or listed name', () => {
+    assert.equal(typedTargetChoice('user', '', listed), undefined);
+    assert.equal(typedTargetChoice('user', 'alice', listed), undefined);
+  });
+
+  it('offers a valid unlisted name as a choice of its own', () => {
+    const typed = typedTargetChoice('role', 'deploy-role', listed);
+    assert.equal(typed?.value, 'deploy-role');
+    assert.match(typed?.label ?? '', /Use "deploy-role"/);
+  });
+
+  it('explains an invalid name and does not let it be accepted, by the rule of each API', () => {
+    const space = typedTargetChoice('user', 'john smith', listed);
+    assert.equal(space?.value, undefined);
+    assert.match(space?.detail ?? '', /U\+0020 SPACE at position 5/);
+    // PutUserPolicy takes a UserName of up to 128, PutGroupPolicy 128, PutRolePolicy 64.
+    assert.equal(typedTargetChoice('user', 'u'.repeat(128), listed)?.value, 'u'.repeat(128));
+    assert.equal(typedTargetChoice('group', 'g'.repeat(128), listed)?.value, 'g'.repeat(128));
+    assert.equal(typedTargetChoice('role', 'r'.repeat(65), listed)?.value, undefined);
+    assert.match(typedTargetChoice('role', 'r'.repeat(65), listed)?.detail ?? '', /65 characters long, 1 over/);
+    // PutUserPermissionsBoundary: 64.
+    assert.equal(typedBoundaryUserChoice('u'.repeat(64), listed)?.value, 'u'.repeat(64));
+    assert.equal(typedBoundaryUserChoice('u'.repeat(65), listed)?.value, undefined);
+  });
+});
+
+describe('permissions boundary pick list', () => {
+  const policy = (name: string, scope: 'Local' | 'AWS', path = '/'): ManagedPolicySummary => ({
+    name,
+    scope,
+    path,
+    arn: scope === 'AWS' ? `arn:aws:iam::aws:policy${path}${name}` : `arn:aws:iam::123456789012:policy${path}${name}`,
+    isAttachable: true,
+  });
+  const policies = [
+    policy('ReadOnlyAccess', 'AWS'),
+    policy('AWSSupportServiceRolePolicy', 'AWS', '/aws-service-role/'),
+    policy('PowerUserAccess', 'AWS'),
+    policy('TeamBoundary', 'Local', '/boundaries/'),
+    policy('DeveloperBoundary', 'Local'),
+  ];
+
+  it("lists the account's policies first, then AWS's, leaving out service-role policies", () => {
+    const sections = managedPolicySections(policies, undefined);
+    assert.deepEqual(
+      sections.map((section) => [section.heading, section.choices.map((choice) => choice.label)]),
+      [
+        ['This account', ['DeveloperBoundary', 'TeamBoundary']],
+        ['AWS managed', ['PowerUserAccess', 'ReadOnlyAccess']],
+      ],
+    );
+    assert.equal(sections[0].choices[1].description, '/boundaries/');
+  });
+
+  it('marks the current boundary and lists it first', () => {
+    const sections = managedPolicySections(policies, 'arn:aws:iam::aws:policy/ReadOnlyAccess');
+    assert.deepEqual(sections[1].choices[0], {
+      label: 'ReadOnlyAccess',
+      description: 'current boundary',
+      value: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      current: true,
+    });
+  });
+
+  it('offers a typed ARN only when it looks like one, and checks it', () => {
+    const listed = managedPolicySections(policies, undefined).flatMap((section) => section.choices);
+    assert.equal(typedBoundaryArnChoice('Power', listed), undefined, 'text that is not an ARN only filters');
+    assert.equal(typedBoundaryArnChoice('arn:aws:iam::aws:policy/PowerUserAccess', listed), undefined, 'listed already');
+    assert.equal(typedBoundaryArnChoice('arn:aws:iam::123456789012:policy/Other', listed)?.value, 'arn:aws:iam::123456789012:policy/Other');
+    const wrong = typedBoundaryArnChoice('arn:aws:iam::123456789012:role/Admin', listed);
+    assert.equal(wrong?.value, undefined);
+    assert.match(wrong?.detail ?? '', /names a role, not a managed policy/);
+  });
+});
+
+describe('profile pick list', () => {
+  const profiles = [
+    { name: 'default', files: ['credentials'] as const, kind: 'keys' as const },
+    { name: 'dev', files: ['config'] as const, kind: 'sso' as const },
+  ];
+
+  it('offers the default chain first, then the profiles, marking the one in effect', () => {
+    const sections = profileSections(profiles, 'dev', undefined);
+    assert.deepEqual(sections.map((section) => section.choices.map((choice) => [choice.value, choice.current === true])), [
+      [['', false]],
+      [['default', false], ['dev', true]],
+    ]);
+    assert.match(sections[1].choices[1].description ?? '', /^current · config · IAM Identity Center/);
+    assert.match(profileSections(profiles, '', 'ops')[0].choices[0].description ?? '', /current · AWS_PROFILE is "ops"/);
+  });
+
+  it('keeps a profile set by hand that the files do not have, so it is visible', () => {
+    const sections = profileSections(profiles, 'gone', undefined);
+    assert.equal(sections[1].choices[0].value, 'gone');
+    assert.match(sections[1].choices[0].description ?? '', /not in the config or credentials file/);
+  });
+
+  it('accepts a typed profile name without spaces', () => {
+    assert.equal(typedProfileChoice('other', [])?.value, 'other');
+    assert.equal(typedProfileChoice('two words', [])?.value, undefined);
+    assert.equal(typedProfileChoice('', []), undefined);
+  });
+});
+
+/** workspaceState as a plain map, as VS Code stores it (values go through JSON). */
+class MapStore implements StateStore {
+  readonly values = new Map<string, string>();
+  get<T>(key: string): T | undefined {
+    const value = this.values.get(key);
+    return value === undefined ? undefined : (JSON.parse(value) as T);
+  }
+  async update(key: string, value: unknown): Promise<void> {
+    this.values.set(key, JSON.stringify(value));
+  }
+}
+
+describe('push memory (per document URI)', () => {
+  const a = 'file:///work/a.iam.json';
+  const b = 'file:///work/b.iam.json';
+
+  it('remembers the last target per document, and forgets', async () => {
+    const memory = new PushMemory(new MapStore());
+    assert.equal(memory.get(a), undefined);
+    await memory.remember(a, { kind: 'user', name: 'alice', policyName: 'Read', account: '123456789012' });
+    await memory.remember(b, { kind: 'role', name: 'app', policyName: 'B' });
+    await memory.remember(a, { kind: 'group', name: 'devs', policyName: 'Read' });
+    assert.deepEqual(memory.get(a), { kind: 'group', name: 'devs', policyName: 'Read' });
+    assert.deepEqual(memory.get(b), { kind: 'role', name: 'app', policyName: 'B' });
+    await memory.forget(a);
+    assert.equal(memory.get(a), undefined);
+  });
+
+  it('keeps the newest entries up to its limit', async () => {
+    const memory = new PushMemory(new MapStore(), 3);
+    for (let index = 1; index <= 5; index++) await memory.remember(`file:///w/${index}.json`, { kind: 'user', name: `u${index}`, policyName: 'P' });
+    assert.deepEqual([1, 2, 3, 4, 5].map((index) => memory.get(`file:///w/${index}.json`)?.name), [undefined, undefined, 'u3', 'u4', 'u5']);
+  });
+
+  it('ignores what it cannot read (state written by another version, or by hand)', async () => {
+    const store = new MapStore();
+    store.values.set(PushMemory.KEY, JSON.stringify([[a, { kind: 'computer', name: 'x', policyName: 'P' }], [b, { kind: 'user', name: '', policyName: 'P' }], 'junk']));
+    const memory = new PushMemory(store);
+    assert.equal(memory.get(a), undefined);
+    assert.equal(memory.get(b), undefined);
+    store.values.set(PushMemory.KEY, '{"not":"a list"}');
+    assert.equal(memory.get(a), undefined);
+    await memory.remember(a, { kind: 'user', name: 'alice', policyName: 'P' });
+    assert.equal(memory.get(a)?.name, 'alice');
+  });
+
+  it('follows a renamed file, and the files of a renamed folder', async () => {
+    const memory = new PushMemory(new MapStore());
+    await memory.remember('file:///w/p/a.json', { kind: 'user', name: 'one', policyName: 'P' });
+    await memory.remember('file:///w/p2/b.json', { kind: 'user', name: 'two', policyName: 'P' });
+    await memory.rename('file:///w/p/a.json', 'file:///w/p/renamed.json');
+    assert.equal(memory.get('file:///w/p/a.json'), undefined);
+    assert.equal(memory.get('file:///w/p/renamed.json')?.name, 'one');
+    await memory.rename('file:///w/p', 'file:///w/q');
+    assert.equal(memory.get('file:///w/q/renamed.json')?.name, 'one');
+    assert.equal(memory.get('file:///w/p2/b.json')?.name, 'two', 'a folder whose name starts the same is not moved');
+  });
+
+  it('lets a file renamed onto another take its place', async () => {
+    const memory = new PushMemory(new MapStore());
+    await memory.remember(a, { kind: 'user', name: 'from-a', policyName: 'P' });
+    await memory.remember(b, { kind: 'user', name: 'from-b', policyName: 'P' });
+    await memory.rename(a, b);
+    assert.equal(memory.get(b)?.name, 'from-a');
+    assert.equal(memory.get(a), undefined);
+  });
+
+  it('stores names only', async () => {
+    const store = new MapStore();
+    await new PushMemory(store).remember(a, { kind: 'user', name: 'alice', policyName: 'P', document: '{"Statement":[]}' } as never);
+    assert.doesNotMatch(store.values.get(PushMemory.KEY) ?? '', /Statement/);
+  });
+});
+
+describe('failures shown and logged', () => {
+  const problem = (kind: IamProblem['kind'], message: string, extra: Partial<IamProblem> = {}): IamProblem => ({ kind, message, ...extra });
+
+  it('offers the profile and the settings for credential and connection problems, the output always', () => {
+    assert.deepEqual(actionsForProblem(problem('credentials-missing', 'x')), ['select-profile', 'open-aws-settings', 'show-output']);
+    assert.deepEqual(actionsForProblem(problem('access-denied', 'x')), ['select-profile', 'show-output']);
+    assert.deepEqual(actionsForProblem(problem('unreachable', 'x')), ['open-aws-settings', 'show-output']);
+    assert.deepEqual(actionsForProblem(problem('no-such-entity', 'x')), ['show-output']);
+  });
+
+  it('keeps a message that may quote the policy out of the log once a policy was sent', () => {
+    const echo = problem('validation', "IAM rejected a parameter of PutUserPolicy: Value '{\"Statement\":[]}' at 'policyDocument' failed to satisfy constraint.", {
+      code: 'ValidationError',
+      requestId: 'req-1',
+    });
+    const line = loggableProblem(echo, true);
+    assert.doesNotMatch(line, /Statement/);
+    assert.match(line, /^validation \(ValidationError, request req-1\): the message is not logged/);
+    assert.match(loggableProblem(problem('malformed-policy', 'Resource x must be in ARN format'), true), /not logged/);
+    assert.match(loggableProblem(echo, false), /Statement/, 'a list or read carried no policy');
+  });
+
+  it('logs other failures with their message and the SDK detail', () => {
+    assert.equal(
+      loggableProblem(problem('credentials-missing', 'No AWS credentials found.', { code: 'CredentialsProviderError', detail: 'Could not load credentials from any providers' }), true),
+      'credentials-missing (CredentialsProviderError): No AWS credentials found. [Could not load credentials from any providers]',
+    );
+  });
+
+  it('cuts very long notifications', () => {
+    assert.equal(forNotification('short'), 'short');
+    const long = forNotification('x'.repeat(5_000));
+    assert.equal(long.length, 600);
+    assert.ok(long.endsWith('…'));
+  });
+
+  it('names the account in a success message', () => {
+    assert.equal(inAccount('Created the inline policy "P" of the user "u".', '123456789012'), 'Created the inline policy "P" of the user "u" in account 123456789012.');
+    assert.equal(inAccount('Done.', undefined), 'Done.');
+  });
+});
+
+describe('which documents are policies (status bar, editor title)', () => {
+  it('takes every iam-policy document, JSON only with a top-level Statement, nothing else', () => {
+    assert.equal(isPolicyDocument('iam-policy', ''), true);
+    assert.equal(isPolicyDocument('json', '{"Version": "2012-10-17", "Statement": []}'), true);
+    assert.equal(isPolicyDocument('jsonc', '// c\n{"Statement": {}}'), true);
+    assert.equal(isPolicyDocument('json', '{"name": "app", "nested": {"Statement": []}}'), false);
+    assert.equal(isPolicyDocument('json', '{"Statement": [1,'), true, 'a policy being typed is still one');
+    assert.equal(isPolicyDocument('markdown', '{"Statement": []}'), false);
+  });
+});

@@ -1,0 +1,103 @@
+/**
+ * The push commands as VS Code sees them: contributed under one category, in the menus of
+ * policy documents, with their settings; and, where no AWS is needed, what they answer
+ * (the UI test pushes to moto for real).
+ */
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { EXPECTED_COMMANDS, EXTENSION_ID, open } from './helpers';
+
+interface MenuEntry {
+  command?: string;
+  submenu?: string;
+  when?: string;
+  group?: string;
+}
+
+interface Manifest {
+  contributes: {
+    commands: Array<{ command: string; title: string; category?: string }>;
+    submenus: Array<{ id: string; label: string }>;
+    menus: Record<string, MenuEntry[]>;
+  };
+}
+
+const POLICY_LANGUAGES = ['iam-policy', 'json', 'jsonc'];
+const PUSH_COMMANDS = ['iamPolicy.push', 'iamPolicy.pushToUser', 'iamPolicy.pushToGroup', 'iamPolicy.pushToRole', 'iamPolicy.pushAgain'];
+
+function manifest(): Manifest {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is not installed`);
+  return extension.packageJSON as Manifest;
+}
+
+/** The languages a when clause of the form `editorLangId == a || editorLangId == b` admits; fails on any other form. */
+function languagesOf(when: string | undefined): string[] {
+  assert.ok(when !== undefined, 'a when clause');
+  return when.split('||').map((part) => {
+    const match = /^\s*editorLangId == ([\w-]+)\s*$/.exec(part);
+    assert.ok(match, `"${part.trim()}" in "${when}" is not an editorLangId test`);
+    return match[1];
+  });
+}
+
+suite('Commands', () => {
+  test('the manifest contributes exactly the registered commands, under the "IAM Policy" category', () => {
+    const commands = manifest().contributes.commands;
+    assert.deepEqual(commands.map((command) => command.command).sort(), [...EXPECTED_COMMANDS].sort());
+    assert.deepEqual([...new Set(commands.map((command) => command.category))], ['IAM Policy']);
+    assert.deepEqual(
+      Object.fromEntries(commands.map((command) => [command.command, command.title])),
+      {
+        'iamPolicy.pushToUser': 'Push Policy to IAM User…',
+        'iamPolicy.pushToGroup': 'Push Policy to IAM Group…',
+        'iamPolicy.pushToRole': 'Push Policy to IAM Role…',
+        'iamPolicy.push': 'Push Policy to IAM…',
+        'iamPolicy.pushAgain': 'Push Policy Again',
+        'iamPolicy.setUserPermissionsBoundary': 'Set Permissions Boundary of IAM User…',
+        'iamPolicy.selectProfile': 'Select AWS Profile…',
+      },
+    );
+  });
+
+  test('the push commands are in the editor title and context menus of iam-policy, json and jsonc documents', () => {
+    const { menus, submenus } = manifest().contributes;
+    for (const id of PUSH_COMMANDS) {
+      const title = menus['editor/title'].find((entry) => entry.command === id && entry.group?.startsWith('9_iamPolicy'));
+      assert.ok(title, `${id} is not in the editor title menu`);
+      assert.deepEqual(languagesOf(title.when), POLICY_LANGUAGES, `${id} in the editor title`);
+      const palette = menus.commandPalette.find((entry) => entry.command === id);
+      assert.deepEqual(languagesOf(palette?.when), POLICY_LANGUAGES, `${id} in the command palette`);
+    }
+    // The button: a policy document (the client decides, as the server does, by language and Statement key).
+    const button = menus['editor/title'].find((entry) => entry.group?.startsWith('navigation'));
+    assert.equal(button?.command, 'iamPolicy.push');
+    assert.match(button?.when ?? '', /^iamPolicy\.isPolicyDocument\b/);
+
+    const context = menus['editor/context'].find((entry) => entry.submenu !== undefined);
+    assert.ok(context?.submenu, 'a submenu in the editor context menu');
+    assert.deepEqual(languagesOf(context.when), POLICY_LANGUAGES);
+    assert.equal(submenus.find((submenu) => submenu.id === context.submenu)?.label, 'IAM Policy');
+    assert.deepEqual(menus[context.submenu].map((entry) => entry.command), [...PUSH_COMMANDS, 'iamPolicy.setUserPermissionsBoundary', 'iamPolicy.selectProfile']);
+  });
+
+  test('the AWS settings have their defaults: the default credentials, us-east-1, AWS itself', () => {
+    const aws = vscode.workspace.getConfiguration('iamPolicy.aws');
+    assert.equal(aws.get('profile'), '');
+    assert.equal(aws.get('region'), 'us-east-1');
+    assert.equal(aws.get('endpoint'), '');
+  });
+
+  test('Push Policy Again on a document never pushed says so, without asking AWS', async () => {
+    const editor = await open('read-reports.iam.json');
+    const outcome = await vscode.commands.executeCommand<{ status: string }>('iamPolicy.pushAgain', editor.document.uri);
+    assert.deepEqual(outcome, { status: 'not-remembered' });
+  });
+
+  test('a document IAM would reject is not sent, and nothing is asked', async () => {
+    await open('trailing-comma.iam.json');
+    const outcome = await vscode.commands.executeCommand<{ status: string; message: string }>('iamPolicy.pushToUser');
+    assert.equal(outcome.status, 'blocked');
+    assert.match(outcome.message, /^Not sent: the document has a problem IAM would reject\. Line \d+, column \d+: /);
+  });
+});
