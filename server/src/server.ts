@@ -25,6 +25,7 @@ import { complete, hover, servicesAt } from './policy/assist';
 import { toDiagnostic } from './features/diagnostics';
 import { analyze, needsStatementKey, type Analysis } from './policy/analyze';
 import { Catalog } from './policy/catalog';
+import { LineMap } from './policy/lines';
 import { CONFIG_FILE_NAME, ConfigCache } from './config';
 import { applyRuleSettings, enabledCodes, type Finding, type RuleSettings } from './policy/findings';
 import { IncrementalCharacters, IncrementalParser, type TextChange } from './policy/incremental';
@@ -326,12 +327,18 @@ export function startServer(connection: Connection): void {
       }
       return;
     }
+    // A document's first diagnostics: its line starts are not known yet, and a LineMap finds
+    // them several times faster than the document would; the document learns its own when
+    // the server is idle, ready for the first keystroke.
+    const firstTime = !state.published && state.findings.length > 0;
+    const positions = firstTime ? new LineMap(document.getText()) : document;
     state.published = true;
     connection.sendDiagnostics({
       uri: document.uri,
       version: document.version,
-      diagnostics: state.findings.map((item) => toDiagnostic(document, item, docsUrl)),
+      diagnostics: state.findings.map((item) => toDiagnostic(document, item, docsUrl, positions)),
     });
+    if (firstTime) setImmediate(() => document.positionAt(0));
   }
 
   function run(document: TextDocument, settings: ServerSettings): DocumentState | undefined {

@@ -1,8 +1,8 @@
 /**
- * Offsets (UTF-16 code units) as 1-based lines and columns, with the line breaks editors
- * and LSP count: `\n`, `\r\n` and a lone `\r`. Columns count UTF-16 code units, as in the
- * editor, and SARIF output says so (`columnKind: utf16CodeUnits`).
+ * Offsets as 1-based lines and columns for people and SARIF. Columns count UTF-16 code units,
+ * as in the editor, and SARIF output says so (`columnKind: utf16CodeUnits`).
  */
+import { LineMap as ZeroBasedLines } from '../policy/lines';
 
 export interface Position {
   /** 1-based. */
@@ -12,30 +12,14 @@ export interface Position {
 }
 
 export class LineMap {
-  /** Offset where each line starts. */
-  private readonly starts: number[] = [0];
+  private readonly lines: ZeroBasedLines;
 
-  constructor(private readonly text: string) {
-    for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      if (code === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        this.starts.push(i + 1);
-      } else if (code === 10) {
-        this.starts.push(i + 1);
-      }
-    }
+  constructor(text: string) {
+    this.lines = new ZeroBasedLines(text);
   }
 
   position(offset: number): Position {
-    const clamped = Math.max(0, Math.min(offset, this.text.length));
-    let low = 0;
-    let high = this.starts.length - 1;
-    while (low < high) {
-      const middle = (low + high + 1) >> 1;
-      if (this.starts[middle] <= clamped) low = middle;
-      else high = middle - 1;
-    }
-    return { line: low + 1, column: clamped - this.starts[low] + 1 };
+    const { line, character } = this.lines.positionAt(offset);
+    return { line: line + 1, column: character + 1 };
   }
 }

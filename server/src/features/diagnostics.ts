@@ -12,7 +12,12 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function rangeOf(document: TextDocument, offset: number, length: number): Range {
+/** What turns offsets into positions: the document, or a LineMap of its text. */
+export interface Positions {
+  positionAt(offset: number): { line: number; character: number };
+}
+
+export function rangeOf(document: Positions, offset: number, length: number): Range {
   return { start: document.positionAt(offset), end: document.positionAt(offset + length) };
 }
 
@@ -20,9 +25,9 @@ export function rangeOf(document: TextDocument, offset: number, length: number):
  * @param docsUrl where each code is documented (the README, with the code as anchor), or
  * undefined to leave the link out.
  */
-export function toDiagnostic(document: TextDocument, item: Finding, docsUrl: string | undefined): Diagnostic {
+export function toDiagnostic(document: TextDocument, item: Finding, docsUrl: string | undefined, positions: Positions = document): Diagnostic {
   const diagnostic: Diagnostic = {
-    range: rangeOf(document, item.offset, item.length),
+    range: rangeOf(positions, item.offset, item.length),
     severity: SEVERITY[item.severity],
     code: item.code,
     source: SOURCE,
@@ -31,7 +36,7 @@ export function toDiagnostic(document: TextDocument, item: Finding, docsUrl: str
   if (docsUrl !== undefined) diagnostic.codeDescription = { href: `${docsUrl}#${item.code}` };
   if (item.related !== undefined) {
     diagnostic.relatedInformation = item.related.map((place) => ({
-      location: { uri: document.uri, range: rangeOf(document, place.offset, place.length) },
+      location: { uri: document.uri, range: rangeOf(positions, place.offset, place.length) },
       message: place.message,
     }));
   }

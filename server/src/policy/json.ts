@@ -76,6 +76,7 @@ const enum T {
 }
 
 // A complete, well-formed string: the fast path. Unrolled so the engine loops natively.
+const PLAIN_STRING = /"[^"\\\u0000-\u001f]*"/y;
 const STRING = /"[^"\\\u0000-\u001f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\u0000-\u001f]*)*"/y;
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
 const WHITESPACE = /[ \t\n\r]+/y;
@@ -88,7 +89,11 @@ interface Frame {
   property: Node | undefined;
   /** What the parser expects next in this container. */
   expect: Expect;
-  /** For objects: keys seen so far, with the key node of their first use. */
+  /**
+   * For objects with many properties: keys seen so far, with the key node of their first use.
+   * Small objects (most of a policy) are searched through their children instead: a Map per
+   * object was a good part of what a parse allocates.
+   */
   keys: Map<string, Node> | undefined;
   /** Offset of the last comma, for the trailing-comma report. */
   lastComma: number;
@@ -117,6 +122,8 @@ class Scanner {
   errorLength = 0;
   /** The current string token has quotes other than JSON's (see scanForeignString). */
   foreignQuotes = false;
+  /** The current string token is complete and has no escape. */
+  plain = false;
   foreignClosed = false;
   /** Offsets of no-break spaces skipped between tokens since the caller last emptied this. */
   readonly noBreakSpaces: number[] = [];
@@ -161,6 +168,14 @@ class Scanner {
       case 0x2c: this.end = pos + 1; return (this.kind = T.Comma);
       case 0x22:
         this.foreignQuotes = false;
+        // Most strings have no escape: then the value is the text between the quotes.
+        PLAIN_STRING.lastIndex = pos;
+        if (PLAIN_STRING.test(text)) {
+          this.end = PLAIN_STRING.lastIndex;
+          this.plain = true;
+          return (this.kind = T.String);
+        }
+        this.plain = false;
         STRING.lastIndex = pos;
         if (STRING.test(text)) {
           this.end = STRING.lastIndex;
@@ -236,6 +251,7 @@ class Scanner {
     }
     this.end = Math.min(pos, text.length);
     this.foreignQuotes = true;
+    this.plain = false;
     this.foreignClosed = closed;
     if (opener === 0x27) {
       this.setError("Strings need double quotes (\"): JSON has no 'single-quoted' strings.", start, this.end - start);
@@ -359,6 +375,9 @@ export function parseJson(text: string): ParsedJson {
     const length = scanner.end - offset;
     switch (kind) {
       case T.String: {
+        if (scanner.plain && !scanner.foreignQuotes) {
+          return { type: 'string', offset, length, parent, value: text.slice(offset + 1, offset + length - 1) };
+        }
         const raw = text.slice(offset, offset + length);
         const value = scanner.foreignQuotes ? raw.slice(1, scanner.foreignClosed ? -1 : undefined) : decodeString(raw);
         return { type: 'string', offset, length, parent, value };
@@ -405,7 +424,7 @@ export function parseJson(text: string): ParsedJson {
       node,
       property: undefined,
       expect: Expect.FirstOrEnd,
-      keys: type === 'object' ? new Map() : undefined,
+      keys: undefined,
       lastComma: -1,
     });
     if (stack.length > depth) depth = stack.length;
@@ -488,9 +507,9 @@ export function parseJson(text: string): ParsedJson {
             frame.property = property;
             frame.expect = Expect.Colon;
             const name = key.value as string;
-            const first = frame.keys!.get(name);
+            const first = firstKey(frame, name);
             if (first === undefined) {
-              frame.keys!.set(name, key);
+              frame.keys?.set(name, key);
             } else {
               problems.push({
                 kind: 'duplicate-key',
@@ -651,6 +670,29 @@ export const SINGLE_QUOTES: ReadonlySet<number> = new Set([0x27, 0x2018, 0x2019,
 function isForeignSpace(code: number): boolean {
   return code === 0xfeff || (code >= 0x2000 && code <= 0x200b) || code === 0x2028 || code === 0x2029 ||
     code === 0x202f || code === 0x205f || code === 0x3000 || code === 0x1680;
+}
+
+const SMALL_OBJECT = 16;
+
+/** The key node of the first property named `name` of the object being built, if any. */
+function firstKey(frame: Frame, name: string): Node | undefined {
+  if (frame.keys !== undefined) return frame.keys.get(name);
+  const properties = frame.node.children!;
+  // The property just added (the last) is the one being checked.
+  const count = properties.length - 1;
+  for (let i = 0; i < count; i++) {
+    const key = properties[i].children![0];
+    if (key.value === name) return key;
+  }
+  if (count >= SMALL_OBJECT) {
+    // Large from now on: index what is there (first uses only), then use the index.
+    frame.keys = new Map();
+    for (let i = count - 1; i >= 0; i--) {
+      const key = properties[i].children![0];
+      frame.keys.set(key.value as string, key);
+    }
+  }
+  return undefined;
 }
 
 function startsValue(kind: T): boolean {
