@@ -310,7 +310,7 @@ async function main(): Promise<void> {
 
   if (!process.argv.includes('--no-cli')) {
     console.log('\niam-policy-lint on the managed corpus, against Parliament and the floor of reading and parsing:\n');
-    console.log(formatBench(benchCli(QUICK ? 1 : 3)));
+    console.log(formatBench(await benchCli(QUICK ? 1 : 3)));
   }
 }
 

@@ -132,6 +132,11 @@ const statementCaches = new Map<string, Map<string, CachedStatement>>();
 const byNode = new WeakMap<Node, { revision: number | undefined; contextKey: string; entry: CachedStatement }>();
 const STATEMENT_CACHE_LIMIT = 20_000;
 
+/** Forgets every remembered statement (for benchmarks that measure the first check). */
+export function forgetRememberedStatements(): void {
+  statementCaches.clear();
+}
+
 function statementFindings(statement: Node, context: StatementContext, missing: Set<string>): Finding[] {
   const { text, catalog } = context;
   // By what the findings depend on besides the text, then by the statement's text (a slice,
