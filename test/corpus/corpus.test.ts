@@ -170,6 +170,35 @@ describe('corpus through the language server', () => {
   });
   after(() => client.stop());
 
+  it('publishes every problem case\'s findings on the right element, and no other Error', async () => {
+    const wrong: string[] = [];
+    for (const { name, text } of read('invalid')) {
+      const uri = `file:///corpus/invalid/${name}`;
+      await client.open(uri, text);
+      const document = client.document(uri);
+      const found = (await client.settled(uri)).map((d) => ({ code: String(d.code), severity: d.severity, at: document.getText(d.range) }));
+      for (const [code, at] of EXPECTED[name]) {
+        if (!found.some((item) => item.code === code && item.at.startsWith(at))) wrong.push(`${name}: no ${code} on ${JSON.stringify(at)}`);
+      }
+      const expectedErrors = EXPECTED[name].filter(([code]) => RULES[code as Code].severity === 'error').length;
+      const errors = found.filter((item) => item.severity === 1).length;
+      if (errors !== expectedErrors) wrong.push(`${name}: ${errors} Errors, ${expectedErrors} expected`);
+      await client.close(uri);
+    }
+    assert.deepEqual(wrong, []);
+  });
+
+  it('publishes no Error for any valid control', async () => {
+    const wrong: string[] = [];
+    for (const { name, text } of read('valid')) {
+      const uri = `file:///corpus/valid/${name}`;
+      await client.open(uri, text);
+      for (const d of await client.settled(uri)) if (d.severity === 1) wrong.push(`${name}: ${String(d.code)}`);
+      await client.close(uri);
+    }
+    assert.deepEqual(wrong, []);
+  });
+
   it('publishes no Error for any managed policy but the two oversized ones', async () => {
     const wrong: string[] = [];
     for (const { name, text } of read('managed')) {
