@@ -8,7 +8,6 @@ import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { CreateAccessKeyCommand, CreateUserCommand, PutUserPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
 import {
-  IamCallError,
   createIamConnection,
   getCallerIdentity,
   listInlinePolicyNames,
@@ -17,11 +16,10 @@ import {
   putUserPermissionsBoundary,
   type EntityRef,
   type IamConnection,
-  type IamProblemKind,
 } from '../../client/src/aws';
 import { applyInlinePolicyPush, planInlinePolicyPush } from '../../client/src/flows';
 import { isolateAwsEnvironment } from '../support/awsEnvironment';
-import { adminClient, identityPolicy } from '../support/iamTesting';
+import { adminClient, identityPolicy, failsWith } from '../support/iamTesting';
 import { startMoto, type MotoServer } from '../support/moto';
 
 const aws = isolateAwsEnvironment();
@@ -69,16 +67,6 @@ after(async () => {
   await moto?.stop();
 });
 
-async function failsWith(kind: IamProblemKind, action: () => Promise<unknown>): Promise<IamCallError> {
-  try {
-    await action();
-  } catch (error) {
-    assert.ok(error instanceof IamCallError, `expected an IamCallError, got ${String(error)}`);
-    assert.equal(error.problem.kind, kind, error.message);
-    return error;
-  }
-  assert.fail(`expected a ${kind} failure, but the call succeeded`);
-}
 
 /** Runs `body` with only profile credentials, so the profile is what the SDK uses. */
 const withProfilesOnly = <T>(body: () => Promise<T>): Promise<T> => aws.withoutEnvironmentKeys(body);

@@ -9,18 +9,16 @@ import * as assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { CreateGroupCommand, CreateRoleCommand, CreateServiceLinkedRoleCommand, CreateUserCommand, type IAMClient } from '@aws-sdk/client-iam';
 import {
-  IamCallError,
   createIamConnection,
   listInlinePolicyNames,
   listUsers,
   putInlinePolicy,
   type EntityRef,
   type IamConnection,
-  type IamProblemKind,
 } from '../../client/src/aws';
 import { isolateAwsEnvironment } from '../support/awsEnvironment';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
-import { EC2_TRUST_POLICY, RecordingLog, adminClient, identityPolicy, storedDocument, uniqueName } from '../support/iamTesting';
+import { EC2_TRUST_POLICY, RecordingLog, adminClient, identityPolicy, storedDocument, uniqueName, failsWith } from '../support/iamTesting';
 import { startMoto, type MotoServer } from '../support/moto';
 
 isolateAwsEnvironment();
@@ -71,16 +69,6 @@ async function newRole(): Promise<EntityRef> {
   return { kind: 'role', name };
 }
 
-async function failsWith(kind: IamProblemKind, action: () => Promise<unknown>): Promise<IamCallError> {
-  try {
-    await action();
-  } catch (error) {
-    assert.ok(error instanceof IamCallError, `expected an IamCallError, got ${String(error)}`);
-    assert.equal(error.problem.kind, kind, error.message);
-    return error;
-  }
-  assert.fail(`expected a ${kind} failure, but the call succeeded`);
-}
 
 /** moto's own list, not through the proxy. */
 async function nothingWritten(target: EntityRef): Promise<void> {

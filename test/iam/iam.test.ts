@@ -16,7 +16,6 @@ import {
   type IAMClient,
 } from '@aws-sdk/client-iam';
 import {
-  IamCallError,
   createIamConnection,
   formatIamCall,
   getCallerIdentity,
@@ -31,11 +30,10 @@ import {
   putUserPermissionsBoundary,
   type EntityRef,
   type IamConnection,
-  type IamProblemKind,
 } from '../../client/src/aws';
 import { applyInlinePolicyPush, applyPermissionsBoundary, planInlinePolicyPush, planPermissionsBoundary } from '../../client/src/flows';
 import { FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY, isolateAwsEnvironment } from '../support/awsEnvironment';
-import { EC2_TRUST_POLICY, RecordingLog, adminClient, identityPolicy, storedDocument, uniqueName } from '../support/iamTesting';
+import { EC2_TRUST_POLICY, RecordingLog, adminClient, identityPolicy, storedDocument, uniqueName, failsWith } from '../support/iamTesting';
 import { freePort, startMoto, type MotoServer } from '../support/moto';
 
 const aws = isolateAwsEnvironment();
@@ -76,16 +74,6 @@ async function createRole(name = uniqueName('role'), path?: string): Promise<Ent
 const createEntity = { user: createUser, group: createGroup, role: createRole };
 
 /** Runs `action`, which must fail with an IamCallError of `kind`; returns the error. */
-async function failsWith(kind: IamProblemKind, action: () => Promise<unknown>): Promise<IamCallError> {
-  try {
-    await action();
-  } catch (error) {
-    assert.ok(error instanceof IamCallError, `expected an IamCallError, got ${String(error)}`);
-    assert.equal(error.problem.kind, kind, error.message);
-    return error;
-  }
-  assert.fail(`expected a ${kind} failure, but the call succeeded`);
-}
 
 async function inlineNamesSeenByMoto(target: EntityRef): Promise<string[]> {
   assert.equal(target.kind, 'user');

@@ -3,8 +3,9 @@
  * reading back (so what is checked does not go through the code under test), unique names,
  * and a log that keeps records.
  */
+import * as assert from 'node:assert/strict';
 import { GetGroupPolicyCommand, GetRolePolicyCommand, GetUserPolicyCommand, IAMClient } from '@aws-sdk/client-iam';
-import type { EntityRef, IamCallRecord, IamLog } from '../../client/src/aws';
+import { IamCallError, type EntityRef, type IamCallRecord, type IamLog, type IamProblemKind } from '../../client/src/aws';
 import { FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY } from './awsEnvironment';
 
 export function adminClient(endpoint: string, credentials = { accessKeyId: FAKE_ACCESS_KEY_ID, secretAccessKey: FAKE_SECRET_ACCESS_KEY }): IAMClient {
@@ -62,4 +63,16 @@ export function identityPolicy(marker: string, action = 's3:GetObject'): string 
     null,
     2,
   );
+}
+
+/** Runs `action`, which must fail with an IamCallError of this kind; returns the error. */
+export async function failsWith(kind: IamProblemKind, action: () => Promise<unknown>): Promise<IamCallError> {
+  try {
+    await action();
+  } catch (error) {
+    assert.ok(error instanceof IamCallError, `expected an IamCallError, got ${String(error)}`);
+    assert.equal(error.problem.kind, kind, error.message);
+    return error;
+  }
+  assert.fail(`expected a ${kind} failure, but the call succeeded`);
 }
