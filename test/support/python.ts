@@ -19,6 +19,7 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { withLock } from './lock';
 import { REPO_ROOT } from './paths';
 
 export interface PythonEnv {
@@ -37,9 +38,6 @@ export const INSTALL_LOG_NAME = 'iam-policy-tests.log';
 
 /** How long to wait for another process's install (pip installs of a few packages). */
 const LOCK_WAIT_MS = 10 * 60_000;
-const LOCK_POLL_MS = 250;
-/** A lock with no owner written this long after it was made was left by a crash. */
-const OWNERLESS_STALE_MS = 30_000;
 /** One command (creating the environment, one pip run) may take this long. */
 const COMMAND_TIMEOUT_MS = 10 * 60_000;
 
@@ -84,15 +82,12 @@ export async function ensurePythonEnv(options: EnsureOptions = {}): Promise<Pyth
   const ready = readyStamp(layout, wanted);
   if (ready !== undefined) return ready;
 
-  const release = await acquireLock(layout.lockDir);
-  try {
+  return withLock(layout.lockDir, async () => {
     // Another process may have finished while this one waited.
     const done = readyStamp(layout, wanted);
     if (done !== undefined) return done;
-    return await install(layout, requirements, wanted, options.basePython ?? process.env.PYTHON ?? 'python3');
-  } finally {
-    release();
-  }
+    return install(layout, requirements, wanted, options.basePython ?? process.env.PYTHON ?? 'python3');
+  }, { timeoutMs: LOCK_WAIT_MS, holding: 'installing the Python environment' });
 }
 
 function sha256(data: Buffer | string): string {
@@ -157,64 +152,3 @@ function run(command: string, args: string[], what: string): Promise<string> {
   });
 }
 
-/** Takes the lock directory; resolves to the function that gives it back. */
-async function acquireLock(lockDir: string): Promise<() => void> {
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  for (;;) {
-    try {
-      fs.mkdirSync(lockDir);
-      fs.writeFileSync(path.join(lockDir, 'owner'), `${process.pid}\n`);
-      return () => fs.rmSync(lockDir, { recursive: true, force: true });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const owner = lockOwner(lockDir);
-    if (owner === undefined ? lockAge(lockDir) > OWNERLESS_STALE_MS : !isAlive(owner)) {
-      // Its owner died mid-install (or between mkdir and writing its pid): take it over.
-      // The rename is atomic, so of several waiters one takes it.
-      const stale = `${lockDir}.stale.${process.pid}`;
-      try {
-        fs.renameSync(lockDir, stale);
-        fs.rmSync(stale, { recursive: true, force: true });
-      } catch {
-        // another process took it over first
-      }
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(
-        `${lockDir} has been held for over ${LOCK_WAIT_MS / 1000} s by ${owner === undefined ? 'an unknown process' : `process ${owner}`}: ` +
-          'another test run is installing the Python environment. If none is, remove the directory.',
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
-  }
-}
-
-/** Milliseconds since the lock directory was made; 0 when it is gone. */
-function lockAge(lockDir: string): number {
-  try {
-    return Date.now() - fs.statSync(lockDir).mtimeMs;
-  } catch {
-    return 0;
-  }
-}
-
-function lockOwner(lockDir: string): number | undefined {
-  try {
-    const pid = Number(fs.readFileSync(path.join(lockDir, 'owner'), 'utf8').trim());
-    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    // Just made, owner not written yet, or just released.
-    return undefined;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { withLock } from './lock';
+import { withLock } from '../../support/lock';
 import { REPO_ROOT, VSIX_PATH } from './paths';
 
 const run = promisify(execFile);
