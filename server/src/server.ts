@@ -39,7 +39,7 @@ export const STATUS_REQUEST = 'iamPolicy/status';
 export interface ServerStatus {
   catalog: 'loading' | 'ready' | 'failed';
   catalogVersion: string | undefined;
-  /** Documents whose services are still loading; their diagnostics will be published again. */
+  /** Documents whose diagnostics are not final: services still loading, or settings on their way. */
   documentsWaitingForServices: number;
 }
 export const SERVER_VERSION = '0.1.0';
@@ -122,6 +122,8 @@ export function startServer(connection: Connection): void {
   );
   /** Documents waiting for services to load, so each load triggers one new check. */
   const waitingForServices = new Set<string>();
+  /** Documents whose check waits for their settings: their diagnostics are not final yet. */
+  const checking = new Set<string>();
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const capabilities = params.capabilities;
@@ -180,7 +182,7 @@ export function startServer(connection: Connection): void {
   connection.onRequest(STATUS_REQUEST, (): ServerStatus => ({
     catalog: catalogState,
     catalogVersion: catalog?.version,
-    documentsWaitingForServices: waitingForServices.size,
+    documentsWaitingForServices: new Set([...waitingForServices, ...checking]).size,
   }));
 
   documents.onDidClose((event) => {
@@ -303,13 +305,21 @@ export function startServer(connection: Connection): void {
         // document's turn out different.
         publish(document, lastSettings);
         const used = lastSettings;
-        void asked.then((actual) => {
-          const latest = documents.get(document.uri);
-          if (latest !== undefined && latest.version === document.version && !sameSettings(used, actual)) publish(latest, actual);
-        });
+        checking.add(document.uri);
+        void asked
+          .then((actual) => {
+            const latest = documents.get(document.uri);
+            if (latest !== undefined && latest.version === document.version && !sameSettings(used, actual)) publish(latest, actual);
+          })
+          .finally(() => checking.delete(document.uri));
         return;
       }
-      settings = await asked;
+      checking.add(document.uri);
+      try {
+        settings = await asked;
+      } finally {
+        checking.delete(document.uri);
+      }
       // A newer version may have been validated while the settings were on their way.
       const latest = documents.get(document.uri);
       if (latest === undefined || latest.version !== document.version) return;

@@ -41,6 +41,8 @@ function broadResources(info: StatementInfo, catalog: Catalog | undefined, findi
   if (catalog === undefined || info.actionElement !== 'Action') return;
   const star = info.resources.length === 1 && info.resources[0].value === '*';
   if (star) {
+    // One hint for the statement, on the "*" to change, naming the writes that could be scoped.
+    const scopable: string[] = [];
     for (const entry of info.actions) {
       if (entry.wildcard || entry.vendor === undefined || entry.name === undefined) continue;
       const action = catalog.service(entry.vendor)?.actions.get(entry.name.toLowerCase());
@@ -48,8 +50,12 @@ function broadResources(info: StatementInfo, catalog: Catalog | undefined, findi
       if (action.accessLevel.includes('Permissions management') && info.condition === undefined) {
         findings.push(finding('permissions-management-wildcard', `${action.service}:${action.name} on every resource lets the holder change who may access any of them: name the resources, or add a condition.`, ...inside(entry.node)));
       } else if (/Write|Permissions management/.test(action.accessLevel)) {
-        findings.push(finding('resource-star', `${action.service}:${action.name} supports resource-level permissions: name the resources it needs instead of "*".`, ...inside(entry.node)));
+        scopable.push(`${action.service}:${action.name}`);
       }
+    }
+    if (scopable.length > 0) {
+      const named = scopable.length <= 3 ? scopable.join(', ') : `${scopable.slice(0, 3).join(', ')} and ${scopable.length - 3} more`;
+      findings.push(finding('resource-star', `${named} ${scopable.length === 1 ? 'supports' : 'support'} resource-level permissions: name the resources ${scopable.length === 1 ? 'it needs' : 'they need'} instead of "*".`, ...inside(info.resources[0])));
     }
     return;
   }
