@@ -296,34 +296,37 @@ export function startServer(connection: Connection): void {
   }
 
   async function validate(document: TextDocument): Promise<void> {
-    let settings = settingsFor(document.uri);
-    if (settings instanceof Promise) {
-      const asked = settings;
-      if (lastSettings !== undefined) {
-        // Don't make the first diagnostics wait for a round trip to the client: check now with
-        // the settings other documents got (almost always the same), and again only if this
-        // document's turn out different.
-        publish(document, lastSettings);
-        const used = lastSettings;
-        checking.add(document.uri);
-        void asked
-          .then((actual) => {
-            const latest = documents.get(document.uri);
-            if (latest !== undefined && latest.version === document.version && !sameSettings(used, actual)) publish(latest, actual);
-          })
-          .finally(() => checking.delete(document.uri));
-        return;
-      }
-      checking.add(document.uri);
-      try {
-        settings = await asked;
-      } finally {
-        checking.delete(document.uri);
-      }
-      // A newer version may have been validated while the settings were on their way.
-      const latest = documents.get(document.uri);
-      if (latest === undefined || latest.version !== document.version) return;
+    const uri = document.uri;
+    const known = hasConfigurationCapability ? settingsByUri.get(uri) : globalSettings;
+    if (known !== undefined) {
+      publish(document, known);
+      return;
     }
+    if (lastSettings !== undefined) {
+      // Don't make the first diagnostics wait for a round trip to the client: check now with
+      // the settings other documents got (almost always the same), ask for this document's
+      // after publishing, and check again only if they turn out different.
+      const used = lastSettings;
+      publish(document, used);
+      checking.add(uri);
+      void Promise.resolve(settingsFor(uri))
+        .then((actual) => {
+          const latest = documents.get(uri);
+          if (latest !== undefined && latest.version === document.version && !sameSettings(used, actual)) publish(latest, actual);
+        })
+        .finally(() => checking.delete(uri));
+      return;
+    }
+    checking.add(uri);
+    let settings: ServerSettings;
+    try {
+      settings = await settingsFor(uri);
+    } finally {
+      checking.delete(uri);
+    }
+    // A newer version may have been validated while the settings were on their way.
+    const latest = documents.get(uri);
+    if (latest === undefined || latest.version !== document.version) return;
     publish(document, settings);
   }
 
