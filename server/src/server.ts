@@ -341,8 +341,8 @@ export function startServer(connection: Connection): void {
       return;
     }
     // A document's first diagnostics: its line starts are not known yet, and a LineMap finds
-    // them several times faster than the document would; the document learns its own when
-    // the server is idle, ready for the first keystroke.
+    // them several times faster than the document would; the document learns its own a
+    // moment later, ready for the first keystroke.
     const firstTime = !state.published && state.findings.length > 0;
     const positions = firstTime ? new LineMap(document.getText()) : document;
     state.published = true;
@@ -351,7 +351,12 @@ export function startServer(connection: Connection): void {
       version: document.version,
       diagnostics: state.findings.map((item) => toDiagnostic(document, item, docsUrl, positions)),
     });
-    if (firstTime) setImmediate(() => document.positionAt(0));
+    if (firstTime) {
+      // A moment later, if the document is still open (not during a burst of opens).
+      setTimeout(() => {
+        if (documents.get(document.uri) === document) document.positionAt(0);
+      }, 200).unref();
+    }
   }
 
   function run(document: TextDocument, settings: ServerSettings): DocumentState | undefined {

@@ -501,7 +501,7 @@ export function parseJson(text: string): ParsedJson {
         if (isObject) {
           if (kind === T.String) {
             const key = leaf(kind, undefined);
-            const property: Node = { type: 'property', offset: key.offset, length: key.length, parent: frame.node, children: [key] };
+            const property: Node = { type: 'property', offset: key.offset, length: key.length, parent: frame.node, children: [key], colonOffset: undefined };
             key.parent = property;
             frame.node.children!.push(property);
             frame.property = property;
@@ -529,7 +529,7 @@ export function parseJson(text: string): ParsedJson {
             // that one mistake gives one error rather than a cascade.
             reportUnexpected(kind, 'Property name expected: keys are strings in double quotes');
             const key: Node = { type: 'string', offset: scanner.start, length: scanner.end - scanner.start, parent: undefined, value: text.slice(scanner.start, scanner.end) };
-            const property: Node = { type: 'property', offset: key.offset, length: key.length, parent: frame.node, children: [key] };
+            const property: Node = { type: 'property', offset: key.offset, length: key.length, parent: frame.node, children: [key], colonOffset: undefined };
             key.parent = property;
             frame.node.children!.push(property);
             frame.property = property;
