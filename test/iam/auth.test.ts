@@ -19,12 +19,10 @@ import {
 } from '../../client/src/aws';
 import { applyInlinePolicyPush, planInlinePolicyPush } from '../../client/src/flows';
 import { isolateAwsEnvironment } from '../support/awsEnvironment';
-import { adminClient, identityPolicy, failsWith } from '../support/iamTesting';
+import { adminClient, identityPolicy, failsWith, SETUP, TEST } from '../support/iamTesting';
 import { startMoto, type MotoServer } from '../support/moto';
 
 const aws = isolateAwsEnvironment();
-const SETUP = { timeout: 10 * 60_000 };
-const TEST = { timeout: 60_000 };
 
 /** The setup below sends exactly this many requests before moto starts checking. */
 const SETUP_REQUESTS = 4;

@@ -23,14 +23,12 @@ import { pushPolicy, pushPolicyAgain } from '../../client/src/commands/push';
 import { PushMemory } from '../../client/src/commands/pushMemory';
 import type { PolicyDocumentRef } from '../../client/src/commands/ui';
 import { isolateAwsEnvironment } from '../support/awsEnvironment';
-import { EC2_TRUST_POLICY, adminClient, identityPolicy, storedDocument, uniqueName } from '../support/iamTesting';
+import { EC2_TRUST_POLICY, adminClient, identityPolicy, storedDocument, uniqueName, SETUP, TEST } from '../support/iamTesting';
 import { freePort, startMoto, type MotoServer } from '../support/moto';
 import { MapStore, testEnv, type TestEnv } from '../support/scriptedUi';
 
 const aws = isolateAwsEnvironment();
 const ACCOUNT = '123456789012';
-const SETUP = { timeout: 10 * 60_000 };
-const TEST = { timeout: 60_000 };
 
 let moto: MotoServer | undefined;
 let admin: IAMClient;

@@ -18,12 +18,10 @@ import {
 } from '../../client/src/aws';
 import { isolateAwsEnvironment } from '../support/awsEnvironment';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
-import { EC2_TRUST_POLICY, RecordingLog, adminClient, identityPolicy, storedDocument, uniqueName, failsWith } from '../support/iamTesting';
+import { EC2_TRUST_POLICY, RecordingLog, adminClient, identityPolicy, storedDocument, uniqueName, failsWith, SETUP, TEST } from '../support/iamTesting';
 import { startMoto, type MotoServer } from '../support/moto';
 
 isolateAwsEnvironment();
-const SETUP = { timeout: 10 * 60_000 };
-const TEST = { timeout: 60_000 };
 
 let moto: MotoServer | undefined;
 let proxy: FaultProxy | undefined;

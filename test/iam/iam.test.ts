@@ -33,14 +33,11 @@ import {
 } from '../../client/src/aws';
 import { applyInlinePolicyPush, applyPermissionsBoundary, planInlinePolicyPush, planPermissionsBoundary } from '../../client/src/flows';
 import { FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY, isolateAwsEnvironment } from '../support/awsEnvironment';
-import { EC2_TRUST_POLICY, RecordingLog, adminClient, identityPolicy, storedDocument, uniqueName, failsWith } from '../support/iamTesting';
+import { EC2_TRUST_POLICY, RecordingLog, adminClient, identityPolicy, storedDocument, uniqueName, failsWith, SETUP, TEST } from '../support/iamTesting';
 import { freePort, startMoto, type MotoServer } from '../support/moto';
 
 const aws = isolateAwsEnvironment();
 const ACCOUNT = '123456789012';
-/** Room for creating the venv on the first run (pip install takes about half a minute). */
-const SETUP = { timeout: 10 * 60_000 };
-const TEST = { timeout: 60_000 };
 
 let moto: MotoServer | undefined;
 let admin: IAMClient;

@@ -8,6 +8,11 @@ import { GetGroupPolicyCommand, GetRolePolicyCommand, GetUserPolicyCommand, IAMC
 import { IamCallError, type EntityRef, type IamCallRecord, type IamLog, type IamProblemKind } from '../../client/src/aws';
 import { FAKE_ACCESS_KEY_ID, FAKE_SECRET_ACCESS_KEY } from './awsEnvironment';
 
+/** Test options: the setup has room for creating the venv on a first run (pip takes about half a minute). */
+export const SETUP = { timeout: 10 * 60_000 };
+/** Test options for one test against moto. */
+export const TEST = { timeout: 60_000 };
+
 export function adminClient(endpoint: string, credentials = { accessKeyId: FAKE_ACCESS_KEY_ID, secretAccessKey: FAKE_SECRET_ACCESS_KEY }): IAMClient {
   return new IAMClient({ region: 'us-east-1', endpoint, credentials, maxAttempts: 1 });
 }

@@ -15,9 +15,10 @@ import {
   typedTargetChoice,
 } from '../../client/src/commands/choices';
 import { actionsForProblem, forNotification, loggableProblem } from '../../client/src/commands/problems';
-import { PushMemory, type StateStore } from '../../client/src/commands/pushMemory';
+import { PushMemory } from '../../client/src/commands/pushMemory';
 import { inAccount } from '../../client/src/commands/session';
 import { isPolicyDocument } from '../../client/src/policyDocument';
+import { MapStore } from '../support/scriptedUi';
 
 const user = (name: string, path = '/'): IamEntity => ({ kind: 'user', name, path, arn: `arn:aws:iam::123456789012:user${path}${name}`, id: `AIDA${name}` });
 
@@ -134,18 +135,6 @@ describe('profile pick list', () => {
     assert.equal(typedProfileChoice('', []), undefined);
   });
 });
-
-/** workspaceState as a plain map, as VS Code stores it (values go through JSON). */
-class MapStore implements StateStore {
-  readonly values = new Map<string, string>();
-  get<T>(key: string): T | undefined {
-    const value = this.values.get(key);
-    return value === undefined ? undefined : (JSON.parse(value) as T);
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.values.set(key, JSON.stringify(value));
-  }
-}
 
 describe('push memory (per document URI)', () => {
   const a = 'file:///work/a.iam.json';
