@@ -97,6 +97,9 @@ export function startServer(connection: Connection): void {
   let docsUrl: string | undefined;
 
   const log = (message: string): void => connection.console.log(message);
+  /** A bug caught at a handler's edge: its stack is logged (never a document's text). */
+  const logInternalError = (where: string, error: unknown): void =>
+    log(`Internal error ${where}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
 
   // The service catalog loads in the background: the hard rules and the grammar are checked
   // from the first keystroke, and documents are checked again once it (or a service one of
@@ -236,7 +239,7 @@ export function startServer(connection: Connection): void {
       const result = complete(ready.document.getText(), ready.state.analysis.parsed, offset, catalog);
       return toCompletionList(ready.document, result, snippetSupport);
     } catch (error) {
-      log(`Internal error in completion: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      logInternalError('in completion', error);
       return null;
     }
   });
@@ -250,7 +253,7 @@ export function startServer(connection: Connection): void {
       const result = hover(ready.state.analysis.parsed, ready.document.offsetAt(params.position), catalog);
       return result === undefined ? null : toHover(ready.document, result);
     } catch (error) {
-      log(`Internal error in hover: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      logInternalError('in hover', error);
       return null;
     }
   });
@@ -401,7 +404,7 @@ export function startServer(connection: Connection): void {
       // A bug in a check must not take the server down: log it (never the text) and move on.
       parser.forget(uri);
       characters.forget(uri);
-      log(`Internal error while checking ${uri}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+      logInternalError(`while checking ${uri}`, error);
       return undefined;
     }
   }
