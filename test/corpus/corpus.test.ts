@@ -170,20 +170,26 @@ describe('corpus through the language server', () => {
   });
   after(() => client.stop());
 
+  /** Opens a corpus file, waits for its settled diagnostics, each with the text it covers, and closes it. */
+  async function published(kind: string, name: string, text: string): Promise<Array<{ code: string; severity?: number; at: string }>> {
+    const uri = `file:///corpus/${kind}/${name}`;
+    await client.open(uri, text);
+    const document = client.document(uri);
+    const found = (await client.settled(uri)).map((d) => ({ code: String(d.code), severity: d.severity, at: document.getText(d.range) }));
+    await client.close(uri);
+    return found;
+  }
+
   it('publishes every problem case\'s findings on the right element, and no other Error', async () => {
     const wrong: string[] = [];
     for (const { name, text } of read('invalid')) {
-      const uri = `file:///corpus/invalid/${name}`;
-      await client.open(uri, text);
-      const document = client.document(uri);
-      const found = (await client.settled(uri)).map((d) => ({ code: String(d.code), severity: d.severity, at: document.getText(d.range) }));
+      const found = await published('invalid', name, text);
       for (const [code, at] of EXPECTED[name]) {
         if (!found.some((item) => item.code === code && item.at.startsWith(at))) wrong.push(`${name}: no ${code} on ${JSON.stringify(at)}`);
       }
       const expectedErrors = EXPECTED[name].filter(([code]) => RULES[code as Code].severity === 'error').length;
       const errors = found.filter((item) => item.severity === 1).length;
       if (errors !== expectedErrors) wrong.push(`${name}: ${errors} Errors, ${expectedErrors} expected`);
-      await client.close(uri);
     }
     assert.deepEqual(wrong, []);
   });
@@ -191,10 +197,7 @@ describe('corpus through the language server', () => {
   it('publishes no Error for any valid control', async () => {
     const wrong: string[] = [];
     for (const { name, text } of read('valid')) {
-      const uri = `file:///corpus/valid/${name}`;
-      await client.open(uri, text);
-      for (const d of await client.settled(uri)) if (d.severity === 1) wrong.push(`${name}: ${String(d.code)}`);
-      await client.close(uri);
+      for (const d of await published('valid', name, text)) if (d.severity === 1) wrong.push(`${name}: ${d.code}`);
     }
     assert.deepEqual(wrong, []);
   });
@@ -202,12 +205,9 @@ describe('corpus through the language server', () => {
   it('publishes no Error for any managed policy but the two oversized ones', async () => {
     const wrong: string[] = [];
     for (const { name, text } of read('managed')) {
-      const uri = `file:///corpus/managed/${name}`;
-      await client.open(uri, text);
-      const errors = (await client.settled(uri)).filter((d) => d.severity === 1).map((d) => String(d.code));
+      const errors = (await published('managed', name, text)).filter((d) => d.severity === 1).map((d) => d.code);
       const expected = OVERSIZED.has(name) ? ['document-too-large'] : [];
       if (JSON.stringify(errors) !== JSON.stringify(expected)) wrong.push(`${name}: ${errors.join(', ') || 'none'}`);
-      await client.close(uri);
     }
     assert.deepEqual(wrong, []);
   });
