@@ -85,7 +85,7 @@ export function servicesAt(text: string, parsed: ParsedJson, offset: number): st
   }
   const location = safeLocation(text, offset);
   const previous = location?.previousNode;
-  if (previous?.type === 'string' && typeof previous.value === 'string' && previous.value.includes(':')) {
+  if ((previous?.type === 'string' || previous?.type === 'property') && typeof previous.value === 'string' && previous.value.includes(':')) {
     services.add(previous.value.slice(0, previous.value.indexOf(':')).toLowerCase());
   }
   return [...services];
