@@ -14,7 +14,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CODES, isCode, type Code, type RuleSettings, type SeveritySetting } from './policy/findings';
+import { type Code, type RuleSettings, type SeveritySetting } from './policy/findings';
+import { CODES, isCode } from './policy/rules';
 
 export const CONFIG_FILE_NAME = '.iam-policy.json';
 

@@ -27,7 +27,8 @@ import { analyze, needsStatementKey, type Analysis } from './policy/analyze';
 import { Catalog } from './policy/catalog';
 import { LineMap } from './policy/lines';
 import { CONFIG_FILE_NAME, ConfigCache } from './config';
-import { applyRuleSettings, enabledCodes, type Finding, type RuleSettings } from './policy/findings';
+import { type Finding, type RuleSettings } from './policy/findings';
+import { applyRuleSettings, enabledCodes } from './policy/rules';
 import { IncrementalCharacters, IncrementalParser, type TextChange } from './policy/incremental';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 

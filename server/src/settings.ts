@@ -3,7 +3,8 @@
  * document, or taken from didChangeConfiguration / initializationOptions for clients that
  * do not support configuration requests. Values a user typed wrongly are ignored, not fatal.
  */
-import { isCode, type RuleSettings, type SeveritySetting } from './policy/findings';
+import { type RuleSettings, type SeveritySetting } from './policy/findings';
+import { isCode } from './policy/rules';
 
 export interface ServerSettings extends RuleSettings {
   enable: boolean;

@@ -22,7 +22,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze, forgetRememberedStatements } from '../../server/src/policy/analyze';
 import { Catalog } from '../../server/src/policy/catalog';
-import { applyRuleSettings } from '../../server/src/policy/findings';
+import { applyRuleSettings } from '../../server/src/policy/rules';
 import { REPO_ROOT } from '../support/paths';
 
 export const PARLIAMENT_VERSION = '1.6.4';

@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { analyze, analyzeFully } from '../../server/src/policy/analyze';
 import { Catalog } from '../../server/src/policy/catalog';
-import { RULES, type Code } from '../../server/src/policy/findings';
+import { type Code } from '../../server/src/policy/findings';
+import { RULES } from '../../server/src/policy/rules';
 import { LspTestClient } from '../support/lspClient';
 import { FIXTURES } from '../support/paths';
 

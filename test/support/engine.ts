@@ -1,6 +1,7 @@
 /** Small helpers so engine tests read as policy text and the findings expected. */
 import { analyze, type AnalyzeOptions } from '../../server/src/policy/analyze';
-import { RULES, type Finding, type RuleInfo } from '../../server/src/policy/findings';
+import { type Finding } from '../../server/src/policy/findings';
+import { RULES, type RuleInfo } from '../../server/src/policy/rules';
 
 export interface Seen {
   code: string;

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/policy/analyze';
-import { enabledCodes, RULES, type Code } from '../../server/src/policy/findings';
+import { type Code } from '../../server/src/policy/findings';
+import { enabledCodes, RULES } from '../../server/src/policy/rules';
 import { applyEdits, fixAll, fixesFor, validPolicyFileName } from '../../server/src/policy/fixes';
 import { POLICY_DOCUMENT_MAX_LENGTH } from '../../server/src/policy/limits';
 

@@ -13,7 +13,7 @@ import {
   preflightPolicy,
   sizeWithoutWhiteSpace,
 } from '../../client/src/flows';
-import { CODES } from '../../server/src/policy/findings';
+import { CODES } from '../../server/src/policy/rules';
 import { POLICY_DOCUMENT_MAX_LENGTH } from '../../server/src/policy/limits';
 
 const policy = (statement: object | object[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statement }, null, 2);

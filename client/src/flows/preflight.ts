@@ -3,7 +3,8 @@
  * anything IAM is certain to reject is caught here, with the editor's own messages and places.
  */
 import { analyze } from '../../../server/src/policy/analyze';
-import { RULES, type Code } from '../../../server/src/policy/findings';
+import { type Code } from '../../../server/src/policy/findings';
+import { RULES } from '../../../server/src/policy/rules';
 
 /**
  * Error-severity findings that do not stop a push. Every other finding whose rule is an error

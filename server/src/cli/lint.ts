@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { describeFsError, type LoadedConfig } from '../config';
 import { analyze, analyzeFully, type Analysis, type AnalyzeOptions } from '../policy/analyze';
 import type { Catalog } from '../policy/catalog';
-import { applyRuleSettings, enabledCodes, finding, type Finding } from '../policy/findings';
+import type { Finding } from '../policy/findings';
+import { applyRuleSettings, enabledCodes, ruleFinding } from '../policy/rules';
 import { applyEdits, fixAll } from '../policy/fixes';
 import { POLICY_DOCUMENT_MAX_LENGTH } from '../policy/limits';
 import { STDIN, type Target } from './files';
@@ -90,7 +91,7 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
           result.isPolicy = false;
           return result;
         }
-        const tooLarge = finding(
+        const tooLarge = ruleFinding(
           'document-too-large',
           `The file is ${formatCount(size)} bytes, far over IAM's limit of ${formatCount(POLICY_DOCUMENT_MAX_LENGTH)} characters; it was not parsed.`,
           0,

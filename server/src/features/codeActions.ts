@@ -53,7 +53,7 @@ export function codeActions(params: CodeActionParams, context: CodeActionContext
       // Overlaps the requested range (touching counts, as a cursor at a word's end does).
       if (itemEnd < start || item.offset > end) continue;
       const diagnostic = matchingDiagnostic(params.context.diagnostics, document, item) ?? toDiagnostic(document, item, context.docsUrl);
-      for (const fix of fixesFor(text, analysis, item, context.filePath, context.catalog)) {
+      for (const fix of fixesFor(text, analysis, item)) {
         // "Fix all" variants are the same for every finding of a kind: offer them once.
         const key = fix.isPreferred ? `${item.offset}:${fix.title}` : fix.title;
         if (seen.has(key)) continue;

@@ -12,7 +12,8 @@ import { checkResources } from './checks/resources';
 import { checkSecurity } from './checks/security';
 import { checkArnEntityNames, checkFileName, checkSids } from './checks/names';
 import { checkSize } from './checks/size';
-import { compareFindings, type Finding } from './findings';
+import { compareFindings, shiftedCopy, shiftReport, type Finding, type Report } from './findings';
+import { withSeverity } from './rules';
 import { parseJson, type ParsedJson } from './json';
 import { findProperty, hasStatementKey, propertyValue, viewPolicy, type PolicyView } from './model';
 import { statementInfo } from './statements';
@@ -29,7 +30,7 @@ export interface AnalyzeOptions {
   /** A parse of this same text, when the caller already has one. */
   parsed?: ParsedJson;
   /** The disallowed-character findings of this same text, when the caller already has them. */
-  characters?: Finding[];
+  characters?: Report[];
   /**
    * The service catalog, for the checks of actions, resources and condition keys. Without it
    * (or for services it has not loaded yet) those checks are skipped.
@@ -68,17 +69,19 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     return { isPolicy: false, parsed, policy: undefined, findings: [], kind: 'identity', missingServices: new Set() };
   }
   const policy = viewPolicy(parsed.root);
-  const findings: Finding[] = [
-    ...(options.characters ?? checkCharacters(text)),
-    ...checkSize(text, parsed),
-    ...(/^[ \t\n\r]*$/.test(text) ? [] : checkJson(parsed)),
-    ...checkFileName(text, options.fileName),
-  ];
+  const findings: Finding[] = [];
+  const add = (reports: readonly Report[]): void => {
+    for (const report of reports) findings.push(withSeverity(report));
+  };
+  add(options.characters ?? checkCharacters(text));
+  add(checkSize(text, parsed));
+  if (!/^[ \t\n\r]*$/.test(text)) add(checkJson(parsed));
+  add(checkFileName(text, options.fileName));
   const kind = options.kind ?? policyKind(policy);
   const missingServices = new Set<string>();
-  findings.push(...checkElements(parsed.root));
+  add(checkElements(parsed.root, text));
   if (policy !== undefined) {
-    findings.push(...checkSids(text, policy));
+    add(checkSids(text, policy));
     const version = propertyValue(findProperty(policy.root, 'Version'))?.value;
     const context: StatementContext = {
       text,
@@ -162,32 +165,21 @@ function statementFindings(statement: Node, context: StatementContext, missing: 
     const found = new Set<string>();
     const one: PolicyView = { ...context.policy, statements: [statement] };
     const info = statementInfo(statement, catalog, found);
-    const absolute = [
+    const absolute: Report[] = [
       ...checkArnEntityNames(text, one),
-      ...checkStatementElements(statement, context.kind),
+      ...checkStatementElements(statement, context.kind, text),
       ...checkActions([info], catalog, found),
       ...checkResources(text, [info], catalog, found, context.languageVersion),
       ...checkConditions(text, [info], catalog, found, context.languageVersion),
       ...checkSecurity([info], catalog),
     ];
     // Fresh objects: made relative in place.
-    for (const item of absolute) shiftInPlace(item, -statement.offset);
-    cached = { findings: absolute, missing: [...found] };
+    for (const item of absolute) shiftReport(item, -statement.offset);
+    cached = { findings: absolute.map(withSeverity), missing: [...found] };
     if (statementCache.size >= STATEMENT_CACHE_LIMIT) statementCache.clear();
     statementCache.set(key, cached);
   }
   byNode.set(statement, { revision: statement.revision, contextKey, entry: cached });
   for (const service of cached.missing) missing.add(service);
-  return cached.findings.map((item) => relative(item, statement.offset));
-}
-
-function shiftInPlace(item: Finding, shift: number): void {
-  item.offset += shift;
-  if (item.related !== undefined) for (const place of item.related) place.offset += shift;
-}
-
-function relative(item: Finding, shift: number): Finding {
-  const moved: Finding = { ...item, offset: item.offset + shift };
-  if (item.related !== undefined) moved.related = item.related.map((place) => ({ ...place, offset: place.offset + shift }));
-  return moved;
+  return cached.findings.map((item) => shiftedCopy(item, statement.offset));
 }

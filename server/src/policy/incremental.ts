@@ -9,7 +9,7 @@
  * tree always equals a fresh parse.
  */
 import { checkCharacters } from './checks/characters';
-import type { Finding } from './findings';
+import type { Report } from './findings';
 import { parseJson, stringTokenLength, decodeStringToken, type Node, type ParsedJson } from './json';
 
 /** One edit, in offsets of the text it applies to. */
@@ -168,11 +168,11 @@ function shift(root: Node, end: number, delta: number, revision: number): void {
  * one. The test suite checks the result always equals a full scan.
  */
 export class IncrementalCharacters {
-  private readonly entries = new Map<string, { text: string; findings: Finding[] }>();
+  private readonly entries = new Map<string, { text: string; findings: Report[] }>();
 
-  scan(key: string, text: string, changes: readonly TextChange[] | 'full'): Finding[] {
+  scan(key: string, text: string, changes: readonly TextChange[] | 'full'): Report[] {
     const entry = this.entries.get(key);
-    let findings: Finding[] | undefined;
+    let findings: Report[] | undefined;
     if (entry !== undefined && changes !== 'full') {
       findings = entry.findings;
       let current = entry.text;
@@ -192,7 +192,7 @@ export class IncrementalCharacters {
   }
 }
 
-function rescan(previous: readonly Finding[], text: string, change: TextChange): Finding[] {
+function rescan(previous: readonly Report[], text: string, change: TextChange): Report[] {
   const start = change.offset;
   const oldEnd = change.offset + change.length;
   const delta = change.text.length - change.length;

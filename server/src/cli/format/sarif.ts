@@ -9,7 +9,8 @@
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RULES, type Severity } from '../../policy/findings';
+import { type Severity } from '../../policy/findings';
+import { RULES } from '../../policy/rules';
 import { describeFixes, TOOL_NAME, type LintedFile, type RunReport } from '../report';
 import type { Position } from '../positions';
 

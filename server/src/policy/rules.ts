@@ -1,0 +1,432 @@
+/**
+ * One place per rule. A rule's check lives in one module of ./checks and reports findings with
+ * the rule's code (and, where it can, what would mend them: see FindingData); its row here says
+ * everything else about it. Diagnostics, code actions, fix-all, `--fix` and the README's rule
+ * list all read this table.
+ */
+import { characterFixAll, characterFixes } from './checks/characters';
+import { commentFixes, trailingCommaFixAll, trailingCommaFixes } from './checks/json';
+import { minifyFix } from './checks/size';
+import type { Fix, FixContext, TextEdit } from './edits';
+import { finding, SEVERITY_RANK, type Finding, type Report, type RuleSettings, type Severity, type SeveritySetting } from './findings';
+
+export type Family = 'characters' | 'size' | 'names' | 'json' | 'elements' | 'actions' | 'resources' | 'conditions' | 'security' | 'meta';
+
+export interface Rule {
+  readonly severity: Severity;
+  /** The family it belongs to, for the README and for grouping. */
+  readonly family: Family;
+  /** One line for documentation. */
+  readonly summary: string;
+  /** The quick fixes for one finding, the preferred first. */
+  readonly fixes?: (item: Finding, context: FixContext) => Fix[];
+  /**
+   * Edits that mend every finding of the rule at once: given only where applying them unseen
+   * is safe (fix-all, fix on save, `iam-policy-lint --fix`).
+   */
+  readonly fixAll?: (items: readonly Finding[], context: FixContext) => TextEdit[];
+  /** What the quick fix does, in a few words, for the README's list (with `fixes`). */
+  readonly fixSummary?: string;
+  /** Its section of the README when not the code itself. */
+  readonly docs?: string;
+}
+
+/** Kept for callers that only describe rules. */
+export type RuleInfo = Rule;
+
+/**
+ * Fixes that put the check's suggestions in place of the finding (or of `data.target`), one
+ * per suggestion; the first is preferred when the check is sure of it. Quoted as a JSON string
+ * unless `quote` is false (a part inside a string).
+ */
+function suggested(title: (suggestion: string, item: Finding) => string, options: { quote?: boolean } = {}): (item: Finding) => Fix[] {
+  const quote = options.quote ?? true;
+  return (item) => {
+    const data = item.data;
+    const suggestions = data?.suggestions ?? [];
+    const target = data?.target ?? item;
+    return suggestions.map((suggestion, index) => {
+      const fix: Fix = { title: title(suggestion, item), edits: [{ offset: target.offset, length: target.length, newText: quote ? JSON.stringify(suggestion) : suggestion }] };
+      if (index === 0 && data?.sure === true) fix.isPreferred = true;
+      return fix;
+    });
+  };
+}
+
+/** A fix made of the edits the check computed; preferred. */
+function computed(title: (item: Finding) => string): (item: Finding) => Fix[] {
+  return (item) => (item.data?.edits === undefined ? [] : [{ title: title(item), edits: item.data.edits, isPreferred: true }]);
+}
+
+/**
+ * The rule table: every diagnostic code, with its family, default severity, quick fixes, fix for
+ * fix-all (only where applying it unseen is safe) and documentation. Never rename a code: users
+ * refer to them in their settings and configuration files. The README's list of rules is made
+ * from this table (`npm run docs:rules`), and a test keeps the two in step.
+ */
+export const RULES = {
+  'disallowed-character': {
+    severity: 'error',
+    family: 'characters',
+    summary: 'A character outside the set IAM accepts in a policy document (tab, line feed, carriage return, U+0020 to U+00FF).',
+    fixSummary: 'replace with the ASCII equivalent or remove; fix all',
+    fixes: characterFixes,
+    fixAll: characterFixAll,
+  },
+  'document-too-large': {
+    severity: 'error',
+    family: 'size',
+    summary: 'The document is over 131,072 characters, the most IAM accepts (white space counts).',
+    fixSummary: 'minify, when that brings it under',
+    fixes: minifyFix,
+  },
+  'empty-document': {
+    severity: 'error',
+    family: 'size',
+    summary: 'The document is empty or only white space.',
+  },
+  'invalid-sid': {
+    severity: 'error',
+    family: 'names',
+    summary: 'A Sid with characters other than ASCII letters and digits.',
+    fixSummary: 'make it valid (and unique)',
+    fixes: computed((item) => `Change the Sid to ${JSON.stringify(item.data?.label)}`),
+  },
+  'duplicate-sid': {
+    severity: 'error',
+    family: 'names',
+    summary: 'Two statements with the same Sid.',
+    fixSummary: 'rename to a unique Sid',
+    fixes: computed((item) => `Change the Sid to ${JSON.stringify(item.data?.label)}`),
+  },
+  'invalid-arn-entity-name': {
+    severity: 'error',
+    family: 'names',
+    summary: 'An IAM user, group, role or policy name inside an IAM ARN that IAM would never accept (characters or length).',
+  },
+  'invalid-policy-file-name': {
+    severity: 'info',
+    family: 'names',
+    summary: 'The file name, offered as the policy name when pushing, is not a valid IAM policy name.',
+    fixSummary: 'rename the file',
+    fixes: (item) => (item.data?.renameTo === undefined ? [] : [{ title: `Rename the file to ${item.data.renameTo}`, edits: [], renameTo: item.data.renameTo, isPreferred: true }]),
+  },
+  'json-syntax': {
+    severity: 'error',
+    family: 'json',
+    summary: 'The document is not valid JSON.',
+  },
+  'json-comment': {
+    severity: 'error',
+    family: 'json',
+    summary: 'A comment: IAM accepts strict JSON only.',
+    fixSummary: 'remove it',
+    fixes: commentFixes,
+  },
+  'json-trailing-comma': {
+    severity: 'error',
+    family: 'json',
+    summary: 'A comma after the last member of an object or array.',
+    fixSummary: 'remove it; remove all',
+    fixes: trailingCommaFixes,
+    fixAll: trailingCommaFixAll,
+  },
+  'json-duplicate-key': {
+    severity: 'error',
+    family: 'json',
+    summary: 'The same key twice in one object.',
+  },
+  // The policy grammar: IAM rejects these documents (MalformedPolicyDocument).
+  'unknown-element': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'A key that is not an element of the policy language, or one in the wrong case (effect for Effect).',
+    fixSummary: 'the right name',
+    fixes: suggested((name) => `Change to ${name}`),
+  },
+  'invalid-version': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'A Version other than 2012-10-17 or 2008-10-17.',
+  },
+  'missing-version': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'No Version: IAM then uses the 2008-10-17 language, without policy variables.',
+    fixSummary: 'add `"Version": "2012-10-17"`',
+    fixes: computed(() => 'Add "Version": "2012-10-17"'),
+  },
+  'old-version': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'Version 2008-10-17: the old language, without policy variables.',
+    fixSummary: 'use 2012-10-17',
+    fixes: suggested(() => 'Use Version 2012-10-17 (policy variables are then substituted)'),
+  },
+  'missing-statement': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'No Statement element.',
+  },
+  'empty-statement': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'A Statement array with no statements: the policy grants nothing.',
+  },
+  'invalid-effect': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'A statement whose Effect is missing or not exactly Allow or Deny.',
+    fixSummary: 'the right case',
+    fixes: suggested((effect) => `Change to ${JSON.stringify(effect)}`),
+  },
+  'missing-action': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'A statement without Action or NotAction, or with an empty one.',
+  },
+  'missing-resource': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'A statement of an identity or resource policy without Resource or NotResource, or with an empty one.',
+  },
+  'conflicting-elements': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'A statement with both Action and NotAction, Resource and NotResource, or Principal and NotPrincipal.',
+  },
+  'principal-in-identity-policy': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'Principal or NotPrincipal in an identity policy (inline or managed policies of users, groups and roles).',
+    fixSummary: 'remove it',
+    fixes: computed((item) => `Remove ${item.data?.label ?? 'Principal'} (identity policies name no principal)`),
+  },
+  'missing-principal': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'A statement of a resource-based or trust policy without Principal or NotPrincipal.',
+  },
+  'invalid-element-value': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'An element whose value has the wrong type (a number for Action, an object in Resource, ...).',
+  },
+  'invalid-principal': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'A principal that is not "*", an account id, an IAM or STS ARN, a service, a federated provider or a canonical user.',
+  },
+  // Actions
+  'invalid-action': {
+    severity: 'error',
+    family: 'actions',
+    summary: 'An action that is not service:Action (no service prefix, two colons, characters IAM does not allow).',
+  },
+  'unknown-service': {
+    severity: 'warning',
+    family: 'actions',
+    summary: 'A service prefix that no AWS service has (retired, or misspelled); such entries grant nothing.',
+    fixSummary: 'the closest prefix',
+    fixes: suggested((prefix) => `Change the service prefix to ${prefix}`, { quote: false }),
+  },
+  'unknown-action': {
+    severity: 'warning',
+    family: 'actions',
+    summary: 'An action the service does not have; it grants nothing.',
+    fixSummary: 'the closest action',
+    fixes: suggested((action) => `Change to ${action}`),
+  },
+  'wildcard-matches-nothing': {
+    severity: 'warning',
+    family: 'actions',
+    summary: 'An action pattern with * or ? that matches no action of the service.',
+  },
+  'action-case': {
+    severity: 'hint',
+    family: 'actions',
+    summary: 'An action not in its canonical case (IAM ignores case; the documentation spells it otherwise).',
+    fixSummary: 'the documented spelling',
+    fixes: suggested((action) => `Change to ${action}`),
+  },
+  'redundant-action': {
+    severity: 'info',
+    family: 'actions',
+    summary: 'An action already covered by a wildcard, or listed twice, in the same statement.',
+  },
+  // Resources
+  'invalid-resource': {
+    severity: 'error',
+    family: 'resources',
+    summary: 'A resource that is neither "*" nor an ARN.',
+  },
+  'invalid-arn': {
+    severity: 'warning',
+    family: 'resources',
+    summary: 'An ARN with too few parts, a misplaced policy variable, or a region or account the service never uses.',
+  },
+  'resource-matches-no-action': {
+    severity: 'warning',
+    family: 'resources',
+    summary: 'A resource that none of the statement\'s actions applies to.',
+  },
+  'action-matches-no-resource': {
+    severity: 'warning',
+    family: 'resources',
+    summary: 'An action that applies to none of the statement\'s resources (an action that supports only "*", say).',
+  },
+  'resource-type-mismatch': {
+    severity: 'info',
+    family: 'resources',
+    summary: 'By the service reference, an action takes other resource types than those listed (or only "*").',
+  },
+  // Conditions
+  'unknown-operator': {
+    severity: 'error',
+    family: 'conditions',
+    summary: 'A condition operator IAM does not have (including NullIfExists and bad set prefixes).',
+    fixSummary: 'the right case, or the closest',
+    fixes: suggested((operator) => `Change to ${operator}`),
+  },
+  'invalid-condition-key': {
+    severity: 'error',
+    family: 'conditions',
+    summary: 'A condition key without a service prefix (prefix:key).',
+  },
+  'unknown-condition-key': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'A condition key that neither the service nor the global keys have.',
+  },
+  'condition-key-not-supported': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'A condition key none of the statement\'s actions supports: an Allow never applies, a Deny never denies.',
+  },
+  'condition-key-partly-supported': {
+    severity: 'info',
+    family: 'conditions',
+    summary: 'An action of an Allow statement that does not support the statement\'s condition key, so it is never allowed there.',
+  },
+  'operator-type-mismatch': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'An operator for another type than the key\'s (StringEquals on a Bool key, NumericEquals on a string key...).',
+  },
+  'invalid-condition-value': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'A value the operator cannot compare: not a date, a number, true/false, an IP address or CIDR, an ARN.',
+  },
+  'set-operator-mismatch': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'ForAnyValue/ForAllValues on a single-valued key, or a multivalued key without them.',
+  },
+  'invalid-policy-variable': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'A policy variable with broken syntax, in a place IAM does not substitute it, or under a Version that does not.',
+  },
+  // Security
+  'passrole-wildcard': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'iam:PassRole allowed on every role (Resource "*").',
+  },
+  'broad-not-action': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'Allow with NotAction or NotResource: grants nearly everything outside the list.',
+  },
+  'permissions-management-wildcard': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'An action that manages permissions (s3:PutBucketPolicy, iam:AttachRolePolicy...) allowed on every resource without a condition.',
+  },
+  'resource-star': {
+    severity: 'hint',
+    family: 'security',
+    summary: 'A write action that supports resource-level permissions allowed on "*", or an ARN pattern as broad as "*".',
+  },
+  'mfa-condition-pattern': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'Bool aws:MultiFactorAuthPresent "false": the key is absent for long-term credentials, so the check misses them.',
+  },
+  'too-many-problems': {
+    severity: 'info',
+    family: 'meta',
+    summary: 'More problems than the maxNumberOfProblems setting allows to show.',
+  },
+} as const satisfies Record<string, Rule>;
+
+export type Code = keyof typeof RULES;
+
+export const CODES = Object.keys(RULES) as Code[];
+
+export function isCode(value: string): value is Code {
+  return Object.prototype.hasOwnProperty.call(RULES, value);
+}
+
+/** The README section that documents a rule. */
+export function docsAnchor(code: Code): string {
+  const rule: Rule = RULES[code];
+  return rule.docs ?? code;
+}
+
+/** Gives checks' reports their rule's default severity (in place: the severity depends on the code only). */
+export function withSeverity(report: Report): Finding {
+  const item = report as Finding;
+  item.severity = RULES[report.code].severity;
+  return item;
+}
+
+/** A finding made outside the checks (the linter's, the cap's), with its rule's severity. */
+export function ruleFinding(code: Code, message: string, offset: number, length: number): Finding {
+  return withSeverity(finding(code, message, offset, length));
+}
+
+/** The codes these settings do not turn off: the findings that may be reported and fixed. */
+export function enabledCodes(settings: RuleSettings): Set<Code> {
+  const overrides = settings.rules ?? {};
+  return new Set(CODES.filter((code) => overrides[code] !== 'off'));
+}
+
+/** Where the problem cap comes from, as `too-many-problems` names it: the editor's setting. */
+export const DEFAULT_CAP_SOURCE = 'the iamPolicy.maxNumberOfProblems setting';
+
+/**
+ * Applies the user's severity overrides and the problem cap. When findings are cut, the most
+ * severe are kept (errors before warnings), and a last `too-many-problems` finding says how
+ * many more there are, placed at the first one left out.
+ *
+ * `capSource` names where the cap was set, for that message: "N more problems not shown
+ * (<capSource> is <max>)". The command-line linter passes `maxNumberOfProblems in <file>`.
+ */
+export function applyRuleSettings(findings: readonly Finding[], settings: RuleSettings, capSource: string = DEFAULT_CAP_SOURCE): Finding[] {
+  const overrides = settings.rules ?? {};
+  let result: Finding[] = [];
+  for (const item of findings) {
+    const override = overrides[item.code];
+    if (override === undefined) {
+      result.push(item);
+    } else if (override !== 'off') {
+      result.push(override === item.severity ? item : { ...item, severity: override });
+    }
+  }
+  const max = settings.maxNumberOfProblems;
+  if (max !== undefined && max >= 0 && result.length > max) {
+    const ranked = result
+      .map((item, index) => ({ item, index }))
+      .sort((a, b) => SEVERITY_RANK[a.item.severity] - SEVERITY_RANK[b.item.severity] || a.index - b.index);
+    const kept = ranked.slice(0, max).sort((a, b) => a.index - b.index).map((entry) => entry.item);
+    const firstLeftOut = ranked.slice(max).reduce((first, entry) => (entry.index < first.index ? entry : first)).item;
+    const more = result.length - max;
+    kept.push(ruleFinding('too-many-problems', `${more} more problem${more === 1 ? '' : 's'} not shown (${capSource} is ${max}).`, firstLeftOut.offset, 0));
+    result = kept;
+  }
+  return result;
+}
+
+export type { SeveritySetting };
