@@ -227,7 +227,7 @@ describe('settings', () => {
       client.forgetDiagnostics(uri);
       await client.changeSettings({ enable: true, rules: { 'not-a-rule': 'off' } });
       assert.equal((await client.diagnostics(uri)).length, 2);
-      assert.ok(client.logMessages.some((message) => message.includes('unknown code "not-a-rule"')));
+      assert.ok(client.logMessages.some((message) => message.includes('unknown rule code "not-a-rule"')));
     } finally {
       await client.stop();
     }

@@ -13,7 +13,6 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../policy/analyze';
-import type { Catalog } from '../policy/catalog';
 import { fixAll, fixesFor, type TextEdit } from '../policy/fixes';
 import type { Finding } from '../policy/findings';
 import { rangeOf, SOURCE, toDiagnostic } from './diagnostics';
@@ -30,7 +29,6 @@ export interface CodeActionContext {
   /** Whether the client can rename files through a workspace edit. */
   canRenameFiles: boolean;
   docsUrl: string | undefined;
-  catalog: Catalog | undefined;
   /** Codes whose findings may be fixed by the fix-all action (the rules not turned off). */
   fixable: ReadonlySet<string>;
 }

@@ -36,6 +36,8 @@ export interface AnalyzeOptions {
    * (or for services it has not loaded yet) those checks are skipped.
    */
   catalog?: Catalog;
+  /** What this document's statements gave before (see StatementCache); none: all are checked. */
+  statementCache?: StatementCache;
   /**
    * Check the document as this kind of policy instead of telling from its content: the push
    * commands send inline policies, which are identity policies whatever the text says.
@@ -84,6 +86,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     add(checkSids(text, policy));
     const version = propertyValue(findProperty(policy.root, 'Version'))?.value;
     const context: StatementContext = {
+      cache: options.statementCache ?? new StatementCache(),
       text,
       policy,
       kind,
@@ -112,6 +115,7 @@ export async function analyzeFully(text: string, options: AnalyzeOptions & { cat
 }
 
 interface StatementContext {
+  cache: StatementCache;
   text: string;
   policy: PolicyView;
   kind: PolicyKind;
@@ -126,19 +130,37 @@ interface CachedStatement {
 }
 
 /**
- * The findings of one statement, remembered by its text and what else they depend on (the
- * kind of policy, its Version, the catalog's state). A keystroke changes one statement; the
- * others are not checked again, which keeps a 131,072-character policy within a keystroke's
- * budget. Offsets are stored relative to the statement, so statements that moved still hit.
+ * The findings of one document's statements, remembered by their text and what else they
+ * depend on (the kind of policy, its Version, the catalog's state). A keystroke changes one
+ * statement; the others are not checked again, which keeps a 131,072-character policy within
+ * a keystroke's budget. Offsets are stored relative to the statement, so statements that moved
+ * still hit. The language server keeps one per open document (its DocumentStore); the
+ * command-line linter one per run, as its fix passes check the same statements again.
  */
-const statementCaches = new Map<string, Map<string, CachedStatement>>();
-const byNode = new WeakMap<Node, { revision: number | undefined; contextKey: string; entry: CachedStatement }>();
-const STATEMENT_CACHE_LIMIT = 20_000;
+export class StatementCache {
+  private catalog: Catalog | undefined;
+  private readonly byContext = new Map<string, Map<string, CachedStatement>>();
+  /** Statements the incremental parser kept, by node: found without reading their text. */
+  byNode = new WeakMap<Node, { revision: number | undefined; contextKey: string; entry: CachedStatement }>();
 
-/** Forgets every remembered statement (for benchmarks that measure the first check). */
-export function forgetRememberedStatements(): void {
-  statementCaches.clear();
+  /** The remembered statements for a context; those of another catalog (none yet, say) are dropped. */
+  entries(contextKey: string, catalog: Catalog | undefined): Map<string, CachedStatement> {
+    if (catalog !== this.catalog) {
+      this.catalog = catalog;
+      this.byContext.clear();
+      this.byNode = new WeakMap();
+    }
+    let entries = this.byContext.get(contextKey);
+    if (entries === undefined) {
+      if (this.byContext.size > 16) this.byContext.clear();
+      entries = new Map();
+      this.byContext.set(contextKey, entries);
+    }
+    return entries;
+  }
 }
+
+const STATEMENT_CACHE_LIMIT = 20_000;
 
 function statementFindings(statement: Node, context: StatementContext, missing: Set<string>): Finding[] {
   const { text, catalog } = context;
@@ -146,13 +168,10 @@ function statementFindings(statement: Node, context: StatementContext, missing: 
   // hashed without copying the document).
   // Loading services changes nothing for a statement that named only loaded ones: entries that
   // met a service still loading say so (missing), and are checked again once it is there.
-  const contextKey = `${context.kind}|${context.languageVersion ?? ''}|${catalog === undefined ? '' : catalog.id}`;
-  let statementCache = statementCaches.get(contextKey);
-  if (statementCache === undefined) {
-    if (statementCaches.size > 16) statementCaches.clear();
-    statementCache = new Map();
-    statementCaches.set(contextKey, statementCache);
-  }
+  const contextKey = `${context.kind}|${context.languageVersion ?? ''}`;
+  const memory = context.cache;
+  const statementCache = memory.entries(contextKey, catalog);
+  const byNode = memory.byNode;
   // A statement the incremental parser kept, unchanged since last time: no need to even look
   // at its text.
   const kept = byNode.get(statement);

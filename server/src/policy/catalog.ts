@@ -76,9 +76,6 @@ export class Catalog {
   private readonly loading = new Map<string, Promise<void>>();
   /** Services whose data could not be read, with the reason; not asked for again. */
   readonly failed = new Map<string, string>();
-  /** Distinguishes catalogs, and their states: results computed against it may be cached by these. */
-  private static instances = 0;
-  readonly id = ++Catalog.instances;
 
   private readonly globalKeys = new Map<string, ConditionKeyData>();
   private readonly globalKeyPrefixes: Array<{ prefix: string; data: ConditionKeyData }> = [];
