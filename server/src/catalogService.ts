@@ -3,7 +3,8 @@
  * from the first keystroke, and documents are checked again once it (or a service one of them
  * names) has loaded.
  */
-import { Catalog } from './policy/catalog';
+import type { Catalog } from './policy/catalog';
+import { createCatalog } from './catalogFiles';
 
 export type CatalogState = 'loading' | 'ready' | 'failed';
 
@@ -15,7 +16,7 @@ export class CatalogService {
 
   constructor(log: (message: string) => void, onReady: () => void) {
     const started = Date.now();
-    this.ready = Catalog.create().then(
+    this.ready = createCatalog().then(
       (loaded) => {
         this.catalog = loaded;
         this.state = 'ready';

@@ -93,7 +93,7 @@ export function startServer(connection: Connection): void {
     const uri = event.document.uri;
     store.forget(uri);
     configuration.forget(uri);
-    connection.sendDiagnostics({ uri, diagnostics: [] });
+    void connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 
   connection.onRequest(StatusRequest.method, () => validator.status());

@@ -98,7 +98,7 @@ export class Validator {
     if (!state.analysis.isPolicy || !settings.enable) {
       if (wasPublished) {
         this.store.setPublished(uri, false);
-        this.connection.sendDiagnostics({ uri, diagnostics: [] });
+        void this.connection.sendDiagnostics({ uri, diagnostics: [] });
       }
       return;
     }
@@ -108,7 +108,7 @@ export class Validator {
     const firstTime = !wasPublished && state.findings.length > 0;
     const positions = firstTime ? new LineMap(document.getText()) : document;
     this.store.setPublished(uri, true);
-    this.connection.sendDiagnostics({
+    void this.connection.sendDiagnostics({
       uri,
       version: document.version,
       diagnostics: state.findings.map((item) => toDiagnostic(document, item, this.docsUrl, positions)),

@@ -289,7 +289,7 @@ describe('the iam-policy-language-server command', () => {
     assert.equal(help.status, 0);
     assert.match(help.stdout, /^Usage: iam-policy-language-server \[--stdio/);
     const version = spawnSync(process.execPath, [SERVER_BIN, '--version'], { encoding: 'utf8' });
-    assert.equal(version.stdout.trim(), require(`${REPO_ROOT}/package.json`).version);
+    assert.equal(version.stdout.trim(), (JSON.parse(fs.readFileSync(`${REPO_ROOT}/package.json`, 'utf8')) as { version: string }).version);
   });
 
   it('talks LSP on stdio when started without a transport flag', async () => {

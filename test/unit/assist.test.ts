@@ -7,13 +7,14 @@
 import * as assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { complete, hover, servicesAt, type CompletionResult, type HoverResult } from '../../server/src/policy/assist';
-import { Catalog } from '../../server/src/policy/catalog';
+import type { Catalog } from '../../server/src/policy/catalog';
 import { parseJson } from '../../server/src/policy/json';
+import { createCatalog } from '../../server/src/catalogFiles';
 
 let catalog: Catalog;
 
 before(async () => {
-  catalog = await Catalog.create();
+  catalog = await createCatalog();
 });
 
 /** The text without its `|`, and the cursor's offset. */

@@ -2,13 +2,14 @@
 import * as assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { analyzeFully } from '../../server/src/policy/analyze';
-import { Catalog } from '../../server/src/policy/catalog';
+import type { Catalog } from '../../server/src/policy/catalog';
 import { editDistance, closest } from '../../server/src/policy/similar';
 import { arnMatchesTemplate, parseArn } from '../../server/src/policy/arn';
+import { createCatalog } from '../../server/src/catalogFiles';
 
 let catalog: Catalog;
 before(async () => {
-  catalog = await Catalog.create();
+  catalog = await createCatalog();
 });
 
 /** Findings other than the hard rules, as code + covered text. */

@@ -7,14 +7,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { analyzeFully } from '../../server/src/policy/analyze';
-import { Catalog } from '../../server/src/policy/catalog';
+import type { Catalog } from '../../server/src/policy/catalog';
 import { applyEdits, fixesFor } from '../../server/src/policy/fixes';
 import { CODES, RULES, type Rule } from '../../server/src/policy/rules';
 import { FIXTURES } from '../support/paths';
+import { createCatalog } from '../../server/src/catalogFiles';
 
 let catalog: Catalog;
 before(async () => {
-  catalog = await Catalog.create();
+  catalog = await createCatalog();
 });
 
 const statement = (members: string, version = '"Version": "2012-10-17", '): string => `{${version}"Statement": [{${members}}]}`;

@@ -77,7 +77,7 @@ export function expandOperands(operands: readonly string[], cwd: string): Expans
       const glob = compileGlob(normalized);
       const base = path.resolve(cwd, glob.base === '' ? '.' : glob.base);
       let matched = 0;
-      let baseIsDirectory = false;
+      let baseIsDirectory: boolean;
       try {
         baseIsDirectory = fs.statSync(base).isDirectory();
       } catch {
