@@ -32,9 +32,8 @@ import { enabledCodes } from './policy/rules';
 import { StatusRequest } from './protocol';
 import { Validator } from './validation';
 
-export const SERVER_NAME = 'iam-policy-language-server';
-export const SERVER_VERSION = '0.1.0';
-export { StatusRequest, type ServerStatus } from './protocol';
+const SERVER_NAME = 'iam-policy-language-server';
+const SERVER_VERSION = '0.1.0';
 
 export function startServer(connection: Connection): void {
   const log = (message: string): void => connection.console.log(message);

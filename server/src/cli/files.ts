@@ -34,7 +34,7 @@ export interface Expansion {
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 
 /** The kind of a file met in a walk, or undefined when it is not a candidate. */
-export function walkedFileKind(name: string): FileKind | undefined {
+function walkedFileKind(name: string): FileKind | undefined {
   const lower = name.toLowerCase();
   if (name === CONFIG_FILE_NAME) return undefined;
   if ((lower.endsWith('.iam.json') && lower.length > 9) || (lower.endsWith('.policy.json') && lower.length > 12)) return 'policy';

@@ -21,7 +21,7 @@ import { formatCount } from './report';
  * accepts, and parsing them would only cost time. A file named as a policy gets a
  * `document-too-large` finding; a `*.json` met in a walk is taken as not a policy.
  */
-export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 /** More passes than fixes ever need; a fix that uncovers another is applied in the next. */
 const MAX_FIX_PASSES = 10;

@@ -5,7 +5,7 @@ import type { FileResult } from './lint';
 export const TOOL_NAME = 'iam-policy-lint';
 
 export const EXIT_CLEAN = 0;
-export const EXIT_FINDINGS = 1;
+const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
 export type Threshold = 'error' | 'warning' | 'info';

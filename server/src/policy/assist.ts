@@ -345,7 +345,7 @@ function resourceCompletions(statement: Node | undefined, catalog: Catalog | und
 const DOCS_BASE = 'https://docs.aws.amazon.com/service-authorization/latest/reference';
 
 /** The page of the Service Authorization Reference for a service. */
-export function serviceDocsUrl(service: ServiceData): string {
+function serviceDocsUrl(service: ServiceData): string {
   return `${DOCS_BASE}/list_${service.name.toLowerCase().replace(/[^a-z0-9]/g, '')}.html`;
 }
 

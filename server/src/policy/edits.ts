@@ -38,13 +38,6 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   return result + text.slice(position);
 }
 
-/** Replaces a whole string token with another value, quoted. */
-export const replaceString = (node: { offset: number; length: number }, value: string): TextEdit => ({
-  offset: node.offset,
-  length: node.length,
-  newText: JSON.stringify(value),
-});
-
 /**
  * Removes `text[offset, offset + length)`; with `wholeLine`, the whole line when nothing else
  * is on it, or the spaces before it when something is.

@@ -394,7 +394,7 @@ export function enabledCodes(settings: RuleSettings): Set<Code> {
 }
 
 /** Where the problem cap comes from, as `too-many-problems` names it: the editor's setting. */
-export const DEFAULT_CAP_SOURCE = 'the iamPolicy.maxNumberOfProblems setting';
+const DEFAULT_CAP_SOURCE = 'the iamPolicy.maxNumberOfProblems setting';
 
 /**
  * Applies the user's severity overrides and the problem cap. When findings are cut, the most

@@ -14,7 +14,7 @@ import { RULES } from '../../policy/rules';
 import { describeFixes, TOOL_NAME, type LintedFile, type RunReport } from '../report';
 import type { Position } from '../positions';
 
-export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
 
 type Level = 'error' | 'warning' | 'note';
