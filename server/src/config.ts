@@ -14,9 +14,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Code, type RuleSettings, type SeveritySetting } from './policy/findings';
-import { closest } from './policy/similar';
-import { CODES, isCode } from './policy/rules';
+import { type Code, type RuleSettings, type SeveritySetting } from 'iam-policy-engine';
+import { closest } from 'iam-policy-engine';
+import { CODES, isCode } from 'iam-policy-engine';
 
 export const CONFIG_FILE_NAME = '.iam-policy.json';
 

@@ -6,10 +6,10 @@
  */
 import { TextDocuments, type Connection, type TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Analysis } from './policy/analyze';
-import { StatementCache } from './policy/analyze';
-import type { Finding, RuleSettings } from './policy/findings';
-import { IncrementalCharacters, IncrementalParser, type TextChange } from './policy/incremental';
+import type { Analysis } from 'iam-policy-engine';
+import { StatementCache } from 'iam-policy-engine';
+import type { Finding, RuleSettings } from 'iam-policy-engine';
+import { IncrementalCharacters, IncrementalParser, type TextChange } from 'iam-policy-engine';
 
 /** What was last checked for a document. */
 export interface DocumentState {

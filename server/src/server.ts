@@ -27,8 +27,8 @@ import { DocumentStore } from './documents';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { toCompletionList, toHover } from './features/completion';
 import { guarded } from './features/guard';
-import { complete, hover, servicesAt } from './policy/assist';
-import { enabledCodes } from './policy/rules';
+import { complete, hover, servicesAt } from 'iam-policy-engine';
+import { enabledCodes } from 'iam-policy-engine';
 import { StatusRequest } from './protocol';
 import { Validator } from './validation';
 

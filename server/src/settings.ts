@@ -5,7 +5,7 @@
  * the rules and the problem cap are validated as the repository's configuration file is.
  */
 import { validateRuleSettings } from './config';
-import type { RuleSettings, SeveritySetting } from './policy/findings';
+import type { RuleSettings, SeveritySetting } from 'iam-policy-engine';
 
 export interface ServerSettings extends RuleSettings {
   enable: boolean;

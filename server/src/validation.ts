@@ -12,9 +12,9 @@ import { filePathOf, type Configuration } from './configuration';
 import type { DocumentState, DocumentStore } from './documents';
 import { toDiagnostic } from './features/diagnostics';
 import { logInternalError, type Log } from './features/guard';
-import { analyze, needsStatementKey } from './policy/analyze';
-import { LineMap } from './policy/lines';
-import { applyRuleSettings } from './policy/rules';
+import { analyze, needsStatementKey } from 'iam-policy-engine';
+import { LineMap } from 'iam-policy-engine';
+import { applyRuleSettings } from 'iam-policy-engine';
 import type { ServerStatus } from './protocol';
 import { sameSettings, type ServerSettings } from './settings';
 

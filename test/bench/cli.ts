@@ -20,8 +20,8 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyze } from '../../server/src/policy/analyze';
-import { applyRuleSettings } from '../../server/src/policy/rules';
+import { analyze } from 'iam-policy-engine/analyze';
+import { applyRuleSettings } from 'iam-policy-engine/rules';
 import { REPO_ROOT } from '../support/paths';
 
 export const PARLIAMENT_VERSION = '1.6.4';

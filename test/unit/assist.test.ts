@@ -6,9 +6,9 @@
  */
 import * as assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { complete, hover, servicesAt, type CompletionResult, type HoverResult } from '../../server/src/policy/assist';
-import type { Catalog } from '../../server/src/policy/catalog';
-import { parseJson } from '../../server/src/policy/json';
+import { complete, hover, servicesAt, type CompletionResult, type HoverResult } from 'iam-policy-engine/assist';
+import type { Catalog } from 'iam-policy-engine/catalog';
+import { parseJson } from 'iam-policy-engine/json';
 import { createCatalog } from '../../server/src/catalogFiles';
 
 let catalog: Catalog;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Finding } from '../../server/src/policy/findings';
-import { applyRuleSettings, CODES, enabledCodes, ruleFinding as finding, RULES } from '../../server/src/policy/rules';
+import type { Finding } from 'iam-policy-engine/findings';
+import { applyRuleSettings, CODES, enabledCodes, ruleFinding as finding, RULES } from 'iam-policy-engine/rules';
 import { readSettings } from '../../server/src/settings';
 
 const sample = (): Finding[] => [

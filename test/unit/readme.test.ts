@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { it } from 'node:test';
-import { CODES, docsAnchor, RULES, type Rule } from '../../server/src/policy/rules';
+import { CODES, docsAnchor, RULES, type Rule } from 'iam-policy-engine/rules';
 import { REPO_ROOT } from '../support/paths';
 
 const readme = (): string => fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');

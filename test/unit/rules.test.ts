@@ -6,10 +6,10 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { analyzeFully } from '../../server/src/policy/analyze';
-import type { Catalog } from '../../server/src/policy/catalog';
-import { applyEdits, fixesFor } from '../../server/src/policy/fixes';
-import { CODES, RULES, type Rule } from '../../server/src/policy/rules';
+import { analyzeFully } from 'iam-policy-engine/analyze';
+import type { Catalog } from 'iam-policy-engine/catalog';
+import { applyEdits, fixesFor } from 'iam-policy-engine/fixes';
+import { CODES, RULES, type Rule } from 'iam-policy-engine/rules';
 import { FIXTURES } from '../support/paths';
 import { createCatalog } from '../../server/src/catalogFiles';
 

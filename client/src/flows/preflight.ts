@@ -2,9 +2,9 @@
  * Decides whether a document may be sent to IAM as an inline policy, before any request:
  * anything IAM is certain to reject is caught here, with the editor's own messages and places.
  */
-import { analyze } from '../../../server/src/policy/analyze';
-import { type Code } from '../../../server/src/policy/findings';
-import { RULES } from '../../../server/src/policy/rules';
+import { analyze } from 'iam-policy-engine';
+import { type Code } from 'iam-policy-engine';
+import { RULES } from 'iam-policy-engine';
 
 /**
  * Error-severity findings that do not stop a push. Every other finding whose rule is an error

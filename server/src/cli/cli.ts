@@ -12,7 +12,7 @@ import { expandOperands, STDIN } from './files';
 import { humanFileLines, humanSummary, COLOURS, PLAIN, sanitize } from './format/human';
 import { jsonReport } from './format/json';
 import { sarifReport } from './format/sarif';
-import type { Catalog } from '../policy/catalog';
+import type { Catalog } from 'iam-policy-engine';
 import { displayPath, lintTarget } from './lint';
 import { Progress } from './progress';
 import { countBySeverity, exitCodeOf, EXIT_CLEAN, EXIT_ERROR, formatCount, TOOL_NAME, type LintedFile, type RunReport } from './report';

@@ -6,12 +6,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeFsError, type LoadedConfig } from '../config';
-import { analyze, analyzeFully, type Analysis, type AnalyzeOptions } from '../policy/analyze';
-import type { Catalog } from '../policy/catalog';
-import type { Finding } from '../policy/findings';
-import { applyRuleSettings, enabledCodes, ruleFinding } from '../policy/rules';
-import { applyEdits, fixAll } from '../policy/fixes';
-import { POLICY_DOCUMENT_MAX_LENGTH } from '../policy/limits';
+import { analyze, analyzeFully, type Analysis, type AnalyzeOptions } from 'iam-policy-engine';
+import type { Catalog } from 'iam-policy-engine';
+import type { Finding } from 'iam-policy-engine';
+import { applyRuleSettings, enabledCodes, ruleFinding } from 'iam-policy-engine';
+import { applyEdits, fixAll } from 'iam-policy-engine';
+import { POLICY_DOCUMENT_MAX_LENGTH } from 'iam-policy-engine';
 import { STDIN, type Target } from './files';
 import { LineMap, type Position } from './positions';
 import { formatCount } from './report';

@@ -1,5 +1,5 @@
 /** What a run found, as the output formats need it, and how it turns into an exit code. */
-import { SEVERITY_RANK, type Severity } from '../policy/findings';
+import { SEVERITY_RANK, type Severity } from 'iam-policy-engine';
 import type { FileResult } from './lint';
 
 export const TOOL_NAME = 'iam-policy-lint';

@@ -12,9 +12,9 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Analysis } from '../policy/analyze';
-import { fixAll, fixesFor, type TextEdit } from '../policy/fixes';
-import type { Finding } from '../policy/findings';
+import type { Analysis } from 'iam-policy-engine';
+import { fixAll, fixesFor, type TextEdit } from 'iam-policy-engine';
+import type { Finding } from 'iam-policy-engine';
 import { rangeOf, SOURCE, toDiagnostic } from './diagnostics';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.iamPolicy`;

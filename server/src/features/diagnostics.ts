@@ -1,8 +1,8 @@
 /** Findings of the engine as LSP diagnostics. */
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, Severity } from '../policy/findings';
-import { docsAnchor } from '../policy/rules';
+import type { Finding, Severity } from 'iam-policy-engine';
+import { docsAnchor } from 'iam-policy-engine';
 
 export const SOURCE = 'iam-policy';
 

@@ -9,8 +9,8 @@
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type Severity } from '../../policy/findings';
-import { RULES } from '../../policy/rules';
+import { type Severity } from 'iam-policy-engine';
+import { RULES } from 'iam-policy-engine';
 import { describeFixes, TOOL_NAME, type LintedFile, type RunReport } from '../report';
 import type { Position } from '../positions';
 
