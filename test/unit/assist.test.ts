@@ -169,7 +169,7 @@ describe('completion of values', () => {
 });
 
 describe('completion on broken text', () => {
-  for (const marked of ['|', '[|', '[{}|', '{"Statement": [{"Effect": |', '{"Statement": "|', '\u201c|\u201d', '{"a": [1, |']) {
+  for (const marked of ['|', '[|', '[{}|', '[\u201c{}|', '{"Statement": [{"Effect": |', '{"Statement": "|', '\u201c|\u201d', '{"a": [1, |']) {
     it(`answers for ${JSON.stringify(marked)}`, async () => {
       const result = await completeAt(marked);
       assert.ok(Array.isArray(result.items));
@@ -214,5 +214,13 @@ describe('hover', () => {
     assert.equal(await hoverAt(text('"Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEq|ualz": {}}')), undefined);
     assert.equal(await hoverAt(statement('"Sid": "A|b"')), undefined);
     assert.equal(await hoverAt('{"Version": "2012|-10-17"}'), undefined);
+  });
+});
+
+describe('hover on extreme nesting', () => {
+  it('answers (nothing) inside 10,000 nested arrays', async () => {
+    const depth = 10_000;
+    const marked = `${'['.repeat(depth)}"s3:Get|Object"${']'.repeat(depth)}`;
+    assert.equal(await hoverAt(marked), undefined);
   });
 });
