@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// The README's list of rules, made from the rule table (server/src/policy/rules.ts), between
-// the markers <!-- rules:start --> and <!-- rules:end -->. test/unit/readme.test.ts keeps the
-// README in step with the table; after changing a rule, run `npm run docs:rules`.
+// The README's list of rules, made from the rule table (engine/src/rules.ts), and its table of
+// Access Analyzer's checks (engine/src/accessAnalyzer.ts), each between its markers
+// (<!-- rules:start --> … <!-- rules:end -->, <!-- access-analyzer:start --> … end -->).
+// test/unit/readme.test.ts keeps the README in step; after changing a rule, run
+// `npm run docs:rules`.
 //
 // Usage: node scripts/rules-table.mjs [--check]   (after `npm run build`)
 import * as fs from 'node:fs';
@@ -12,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const START = '<!-- rules:start -->';
 const END = '<!-- rules:end -->';
+const AA_START = '<!-- access-analyzer:start -->';
+const AA_END = '<!-- access-analyzer:end -->';
 
 const FAMILY_TITLES = {
   characters: "IAM's hard rules",
@@ -43,23 +47,42 @@ export function ruleTable(rules) {
   return lines.join('\n');
 }
 
-export function loadRules() {
-  const require = createRequire(import.meta.url);
-  return require(path.join(root, 'out', 'server', 'src', 'policy', 'rules.js')).RULES;
+/** The markdown table of Access Analyzer's checks and the rule that covers each, or why none does. */
+export function accessAnalyzerTable(checks) {
+  const lines = ['| Access Analyzer code | its type | covered by | |', '| --- | --- | --- | --- |'];
+  for (const [code, check] of Object.entries(checks)) {
+    const covered = check.rules !== undefined && check.rules.length > 0
+      ? check.rules.map((rule) => `[\`${rule}\`](#${rule})`).join(', ')
+      : check.todo ? 'not covered yet' : 'not covered';
+    lines.push(`| \`${code}\` | ${check.type.toLowerCase().replace('_', ' ')} | ${covered} | ${(check.reason ?? check.meaning).replace(/\|/g, '\\|')} |`);
+  }
+  return lines.join('\n');
 }
 
-/** The README with its rule list made anew. */
-export function withRuleTable(readme, rules) {
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start < 0 || end < start) throw new Error(`README.md has no ${START} … ${END} section`);
-  return `${readme.slice(0, start + START.length)}\n${ruleTable(rules)}\n${readme.slice(end)}`;
+export function loadTables() {
+  const require = createRequire(import.meta.url);
+  const engine = path.join(root, 'engine', 'out');
+  return { rules: require(path.join(engine, 'rules.js')).RULES, checks: require(path.join(engine, 'accessAnalyzer.js')).ACCESS_ANALYZER_CHECKS };
+}
+
+function replaceBetween(text, start, end, body) {
+  const from = text.indexOf(start);
+  const to = text.indexOf(end);
+  if (from < 0 || to < from) throw new Error(`README.md has no ${start} … ${end} section`);
+  return `${text.slice(0, from + start.length)}\n${body}\n${text.slice(to)}`;
+}
+
+/** The README with its rule list (and, given the checks, its Access Analyzer table) made anew. */
+export function withRuleTable(readme, rules, checks) {
+  const withRules = replaceBetween(readme, START, END, ruleTable(rules));
+  return checks === undefined ? withRules : replaceBetween(withRules, AA_START, AA_END, accessAnalyzerTable(checks));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const file = path.join(root, 'README.md');
   const readme = fs.readFileSync(file, 'utf8');
-  const updated = withRuleTable(readme, loadRules());
+  const { rules, checks } = loadTables();
+  const updated = withRuleTable(readme, rules, checks);
   if (process.argv.includes('--check')) {
     if (updated !== readme) {
       console.error('README.md: the rule list is not the rule table\'s; run npm run docs:rules');
