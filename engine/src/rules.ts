@@ -202,6 +202,20 @@ export const RULES = {
     fixSummary: 'remove it',
     fixes: computed((item) => `Remove ${item.data?.label ?? 'Principal'} (identity policies name no principal)`),
   },
+  'resource-in-trust-policy': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'Resource or NotResource in a role trust policy (IAM: "Has prohibited field Resource").',
+    fixSummary: 'remove it',
+    fixes: computed((item) => `Remove ${item.data?.label ?? 'Resource'} (a trust policy names no resources)`),
+  },
+  'principal-in-scp': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'Principal or NotPrincipal in a service control policy, which AWS Organizations does not support.',
+    fixSummary: 'remove it',
+    fixes: computed((item) => `Remove ${item.data?.label ?? 'Principal'} (an SCP names no principal)`),
+  },
   'missing-principal': {
     severity: 'error',
     family: 'elements',

@@ -103,6 +103,8 @@ describe('preflight', () => {
       'missing-resource',
       'missing-statement',
       'principal-in-identity-policy',
+      'principal-in-scp',
+      'resource-in-trust-policy',
       'unknown-element',
       'unknown-operator',
     ]);
