@@ -401,10 +401,17 @@ export function ruleFinding(code: Code, message: string, offset: number, length:
   return withSeverity(finding(code, message, offset, length));
 }
 
-/** The codes these settings do not turn off: the findings that may be reported and fixed. */
+/**
+ * The codes these settings do not turn off in the whole document: the findings that may be
+ * reported and fixed. (A rule turned off for some statements only is still fixed elsewhere.)
+ */
 export function enabledCodes(settings: RuleSettings): Set<Code> {
-  const overrides = settings.rules ?? {};
-  return new Set(CODES.filter((code) => overrides[code] !== 'off'));
+  const severityOf = (code: Code): SeveritySetting | undefined => {
+    let severity = settings.rules?.[code];
+    for (const override of settings.overrides ?? []) if (override.sids === undefined && override.rules[code] !== undefined) severity = override.rules[code];
+    return severity;
+  };
+  return new Set(CODES.filter((code) => severityOf(code) !== 'off'));
 }
 
 /** Where the problem cap comes from, as `too-many-problems` names it: the editor's setting. */
@@ -418,11 +425,26 @@ const DEFAULT_CAP_SOURCE = 'the iamPolicy.maxNumberOfProblems setting';
  * `capSource` names where the cap was set, for that message: "N more problems not shown
  * (<capSource> is <max>)". The command-line linter passes `maxNumberOfProblems in <file>`.
  */
-export function applyRuleSettings(findings: readonly Finding[], settings: RuleSettings, capSource: string = DEFAULT_CAP_SOURCE): Finding[] {
-  const overrides = settings.rules ?? {};
+export function applyRuleSettings(
+  findings: readonly Finding[],
+  settings: RuleSettings,
+  capSource: string = DEFAULT_CAP_SOURCE,
+  sidAt?: (offset: number) => string | undefined,
+): Finding[] {
+  const rules = settings.rules ?? {};
+  const overrides = settings.overrides ?? [];
   let result: Finding[] = [];
   for (const item of findings) {
-    const override = overrides[item.code];
+    let override = rules[item.code];
+    for (const entry of overrides) {
+      const severity = entry.rules[item.code];
+      if (severity === undefined) continue;
+      if (entry.sids !== undefined) {
+        const sid = sidAt?.(item.offset);
+        if (sid === undefined || !entry.sids.includes(sid)) continue;
+      }
+      override = severity;
+    }
     if (override === undefined) {
       result.push(item);
     } else if (override !== 'off') {

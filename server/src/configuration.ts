@@ -5,7 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { ClientCapabilities, Connection } from 'vscode-languageserver';
-import { ConfigCache } from './config';
+import type { PolicyKind } from 'iam-policy-engine';
+import { ConfigCache, configuredKind, settingsForFile } from './config';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 
 export class Configuration {
@@ -109,11 +110,21 @@ export class Configuration {
         `${loaded.errors[0]}${loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more problems)` : ''} The valid parts of the file still apply.`,
       );
     }
+    const repository = settingsForFile(loaded, filePath);
     return {
       ...settings,
-      rules: { ...loaded.config.rules, ...settings.rules },
-      maxNumberOfProblems: loaded.config.maxNumberOfProblems ?? settings.maxNumberOfProblems,
+      rules: { ...repository.rules, ...settings.rules },
+      maxNumberOfProblems: repository.maxNumberOfProblems ?? settings.maxNumberOfProblems,
+      ...(repository.overrides !== undefined ? { overrides: repository.overrides } : {}),
     };
+  }
+
+  /** The kind the repository's configuration names for a document, if any. */
+  repositoryKind(uri: string): PolicyKind | undefined {
+    const filePath = filePathOf(uri);
+    if (filePath === undefined) return undefined;
+    const loaded = this.repository.forFile(filePath);
+    return loaded.file === undefined ? undefined : configuredKind(loaded, filePath);
   }
 
   private take(raw: unknown): ServerSettings {

@@ -1,8 +1,10 @@
 /**
- * The server's own LSP messages, declared once for the server, its tests, the benchmark and
- * any client that wants them.
+ * The server's own LSP messages, declared once for the server, the VS Code client, the tests
+ * and the benchmark. (From vscode-languageserver-protocol, which the client shares; the server
+ * registers them by method name.)
  */
-import { RequestType0 } from 'vscode-languageserver';
+import { NotificationType, RequestType, RequestType0 } from 'vscode-languageserver-protocol';
+import type { KindSource, PolicyKind } from 'iam-policy-engine';
 
 export interface ServerStatus {
   catalog: 'loading' | 'ready' | 'failed';
@@ -16,3 +18,27 @@ export interface ServerStatus {
  * final for its current text (tests and clients wait on it instead of sleeping).
  */
 export const StatusRequest = new RequestType0<ServerStatus, void>('iamPolicy/status');
+
+export interface DocumentKindParams {
+  uri: string;
+}
+
+/** The kind a document is checked as, and how that was decided. */
+export interface DocumentKind {
+  kind: PolicyKind;
+  /** "an S3 bucket policy". */
+  label: string;
+  source: KindSource;
+}
+
+/** `iamPolicy/documentKind`: the kind an open document is checked as; null when it is not a policy. */
+export const DocumentKindRequest = new RequestType<DocumentKindParams, DocumentKind | null, void>('iamPolicy/documentKind');
+
+export interface SetKindParams {
+  uri: string;
+  /** The kind the user picked in the editor; null to go back to the file name, the configuration or the content. */
+  kind: PolicyKind | null;
+}
+
+/** `iamPolicy/setKind`: the user picked the kind of a document in the editor. */
+export const SetKindNotification = new NotificationType<SetKindParams>('iamPolicy/setKind');

@@ -28,8 +28,8 @@ import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { toCompletionList, toHover } from './features/completion';
 import { guarded } from './features/guard';
 import { complete, hover, servicesAt } from 'iam-policy-engine';
-import { enabledCodes } from 'iam-policy-engine';
-import { StatusRequest } from './protocol';
+import { enabledCodes, isPolicyKind, kindInfo } from 'iam-policy-engine';
+import { DocumentKindRequest, SetKindNotification, StatusRequest, type DocumentKind, type DocumentKindParams, type SetKindParams } from './protocol';
 import { Validator } from './validation';
 
 const SERVER_NAME = 'iam-policy-language-server';
@@ -96,6 +96,22 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onRequest(StatusRequest.method, () => validator.status());
+
+  connection.onRequest(
+    DocumentKindRequest.method,
+    guarded(log, 'in documentKind', null, (params: DocumentKindParams): DocumentKind | null => {
+      const document = store.get(params.uri);
+      const state = document === undefined ? undefined : validator.current(document);
+      if (state === undefined || !state.analysis.isPolicy) return null;
+      return { kind: state.analysis.kind, label: kindInfo(state.analysis.kind).label, source: state.analysis.kindSource };
+    }),
+  );
+
+  connection.onNotification(SetKindNotification.method, (params: SetKindParams) => {
+    store.setChosenKind(params.uri, isPolicyKind(params.kind) ? params.kind : undefined);
+    const document = store.get(params.uri);
+    if (document !== undefined) void validator.validate(document);
+  });
 
   connection.onCodeAction(
     guarded(log, 'in code actions', [], (params) => {
