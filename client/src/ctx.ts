@@ -10,6 +10,7 @@ import type { CommandEnv, PolicyDocumentRef } from './commands/ui';
 import { VscodeUi } from './commands/vscodeUi';
 import { IAM_DOCUMENT_SCHEME, IamDocumentProvider } from './iamDocuments';
 import { isPolicyDocument } from './policyDocument';
+import type { PolicyKindStatus } from './kindStatus';
 import { AwsStatusBar } from './statusBar';
 
 /** The settings of the connection to AWS. */
@@ -22,6 +23,8 @@ export class Ctx implements vscode.Disposable {
   readonly documents = new IamDocumentProvider();
   readonly memory: PushMemory;
   readonly statusBar: AwsStatusBar;
+  /** The policy kind's status bar item, once the language server runs. */
+  kinds: PolicyKindStatus | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly iamLog: IamLog;
   private recheck: NodeJS.Timeout | undefined;

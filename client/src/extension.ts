@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
+import { PolicyKindStatus } from './kindStatus';
 
 let client: LanguageClient | undefined;
 let ctx: Ctx | undefined;
@@ -46,6 +47,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('iamPolicy', 'IAM Policy Language Server', serverOptions, clientOptions);
   try {
     await client.start();
+    ctx.kinds = new PolicyKindStatus(client, context.workspaceState);
+    ctx.subscribe(ctx.kinds);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     ctx.output.error(`The language server did not start: ${reason}`);

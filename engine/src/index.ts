@@ -22,3 +22,4 @@ export { hasStatementKey, sidLookup } from './model';
 export { checkName, checkPolicyName, describeCharacter, policyNameFromFileName } from './names';
 export { applyRuleSettings, CODES, docsAnchor, enabledCodes, isCode, ruleFinding, RULES, type Family, type Rule } from './rules';
 export { closest } from './similar';
+export * from './protocol';

@@ -29,7 +29,7 @@ import { toCompletionList, toHover } from './features/completion';
 import { guarded } from './features/guard';
 import { complete, hover, servicesAt } from 'iam-policy-engine';
 import { enabledCodes, isPolicyKind, kindInfo } from 'iam-policy-engine';
-import { DocumentKindRequest, SetKindNotification, StatusRequest, type DocumentKind, type DocumentKindParams, type SetKindParams } from './protocol';
+import { DocumentKindRequest, SetKindNotification, StatusRequest, type DocumentKind, type DocumentKindParams, type SetKindParams } from 'iam-policy-engine';
 import { Validator } from './validation';
 
 const SERVER_NAME = 'iam-policy-language-server';

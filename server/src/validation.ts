@@ -15,7 +15,7 @@ import { logInternalError, type Log } from './features/guard';
 import { analyze, kindFromFileName, needsStatementKey, sidLookup, type AnalyzeOptions } from 'iam-policy-engine';
 import { LineMap } from 'iam-policy-engine';
 import { applyRuleSettings } from 'iam-policy-engine';
-import type { ServerStatus } from './protocol';
+import type { ServerStatus } from 'iam-policy-engine';
 import { sameSettings, type ServerSettings } from './settings';
 
 export class Validator {

@@ -39,7 +39,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SERVER_BIN } from './paths';
-import { StatusRequest, type ServerStatus } from '../../server/src/protocol';
+import { StatusRequest, type ServerStatus } from 'iam-policy-engine';
 
 export interface ClientOptions {
   /** Settings answered to workspace/configuration for section iamPolicy (undefined: none). */

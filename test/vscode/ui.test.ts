@@ -328,4 +328,20 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
     await workbench.screenshot('select-profile');
     await page.keyboard.press('Escape');
   });
+
+  step('the policy kind shows in the status bar, and picking another kind checks the document as that kind', async ({ page, workbench }) => {
+    await workbench.clearNotifications();
+    await workbench.openFile('bucket-policy.json');
+    const inferred = workbench.statusBarItem('S3 bucket policy (inferred)').first();
+    await inferred.waitFor({ timeout: 20_000 });
+    await workbench.screenshot('kind-inferred');
+    await inferred.click();
+    await page.locator(SELECTORS.quickInputRow).filter({ hasText: 'Service control policy' }).waitFor();
+    await workbench.pick('Service control policy');
+    await workbench.statusBarItem(/^\s*Service control policy\s*$/).first().waitFor();
+    await workbench.showProblems();
+    const problems = await workbench.waitForProblems('Principal refused in an SCP', (rows) => rows.some((row) => row.includes('principal-in-scp') || row.includes('in a service control policy')));
+    assert.ok(problems.some((row) => /Principal in a service control policy/.test(row)), problems.join(' | '));
+    await workbench.screenshot('kind-picked');
+  });
 });

@@ -34,6 +34,11 @@ export const COMMANDS = {
   },
   'iamPolicy.setUserPermissionsBoundary': async (ctx) => setUserPermissionsBoundary(ctx.env()),
   'iamPolicy.selectProfile': async (ctx) => selectProfile(ctx),
+  'iamPolicy.selectPolicyKind': async (ctx, resource) => {
+    const uri = resource instanceof vscode.Uri ? resource : vscode.window.activeTextEditor?.document.uri;
+    const document = uri === undefined ? undefined : vscode.workspace.textDocuments.find((open) => open.uri.toString() === uri.toString());
+    return ctx.kinds?.pick(document);
+  },
 } satisfies Record<string, Handler>;
 
 export type CommandId = keyof typeof COMMANDS;
