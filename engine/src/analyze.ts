@@ -12,6 +12,8 @@ import { checkJson } from './checks/json';
 import { checkResources } from './checks/resources';
 import { checkSecurity } from './checks/security';
 import { checkArnEntityNames, checkFileName, checkSids } from './checks/names';
+import { checkKind } from './checks/kinds';
+import { checkQuota } from './checks/quota';
 import { checkSize } from './checks/size';
 import { compareFindings, shiftedCopy, shiftReport, type Finding, type Report } from './findings';
 import { withSeverity } from './rules';
@@ -89,8 +91,9 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const kindSource: KindSource = options.kind !== undefined ? options.kindSource ?? 'caller' : named !== undefined ? 'file name' : 'inferred';
   const missingServices = new Set<string>();
   add(checkElements(parsed.root, text));
+  add(checkQuota(text, parsed, kind));
   if (policy !== undefined) {
-    add(checkSids(text, policy));
+    add(checkSids(text, policy, kind));
     const version = propertyValue(findProperty(policy.root, 'Version'))?.value;
     const context: StatementContext = {
       cache: options.statementCache ?? new StatementCache(),
@@ -198,6 +201,7 @@ function statementFindings(statement: Node, context: StatementContext, missing: 
       ...checkResources(text, [info], catalog, found, context.languageVersion),
       ...checkConditions(text, [info], catalog, found, context.languageVersion),
       ...checkSecurity([info], catalog),
+      ...checkKind(info, context.kind, catalog),
     ];
     // Fresh objects: made relative in place.
     for (const item of absolute) shiftReport(item, -statement.offset);
