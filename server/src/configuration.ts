@@ -27,8 +27,12 @@ export class Configuration {
     private readonly log: (message: string) => void,
   ) {}
 
-  initialize(capabilities: ClientCapabilities, initializationOptions: unknown): void {
+  /** The workspace folders' paths (file: URIs only), where a new configuration file goes. */
+  workspaceFolders: string[] = [];
+
+  initialize(capabilities: ClientCapabilities, initializationOptions: unknown, folders: ReadonlyArray<{ uri: string }> = []): void {
     this.canAsk = capabilities.workspace?.configuration === true;
+    this.workspaceFolders = folders.map((folder) => filePathOf(folder.uri)).filter((folder): folder is string => folder !== undefined);
     const initial = (initializationOptions as { settings?: unknown } | undefined)?.settings;
     if (initial !== undefined) this.global = this.take(initial);
   }
@@ -117,6 +121,12 @@ export class Configuration {
       maxNumberOfProblems: repository.maxNumberOfProblems ?? settings.maxNumberOfProblems,
       ...(repository.overrides !== undefined ? { overrides: repository.overrides } : {}),
     };
+  }
+
+  /** The repository's configuration file that applies to a document, if any. */
+  repositoryFile(uri: string): string | undefined {
+    const filePath = filePathOf(uri);
+    return filePath === undefined ? undefined : this.repository.forFile(filePath).file;
   }
 
   /** The kind the repository's configuration names for a document, if any. */

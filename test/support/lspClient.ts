@@ -5,9 +5,11 @@
  * can be applied and sent back as incremental changes, like an editor does.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import {
   CodeActionRequest,
   CompletionRequest,
+  ExecuteCommandRequest,
   HoverRequest,
   ConfigurationRequest,
   createProtocolConnection,
@@ -49,6 +51,8 @@ export interface ClientOptions {
   initializationOptions?: unknown;
   /** Extra arguments for the server (default: --stdio). */
   args?: string[];
+  /** The workspace folders, as paths. */
+  workspaceFolders?: string[];
 }
 
 const TIMEOUT_MS = 10_000;
@@ -109,6 +113,7 @@ export class LspTestClient {
       client.connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
         rootUri: null,
+        workspaceFolders: options.workspaceFolders?.map((folder) => ({ uri: pathToFileURL(folder).toString(), name: folder })) ?? null,
         capabilities,
         initializationOptions: options.initializationOptions,
       }),
@@ -183,6 +188,11 @@ export class LspTestClient {
       'codeAction',
     );
     return (result ?? []).filter((item: Command | CodeAction): item is CodeAction => 'title' in item && !('command' in item && typeof item.command === 'string'));
+  }
+
+  /** workspace/executeCommand, for the commands code actions carry. */
+  async executeCommand(command: Command): Promise<unknown> {
+    return withTimeout(this.connection.sendRequest(ExecuteCommandRequest.type, { command: command.command, arguments: command.arguments }), 'executeCommand');
   }
 
   async completion(uri: string, position: Position): Promise<CompletionList> {
