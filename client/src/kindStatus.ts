@@ -65,12 +65,8 @@ export class PolicyKindStatus implements vscode.Disposable {
       this.item.hide();
       return;
     }
-    let kind: DocumentKind | null = null;
-    try {
-      kind = await this.client.sendRequest<DocumentKind | null>(DocumentKindRequest.method, { uri: document.uri.toString() });
-    } catch {
-      kind = null;
-    }
+    // A server that cannot answer (stopping, say) shows no kind rather than a stale one.
+    const kind = await this.client.sendRequest<DocumentKind | null>(DocumentKindRequest.method, { uri: document.uri.toString() }).catch(() => null);
     if (ticket !== this.refreshing) return; // a newer refresh is on its way
     if (kind === null) {
       this.item.hide();
