@@ -101,7 +101,13 @@ export async function withIamSession(
 function failed(env: CommandEnv, what: string, error: unknown, phase: RunPhase): CommandOutcome {
   if (!(error instanceof IamCallError)) throw error;
   const problem = error.problem;
-  env.ui.notify('error', forNotification(problem.message), actionsForProblem(problem));
+  if (problem.kind === 'cancelled' && problem.iamHolds === undefined) {
+    // A read cancelled from its progress notification: the person knows, nothing changed.
+    env.log(`${what}: cancelled`);
+    return CANCELLED;
+  }
+  // A cancelled write is reported with what reading back found; that is no error of IAM's.
+  env.ui.notify(problem.kind === 'cancelled' ? 'warning' : 'error', forNotification(problem.message), actionsForProblem(problem));
   env.log(`${what}: failed, ${loggableProblem(problem, phase.sentPolicy)}`);
   return { status: 'failed', problem };
 }

@@ -94,8 +94,11 @@ export type Severity = 'info' | 'warning' | 'error';
 export interface CommandUi {
   pick<T>(options: PickOptions<T>): Promise<T | undefined>;
   askText(options: TextOptions): Promise<string | undefined>;
-  /** Runs `work` under a progress notification. */
-  withProgress<T>(title: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` under a progress notification with a Cancel button, which aborts `signal`
+   * (the IAM calls given it stop, and fail as `cancelled`).
+   */
+  withProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T>;
   /** Opens a diff of two read-only texts; `close` closes it again. */
   showDiff(options: DiffOptions): Promise<{ close(): Promise<void> }>;
   /** A modal question; true only for the button. */
