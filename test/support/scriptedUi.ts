@@ -185,6 +185,7 @@ export function testEnv(settings: IamConnectionSettings, memory = new PushMemory
     identities,
     connections: 0,
     settings: () => settings,
+    confirmSettings: async () => true,
     connect: (current) => {
       env.connections += 1;
       return createIamConnection(current, {

@@ -122,6 +122,11 @@ export interface CommandEnv {
   readonly ui: CommandUi;
   /** The connection settings in effect now. */
   settings(): IamConnectionSettings;
+  /**
+   * Whether the settings may be used: asks, once per workspace and value, when the endpoint or
+   * profile comes from the workspace's settings rather than the user's (workspaceSettings.ts).
+   */
+  confirmSettings(): Promise<boolean>;
   /** A new connection for this command run; throws IamCallError (kind settings) for a bad endpoint. */
   connect(settings: IamConnectionSettings): IamConnection;
   readonly memory: PushMemory;
