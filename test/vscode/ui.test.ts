@@ -344,4 +344,27 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
     assert.ok(problems.some((row) => /Principal in a service control policy/.test(row)), problems.join(' | '));
     await workbench.screenshot('kind-picked');
   });
+
+  step("an endpoint from the workspace's settings: the status bar says so, the first command asks once, the next does not", async ({ page, server, workbench, motoEndpoint }) => {
+    await workbench.clearNotifications();
+    await workbench.openFile(PUSH_FILE);
+    fs.mkdirSync(path.join(server.workspace, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(server.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'iamPolicy.aws.endpoint': motoEndpoint }, null, 2));
+    const host = new URL(motoEndpoint).host;
+    await workbench.statusBarItem(`${host} (workspace)`).first().waitFor({ timeout: 20_000 });
+    await workbench.runCommand('IAM Policy: Push Policy Again');
+    await workbench.dialog(`This workspace's settings choose the endpoint ${motoEndpoint} for the IAM Policy commands. Use them?`);
+    await workbench.screenshot('workspace-settings-question');
+    await workbench.clickDialogButton('Use Workspace Settings');
+    const unchanged = `The user "alice" already has this policy as "ReadReports" in account ${ACCOUNT}. Nothing was sent.`;
+    await workbench.notification(unchanged);
+    await workbench.progressGone();
+    await workbench.clearNotifications();
+    // Once per workspace and value: the second run goes straight on.
+    await workbench.runCommand('IAM Policy: Push Policy Again');
+    await workbench.notification(unchanged);
+    assert.equal(await page.locator(SELECTORS.dialog).count(), 0, 'not asked again');
+    await workbench.statusBarItem(`default · ${ACCOUNT} · ${host} (workspace)`).first().waitFor();
+    await workbench.screenshot('workspace-settings-allowed');
+  });
 });
