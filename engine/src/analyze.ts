@@ -13,6 +13,7 @@ import { checkResources } from './checks/resources';
 import { checkSecurity } from './checks/security';
 import { checkArnEntityNames, checkFileName, checkSids } from './checks/names';
 import { checkKind } from './checks/kinds';
+import { checkPrincipals } from './checks/principals';
 import { checkQuota } from './checks/quota';
 import { checkSize } from './checks/size';
 import { compareFindings, shiftedCopy, shiftReport, type Finding, type Report } from './findings';
@@ -200,8 +201,9 @@ function statementFindings(statement: Node, context: StatementContext, missing: 
       ...checkActions([info], catalog, found),
       ...checkResources(text, [info], catalog, found, context.languageVersion),
       ...checkConditions(text, [info], catalog, found, context.languageVersion),
-      ...checkSecurity([info], catalog),
+      ...checkSecurity([info], catalog, context.kind),
       ...checkKind(info, context.kind, catalog),
+      ...checkPrincipals(info, context.kind),
     ];
     // Fresh objects: made relative in place.
     for (const item of absolute) shiftReport(item, -statement.offset);

@@ -257,6 +257,53 @@ export const RULES = {
     severity: 'error',
     family: 'elements',
     summary: 'A principal that is not "*", an account id, an IAM or STS ARN, a service, a federated provider or a canonical user.',
+    fixSummary: 'the principal type in its case',
+    fixes: suggested((type) => `Change to ${type}`),
+  },
+  'empty-principal': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'A Principal that names nobody: {} or an empty list ({"AWS": []}); the statement applies to no one.',
+  },
+  'principal-wildcard-arn': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'A wildcard inside a principal ARN (arn:aws:iam::123456789012:role/*): IAM refuses it ("Invalid principal in policy").',
+  },
+  'principal-unique-id': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'A user or role unique id (AIDA…, AROA…) as a principal: what IAM shows once that principal was deleted; it matches nobody.',
+  },
+  'not-principal-in-trust-policy': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'NotPrincipal in a role trust policy, which names who may assume the role with Principal.',
+  },
+  'federated-principal-outside-trust': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'A Federated principal outside a role trust policy: identity providers only assume roles.',
+  },
+  'federated-principal-format': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'A Federated principal that is neither a SAML or OIDC provider ARN nor a web identity domain.',
+  },
+  'federated-action-mismatch': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'A federated principal whose way of assuming the role the statement does not allow (a SAML provider without sts:AssumeRoleWithSAML...).',
+  },
+  'service-principal-format': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'A service principal that is not a service name in AWS\'s domain, such as lambda.amazonaws.com.',
+  },
+  'roles-anywhere-trust-actions': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'A trust policy for IAM Roles Anywhere without all three actions it needs (sts:AssumeRole, sts:SetSourceIdentity, sts:TagSession).',
   },
   // Actions
   'invalid-action': {
@@ -393,7 +440,12 @@ export const RULES = {
   'passrole-wildcard': {
     severity: 'warning',
     family: 'security',
-    summary: 'iam:PassRole allowed on every role (Resource "*").',
+    summary: 'iam:PassRole allowed on every role ("*", role/*, NotResource, or through "*" and iam:*) without an iam:PassedToService condition.',
+  },
+  'create-slr-wildcard': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'iam:CreateServiceLinkedRole allowed on every role without an iam:AWSServiceName condition.',
   },
   'broad-not-action': {
     severity: 'warning',
@@ -419,6 +471,41 @@ export const RULES = {
     severity: 'warning',
     family: 'security',
     summary: 'A resource control policy whose conditions also catch AWS services acting for you, or miss the calls where a key is absent (aws:PrincipalIsAWSService, Null checks).',
+  },
+  'allow-with-not-principal': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'Allow with NotPrincipal: grants everyone but those listed, anonymous users included.',
+  },
+  'trust-principal-wildcard': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'A role trust policy that lets any principal of any account assume the role, with no condition to narrow it.',
+  },
+  'oidc-trust-condition': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'A trust policy for an OIDC provider that does not pin the token\'s audience and subject (for GitHub, any repository or branch).',
+  },
+  'audience-set-operator': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'ForAnyValue:/ForAllValues: on a token\'s audience claim, which has one value: true for unintended tokens.',
+  },
+  'service-principal-without-source': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'A resource policy that grants a service principal without aws:SourceArn or aws:SourceAccount (the confused deputy).',
+  },
+  'principal-key-with-service-principal': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'A condition on the calling principal (aws:PrincipalOrgID...) for a service principal, which has no such keys: never true.',
+  },
+  'redundant-trust-principal': {
+    severity: 'hint',
+    family: 'security',
+    summary: 'An assumed-role session ARN next to the ARN of its role, which covers it.',
   },
   'too-many-problems': {
     severity: 'info',

@@ -89,7 +89,10 @@ describe('kinds of policy', () => {
     assert.deepEqual(findings(principal('{"Aws": "*"}')), [{ code: 'invalid-principal', at: '"Aws"' }]);
     assert.deepEqual(findings(principal('"arn:aws:iam::123456789012:root"')), [{ code: 'invalid-principal', at: '"arn:aws:iam::123456789012:root"' }]);
     assert.deepEqual(findings(principal('{"AWS": "arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity E1"}')), []);
-    assert.deepEqual(findings(principal('{"Federated": "cognito-identity.amazonaws.com"}')), []);
+    // Cognito identity pools assume roles with sts:AssumeRoleWithWebIdentity, pinned to the pool.
+    const cognito = statement('"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:12345678-1234-1234-1234-123456789012"}}');
+    assert.deepEqual(findings(cognito), []);
+    assert.deepEqual(findings(principal('{"Federated": "cognito-identity.amazonaws.com"}')).map((item) => item.code), ['federated-action-mismatch']);
   });
 });
 

@@ -104,6 +104,7 @@ describe('preflight', () => {
       'missing-statement',
       'principal-in-identity-policy',
       'principal-in-scp',
+      'principal-wildcard-arn',
       'rcp-syntax',
       'resource-in-trust-policy',
       'unknown-element',

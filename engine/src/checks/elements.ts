@@ -194,7 +194,9 @@ function stringOrArray(property: Node, findings: Report[], emptyCode: 'missing-a
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
-const PRINCIPAL_ARN = /^arn:[a-z][a-z0-9-]*:(iam|sts)::(\d{12}|aws|cloudfront|\*|[^:]*[*?$][^:]*)?:.+$/s;
+const PRINCIPAL_ARN = /^arn:[a-z][a-z0-9-]*:(iam|sts)::(\d{12}|aws|cloudfront|[^:]*[*?][^:]*)?:.+$/s;
+/** The unique ids IAM gives users (AIDA), roles (AROA) and the like, and shows in policies whose principal was deleted. */
+const UNIQUE_ID = /^(AIDA|AROA|AGPA|AIPA|ANPA|ANVA|ASIA|AKIA)[A-Z0-9]{12,}$/;
 
 function checkPrincipalValue(value: Node | undefined, name: string, findings: Report[]): void {
   if (value === undefined) return;
@@ -208,19 +210,23 @@ function checkPrincipalValue(value: Node | undefined, name: string, findings: Re
     findings.push(finding('invalid-element-value', `${name} is "*" or an object such as {"Service": "ec2.amazonaws.com"}, not ${describe(value)}.`, value.offset, value.length));
     return;
   }
+  if (value.children!.length === 0) {
+    findings.push(finding('empty-principal', `${name} is an empty object: it names no principal, so the statement applies to nobody. Name one, as in {"AWS": "arn:aws:iam::123456789012:root"}.`, value.offset, value.length));
+    return;
+  }
   for (const property of value.children!) {
     const key = keyOf(property);
     const type = key.value as string;
     if (!(PRINCIPAL_TYPES as readonly string[]).includes(type)) {
       const suggestion = PRINCIPAL_TYPES.find((candidate) => candidate.toLowerCase() === type.toLowerCase());
-      findings.push(finding('invalid-principal', `${JSON.stringify(type)} is not a principal type: IAM accepts ${PRINCIPAL_TYPES.join(', ')}${suggestion ? ` (did you mean ${suggestion}?)` : ''}.`, key.offset, key.length));
+      findings.push(finding('invalid-principal', `${JSON.stringify(type)} is not a principal type: IAM accepts ${PRINCIPAL_TYPES.join(', ')}${suggestion ? ` (did you mean ${suggestion}?)` : ''}.`, key.offset, key.length, undefined, suggestion === undefined ? undefined : { suggestions: [suggestion], sure: true }));
       continue;
     }
     const entries = propertyValue(property);
     if (entries === undefined) continue;
     const items = entries.type === 'array' ? entries.children! : [entries];
     if (entries.type === 'array' && items.length === 0) {
-      findings.push(finding('invalid-principal', `${type} is an empty array: name at least one principal.`, entries.offset, entries.length));
+      findings.push(finding('empty-principal', `${type} is an empty array: it names no principal, so the statement applies to nobody there.`, entries.offset, entries.length));
     }
     for (const item of items) {
       if (item.type !== 'string') {
@@ -228,13 +234,28 @@ function checkPrincipalValue(value: Node | undefined, name: string, findings: Re
         continue;
       }
       const principal = item.value as string;
-      if (type === 'AWS' && principal !== '*' && !ACCOUNT_ID.test(principal) && !PRINCIPAL_ARN.test(principal)) {
-        findings.push(finding('invalid-principal', `AWS principal ${JSON.stringify(principal)} is not "*", a 12-digit account id or an IAM or STS ARN (arn:aws:iam::123456789012:root, ...:role/NAME, ...).`, item.offset, item.length));
+      if (type === 'AWS' && principal !== '*' && !ACCOUNT_ID.test(principal)) {
+        if (UNIQUE_ID.test(principal)) {
+          // What IAM shows once the user or role named there was deleted: it matches nobody,
+          // not even a new user or role of the same name.
+          findings.push(finding('principal-unique-id', `${JSON.stringify(principal)} is the unique id of a ${principal.startsWith('AROA') ? 'role' : principal.startsWith('AIDA') ? 'user' : 'principal'}, as IAM shows it after the ${principal.startsWith('AROA') ? 'role' : 'user'} was deleted: it matches nobody. Name the principal by its ARN.`, ...insideOf(item)));
+        } else if (!PRINCIPAL_ARN.test(principal)) {
+          findings.push(finding('invalid-principal', `AWS principal ${JSON.stringify(principal)} is not "*", a 12-digit account id or an IAM or STS ARN (arn:aws:iam::123456789012:root, ...:role/NAME, ...).`, item.offset, item.length));
+        } else if (/[*?]/.test(principal)) {
+          // IAM User Guide, "AWS JSON policy elements: Principal": "You cannot use a wildcard
+          // to match part of a principal name or ARN"; IAM answers "Invalid principal in policy".
+          findings.push(finding('principal-wildcard-arn', `${JSON.stringify(principal)}: a principal ARN cannot hold wildcards (IAM: "Invalid principal in policy"). Use "*" with a condition such as ArnLike on aws:PrincipalArn.`, ...insideOf(item)));
+        }
       } else if (type === 'Service' && !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/i.test(principal) && principal !== '*') {
         findings.push(finding('invalid-principal', `Service principal ${JSON.stringify(principal)} is not a service name such as lambda.amazonaws.com.`, item.offset, item.length));
       }
     }
   }
+}
+
+/** The inside of a string token (without its quotes). */
+function insideOf(node: Node): [number, number] {
+  return [node.offset + 1, Math.max(0, node.length - 2)];
 }
 
 function unknownKeys(object: Node, known: readonly string[], where: 'policy' | 'statement', findings: Report[]): void {
