@@ -173,7 +173,8 @@ function emptyValues(context: KeyContext, values: Node): void {
 function nullEquivalent(context: KeyContext, code: 'empty-condition' | 'wildcard-condition', node: Node, nullValue: 'true' | 'false', what: string): void {
   const edits = moveToNull(context.text, context.condition, context.operatorProperty, context.keyProperty, nullValue);
   const suggestion = `"Null": {"${context.key}": "${nullValue}"}`;
-  context.findings.push(finding(code, `${what}: say so with ${suggestion}.`, node.offset, node.length, undefined, edits === undefined ? undefined : { edits, label: `Null "${nullValue}"` }));
+  const at: [number, number] = node.type === 'string' ? inside(node) : [node.offset, node.length];
+  context.findings.push(finding(code, `${what}: say so with ${suggestion}.`, ...at, undefined, edits === undefined ? undefined : { edits, label: `Null "${nullValue}"` }));
 }
 
 /**

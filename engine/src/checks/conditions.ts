@@ -296,9 +296,9 @@ function checkAgainstCatalog(context: KeyContext, data: ConditionKeyData, vendor
   if (actionSpecific(key, vendor, catalog)) checkActionSupport(context, data, catalog);
   if (info.actionElement === 'NotAction' && TAG_KEYS.test(key) && family !== 'Null' && !trueWhenAbsent(operator)) {
     if (info.effect === 'Deny') {
-      findings.push(finding('deny-condition-key-partly-supported', `With NotAction, this Deny covers every other action, and those that do not support ${data.key} are never denied by it: list the actions to deny in Action instead.`, ...inside(keyNode)));
+      findings.push(finding('deny-condition-key-partly-supported', `With NotAction, this Deny covers every other action, and those that do not support ${key} are never denied by it: list the actions to deny in Action instead.`, ...inside(keyNode)));
     } else if (info.effect === 'Allow') {
-      findings.push(finding('condition-key-partly-supported', `With NotAction, this Allow allows only the other actions that support ${data.key}: list the actions to allow in Action instead.`, ...inside(keyNode)));
+      findings.push(finding('condition-key-partly-supported', `With NotAction, this Allow allows only the other actions that support ${key}: list the actions to allow in Action instead.`, ...inside(keyNode)));
     }
   }
 }
