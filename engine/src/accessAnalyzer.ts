@@ -146,7 +146,7 @@ export const ACCESS_ANALYZER_CHECKS = {
   MISSING_GITHUB_REPO_CONDITION_KEY: { type: 'SECURITY_WARNING', meaning: 'GitHub OIDC without :sub condition', todo: true },
   STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS: { type: 'SECURITY_WARNING', meaning: 'StringLike on an ARN key', rules: ['string-like-on-arn-key'] },
   DYNAMODB_ATTRIBUTES_WITHOUT_SELECT: { type: 'SECURITY_WARNING', meaning: 'dynamodb:Attributes without dynamodb:Select', rules: ['dynamodb-attributes-without-select'] },
-  S3_PREFIX_IN_NEGATIVE_CONTEXT: { type: 'SECURITY_WARNING', meaning: 's3:prefix in Deny / negated operator', rules: ['s3-prefix-absent'] },
+  S3_PREFIX_IN_NEGATIVE_CONTEXT: { type: 'SECURITY_WARNING', meaning: 's3:prefix in Deny / negated operator', rules: ['prefix-key-absent'] },
   FORANYVALUE_WITH_AUDIENCE_CLAIM_TYPE: { type: 'SECURITY_WARNING', meaning: 'ForAnyValue on a single-valued aud claim', todo: true },
   EMPTY_ARRAY_ACTION: { type: 'SUGGESTION', meaning: '"Action": []', todo: true },
   EMPTY_ARRAY_CONDITION: { type: 'SUGGESTION', meaning: 'key with [] values', rules: ['invalid-condition-value', 'empty-condition'] },

@@ -439,7 +439,7 @@ export const RULES = {
     family: 'conditions',
     summary: 'dynamodb:Attributes in an Allow without dynamodb:Select: a Query or Scan for all attributes gets through.',
   },
-  's3-prefix-absent': {
+  'prefix-key-absent': {
     severity: 'warning',
     family: 'conditions',
     summary: 's3:prefix where a listing without a prefix gets through: with a negated operator or IfExists in an Allow, or a plain one in a Deny.',

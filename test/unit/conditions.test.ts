@@ -119,8 +119,8 @@ const CASES: Partial<Record<AccessAnalyzerCode, Array<{ text: string; expect: Ar
   STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS: [{ text: allow('{"StringLike": {"aws:SourceArn": "arn:aws:sns:us-east-1:111122223333:*"}}'), expect: [['string-like-on-arn-key', 'aws:SourceArn']] }],
   DYNAMODB_ATTRIBUTES_WITHOUT_SELECT: [{ text: allow('{"ForAllValues:StringEquals": {"dynamodb:Attributes": ["UserId", "Score"]}}', '["dynamodb:Query", "dynamodb:Scan"]'), expect: [['dynamodb-attributes-without-select', 'dynamodb:Attributes']] }],
   S3_PREFIX_IN_NEGATIVE_CONTEXT: [
-    { text: policy('Deny', '"s3:ListBucket"', '{"StringLike": {"s3:prefix": "payroll/*"}}'), expect: [['s3-prefix-absent', 's3:prefix']] },
-    { text: allow('{"StringNotLike": {"s3:prefix": "payroll/*"}}', '"s3:ListBucket"'), expect: [['s3-prefix-absent', 's3:prefix']] },
+    { text: policy('Deny', '"s3:ListBucket"', '{"StringLike": {"s3:prefix": "payroll/*"}}'), expect: [['prefix-key-absent', 's3:prefix']] },
+    { text: allow('{"StringNotLike": {"s3:prefix": "payroll/*"}}', '"s3:ListBucket"'), expect: [['prefix-key-absent', 's3:prefix']] },
   ],
   EMPTY_ARRAY_CONDITION: [
     { text: allow('{"StringEquals": {"aws:PrincipalTag/team": []}}'), expect: [['invalid-condition-value', '[]']] },
@@ -289,6 +289,7 @@ describe('the quick fixes of condition findings', () => {
     assert.equal(conditionOf(await fixed(allow('{"ForAnyValue:StringEquals": {"aws:PrincipalTag/team": "red"}}'), 'set-operator-mismatch')), '{"StringEquals":{"aws:PrincipalTag/team":"red"}}');
     assert.equal(conditionOf(await fixed(allow('{"ForAnyValue:Null": {"aws:TagKeys": "true"}}', '"s3:PutObjectTagging"'), 'set-operator-mismatch')), '{"Null":{"aws:TagKeys":"true"}}');
     assert.equal(conditionOf(await fixed(allow('{"StringEquals": {"kafk:Topic": "orders"}}', '"kafka:DescribeTopic"'), 'unknown-condition-key')), '{"StringEquals":{"kafka:Topic":"orders"}}');
+    assert.equal(conditionOf(await fixed(allow('{"StringEquals": {"aws:PrincipalTags/team": "red"}}'), 'unknown-condition-key')), '{"StringEquals":{"aws:PrincipalTag/team":"red"}}');
   });
 
   it('renames no operator into one the Condition already has', async () => {

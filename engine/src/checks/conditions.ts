@@ -262,8 +262,16 @@ function reportUnknownKey(context: KeyContext, catalog: Catalog): void {
     context.findings.push(finding('unknown-condition-key', `${key} needs a tag key: write ${key.replace(/\/$/, '')}/tag-key, as in ${key.replace(/\/$/, '')}/Owner; without one, no request has the key.`, ...at));
     return;
   }
-  const candidates = (vendor === 'aws' ? catalog.globalConditionKeys() : [...(service?.conditionKeys.values() ?? [])]).map((data) => data.key);
-  const suggestion = closest(key, candidates);
+  const all = (vendor === 'aws' ? catalog.globalConditionKeys() : [...(service?.conditionKeys.values() ?? []), ...(service?.conditionKeyPrefixes ?? []).map((entry) => entry.data)]).map((data) => data.key);
+  // Keys with a variable part (aws:ResourceTag/${TagKey}) are templates: their fixed part is
+  // compared with the key's, and the key's own tail kept (aws:RequestTags/x → aws:RequestTag/x).
+  let suggestion = closest(key, all.filter((candidate) => conditionKeyVariable(candidate) < 0));
+  const slash = key.indexOf('/');
+  if (suggestion === undefined && slash > 0) {
+    const prefixes = all.filter((candidate) => conditionKeyVariable(candidate) > 0).map((candidate) => candidate.slice(0, conditionKeyVariable(candidate)));
+    const prefix = closest(key.slice(0, slash + 1), prefixes.filter((candidate) => candidate.endsWith('/')));
+    if (prefix !== undefined) suggestion = prefix + key.slice(slash + 1);
+  }
   context.findings.push(finding('unknown-condition-key', `${JSON.stringify(key)} is not a condition key of ${owner}${suggestion ? ` (did you mean ${suggestion}?)` : ''}: the condition is never true when IAM requires the key.`, ...at, undefined,
     suggestion === undefined ? undefined : { suggestions: [suggestion], target: token(context.keyNode) }));
 }
@@ -378,9 +386,9 @@ function checkKeyUse(context: KeyContext): void {
     // ListBucket without a prefix has no s3:prefix (Access Analyzer's S3_PREFIX_IN_NEGATIVE_CONTEXT).
     const absentTrue = trueWhenAbsent(operator);
     if (info.effect === 'Allow' && absentTrue) {
-      findings.push(finding('s3-prefix-absent', `A listing without a prefix has no s3:prefix, so ${operator.text} is true for it and this statement allows listing every key: use StringLike with the prefixes to allow.`, ...inside(keyNode)));
+      findings.push(finding('prefix-key-absent', `A listing without a prefix has no s3:prefix, so ${operator.text} is true for it and this statement allows listing every key: use StringLike with the prefixes to allow.`, ...inside(keyNode)));
     } else if (info.effect === 'Deny' && !absentTrue) {
-      findings.push(finding('s3-prefix-absent', `A listing without a prefix has no s3:prefix, so ${operator.text} is false for it and this Deny lets it list every key: deny with StringNotLike and the prefixes to allow.`, ...inside(keyNode)));
+      findings.push(finding('prefix-key-absent', `A listing without a prefix has no s3:prefix, so ${operator.text} is false for it and this Deny lets it list every key: deny with StringNotLike and the prefixes to allow.`, ...inside(keyNode)));
     }
   }
 }
