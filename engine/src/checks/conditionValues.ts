@@ -32,6 +32,8 @@ export interface KeyContext {
   keyNode: Node;
   /** The key as written. */
   key: string;
+  /** The key in lower case, as IAM compares keys. */
+  lower: string;
   /** The catalog's data for the key, when known. */
   data: ConditionKeyData | undefined;
   languageVersion: string | undefined;
@@ -198,7 +200,7 @@ function reportWildcardOnly(context: KeyContext, value: Node): void {
 /** `*` or `?` in a value compared literally (StringEquals and the like). */
 function checkWildcardWithoutLike(context: KeyContext, value: Node, raw: string): void {
   const base = context.operator.base;
-  if (base === undefined || base.family !== 'String' || takesWildcards(base) || value.type !== 'string') return;
+  if (base === undefined || base.family !== 'String' || takesWildcards(base) || value.type !== 'string' || (!raw.includes('*') && !raw.includes('?'))) return;
   const literal = raw.replace(/\$\{[^}]*\}/g, '');
   const wildcard = /[*?]/.exec(literal)?.[0];
   if (wildcard === undefined) return;
@@ -276,7 +278,7 @@ function checkHostBits(context: KeyContext, value: Node, raw: string, cidr: Cidr
 
 /** Private ranges under aws:SourceIp, which holds public addresses only. */
 function reportPrivateRanges(context: KeyContext, ranges: Node[], publicRanges: number): void {
-  if (context.key.toLowerCase() !== 'aws:sourceip') return;
+  if (context.lower !== 'aws:sourceip') return;
   const negated = isNegated(context.operator.base!);
   const all = publicRanges === 0;
   for (const range of ranges) {
@@ -302,8 +304,7 @@ function checkRedundantNumbers(context: KeyContext, values: Node): void {
 
 /** What some keys hold: Regions, VPC ids, KMS key ARNs, service principals; and wildcards in sensitive keys. */
 function checkKeyValue(context: KeyContext, value: Node, raw: string): void {
-  const lower = context.key.toLowerCase();
-  const { findings, data } = context;
+  const { findings, data, lower } = context;
   const base = context.operator.base;
   const wildcard = /[*?]/.test(raw);
   if (/^aws:calledvia(first|last)?$/.test(lower) && value.type === 'string' && !SERVICE_PRINCIPAL.test(raw) && raw !== '*') {
@@ -345,7 +346,7 @@ function permissive(context: KeyContext): boolean {
 /** aws:PrincipalOrgID "o-*" and the like (Access Analyzer's WILDCARD_USAGE_TOO_PERMISSIVE). */
 function checkSensitiveWildcard(context: KeyContext, value: Node, raw: string): void {
   const base = context.operator.base;
-  if (base === undefined || !takesWildcards(base) || !SENSITIVE_KEYS.has(context.key.toLowerCase()) || !permissive(context)) return;
+  if (base === undefined || !takesWildcards(base) || !SENSITIVE_KEYS.has(context.lower) || !permissive(context)) return;
   const unique = raw.replace(ID_SCAFFOLD, '');
   if (!raw.includes('*') || /[^*?]/.test(unique)) return;
   context.findings.push(finding('sensitive-key-wildcard', `${JSON.stringify(raw)} matches every ${describeSensitive(context.key)}: ${context.key} then lets anyone in; name yours.`, ...inside(value)));
@@ -353,8 +354,8 @@ function checkSensitiveWildcard(context: KeyContext, value: Node, raw: string): 
 
 /** `${aws:PrincipalOrgID}` compared with itself, or a value the caller sets (Access Analyzer's VARIABLE_USAGE_TOO_PERMISSIVE). */
 function checkSensitiveVariable(context: KeyContext, value: Node, variable: string): void {
-  if (!SENSITIVE_KEYS.has(context.key.toLowerCase()) || !permissive(context)) return;
-  const self = variable.toLowerCase() === context.key.toLowerCase();
+  if (!SENSITIVE_KEYS.has(context.lower) || !permissive(context)) return;
+  const self = variable.toLowerCase() === context.lower;
   if (!self && !REQUEST_VARIABLE.test(variable)) return;
   const why = self ? `compares ${context.key} with itself, which always matches` : `is set by the caller in the request`;
   context.findings.push(finding('sensitive-key-wildcard', `\${${variable}} ${why}: ${context.key} then lets anyone in; name the ${describeSensitive(context.key)} you mean.`, ...inside(value)));

@@ -43,10 +43,10 @@ const UNTRUSTWORTHY = new Map([['aws:referer', 'the Referer header'], ['aws:user
  * aws:Ec2InstanceSourceVpc (AWS global condition keys: "should not be used alone ... Private IP
  * addresses are by definition not globally unique").
  */
-const PAIRED: ReadonlyArray<{ key: string; with: string[] }> = [
-  { key: 'aws:VpcSourceIp', with: ['aws:SourceVpc', 'aws:SourceVpcArn'] },
-  { key: 'aws:Ec2InstanceSourcePrivateIPv4', with: ['aws:Ec2InstanceSourceVpc'] },
-];
+const PAIRED: ReadonlyMap<string, string[]> = new Map([
+  ['aws:vpcsourceip', ['aws:SourceVpc', 'aws:SourceVpcArn']],
+  ['aws:ec2instancesourceprivateipv4', ['aws:Ec2InstanceSourceVpc']],
+]);
 
 /**
  * Keys that are in the request only when the statement also allows the action that sets them:
@@ -150,7 +150,8 @@ function checkOperator(
   checkCaseDuplicates(text, operator, block, findings);
   for (const keyProperty of block.children!) {
     const keyNode = keyProperty.children![0];
-    const context: KeyContext = { text, info, condition, operatorProperty, operator, keyProperty, keyNode, key: keyNode.value as string, data: undefined, languageVersion, findings };
+    const key = keyNode.value as string;
+    const context: KeyContext = { text, info, condition, operatorProperty, operator, keyProperty, keyNode, key, lower: key.toLowerCase(), data: undefined, languageVersion, findings };
     checkKey(context, catalog, missing);
     keys.push(context);
   }
@@ -158,6 +159,7 @@ function checkOperator(
 
 /** The same key twice in one block, differing only in case: keys ignore case, so both apply. */
 function checkCaseDuplicates(text: string, operator: ParsedOperator, block: Node, findings: Report[]): void {
+  if (block.children!.length < 2) return;
   const seen = new Map<string, Node>();
   for (const property of block.children!) {
     const keyNode = property.children![0];
@@ -376,8 +378,7 @@ function checkActionSupport(context: KeyContext, data: ConditionKeyData, catalog
 
 /** Keys that are spoofable, and s3:prefix where its absence lets requests through. */
 function checkKeyUse(context: KeyContext): void {
-  const { key, keyNode, operator, info, findings } = context;
-  const lower = key.toLowerCase();
+  const { key, keyNode, operator, info, findings, lower } = context;
   const header = UNTRUSTWORTHY.get(lower);
   if (header !== undefined) {
     findings.push(finding('untrustworthy-condition-key', `${key} is ${header}, which the caller sets as it likes: AWS says not to rely on it to keep anyone out.`, ...inside(keyNode)));
@@ -395,14 +396,14 @@ function checkKeyUse(context: KeyContext): void {
 
 /** Checks of keys together: paired keys, dynamodb:Attributes without dynamodb:Select, keys that need an action. */
 function checkKeyCombinations(info: StatementInfo, keys: KeyContext[], catalog: Catalog | undefined, findings: Report[]): void {
-  const present = new Set(keys.map((context) => context.key.toLowerCase()));
+  const has = (lower: string): boolean => keys.some((context) => context.lower === lower);
   for (const context of keys) {
-    const lower = context.key.toLowerCase();
-    for (const pair of PAIRED) {
-      if (lower !== pair.key.toLowerCase() || pair.with.some((other) => present.has(other.toLowerCase()))) continue;
-      findings.push(finding('missing-paired-condition-key', `${context.key} compares a private address, which many networks share: test ${pair.with[0]} in this statement too, or any network with that range matches.`, ...inside(context.keyNode)));
+    const lower = context.lower;
+    const pair = PAIRED.get(lower);
+    if (pair !== undefined && !pair.some((other) => has(other.toLowerCase()))) {
+      findings.push(finding('missing-paired-condition-key', `${context.key} compares a private address, which many networks share: test ${pair[0]} in this statement too, or any network with that range matches.`, ...inside(context.keyNode)));
     }
-    if (lower === 'dynamodb:attributes' && info.effect === 'Allow' && !present.has('dynamodb:select')) {
+    if (lower === 'dynamodb:attributes' && info.effect === 'Allow' && !has('dynamodb:select')) {
       // AWS DynamoDB: "Using IAM policy conditions for fine-grained access control": a Query or
       // Scan with Select ALL_ATTRIBUTES returns every attribute unless dynamodb:Select is limited.
       findings.push(finding('dynamodb-attributes-without-select', 'dynamodb:Attributes limits the attributes named in a request, but a Query or Scan with Select ALL_ATTRIBUTES names none: add StringEquals dynamodb:Select SPECIFIC_ATTRIBUTES.', ...inside(context.keyNode)));
@@ -418,7 +419,7 @@ function checkNeededAction(info: StatementInfo, context: KeyContext, catalog: Ca
   if (needed === undefined) return;
   const assumes = info.granted.some((action) => action.service === 'sts' && action.name.startsWith('AssumeRole'));
   if (!assumes || info.granted.some((action) => action.service === 'sts' && action.name === needed.action)) return;
-  findings.push(finding('condition-key-needs-action', `${context.key} is in the request only when the role's trust policy also allows sts:${needed.action}: add it to this statement's Action, or the condition is never true.`, ...inside(context.keyNode)));
+  findings.push(finding('condition-key-needs-action', `${context.key} is in the request only when sts:${needed.action} is allowed too: add it to this statement's Action, or the condition is never true.`, ...inside(context.keyNode)));
 }
 
 /** An action's condition keys, and those of its resource types, ready for lookups. */
