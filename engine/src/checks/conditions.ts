@@ -195,7 +195,7 @@ function checkKey(context: KeyContext, catalog: Catalog | undefined, missing: Se
   const { key, keyNode, findings } = context;
   const colon = key.indexOf(':');
   if (colon <= 0 || colon === key.length - 1) {
-    findings.push(finding('invalid-condition-key', `Condition key ${JSON.stringify(key)} has no service prefix: no request has such a key, so the condition is not what it seems; keys are prefix:name, as in aws:SourceIp or s3:prefix.`, ...inside(keyNode)));
+    findings.push(finding('invalid-condition-key', `Condition key ${JSON.stringify(key)} has no service prefix: IAM stores it, but no request has such a key; keys are prefix:name, as in aws:SourceIp or s3:prefix.`, ...inside(keyNode)));
     checkValues(context);
     return;
   }
