@@ -6,7 +6,7 @@ import type { Analysis } from './analyze';
 import type { Catalog } from './catalog';
 import { grammarFixes } from './grammarFixes';
 import { type Finding } from './findings';
-import { DOUBLE_QUOTES, minify, SINGLE_QUOTES, type Node } from './json';
+import { DOUBLE_QUOTES, minify, parseJson, SINGLE_QUOTES, type Node, type ParsedJson } from './json';
 import { DISALLOWED_CHARACTERS, NAME_RULES, POLICY_DOCUMENT_MAX_LENGTH } from './limits';
 import { findProperty, propertyValue } from './model';
 import { describeCharacter, policyFileSuffix, policyNameFromFileName, toValidName } from './names';
@@ -46,6 +46,8 @@ const EQUIVALENTS = new Map<number, string>([
   [0x2044, '/'], [0x2215, '/'],
 ]);
 
+const DASHES = new Set([0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xfe58, 0xfe63, 0xff0d]);
+
 /** Invisible characters that carry nothing: removed. Line separators are handled apart. */
 const REMOVABLE = new Set([0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x2060, 0xfeff, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069]);
 
@@ -61,12 +63,18 @@ interface CharacterContext {
  * quote that opens or closes a string (“Effect”) becomes ", one inside a string becomes \"
  * or ', so the JSON stays what the author meant.
  */
-function replacementFor(char: string, offset: number, context: CharacterContext): string | undefined {
+function replacementFor(char: string, offset: number, context: CharacterContext, text: string): string | undefined {
   const code = char.codePointAt(0)!;
   if (DOUBLE_QUOTES.has(code) || SINGLE_QUOTES.has(code)) {
-    if (context.delimiters.has(offset) || !insideString(offset, context)) return '"';
+    const inside = context.delimiters.has(offset) ? undefined : stringAround(offset, context);
+    if (inside === undefined) return '"';
+    // `"Version”: "2012-10-17"` reads as one string, `"Version”: "`, which the typographic
+    // quote was meant to close: only white space and the colon (or comma) follow it there.
+    if (DOUBLE_QUOTES.has(code) && /^[ \t]*[:,][ \t]*$/.test(text.slice(offset + char.length, inside[1]))) return '"';
     return DOUBLE_QUOTES.has(code) ? '\\"' : "'";
   }
+  // Outside strings a dash is only a minus sign: before a digit.
+  if (DASHES.has(code) && stringAround(offset, context) === undefined && !/[0-9]/.test(text.charAt(offset + char.length))) return undefined;
   const equivalent = EQUIVALENTS.get(code);
   if (equivalent !== undefined) return equivalent;
   if (code >= 0xff01 && code <= 0xff5e) return String.fromCharCode(code - 0xfee0);
@@ -76,6 +84,11 @@ function replacementFor(char: string, offset: number, context: CharacterContext)
 }
 
 function insideString(offset: number, context: CharacterContext): boolean {
+  return stringAround(offset, context) !== undefined;
+}
+
+/** The inside of the closed string token that holds `offset`, if any. */
+function stringAround(offset: number, context: CharacterContext): [number, number] | undefined {
   const ranges = context.strings;
   let low = 0;
   let high = ranges.length - 1;
@@ -84,9 +97,9 @@ function insideString(offset: number, context: CharacterContext): boolean {
     const [start, end] = ranges[middle];
     if (offset < start) high = middle - 1;
     else if (offset >= end) low = middle + 1;
-    else return true;
+    else return ranges[middle];
   }
-  return false;
+  return undefined;
 }
 
 function characterContext(text: string, analysis: Analysis): CharacterContext {
@@ -127,7 +140,7 @@ function characterEdits(text: string, context: CharacterContext, onlyRun?: Findi
   for (let match = pattern.exec(text); match !== null && match.index < end; match = pattern.exec(text)) {
     let offset = match.index;
     for (const char of match[0]) {
-      const replacement = replacementFor(char, offset, context);
+      const replacement = replacementFor(char, offset, context, text);
       if (replacement === undefined) unfixable++;
       else edits.push({ offset, length: char.length, newText: replacement });
       offset += char.length;
@@ -174,9 +187,9 @@ function characterFixes(text: string, analysis: Analysis, item: Finding): Fix[] 
   }
   const all = analysis.findings.filter((other) => other.code === 'disallowed-character');
   if (all.length > 1) {
-    const everything = characterEdits(text, context);
-    if (everything.edits.length > 0) {
-      fixes.push({ title: 'Fix all disallowed characters with ASCII equivalents', edits: everything.edits });
+    const everything = keepingTheParse(text, analysis.parsed, characterEdits(text, context).edits);
+    if (everything.length > 0) {
+      fixes.push({ title: 'Fix all disallowed characters with ASCII equivalents', edits: everything });
     }
   }
   return fixes;
@@ -304,17 +317,64 @@ export function fixAll(text: string, analysis: Analysis, fixable?: ReadonlySet<s
     ...(allowed('disallowed-character') ? characterEdits(text, characterContext(text, analysis)).edits : []),
     ...(allowed('json-trailing-comma') ? trailingCommaEdits(analysis) : []),
   ];
-  return edits.sort((a, b) => a.offset - b.offset);
+  return keepingTheParse(text, analysis.parsed, edits.sort((a, b) => a.offset - b.offset));
 }
 
-/** Applies non-overlapping edits to text. */
+/** The codes whose findings fixAll mends. */
+export const SAFE_FIX_CODES: ReadonlySet<string> = new Set(['disallowed-character', 'json-trailing-comma']);
+
+/** At most this many parses to find which edits of a fix-all do harm (each ~1 ms on the largest policy). */
+const MAX_SAFETY_PARSES = 24;
+
+/**
+ * The edits, or those of them that leave the document parsing at least as well as it does: a
+ * fix offered as safe (fix-all, fix on save, --fix) must never leave more JSON problems than it
+ * found. This costs one parse of the fixed text; when that is worse, the edits that do harm
+ * are found by halving (a few parses more) and left out, so the rest are still made.
+ */
+export function keepingTheParse(text: string, parsed: ParsedJson, edits: readonly TextEdit[]): TextEdit[] {
+  if (edits.length === 0) return [];
+  const before = parsed.problems.length;
+  const keepsParsing = (candidate: readonly TextEdit[]): boolean => parseJson(applyEdits(text, candidate)).problems.length <= before;
+  if (keepsParsing(edits)) return [...edits];
+  const kept: TextEdit[] = [];
+  let budget = MAX_SAFETY_PARSES;
+  const consider = (group: readonly TextEdit[]): void => {
+    if (group.length === 0 || budget <= 0) return;
+    budget--;
+    if (keepsParsing([...kept, ...group])) {
+      kept.push(...group);
+    } else if (group.length > 1) {
+      const middle = group.length >> 1;
+      consider(group.slice(0, middle));
+      consider(group.slice(middle));
+    }
+  };
+  const middle = edits.length >> 1;
+  consider(edits.slice(0, middle));
+  consider(edits.slice(middle));
+  return kept.sort((a, b) => a.offset - b.offset);
+}
+
+/**
+ * Applies non-overlapping edits to text. An edit outside the text, or overlapping another, is
+ * a bug of whoever made it: it throws rather than guess (slicing would silently copy text, and
+ * a fix applied again and again would multiply a file).
+ */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => a.offset - b.offset);
   let result = '';
   let position = 0;
   for (const edit of sorted) {
+    const end = edit.offset + edit.length;
+    if (!Number.isInteger(edit.offset) || !Number.isInteger(edit.length) || edit.offset < 0 || edit.length < 0 || end > text.length) {
+      throw new RangeError(`An edit at ${edit.offset} (length ${edit.length}) lies outside the text (length ${text.length}).`);
+    }
+    if (edit.offset < position) {
+      throw new RangeError(`An edit at ${edit.offset} (length ${edit.length}) overlaps another that ends at ${position}.`);
+    }
     result += text.slice(position, edit.offset) + edit.newText;
-    position = edit.offset + edit.length;
+    position = end;
   }
   return result + text.slice(position);
 }
