@@ -20,6 +20,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
+import { wellFormedChange } from './features/changes';
 import { toCompletionList, toHover } from './features/completion';
 import { complete, hover, servicesAt } from './policy/assist';
 import { toDiagnostic } from './features/diagnostics';
@@ -64,7 +65,13 @@ export function startServer(connection: Connection): void {
       // Apply the changes one by one, noting each as offsets in the text it applies to.
       const noted = pendingChanges.get(document.uri);
       let list: TextChange[] | 'full' = noted ?? [];
-      for (const change of changes) {
+      for (const received of changes) {
+        // Clamped to the document here, the one place every edit passes (see wellFormedChange).
+        const change = wellFormedChange(document, received);
+        if (change === undefined) {
+          log(`Ignored a change to ${document.uri} that has no text.`);
+          continue;
+        }
         if (!('range' in change) || list === 'full') {
           list = 'full';
         } else {

@@ -35,6 +35,21 @@ const randomText = (random: Random, length: number): string => {
   return text;
 };
 
+/**
+ * The offset a position stands for, as LSP defines it (written here apart from the server's
+ * code): lines end at \n, \r\n or \r; a character past a line's end means its end, a line
+ * past the last means the end of the document.
+ */
+function lspOffset(text: string, position: { line: number; character: number }): number {
+  const starts = [0];
+  for (const match of text.matchAll(/\r\n|\r|\n/g)) starts.push(match.index + match[0].length);
+  if (position.line >= starts.length) return text.length;
+  const start = starts[Math.max(0, position.line)];
+  const next = starts[position.line + 1];
+  const lineEnd = next === undefined ? text.length : next - (text.slice(start, next).match(/(\r\n|\r|\n)$/)?.[0].length ?? 0);
+  return Math.min(start + Math.max(0, position.character), lineEnd);
+}
+
 describe('robustness', () => {
   let client: LspTestClient;
   let counter = 0;
@@ -121,5 +136,60 @@ describe('robustness', () => {
     const last = await client.settled(target);
     assertInside(client, target, last);
     assert.deepEqual(last.filter((d) => d.severity === 1).map((d) => d.code), ['json-syntax']);
+  });
+
+  it('takes a change whose range lies far past the end (line 2^31-10) as one at the end, and stays right', async () => {
+    const target = uri();
+    const text = '{\r\n  "Version": "2012-10-17",\r\n  "Statement": []\r\n}';
+    await client.open(target, text);
+    await client.diagnostics(target);
+    // A line break inserted across two lines far past the end: the text store wrote its line
+    // table at index 2^31 and spent every later edit walking it.
+    const range = { start: { line: 2 ** 31 - 10, character: 5 }, end: { line: 2 ** 31 - 9, character: 0 } };
+    await client.changeRaw(target, [{ range, text: '\n\u201c' }], text + '\n\u201c');
+    // Then any edit: the one that took the server down once its line table had grown.
+    await client.edit(target, 1, 1, '\r\n');
+    const { incremental, fresh } = await client.againstFresh(target);
+    assert.deepEqual(incremental, fresh);
+    assertInside(client, target, incremental);
+    assert.ok(incremental.some((d) => d.code === 'disallowed-character' && d.range.start.line === 5), JSON.stringify(incremental));
+    assert.ok(!client.hasExited);
+  });
+
+  it('reads ranges just past the end, past a line\'s end, reversed or not numbers as LSP says', async () => {
+    const text = '{\r\n  "Version": "2012-10-17",\n  "Statement": []\r}';
+    const lines = 4;
+    const cases: Array<{ name: string; range: unknown; at: [{ line: number; character: number }, { line: number; character: number }] }> = [
+      { name: 'the line after the last', range: { start: { line: lines, character: 0 }, end: { line: lines, character: 3 } }, at: [{ line: lines, character: 0 }, { line: lines, character: 3 }] },
+      { name: 'past the last line\'s end', range: { start: { line: 3, character: 50 }, end: { line: 3, character: 60 } }, at: [{ line: 3, character: 50 }, { line: 3, character: 60 }] },
+      { name: 'past a CRLF line\'s end', range: { start: { line: 0, character: 7 }, end: { line: 0, character: 9 } }, at: [{ line: 0, character: 7 }, { line: 0, character: 9 }] },
+      { name: 'past a CR line\'s end, to the middle of the next', range: { start: { line: 2, character: 99 }, end: { line: 3, character: 0 } }, at: [{ line: 2, character: 99 }, { line: 3, character: 0 }] },
+      { name: 'reversed', range: { start: { line: 1, character: 9 }, end: { line: 1, character: 3 } }, at: [{ line: 1, character: 3 }, { line: 1, character: 9 }] },
+    ];
+    for (const { name, range, at } of cases) {
+      const target = uri();
+      await client.open(target, text);
+      await client.diagnostics(target);
+      const start = lspOffset(text, at[0]);
+      const end = lspOffset(text, at[1]);
+      const expected = text.slice(0, start) + '\u2014' + text.slice(end);
+      await client.changeRaw(target, [{ range, text: '\u2014' }], expected);
+      const { incremental, fresh } = await client.againstFresh(target);
+      assert.deepEqual(incremental, fresh, name);
+      assertInside(client, target, incremental);
+      // A second edit, in range: the document is still in step with the editor's.
+      await client.edit(target, 0, 0, ' ');
+      const again = await client.againstFresh(target);
+      assert.deepEqual(again.incremental, again.fresh, `${name}, then an edit`);
+      await client.close(target);
+    }
+    // Numbers that are not: null, negative, fractional, strings count as 0 (the start).
+    const target = uri();
+    await client.open(target, text);
+    await client.diagnostics(target);
+    await client.changeRaw(target, [{ range: { start: { line: null, character: -4 }, end: { line: '1', character: 0.5 } }, text: '\u2014' }], '\u2014' + text);
+    const { incremental, fresh } = await client.againstFresh(target);
+    assert.deepEqual(incremental, fresh);
+    assertInside(client, target, incremental);
   });
 });
