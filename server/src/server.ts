@@ -20,7 +20,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
-import { wellFormedChange } from './features/changes';
+import { offsetOf, wellFormedChange } from './features/changes';
 import { toCompletionList, toHover } from './features/completion';
 import { complete, hover, servicesAt } from './policy/assist';
 import { toDiagnostic } from './features/diagnostics';
@@ -206,20 +206,25 @@ export function startServer(connection: Connection): void {
   });
 
   connection.onCodeAction((params) => {
-    const document = documents.get(params.textDocument.uri);
-    if (document === undefined) return [];
-    const state = currentState(document);
-    if (state === undefined || !state.analysis.isPolicy) return [];
-    return codeActions(params, {
-      document,
-      analysis: state.analysis,
-      findings: state.findings.filter((item) => item.code !== 'too-many-problems'),
-      filePath: filePathOf(document.uri),
-      canRenameFiles,
-      docsUrl,
-      catalog,
-      fixable: enabledCodes(state.rules),
-    });
+    try {
+      const document = documents.get(params.textDocument.uri);
+      if (document === undefined) return [];
+      const state = currentState(document);
+      if (state === undefined || !state.analysis.isPolicy) return [];
+      return codeActions(params, {
+        document,
+        analysis: state.analysis,
+        findings: state.findings.filter((item) => item.code !== 'too-many-problems'),
+        filePath: filePathOf(document.uri),
+        canRenameFiles,
+        docsUrl,
+        catalog,
+        fixable: enabledCodes(state.rules),
+      });
+    } catch (error) {
+      logInternalError('in code actions', error);
+      return [];
+    }
   });
 
   /** The current analysis of a policy document with the services at `offset` loaded. */
@@ -240,9 +245,9 @@ export function startServer(connection: Connection): void {
     try {
       const document = documents.get(params.textDocument.uri);
       if (document === undefined) return null;
-      const ready = await readyAt(params.textDocument.uri, document.offsetAt(params.position));
+      const ready = await readyAt(params.textDocument.uri, offsetOf(document, params.position));
       if (ready === undefined) return null;
-      const offset = ready.document.offsetAt(params.position);
+      const offset = offsetOf(ready.document, params.position);
       const result = complete(ready.document.getText(), ready.state.analysis.parsed, offset, catalog);
       return toCompletionList(ready.document, result, snippetSupport);
     } catch (error) {
@@ -255,9 +260,9 @@ export function startServer(connection: Connection): void {
     try {
       const document = documents.get(params.textDocument.uri);
       if (document === undefined) return null;
-      const ready = await readyAt(params.textDocument.uri, document.offsetAt(params.position));
+      const ready = await readyAt(params.textDocument.uri, offsetOf(document, params.position));
       if (ready === undefined) return null;
-      const result = hover(ready.state.analysis.parsed, ready.document.offsetAt(params.position), catalog);
+      const result = hover(ready.state.analysis.parsed, offsetOf(ready.document, params.position), catalog);
       return result === undefined ? null : toHover(ready.document, result);
     } catch (error) {
       logInternalError('in hover', error);

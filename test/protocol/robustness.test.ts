@@ -192,4 +192,19 @@ describe('robustness', () => {
     assert.deepEqual(incremental, fresh);
     assertInside(client, target, incremental);
   });
+
+  it('answers completion, hover and code actions where they used to throw, without an internal error', async () => {
+    const cases: Array<[string, number]> = [['[{}', 3], ['[\u201c{}', 4], ['['.repeat(10_000) + '"s3:GetObject"' + ']'.repeat(10_000), 10_003]];
+    for (const [text, offset] of cases) {
+      const target = uri();
+      await client.open(target, text);
+      await client.diagnostics(target);
+      const position = client.document(target).positionAt(offset);
+      assert.deepEqual((await client.completion(target, position)).items, []);
+      assert.equal(await client.hover(target, position), null);
+      assert.ok(Array.isArray(await client.codeActions(target, { start: position, end: position })));
+      await client.close(target);
+    }
+    assert.deepEqual(client.logMessages.filter((message) => message.startsWith('Internal error')), []);
+  });
 });

@@ -26,7 +26,7 @@ export function wellFormedChange(document: TextDocument, change: TextDocumentCon
 }
 
 /** The offset a position stands for, per LSP; anything that is not a position counts as 0. */
-function offsetOf(document: TextDocument, position: Partial<Position> | undefined): number {
+export function offsetOf(document: TextDocument, position: Partial<Position> | undefined): number {
   const line = whole(position?.line);
   if (line >= document.lineCount) return document.getText().length;
   // offsetAt stops at the end of the line (before its line break) for a character past it.

@@ -16,6 +16,7 @@ import type { Analysis } from '../policy/analyze';
 import type { Catalog } from '../policy/catalog';
 import { fixAll, fixesFor, type TextEdit } from '../policy/fixes';
 import type { Finding } from '../policy/findings';
+import { offsetOf } from './changes';
 import { rangeOf, SOURCE, toDiagnostic } from './diagnostics';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.iamPolicy`;
@@ -45,8 +46,8 @@ export function codeActions(params: CodeActionParams, context: CodeActionContext
   const text = document.getText();
 
   if (wants(CodeActionKind.QuickFix)) {
-    const start = document.offsetAt(params.range.start);
-    const end = document.offsetAt(params.range.end);
+    const start = offsetOf(document, params.range.start);
+    const end = offsetOf(document, params.range.end);
     const seen = new Set<string>();
     for (const item of context.findings) {
       const itemEnd = item.offset + item.length;

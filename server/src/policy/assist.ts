@@ -2,7 +2,7 @@
  * Editing help from the engine: what to complete at a place in a policy, and what to say
  * when hovering over one. No LSP types here; the server adapts them (features/).
  */
-import { findNodeAtOffset, getLocation, getNodePath, type Location } from 'jsonc-parser';
+import { getLocation, type Location } from 'jsonc-parser';
 import type { ActionData, Catalog, ConditionKeyData, ServiceData } from './catalog';
 import { STATEMENT_ELEMENTS, TOP_LEVEL_ELEMENTS, PRINCIPAL_TYPES } from './checks/elements';
 import { OPERATORS, parseOperator, SET_PREFIXES } from './conditions';
@@ -66,6 +66,20 @@ function statementAt(parsed: ParsedJson, offset: number): Node | undefined {
   if (statementValue === undefined) return undefined;
   if (statementValue.type === 'object') return statementValue;
   return statementValue.children?.find((child) => child.type === 'object' && child.offset <= offset && offset <= child.offset + child.length);
+}
+
+/**
+ * The keys an object has, to leave out of key completions. jsonc-parser may say "at a property
+ * key" where the tree holds no object (`[{}` at its end): then there are none.
+ */
+function keysOf(object: Node | undefined): Set<string> {
+  const keys = new Set<string>();
+  if (object?.type !== 'object') return keys;
+  for (const property of object.children ?? []) {
+    const key = property.children?.[0]?.value;
+    if (typeof key === 'string') keys.add(key);
+  }
+  return keys;
 }
 
 /** The action entries of a statement, to know its services and actions. */
@@ -133,12 +147,14 @@ export function complete(text: string, parsed: ParsedJson, offset: number, catal
       snippet: !inString,
     });
     if (container.length === 0) {
-      const present = new Set((parsed.root?.children ?? []).map((property) => property.children![0].value as string));
+      // jsonc-parser says "a key at the top" after `[{}` too: a policy's elements belong in an object.
+      if (parsed.root?.type !== 'object') return empty;
+      const present = keysOf(parsed.root);
       return result(TOP_LEVEL_ELEMENTS.filter((name) => !present.has(name)).map((name) =>
         keyItem(name, ELEMENT_DOCS[name], name === 'Version' ? '"2012-10-17"' : name === 'Statement' ? '[\n\t{\n\t\t$0\n\t}\n]' : '"$1"')));
     }
     if (parent.inStatement && parent.statementPath.length === 0) {
-      const present = new Set((statement?.children ?? []).map((property) => property.children![0].value as string));
+      const present = keysOf(statement);
       return result(STATEMENT_ELEMENTS.filter((name) => !present.has(name)).map((name) =>
         keyItem(name, ELEMENT_DOCS[name], VALUE_SNIPPETS[name] ?? '"$1"')));
     }
@@ -365,9 +381,9 @@ function actionMarkdown(service: ServiceData, action: ActionData): string {
 export function hover(parsed: ParsedJson, offset: number, catalog: Catalog | undefined): HoverResult | undefined {
   const root = parsed.root;
   if (root === undefined) return undefined;
-  const node = findNodeAtOffset(root as never, offset, false) as Node | undefined;
+  const node = nodeAt(root, offset);
   if (node?.type !== 'string') return undefined;
-  const path = getNodePath(node as never);
+  const path = nodePath(node);
   const where = place(path);
   const value = node.value as string;
   const range = { offset: node.offset, length: node.length };
@@ -410,4 +426,33 @@ export function hover(parsed: ParsedJson, offset: number, catalog: Catalog | und
     return { markdown: [`**${data.key}**: ${data.type}${multivalued}`, '', data.description].filter((line) => line !== undefined).join('\n').trim(), ...range };
   }
   return undefined;
+}
+
+/**
+ * The innermost node whose range holds `offset` (jsonc-parser's findNodeAtOffset), walked
+ * without recursion: the parser accepts any depth, and 10,000 nested arrays overflowed the
+ * stack of the recursive one.
+ */
+function nodeAt(root: Node, offset: number): Node | undefined {
+  const holds = (node: Node): boolean => offset >= node.offset && offset < node.offset + node.length;
+  if (!holds(root)) return undefined;
+  let node = root;
+  for (;;) {
+    const child: Node | undefined = node.children?.find((candidate) => candidate.offset <= offset && holds(candidate));
+    if (child === undefined) return node;
+    node = child;
+  }
+}
+
+/** The keys and indexes from the root down to `node` (jsonc-parser's getNodePath), without recursion. */
+function nodePath(node: Node): Array<string | number> {
+  const path: Array<string | number> = [];
+  for (let child = node, parent = node.parent; parent?.children !== undefined; child = parent, parent = parent.parent) {
+    if (parent.type === 'property') path.push(parent.children[0].value as string);
+    else if (parent.type === 'array') {
+      const index = parent.children.indexOf(child);
+      if (index !== -1) path.push(index);
+    }
+  }
+  return path.reverse();
 }
