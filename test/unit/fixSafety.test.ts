@@ -93,6 +93,18 @@ describe('safe fixes leave the document parsing at least as well', () => {
     assert.equal(fixed, '{"Id": "x\u201d, ", "Version": "2012-10-17", "Statement": []}');
   });
 
+  it('checks what only looks harmless: a key renamed into a duplicate, a character after a backslash', () => {
+    // Fixing the en dash would make the two keys equal: a duplicate key, a JSON problem.
+    const keys = '{"Version": "2012-10-17", "Statement": [], "a\u2013b": 1, "a-b": 2}';
+    assert.deepEqual(fixAll(keys, analyze(keys)), []);
+    // Removing the zero-width space would make the backslash escape the closing quote.
+    const escape = '{"Version": "2012-10-17", "Statement": [], "Id": "a\\\u200b"}';
+    assert.deepEqual(fixAll(escape, analyze(escape)), []);
+    // The same characters in a plain string value are fixed.
+    const plain = '{"Version": "2012-10-17", "Statement": [], "Id": "a\u2013b\u200b"}';
+    assert.equal(applyEdits(plain, fixAll(plain, analyze(plain))), '{"Version": "2012-10-17", "Statement": [], "Id": "a-b"}');
+  });
+
   it('never leaves more JSON problems, on the documents that once did worse', () => {
     for (const text of [
       '{"Statement": [1 \u2014 2]}',

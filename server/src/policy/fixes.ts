@@ -89,7 +89,11 @@ function insideString(offset: number, context: CharacterContext): boolean {
 
 /** The inside of the closed string token that holds `offset`, if any. */
 function stringAround(offset: number, context: CharacterContext): [number, number] | undefined {
-  const ranges = context.strings;
+  return rangeAround(context.strings, offset);
+}
+
+/** The range of sorted, disjoint [start, end) ranges that holds `offset`, if any. */
+function rangeAround(ranges: ReadonlyArray<[number, number]>, offset: number): [number, number] | undefined {
   let low = 0;
   let high = ranges.length - 1;
   while (low <= high) {
@@ -329,14 +333,22 @@ const MAX_SAFETY_PARSES = 24;
 /**
  * The edits, or those of them that leave the document parsing at least as well as it does: a
  * fix offered as safe (fix-all, fix on save, --fix) must never leave more JSON problems than it
- * found. This costs one parse of the fixed text; when that is worse, the edits that do harm
+ * found. Edits inside string values that bring or take no quote, backslash or control
+ * character cannot change the parse, and need no check (most fixes of pasted text); for the
+ * others it costs one parse of the fixed text, and when that is worse, the edits that do harm
  * are found by halving (a few parses more) and left out, so the rest are still made.
  */
 export function keepingTheParse(text: string, parsed: ParsedJson, edits: readonly TextEdit[]): TextEdit[] {
   if (edits.length === 0) return [];
+  const values = valueInsides(text, parsed);
+  const inert: TextEdit[] = [];
+  const others: TextEdit[] = [];
+  for (const edit of edits) (isInert(text, values, edit) ? inert : others).push(edit);
+  if (others.length === 0) return [...edits];
   const before = parsed.problems.length;
-  const keepsParsing = (candidate: readonly TextEdit[]): boolean => parseJson(applyEdits(text, candidate)).problems.length <= before;
-  if (keepsParsing(edits)) return [...edits];
+  const keepsParsing = (candidate: readonly TextEdit[]): boolean =>
+    parseJson(applyEdits(text, [...inert, ...candidate])).problems.length <= before;
+  if (keepsParsing(others)) return [...edits];
   const kept: TextEdit[] = [];
   let budget = MAX_SAFETY_PARSES;
   const consider = (group: readonly TextEdit[]): void => {
@@ -350,10 +362,41 @@ export function keepingTheParse(text: string, parsed: ParsedJson, edits: readonl
       consider(group.slice(middle));
     }
   };
-  const middle = edits.length >> 1;
-  consider(edits.slice(0, middle));
-  consider(edits.slice(middle));
-  return kept.sort((a, b) => a.offset - b.offset);
+  const middle = others.length >> 1;
+  consider(others.slice(0, middle));
+  consider(others.slice(middle));
+  return [...inert, ...kept].sort((a, b) => a.offset - b.offset);
+}
+
+/** What may stand in an edit inside a string without moving the string's end: no quote, backslash or control character. */
+const INERT_IN_STRING = /^[^"\\\u0000-\u001f]*$/;
+
+/**
+ * Whether an edit stays inside a string value and cannot change how the text parses: it takes
+ * and brings no quote (but as the escape \"), backslash or control character, and follows no
+ * backslash. Keys are not inert: renaming one can make it a duplicate.
+ */
+function isInert(text: string, values: ReadonlyArray<[number, number]>, edit: TextEdit): boolean {
+  const inside = rangeAround(values, edit.offset);
+  if (inside === undefined || edit.offset + edit.length > inside[1] || text.charCodeAt(edit.offset - 1) === 0x5c) return false;
+  return INERT_IN_STRING.test(text.slice(edit.offset, edit.offset + edit.length)) && INERT_IN_STRING.test(edit.newText.replace(/\\"/g, ''));
+}
+
+/** The insides of the string values (not keys) in straight double quotes, sorted. */
+function valueInsides(text: string, parsed: ParsedJson): Array<[number, number]> {
+  const ranges: Array<[number, number]> = [];
+  const pending: Node[] = parsed.root === undefined ? [] : [parsed.root];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.type === 'string') {
+      const last = node.offset + node.length - 1;
+      const isKey = node.parent?.type === 'property' && node.parent.children![0] === node;
+      if (!isKey && last > node.offset && text.charCodeAt(node.offset) === 0x22 && text.charCodeAt(last) === 0x22) ranges.push([node.offset + 1, last]);
+    } else if (node.children !== undefined) {
+      for (const child of node.children) pending.push(child);
+    }
+  }
+  return ranges.sort((a, b) => a[0] - b[0]);
 }
 
 /**
