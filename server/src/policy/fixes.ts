@@ -324,7 +324,7 @@ export function fixAll(text: string, analysis: Analysis, fixable?: ReadonlySet<s
   return keepingTheParse(text, analysis.parsed, edits.sort((a, b) => a.offset - b.offset));
 }
 
-/** The codes whose findings fixAll mends. */
+/** The codes whose findings fixAll mends (those it makes edits for, above). */
 export const SAFE_FIX_CODES: ReadonlySet<string> = new Set(['disallowed-character', 'json-trailing-comma']);
 
 /** At most this many parses to find which edits of a fix-all do harm (each ~1 ms on the largest policy). */
@@ -338,7 +338,7 @@ const MAX_SAFETY_PARSES = 24;
  * others it costs one parse of the fixed text, and when that is worse, the edits that do harm
  * are found by halving (a few parses more) and left out, so the rest are still made.
  */
-export function keepingTheParse(text: string, parsed: ParsedJson, edits: readonly TextEdit[]): TextEdit[] {
+function keepingTheParse(text: string, parsed: ParsedJson, edits: readonly TextEdit[]): TextEdit[] {
   if (edits.length === 0) return [];
   const values = valueInsides(text, parsed);
   const inert: TextEdit[] = [];
