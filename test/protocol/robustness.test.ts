@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { LspTestClient } from '../support/lspClient';
+import { lspOffset } from '../support/mutations';
 import { FIXTURES } from '../support/paths';
 import { Random } from '../support/random';
 
@@ -34,21 +35,6 @@ const randomText = (random: Random, length: number): string => {
   for (let i = 0; i < length; i++) text += alphabet[random.int(alphabet.length)];
   return text;
 };
-
-/**
- * The offset a position stands for, as LSP defines it (written here apart from the server's
- * code): lines end at \n, \r\n or \r; a character past a line's end means its end, a line
- * past the last means the end of the document.
- */
-function lspOffset(text: string, position: { line: number; character: number }): number {
-  const starts = [0];
-  for (const match of text.matchAll(/\r\n|\r|\n/g)) starts.push(match.index + match[0].length);
-  if (position.line >= starts.length) return text.length;
-  const start = starts[Math.max(0, position.line)];
-  const next = starts[position.line + 1];
-  const lineEnd = next === undefined ? text.length : next - (text.slice(start, next).match(/(\r\n|\r|\n)$/)?.[0].length ?? 0);
-  return Math.min(start + Math.max(0, position.character), lineEnd);
-}
 
 describe('robustness', () => {
   let client: LspTestClient;

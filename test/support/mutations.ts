@@ -122,6 +122,22 @@ export function applyEdit(text: string, edit: Edit): string {
   return text.slice(0, edit.offset) + edit.text + text.slice(edit.offset + edit.length);
 }
 
+/**
+ * The offset a position stands for, as LSP defines it (written apart from the server's code,
+ * to check it): lines end at \n, \r\n or \r; a character past a line's end means its end, a
+ * line past the last means the end of the document; a negative number counts as 0.
+ */
+export function lspOffset(text: string, position: { line: number; character: number }): number {
+  const starts = [0];
+  for (const match of text.matchAll(/\r\n|\r|\n/g)) starts.push(match.index + match[0].length);
+  if (position.line >= starts.length) return text.length;
+  const line = Math.max(0, position.line);
+  const start = starts[line];
+  const next = starts[line + 1];
+  const lineEnd = next === undefined ? text.length : next - (text.slice(start, next).match(/(\r\n|\r|\n)$/)?.[0].length ?? 0);
+  return Math.min(start + Math.max(0, position.character), lineEnd);
+}
+
 /** A seed from the environment (IAM_POLICY_SEED), or a fresh one; tests print what they use. */
 export function seedFromEnvironment(fallback: number): number {
   const given = process.env.IAM_POLICY_SEED;
