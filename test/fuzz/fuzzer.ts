@@ -163,9 +163,9 @@ async function fuzzDocument(
   const languageId = random.int(6) === 0 ? 'json' : 'iam-policy';
   await client.open(uri, randomDocument(random, 40_000), languageId);
 
-  for (let round = 0, rounds = 1 + random.int(4); round < rounds; round++) {
+  for (let round = 0, rounds = 1 + random.int(5); round < rounds; round++) {
     // A burst of edits, sent without waiting as fast typing does.
-    for (let n = 0, count = random.int(10); n < count; n++) {
+    for (let n = 0, count = random.int(12); n < count; n++) {
       if (random.int(12) === 0) await wildChange(client, uri, random);
       else void client.change(uri, inRangeChanges(client.document(uri), random));
       report.edits++;
