@@ -186,9 +186,12 @@ export const RULES = {
     summary: 'No Statement element.',
   },
   'empty-statement': {
-    severity: 'warning',
+    // IAM rejects it: "Syntax errors in policy." (MalformedPolicyDocument) for
+    // `"Statement": []`, as recorded against AWS by emulator authors and listed in the team's
+    // notes of IAM's rules (notes/iam-facts.md, "More of what IAM rejects").
+    severity: 'error',
     family: 'elements',
-    summary: 'A Statement array with no statements: the policy grants nothing.',
+    summary: 'A Statement array with no statements: IAM rejects it ("Syntax errors in policy.").',
   },
   'invalid-effect': {
     severity: 'error',

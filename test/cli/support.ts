@@ -20,7 +20,7 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
 }
 
-export function lint(args: readonly string[], options: RunOptions & { unprivileged?: boolean } = {}): Run {
+export function lint(args: readonly string[], options: RunOptions & { unprivileged?: boolean; fileSizeLimit?: number } = {}): Run {
   const env: Record<string, string | undefined> = { ...process.env };
   // Colour is decided per test, never by the runner's environment.
   delete env.NO_COLOR;
@@ -31,9 +31,14 @@ export function lint(args: readonly string[], options: RunOptions & { unprivileg
   // as nobody through setpriv, and the tree it works in is opened up to it.
   const asNobody = options.unprivileged === true && process.getuid?.() === 0;
   if (asNobody && options.cwd !== undefined) fs.chmodSync(options.cwd, 0o777);
-  const [command, commandArgs] = asNobody
+  let [command, commandArgs] = asNobody
     ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI_BIN, ...args]]
     : [process.execPath, [CLI_BIN, ...args]];
+  // A write that fails midway, for real: the kernel refuses to grow any file of the process
+  // past this many bytes (RLIMIT_FSIZE; node ignores SIGXFSZ, so the write gets EFBIG).
+  if (options.fileSizeLimit !== undefined) {
+    [command, commandArgs] = ['prlimit', [`--fsize=${options.fileSizeLimit}:${options.fileSizeLimit}`, command, ...commandArgs]];
+  }
   const result = spawnSync(command, commandArgs, {
     cwd: options.cwd ?? REPO_ROOT,
     input: options.input ?? '',

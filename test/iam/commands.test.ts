@@ -111,12 +111,12 @@ describe('Push Policy to IAM User… (scripted UI, moto)', () => {
 
   it('sends nothing, and asks nothing, when IAM would reject the document; offers Show Problems', TEST, async () => {
     const env = testEnv({ endpoint: endpoint() });
-    const outcome = await pushPolicy(env, editorDocument('broken.iam.json', '{"Version": "2012-10-17", "Statement": [],}'), 'user');
+    const outcome = await pushPolicy(env, editorDocument('broken.iam.json', '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}],}'), 'user');
     assert.equal(outcome.status, 'blocked');
     assert.equal(env.connections, 0, 'no connection, no request');
     assert.equal(env.ui.picks.length, 0);
     assert.equal(env.ui.notifications[0].severity, 'error');
-    assert.match(env.ui.notifications[0].message, /^Not sent: the document has a problem IAM would reject\. Line 1, column 42: /);
+    assert.match(env.ui.notifications[0].message, /^Not sent: the document has a problem IAM would reject\. Line 1, column 104: /);
     assert.deepEqual(env.ui.notifications[0].actions, ['show-problems']);
     assert.deepEqual(env.lines, ['Push broken.iam.json: not sent, 1 problem IAM would reject (json-trailing-comma)']);
   });
