@@ -77,6 +77,20 @@ function approvalKey(values: WorkspaceAwsSettings): string {
   return JSON.stringify([values.endpoint ?? null, values.profile ?? null]);
 }
 
+/**
+ * After the person chose a profile with "Select AWS Profile…" and it was written into the
+ * workspace's settings (where the setting was already defined), the new values need no
+ * question: the person picked them. Unless an endpoint from the workspace is still waiting to
+ * be allowed: that one was not the person's choice, so it is still asked about.
+ * @param before the workspace's values before the choice was written
+ * @param after the workspace's values after
+ */
+export async function approveOwnChoice(approvals: WorkspaceSettingsApprovals, before: WorkspaceAwsSettings | undefined, after: WorkspaceAwsSettings | undefined): Promise<void> {
+  if (after === undefined) return;
+  const endpointWasAllowed = after.endpoint === undefined || (before !== undefined && before.endpoint === after.endpoint && approvals.isApproved(before));
+  if (endpointWasAllowed) await approvals.approve(after);
+}
+
 export const USE_WORKSPACE_SETTINGS = 'Use Workspace Settings';
 
 /**
