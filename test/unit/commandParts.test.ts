@@ -264,7 +264,8 @@ describe("AWS settings from the workspace's settings", () => {
   });
 
   it('are asked about once per workspace and value, before anything is sent', async () => {
-    const approvals = new WorkspaceSettingsApprovals(new MapStore());
+    const store = new MapStore();
+    const approvals = new WorkspaceSettingsApprovals(store);
     const ui = new ScriptedUi().answerConfirms(false, true);
     const values = { endpoint: 'http://deploy:pa55@proxy.example:8080', profile: 'prod' };
     assert.equal(await confirmWorkspaceAwsSettings(ui, approvals, values), false, 'declined');
@@ -278,6 +279,8 @@ describe("AWS settings from the workspace's settings", () => {
     const changed = new ScriptedUi().answerConfirms(true);
     assert.equal(await confirmWorkspaceAwsSettings(changed, approvals, { ...values, endpoint: 'http://other.example' }), true);
     assert.equal(changed.confirms.length, 1);
+    // What is kept holds no password of the endpoint URL.
+    assert.doesNotMatch(store.values.get(WorkspaceSettingsApprovals.KEY) ?? '', /pa55/);
     // Nothing from the workspace: nothing to ask.
     assert.equal(await confirmWorkspaceAwsSettings(new ScriptedUi(), approvals, undefined), true);
   });

@@ -7,6 +7,7 @@
  * says where they come from. Empty values are not asked about: they mean AWS itself and the
  * default credentials. No `vscode` import: ctx.ts reads the settings and keeps the answers.
  */
+import { createHash } from 'node:crypto';
 import { redactUrl } from '../aws';
 import type { StateStore } from './pushMemory';
 import type { CommandUi } from './ui';
@@ -72,9 +73,12 @@ export class WorkspaceSettingsApprovals {
   }
 }
 
-/** The same values, the same key: a changed endpoint or profile is asked about again. */
+/**
+ * The same values, the same key: a changed endpoint or profile is asked about again. A hash,
+ * so a password in the endpoint URL is not copied into the workspace's stored state.
+ */
 function approvalKey(values: WorkspaceAwsSettings): string {
-  return JSON.stringify([values.endpoint ?? null, values.profile ?? null]);
+  return createHash('sha256').update(JSON.stringify([values.endpoint ?? null, values.profile ?? null])).digest('hex');
 }
 
 /**
