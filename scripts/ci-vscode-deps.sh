@@ -8,7 +8,7 @@
 #    ripgrep (code-server's @vscode/ripgrep would download rg from GitHub: its download cache
 #    is seeded with Debian's rg instead), libkrb5-dev and a C++ toolchain (code-server's native
 #    modules build from source), python3 with venv (the UI test and `npm start --check` push to
-#    moto, which test/support/moto.ts installs with pip into .venv-moto from PyPI).
+#    moto, which test/support/moto.ts installs with pip into .venv from PyPI).
 # 2. code-server 4.100.3 from the npm registry into ~/.cache/iam-policy-tools/ (or
 #    $IAM_POLICY_CODE_SERVER_DIR), outside the repository: scripts/install-code-server.mjs, which
 #    also seeds the ripgrep cache and sets npm_config_unsafe_perm / npm_config_yes for that

@@ -57,7 +57,7 @@ export async function pushPolicy(env: CommandEnv, document: PolicyDocumentRef | 
       placeholder: `Loading the ${noun}s…`,
       step: step++,
       totalSteps,
-      load: () => loadTargets(connection, identity, chosenKind, (account) => `Push ${file} to an IAM ${noun} of account ${account}`),
+      load: () => loadTargets(connection, identity, chosenKind, (account) => `Push ${file} to an IAM ${noun} ${account}`),
       typed: (value, listed) => typedTargetChoice(chosenKind, value, listed),
     });
     if (name === undefined) return CANCELLED;
