@@ -328,4 +328,31 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
     await workbench.screenshot('select-profile');
     await page.keyboard.press('Escape');
   });
+
+  step("a problem's code in the Problems panel opens that rule's documentation, rendered, at its section", async ({ page, workbench }) => {
+    await workbench.clearNotifications();
+    await workbench.openFile(BROKEN_FILE);
+    await workbench.showProblems();
+    const link = page.locator(`${SELECTORS.problemRow} a.monaco-link`).filter({ hasText: /^json-comment$/ }).first();
+    await link.waitFor();
+    await link.click();
+    await page.locator('.tabs-container .tab', { hasText: 'Preview IAM Policy documentation.md' }).waitFor();
+    // The preview is a webview (frames in frames): its heading of the rule, at the top of its view.
+    const heading = await workbench.inWebview<{ tag: string; text: string | null; top: number; scrolled: number; height: number }>(
+      'the rendered section json-comment',
+      `(() => {
+        const element = document.getElementById('json-comment');
+        if (element === null || element.getBoundingClientRect().height === 0) return undefined;
+        return { tag: element.tagName, text: element.textContent, top: element.getBoundingClientRect().top, scrolled: window.scrollY, height: window.innerHeight };
+      })()`,
+    );
+    assert.equal(heading.tag, 'H3');
+    assert.equal(heading.text?.trim(), 'json-comment');
+    assert.ok(heading.scrolled > 1000, `scrolled down to the section (scrollY ${heading.scrolled})`);
+    assert.ok(heading.top >= -2 && heading.top < heading.height / 3, `the section's heading is at the top of the preview (at ${heading.top} of ${heading.height})`);
+    await workbench.screenshot('rule-documentation', 800);
+    // The README file itself was not opened: no warnings of VS Code's about extension READMEs.
+    const problems = await workbench.problems();
+    assert.ok(!problems.some((problem) => /image URLs|README/i.test(problem)), problems.join('\n'));
+  });
 });

@@ -212,6 +212,22 @@ export class Workbench {
     return this.page.locator(SELECTORS.statusBarItem).filter({ hasText: text });
   }
 
+  /**
+   * Evaluates `probe` (a JavaScript expression) in every frame of the page (webviews are frames
+   * in frames) until it gives something other than undefined in one, and returns that.
+   */
+  async inWebview<T>(what: string, probe: string, timeoutMs = 20_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      for (const frame of this.page.frames()) {
+        const found: unknown = await frame.evaluate(probe).catch(() => undefined);
+        if (found !== undefined && found !== null) return found as T;
+      }
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} in a webview`);
+  }
+
   /** Saves the next numbered screenshot, NN-name.png, after letting animations settle. */
   async screenshot(name: string, settleMs = 400): Promise<string> {
     await this.page.waitForTimeout(settleMs);
