@@ -231,6 +231,7 @@ describe('replacing a policy (scripted UI, moto)', () => {
     const outcome = await pushPolicy(env, editorDocument('kept.iam.json', identityPolicy('other')), 'user');
     assert.equal(outcome.status, 'declined');
     assert.deepEqual(writes(env), []);
+    assert.equal(env.ui.confirms[0].aboutDiff, true, 'asked beside the diff, not over it');
     assert.equal(env.ui.closedDiffs, 1);
     assert.equal(await storedDocument(admin, target, 'Kept'), identityPolicy('kept'));
     assert.equal(env.memory.get('file:///work/kept.iam.json'), undefined, 'not pushed, not remembered');

@@ -13,6 +13,7 @@ import { documentRef, type Ctx } from '../ctx';
 import { setUserPermissionsBoundary } from './boundary';
 import { selectProfile } from './profile';
 import { pushPolicy, pushPolicyAgain } from './push';
+import { answerPendingDiffQuestion } from './vscodeUi';
 
 type Handler = (ctx: Ctx, resource: unknown) => Promise<unknown>;
 
@@ -34,6 +35,9 @@ export const COMMANDS = {
   },
   'iamPolicy.setUserPermissionsBoundary': async (ctx) => setUserPermissionsBoundary(ctx.env()),
   'iamPolicy.selectProfile': async (ctx) => selectProfile(ctx),
+  // The diff editor's title bar while the question before replacing a policy waits.
+  'iamPolicy.diffAnswerYes': async () => answerPendingDiffQuestion(true),
+  'iamPolicy.diffAnswerNo': async () => answerPendingDiffQuestion(false),
 } satisfies Record<string, Handler>;
 
 export type CommandId = keyof typeof COMMANDS;

@@ -36,6 +36,8 @@ export const SELECTORS = {
   dialog: '.monaco-dialog-box',
   dialogButton: '.monaco-dialog-box .dialog-buttons .monaco-button',
   diffEditor: '.editor-instance .monaco-diff-editor',
+  /** The actions in the title bar of the active editor (its buttons, by their text or icon). */
+  editorTitleAction: '.editor-group-container.active .title .editor-actions .action-label',
   statusBarItem: '.statusbar-item',
 } as const;
 
@@ -226,6 +228,15 @@ export class Workbench {
       await this.page.waitForTimeout(200);
     }
     throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} in a webview`);
+  }
+
+  /** The number of the first line the diff editor's right (modified) side shows (sticky scroll's lines aside). */
+  async firstVisibleLineOfDiff(): Promise<number> {
+    const numbers = await this.page
+      .locator(`${SELECTORS.diffEditor} .editor.modified .margin-view-overlays .line-numbers`)
+      .evaluateAll((elements) => elements.map((element) => Number(element.textContent)).filter((line) => line > 0));
+    if (numbers.length === 0) throw new Error('The diff editor shows no line numbers.');
+    return Math.min(...numbers);
   }
 
   /** Saves the next numbered screenshot, NN-name.png, after letting animations settle. */
