@@ -56,8 +56,21 @@ suite('Commands', () => {
         'iamPolicy.pushAgain': 'Push Policy Again',
         'iamPolicy.setUserPermissionsBoundary': 'Set Permissions Boundary of IAM User…',
         'iamPolicy.selectProfile': 'Select AWS Profile…',
+        'iamPolicy.diffAnswerYes': 'Replace',
+        'iamPolicy.diffAnswerNo': 'Cancel',
       },
     );
+  });
+
+  test("the answers to the question before replacing are in the diff's title bar, and in the palette, only while it waits", () => {
+    const { menus } = manifest().contributes;
+    for (const [id, group] of [['iamPolicy.diffAnswerYes', 'navigation@1'], ['iamPolicy.diffAnswerNo', 'navigation@2']]) {
+      const title = menus['editor/title'].find((entry) => entry.command === id);
+      // (VS Code quotes the scheme when it reads the manifest.)
+      assert.match(title?.when ?? '', /^iamPolicy\.diffQuestionPending && resourceScheme == '?iam-policy-view'?$/, id);
+      assert.equal(title?.group, group);
+      assert.equal(menus.commandPalette.find((entry) => entry.command === id)?.when, 'iamPolicy.diffQuestionPending', id);
+    }
   });
 
   test('the push commands are in the editor title and context menus of iam-policy, json and jsonc documents', () => {
@@ -70,7 +83,7 @@ suite('Commands', () => {
       assert.deepEqual(languagesOf(palette?.when), POLICY_LANGUAGES, `${id} in the command palette`);
     }
     // The button: a policy document (the client decides, as the server does, by language and Statement key).
-    const button = menus['editor/title'].find((entry) => entry.group?.startsWith('navigation'));
+    const button = menus['editor/title'].find((entry) => entry.group?.startsWith('navigation') && entry.command?.startsWith('iamPolicy.push'));
     assert.equal(button?.command, 'iamPolicy.push');
     assert.match(button?.when ?? '', /^iamPolicy\.isPolicyDocument\b/);
 
