@@ -2,12 +2,14 @@
 // `npm run pack:npm`: the command-line linter and the language server as an npm package,
 // iam-policy-language-tools-<version>.tgz, that `npm install -g` and `npx` run from any folder.
 //
-// It holds only what runs: the two bins, their bundles (esbuild puts every dependency inside
-// them) and the service catalog package beside them under dist/node_modules (its .js build,
-// data and licence, as scripts/bundle.mjs leaves it), plus README.md (the diagnostics link to
-// its sections), LICENSE and a package.json of its own: no dependencies, so installing it
-// fetches nothing. The repository's own package.json is the VS Code extension's manifest and
-// stays private.
+// It holds only what runs: the two bins and what scripts/bundle.mjs leaves in dist/ for them,
+// which is all of dist/ but the extension's client: their bundles (esbuild puts every
+// dependency inside them) and the service catalog package beside them under dist/node_modules
+// (its .js build, data and licence). Taking dist/ as the build leaves it, the package follows
+// when the bundle ships the catalog another way. Plus README.md (the diagnostics link to its
+// sections), LICENSE and a package.json of its own: no dependencies, so installing it fetches
+// nothing. The repository's own package.json is the VS Code extension's manifest and stays
+// private.
 //
 //   node scripts/pack-npm.mjs [--destination DIR]   (after `npm run build`; DIR: the repository)
 // Prints the tarball's path.
@@ -20,8 +22,17 @@ import { fileURLToPath } from 'node:url';
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const PACKAGE_NAME = 'iam-policy-language-tools';
 
+/** The bins and what they start; they find the rest of dist/ from there. */
+const BINS = { 'iam-policy-lint': 'bin/iam-policy-lint.js', 'iam-policy-language-server': 'bin/iam-policy-language-server.js' };
+const ENTRY_POINTS = ['dist/cli/main.js', 'dist/server/main.js'];
+/** dist/'s parts that are the VS Code extension's alone. */
+const NOT_PACKED = ['dist/client'];
+
 /** What goes in, relative to the repository (and to the package). */
-const FILES = ['bin/iam-policy-lint.js', 'bin/iam-policy-language-server.js', 'dist/cli/main.js', 'dist/server/main.js', 'dist/node_modules', 'README.md', 'LICENSE'];
+function files() {
+  const dist = fs.existsSync(path.join(REPO, 'dist')) ? fs.readdirSync(path.join(REPO, 'dist')).map((name) => `dist/${name}`) : [];
+  return [...Object.values(BINS), ...dist.filter((part) => !NOT_PACKED.includes(part)), 'README.md', 'LICENSE'];
+}
 
 function packageJson() {
   const root = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
@@ -31,10 +42,7 @@ function packageJson() {
     description: 'Checks AWS IAM policy documents against the rules IAM enforces: the command-line linter iam-policy-lint (text, JSON, SARIF) and the language server iam-policy-language-server (LSP over stdio) for any editor.',
     license: root.license,
     keywords: ['aws', 'iam', 'policy', 'lint', 'linter', 'lsp', 'language-server', 'sarif'],
-    bin: {
-      'iam-policy-lint': 'bin/iam-policy-lint.js',
-      'iam-policy-language-server': 'bin/iam-policy-language-server.js',
-    },
+    bin: BINS,
     // The bundles target Node 20 and use nothing newer (scripts/bundle.mjs).
     engines: { node: root.engines.node },
     files: ['bin', 'dist'],
@@ -42,12 +50,12 @@ function packageJson() {
 }
 
 export function packNpm(destination = REPO) {
-  for (const file of FILES) {
+  for (const file of [...ENTRY_POINTS, ...Object.values(BINS)]) {
     if (!fs.existsSync(path.join(REPO, file))) throw new Error(`${file} is missing: run \`npm run build\` first (\`npm run pack:npm\` does).`);
   }
   const stage = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-policy-pack-'));
   try {
-    for (const file of FILES) fs.cpSync(path.join(REPO, file), path.join(stage, file), { recursive: true });
+    for (const file of files()) fs.cpSync(path.join(REPO, file), path.join(stage, file), { recursive: true });
     fs.writeFileSync(path.join(stage, 'package.json'), `${JSON.stringify(packageJson(), null, 2)}\n`);
     fs.mkdirSync(destination, { recursive: true });
     const printed = execFileSync('npm', ['pack', '--json', '--pack-destination', path.resolve(destination)], {

@@ -21,15 +21,18 @@ const TIMEOUT = { timeout: 3 * 60_000 };
 /** A policy with one finding: IAM accepts strict JSON only. */
 const POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",}]}\n';
 
-/** Everything the tarball may hold. */
+/**
+ * Everything the tarball may hold: the bins, and of dist/ (as scripts/bundle.mjs leaves it, the
+ * extension's client aside) only what runs: JavaScript, JSON (the catalog's data) and licences;
+ * no source maps, type declarations or sources, wherever the bundle puts the catalog.
+ */
 const ALLOWED: readonly RegExp[] = [
   /^package\/(package\.json|README\.md|LICENSE)$/,
   /^package\/bin\/(iam-policy-lint|iam-policy-language-server)\.js$/,
-  /^package\/dist\/(cli|server)\/main\.js$/,
-  /^package\/dist\/node_modules\/@cloud-copilot\/iam-data\/(package\.json|LICENSE\.txt)$/,
-  /^package\/dist\/node_modules\/@cloud-copilot\/iam-data\/dist\/cjs\/([A-Za-z]+\.js|package\.json)$/,
-  /^package\/dist\/node_modules\/@cloud-copilot\/iam-data\/data\/[\w/-]+\.json$/,
+  /^package\/dist\/(?!client\/)([\w@.-]+\/)*([\w-]+\.(js|json)|LICENSE[\w.-]*)$/,
 ];
+/** What the package cannot run without. */
+const REQUIRED = ['package/dist/cli/main.js', 'package/dist/server/main.js', 'package/bin/iam-policy-lint.js', 'package/bin/iam-policy-language-server.js'];
 
 let scratch: string;
 let tarball: string;
@@ -58,10 +61,12 @@ before(() => {
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 describe('the npm package (iam-policy-language-tools)', () => {
-  it('holds only the two bins, their bundles, the catalog package, README, licence and a package.json without dependencies', TIMEOUT, () => {
+  it('holds only the two bins, what dist/ has for them (bundles, the catalog package), README, licence and a package.json without dependencies', TIMEOUT, () => {
     const entries = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }).trim().split('\n');
     const unexpected = entries.filter((entry) => !ALLOWED.some((pattern) => pattern.test(entry)));
     assert.deepEqual(unexpected, [], `files that do not belong in the package:\n  ${unexpected.join('\n  ')}`);
+    for (const needed of REQUIRED) assert.ok(entries.includes(needed), `${needed} is in the package`);
+    assert.ok(entries.filter((entry) => /\/data\/actions\/[\w-]+\.json$/.test(entry)).length > 300, 'the catalog data of every service is in the package');
     const manifest = JSON.parse(execFileSync('tar', ['xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as Record<string, unknown>;
     assert.equal(manifest.name, PACKAGE_NAME);
     assert.equal(manifest.private, undefined);

@@ -161,10 +161,9 @@ export class VscodeUi implements CommandUi {
     const right = documents.add('Editor', options.right.name, options.right.text);
     await vscode.commands.executeCommand('vscode.diff', left, right, options.title, { preview: true });
     this.openDiff = left;
-    const ui = this;
     return {
-      async close() {
-        if (ui.openDiff?.toString() === left.toString()) ui.openDiff = undefined;
+      close: async () => {
+        if (this.openDiff?.toString() === left.toString()) this.openDiff = undefined;
         const tabs = vscode.window.tabGroups.all
           .flatMap((group) => group.tabs)
           .filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.original.toString() === left.toString());
