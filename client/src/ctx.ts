@@ -8,8 +8,10 @@ import { createIamConnection, formatIamCall, type IamConnection, type IamConnect
 import { PushMemory } from './commands/pushMemory';
 import type { CommandEnv, PolicyDocumentRef } from './commands/ui';
 import { VscodeUi } from './commands/vscodeUi';
+import { WorkspaceSettingsApprovals, confirmWorkspaceAwsSettings, workspaceAwsSettings, type WorkspaceAwsSettings } from './commands/workspaceSettings';
 import { IAM_DOCUMENT_SCHEME, IamDocumentProvider } from './iamDocuments';
 import { isPolicyDocument } from './policyDocument';
+import type { PolicyKindStatus } from './kindStatus';
 import { AwsStatusBar } from './statusBar';
 
 /** The settings of the connection to AWS. */
@@ -22,6 +24,10 @@ export class Ctx implements vscode.Disposable {
   readonly documents = new IamDocumentProvider();
   readonly memory: PushMemory;
   readonly statusBar: AwsStatusBar;
+  /** The policy kind's status bar item, once the language server runs. */
+  kinds: PolicyKindStatus | undefined;
+  /** The endpoints and profiles of workspace settings the person allowed, per workspace. */
+  readonly approvals: WorkspaceSettingsApprovals;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly iamLog: IamLog;
   private recheck: NodeJS.Timeout | undefined;
@@ -34,7 +40,18 @@ export class Ctx implements vscode.Disposable {
       record: (entry) => (entry.result === 'ok' ? this.output.info(formatIamCall(entry)) : this.output.warn(formatIamCall(entry))),
     };
     this.memory = new PushMemory(extension.workspaceState);
-    this.statusBar = new AwsStatusBar({ settings: () => this.settings(), connect: (settings) => this.connect(settings) });
+    this.approvals = new WorkspaceSettingsApprovals(extension.workspaceState);
+    this.statusBar = new AwsStatusBar({
+      settings: () => this.settings(),
+      connect: (settings) => this.connect(settings),
+      isTrusted: () => vscode.workspace.isTrusted,
+      workspaceSettings: () => this.workspaceSettings(),
+      workspaceSettingsConfirmed: () => {
+        const values = this.workspaceSettings();
+        return values !== undefined && this.approvals.isApproved(values);
+      },
+      confirmSettings: () => this.confirmSettings(new VscodeUi({ documents: this.documents, output: this.output })),
+    });
     this.disposables.push(
       this.output,
       this.documents,
@@ -43,6 +60,8 @@ export class Ctx implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (event.affectsConfiguration(AWS_SECTION)) this.statusBar.reset();
       }),
+      // Trusted now: the workspace's AWS settings apply, and the item may look the account up.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.statusBar.reset()),
       vscode.window.onDidChangeActiveTextEditor(() => this.followActiveEditor()),
       vscode.workspace.onDidChangeTextDocument((event) => {
         // A JSON file becomes a policy when a Statement key is typed into it: look again, later.
@@ -72,6 +91,20 @@ export class Ctx implements vscode.Disposable {
     };
   }
 
+  /** The endpoint and profile set by the workspace's settings rather than the user's (VS Code ignores them in Restricted Mode). */
+  workspaceSettings(): WorkspaceAwsSettings | undefined {
+    if (!vscode.workspace.isTrusted) return undefined;
+    const config = vscode.workspace.getConfiguration(AWS_SECTION);
+    return workspaceAwsSettings(config.inspect('endpoint'), config.inspect('profile'));
+  }
+
+  /** Asks once per workspace and value before using an endpoint or profile from the workspace's settings. */
+  async confirmSettings(ui: VscodeUi): Promise<boolean> {
+    const confirmed = await confirmWorkspaceAwsSettings(ui, this.approvals, this.workspaceSettings());
+    this.statusBar.refresh();
+    return confirmed;
+  }
+
   /** A new connection: each command gets its own, so renewed credentials are read again. */
   connect(settings: IamConnectionSettings): IamConnection {
     return createIamConnection(settings, { log: this.iamLog });
@@ -79,9 +112,11 @@ export class Ctx implements vscode.Disposable {
 
   /** What a command run needs; `documentUri` is the document it works on, if any. */
   env(documentUri?: vscode.Uri): CommandEnv {
+    const ui = new VscodeUi({ documents: this.documents, output: this.output, ...(documentUri !== undefined ? { documentUri } : {}) });
     return {
-      ui: new VscodeUi({ documents: this.documents, output: this.output, ...(documentUri !== undefined ? { documentUri } : {}) }),
+      ui,
       settings: () => this.settings(),
+      confirmSettings: () => this.confirmSettings(ui),
       connect: (settings) => this.connect(settings),
       memory: this.memory,
       log: (line) => this.output.info(line),

@@ -14,6 +14,7 @@ import {
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { registerRuleDocs, ruleDocsMiddleware } from './ruleDocs';
+import { PolicyKindStatus } from './kindStatus';
 
 let client: LanguageClient | undefined;
 let ctx: Ctx | undefined;
@@ -50,6 +51,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('iamPolicy', 'IAM Policy Language Server', serverOptions, clientOptions);
   try {
     await client.start();
+    ctx.kinds = new PolicyKindStatus(client, context.workspaceState);
+    ctx.subscribe(ctx.kinds);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     ctx.output.error(`The language server did not start: ${reason}`);

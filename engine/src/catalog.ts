@@ -83,6 +83,8 @@ export interface CatalogSource {
   /** Service prefix → service name, for every service. */
   readonly serviceNames: Readonly<Record<string, string>>;
   readonly globalConditionKeys: readonly RawConditionKey[];
+  /** The services resource control policies apply to, when the data says. */
+  readonly rcpServices?: readonly string[];
   /** One service's data; `prefix` is always a key of `serviceNames`. */
   readService(prefix: string): Promise<RawService>;
 }
@@ -99,9 +101,12 @@ export class Catalog {
   /** Lower-case prefix → service name. */
   private readonly names: ReadonlyMap<string, string>;
   readonly version: string;
+  /** The services resource control policies apply to (lower case), when the source says. */
+  readonly rcpServices: ReadonlySet<string> | undefined;
 
   private constructor(private readonly source: CatalogSource) {
     this.version = source.version;
+    this.rcpServices = source.rcpServices === undefined ? undefined : new Set(source.rcpServices.map((prefix) => prefix.toLowerCase()));
     this.names = new Map(Object.entries(source.serviceNames).map(([prefix, name]) => [prefix.toLowerCase(), name]));
     for (const supplement of SUPPLEMENTARY_GLOBAL_KEYS) addConditionKey(this.globalKeys, this.globalKeyPrefixes, supplement);
     for (const global of source.globalConditionKeys) {

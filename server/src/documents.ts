@@ -8,7 +8,7 @@ import { TextDocuments, type Connection, type TextDocumentContentChangeEvent } f
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from 'iam-policy-engine';
 import { StatementCache } from 'iam-policy-engine';
-import type { Finding, RuleSettings } from 'iam-policy-engine';
+import type { Finding, PolicyKind, RuleSettings } from 'iam-policy-engine';
 import { IncrementalCharacters, IncrementalParser, type TextChange } from 'iam-policy-engine';
 
 /** What was last checked for a document. */
@@ -36,6 +36,8 @@ export class DocumentStore {
   private readonly states = new Map<string, DocumentState>();
   /** Documents whose diagnostics are shown (to clear them once, not on every edit). */
   private readonly published = new Set<string>();
+  /** Kinds the user picked in the editor, by document. */
+  private readonly chosenKinds = new Map<string, PolicyKind>();
 
   constructor() {
     this.documents = new TextDocuments<TextDocument>({
@@ -119,12 +121,23 @@ export class DocumentStore {
     else this.published.delete(uri);
   }
 
+  /** The kind the user picked for a document in the editor, if any. */
+  chosenKind(uri: string): PolicyKind | undefined {
+    return this.chosenKinds.get(uri);
+  }
+
+  setChosenKind(uri: string, kind: PolicyKind | undefined): void {
+    if (kind === undefined) this.chosenKinds.delete(uri);
+    else this.chosenKinds.set(uri, kind);
+  }
+
   /** Forgets everything about a closed document. */
   forget(uri: string): void {
     this.states.delete(uri);
     this.pendingChanges.delete(uri);
     this.engines.delete(uri);
     this.published.delete(uri);
+    this.chosenKinds.delete(uri);
   }
 }
 

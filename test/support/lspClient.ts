@@ -5,9 +5,11 @@
  * can be applied and sent back as incremental changes, like an editor does.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import {
   CodeActionRequest,
   CompletionRequest,
+  ExecuteCommandRequest,
   HoverRequest,
   ConfigurationRequest,
   createProtocolConnection,
@@ -39,7 +41,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SERVER_BIN } from './paths';
-import { StatusRequest, type ServerStatus } from '../../server/src/protocol';
+import { StatusRequest, type ServerStatus } from 'iam-policy-engine';
 
 export interface ClientOptions {
   /** Settings answered to workspace/configuration for section iamPolicy (undefined: none). */
@@ -53,6 +55,8 @@ export interface ClientOptions {
   command?: string;
   /** The server's working folder (default: this process's). */
   cwd?: string;
+  /** The workspace folders, as paths. */
+  workspaceFolders?: string[];
 }
 
 const TIMEOUT_MS = 10_000;
@@ -115,6 +119,7 @@ export class LspTestClient {
       client.connection.sendRequest(InitializeRequest.type, {
         processId: process.pid,
         rootUri: null,
+        workspaceFolders: options.workspaceFolders?.map((folder) => ({ uri: pathToFileURL(folder).toString(), name: folder })) ?? null,
         capabilities,
         initializationOptions: options.initializationOptions,
       }),
@@ -189,6 +194,11 @@ export class LspTestClient {
       'codeAction',
     );
     return (result ?? []).filter((item: Command | CodeAction): item is CodeAction => 'title' in item && !('command' in item && typeof item.command === 'string'));
+  }
+
+  /** workspace/executeCommand, for the commands code actions carry. */
+  async executeCommand(command: Command): Promise<unknown> {
+    return withTimeout(this.connection.sendRequest(ExecuteCommandRequest.type, { command: command.command, arguments: command.arguments }), 'executeCommand');
   }
 
   async completion(uri: string, position: Position): Promise<CompletionList> {

@@ -67,8 +67,13 @@ describe('kinds of policy', () => {
   it('takes a document whose statements all name principals as a resource-based policy', () => {
     const text = statement('"Effect": "Allow", "Principal": {"AWS": ["arn:aws:iam::123456789012:root", "123456789012"]}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"');
     assert.deepEqual(findings(text), []);
-    assert.equal(analyze(text).kind, 'resource');
+    // Of one service, S3: a bucket policy, whose statements need a Resource.
+    assert.equal(analyze(text).kind, 's3-bucket');
     assert.deepEqual(findings(statement('"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject"')), [{ code: 'missing-resource', at: '{' }]);
+    // Of several services, or one without a kind of its own: a resource-based policy, and nothing
+    // said about a missing Resource, which some services' policies never carry.
+    assert.equal(analyze(statement('"Effect": "Allow", "Principal": "*", "Action": ["s3:GetObject", "sqs:SendMessage"], "Resource": "*"')).kind, 'resource');
+    assert.deepEqual(findings(statement('"Effect": "Allow", "Principal": {"AWS": "123456789012"}, "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]')), []);
   });
 
   it('takes a role trust policy without Resource, and requires its Principal', () => {

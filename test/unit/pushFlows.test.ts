@@ -103,6 +103,9 @@ describe('preflight', () => {
       'missing-resource',
       'missing-statement',
       'principal-in-identity-policy',
+      'principal-in-scp',
+      'rcp-syntax',
+      'resource-in-trust-policy',
       'unknown-element',
       'unknown-operator',
     ]);

@@ -386,4 +386,43 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
     const problems = await workbench.problems();
     assert.ok(!problems.some((problem) => /image URLs|README/i.test(problem)), problems.join('\n'));
   });
+
+  step('the policy kind shows in the status bar, and picking another kind checks the document as that kind', async ({ page, workbench }) => {
+    await workbench.clearNotifications();
+    await workbench.openFile('bucket-policy.json');
+    const inferred = workbench.statusBarItem('S3 bucket policy (inferred)').first();
+    await inferred.waitFor({ timeout: 20_000 });
+    await workbench.screenshot('kind-inferred');
+    await inferred.click();
+    await page.locator(SELECTORS.quickInputRow).filter({ hasText: 'Service control policy' }).waitFor();
+    await workbench.pick('Service control policy');
+    await workbench.statusBarItem(/^\s*Service control policy\s*$/).first().waitFor();
+    await workbench.showProblems();
+    const problems = await workbench.waitForProblems('Principal refused in an SCP', (rows) => rows.some((row) => row.includes('principal-in-scp') || row.includes('in a service control policy')));
+    assert.ok(problems.some((row) => /Principal in a service control policy/.test(row)), problems.join(' | '));
+    await workbench.screenshot('kind-picked');
+  });
+
+  step("an endpoint from the workspace's settings: the status bar says so, the first command asks once, the next does not", async ({ page, server, workbench, motoEndpoint }) => {
+    await workbench.clearNotifications();
+    await workbench.openFile(PUSH_FILE);
+    fs.mkdirSync(path.join(server.workspace, '.vscode'), { recursive: true });
+    fs.writeFileSync(path.join(server.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'iamPolicy.aws.endpoint': motoEndpoint }, null, 2));
+    const host = new URL(motoEndpoint).host;
+    await workbench.statusBarItem(`${host} (workspace)`).first().waitFor({ timeout: 20_000 });
+    await workbench.runCommand('IAM Policy: Push Policy Again');
+    await workbench.dialog(`This workspace's settings choose the endpoint ${motoEndpoint} for the IAM Policy commands. Use them?`);
+    await workbench.screenshot('workspace-settings-question');
+    await workbench.clickDialogButton('Use Workspace Settings');
+    const unchanged = `The user "alice" already has this policy as "ReadReports" in account ${ACCOUNT}. Nothing was sent.`;
+    await workbench.notification(unchanged);
+    await workbench.progressGone();
+    await workbench.clearNotifications();
+    // Once per workspace and value: the second run goes straight on.
+    await workbench.runCommand('IAM Policy: Push Policy Again');
+    await workbench.notification(unchanged);
+    assert.equal(await page.locator(SELECTORS.dialog).count(), 0, 'not asked again');
+    await workbench.statusBarItem(`default · ${ACCOUNT} · ${host} (workspace)`).first().waitFor();
+    await workbench.screenshot('workspace-settings-allowed');
+  });
 });

@@ -135,7 +135,7 @@ async function planAndPush(
   const file = baseName(document.fileName);
   const what = `Push ${file} to ${target.kind} ${target.name}, policy ${policyName}`;
   const request = { target, policyName, document: document.getText(), fileName: document.fileName };
-  const plan = await env.ui.withProgress(`Comparing with the inline policies of ${where(target)}…`, () => planInlinePolicyPush(connection, request));
+  const plan = await env.ui.withProgress(`Comparing with the inline policies of ${where(target)}…`, (signal) => planInlinePolicyPush(connection, request, { signal }));
   const account = await identity.account();
   const remembered: PushTarget = { kind: target.kind, name: target.name, policyName, ...(account !== undefined ? { account } : {}) };
 
@@ -177,7 +177,7 @@ async function planAndPush(
   }
 
   phase.sentPolicy = true;
-  const outcome = await env.ui.withProgress(`Pushing "${policyName}" to ${where(target)}…`, () => applyInlinePolicyPush(connection, plan));
+  const outcome = await env.ui.withProgress(`Pushing "${policyName}" to ${where(target)}…`, (signal) => applyInlinePolicyPush(connection, plan, { signal }));
   if (outcome.status === 'changed-meanwhile') {
     await env.memory.remember(document.key, remembered);
     env.ui.notify('warning', outcome.message, ['push-again']);
@@ -185,6 +185,12 @@ async function planAndPush(
     return { status: 'changed-meanwhile', message: outcome.message };
   }
   await env.memory.remember(document.key, remembered);
+  if (outcome.confirmedByReadBack === true) {
+    // Written, though the answer did not say so: the message says both.
+    env.ui.notify('warning', outcome.message, ['show-output']);
+    env.log(`${what}: ${plan.action === 'create' ? 'created' : 'replaced'} (confirmed by reading back)${account !== undefined ? ` in account ${account}` : ''}`);
+    return { status: 'done', message: outcome.message };
+  }
   const message = inAccount(outcome.message, account);
   // With a button the toast opens wide enough for the whole sentence; the output has the request ids.
   env.ui.notify('info', message, ['show-output']);

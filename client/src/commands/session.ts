@@ -70,7 +70,9 @@ export interface RunPhase {
 }
 
 /**
- * Runs `body` with a fresh connection and its identity lookup. An IAM failure anywhere in it
+ * Runs `body` with a fresh connection and its identity lookup, once the settings are
+ * confirmed (an endpoint or profile from the workspace's settings is asked about before any
+ * request; declining sends nothing). An IAM failure anywhere in it
  * (IamCallError) becomes an error notification with the actions that can help, a log line,
  * and the `failed` outcome; anything else is a bug and is rethrown.
  */
@@ -79,6 +81,10 @@ export async function withIamSession(
   what: string,
   body: (connection: IamConnection, identity: IdentityLookup, phase: RunPhase) => Promise<CommandOutcome>,
 ): Promise<CommandOutcome> {
+  if (!(await env.confirmSettings())) {
+    env.log(`${what}: nothing sent, the AWS settings of the workspace were not confirmed`);
+    return DECLINED;
+  }
   const settings = env.settings();
   const phase: RunPhase = { sentPolicy: false };
   let connection: IamConnection;
@@ -101,7 +107,13 @@ export async function withIamSession(
 function failed(env: CommandEnv, what: string, error: unknown, phase: RunPhase): CommandOutcome {
   if (!(error instanceof IamCallError)) throw error;
   const problem = error.problem;
-  env.ui.notify('error', forNotification(problem.message), actionsForProblem(problem));
+  if (problem.kind === 'cancelled' && problem.iamHolds === undefined) {
+    // A read cancelled from its progress notification: the person knows, nothing changed.
+    env.log(`${what}: cancelled`);
+    return CANCELLED;
+  }
+  // A cancelled write is reported with what reading back found; that is no error of IAM's.
+  env.ui.notify(problem.kind === 'cancelled' ? 'warning' : 'error', forNotification(problem.message), actionsForProblem(problem));
   env.log(`${what}: failed, ${loggableProblem(problem, phase.sentPolicy)}`);
   return { status: 'failed', problem };
 }

@@ -151,8 +151,14 @@ export class VscodeUi implements CommandUi {
     });
   }
 
-  withProgress<T>(title: string, work: () => Promise<T>): Promise<T> {
-    return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, work));
+  withProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    return Promise.resolve(
+      vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+        const controller = new AbortController();
+        const subscription = token.onCancellationRequested(() => controller.abort());
+        return work(controller.signal).finally(() => subscription.dispose());
+      }),
+    );
   }
 
   async showDiff(options: DiffOptions): Promise<{ close(): Promise<void> }> {

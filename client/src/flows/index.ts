@@ -32,4 +32,5 @@ export {
   type InlinePushRequest,
   type SendablePlan,
 } from './pushInlinePolicy';
+export { readBackInlinePolicy, readBackPermissionsBoundary, type ReadBack } from './readBack';
 export { checkInlinePolicyQuota, sizeWithoutWhiteSpace, type QuotaCheck } from './quota';

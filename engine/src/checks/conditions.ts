@@ -121,7 +121,11 @@ function checkKey(
     // ARN operators on string keys are fine: many string keys (tags, encryption context)
     // hold ARNs. The other way round, string operators on ARN keys, is what IAM warns about.
     const arnOnString = family === 'Arn' && (data.type === 'String' || data.type === 'ArrayOfString');
-    if (family !== undefined && family !== 'Null' && allowed !== undefined && !allowed.includes(family) && !arnOnString) {
+    // Exact string operators on ARN keys compare the whole ARN, as AWS's own examples do
+    // (StringEquals on aws:SourceArn for CloudFront's origin access control); only the
+    // wildcard ones are a mistake there (StringLike matches across the ARN's parts).
+    const exactStringOnArn = family === 'String' && (data.type === 'ARN' || data.type === 'ArrayOfARN') && !/Like/.test(operator.base?.name ?? '');
+    if (family !== undefined && family !== 'Null' && allowed !== undefined && !allowed.includes(family) && !arnOnString && !exactStringOnArn) {
       findings.push(finding('operator-type-mismatch', `${data.key} is ${describeType(data.type)} key, but ${operator.text} compares ${family === 'Arn' ? 'ARNs' : family === 'IpAddress' ? 'IP addresses' : `${family.toLowerCase()} values`}: use ${SUGGESTED_OPERATOR[data.type]}.`, ...inside(keyNode)));
     }
     const multivalued = data.type.startsWith('ArrayOf');

@@ -7,45 +7,14 @@ import { removeProperty, type TextEdit } from '../edits';
 import { finding, type Report } from '../findings';
 import type { Node } from '../json';
 import { POLICY_VERSIONS } from '../limits';
-import { findProperty, propertyValue, type PolicyView } from '../model';
+import { findProperty, propertyValue } from '../model';
 import { hasVariables } from '../variables';
+import { KINDS, type KindInfo, type PolicyKind } from '../kinds';
 import { closest } from '../similar';
 
 export const TOP_LEVEL_ELEMENTS = ['Version', 'Id', 'Statement'] as const;
 export const STATEMENT_ELEMENTS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition'] as const;
 export const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const;
-
-export type PolicyKind = 'identity' | 'resource' | 'trust';
-
-/** Actions that make a statement without Resource look like a role trust policy. */
-const TRUST_ACTION = /^sts:(AssumeRole\*?|AssumeRoleWith\w*|TagSession|SetSourceIdentity|SetContext|\*)$/i;
-
-/**
- * Which kind of policy the document is. Identity (the inline policies users, groups and
- * roles have) unless every statement names a principal (a resource-based policy, or a trust
- * policy when it only allows assuming roles), or no statement has a resource and all only
- * assume roles (a trust policy whose principals are missing).
- */
-export function policyKind(policy: PolicyView | undefined): PolicyKind {
-  if (policy === undefined || policy.statements.length === 0) return 'identity';
-  const has = (statement: Node, ...names: string[]) => names.some((name) => findProperty(statement, name) !== undefined);
-  const onlyAssumesRoles = policy.statements.every((statement) => {
-    const actions = actionStrings(statement);
-    return actions.length > 0 && actions.every((action) => TRUST_ACTION.test(action));
-  });
-  if (policy.statements.every((statement) => has(statement, 'Principal', 'NotPrincipal'))) {
-    return onlyAssumesRoles && !policy.statements.some((statement) => has(statement, 'Resource', 'NotResource')) ? 'trust' : 'resource';
-  }
-  if (onlyAssumesRoles && !policy.statements.some((statement) => has(statement, 'Resource', 'NotResource'))) return 'trust';
-  return 'identity';
-}
-
-function actionStrings(statement: Node): string[] {
-  const value = propertyValue(findProperty(statement, 'Action'));
-  if (value?.type === 'string') return [value.value as string];
-  if (value?.type === 'array') return value.children!.filter((child) => child.type === 'string').map((child) => child.value as string);
-  return [];
-}
 
 /** The key node of a property. */
 const keyOf = (property: Node): Node => property.children![0];
@@ -153,11 +122,19 @@ function checkStatement(statement: Node, kind: PolicyKind, text: string, finding
   // Resource / NotResource
   pairs(statement, 'Resource', 'NotResource', findings);
   const resource = get('Resource') ?? get('NotResource');
+  const info: KindInfo = KINDS[kind];
   if (resource === undefined) {
-    if (kind !== 'trust') {
-      findings.push(finding('missing-resource', `This statement has no Resource or NotResource: ${kind === 'identity' ? 'an identity policy' : 'a resource-based policy'} requires one ("Policy statement must contain resources"). Use "Resource": "*" for every resource.`, at, 1));
+    // Only where the service is known to refuse it: IAM ("Policy statement must contain
+    // resources"), S3 ("Missing required field Resource") and KMS (a key policy's Resource is
+    // required, "*"). Other resource policies (ECR repositories, say) carry no Resource.
+    if (info.resource === 'required') {
+      findings.push(finding('missing-resource', `This statement has no Resource or NotResource: ${info.label} requires one ("Policy statement must contain resources"). Use "Resource": "*" for every resource.`, at, 1));
     }
   } else {
+    if (info.resource === 'forbidden') {
+      // IAM: "Has prohibited field Resource" (CreateRole, UpdateAssumeRolePolicy).
+      findings.push(finding('resource-in-trust-policy', `${keyOf(resource).value as string} in ${info.label}: IAM rejects it ("Has prohibited field Resource"). A trust policy applies to its role: remove the element.`, keyOf(resource).offset, keyOf(resource).length, undefined, { edits: [removeProperty(text, resource)], label: keyOf(resource).value as string }));
+    }
     stringOrArray(resource, findings, 'missing-resource');
   }
 
@@ -166,13 +143,18 @@ function checkStatement(statement: Node, kind: PolicyKind, text: string, finding
   for (const name of ['Principal', 'NotPrincipal']) {
     const property = get(name);
     if (property === undefined) continue;
-    if (kind === 'identity') {
+    if (info.family === 'identity') {
       findings.push(finding('principal-in-identity-policy', `${name} in an identity policy: IAM rejects it ("Policy document should not specify a principal"). The policies of users, groups and roles apply to them; principals belong in resource-based and trust policies.`, keyOf(property).offset, keyOf(property).length, undefined, { edits: [removeProperty(text, property)], label: name }));
+    }
+    if (info.family === 'scp') {
+      // AWS Organizations, SCP syntax: "Principal … not supported" in service control policies.
+      findings.push(finding('principal-in-scp', `${name} in a service control policy: AWS Organizations rejects it. An SCP applies to the accounts it is attached to; it names no principal.`, keyOf(property).offset, keyOf(property).length, undefined, { edits: [removeProperty(text, property)], label: name }));
     }
     checkPrincipalValue(propertyValue(property), name, findings);
   }
-  if (kind !== 'identity' && get('Principal') === undefined && get('NotPrincipal') === undefined) {
-    findings.push(finding('missing-principal', `This statement has no Principal: ${kind === 'trust' ? 'a role trust policy' : 'a resource-based policy'} must say who it applies to, e.g. "Principal": {"Service": "lambda.amazonaws.com"}.`, at, 1));
+  const needsPrincipal = info.family === 'trust' || info.family === 'resource' || info.family === 'rcp';
+  if (needsPrincipal && get('Principal') === undefined && get('NotPrincipal') === undefined) {
+    findings.push(finding('missing-principal', `This statement has no Principal: ${info.label} must say who it applies to, e.g. ${info.family === 'rcp' ? '"Principal": "*"' : '"Principal": {"Service": "lambda.amazonaws.com"}'}.`, at, 1));
   }
 
   // Condition

@@ -5,11 +5,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describeFsError, type LoadedConfig } from '../config';
+import { configuredKind, describeFsError, settingsForFile, type LoadedConfig } from '../config';
 import { analyze, analyzeFully, type Analysis, type AnalyzeOptions } from 'iam-policy-engine';
 import type { Catalog } from 'iam-policy-engine';
 import type { Finding } from 'iam-policy-engine';
-import { applyRuleSettings, enabledCodes, ruleFinding } from 'iam-policy-engine';
+import { applyRuleSettings, enabledCodes, kindFromFileName, ruleFinding, sidLookup, type PolicyKind, type RuleSettings } from 'iam-policy-engine';
 import { applyEdits, fixAll } from 'iam-policy-engine';
 import { POLICY_DOCUMENT_MAX_LENGTH } from 'iam-policy-engine';
 import { STDIN, type Target } from './files';
@@ -57,6 +57,8 @@ export interface LintOptions {
   stdinFileName?: string;
   /** The configuration for this file. */
   config: LoadedConfig;
+  /** Check it as this kind (--kind), whatever its name or the configuration say. */
+  kind?: PolicyKind;
   /** Reads standard input, once. */
   readStdin: () => Buffer;
   /** The service catalog, for the checks of actions, resources and condition keys. */
@@ -97,7 +99,7 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
           0,
           0,
         );
-        result.findings = place(applySettings([tooLarge], options.config), '');
+        result.findings = place(applySettings([tooLarge], options.config, settingsForFile(options.config, fileName)), '');
         result.linted = true;
         return result;
       }
@@ -124,9 +126,16 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
     return result;
   }
 
+  // The kind: --kind, else the file's suffix (the engine reads it from the name), else the
+  // configuration's "kinds", else what the document looks like.
+  const configured = options.kind === undefined && fileName !== undefined ? configuredKind(options.config, fileName) : undefined;
+  const kind = options.kind ?? (fileName !== undefined && kindFromFileName(fileName) !== undefined ? undefined : configured);
+  const analyzeOptions: AnalyzeOptions = { fileName, languageId, ...(kind !== undefined ? { kind, kindSource: options.kind !== undefined ? 'caller' : 'configuration' } : {}) };
+  const settings = settingsForFile(options.config, fileName);
+
   let analysis: Analysis;
   try {
-    analysis = await check(text, { fileName, languageId }, options.catalog);
+    analysis = await check(text, analyzeOptions, options.catalog);
   } catch (error) {
     return fail(`internal error while checking it (${internalMessage(error)}).`);
   }
@@ -139,7 +148,7 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
     const original = text;
     const initial = analysis;
     // A rule the configuration turns off is neither reported nor fixed.
-    const enabled = enabledCodes(options.config.config);
+    const enabled = enabledCodes(settings);
     try {
       for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
         const edits = fixAll(text, analysis, enabled);
@@ -147,7 +156,7 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
         const next = applyEdits(text, edits);
         if (next === text) break;
         text = next;
-        analysis = await check(text, { fileName, languageId }, options.catalog);
+        analysis = await check(text, analyzeOptions, options.catalog);
       }
     } catch (error) {
       // Keep the file as it was and report what it holds.
@@ -172,7 +181,7 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
   }
 
   try {
-    result.findings = place(applySettings(analysis.findings, options.config), text);
+    result.findings = place(applySettings(analysis.findings, options.config, settings, sidLookup(analysis.policy)), text);
     result.linted = true;
   } catch (error) {
     return fail(`internal error while checking it (${internalMessage(error)}).`);
@@ -184,9 +193,9 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
  * The configuration's severities and problem cap; the cap's message names the file that set
  * it (the CLI has no iamPolicy.maxNumberOfProblems setting).
  */
-function applySettings(findings: readonly Finding[], config: LoadedConfig): Finding[] {
+function applySettings(findings: readonly Finding[], config: LoadedConfig, settings: RuleSettings, sidAt?: (offset: number) => string | undefined): Finding[] {
   const capSource = config.file === undefined ? undefined : `maxNumberOfProblems in ${config.file}`;
-  return applyRuleSettings(findings, config.config, capSource);
+  return applyRuleSettings(findings, settings, capSource, sidAt);
 }
 
 /** Problems that are gone after fixing, per code; only codes the configuration reports. */

@@ -31,10 +31,15 @@ function manifest(): Manifest {
   return extension.packageJSON as Manifest;
 }
 
-/** The languages a when clause of the form `editorLangId == a || editorLangId == b` admits; fails on any other form. */
+/**
+ * The languages a when clause of the form `isWorkspaceTrusted && (editorLangId == a || editorLangId == b)`
+ * admits; fails on any other form, so every menu entry of a command that talks to AWS is off in Restricted Mode.
+ */
 function languagesOf(when: string | undefined): string[] {
   assert.ok(when !== undefined, 'a when clause');
-  return when.split('||').map((part) => {
+  const gated = /^isWorkspaceTrusted && \((.*)\)$/.exec(when);
+  assert.ok(gated, `"${when}" is not off in Restricted Mode (isWorkspaceTrusted && (...))`);
+  return gated[1].split('||').map((part) => {
     const match = /^\s*editorLangId == ([\w-]+)\s*$/.exec(part);
     assert.ok(match, `"${part.trim()}" in "${when}" is not an editorLangId test`);
     return match[1];
@@ -85,13 +90,29 @@ suite('Commands', () => {
     // The button: a policy document (the client decides, as the server does, by language and Statement key).
     const button = menus['editor/title'].find((entry) => entry.group?.startsWith('navigation') && entry.command?.startsWith('iamPolicy.push'));
     assert.equal(button?.command, 'iamPolicy.push');
-    assert.match(button?.when ?? '', /^iamPolicy\.isPolicyDocument\b/);
+    // VS Code may reorder the terms of a when clause it reads back: compare them as a set.
+    const terms = (button?.when ?? '').split('&&').map((term) => term.trim());
+    assert.ok(terms.includes('isWorkspaceTrusted') && terms.includes('iamPolicy.isPolicyDocument'), button?.when);
 
     const context = menus['editor/context'].find((entry) => entry.submenu !== undefined);
     assert.ok(context?.submenu, 'a submenu in the editor context menu');
     assert.deepEqual(languagesOf(context.when), POLICY_LANGUAGES);
     assert.equal(submenus.find((submenu) => submenu.id === context.submenu)?.label, 'IAM Policy');
     assert.deepEqual(menus[context.submenu].map((entry) => entry.command), [...PUSH_COMMANDS, 'iamPolicy.setUserPermissionsBoundary', 'iamPolicy.selectProfile']);
+  });
+
+  test('the commands are off in Restricted Mode, the checks are not: limited support, the AWS settings restricted', () => {
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as Manifest & {
+      capabilities?: { untrustedWorkspaces?: { supported?: unknown; restrictedConfigurations?: string[] } };
+    };
+    const untrusted = manifest.capabilities?.untrustedWorkspaces;
+    assert.equal(untrusted?.supported, 'limited');
+    assert.deepEqual(untrusted?.restrictedConfigurations, ['iamPolicy.aws.profile', 'iamPolicy.aws.region', 'iamPolicy.aws.endpoint']);
+    const palette = manifest.contributes.menus.commandPalette;
+    for (const id of EXPECTED_COMMANDS) {
+      assert.match(palette.find((entry) => entry.command === id)?.when ?? '', /^isWorkspaceTrusted\b/, `${id} in the command palette`);
+    }
+    assert.equal(vscode.workspace.isTrusted, true, 'this suite runs in a trusted workspace (test/vscode/restricted.test.ts runs one that is not)');
   });
 
   test('the AWS settings have their defaults: the default credentials, us-east-1, AWS itself', () => {

@@ -103,6 +103,11 @@ export interface StartOptions {
   extensionPath?: string;
   /** How long to wait for /healthz (default 60 s). */
   startTimeoutMs?: number;
+  /**
+   * Workspace Trust on, and the folder never trusted (no prompt): it opens in Restricted Mode.
+   * Off by default, as VS Code's own extension tests run it.
+   */
+  restrictedMode?: boolean;
 }
 
 export interface CodeServer {
@@ -152,7 +157,17 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   fs.writeFileSync(
     path.join(dirs.userData, 'User', 'settings.json'),
-    JSON.stringify({ ...ISOLATED_SETTINGS, ...options.settings }, null, 2),
+    JSON.stringify(
+      {
+        ...ISOLATED_SETTINGS,
+        ...(options.restrictedMode === true
+          ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false }
+          : {}),
+        ...options.settings,
+      },
+      null,
+      2,
+    ),
   );
   const configFile = path.join(runDir, 'code-server.yaml');
   fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
@@ -212,7 +227,7 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
       '--auth', 'none',
       '--disable-telemetry',
       '--disable-update-check',
-      '--disable-workspace-trust',
+      ...(options.restrictedMode === true ? [] : ['--disable-workspace-trust']),
       '--disable-getting-started-override',
       '--disable-proxy',
       '--ignore-last-opened',
