@@ -24,6 +24,7 @@ import { PushMemory } from '../../client/src/commands/pushMemory';
 import type { PolicyDocumentRef } from '../../client/src/commands/ui';
 import { isolateAwsEnvironment } from '../support/awsEnvironment';
 import { EC2_TRUST_POLICY, adminClient, identityPolicy, storedDocument, uniqueName, SETUP, TEST } from '../support/iamTesting';
+import { startFaultProxy } from '../support/faultProxy';
 import { freePort, startMoto, type MotoServer } from '../support/moto';
 import { MapStore, testEnv, type TestEnv } from '../support/scriptedUi';
 
@@ -157,6 +158,25 @@ describe('Push Policy to IAM User… (scripted UI, moto)', () => {
     assert.ok(env.lines.some((line) => /^Push p\.iam\.json: failed, no-such-entity \(NoSuchEntity/.test(line)), env.lines.join('\n'));
   });
 
+  it('titles the pick "of account unknown" when STS answers without an account', TEST, async () => {
+    // moto always names its account: a proxy answers GetCallerIdentity without one, as an
+    // IAM-compatible endpoint may; the list of users still comes from moto.
+    const proxy = await startFaultProxy(endpoint());
+    try {
+      const noAccount =
+        '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>' +
+        '<UserId>AIDAEXAMPLE</UserId></GetCallerIdentityResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></GetCallerIdentityResponse>';
+      proxy.setFault({ kind: 'answer', status: 200, body: noAccount }, ['GetCallerIdentity']);
+      const env = testEnv({ endpoint: proxy.endpoint });
+      env.ui.answerPicks(undefined);
+      const outcome = await pushPolicy(env, editorDocument('p.iam.json', identityPolicy('p')), 'user');
+      assert.equal(outcome.status, 'cancelled');
+      assert.equal(env.ui.picks[0].loaded.title, 'Push p.iam.json to an IAM user of account unknown');
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('asks which kind first for "Push Policy to IAM…", and pushes to a group and to a role', TEST, async () => {
     const group = uniqueName('group');
     const role = uniqueName('role');
@@ -211,6 +231,7 @@ describe('replacing a policy (scripted UI, moto)', () => {
     const outcome = await pushPolicy(env, editorDocument('kept.iam.json', identityPolicy('other')), 'user');
     assert.equal(outcome.status, 'declined');
     assert.deepEqual(writes(env), []);
+    assert.equal(env.ui.confirms[0].aboutDiff, true, 'asked beside the diff, not over it');
     assert.equal(env.ui.closedDiffs, 1);
     assert.equal(await storedDocument(admin, target, 'Kept'), identityPolicy('kept'));
     assert.equal(env.memory.get('file:///work/kept.iam.json'), undefined, 'not pushed, not remembered');

@@ -51,6 +51,10 @@ export interface ClientOptions {
   initializationOptions?: unknown;
   /** Extra arguments for the server (default: --stdio). */
   args?: string[];
+  /** Another server program to run (an installed bin, say) instead of `node bin/iam-policy-language-server.js`. */
+  command?: string;
+  /** The server's working folder (default: this process's). */
+  cwd?: string;
   /** The workspace folders, as paths. */
   workspaceFolders?: string[];
 }
@@ -73,7 +77,9 @@ export class LspTestClient {
 
   private constructor(options: ClientOptions) {
     this.settings = options.settings;
-    this.process = spawn(process.execPath, [SERVER_BIN, ...(options.args ?? ['--stdio'])], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const args = options.args ?? ['--stdio'];
+    const [file, argv] = options.command !== undefined ? [options.command, args] : [process.execPath, [SERVER_BIN, ...args]];
+    this.process = spawn(file, argv, { stdio: ['pipe', 'pipe', 'pipe'], ...(options.cwd !== undefined ? { cwd: options.cwd } : {}) });
     this.process.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.process.on('exit', () => (this.exited = true));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
