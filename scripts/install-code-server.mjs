@@ -101,7 +101,7 @@ export async function ensureCodeServer({ log = (line) => process.stderr.write(`$
       const kept = `${dir}.failed-install.log`;
       fs.copyFileSync(paths.log, kept);
       fs.rmSync(work, { recursive: true, force: true });
-      throw new Error(`${error instanceof Error ? error.message : String(error)}\n(npm's whole output: ${kept})`);
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n(npm's whole output: ${kept})`, { cause: error });
     }
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.rmSync(dir, { recursive: true, force: true });

@@ -36,7 +36,7 @@ export async function ensureVsix(): Promise<Vsix> {
       await run('npm', ['run', '--silent', 'package:vsix'], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
     } catch (error) {
       const { stdout, stderr, message } = error as { stdout?: string; stderr?: string; message: string };
-      throw new Error(`vsce could not package the extension: ${message}\n${stdout ?? ''}${stderr ?? ''}`);
+      throw new Error(`vsce could not package the extension: ${message}\n${stdout ?? ''}${stderr ?? ''}`, { cause: error });
     }
     if (!fs.existsSync(VSIX_PATH)) throw new Error(`vsce finished but ${VSIX_PATH} is not there.`);
     return true;
