@@ -53,6 +53,8 @@ export interface TemplatePolicy {
   unknownCount: number;
   /** Whether `Fn::If` chose it (a conditional list item): it may not exist. */
   conditional: boolean;
+  /** Its place among its resource's documents (see findDocuments). */
+  documentIndex: number;
 }
 
 /** Where a finding of the template came from, for its quick fixes. */
@@ -196,6 +198,7 @@ function checkPiece(piece: TemplatePiece, catalog: Catalog | undefined, statemen
         variants: [],
         unknownCount: 0,
         conditional: document.conditional,
+        documentIndex: document.index,
       };
       if (document.policyName !== undefined) policy.policyName = document.policyName;
       const entity = RESOURCE_SPECS[type].entity;

@@ -11,7 +11,7 @@
  * that look for what matches nothing stay right. Findings that an unknown part could make
  * wrong are dropped afterwards (./unknowns.ts).
  */
-import type { Span, TScalar, TValue } from './values';
+import type { ScalarStyle, Span, TScalar, TValue } from './values';
 
 /** A resolved value: what CloudFormation will send, with unknown parts. */
 export type RValue = RObject | RArray | RString | RAtom | RUnknown;
@@ -27,6 +27,7 @@ export interface REntry {
   keySpan: Span;
   /** Where the key's characters stand in the source one to one, when they do. */
   keyExact?: number;
+  keyStyle?: ScalarStyle;
   value: RValue;
 }
 
@@ -61,7 +62,7 @@ export interface RUnknown {
 }
 
 /** A stretch of a string: literal text (from `exact` on, one to one, when set) or an unknown part. */
-export type Part = { text: string; span: Span; exact?: number; unknown?: false } | { unknown: true; span: Span };
+export type Part = { text: string; span: Span; exact?: number; style?: ScalarStyle; unknown?: false } | { unknown: true; span: Span };
 
 /** A `${aws:username}` in `Fn::Sub`: CloudFormation reads it as a reference, not IAM's variable. */
 export interface SubVariableIssue {
@@ -93,7 +94,7 @@ export function resolve(value: TValue, branch: 0 | 1, resolution: Resolution): R
         if (resolved === undefined) continue;
         const key = entry.key;
         const keyText = typeof key.value === 'string' ? key.value : String(key.value);
-        const item: REntry = { key: keyText, keySpan: { start: key.start, end: key.end }, value: resolved };
+        const item: REntry = { key: keyText, keySpan: { start: key.start, end: key.end }, keyStyle: key.style, value: resolved };
         if (key.exact !== undefined && typeof key.value === 'string') item.keyExact = key.exact;
         entries.push(item);
       }
@@ -121,7 +122,7 @@ function span(value: Span): Span {
 function scalarValue(scalar: TScalar): RValue {
   const value = scalar.value;
   if (typeof value === 'string') {
-    const part: Part = { text: value, span: span(scalar) };
+    const part: Part = { text: value, span: span(scalar), style: scalar.style };
     if (scalar.exact !== undefined) part.exact = scalar.exact;
     return { t: 'string', span: span(scalar), parts: [part] };
   }
@@ -172,7 +173,7 @@ function sub(argument: TValue, where: Span, branch: 0 | 1, resolution: Resolutio
   const parts: Part[] = [];
   const literal = (from: number, to: number): void => {
     if (to <= from) return;
-    const part: Part = { text: text.slice(from, to), span: exact === undefined ? span(template) : { start: exact + from, end: exact + to } };
+    const part: Part = { text: text.slice(from, to), span: exact === undefined ? span(template) : { start: exact + from, end: exact + to }, style: template.style };
     if (exact !== undefined) part.exact = exact + from;
     parts.push(part);
   };
@@ -249,6 +250,8 @@ export interface RenderedPart {
   span: Span;
   /** Source offset of the rendered text's first character, one to one, when it is. */
   exact?: number;
+  /** How the source scalar is written (for a fix that writes into it). */
+  style?: ScalarStyle;
   unknown: boolean;
 }
 
@@ -286,6 +289,7 @@ export function render(value: RValue): Rendering {
       emit(escaped);
       const rendered: RenderedPart = { rs, re: length, span: part.span, unknown: false };
       if (part.exact !== undefined && escaped.length === part.text.length) rendered.exact = part.exact;
+      if (part.style !== undefined) rendered.style = part.style;
       node.parts!.push(rendered);
     }
     emit('"');
@@ -321,7 +325,7 @@ export function render(value: RValue): Rendering {
         emit('{');
         item.entries.forEach((entry, index) => {
           if (index > 0) emit(',');
-          const keyPart: Part = { text: entry.key, span: entry.keySpan };
+          const keyPart: Part = { text: entry.key, span: entry.keySpan, ...(entry.keyStyle !== undefined ? { style: entry.keyStyle } : {}) };
           if (entry.keyExact !== undefined) keyPart.exact = entry.keyExact;
           const key = stringToken([keyPart], entry.keySpan, 'key');
           emit(':');

@@ -54,6 +54,8 @@ export interface FoundDocument {
   policyName?: string;
   /** Whether `Fn::If` chose it (one of the two branches of a policy list item). */
   conditional: boolean;
+  /** Its place in the list `findDocuments` gives for the resource. */
+  index: number;
 }
 
 /** A name property of a resource, to check against the API's rule. */
@@ -76,7 +78,7 @@ export function findDocuments(resource: TValue): FoundDocument[] {
   const found: FoundDocument[] = [];
   for (const { property, kind } of spec.documents ?? []) {
     const entry = entryOf(properties, property);
-    if (entry !== undefined) found.push({ kind, where: property, entry, conditional: false });
+    if (entry !== undefined) found.push({ kind, where: property, entry, conditional: false, index: found.length });
   }
   if (spec.inlinePolicies === true) {
     const list = valueOf(properties, 'Policies');
@@ -86,7 +88,7 @@ export function findDocuments(resource: TValue): FoundDocument[] {
           const entry = entryOf(map, 'PolicyDocument');
           if (entry === undefined) continue;
           const name = literalString(valueOf(map, 'PolicyName'));
-          const document: FoundDocument = { kind: 'identity', where: `Policies[${index}]`, entry, conditional };
+          const document: FoundDocument = { kind: 'identity', where: `Policies[${index}]`, entry, conditional, index: found.length };
           if (name !== undefined) document.policyName = name;
           found.push(document);
         }
