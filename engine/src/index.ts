@@ -24,4 +24,5 @@ export { applyRuleSettings, CODES, docsAnchor, enabledCodes, isCode, ruleFinding
 export { closest } from './similar';
 export * from './protocol';
 export { analyzeTemplateDocument, analyzeTemplateFully, mayBeTemplate } from './cfn/document';
+export { looksLikeTemplate } from './cfn/template';
 export { TemplateCache, type PieceResult, type PlacedPiece, type TemplateAnalysis, type TemplatePolicy } from './cfn/analyzeTemplate';
