@@ -187,8 +187,11 @@ function scalarOf(node: Scalar, text: string): TScalar {
 const KEY_LINE = /(["']?)([A-Za-z0-9_]+)\1[ \t]*:(?=[ \t]|\r?$|\n)/y;
 
 /** The pieces of a YAML template, or undefined when it is not one. */
-export function yamlTemplate(text: string): TemplateShape | undefined {
-  if (!looksLikeTemplate(text)) return undefined;
+export function yamlTemplate(source: string): TemplateShape | undefined {
+  if (!looksLikeTemplate(source)) return undefined;
+  // A carriage return alone ends a line in YAML (1.2, production 28) as in the editor, but not
+  // for the yaml package nor the line scan below: read it as a line feed, which keeps offsets.
+  const text = /\r(?!\n)/.test(source) ? source.replace(/\r(?!\n)/g, '\n') : source;
   // Top-level entries start at column 0.
   let resourcesStart = -1;
   let resourcesEnd = text.length;
