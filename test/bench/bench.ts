@@ -113,10 +113,10 @@ interface Figures {
 
 const figures = (times: number[]): Figures => ({ p50: percentile(times, 50), p95: percentile(times, 95) });
 
-async function open(server: Server, uri: string, text: string): Promise<number> {
+async function open(server: Server, uri: string, text: string, languageId = 'iam-policy'): Promise<number> {
   const published = server.next(uri);
   const start = now();
-  await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'iam-policy', version: 1, text } });
+  await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
   await published;
   return now() - start;
 }
@@ -143,9 +143,9 @@ function positionOf(text: string, offset: number): { line: number; character: nu
  * Types at `offset` and undoes it, over and over. With `deleteFirst`, deletes the text there
  * and types it back, so a document at the size limit stays within it.
  */
-async function measureKeystrokes(server: Server, text: string, offset: number, insert: string, label: string, deleteFirst = false): Promise<Figures> {
-  const uri = `file:///bench/${label}.iam.json`;
-  await open(server, uri, text);
+async function measureKeystrokes(server: Server, text: string, offset: number, insert: string, label: string, deleteFirst = false, file = { suffix: '.iam.json', languageId: 'iam-policy' }): Promise<Figures> {
+  const uri = `file:///bench/${label}${file.suffix}`;
+  await open(server, uri, text, file.languageId);
   await settle(server);
   const position = positionOf(text, offset);
   const lines = insert.split('\n');
@@ -275,6 +275,18 @@ async function main(): Promise<void> {
 
   const startup = await measureStartup(valid);
 
+  // CloudFormation templates of 200 resources, some 5,000 lines: a keystroke in one policy.
+  const templateServer = await startServer('server', SERVER_BIN);
+  const yamlTemplate = largeYamlTemplate(200);
+  const jsonTemplate = largeJsonTemplate(200);
+  const yamlOffset = yamlTemplate.indexOf('s3:GetObject', yamlTemplate.length / 2) + 4;
+  const jsonOffset = jsonTemplate.indexOf('s3:GetObject', jsonTemplate.length / 2) + 4;
+  const templates = {
+    [`YAML template, ${yamlTemplate.split('\n').length} lines`]: await measureKeystrokes(templateServer, yamlTemplate, yamlOffset, 'x', 'template-yaml', false, { suffix: '.yaml', languageId: 'yaml' }),
+    [`JSON template, ${jsonTemplate.split('\n').length} lines`]: await measureKeystrokes(templateServer, jsonTemplate, jsonOffset, 'x', 'template-json', false, { suffix: '.json', languageId: 'json' }),
+  };
+  await templateServer.stop();
+
   console.log(`IAM policy language server benchmark: ${ITERATIONS} keystrokes per case, Node ${process.version}, ${process.platform}/${process.arch}`);
   console.log('Times are from the notification sent to publishDiagnostics received, over stdio.\n');
   const verdicts: string[] = [];
@@ -306,6 +318,12 @@ async function main(): Promise<void> {
   console.log(`  every managed policy:           completion p50 ${ms(everyPolicy.completion.p50)}, p95 ${ms(everyPolicy.completion.p95)}; hover p50 ${ms(everyPolicy.hover.p50)}, p95 ${ms(everyPolicy.hover.p95)}`);
   console.log(`\nStart-up, opening the largest policy at once: first diagnostics (the hard rules and the grammar) after ${ms(startup.firstDiagnostics)}; with the service catalog's checks after ${ms(startup.settled)}.`);
 
+  console.log('\nCloudFormation templates of 200 resources, a keystroke in a policy\'s action:');
+  for (const [label, ours] of Object.entries(templates)) {
+    console.log(`  ${label.padEnd(30)} p50 ${ms(ours.p50)}, p95 ${ms(ours.p95)}`);
+    verdicts.push(`${label}: keystroke p50 ${ms(ours.p50)}: ${ours.p50 < 10 ? 'meets' : 'MISSES'} the target (under 10 ms)`);
+  }
+
   console.log('\nTargets:');
   for (const verdict of verdicts) console.log(`  ${verdict}`);
 
@@ -313,6 +331,34 @@ async function main(): Promise<void> {
     console.log('\niam-policy-lint on the managed corpus, against Parliament and the floor of reading and parsing:\n');
     console.log(formatBench(await benchCli(QUICK ? 1 : 3)));
   }
+}
+
+/** A YAML template of `count` resources: roles with a trust policy and an inline policy, and bucket policies. */
+function largeYamlTemplate(count: number): string {
+  let text = "AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  BucketName:\n    Type: String\nResources:\n";
+  for (let i = 0; i < count; i++) {
+    text += i % 2 === 0
+      ? `  Role${i}:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: !Sub app-\${AWS::Region}-${i}\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal:\n              Service: lambda.amazonaws.com\n            Action: sts:AssumeRole\n      Policies:\n        - PolicyName: read-${i}\n          PolicyDocument:\n            Version: '2012-10-17'\n            Statement:\n              - Sid: Read${i}\n                Effect: Allow\n                Action:\n                  - s3:GetObject\n                  - s3:ListBucket\n                Resource:\n                  - !Sub arn:\${AWS::Partition}:s3:::\${BucketName}\n                  - !Sub arn:\${AWS::Partition}:s3:::\${BucketName}/*\n                Condition:\n                  StringEquals:\n                    aws:RequestedRegion: !Ref AWS::Region\n`
+      : `  BucketPolicy${i}:\n    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: !Ref BucketName\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Sid: Deny${i}\n            Effect: Deny\n            Principal: '*'\n            Action: s3:*\n            Resource:\n              - !Sub arn:\${AWS::Partition}:s3:::\${BucketName}/*\n            Condition:\n              Bool:\n                aws:SecureTransport: 'false'\n          - Sid: Read${i}\n            Effect: Allow\n            Principal:\n              AWS: !Sub arn:\${AWS::Partition}:iam::\${AWS::AccountId}:root\n            Action: s3:GetObject\n            Resource: !Sub arn:\${AWS::Partition}:s3:::\${BucketName}/*\n`;
+  }
+  return text;
+}
+
+/** The same template in JSON, pretty-printed as CloudFormation's examples are. */
+function largeJsonTemplate(count: number): string {
+  const resources: Record<string, unknown> = {};
+  const sub = (text: string): unknown => ({ 'Fn::Sub': text });
+  for (let i = 0; i < count; i++) {
+    resources[`Role${i}`] = {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        RoleName: sub(`app-\${AWS::Region}-${i}`),
+        AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+        Policies: [{ PolicyName: `read-${i}`, PolicyDocument: { Version: '2012-10-17', Statement: [{ Sid: `Read${i}`, Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [sub('arn:\${AWS::Partition}:s3:::\${BucketName}'), sub('arn:\${AWS::Partition}:s3:::\${BucketName}/*')] }] } }],
+      },
+    };
+  }
+  return `${JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Parameters: { BucketName: { Type: 'String' } }, Resources: resources }, null, 2)}\n`;
 }
 
 main().catch((error) => {
