@@ -354,7 +354,7 @@ function largeJsonTemplate(count: number): string {
       Properties: {
         RoleName: sub(`app-\${AWS::Region}-${i}`),
         AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-        Policies: [{ PolicyName: `read-${i}`, PolicyDocument: { Version: '2012-10-17', Statement: [{ Sid: `Read${i}`, Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [sub('arn:\${AWS::Partition}:s3:::\${BucketName}'), sub('arn:\${AWS::Partition}:s3:::\${BucketName}/*')] }] } }],
+        Policies: [{ PolicyName: `read-${i}`, PolicyDocument: { Version: '2012-10-17', Statement: [{ Sid: `Read${i}`, Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [sub('arn:${AWS::Partition}:s3:::${BucketName}'), sub('arn:${AWS::Partition}:s3:::${BucketName}/*')] }] } }],
       },
     };
   }
