@@ -24,6 +24,6 @@ export { applyRuleSettings, CODES, docsAnchor, enabledCodes, isCode, ruleFinding
 export { closest } from './similar';
 export * from './protocol';
 export { analyzeTemplateDocument, analyzeTemplateFully, mayBeTemplate } from './cfn/document';
-export { looksLikeTemplate } from './cfn/template';
+export { looksLikeTemplate, templateFormatOf } from './cfn/template';
 export { templateSpotAt, type TemplateSpot } from './cfn/assist';
 export { TemplateCache, type PieceResult, type PlacedPiece, type TemplateAnalysis, type TemplatePolicy } from './cfn/analyzeTemplate';

@@ -13,7 +13,7 @@ import type { DocumentState, DocumentStore } from './documents';
 import { toDiagnostic } from './features/diagnostics';
 import { logInternalError, type Log } from './features/guard';
 import { analyze, kindFromFileName, needsStatementKey, sidLookup, type AnalyzeOptions } from 'iam-policy-engine';
-import { analyzeTemplateDocument, looksLikeTemplate, mayBeTemplate } from 'iam-policy-engine';
+import { analyzeTemplateDocument, looksLikeTemplate, mayBeTemplate, templateFormatOf, type TextChange } from 'iam-policy-engine';
 import { LineMap } from 'iam-policy-engine';
 import { applyRuleSettings } from 'iam-policy-engine';
 import type { ServerStatus } from 'iam-policy-engine';
@@ -138,19 +138,25 @@ export class Validator {
    * A CloudFormation template's check, or undefined when the document is not one. YAML that
    * is not a template is no policy either: it is kept as such, unchecked.
    */
-  private checkTemplate(document: TextDocument, text: string, settings: ServerSettings): DocumentState | undefined {
+  private checkTemplate(document: TextDocument, text: string, changes: readonly TextChange[] | 'full', settings: ServerSettings): DocumentState | undefined {
     const uri = document.uri;
     const fileName = filePathOf(uri) ?? uri;
     if (!mayBeTemplate(fileName, document.languageId)) return undefined;
     if (!looksLikeTemplate(text)) return this.notTemplate(document, fileName, settings);
     const engine = this.store.engine(uri);
-    // A JSON template is parsed whole (a few milliseconds for thousands of lines); the
-    // incremental parser stays with the policy documents, whose edits it must see all of.
-    const analysis = analyzeTemplateDocument(text, { fileName, languageId: document.languageId, catalog: this.catalog.catalog, cache: engine.templates });
-    if (analysis === undefined) return this.notTemplate(document, fileName, settings);
-    // The policy path's incremental state no longer follows the text: it starts afresh if the
-    // document stops being a template.
-    engine.parser.forget(uri);
+    // A JSON template is parsed by the incremental parser, as a policy is (it sees every edit,
+    // so it stays right if the document stops being a template); YAML by resources.
+    const json = templateFormatOf(text, fileName, document.languageId) === 'json';
+    const parsed = json ? engine.parser.parse(uri, text, changes) : undefined;
+    const analysis = analyzeTemplateDocument(text, { fileName, languageId: document.languageId, catalog: this.catalog.catalog, cache: engine.templates, ...(parsed !== undefined ? { parsed } : {}) });
+    if (analysis === undefined) {
+      // The policy check parses afresh: the parser has seen these changes already.
+      engine.parser.forget(uri);
+      return this.notTemplate(document, fileName, settings);
+    }
+    // The policy path's other incremental state no longer follows the text: it starts afresh
+    // if the document stops being a template.
+    if (!json) engine.parser.forget(uri);
     engine.characters.forget(uri);
     this.loadServices(uri, analysis.missingServices);
     const rules = this.configuration.withRepository(uri, settings);
@@ -189,7 +195,7 @@ export class Validator {
     const changes = this.store.takeChanges(uri);
     try {
       // A CloudFormation template (YAML or JSON): its policies, each checked as its kind.
-      const template = this.checkTemplate(document, text, settings);
+      const template = this.checkTemplate(document, text, changes, settings);
       if (template !== undefined) return template;
       // A JSON file that is not a policy: skip parsing big ones that cannot be a policy.
       if (needsStatementKey(document.languageId) && text.indexOf('"Statement"') < 0) {
