@@ -169,6 +169,8 @@ describe('CloudFormation templates over LSP', () => {
       const json = source.startsWith('{');
       const uri = `file:///incremental-templates/${doc}/template.${json ? 'json' : 'yaml'}`;
       await client.open(uri, withLineEnds(random, source), json ? 'json' : 'yaml');
+      // Every line end style is read (LF, CRLF, a lone CR, a mix): each source has findings.
+      assert.ok((await client.settled(uri)).length > 0, `document ${doc} before its edits: ${JSON.stringify(client.text(uri).slice(0, 80))}`);
       for (let step = 0; step < 10; step++) {
         const text = client.text(uri);
         const edit = templateEdit(random, text);

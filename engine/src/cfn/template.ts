@@ -184,7 +184,7 @@ function scalarOf(node: Scalar, text: string): TScalar {
   return scalar;
 }
 
-const KEY_LINE = /(["']?)([A-Za-z0-9_]+)\1[ \t]*:(?=[ \t]|\r?$|\n)/y;
+const KEY_LINE = /(["']?)([A-Za-z0-9_]+)\1[ \t]*:(?=[ \t\r\n]|$)/y;
 
 /** The pieces of a YAML template, or undefined when it is not one. */
 export function yamlTemplate(source: string): TemplateShape | undefined {
