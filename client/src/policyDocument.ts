@@ -3,9 +3,9 @@
  * document, and JSON or JSON-with-comments whose top-level object has a `Statement` key.
  * The status bar item and the editor title button follow it. No `vscode` import.
  */
-import { parseJson } from '../../server/src/policy/json';
-import { hasStatementKey } from '../../server/src/policy/model';
-import { POLICY_DOCUMENT_MAX_LENGTH } from '../../server/src/policy/limits';
+import { parseJson } from 'iam-policy-engine';
+import { hasStatementKey } from 'iam-policy-engine';
+import { POLICY_DOCUMENT_MAX_LENGTH } from 'iam-policy-engine';
 
 export const POLICY_LANGUAGE_ID = 'iam-policy';
 const GENERIC_JSON: ReadonlySet<string> = new Set(['json', 'jsonc']);

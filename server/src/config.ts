@@ -14,7 +14,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CODES, isCode, type Code, type RuleSettings, type SeveritySetting } from './policy/findings';
+import { type Code, type RuleSettings, type SeveritySetting } from 'iam-policy-engine';
+import { closest } from 'iam-policy-engine';
+import { CODES, isCode } from 'iam-policy-engine';
 
 export const CONFIG_FILE_NAME = '.iam-policy.json';
 
@@ -61,30 +63,47 @@ export function parseConfig(text: string, file: string): { config: PolicyConfig;
     if (TOP_LEVEL_KEYS.includes(key) || IGNORED_KEYS.has(key)) continue;
     complain(`unknown key ${JSON.stringify(key)}${suggestion(key, TOP_LEVEL_KEYS)}; the keys are "rules" and "maxNumberOfProblems".`);
   }
+  const valid = validateRuleSettings(value, '', complain);
+  config.rules = valid.rules;
+  if (valid.maxNumberOfProblems !== undefined) config.maxNumberOfProblems = valid.maxNumberOfProblems;
+  return { config, errors };
+}
+
+/**
+ * The valid rule overrides and problem cap in `value`, with a complaint (through `complain`)
+ * for each value that is not: one validation for the editor's settings (`iamPolicy.`) and the
+ * repository's configuration file (no prefix), so both accept and refuse the same values.
+ */
+export function validateRuleSettings(
+  value: { rules?: unknown; maxNumberOfProblems?: unknown },
+  prefix: string,
+  complain: (message: string) => void,
+): { rules: Partial<Record<Code, SeveritySetting>>; maxNumberOfProblems?: number } {
+  const result: { rules: Partial<Record<Code, SeveritySetting>>; maxNumberOfProblems?: number } = { rules: {} };
   const rules = value.rules;
   if (rules !== undefined) {
     if (rules === null || typeof rules !== 'object' || Array.isArray(rules)) {
-      complain('"rules" must be an object of rule code to "off", "error", "warning" or "info".');
+      complain(`"${prefix}rules" must be an object of rule code to "off", "error", "warning" or "info".`);
     } else {
       for (const [code, severity] of Object.entries(rules as Record<string, unknown>)) {
         if (!isCode(code)) {
-          complain(`rules: unknown rule code ${JSON.stringify(code)}${suggestion(code, CODES)}.`);
+          complain(`${prefix}rules: unknown rule code ${JSON.stringify(code)}${suggestion(code, CODES)}.`);
         } else if (typeof severity !== 'string' || !(SEVERITY_SETTINGS as readonly string[]).includes(severity)) {
-          const shown = typeof severity === 'string' ? JSON.stringify(severity) : JSON.stringify(severity) ?? String(severity);
+          const shown = JSON.stringify(severity) ?? String(severity);
           const hint = typeof severity === 'string' ? suggestion(severity, SEVERITY_SETTINGS) : '';
-          complain(`rules.${code}: ${shown} is not a severity${hint}; use "off", "error", "warning" or "info".`);
+          complain(`${prefix}rules.${code}: ${shown} is not a severity${hint}; use "off", "error", "warning" or "info".`);
         } else {
-          config.rules[code] = severity as SeveritySetting;
+          result.rules[code] = severity as SeveritySetting;
         }
       }
     }
   }
   const max = value.maxNumberOfProblems;
   if (max !== undefined) {
-    if (typeof max === 'number' && Number.isInteger(max) && max >= 1) config.maxNumberOfProblems = max;
-    else complain(`"maxNumberOfProblems" must be a whole number of at least 1, not ${JSON.stringify(max)}.`);
+    if (typeof max === 'number' && Number.isInteger(max) && max >= 1) result.maxNumberOfProblems = max;
+    else complain(`"${prefix}maxNumberOfProblems" must be a whole number of at least 1, not ${JSON.stringify(max) ?? String(max)}.`);
   }
-  return { config, errors };
+  return result;
 }
 
 /** Reads and validates one configuration file; a file that cannot be read is an error in it. */
@@ -97,17 +116,6 @@ export function readConfigFile(file: string): LoadedConfig {
     return { file: absolute, config: { rules: {} }, errors: [`${absolute}: cannot be read: ${describeFsError(error)}.`] };
   }
   return { file: absolute, ...parseConfig(text, absolute) };
-}
-
-/** The nearest `.iam-policy.json` in `directory` or above it, without caching. */
-export function findConfigFile(directory: string): string | undefined {
-  for (let dir = path.resolve(directory); ; ) {
-    const candidate = path.join(dir, CONFIG_FILE_NAME);
-    if (fs.existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) return undefined;
-    dir = parent;
-  }
 }
 
 /**
@@ -183,33 +191,10 @@ export function describeFsError(error: unknown): string {
   return String(error);
 }
 
-/** ` (did you mean "x"?)` when a known word is a small edit away, else nothing. */
+/** ` (did you mean "x"?)` when a known word is a small edit away or starts with it ("warn"), else nothing. */
 function suggestion(word: string, known: readonly string[]): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of known) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
-    if (distance < bestDistance) {
-      best = candidate;
-      bestDistance = distance;
-    }
-  }
-  const allowed = Math.max(2, Math.floor(word.length / 3));
   // "warn" for "warning", "err" for "error": a prefix counts too.
   const prefix = known.find((candidate) => word.length >= 3 && candidate.startsWith(word.toLowerCase()));
-  if (prefix !== undefined) return ` (did you mean ${JSON.stringify(prefix)}?)`;
-  return best !== undefined && bestDistance <= allowed ? ` (did you mean ${JSON.stringify(best)}?)` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 8) return Infinity;
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length];
+  const best = prefix ?? closest(word, known, Math.max(2, Math.floor(word.length / 3)));
+  return best === undefined ? '' : ` (did you mean ${JSON.stringify(best)}?)`;
 }

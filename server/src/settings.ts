@@ -1,9 +1,11 @@
 /**
  * The server's settings, read through workspace/configuration (section `iamPolicy`) per
  * document, or taken from didChangeConfiguration / initializationOptions for clients that
- * do not support configuration requests. Values a user typed wrongly are ignored, not fatal.
+ * do not support configuration requests. Values a user typed wrongly are ignored, not fatal;
+ * the rules and the problem cap are validated as the repository's configuration file is.
  */
-import { isCode, type RuleSettings, type SeveritySetting } from './policy/findings';
+import { validateRuleSettings } from './config';
+import type { RuleSettings, SeveritySetting } from 'iam-policy-engine';
 
 export interface ServerSettings extends RuleSettings {
   enable: boolean;
@@ -17,8 +19,6 @@ export const DEFAULT_SETTINGS: Readonly<ServerSettings> = Object.freeze({
   rules: {},
 });
 
-const SEVERITIES = new Set<string>(['off', 'error', 'warning', 'info']);
-
 /**
  * Reads settings from whatever the client sent. Returns the settings and a list of
  * complaints about values that were ignored (for the log).
@@ -30,19 +30,13 @@ export function readSettings(raw: unknown): { settings: ServerSettings; ignored:
   const value = raw as Record<string, unknown>;
   if (typeof value.enable === 'boolean') settings.enable = value.enable;
   else if (value.enable !== undefined) ignored.push('iamPolicy.enable must be true or false');
-  if (typeof value.maxNumberOfProblems === 'number' && Number.isFinite(value.maxNumberOfProblems) && value.maxNumberOfProblems >= 1) {
-    settings.maxNumberOfProblems = Math.floor(value.maxNumberOfProblems);
-  } else if (value.maxNumberOfProblems !== undefined) {
-    ignored.push('iamPolicy.maxNumberOfProblems must be a number of at least 1');
-  }
-  if (value.rules !== undefined && value.rules !== null && typeof value.rules === 'object') {
-    for (const [code, severity] of Object.entries(value.rules as Record<string, unknown>)) {
-      if (!isCode(code)) ignored.push(`iamPolicy.rules: unknown code ${JSON.stringify(code)}`);
-      else if (typeof severity !== 'string' || !SEVERITIES.has(severity)) ignored.push(`iamPolicy.rules.${code}: use off, error, warning or info`);
-      else settings.rules[code] = severity as SeveritySetting;
-    }
-  } else if (value.rules !== undefined) {
-    ignored.push('iamPolicy.rules must be an object of code to severity');
-  }
+  const valid = validateRuleSettings(value, 'iamPolicy.', (message) => ignored.push(message));
+  settings.rules = valid.rules;
+  if (valid.maxNumberOfProblems !== undefined) settings.maxNumberOfProblems = valid.maxNumberOfProblems;
   return { settings, ignored };
+}
+
+/** Whether two settings check documents alike. */
+export function sameSettings(a: ServerSettings, b: ServerSettings): boolean {
+  return a.enable === b.enable && a.maxNumberOfProblems === b.maxNumberOfProblems && JSON.stringify(a.rules) === JSON.stringify(b.rules);
 }

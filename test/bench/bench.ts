@@ -24,6 +24,7 @@ import {
 import { FIXTURES, SERVER_BIN } from '../support/paths';
 import { benchCli, formatBench } from './cli';
 import { largestPolicy, withDisallowed } from './documents';
+import { StatusRequest, type ServerStatus } from '../../server/src/protocol';
 
 const MANAGED = path.join(FIXTURES, 'corpus', 'managed');
 const QUICK = process.argv.includes('--quick');
@@ -80,7 +81,7 @@ async function startServer(name: string, script: string, settings: Record<string
 async function settle(server: Server): Promise<void> {
   if (server.name === 'floor') return;
   for (let i = 0; i < 2000; i++) {
-    const status = await server.connection.sendRequest<{ catalog: string; documentsWaitingForServices: number }>('iamPolicy/status');
+    const status = await server.connection.sendRequest<ServerStatus>(StatusRequest.method);
     if (status.catalog !== 'loading' && status.documentsWaitingForServices === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }

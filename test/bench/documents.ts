@@ -1,7 +1,7 @@
 /** The documents the benchmark measures, built from the managed-policy fixtures. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { POLICY_DOCUMENT_MAX_LENGTH } from '../../server/src/policy/limits';
+import { POLICY_DOCUMENT_MAX_LENGTH } from 'iam-policy-engine/limits';
 import { FIXTURES } from '../support/paths';
 
 const MANAGED = path.join(FIXTURES, 'corpus', 'managed');

@@ -23,7 +23,7 @@ documents.onDidChangeContent(({ document }) => {
       severity: 1,
     });
   }
-  connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
+  void connection.sendDiagnostics({ uri: document.uri, version: document.version, diagnostics });
 });
 
 documents.listen(connection);

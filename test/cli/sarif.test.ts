@@ -18,7 +18,7 @@ import { after, before, describe, it } from 'node:test';
 import Ajv from 'ajv';
 import Ajv04 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
-import { RULES } from '../../server/src/policy/findings';
+import { RULES } from 'iam-policy-engine/rules';
 import { ensurePythonEnv } from '../support/python';
 import { BROKEN, CLEAN, DUPLICATE_SID, lint, policyWith, removeTrees, tree, VALID_STATEMENT_MEMBERS } from './support';
 

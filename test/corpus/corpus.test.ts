@@ -7,11 +7,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { analyze, analyzeFully } from '../../server/src/policy/analyze';
-import { Catalog } from '../../server/src/policy/catalog';
-import { RULES, type Code } from '../../server/src/policy/findings';
+import { analyze, analyzeFully } from 'iam-policy-engine/analyze';
+import type { Catalog } from 'iam-policy-engine/catalog';
+import { type Code } from 'iam-policy-engine/findings';
+import { RULES } from 'iam-policy-engine/rules';
 import { LspTestClient } from '../support/lspClient';
 import { FIXTURES } from '../support/paths';
+import { createCatalog } from '../../server/src/catalogFiles';
 
 const CORPUS = path.join(FIXTURES, 'corpus');
 
@@ -98,7 +100,7 @@ const EXPECTED: Record<string, Array<[string, string]>> = {
 /** The full catalog, loaded once for the tests below (errors never depend on it; this proves it). */
 let fullCatalog: Catalog | undefined;
 before(async () => {
-  fullCatalog = await Catalog.create();
+  fullCatalog = await createCatalog();
   await fullCatalog.loadAll();
 });
 
@@ -128,7 +130,7 @@ describe('corpus: problem policies', () => {
   const invalid = read('invalid');
   let catalog: Catalog;
   before(async () => {
-    catalog = await Catalog.create();
+    catalog = await createCatalog();
   });
 
   it('has the 60 cases, each with its expectation in words and in the table', () => {

@@ -1,6 +1,7 @@
 /** Small helpers so engine tests read as policy text and the findings expected. */
-import { analyze, type AnalyzeOptions } from '../../server/src/policy/analyze';
-import { RULES, type Finding, type RuleInfo } from '../../server/src/policy/findings';
+import { analyze, type AnalyzeOptions } from 'iam-policy-engine/analyze';
+import { type Finding } from 'iam-policy-engine/findings';
+import { RULES, type RuleInfo } from 'iam-policy-engine/rules';
 
 export interface Seen {
   code: string;

@@ -39,6 +39,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { SERVER_BIN } from './paths';
+import { StatusRequest, type ServerStatus } from '../../server/src/protocol';
 
 export interface ClientOptions {
   /** Settings answered to workspace/configuration for section iamPolicy (undefined: none). */
@@ -220,7 +221,7 @@ export class LspTestClient {
   async settled(uri?: string): Promise<Diagnostic[]> {
     const deadline = Date.now() + TIMEOUT_MS;
     for (;;) {
-      const status = await this.connection.sendRequest<{ catalog: string; documentsWaitingForServices: number }>('iamPolicy/status');
+      const status = await this.connection.sendRequest<ServerStatus>(StatusRequest.method);
       if (status.catalog !== 'loading' && status.documentsWaitingForServices === 0) break;
       if (Date.now() > deadline) throw new Error(`server not settled after ${TIMEOUT_MS} ms: ${JSON.stringify(status)}`);
       await new Promise((resolve) => setTimeout(resolve, 10));

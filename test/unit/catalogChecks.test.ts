@@ -1,14 +1,15 @@
 /** Actions, resources, condition keys and security checks against the service catalog. */
 import * as assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { analyzeFully } from '../../server/src/policy/analyze';
-import { Catalog } from '../../server/src/policy/catalog';
-import { editDistance, closest } from '../../server/src/policy/similar';
-import { arnMatchesTemplate, parseArn } from '../../server/src/policy/arn';
+import { analyzeFully } from 'iam-policy-engine/analyze';
+import type { Catalog } from 'iam-policy-engine/catalog';
+import { editDistance, closest } from 'iam-policy-engine/similar';
+import { arnMatchesTemplate, parseArn } from 'iam-policy-engine/arn';
+import { createCatalog } from '../../server/src/catalogFiles';
 
 let catalog: Catalog;
 before(async () => {
-  catalog = await Catalog.create();
+  catalog = await createCatalog();
 });
 
 /** Findings other than the hard rules, as code + covered text. */

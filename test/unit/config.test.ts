@@ -3,7 +3,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { CONFIG_FILE_NAME, ConfigCache, findConfigFile, parseConfig, readConfigFile } from '../../server/src/config';
+import { CONFIG_FILE_NAME, ConfigCache, parseConfig, readConfigFile } from '../../server/src/config';
+
+/** The file that applies in a directory, found afresh. */
+const findConfigFile = (directory: string): string | undefined => new ConfigCache().forDirectory(directory).file;
 
 const roots: string[] = [];
 after(() => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { applyRuleSettings, CODES, enabledCodes, finding, RULES, type Finding } from '../../server/src/policy/findings';
+import type { Finding } from 'iam-policy-engine/findings';
+import { applyRuleSettings, CODES, enabledCodes, ruleFinding as finding, RULES } from 'iam-policy-engine/rules';
 import { readSettings } from '../../server/src/settings';
 
 const sample = (): Finding[] => [

@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze } from '../../server/src/policy/analyze';
-import { enabledCodes, RULES, type Code } from '../../server/src/policy/findings';
-import { applyEdits, fixAll, fixesFor, validPolicyFileName } from '../../server/src/policy/fixes';
-import { POLICY_DOCUMENT_MAX_LENGTH } from '../../server/src/policy/limits';
+import { analyze } from 'iam-policy-engine/analyze';
+import { type Code } from 'iam-policy-engine/findings';
+import { enabledCodes, RULES } from 'iam-policy-engine/rules';
+import { applyEdits, fixAll, fixesFor, validPolicyFileName } from 'iam-policy-engine/fixes';
+import { POLICY_DOCUMENT_MAX_LENGTH } from 'iam-policy-engine/limits';
 
 /** Applies the preferred fix of the first finding with `code`, returns the new text. */
 function applyPreferred(text: string, code: Code, fileName?: string): { title: string; text: string } {

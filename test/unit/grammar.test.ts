@@ -1,7 +1,7 @@
 /** The policy grammar (no catalog needed): elements, values, kinds of policy. */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze } from '../../server/src/policy/analyze';
+import { analyze } from 'iam-policy-engine/analyze';
 import { findings as allFindings, type TestOptions } from '../support/engine';
 
 const grammar: TestOptions = { families: ['elements', 'actions', 'resources', 'conditions'] };

@@ -2,9 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { IncrementalCharacters, IncrementalParser, type TextChange } from '../../server/src/policy/incremental';
-import { checkCharacters } from '../../server/src/policy/checks/characters';
-import { parseJson, type Node, type ParsedJson } from '../../server/src/policy/json';
+import { IncrementalCharacters, IncrementalParser, type TextChange } from 'iam-policy-engine/incremental';
+import { checkCharacters } from 'iam-policy-engine/checks/characters';
+import { parseJson, type Node, type ParsedJson } from 'iam-policy-engine/json';
 import { FIXTURES } from '../support/paths';
 import { Random } from '../support/random';
 

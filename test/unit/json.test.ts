@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { findNodeAtOffset, getNodeValue, parseTree } from 'jsonc-parser';
-import { minifiedLength, minify, parseJson } from '../../server/src/policy/json';
+import { minifiedLength, minify, parseJson } from 'iam-policy-engine/json';
 import { findings as allFindings, messages as allMessages } from '../support/engine';
 
 const findings = (text: string) => allFindings(text, { families: ['json', 'characters'] });

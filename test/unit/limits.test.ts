@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NAME_RULES } from '../../server/src/policy/limits';
-import { checkName, policyNameFromFileName, toValidName } from '../../server/src/policy/names';
+import { NAME_RULES } from 'iam-policy-engine/limits';
+import { checkName, policyNameFromFileName, toValidName } from 'iam-policy-engine/names';
 
 describe('checkName', () => {
   it('accepts the characters of [\\w+=,.@-] up to the maximum', () => {

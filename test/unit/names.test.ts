@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checkEntityArn } from '../../server/src/policy/checks/names';
+import { checkEntityArn } from 'iam-policy-engine/checks/names';
 import { findings as allFindings, messages as allMessages, policyWith, type TestOptions } from '../support/engine';
 
 const names = (options: TestOptions = {}): TestOptions => ({ ...options, families: ['names'] });

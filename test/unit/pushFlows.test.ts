@@ -13,8 +13,8 @@ import {
   preflightPolicy,
   sizeWithoutWhiteSpace,
 } from '../../client/src/flows';
-import { CODES } from '../../server/src/policy/findings';
-import { POLICY_DOCUMENT_MAX_LENGTH } from '../../server/src/policy/limits';
+import { CODES } from 'iam-policy-engine/rules';
+import { POLICY_DOCUMENT_MAX_LENGTH } from 'iam-policy-engine/limits';
 
 const policy = (statement: object | object[]): string => JSON.stringify({ Version: '2012-10-17', Statement: statement }, null, 2);
 const ALLOW_S3_READ = policy([{ Sid: 'Read', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::bucket/*' }]);

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyze } from '../../server/src/policy/analyze';
-import { POLICY_DOCUMENT_MAX_LENGTH } from '../../server/src/policy/limits';
+import { analyze } from 'iam-policy-engine/analyze';
+import { POLICY_DOCUMENT_MAX_LENGTH } from 'iam-policy-engine/limits';
 
 /** A valid policy of exactly `length` characters, padded with white space or a long Resource. */
 function policyOfLength(length: number, pad: 'space' | 'value'): string {

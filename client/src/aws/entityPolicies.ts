@@ -13,7 +13,7 @@ import {
   PutRolePermissionsBoundaryCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import type { EntityKind } from '../../../server/src/policy/limits';
+import type { EntityKind } from 'iam-policy-engine';
 import { callAws } from './call';
 import type { IamConnection } from './connection';
 import type { EntityRef } from './log';

@@ -8,7 +8,7 @@
  * through the few fields they share, never through `instanceof`, so an error from another copy
  * of the SDK is understood the same way.
  */
-import { INLINE_POLICY_QUOTA } from '../../../server/src/policy/limits';
+import { INLINE_POLICY_QUOTA } from 'iam-policy-engine';
 import type { EntityRef } from './log';
 
 export type IamProblemKind =

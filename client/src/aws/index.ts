@@ -41,7 +41,7 @@ export {
   type SharedFile,
   type SharedFilePaths,
 } from './profiles';
-export type { EntityKind } from '../../../server/src/policy/limits';
+export type { EntityKind } from 'iam-policy-engine';
 export {
   MAX_LISTED_ITEMS,
   decodePolicyDocument,

@@ -8,7 +8,7 @@
  * into a bug report. (For the same reason the SDK clients get no logger: the SDK's own logger
  * prints command inputs, PolicyDocument included.)
  */
-import type { EntityKind } from '../../../server/src/policy/limits';
+import type { EntityKind } from 'iam-policy-engine';
 
 /** A user, group or role, by name. */
 export interface EntityRef {

@@ -21,7 +21,7 @@ import {
   ListPolicyVersionsCommand,
   type Policy,
 } from '@aws-sdk/client-iam';
-import type { EntityKind } from '../../../server/src/policy/limits';
+import type { EntityKind } from 'iam-policy-engine';
 import { callAws } from './call';
 import type { IamConnection } from './connection';
 import type { EntityRef } from './log';

@@ -20,7 +20,7 @@ import {
   PutUserPermissionsBoundaryCommand,
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
-import { LIST_MAX_ITEMS, type EntityKind } from '../../../server/src/policy/limits';
+import { LIST_MAX_ITEMS, type EntityKind } from 'iam-policy-engine';
 import { callAws, type CallDescription } from './call';
 import type { IamConnection } from './connection';
 import { IamCallError } from './errors';

@@ -17,7 +17,7 @@ import {
   type Blocker,
   type InlinePushPlan,
 } from '../flows';
-import { policyNameFromFileName } from '../../../server/src/policy/names';
+import { policyNameFromFileName } from 'iam-policy-engine';
 import { KIND_NOUN, kindChoices, typedTargetChoice } from './choices';
 import { forNotification } from './problems';
 import type { PushTarget } from './pushMemory';

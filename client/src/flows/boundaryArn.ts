@@ -3,8 +3,8 @@
  * (`arn:aws:iam::aws:policy/...`) or the account's (`arn:aws:iam::123456789012:policy/...`),
  * 20 to 2,048 characters. Checked before sending so a typo gets a precise answer.
  */
-import { NAME_RULES, PATH_MAX_LENGTH, PERMISSIONS_BOUNDARY_ARN } from '../../../server/src/policy/limits';
-import { checkName, describeCharacter } from '../../../server/src/policy/names';
+import { NAME_RULES, PATH_MAX_LENGTH, PERMISSIONS_BOUNDARY_ARN } from 'iam-policy-engine';
+import { checkName, describeCharacter } from 'iam-policy-engine';
 
 const PARTITION = /^aws(?:-[a-z]+)*$/;
 const ACCOUNT = /^(?:\d{12}|aws)$/;

@@ -8,7 +8,7 @@
  * version that is not the default (with its text, to show) for the UI to offer deleting; if the
  * new version then fails, the deleted one is put back, so a refused push loses nothing.
  */
-import { MANAGED_POLICY_MAX_VERSIONS } from '../../../server/src/policy/limits';
+import { MANAGED_POLICY_MAX_VERSIONS } from 'iam-policy-engine';
 import type { IamConnection } from '../aws/connection';
 import { IamCallError } from '../aws/errors';
 import {

@@ -3,15 +3,8 @@
  * a UserName of up to 128 characters (an existing user), PutUserPermissionsBoundary only 64.
  * The rules and the check itself are the engine's, shared with the editor's diagnostics.
  */
-import {
-  MANAGED_POLICY_PATH,
-  NAME_RULES,
-  PATH_MAX_LENGTH,
-  POLICY_DESCRIPTION_MAX_LENGTH,
-  type EntityKind,
-  type NameRule,
-} from '../../../server/src/policy/limits';
-import { checkName, checkPolicyName, describeCharacter } from '../../../server/src/policy/names';
+import { MANAGED_POLICY_PATH, NAME_RULES, PATH_MAX_LENGTH, POLICY_DESCRIPTION_MAX_LENGTH, type EntityKind, type NameRule } from 'iam-policy-engine';
+import { checkName, checkPolicyName, describeCharacter } from 'iam-policy-engine';
 
 /** The name parameter of PutUserPolicy, PutGroupPolicy and PutRolePolicy. */
 export const INLINE_POLICY_TARGET_RULES: Readonly<Record<EntityKind, NameRule>> = {

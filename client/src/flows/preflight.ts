@@ -2,9 +2,9 @@
  * Decides whether a document may be sent to IAM as an inline policy, before any request:
  * anything IAM is certain to reject is caught here, with the editor's own messages and places.
  */
-import { analyze } from '../../../server/src/policy/analyze';
-import type { PolicyKind } from '../../../server/src/policy/checks/elements';
-import { RULES, type Code } from '../../../server/src/policy/findings';
+import { analyze, type AnalyzeOptions } from 'iam-policy-engine';
+import { type Code } from 'iam-policy-engine';
+import { RULES } from 'iam-policy-engine';
 
 /**
  * Error-severity findings that do not stop a push. Every other finding whose rule is an error
@@ -47,7 +47,7 @@ export interface PreflightOptions {
   /** The document's file name (checked by the engine as the policy name it offers). */
   fileName?: string;
   /** The kind of policy IAM will take the document for: identity (inline and managed policies) by default, `trust` for a role's trust policy. */
-  kind?: PolicyKind;
+  kind?: AnalyzeOptions['kind'];
 }
 
 export function preflightPolicy(text: string, options: PreflightOptions = {}): Preflight {

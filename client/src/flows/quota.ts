@@ -3,8 +3,8 @@
  * 10,240 characters), white space not counted, and answers LimitExceeded when a put would go
  * over. Checked before sending so the user sees the numbers, not just the refusal.
  */
-import { INLINE_POLICY_QUOTA, MANAGED_POLICY_MAX_LENGTH } from '../../../server/src/policy/limits';
-import { minify } from '../../../server/src/policy/json';
+import { INLINE_POLICY_QUOTA, MANAGED_POLICY_MAX_LENGTH } from 'iam-policy-engine';
+import { minify } from 'iam-policy-engine';
 import type { EntityRef } from '../aws/log';
 
 export interface QuotaCheck {

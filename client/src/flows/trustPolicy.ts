@@ -4,7 +4,7 @@
  * pushed by mistake would lock every caller out of the role (IAM would refuse most of them for
  * their Resource anyway, but a policy of only sts:AssumeRole with a Principal is both).
  */
-import { analyze } from '../../../server/src/policy/analyze';
+import { analyze } from 'iam-policy-engine';
 import type { IamConnection } from '../aws/connection';
 import { getRole } from '../aws/entityPolicies';
 import { updateTrustPolicy } from '../aws/entityPolicies';

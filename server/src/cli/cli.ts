@@ -12,10 +12,11 @@ import { expandOperands, STDIN } from './files';
 import { humanFileLines, humanSummary, COLOURS, PLAIN, sanitize } from './format/human';
 import { jsonReport } from './format/json';
 import { sarifReport } from './format/sarif';
-import { Catalog } from '../policy/catalog';
+import type { Catalog } from 'iam-policy-engine';
 import { displayPath, lintTarget } from './lint';
 import { Progress } from './progress';
 import { countBySeverity, exitCodeOf, EXIT_CLEAN, EXIT_ERROR, formatCount, TOOL_NAME, type LintedFile, type RunReport } from './report';
+import { createCatalog } from '../catalogFiles';
 
 export interface OutputStream {
   isTTY?: boolean;
@@ -52,7 +53,7 @@ export async function runCli(io: CliEnvironment): Promise<number> {
   }
 
   const errors: string[] = [];
-  let progress: Progress | undefined;
+  let progress: Progress | undefined = undefined;
   const reportError = (message: string): void => {
     progress?.clear();
     errors.push(message);
@@ -89,7 +90,7 @@ export async function runCli(io: CliEnvironment): Promise<number> {
   // resources and condition keys are not checked against the catalog (said once).
   let catalog: Catalog | undefined;
   try {
-    catalog = await Catalog.create();
+    catalog = await createCatalog();
   } catch (error) {
     io.stderr.write(`${TOOL_NAME}: the service catalog could not be loaded, so actions, resources and condition keys are not checked against it (${error instanceof Error ? error.message : String(error)}).\n`);
   }

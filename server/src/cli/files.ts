@@ -34,7 +34,7 @@ export interface Expansion {
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git']);
 
 /** The kind of a file met in a walk, or undefined when it is not a candidate. */
-export function walkedFileKind(name: string): FileKind | undefined {
+function walkedFileKind(name: string): FileKind | undefined {
   const lower = name.toLowerCase();
   if (name === CONFIG_FILE_NAME) return undefined;
   if ((lower.endsWith('.iam.json') && lower.length > 9) || (lower.endsWith('.policy.json') && lower.length > 12)) return 'policy';
@@ -77,7 +77,7 @@ export function expandOperands(operands: readonly string[], cwd: string): Expans
       const glob = compileGlob(normalized);
       const base = path.resolve(cwd, glob.base === '' ? '.' : glob.base);
       let matched = 0;
-      let baseIsDirectory = false;
+      let baseIsDirectory: boolean;
       try {
         baseIsDirectory = fs.statSync(base).isDirectory();
       } catch {

@@ -6,11 +6,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeFsError, type LoadedConfig } from '../config';
-import { analyze, analyzeFully, type Analysis, type AnalyzeOptions } from '../policy/analyze';
-import type { Catalog } from '../policy/catalog';
-import { applyRuleSettings, enabledCodes, finding, type Finding } from '../policy/findings';
-import { applyEdits, fixAll } from '../policy/fixes';
-import { POLICY_DOCUMENT_MAX_LENGTH } from '../policy/limits';
+import { analyze, analyzeFully, type Analysis, type AnalyzeOptions } from 'iam-policy-engine';
+import type { Catalog } from 'iam-policy-engine';
+import type { Finding } from 'iam-policy-engine';
+import { applyRuleSettings, enabledCodes, ruleFinding } from 'iam-policy-engine';
+import { applyEdits, fixAll } from 'iam-policy-engine';
+import { POLICY_DOCUMENT_MAX_LENGTH } from 'iam-policy-engine';
 import { STDIN, type Target } from './files';
 import { LineMap, type Position } from './positions';
 import { formatCount } from './report';
@@ -20,7 +21,7 @@ import { formatCount } from './report';
  * accepts, and parsing them would only cost time. A file named as a policy gets a
  * `document-too-large` finding; a `*.json` met in a walk is taken as not a policy.
  */
-export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+const MAX_FILE_BYTES = 8 * 1024 * 1024;
 
 /** More passes than fixes ever need; a fix that uncovers another is applied in the next. */
 const MAX_FIX_PASSES = 10;
@@ -90,7 +91,7 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
           result.isPolicy = false;
           return result;
         }
-        const tooLarge = finding(
+        const tooLarge = ruleFinding(
           'document-too-large',
           `The file is ${formatCount(size)} bytes, far over IAM's limit of ${formatCount(POLICY_DOCUMENT_MAX_LENGTH)} characters; it was not parsed.`,
           0,

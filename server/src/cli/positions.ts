@@ -2,7 +2,7 @@
  * Offsets as 1-based lines and columns for people and SARIF. Columns count UTF-16 code units,
  * as in the editor, and SARIF output says so (`columnKind: utf16CodeUnits`).
  */
-import { LineMap as ZeroBasedLines } from '../policy/lines';
+import { LineMap as ZeroBasedLines } from 'iam-policy-engine';
 
 export interface Position {
   /** 1-based. */

@@ -1,16 +1,15 @@
 /** What a run found, as the output formats need it, and how it turns into an exit code. */
-import type { Severity } from '../policy/findings';
+import { SEVERITY_RANK, type Severity } from 'iam-policy-engine';
 import type { FileResult } from './lint';
 
 export const TOOL_NAME = 'iam-policy-lint';
 
 export const EXIT_CLEAN = 0;
-export const EXIT_FINDINGS = 1;
+const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
 export type Threshold = 'error' | 'warning' | 'info';
 
-export const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
 
 export interface LintedFile extends FileResult {
   /** The path as shown: relative to the working directory when inside it; `<stdin>`. */

@@ -12,10 +12,9 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Analysis } from '../policy/analyze';
-import type { Catalog } from '../policy/catalog';
-import { fixAll, fixesFor, type TextEdit } from '../policy/fixes';
-import type { Finding } from '../policy/findings';
+import type { Analysis } from 'iam-policy-engine';
+import { fixAll, fixesFor, type TextEdit } from 'iam-policy-engine';
+import type { Finding } from 'iam-policy-engine';
 import { rangeOf, SOURCE, toDiagnostic } from './diagnostics';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.iamPolicy`;
@@ -30,7 +29,6 @@ export interface CodeActionContext {
   /** Whether the client can rename files through a workspace edit. */
   canRenameFiles: boolean;
   docsUrl: string | undefined;
-  catalog: Catalog | undefined;
   /** Codes whose findings may be fixed by the fix-all action (the rules not turned off). */
   fixable: ReadonlySet<string>;
 }
@@ -53,7 +51,7 @@ export function codeActions(params: CodeActionParams, context: CodeActionContext
       // Overlaps the requested range (touching counts, as a cursor at a word's end does).
       if (itemEnd < start || item.offset > end) continue;
       const diagnostic = matchingDiagnostic(params.context.diagnostics, document, item) ?? toDiagnostic(document, item, context.docsUrl);
-      for (const fix of fixesFor(text, analysis, item, context.filePath, context.catalog)) {
+      for (const fix of fixesFor(text, analysis, item)) {
         // "Fix all" variants are the same for every finding of a kind: offer them once.
         const key = fix.isPreferred ? `${item.offset}:${fix.title}` : fix.title;
         if (seen.has(key)) continue;

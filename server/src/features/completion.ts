@@ -8,7 +8,7 @@ import {
   type Hover,
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionKind, CompletionResult, HoverResult } from '../policy/assist';
+import type { CompletionKind, CompletionResult, HoverResult } from 'iam-policy-engine';
 import { rangeOf } from './diagnostics';
 
 const KINDS: Record<CompletionKind, CompletionItemKind> = {

@@ -1,7 +1,8 @@
 /** Findings of the engine as LSP diagnostics. */
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Finding, Severity } from '../policy/findings';
+import type { Finding, Severity } from 'iam-policy-engine';
+import { docsAnchor } from 'iam-policy-engine';
 
 export const SOURCE = 'iam-policy';
 
@@ -33,7 +34,9 @@ export function toDiagnostic(document: TextDocument, item: Finding, docsUrl: str
     source: SOURCE,
     message: item.message,
   };
-  if (docsUrl !== undefined) diagnostic.codeDescription = { href: `${docsUrl}#${item.code}` };
+  if (docsUrl !== undefined) diagnostic.codeDescription = { href: `${docsUrl}#${docsAnchor(item.code)}` };
+  // What the check worked out for the fix (a suggestion, edits), as vscode-eslint carries its fixes.
+  if (item.data !== undefined) diagnostic.data = item.data;
   if (item.related !== undefined) {
     diagnostic.relatedInformation = item.related.map((place) => ({
       location: { uri: document.uri, range: rangeOf(positions, place.offset, place.length) },

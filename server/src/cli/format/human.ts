@@ -6,7 +6,7 @@
  * One line per finding, related places indented below it, then a summary line when there is
  * anything to say. Colour only when asked for or writing to a terminal.
  */
-import type { Severity } from '../../policy/findings';
+import type { Severity } from 'iam-policy-engine';
 import { describeFixes, formatCount, plural, type LintedFile, type RunReport } from '../report';
 
 export interface Style {

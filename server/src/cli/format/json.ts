@@ -2,7 +2,7 @@
  * `--format json`: one JSON document for scripts. Lines and columns are 1-based, columns and
  * offsets count UTF-16 code units; `end` is just past the last character.
  */
-import type { Severity } from '../../policy/findings';
+import type { Severity } from 'iam-policy-engine';
 import { TOOL_NAME, type RunReport } from '../report';
 
 export interface JsonFinding {

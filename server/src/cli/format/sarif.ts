@@ -9,11 +9,12 @@
  */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RULES, type Severity } from '../../policy/findings';
+import { type Severity } from 'iam-policy-engine';
+import { RULES } from 'iam-policy-engine';
 import { describeFixes, TOOL_NAME, type LintedFile, type RunReport } from '../report';
 import type { Position } from '../positions';
 
-export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
 const SRCROOT = '%SRCROOT%';
 
 type Level = 'error' | 'warning' | 'note';

@@ -1,32 +1,84 @@
 /**
- * What the checks report. Every finding has a stable code (used in settings, in the README
- * and by the command-line linter), a default severity, a one-line message and an exact place.
+ * One place per rule. A rule's check lives in one module of ./checks and reports findings with
+ * the rule's code (and, where it can, what would mend them: see FindingData); its row here says
+ * everything else about it. Diagnostics, code actions, fix-all, `--fix` and the README's rule
+ * list all read this table.
  */
+import { characterFixAll, characterFixes } from './checks/characters';
+import { commentFixes, trailingCommaFixAll, trailingCommaFixes } from './checks/json';
+import { minifyFix } from './checks/size';
+import type { Fix, FixContext, TextEdit } from './edits';
+import { finding, SEVERITY_RANK, type Finding, type Report, type RuleSettings, type Severity, type SeveritySetting } from './findings';
 
-export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type Family = 'characters' | 'size' | 'names' | 'json' | 'elements' | 'actions' | 'resources' | 'conditions' | 'security' | 'meta';
 
-/** A severity a user can choose for a rule in settings. */
-export type SeveritySetting = 'off' | 'error' | 'warning' | 'info';
-
-export interface RuleInfo {
+export interface Rule {
   readonly severity: Severity;
   /** The family it belongs to, for the README and for grouping. */
-  readonly family: 'characters' | 'size' | 'names' | 'json' | 'elements' | 'actions' | 'resources' | 'conditions' | 'security' | 'meta';
+  readonly family: Family;
   /** One line for documentation. */
   readonly summary: string;
+  /** The quick fixes for one finding, the preferred first. */
+  readonly fixes?: (item: Finding, context: FixContext) => Fix[];
+  /**
+   * Edits that mend every finding of the rule at once: given only where applying them unseen
+   * is safe (fix-all, fix on save, `iam-policy-lint --fix`).
+   */
+  readonly fixAll?: (items: readonly Finding[], context: FixContext) => TextEdit[];
+  /** What the quick fix does, in a few words, for the README's list (with `fixes`). */
+  readonly fixSummary?: string;
+  /** Its section of the README when not the code itself. */
+  readonly docs?: string;
 }
 
-/** All diagnostic codes. Never rename one: users refer to them in their settings. */
+/** Kept for callers that only describe rules. */
+export type RuleInfo = Rule;
+
+/**
+ * Fixes that put the check's suggestions in place of the finding (or of `data.target`), one
+ * per suggestion; the first is preferred when the check is sure of it. Quoted as a JSON string
+ * unless `quote` is false (a part inside a string).
+ */
+function suggested(title: (suggestion: string, item: Finding) => string, options: { quote?: boolean } = {}): (item: Finding) => Fix[] {
+  const quote = options.quote ?? true;
+  return (item) => {
+    const data = item.data;
+    const suggestions = data?.suggestions ?? [];
+    const target = data?.target ?? item;
+    return suggestions.map((suggestion, index) => {
+      const fix: Fix = { title: title(suggestion, item), edits: [{ offset: target.offset, length: target.length, newText: quote ? JSON.stringify(suggestion) : suggestion }] };
+      if (index === 0 && data?.sure === true) fix.isPreferred = true;
+      return fix;
+    });
+  };
+}
+
+/** A fix made of the edits the check computed; preferred. */
+function computed(title: (item: Finding) => string): (item: Finding) => Fix[] {
+  return (item) => (item.data?.edits === undefined ? [] : [{ title: title(item), edits: item.data.edits, isPreferred: true }]);
+}
+
+/**
+ * The rule table: every diagnostic code, with its family, default severity, quick fixes, fix for
+ * fix-all (only where applying it unseen is safe) and documentation. Never rename a code: users
+ * refer to them in their settings and configuration files. The README's list of rules is made
+ * from this table (`npm run docs:rules`), and a test keeps the two in step.
+ */
 export const RULES = {
   'disallowed-character': {
     severity: 'error',
     family: 'characters',
     summary: 'A character outside the set IAM accepts in a policy document (tab, line feed, carriage return, U+0020 to U+00FF).',
+    fixSummary: 'replace with the ASCII equivalent or remove; fix all',
+    fixes: characterFixes,
+    fixAll: characterFixAll,
   },
   'document-too-large': {
     severity: 'error',
     family: 'size',
     summary: 'The document is over 131,072 characters, the most IAM accepts (white space counts).',
+    fixSummary: 'minify, when that brings it under',
+    fixes: minifyFix,
   },
   'empty-document': {
     severity: 'error',
@@ -37,11 +89,15 @@ export const RULES = {
     severity: 'error',
     family: 'names',
     summary: 'A Sid with characters other than ASCII letters and digits.',
+    fixSummary: 'make it valid (and unique)',
+    fixes: computed((item) => `Change the Sid to ${JSON.stringify(item.data?.label)}`),
   },
   'duplicate-sid': {
     severity: 'error',
     family: 'names',
     summary: 'Two statements with the same Sid.',
+    fixSummary: 'rename to a unique Sid',
+    fixes: computed((item) => `Change the Sid to ${JSON.stringify(item.data?.label)}`),
   },
   'invalid-arn-entity-name': {
     severity: 'error',
@@ -52,6 +108,8 @@ export const RULES = {
     severity: 'info',
     family: 'names',
     summary: 'The file name, offered as the policy name when pushing, is not a valid IAM policy name.',
+    fixSummary: 'rename the file',
+    fixes: (item) => (item.data?.renameTo === undefined ? [] : [{ title: `Rename the file to ${item.data.renameTo}`, edits: [], renameTo: item.data.renameTo, isPreferred: true }]),
   },
   'json-syntax': {
     severity: 'error',
@@ -62,11 +120,16 @@ export const RULES = {
     severity: 'error',
     family: 'json',
     summary: 'A comment: IAM accepts strict JSON only.',
+    fixSummary: 'remove it',
+    fixes: commentFixes,
   },
   'json-trailing-comma': {
     severity: 'error',
     family: 'json',
     summary: 'A comma after the last member of an object or array.',
+    fixSummary: 'remove it; remove all',
+    fixes: trailingCommaFixes,
+    fixAll: trailingCommaFixAll,
   },
   'json-duplicate-key': {
     severity: 'error',
@@ -78,6 +141,8 @@ export const RULES = {
     severity: 'error',
     family: 'elements',
     summary: 'A key that is not an element of the policy language, or one in the wrong case (effect for Effect).',
+    fixSummary: 'the right name',
+    fixes: suggested((name) => `Change to ${name}`),
   },
   'invalid-version': {
     severity: 'error',
@@ -88,11 +153,15 @@ export const RULES = {
     severity: 'warning',
     family: 'elements',
     summary: 'No Version: IAM then uses the 2008-10-17 language, without policy variables.',
+    fixSummary: 'add `"Version": "2012-10-17"`',
+    fixes: computed(() => 'Add "Version": "2012-10-17"'),
   },
   'old-version': {
     severity: 'warning',
     family: 'elements',
     summary: 'Version 2008-10-17: the old language, without policy variables.',
+    fixSummary: 'use 2012-10-17',
+    fixes: suggested(() => 'Use Version 2012-10-17 (policy variables are then substituted)'),
   },
   'missing-statement': {
     severity: 'error',
@@ -108,6 +177,8 @@ export const RULES = {
     severity: 'error',
     family: 'elements',
     summary: 'A statement whose Effect is missing or not exactly Allow or Deny.',
+    fixSummary: 'the right case',
+    fixes: suggested((effect) => `Change to ${JSON.stringify(effect)}`),
   },
   'missing-action': {
     severity: 'error',
@@ -128,6 +199,8 @@ export const RULES = {
     severity: 'error',
     family: 'elements',
     summary: 'Principal or NotPrincipal in an identity policy (inline or managed policies of users, groups and roles).',
+    fixSummary: 'remove it',
+    fixes: computed((item) => `Remove ${item.data?.label ?? 'Principal'} (identity policies name no principal)`),
   },
   'missing-principal': {
     severity: 'error',
@@ -154,11 +227,15 @@ export const RULES = {
     severity: 'warning',
     family: 'actions',
     summary: 'A service prefix that no AWS service has (retired, or misspelled); such entries grant nothing.',
+    fixSummary: 'the closest prefix',
+    fixes: suggested((prefix) => `Change the service prefix to ${prefix}`, { quote: false }),
   },
   'unknown-action': {
     severity: 'warning',
     family: 'actions',
     summary: 'An action the service does not have; it grants nothing.',
+    fixSummary: 'the closest action',
+    fixes: suggested((action) => `Change to ${action}`),
   },
   'wildcard-matches-nothing': {
     severity: 'warning',
@@ -169,6 +246,8 @@ export const RULES = {
     severity: 'hint',
     family: 'actions',
     summary: 'An action not in its canonical case (IAM ignores case; the documentation spells it otherwise).',
+    fixSummary: 'the documented spelling',
+    fixes: suggested((action) => `Change to ${action}`),
   },
   'redundant-action': {
     severity: 'info',
@@ -206,6 +285,8 @@ export const RULES = {
     severity: 'error',
     family: 'conditions',
     summary: 'A condition operator IAM does not have (including NullIfExists and bad set prefixes).',
+    fixSummary: 'the right case, or the closest',
+    fixes: suggested((operator) => `Change to ${operator}`),
   },
   'invalid-condition-key': {
     severity: 'error',
@@ -278,7 +359,7 @@ export const RULES = {
     family: 'meta',
     summary: 'More problems than the maxNumberOfProblems setting allows to show.',
   },
-} as const satisfies Record<string, RuleInfo>;
+} as const satisfies Record<string, Rule>;
 
 export type Code = keyof typeof RULES;
 
@@ -288,41 +369,22 @@ export function isCode(value: string): value is Code {
   return Object.prototype.hasOwnProperty.call(RULES, value);
 }
 
-/** Another place that explains a finding (the first of two duplicates, say). */
-export interface RelatedPlace {
-  offset: number;
-  length: number;
-  message: string;
+/** The README section that documents a rule. */
+export function docsAnchor(code: Code): string {
+  const rule: Rule = RULES[code];
+  return rule.docs ?? code;
 }
 
-export interface Finding {
-  code: Code;
-  severity: Severity;
-  message: string;
-  /** Offset in UTF-16 code units, as editors count. */
-  offset: number;
-  length: number;
-  related?: RelatedPlace[];
+/** Gives checks' reports their rule's default severity (in place: the severity depends on the code only). */
+export function withSeverity(report: Report): Finding {
+  const item = report as Finding;
+  item.severity = RULES[report.code].severity;
+  return item;
 }
 
-export function finding(code: Code, message: string, offset: number, length: number, related?: RelatedPlace[]): Finding {
-  const result: Finding = { code, severity: RULES[code].severity, message, offset, length };
-  if (related !== undefined) result.related = related;
-  return result;
-}
-
-const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2, hint: 3 };
-
-/** Orders findings by place, then by severity. */
-export function compareFindings(a: Finding, b: Finding): number {
-  return a.offset - b.offset || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.length - b.length;
-}
-
-export interface RuleSettings {
-  /** Per-code overrides. */
-  rules?: Partial<Record<string, SeveritySetting>>;
-  /** The most findings to report; a final finding says how many more there are. */
-  maxNumberOfProblems?: number;
+/** A finding made outside the checks (the linter's, the cap's), with its rule's severity. */
+export function ruleFinding(code: Code, message: string, offset: number, length: number): Finding {
+  return withSeverity(finding(code, message, offset, length));
 }
 
 /** The codes these settings do not turn off: the findings that may be reported and fixed. */
@@ -332,7 +394,7 @@ export function enabledCodes(settings: RuleSettings): Set<Code> {
 }
 
 /** Where the problem cap comes from, as `too-many-problems` names it: the editor's setting. */
-export const DEFAULT_CAP_SOURCE = 'the iamPolicy.maxNumberOfProblems setting';
+const DEFAULT_CAP_SOURCE = 'the iamPolicy.maxNumberOfProblems setting';
 
 /**
  * Applies the user's severity overrides and the problem cap. When findings are cut, the most
@@ -361,15 +423,10 @@ export function applyRuleSettings(findings: readonly Finding[], settings: RuleSe
     const kept = ranked.slice(0, max).sort((a, b) => a.index - b.index).map((entry) => entry.item);
     const firstLeftOut = ranked.slice(max).reduce((first, entry) => (entry.index < first.index ? entry : first)).item;
     const more = result.length - max;
-    kept.push(
-      finding(
-        'too-many-problems',
-        `${more} more problem${more === 1 ? '' : 's'} not shown (${capSource} is ${max}).`,
-        firstLeftOut.offset,
-        0,
-      ),
-    );
+    kept.push(ruleFinding('too-many-problems', `${more} more problem${more === 1 ? '' : 's'} not shown (${capSource} is ${max}).`, firstLeftOut.offset, 0));
     result = kept;
   }
   return result;
 }
+
+export type { SeveritySetting };

@@ -3,7 +3,8 @@
  * what values they take. Everything reported as an Error here IAM rejects with
  * MalformedPolicyDocument.
  */
-import { finding, type Finding } from '../findings';
+import { removeProperty, type TextEdit } from '../edits';
+import { finding, type Report } from '../findings';
 import type { Node } from '../json';
 import { POLICY_VERSIONS } from '../limits';
 import { findProperty, propertyValue, type PolicyView } from '../model';
@@ -50,8 +51,8 @@ function actionStrings(statement: Node): string[] {
 const keyOf = (property: Node): Node => property.children![0];
 
 /** The document-level grammar: top-level elements, Version, Statement (statements: checkStatementElements). */
-export function checkElements(root: Node | undefined): Finding[] {
-  const findings: Finding[] = [];
+export function checkElements(root: Node | undefined, text: string): Report[] {
+  const findings: Report[] = [];
   if (root === undefined) return findings;
   if (root.type !== 'object') {
     findings.push(finding('invalid-element-value', 'A policy is a JSON object such as {"Version": "2012-10-17", "Statement": [...]}.', root.offset, root.length));
@@ -65,9 +66,9 @@ export function checkElements(root: Node | undefined): Finding[] {
   let languageVersion: string | undefined;
   if (versionProperty === undefined) {
     if (usesVariables(root)) {
-      findings.push(finding('missing-version', 'No Version: IAM reads the policy as version 2008-10-17, where policy variables such as ${aws:username} are plain text. Add "Version": "2012-10-17".', root.offset, 1));
+      findings.push(finding('missing-version', 'No Version: IAM reads the policy as version 2008-10-17, where policy variables such as ${aws:username} are plain text. Add "Version": "2012-10-17".', root.offset, 1, undefined, { edits: [versionInsertion(text, root)] }));
     } else {
-      findings.push(finding('missing-version', 'No Version: IAM reads the policy as version 2008-10-17, the old language without policy variables. Add "Version": "2012-10-17".', root.offset, 1));
+      findings.push(finding('missing-version', 'No Version: IAM reads the policy as version 2008-10-17, the old language without policy variables. Add "Version": "2012-10-17".', root.offset, 1, undefined, { edits: [versionInsertion(text, root)] }));
     }
   } else if (version?.type !== 'string' || !(POLICY_VERSIONS as readonly string[]).includes(version.value as string)) {
     const shown = version === undefined ? 'missing' : version.type === 'string' ? JSON.stringify(version.value) : `a ${version.type}`;
@@ -75,7 +76,7 @@ export function checkElements(root: Node | undefined): Finding[] {
   } else {
     languageVersion = version.value as string;
     if (languageVersion === '2008-10-17') {
-      findings.push(finding('old-version', `Version "2008-10-17" is the old policy language: policy variables such as \${aws:username} are plain text under it. Use "2012-10-17".`, version.offset, version.length));
+      findings.push(finding('old-version', `Version "2008-10-17" is the old policy language: policy variables such as \${aws:username} are plain text under it. Use "2012-10-17".`, version.offset, version.length, undefined, { suggestions: ['2012-10-17'] }));
     }
   }
 
@@ -109,13 +110,13 @@ export function checkElements(root: Node | undefined): Finding[] {
 }
 
 /** The grammar of one statement (the document-level part is checkElements). */
-export function checkStatementElements(statement: Node, kind: PolicyKind): Finding[] {
-  const findings: Finding[] = [];
-  checkStatement(statement, kind, findings);
+export function checkStatementElements(statement: Node, kind: PolicyKind, text: string): Report[] {
+  const findings: Report[] = [];
+  checkStatement(statement, kind, text, findings);
   return findings;
 }
 
-function checkStatement(statement: Node, kind: PolicyKind, findings: Finding[]): void {
+function checkStatement(statement: Node, kind: PolicyKind, text: string, findings: Report[]): void {
   unknownKeys(statement, STATEMENT_ELEMENTS, 'statement', findings);
   const at = statement.offset;
   const get = (name: string) => findProperty(statement, name);
@@ -136,7 +137,8 @@ function checkStatement(statement: Node, kind: PolicyKind, findings: Finding[]):
     const message = fixed !== undefined
       ? `Effect ${JSON.stringify(value)} must be written exactly "${fixed}": IAM accepts only "Allow" and "Deny", in that case.`
       : `Effect is ${value === undefined ? describe(effect) : JSON.stringify(value)}: IAM accepts only "Allow" or "Deny".`;
-    findings.push(finding('invalid-effect', message, effect.offset, effect.length));
+    const suggestions = fixed !== undefined ? [fixed] : value !== undefined ? ['Allow', 'Deny'] : undefined;
+    findings.push(finding('invalid-effect', message, effect.offset, effect.length, undefined, suggestions && { suggestions, sure: fixed !== undefined }));
   }
 
   // Action / NotAction
@@ -165,7 +167,7 @@ function checkStatement(statement: Node, kind: PolicyKind, findings: Finding[]):
     const property = get(name);
     if (property === undefined) continue;
     if (kind === 'identity') {
-      findings.push(finding('principal-in-identity-policy', `${name} in an identity policy: IAM rejects it ("Policy document should not specify a principal"). The policies of users, groups and roles apply to them; principals belong in resource-based and trust policies.`, keyOf(property).offset, keyOf(property).length));
+      findings.push(finding('principal-in-identity-policy', `${name} in an identity policy: IAM rejects it ("Policy document should not specify a principal"). The policies of users, groups and roles apply to them; principals belong in resource-based and trust policies.`, keyOf(property).offset, keyOf(property).length, undefined, { edits: [removeProperty(text, property)], label: name }));
     }
     checkPrincipalValue(propertyValue(property), name, findings);
   }
@@ -180,7 +182,7 @@ function checkStatement(statement: Node, kind: PolicyKind, findings: Finding[]):
   }
 }
 
-function pairs(statement: Node, first: string, second: string, findings: Finding[]): void {
+function pairs(statement: Node, first: string, second: string, findings: Report[]): void {
   const a = findProperty(statement, first);
   const b = findProperty(statement, second);
   if (a !== undefined && b !== undefined) {
@@ -190,7 +192,7 @@ function pairs(statement: Node, first: string, second: string, findings: Finding
 }
 
 /** Action and Resource values: a string or a non-empty array of strings. */
-function stringOrArray(property: Node, findings: Finding[], emptyCode: 'missing-action' | 'missing-resource'): void {
+function stringOrArray(property: Node, findings: Report[], emptyCode: 'missing-action' | 'missing-resource'): void {
   const name = keyOf(property).value as string;
   const value = propertyValue(property);
   if (value === undefined) return;
@@ -212,7 +214,7 @@ function stringOrArray(property: Node, findings: Finding[], emptyCode: 'missing-
 const ACCOUNT_ID = /^\d{12}$/;
 const PRINCIPAL_ARN = /^arn:[a-z][a-z0-9-]*:(iam|sts)::(\d{12}|aws|cloudfront|\*|[^:]*[*?$][^:]*)?:.+$/s;
 
-function checkPrincipalValue(value: Node | undefined, name: string, findings: Finding[]): void {
+function checkPrincipalValue(value: Node | undefined, name: string, findings: Report[]): void {
   if (value === undefined) return;
   if (value.type === 'string') {
     if (value.value !== '*') {
@@ -253,7 +255,7 @@ function checkPrincipalValue(value: Node | undefined, name: string, findings: Fi
   }
 }
 
-function unknownKeys(object: Node, known: readonly string[], where: 'policy' | 'statement', findings: Finding[]): void {
+function unknownKeys(object: Node, known: readonly string[], where: 'policy' | 'statement', findings: Report[]): void {
   for (const property of object.children!) {
     const key = keyOf(property);
     const name = key.value as string;
@@ -264,8 +266,19 @@ function unknownKeys(object: Node, known: readonly string[], where: 'policy' | '
     const message = sameCase !== undefined
       ? `${JSON.stringify(name)} must be written ${JSON.stringify(sameCase)}: IAM's element names are case-sensitive.`
       : `${JSON.stringify(name)} is not an element of ${where === 'policy' ? 'a policy' : 'a statement'}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ''}. ${elements}.`;
-    findings.push(finding('unknown-element', message, key.offset, key.length));
+    findings.push(finding('unknown-element', message, key.offset, key.length, undefined, suggestion === undefined ? undefined : { suggestions: [suggestion], sure: sameCase !== undefined }));
   }
+}
+
+/** "Version": "2012-10-17" as the first property, in the layout of the one it goes before. */
+function versionInsertion(text: string, root: Node): TextEdit {
+  const first = root.children![0];
+  const insertAt = root.offset + 1;
+  const between = first === undefined ? '' : text.slice(insertAt, first.offset);
+  const newText = first === undefined
+    ? '"Version": "2012-10-17"'
+    : between.includes('\n') ? `${between}"Version": "2012-10-17",` : '"Version": "2012-10-17", ';
+  return { offset: insertAt, length: 0, newText };
 }
 
 /** Whether any string in the document holds a policy variable. */

@@ -4,13 +4,13 @@
  */
 import { parseArn } from '../arn';
 import type { Catalog } from '../catalog';
-import { finding, type Finding } from '../findings';
+import { finding, type Report } from '../findings';
 import { findProperty } from '../model';
 import { wildcardPattern, type StatementInfo } from '../statements';
 import { inside } from './actions';
 
-export function checkSecurity(infos: readonly StatementInfo[], catalog: Catalog | undefined): Finding[] {
-  const findings: Finding[] = [];
+export function checkSecurity(infos: readonly StatementInfo[], catalog: Catalog | undefined): Report[] {
+  const findings: Report[] = [];
   for (const info of infos) {
     if (info.effect !== 'Allow') continue;
     if (info.resourceElement === 'Resource') broadResources(info, catalog, findings);
@@ -37,7 +37,7 @@ export function checkSecurity(infos: readonly StatementInfo[], catalog: Catalog 
  * Named actions on every resource: those that manage permissions (who may access what) are a
  * Warning without a condition, the other writes a Hint, as they could name their resources.
  */
-function broadResources(info: StatementInfo, catalog: Catalog | undefined, findings: Finding[]): void {
+function broadResources(info: StatementInfo, catalog: Catalog | undefined, findings: Report[]): void {
   if (catalog === undefined || info.actionElement !== 'Action') return;
   const star = info.resources.length === 1 && info.resources[0].value === '*';
   if (star) {

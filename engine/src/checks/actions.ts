@@ -3,15 +3,15 @@
  * what it accepts but grants nothing with (Warnings), plus case and redundancy hints.
  */
 import type { Catalog } from '../catalog';
-import { finding, type Finding } from '../findings';
+import { finding, type Report } from '../findings';
 import { closest } from '../similar';
 import { actionsMatching, wildcardPattern, type ActionEntry, type StatementInfo } from '../statements';
 
 const VENDOR = /^[A-Za-z0-9-]+$/;
 const ACTION_NAME = /^[A-Za-z0-9_*?-]+$/;
 
-export function checkActions(infos: readonly StatementInfo[], catalog: Catalog | undefined, missing: Set<string>): Finding[] {
-  const findings: Finding[] = [];
+export function checkActions(infos: readonly StatementInfo[], catalog: Catalog | undefined, missing: Set<string>): Report[] {
+  const findings: Report[] = [];
   for (const info of infos) {
     for (const entry of info.actions) checkEntry(entry, catalog, missing, findings);
     redundant(info.actions, findings);
@@ -19,12 +19,22 @@ export function checkActions(infos: readonly StatementInfo[], catalog: Catalog |
   return findings;
 }
 
+/** The whole string token of a node (with its quotes), what a replacement of its value replaces. */
+export function token(node: { offset: number; length: number }): { offset: number; length: number } {
+  return { offset: node.offset, length: node.length };
+}
+
+/** Whether a string token's value stands in the text as written (no escapes): offsets inside it are exact. */
+export function plain(node: { length: number; value?: unknown }): boolean {
+  return typeof node.value === 'string' && node.value.length === node.length - 2;
+}
+
 /** Offset and length of the inside of a string node (without quotes). */
 export function inside(node: { offset: number; length: number }): [number, number] {
   return [node.offset + 1, Math.max(0, node.length - 2)];
 }
 
-function checkEntry(entry: ActionEntry, catalog: Catalog | undefined, missing: Set<string>, findings: Finding[]): void {
+function checkEntry(entry: ActionEntry, catalog: Catalog | undefined, missing: Set<string>, findings: Report[]): void {
   const { node, text } = entry;
   if (entry.all) return;
   // The common case (service:Action, parsed once by parseActionEntry) skips the shape checks.
@@ -52,7 +62,7 @@ function checkEntry(entry: ActionEntry, catalog: Catalog | undefined, missing: S
   if (catalog === undefined) return;
   if (!catalog.hasService(vendor)) {
     const suggestion = closest(vendor, catalog.servicePrefixes());
-    findings.push(finding('unknown-service', `No AWS service has the prefix ${JSON.stringify(vendor)}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ' (a retired service?)'}: ${JSON.stringify(text)} grants nothing.`, node.offset + 1, vendor.length));
+    findings.push(finding('unknown-service', `No AWS service has the prefix ${JSON.stringify(vendor)}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ' (a retired service?)'}: ${JSON.stringify(text)} grants nothing.`, node.offset + 1, vendor.length, undefined, suggestion === undefined || !plain(node) ? undefined : { suggestions: [suggestion] }));
     return;
   }
   const service = catalog.service(vendor);
@@ -70,16 +80,18 @@ function checkEntry(entry: ActionEntry, catalog: Catalog | undefined, missing: S
   const action = service.actions.get(name.toLowerCase());
   if (action === undefined) {
     const suggestion = closest(name, [...service.actions.values()].map((candidate) => candidate.name));
-    findings.push(finding('unknown-action', `${service.name} has no action ${JSON.stringify(name)}${suggestion ? ` (did you mean ${JSON.stringify(`${service.prefix}:${suggestion}`)}?)` : ''}: IAM accepts the entry, but it grants nothing.`, nameStart, name.length));
+    const suggested = suggestion === undefined ? undefined : `${service.prefix}:${suggestion}`;
+    findings.push(finding('unknown-action', `${service.name} has no action ${JSON.stringify(name)}${suggested ? ` (did you mean ${JSON.stringify(suggested)}?)` : ''}: IAM accepts the entry, but it grants nothing.`, nameStart, name.length, undefined, suggested === undefined ? undefined : { suggestions: [suggested], target: token(node) }));
     return;
   }
   if (action.name !== name) {
-    findings.push(finding('action-case', `The documented spelling is ${service.prefix}:${action.name} (IAM ignores case).`, nameStart, name.length));
+    const canonical = `${service.prefix}:${action.name}`;
+    findings.push(finding('action-case', `The documented spelling is ${canonical} (IAM ignores case).`, nameStart, name.length, undefined, { suggestions: [canonical], sure: true, target: token(node) }));
   }
 }
 
 /** Entries covered by another entry of the same statement (a wildcard, or the same action twice). */
-function redundant(entries: readonly ActionEntry[], findings: Finding[]): void {
+function redundant(entries: readonly ActionEntry[], findings: Report[]): void {
   if (entries.length < 2) return;
   const all = entries.find((entry) => entry.all);
   const seen = new Map<string, ActionEntry>();

@@ -4,7 +4,7 @@
  */
 import type { ActionData, Catalog, ServiceData } from './catalog';
 import type { Node } from './json';
-import { findProperty, propertyValue, stringValues, type PolicyView } from './model';
+import { findProperty, propertyValue, stringValues } from './model';
 
 export interface ActionEntry {
   node: Node;
@@ -75,11 +75,6 @@ export function actionsMatching(service: ServiceData, name: string): ActionData[
 }
 
 const expansions = new Map<string, ActionData[]>();
-
-export function statementInfos(policy: PolicyView | undefined, catalog: Catalog | undefined, missing: Set<string>): StatementInfo[] {
-  if (policy === undefined) return [];
-  return policy.statements.map((node) => statementInfo(node, catalog, missing));
-}
 
 export function statementInfo(node: Node, catalog: Catalog | undefined, missing: Set<string>): StatementInfo {
   const effectValue = propertyValue(findProperty(node, 'Effect'))?.value;

@@ -2,17 +2,17 @@
  * Names IAM checks by pattern: statement ids, the names of users, groups, roles and
  * policies inside IAM ARNs, and the policy name a file offers to the push commands.
  */
-import { ARN_ENTITY_NAME_MAX, NAME_CHARACTER, SID_CHARACTERS, type ArnEntityType } from '../limits';
-import { capitalize, checkPolicyName, describeCharacter, policyNameFromFileName } from '../names';
-import { finding, type Finding } from '../findings';
+import { finding, type FindingData, type Report } from '../findings';
+import { ARN_ENTITY_NAME_MAX, NAME_CHARACTER, NAME_RULES, SID_CHARACTERS, type ArnEntityType } from '../limits';
+import { capitalize, checkPolicyName, describeCharacter, policyFileSuffix, policyNameFromFileName, toValidName } from '../names';
 import type { Node } from '../json';
 import { allStrings, findProperty, propertyValue, stringValues, type PolicyView } from '../model';
 
-export function checkSids(text: string, policy: PolicyView): Finding[] {
-  const findings: Finding[] = [];
+export function checkSids(text: string, policy: PolicyView): Report[] {
+  const findings: Report[] = [];
+  const sids = policy.statements.map((statement) => propertyValue(findProperty(statement, 'Sid')));
   const seen = new Map<string, { node: Node; index: number }>();
-  policy.statements.forEach((statement, index) => {
-    const sid = propertyValue(findProperty(statement, 'Sid'));
+  sids.forEach((sid, index) => {
     if (sid?.type !== 'string') return;
     const value = sid.value as string;
     if (!SID_CHARACTERS.test(value)) {
@@ -23,6 +23,8 @@ export function checkSids(text: string, policy: PolicyView): Finding[] {
           'invalid-sid',
           `Sid ${JSON.stringify(value)} has ${describeCharacter(char)} at position ${bad + 1}: IAM accepts only ASCII letters and digits in a Sid.`,
           ...valueRange(text, sid),
+          undefined,
+          sidSuggestion(sids, index),
         ),
       );
     }
@@ -39,11 +41,27 @@ export function checkSids(text: string, policy: PolicyView): Finding[] {
           sid.offset,
           sid.length,
           [{ offset: first.node.offset, length: first.node.length, message: `First use of Sid ${JSON.stringify(value)}` }],
+          sidSuggestion(sids, index),
         ),
       );
     }
   });
   return findings;
+}
+
+/**
+ * A Sid for statement `index` that IAM accepts and no other statement has: its own without
+ * the characters IAM rejects (or StatementN), numbered on when taken. A mechanical rename, not
+ * a guess at what was meant, so the message need not name it.
+ */
+function sidSuggestion(sids: ReadonlyArray<Node | undefined>, index: number): FindingData {
+  const node = sids[index]!;
+  const taken = new Set(sids.filter((other, i) => i !== index && other?.type === 'string').map((other) => other!.value as string));
+  let base = (node.value as string).replace(/[^A-Za-z0-9]/g, '');
+  if (base === '') base = `Statement${index + 1}`;
+  let candidate = base;
+  for (let n = 2; taken.has(candidate); n++) candidate = `${base}${n}`;
+  return { edits: [{ offset: node.offset, length: node.length, newText: JSON.stringify(candidate) }], label: candidate };
 }
 
 /** `arn:PARTITION:iam::ACCOUNT:TYPE/PATH/NAME` for the four entity types that have names. */
@@ -54,8 +72,8 @@ const ENTITY_ACCOUNT = /^(?:\d{12}|aws|.*[*?].*|.*\$\{.*)$/;
 
 const ELEMENTS_WITH_ARNS = ['Resource', 'NotResource', 'Principal', 'NotPrincipal'];
 
-export function checkArnEntityNames(text: string, policy: PolicyView): Finding[] {
-  const findings: Finding[] = [];
+export function checkArnEntityNames(text: string, policy: PolicyView): Report[] {
+  const findings: Report[] = [];
   for (const statement of policy.statements) {
     for (const element of ELEMENTS_WITH_ARNS) {
       const value = propertyValue(findProperty(statement, element));
@@ -161,19 +179,31 @@ function lastSlashOutsideVariables(resource: string): number {
   return slash;
 }
 
-export function checkFileName(text: string, fileName: string | undefined): Finding[] {
+export function checkFileName(text: string, fileName: string | undefined): Report[] {
   if (fileName === undefined) return [];
   const name = policyNameFromFileName(fileName);
   const problem = checkPolicyName(name);
   if (problem === undefined) return [];
+  const renameTo = validPolicyFileName(fileName);
   return [
     finding(
       'invalid-policy-file-name',
       `The push commands offer the file name ${JSON.stringify(name)} as the policy name, which IAM would reject. ${problem} Rename the file, or type another name when pushing.`,
       0,
       Math.min(1, text.length),
+      undefined,
+      renameTo === undefined ? undefined : { renameTo },
     ),
   ];
+}
+
+/** The file name to rename a policy file to, or undefined when its name is fine. */
+export function validPolicyFileName(fileName: string): string | undefined {
+  const name = policyNameFromFileName(fileName);
+  const valid = toValidName(NAME_RULES.policyName, name) ?? 'policy';
+  if (valid === name) return undefined;
+  const suffix = policyFileSuffix(fileName) || '.iam.json';
+  return valid + suffix;
 }
 
 /** The range of a string value without its quotes. */

@@ -63,3 +63,30 @@ export function allStrings(value: Node | undefined): Node[] {
 }
 
 export { findProperty, propertyValue };
+
+/**
+ * The innermost node whose range holds `offset` (its end excluded), as jsonc-parser's
+ * findNodeAtOffset finds it, but walked without recursion so no nesting can overflow the stack.
+ */
+export function nodeAt(root: Node | undefined, offset: number): Node | undefined {
+  let node = root;
+  if (node === undefined || offset < node.offset || offset >= node.offset + node.length) return undefined;
+  for (;;) {
+    const inner: Node | undefined = node.children?.find((child) => child.offset <= offset && offset < child.offset + child.length);
+    if (inner === undefined) return node;
+    node = inner;
+  }
+}
+
+/** The path from the root to a node (property names and array indexes), as jsonc-parser's getNodePath gives it, without recursion. */
+export function pathOf(node: Node): Array<string | number> {
+  const path: Array<string | number> = [];
+  for (let child = node, parent = node.parent; parent?.children !== undefined; child = parent, parent = parent.parent) {
+    if (parent.type === 'property') path.push(parent.children[0].value as string);
+    else if (parent.type === 'array') {
+      const index = parent.children.indexOf(child);
+      if (index !== -1) path.push(index);
+    }
+  }
+  return path.reverse();
+}

@@ -9,7 +9,7 @@
  * tree always equals a fresh parse.
  */
 import { checkCharacters } from './checks/characters';
-import type { Finding } from './findings';
+import type { Report } from './findings';
 import { parseJson, stringTokenLength, decodeStringToken, type Node, type ParsedJson } from './json';
 
 /** One edit, in offsets of the text it applies to. */
@@ -32,6 +32,8 @@ export class IncrementalParser {
   /** How many parses were patches rather than full parses (for tests and the benchmark). */
   patched = 0;
   full = 0;
+  /** Numbers the edits, for Node.revision: a node's number tells a statement cache it changed. */
+  private revisions = 0;
 
   /**
    * The parse of `text`, the content of document `key` after `changes` (in order) were
@@ -41,7 +43,7 @@ export class IncrementalParser {
     const entry = this.entries.get(key);
     if (entry !== undefined && changes !== 'full') {
       if (changes.length === 0 && entry.text === text) return entry.parsed;
-      if (changes.length > 0 && tryPatch(entry, changes) && entry.text.length === text.length) {
+      if (changes.length > 0 && tryPatch(entry, changes, () => ++this.revisions) && entry.text.length === text.length) {
         entry.text = text;
         this.patched++;
         return entry.parsed;
@@ -59,11 +61,11 @@ export class IncrementalParser {
 }
 
 /** Applies the changes to the entry's tree in place; false (entry unusable) when it cannot. */
-function tryPatch(entry: Entry, changes: readonly TextChange[]): boolean {
+function tryPatch(entry: Entry, changes: readonly TextChange[], nextRevision: () => number): boolean {
   if (entry.parsed.problems.length > 0 || entry.parsed.root === undefined) return false;
   let text = entry.text;
   for (const change of changes) {
-    if (!patchOne(entry.parsed.root, text, change)) {
+    if (!patchOne(entry.parsed.root, text, change, nextRevision())) {
       // The tree may be half patched: make sure nobody uses it.
       entry.parsed = { root: undefined, problems: [{ kind: 'syntax', message: 'stale', offset: 0, length: 0 }], depth: 0 };
       return false;
@@ -74,11 +76,7 @@ function tryPatch(entry: Entry, changes: readonly TextChange[]): boolean {
   return true;
 }
 
-/** Numbers the edits, for Node.revision. */
-let revisions = 0;
-
-function patchOne(root: Node, text: string, change: TextChange): boolean {
-  const revision = ++revisions;
+function patchOne(root: Node, text: string, change: TextChange, revision: number): boolean {
   const start = change.offset;
   const end = change.offset + change.length;
   const delta = change.text.length - change.length;
@@ -168,11 +166,11 @@ function shift(root: Node, end: number, delta: number, revision: number): void {
  * one. The test suite checks the result always equals a full scan.
  */
 export class IncrementalCharacters {
-  private readonly entries = new Map<string, { text: string; findings: Finding[] }>();
+  private readonly entries = new Map<string, { text: string; findings: Report[] }>();
 
-  scan(key: string, text: string, changes: readonly TextChange[] | 'full'): Finding[] {
+  scan(key: string, text: string, changes: readonly TextChange[] | 'full'): Report[] {
     const entry = this.entries.get(key);
-    let findings: Finding[] | undefined;
+    let findings: Report[] | undefined;
     if (entry !== undefined && changes !== 'full') {
       findings = entry.findings;
       let current = entry.text;
@@ -192,7 +190,7 @@ export class IncrementalCharacters {
   }
 }
 
-function rescan(previous: readonly Finding[], text: string, change: TextChange): Finding[] {
+function rescan(previous: readonly Report[], text: string, change: TextChange): Report[] {
   const start = change.offset;
   const oldEnd = change.offset + change.length;
   const delta = change.text.length - change.length;

@@ -2,13 +2,14 @@
  * PolicyDocument is 1 to 131,072 characters, white space included. Over the limit, the
  * finding covers everything past it and says whether removing white space would be enough.
  */
+import type { Fix, FixContext } from '../edits';
+import { finding, type Report } from '../findings';
+import { minifiedLength, minify, type ParsedJson } from '../json';
 import { POLICY_DOCUMENT_MAX_LENGTH } from '../limits';
-import { finding, type Finding } from '../findings';
-import { minifiedLength, type ParsedJson } from '../json';
 
 const format = (value: number): string => value.toLocaleString('en-US');
 
-export function checkSize(text: string, parsed: ParsedJson): Finding[] {
+export function checkSize(text: string, parsed: ParsedJson): Report[] {
   if (text.length === 0) {
     return [finding('empty-document', 'The policy document is empty: IAM needs a JSON object such as {"Version": "2012-10-17", "Statement": [...]}.', 0, 0)];
   }
@@ -56,4 +57,15 @@ function countCodePoints(text: string, limit: number): { count: number; limitOff
     count++;
   }
   return { count, limitOffset };
+}
+
+/** Without white space, when that brings the document under the limit. */
+export function minifyFix(_item: unknown, { text, analysis }: FixContext): Fix[] {
+  const compact = minify(text, analysis.parsed);
+  if (compact === undefined || compact.length > POLICY_DOCUMENT_MAX_LENGTH) return [];
+  return [{
+    title: `Minify the document (${compact.length.toLocaleString('en-US')} characters, under the limit)`,
+    edits: [{ offset: 0, length: text.length, newText: compact }],
+    isPreferred: true,
+  }];
 }

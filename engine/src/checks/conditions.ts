@@ -4,13 +4,13 @@
  * not support, operators and values of the wrong type, set operators (Warnings).
  */
 import { conditionKeyVariable, type ActionData, type Catalog, type ConditionKeyData } from '../catalog';
-import { parseOperator, type OperatorFamily } from '../conditions';
-import { finding, type Finding } from '../findings';
+import { operatorNames, parseOperator, type OperatorFamily } from '../conditions';
+import { finding, type Report } from '../findings';
 import type { Node } from '../json';
 import { closest } from '../similar';
 import type { StatementInfo } from '../statements';
 import { findVariables } from '../variables';
-import { inside } from './actions';
+import { inside, token } from './actions';
 import { describe } from './elements';
 
 /** Global keys that only some actions support (the others are in every request context). */
@@ -49,8 +49,8 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /** What aws:CalledVia holds: service.amazonaws.com (one label), .amazon.com or .amazonaws.com.cn. */
 const SERVICE_PRINCIPAL = /^[a-z0-9*?-]+\.(amazonaws\.com|amazon\.com|amazonaws\.com\.cn)$/;
 
-export function checkConditions(text: string, infos: readonly StatementInfo[], catalog: Catalog | undefined, missing: Set<string>, languageVersion: string | undefined): Finding[] {
-  const findings: Finding[] = [];
+export function checkConditions(text: string, infos: readonly StatementInfo[], catalog: Catalog | undefined, missing: Set<string>, languageVersion: string | undefined): Report[] {
+  const findings: Report[] = [];
   for (const info of infos) {
     const condition = info.condition;
     if (condition?.type !== 'object') continue;
@@ -58,8 +58,13 @@ export function checkConditions(text: string, infos: readonly StatementInfo[], c
       const operatorKey = operatorProperty.children![0];
       const operator = parseOperator(operatorKey.value as string);
       if (operator.problem !== undefined) {
-        const suggestion = operator.suggestion === undefined ? closest(operatorKey.value as string, ['StringEquals', 'StringLike', 'ArnLike', 'ArnEquals', 'Bool', 'Null', 'IpAddress', 'NumericEquals', 'DateGreaterThan', 'DateLessThan', 'StringNotEquals', 'StringNotLike']) : undefined;
-        findings.push(finding('unknown-operator', operator.problem + (suggestion ? ` Did you mean ${suggestion}?` : ''), ...inside(operatorKey)));
+        // A wrong case or set prefix has one sure spelling (named by the problem itself);
+        // otherwise the closest operator IAM has, with the set prefix kept.
+        const prefix = operator.setPrefix ?? '';
+        const guess = operator.suggestion === undefined ? closest(operator.text.slice(prefix.length), operatorNames()) : undefined;
+        const suggestion = operator.suggestion ?? (guess === undefined ? undefined : prefix + guess);
+        findings.push(finding('unknown-operator', operator.problem + (suggestion !== undefined && !operator.problem.includes(JSON.stringify(suggestion)) ? ` Did you mean ${suggestion}?` : ''), ...inside(operatorKey), undefined,
+          suggestion === undefined ? undefined : { suggestions: [suggestion], sure: operator.suggestion !== undefined, target: token(operatorKey) }));
       }
       const block = operatorProperty.children![1];
       if (block === undefined) continue;
@@ -86,7 +91,7 @@ function checkKey(
   catalog: Catalog | undefined,
   missing: Set<string>,
   languageVersion: string | undefined,
-  findings: Finding[],
+  findings: Report[],
 ): void {
   const key = keyNode.value as string;
   const colon = key.indexOf(':');
@@ -146,7 +151,7 @@ function checkKey(
   checkValues(text, data, operator.base?.family, key, values, languageVersion, findings);
 }
 
-function reportUnknownKey(keyNode: Node, key: string, catalog: Catalog, findings: Finding[]): void {
+function reportUnknownKey(keyNode: Node, key: string, catalog: Catalog, findings: Report[]): void {
   const vendor = key.slice(0, key.indexOf(':')).toLowerCase();
   const service = catalog.service(vendor);
   const candidates = vendor === 'aws'
@@ -193,7 +198,7 @@ function valueList(values: Node): Node[] {
   return values.type === 'array' ? values.children! : [values];
 }
 
-function checkValues(text: string, data: ConditionKeyData | undefined, family: OperatorFamily | undefined, key: string, values: Node | undefined, languageVersion: string | undefined, findings: Finding[]): void {
+function checkValues(text: string, data: ConditionKeyData | undefined, family: OperatorFamily | undefined, key: string, values: Node | undefined, languageVersion: string | undefined, findings: Report[]): void {
   if (values === undefined) return;
   if (values.type === 'array' && values.children!.length === 0) {
     findings.push(finding('invalid-condition-value', `${key} has no values: the condition can never be true.`, values.offset, values.length));

@@ -16,12 +16,7 @@ export const POLICY_DOCUMENT_MAX_LENGTH = 131_072;
  */
 export const DISALLOWED_CHARACTERS = /[^\t\n\r\u0020-\u00FF]+/gu;
 
-/** Quick test for the same set (no `g`, so no state between calls). */
-export const HAS_DISALLOWED_CHARACTER = /[^\t\n\r\u0020-\u00FF]/u;
-
-/** `[\w+=,.@-]+` with `\w` meaning ASCII letters, digits and underscore. */
-export const NAME_CHARACTERS = /^[\w+=,.@-]+$/;
-/** One character of that set. */
+/** One character of an IAM name: `[\w+=,.@-]` with `\w` meaning ASCII letters, digits and underscore. */
 export const NAME_CHARACTER = /[\w+=,.@-]/;
 
 /** Aggregate size of all inline policies of one entity, white space not counted. */

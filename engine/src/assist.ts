@@ -2,13 +2,13 @@
  * Editing help from the engine: what to complete at a place in a policy, and what to say
  * when hovering over one. No LSP types here; the server adapts them (features/).
  */
-import { findNodeAtOffset, getLocation, getNodePath, type Location } from 'jsonc-parser';
+import { getLocation, type Location } from 'jsonc-parser';
 import type { ActionData, Catalog, ConditionKeyData, ServiceData } from './catalog';
 import { STATEMENT_ELEMENTS, TOP_LEVEL_ELEMENTS, PRINCIPAL_TYPES } from './checks/elements';
 import { OPERATORS, parseOperator, SET_PREFIXES } from './conditions';
 import type { Node, ParsedJson } from './json';
 import { POLICY_VERSIONS } from './limits';
-import { findProperty, propertyValue } from './model';
+import { findProperty, nodeAt, pathOf, propertyValue } from './model';
 import { actionsMatching, parseActionEntry } from './statements';
 
 export type CompletionKind = 'property' | 'value' | 'service' | 'action' | 'operator' | 'conditionKey' | 'arn' | 'keyword';
@@ -68,6 +68,21 @@ function statementAt(parsed: ParsedJson, offset: number): Node | undefined {
   return statementValue.children?.find((child) => child.type === 'object' && child.offset <= offset && offset <= child.offset + child.length);
 }
 
+/**
+ * The keys an object has. jsonc-parser's idea of where the cursor is comes from its own
+ * reading of the text, which can differ from our tree's on broken JSON (`[{}` is an array to
+ * us): anything but an object has no keys.
+ */
+function keysOf(node: Node | undefined): Set<string> {
+  const keys = new Set<string>();
+  if (node?.type !== 'object') return keys;
+  for (const property of node.children ?? []) {
+    const key = property.children?.[0];
+    if (property.type === 'property' && typeof key?.value === 'string') keys.add(key.value);
+  }
+  return keys;
+}
+
 /** The action entries of a statement, to know its services and actions. */
 function statementActions(statement: Node | undefined): string[] {
   const value = propertyValue(findProperty(statement, 'Action'));
@@ -85,7 +100,7 @@ export function servicesAt(text: string, parsed: ParsedJson, offset: number): st
   }
   const location = safeLocation(text, offset);
   const previous = location?.previousNode;
-  if (previous?.type === 'string' && typeof previous.value === 'string' && previous.value.includes(':')) {
+  if ((previous?.type === 'string' || previous?.type === 'property') && typeof previous.value === 'string' && previous.value.includes(':')) {
     services.add(previous.value.slice(0, previous.value.indexOf(':')).toLowerCase());
   }
   return [...services];
@@ -133,12 +148,12 @@ export function complete(text: string, parsed: ParsedJson, offset: number, catal
       snippet: !inString,
     });
     if (container.length === 0) {
-      const present = new Set((parsed.root?.children ?? []).map((property) => property.children![0].value as string));
+      const present = keysOf(parsed.root);
       return result(TOP_LEVEL_ELEMENTS.filter((name) => !present.has(name)).map((name) =>
         keyItem(name, ELEMENT_DOCS[name], name === 'Version' ? '"2012-10-17"' : name === 'Statement' ? '[\n\t{\n\t\t$0\n\t}\n]' : '"$1"')));
     }
     if (parent.inStatement && parent.statementPath.length === 0) {
-      const present = new Set((statement?.children ?? []).map((property) => property.children![0].value as string));
+      const present = keysOf(statement);
       return result(STATEMENT_ELEMENTS.filter((name) => !present.has(name)).map((name) =>
         keyItem(name, ELEMENT_DOCS[name], VALUE_SNIPPETS[name] ?? '"$1"')));
     }
@@ -345,7 +360,7 @@ function resourceCompletions(statement: Node | undefined, catalog: Catalog | und
 const DOCS_BASE = 'https://docs.aws.amazon.com/service-authorization/latest/reference';
 
 /** The page of the Service Authorization Reference for a service. */
-export function serviceDocsUrl(service: ServiceData): string {
+function serviceDocsUrl(service: ServiceData): string {
   return `${DOCS_BASE}/list_${service.name.toLowerCase().replace(/[^a-z0-9]/g, '')}.html`;
 }
 
@@ -365,9 +380,9 @@ function actionMarkdown(service: ServiceData, action: ActionData): string {
 export function hover(parsed: ParsedJson, offset: number, catalog: Catalog | undefined): HoverResult | undefined {
   const root = parsed.root;
   if (root === undefined) return undefined;
-  const node = findNodeAtOffset(root as never, offset, false) as Node | undefined;
+  const node = nodeAt(root, offset);
   if (node?.type !== 'string') return undefined;
-  const path = getNodePath(node as never);
+  const path = pathOf(node);
   const where = place(path);
   const value = node.value as string;
   const range = { offset: node.offset, length: node.length };

@@ -1,0 +1,23 @@
+/**
+ * The engine's public face: what the language server, the command-line linter and the VS Code
+ * client use. It checks IAM policy documents (text in, findings out), mends them, and helps
+ * while editing; it has no LSP, VS Code or Node I/O (an ESLint rule keeps it so), so the
+ * service catalog's data comes from the caller (CatalogSource).
+ *
+ * Tests may reach the modules behind it by name (`iam-policy-engine/json`); other code
+ * imports from here.
+ */
+export { analyze, analyzeFully, needsStatementKey, StatementCache, type Analysis, type AnalyzeOptions } from './analyze';
+export { complete, hover, servicesAt, type Completion, type CompletionKind, type CompletionResult, type HoverResult } from './assist';
+export { Catalog, type CatalogSource, type RawAction, type RawConditionKey, type RawResourceType, type RawService } from './catalog';
+export { applyEdits, type Fix, type TextEdit } from './edits';
+export { compareFindings, SEVERITY_RANK, type Code, type Finding, type FindingData, type RelatedPlace, type RuleSettings, type Severity, type SeveritySetting } from './findings';
+export { fixAll, fixesFor } from './fixes';
+export { IncrementalCharacters, IncrementalParser, type TextChange } from './incremental';
+export { minify, parseJson, type Node, type ParsedJson } from './json';
+export * from './limits';
+export { LineMap } from './lines';
+export { hasStatementKey } from './model';
+export { checkName, checkPolicyName, describeCharacter, policyNameFromFileName } from './names';
+export { applyRuleSettings, CODES, docsAnchor, enabledCodes, isCode, ruleFinding, RULES, type Family, type Rule } from './rules';
+export { closest } from './similar';

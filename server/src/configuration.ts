@@ -1,0 +1,134 @@
+/**
+ * What a document is checked with: the editor's settings (asked per document through
+ * workspace/configuration, or pushed by clients that cannot be asked) with the repository's
+ * nearest `.iam-policy.json` under them. One cache of each, cleared when they change.
+ */
+import { fileURLToPath } from 'node:url';
+import type { ClientCapabilities, Connection } from 'vscode-languageserver';
+import { ConfigCache } from './config';
+import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
+
+export class Configuration {
+  /** Whether the client answers workspace/configuration (per-document settings). */
+  private canAsk = false;
+  /** The settings of clients that cannot be asked: from initializationOptions or didChangeConfiguration. */
+  private global: ServerSettings = { ...DEFAULT_SETTINGS, rules: {} };
+  private readonly byUri = new Map<string, ServerSettings>();
+  private readonly pending = new Map<string, Promise<ServerSettings>>();
+  /** The settings the client gave last, for any document: the best guess for a new one. */
+  private last: ServerSettings | undefined;
+  /** The repository's .iam-policy.json files, shared with the command-line linter. */
+  private readonly repository = new ConfigCache();
+  private readonly reportedErrors = new Set<string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  initialize(capabilities: ClientCapabilities, initializationOptions: unknown): void {
+    this.canAsk = capabilities.workspace?.configuration === true;
+    const initial = (initializationOptions as { settings?: unknown } | undefined)?.settings;
+    if (initial !== undefined) this.global = this.take(initial);
+  }
+
+  get canAskClient(): boolean {
+    return this.canAsk;
+  }
+
+  /** The client said its settings changed: forget every answer (and take the new ones if pushed). */
+  changed(pushed: unknown): void {
+    if (!this.canAsk) this.global = this.take((pushed as { iamPolicy?: unknown } | null)?.iamPolicy);
+    this.byUri.clear();
+    this.pending.clear();
+    this.last = undefined;
+  }
+
+  /** A repository configuration file was created, changed or deleted. */
+  repositoryChanged(): void {
+    this.repository.clear();
+    this.reportedErrors.clear();
+  }
+
+  /** The settings of a document if known now: without asking the client. */
+  known(uri: string): ServerSettings | undefined {
+    return this.canAsk ? this.byUri.get(uri) : this.global;
+  }
+
+  /** The settings another document got last: a good guess while this one's are asked for. */
+  guess(): ServerSettings | undefined {
+    return this.last;
+  }
+
+  /** The settings to check with now, without waiting: known, or the defaults. */
+  current(uri: string): ServerSettings {
+    return this.byUri.get(uri) ?? this.global;
+  }
+
+  /** The settings of a document, asking the client once when they are not known. */
+  request(uri: string): Promise<ServerSettings> {
+    const known = this.known(uri);
+    if (known !== undefined) return Promise.resolve(known);
+    let pending = this.pending.get(uri);
+    if (pending === undefined) {
+      pending = this.connection.workspace
+        .getConfiguration({ scopeUri: uri, section: 'iamPolicy' })
+        .then((raw: unknown) => this.take(raw), () => this.global)
+        .then((settings) => {
+          if (this.pending.get(uri) === pending) {
+            this.byUri.set(uri, settings);
+            this.pending.delete(uri);
+            this.last = settings;
+          }
+          return settings;
+        });
+      this.pending.set(uri, pending);
+    }
+    return pending;
+  }
+
+  forget(uri: string): void {
+    this.byUri.delete(uri);
+    this.pending.delete(uri);
+  }
+
+  /**
+   * The rule settings for a document: the nearest .iam-policy.json (what the repository and
+   * its CI linter say), with the editor's own rule overrides on top. A cap on problems set in
+   * the file wins over the editor's default. Mistakes in the file are shown once.
+   */
+  withRepository(uri: string, settings: ServerSettings): ServerSettings {
+    const filePath = filePathOf(uri);
+    if (filePath === undefined) return settings;
+    const loaded = this.repository.forFile(filePath);
+    if (loaded.file === undefined) return settings;
+    if (loaded.errors.length > 0 && !this.reportedErrors.has(loaded.file)) {
+      this.reportedErrors.add(loaded.file);
+      for (const error of loaded.errors) this.log(error);
+      void this.connection.window.showWarningMessage(
+        `${loaded.errors[0]}${loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more problems)` : ''} The valid parts of the file still apply.`,
+      );
+    }
+    return {
+      ...settings,
+      rules: { ...loaded.config.rules, ...settings.rules },
+      maxNumberOfProblems: loaded.config.maxNumberOfProblems ?? settings.maxNumberOfProblems,
+    };
+  }
+
+  private take(raw: unknown): ServerSettings {
+    const { settings, ignored } = readSettings(raw);
+    for (const complaint of ignored) this.log(`Ignored setting: ${complaint}`);
+    return settings;
+  }
+}
+
+/** The file path of a file: URI; undefined for untitled: and other schemes. */
+export function filePathOf(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}

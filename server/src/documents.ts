@@ -1,0 +1,139 @@
+/**
+ * The open documents, the way VS Code's JSON server keeps them: each one's text (updated by
+ * incremental changes), the edits since it was last checked, its engine state (incremental
+ * parse, disallowed characters, remembered statement findings) and what was last checked and
+ * published for it. Everything per document lives here and goes when the document closes.
+ */
+import { TextDocuments, type Connection, type TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analysis } from 'iam-policy-engine';
+import { StatementCache } from 'iam-policy-engine';
+import type { Finding, RuleSettings } from 'iam-policy-engine';
+import { IncrementalCharacters, IncrementalParser, type TextChange } from 'iam-policy-engine';
+
+/** What was last checked for a document. */
+export interface DocumentState {
+  version: number;
+  analysis: Analysis;
+  /** What was published: the findings after severity settings and the problem cap. */
+  findings: Finding[];
+  /** The rules it was checked with (editor settings over the repository's file). */
+  rules: RuleSettings;
+}
+
+/** The engine's memory of one document, kept across its edits. */
+export interface DocumentEngine {
+  parser: IncrementalParser;
+  characters: IncrementalCharacters;
+  statements: StatementCache;
+}
+
+export class DocumentStore {
+  readonly documents: TextDocuments<TextDocument>;
+  /** Edits since the last check, per document, for the incremental parser. */
+  private readonly pendingChanges = new Map<string, TextChange[] | 'full'>();
+  private readonly engines = new Map<string, DocumentEngine>();
+  private readonly states = new Map<string, DocumentState>();
+  /** Documents whose diagnostics are shown (to clear them once, not on every edit). */
+  private readonly published = new Set<string>();
+
+  constructor() {
+    this.documents = new TextDocuments<TextDocument>({
+      create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
+      update: (document, changes, version) => this.update(document, changes, version),
+    });
+  }
+
+  listen(connection: Connection): void {
+    this.documents.listen(connection);
+  }
+
+  get(uri: string): TextDocument | undefined {
+    return this.documents.get(uri);
+  }
+
+  all(): TextDocument[] {
+    return this.documents.all();
+  }
+
+  /**
+   * Applies a client's changes one by one, noting each as offsets in the text it applies to.
+   * A range past the end of the text means its end, as LSP says a position past a line's end
+   * means the line's end: it is clamped here, once, before the text and the engine see it, so
+   * a wrong range can neither corrupt the text nor grow it.
+   */
+  private update(document: TextDocument, changes: readonly TextDocumentContentChangeEvent[], version: number): TextDocument {
+    const noted = this.pendingChanges.get(document.uri);
+    let list: TextChange[] | 'full' = noted ?? [];
+    for (const change of changes) {
+      if (!('range' in change) || list === 'full') {
+        list = 'full';
+        TextDocument.update(document, [change], version);
+        continue;
+      }
+      const start = document.offsetAt(clampPosition(change.range.start));
+      const end = Math.max(start, document.offsetAt(clampPosition(change.range.end)));
+      list.push({ offset: start, length: end - start, text: change.text });
+      TextDocument.update(document, [{ range: { start: document.positionAt(start), end: document.positionAt(end) }, text: change.text }], version);
+    }
+    this.pendingChanges.set(document.uri, list);
+    return document;
+  }
+
+  /** The edits since the last call, or 'full' when the text must be read afresh. */
+  takeChanges(uri: string): TextChange[] | 'full' {
+    const changes = this.pendingChanges.get(uri) ?? 'full';
+    this.pendingChanges.set(uri, []);
+    return changes;
+  }
+
+  engine(uri: string): DocumentEngine {
+    let engine = this.engines.get(uri);
+    if (engine === undefined) {
+      engine = { parser: new IncrementalParser(), characters: new IncrementalCharacters(), statements: new StatementCache() };
+      this.engines.set(uri, engine);
+    }
+    return engine;
+  }
+
+  /** Drops what the engine remembers of a document (after a bug, or when it stops being a policy). */
+  resetEngine(uri: string): void {
+    this.engines.delete(uri);
+  }
+
+  state(uri: string): DocumentState | undefined {
+    return this.states.get(uri);
+  }
+
+  setState(uri: string, state: DocumentState): DocumentState {
+    this.states.set(uri, state);
+    return state;
+  }
+
+  isPublished(uri: string): boolean {
+    return this.published.has(uri);
+  }
+
+  setPublished(uri: string, published: boolean): void {
+    if (published) this.published.add(uri);
+    else this.published.delete(uri);
+  }
+
+  /** Forgets everything about a closed document. */
+  forget(uri: string): void {
+    this.states.delete(uri);
+    this.pendingChanges.delete(uri);
+    this.engines.delete(uri);
+    this.published.delete(uri);
+  }
+}
+
+/**
+ * A position a client sent, made one the text store can take: negative or non-integer
+ * numbers (and the absurd ones a fuzzer sends) become the nearest sensible value; a line or
+ * character past the end is kept, and TextDocument.offsetAt takes it as the end.
+ */
+function clampPosition(position: { line: number; character: number }): { line: number; character: number } {
+  const sane = (value: number): number => (Number.isFinite(value) ? Math.max(0, Math.min(Math.floor(value), Number.MAX_SAFE_INTEGER)) : 0);
+  return { line: sane(position.line), character: sane(position.character) };
+}

@@ -1,0 +1,169 @@
+/**
+ * The one place that decides what is checked and when, and publishes the result: a document
+ * is checked on every change (no debounce: the engine is built for it), again when its
+ * settings arrive or differ from the guess it was checked with, when a service it names has
+ * loaded, and all documents when the catalog, the settings or a repository configuration
+ * file change.
+ */
+import type { Connection } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CatalogService } from './catalogService';
+import { filePathOf, type Configuration } from './configuration';
+import type { DocumentState, DocumentStore } from './documents';
+import { toDiagnostic } from './features/diagnostics';
+import { logInternalError, type Log } from './features/guard';
+import { analyze, needsStatementKey } from 'iam-policy-engine';
+import { LineMap } from 'iam-policy-engine';
+import { applyRuleSettings } from 'iam-policy-engine';
+import type { ServerStatus } from './protocol';
+import { sameSettings, type ServerSettings } from './settings';
+
+export class Validator {
+  /** Documents waiting for services to load, so each load triggers one new check. */
+  private readonly waitingForServices = new Set<string>();
+  /** Documents whose check waits for their settings: their diagnostics are not final yet. */
+  private readonly waitingForSettings = new Set<string>();
+  /** Where each code is documented, linked from diagnostics. */
+  docsUrl: string | undefined;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly store: DocumentStore,
+    private readonly configuration: Configuration,
+    private readonly catalog: CatalogService,
+    private readonly log: Log,
+  ) {}
+
+  status(): ServerStatus {
+    return {
+      catalog: this.catalog.state,
+      catalogVersion: this.catalog.catalog?.version,
+      documentsWaitingForServices: new Set([...this.waitingForServices, ...this.waitingForSettings]).size,
+    };
+  }
+
+  validateAll(): void {
+    for (const document of this.store.all()) void this.validate(document);
+  }
+
+  /** Checks a document and publishes its diagnostics, with its settings when known. */
+  async validate(document: TextDocument): Promise<void> {
+    const uri = document.uri;
+    const known = this.configuration.known(uri);
+    if (known !== undefined) {
+      this.publish(document, known);
+      return;
+    }
+    const guess = this.configuration.guess();
+    if (guess !== undefined) {
+      // Don't make the first diagnostics wait for a round trip to the client: check now with
+      // the settings other documents got (almost always the same), ask for this document's
+      // after publishing, and check again only if they turn out different.
+      this.publish(document, guess);
+      this.waitingForSettings.add(uri);
+      void this.configuration
+        .request(uri)
+        .then((actual) => {
+          const latest = this.store.get(uri);
+          if (latest !== undefined && latest.version === document.version && !sameSettings(guess, actual)) this.publish(latest, actual);
+        })
+        .finally(() => this.waitingForSettings.delete(uri));
+      return;
+    }
+    this.waitingForSettings.add(uri);
+    let settings: ServerSettings;
+    try {
+      settings = await this.configuration.request(uri);
+    } finally {
+      this.waitingForSettings.delete(uri);
+    }
+    // A newer version may have been validated while the settings were on their way.
+    const latest = this.store.get(uri);
+    if (latest === undefined || latest.version !== document.version) return;
+    this.publish(document, settings);
+  }
+
+  /** The check of the document as it is now, made if an edit came since (for code actions, completion, hover). */
+  current(document: TextDocument): DocumentState | undefined {
+    const state = this.store.state(document.uri);
+    if (state !== undefined && state.version === document.version) return state;
+    return this.check(document, this.configuration.current(document.uri));
+  }
+
+  private publish(document: TextDocument, settings: ServerSettings): void {
+    const uri = document.uri;
+    const state = this.check(document, settings);
+    if (state === undefined) return;
+    const wasPublished = this.store.isPublished(uri);
+    if (!state.analysis.isPolicy || !settings.enable) {
+      if (wasPublished) {
+        this.store.setPublished(uri, false);
+        void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+      }
+      return;
+    }
+    // A document's first diagnostics: its line starts are not known yet, and a LineMap finds
+    // them several times faster than the document would; the document learns its own a
+    // moment later, ready for the first keystroke.
+    const firstTime = !wasPublished && state.findings.length > 0;
+    const positions = firstTime ? new LineMap(document.getText()) : document;
+    this.store.setPublished(uri, true);
+    void this.connection.sendDiagnostics({
+      uri,
+      version: document.version,
+      diagnostics: state.findings.map((item) => toDiagnostic(document, item, this.docsUrl, positions)),
+    });
+    if (firstTime) {
+      // A moment later, if the document is still open (not during a burst of opens).
+      setTimeout(() => {
+        if (this.store.get(uri) === document) document.positionAt(0);
+      }, 200).unref();
+    }
+  }
+
+  /** Runs the engine on the document's current text with these settings, and keeps the result. */
+  private check(document: TextDocument, settings: ServerSettings): DocumentState | undefined {
+    const uri = document.uri;
+    const text = document.getText();
+    const changes = this.store.takeChanges(uri);
+    try {
+      // A JSON file that is not a policy: skip parsing big ones that cannot be a policy.
+      if (needsStatementKey(document.languageId) && text.indexOf('"Statement"') < 0) {
+        this.store.resetEngine(uri);
+        const analysis = analyze('', { languageId: document.languageId, parsed: { root: undefined, problems: [], depth: 0 } });
+        return this.store.setState(uri, { version: document.version, analysis, findings: [], rules: settings });
+      }
+      const engine = this.store.engine(uri);
+      const catalog = this.catalog.catalog;
+      const analysis = analyze(text, {
+        languageId: document.languageId,
+        fileName: filePathOf(uri),
+        parsed: engine.parser.parse(uri, text, changes),
+        characters: engine.characters.scan(uri, text, changes),
+        catalog,
+        statementCache: engine.statements,
+      });
+      if (catalog !== undefined && analysis.missingServices.size > 0 && !this.waitingForServices.has(uri)) {
+        this.waitingForServices.add(uri);
+        const services = [...analysis.missingServices];
+        void this.catalog.load(services).then((loadedAny) => {
+          this.waitingForServices.delete(uri);
+          for (const service of services) {
+            const reason = catalog.failed.get(service);
+            if (reason !== undefined) this.log(`The catalog data of ${service} could not be read: ${reason}`);
+          }
+          const latest = this.store.get(uri);
+          if (loadedAny && latest !== undefined) void this.validate(latest);
+        });
+      }
+      const rules = this.configuration.withRepository(uri, settings);
+      const findings = applyRuleSettings(analysis.findings, rules);
+      return this.store.setState(uri, { version: document.version, analysis, findings, rules });
+    } catch (error) {
+      // A bug in a check must not take the server down: log it (never the text) and move on.
+      this.store.resetEngine(uri);
+      logInternalError(this.log, `while checking ${uri}`, error);
+      return undefined;
+    }
+  }
+}
