@@ -8,7 +8,9 @@ import { createIamConnection, formatIamCall, type IamConnection, type IamConnect
 import { PushMemory } from './commands/pushMemory';
 import type { CommandEnv, PolicyDocumentRef } from './commands/ui';
 import { VscodeUi } from './commands/vscodeUi';
+import { IamExplorer } from './explorer/treeView';
 import { IAM_DOCUMENT_SCHEME, IamDocumentProvider } from './iamDocuments';
+import { OpenedPolicyDocuments } from './openedDocuments';
 import { isPolicyDocument } from './policyDocument';
 import { AwsStatusBar } from './statusBar';
 
@@ -20,8 +22,12 @@ export const IS_POLICY_CONTEXT = 'iamPolicy.isPolicyDocument';
 export class Ctx implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
   readonly documents = new IamDocumentProvider();
+  /** Policies opened from the IAM view, by what they are in IAM. */
+  readonly opened = new OpenedPolicyDocuments();
   readonly memory: PushMemory;
   readonly statusBar: AwsStatusBar;
+  /** The IAM view; it reads IAM only while it is visible. */
+  readonly explorer: IamExplorer;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly iamLog: IamLog;
   private recheck: NodeJS.Timeout | undefined;
@@ -35,13 +41,22 @@ export class Ctx implements vscode.Disposable {
     };
     this.memory = new PushMemory(extension.workspaceState);
     this.statusBar = new AwsStatusBar({ settings: () => this.settings(), connect: (settings) => this.connect(settings) });
+    this.explorer = new IamExplorer({
+      settings: () => this.settings(),
+      connect: (settings) => this.connect(settings),
+      noteIdentity: (settings, result) => this.statusBar.note(settings, result),
+    });
     this.disposables.push(
+      this.explorer,
       this.output,
       this.documents,
       this.statusBar,
       vscode.workspace.registerTextDocumentContentProvider(IAM_DOCUMENT_SCHEME, this.documents),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(AWS_SECTION)) this.statusBar.reset();
+        if (event.affectsConfiguration(AWS_SECTION)) {
+          this.statusBar.reset();
+          this.explorer.refresh();
+        }
       }),
       vscode.window.onDidChangeActiveTextEditor(() => this.followActiveEditor()),
       vscode.workspace.onDidChangeTextDocument((event) => {
@@ -53,6 +68,14 @@ export class Ctx implements vscode.Disposable {
       }),
       vscode.workspace.onDidRenameFiles(async (event) => {
         for (const file of event.files) await this.memory.rename(file.oldUri.toString(), file.newUri.toString());
+      }),
+      // A policy opened from IAM and saved with Ctrl+S becomes the file of the same path: it
+      // keeps where it came from, so Push Policy Again still sends it back there.
+      vscode.workspace.onDidSaveTextDocument(async (document) => {
+        const untitled = this.opened.untitledKeyOf(document.uri);
+        if (untitled === undefined) return;
+        this.opened.moved(untitled, document.uri.toString());
+        await this.memory.rename(untitled, document.uri.toString());
       }),
       { dispose: () => clearTimeout(this.recheck) },
     );
@@ -80,7 +103,7 @@ export class Ctx implements vscode.Disposable {
   /** What a command run needs; `documentUri` is the document it works on, if any. */
   env(documentUri?: vscode.Uri): CommandEnv {
     return {
-      ui: new VscodeUi({ documents: this.documents, output: this.output, ...(documentUri !== undefined ? { documentUri } : {}) }),
+      ui: new VscodeUi({ documents: this.documents, output: this.output, opened: this.opened, ...(documentUri !== undefined ? { documentUri } : {}) }),
       settings: () => this.settings(),
       connect: (settings) => this.connect(settings),
       memory: this.memory,

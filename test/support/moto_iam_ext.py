@@ -29,6 +29,10 @@ What it adds, and nothing else (every other IAM action is moto's own):
   * Attach{User,Group,Role}Policy of an AWS service-role policy (path /aws-service-role/)
     -> PolicyNotAttachable, as IAM answers ("Cannot attach a Service Role Policy to a
     Customer Role.").
+  * ListUsers, ListGroups, List{User,Group,Role}Policies and ListPolicyVersions read by pages
+    of MaxItems (default 100) with a Marker and IsTruncated, as IAM does; moto answers them in
+    one piece whatever MaxItems says (its ListRoles, ListPolicies and ListAttached*Policies
+    already page).
   * A service-linked role (path /aws-service-role/) cannot be changed: PutRolePolicy,
     DeleteRolePolicy, AttachRolePolicy, DetachRolePolicy, UpdateAssumeRolePolicy,
     PutRolePermissionsBoundary and DeleteRolePermissionsBoundary answer UnmodifiableEntity
@@ -50,7 +54,7 @@ import sys
 import threading
 
 import moto
-from moto.core.responses import EmptyResult
+from moto.core.responses import ActionResult, EmptyResult
 from moto.iam.exceptions import IAMException, InvalidInput, NoSuchEntity
 from moto.iam.models import User
 from moto.iam.responses import IamResponse
@@ -145,6 +149,27 @@ def _refuse_service_role_policies(action: str) -> None:
     setattr(IamResponse, action, guarded)
 
 
+def _paginate(action: str, key: str) -> None:
+    """Pages a list moto returns whole: Marker is the index of the first item of the page."""
+    original = getattr(IamResponse, action)
+
+    def paged(self: IamResponse):  # type: ignore[no-untyped-def]
+        answer = original(self)
+        result = dict(answer.result)
+        items = list(result.get(key) or [])
+        marker = self._get_param("Marker")
+        start = int(marker) if marker and str(marker).isdigit() else 0
+        size = self._get_int_param("MaxItems", 100)
+        page = items[start : start + size]
+        more = start + size < len(items)
+        result[key] = page
+        result["IsTruncated"] = more
+        result["Marker"] = str(start + size) if more else None
+        return ActionResult(result)
+
+    setattr(IamResponse, action, paged)
+
+
 def install() -> None:
     for action in ("put_user_permissions_boundary", "delete_user_permissions_boundary"):
         if hasattr(IamResponse, action):
@@ -158,6 +183,15 @@ def install() -> None:
     User.permissions_boundary = property(_user_permissions_boundary)  # type: ignore[attr-defined]
     for action in ("attach_user_policy", "attach_group_policy", "attach_role_policy"):
         _refuse_service_role_policies(action)
+    for action, key in (
+        ("list_users", "Users"),
+        ("list_groups", "Groups"),
+        ("list_user_policies", "PolicyNames"),
+        ("list_group_policies", "PolicyNames"),
+        ("list_role_policies", "PolicyNames"),
+        ("list_policy_versions", "Versions"),
+    ):
+        _paginate(action, key)
     # Last, so that the protection comes before every other check, as in IAM.
     for action in (
         "put_role_policy",

@@ -14,6 +14,7 @@ import {
   checkPolicyName,
   planInlinePolicyPush,
   preflightPolicy,
+  samePolicy,
   type Blocker,
   type InlinePushPlan,
 } from '../flows';
@@ -150,6 +151,12 @@ async function planAndPush(
     case 'create':
       break;
     case 'replace': {
+      // Opened from this very policy in the IAM view, and IAM still holds what was opened: the
+      // edit is the change, and sending it back is what the person asked for.
+      const base = env.memory.base(document.key);
+      const last = env.memory.get(document.key);
+      const sameTarget = last?.kind === target.kind && last.name === target.name && last.policyName === policyName;
+      if (base !== undefined && sameTarget && samePolicy(base, plan.existingDocument)) break;
       const diff = await env.ui.showDiff({
         title: `${policyName}: IAM (${KIND_NOUN[target.kind]} ${target.name}) ↔ ${file}`,
         left: { name: `${policyName}.iam.json`, text: plan.existing },
@@ -184,6 +191,7 @@ async function planAndPush(
     return { status: 'changed-meanwhile', message: outcome.message };
   }
   await env.memory.remember(document.key, remembered);
+  if (env.memory.base(document.key) !== undefined) env.memory.setBase(document.key, request.document);
   const message = inAccount(outcome.message, account);
   // With a button the toast opens wide enough for the whole sentence; the output has the request ids.
   env.ui.notify('info', message, ['show-output']);
