@@ -279,7 +279,7 @@ export class IamExplorerModel {
         return {
           id: `policy:${node.policy.arn}`,
           label: node.policy.name,
-          description: [node.policy.path !== '/' ? node.policy.path : undefined, node.policy.attachmentCount !== undefined ? `attached ${node.policy.attachmentCount}×` : undefined]
+          description: [node.policy.path !== '/' ? node.policy.path : undefined, node.policy.attachmentCount !== undefined && node.policy.attachmentCount > 0 ? `${node.policy.attachmentCount} attachment${node.policy.attachmentCount === 1 ? '' : 's'}` : undefined]
             .filter((part) => part !== undefined)
             .join(' · '),
           tooltip: node.policy.arn,

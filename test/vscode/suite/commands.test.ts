@@ -56,6 +56,19 @@ suite('Commands', () => {
         'iamPolicy.pushAgain': 'Push Policy Again',
         'iamPolicy.setUserPermissionsBoundary': 'Set Permissions Boundary of IAM User…',
         'iamPolicy.selectProfile': 'Select AWS Profile…',
+        'iamPolicy.explorer.refresh': 'Refresh',
+        'iamPolicy.explorer.filter': 'Filter by Name…',
+        'iamPolicy.explorer.clearFilter': 'Clear Filter',
+        'iamPolicy.openPolicy': 'Open Policy',
+        'iamPolicy.saveToFile': 'Save Policy to File…',
+        'iamPolicy.deleteInlinePolicy': 'Delete Inline Policy…',
+        'iamPolicy.detachPolicy': 'Detach Managed Policy…',
+        'iamPolicy.attachPolicy': 'Attach Managed Policy…',
+        'iamPolicy.createManagedPolicy': 'Create Managed Policy from Document…',
+        'iamPolicy.pushPolicyVersion': 'Push Policy as New Version of Managed Policy…',
+        'iamPolicy.updateTrustPolicy': 'Update Trust Policy of IAM Role…',
+        'iamPolicy.setRolePermissionsBoundary': 'Set Permissions Boundary of IAM Role…',
+        'iamPolicy.removePermissionsBoundary': 'Remove Permissions Boundary…',
       },
     );
   });
@@ -78,7 +91,35 @@ suite('Commands', () => {
     assert.ok(context?.submenu, 'a submenu in the editor context menu');
     assert.deepEqual(languagesOf(context.when), POLICY_LANGUAGES);
     assert.equal(submenus.find((submenu) => submenu.id === context.submenu)?.label, 'IAM Policy');
-    assert.deepEqual(menus[context.submenu].map((entry) => entry.command), [...PUSH_COMMANDS, 'iamPolicy.setUserPermissionsBoundary', 'iamPolicy.selectProfile']);
+    assert.deepEqual(menus[context.submenu].map((entry) => entry.command), [
+      ...PUSH_COMMANDS,
+      'iamPolicy.setUserPermissionsBoundary',
+      'iamPolicy.selectProfile',
+      'iamPolicy.createManagedPolicy',
+      'iamPolicy.pushPolicyVersion',
+      'iamPolicy.updateTrustPolicy',
+      'iamPolicy.saveToFile',
+    ]);
+  });
+
+  test('the IAM view: its own container, its title actions, what its items offer, and the commands that need an item hidden from the palette', () => {
+    const contributes = manifest().contributes as Manifest['contributes'] & {
+      viewsContainers: { activitybar: Array<{ id: string; title: string; icon: string }> };
+      views: Record<string, Array<{ id: string; name: string }>>;
+    };
+    const container = contributes.viewsContainers.activitybar.find((entry) => entry.id === 'iamPolicy');
+    assert.equal(container?.title, 'IAM');
+    assert.deepEqual(contributes.views.iamPolicy.map((view) => view.id), ['iamPolicy.explorer']);
+    const { menus } = contributes;
+    assert.deepEqual(menus['view/title'].map((entry) => entry.command), ['iamPolicy.explorer.filter', 'iamPolicy.explorer.clearFilter', 'iamPolicy.explorer.refresh']);
+    assert.ok(menus['view/title'].every((entry) => entry.when?.startsWith('view == iamPolicy.explorer')));
+    const itemCommands = new Set(menus['view/item/context'].map((entry) => entry.command));
+    for (const id of ['iamPolicy.openPolicy', 'iamPolicy.deleteInlinePolicy', 'iamPolicy.detachPolicy', 'iamPolicy.attachPolicy', 'iamPolicy.pushPolicyVersion', 'iamPolicy.setRolePermissionsBoundary', 'iamPolicy.removePermissionsBoundary']) {
+      assert.ok(itemCommands.has(id), `${id} is not offered on the view's items`);
+    }
+    for (const id of ['iamPolicy.openPolicy', 'iamPolicy.deleteInlinePolicy', 'iamPolicy.detachPolicy']) {
+      assert.equal(menus.commandPalette.find((entry) => entry.command === id)?.when, 'false', `${id} needs an item of the view`);
+    }
   });
 
   test('the AWS settings have their defaults: the default credentials, us-east-1, AWS itself', () => {
