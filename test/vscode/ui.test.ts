@@ -21,6 +21,7 @@ import {
   GetPolicyCommand,
   GetUserCommand,
   ListAttachedUserPoliciesCommand,
+  ListPolicyVersionsCommand,
   ListUserPoliciesCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
@@ -409,5 +410,24 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
     await workbench.screenshot('iam-view-attached');
     const attached = (await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'bob' }))).AttachedPolicies ?? [];
     assert.deepEqual(attached.map((policy) => policy.PolicyArn), [CREATED_ARN]);
+  });
+  step('Ctrl+S keeps a local copy in the workspace that still knows its place: Push Policy Again from it sends a new version of the managed policy', async ({ page, server, workbench, iam }) => {
+    await workbench.clearNotifications();
+    await page.locator(SELECTORS.editorLines).first().click();
+    await page.keyboard.press('Control+S');
+    const file = path.join(server.workspace, 'ReadReports.iam.json');
+    await waitUntil('the opened policy saved into the workspace', () => (fs.existsSync(file) ? true : undefined));
+    await page.locator('.tabs-container .tab[data-resource-name="ReadReports.iam.json"]:not(.dirty)').waitFor();
+    await page.keyboard.press('Control+H');
+    await page.locator('.find-widget .find-part .input').first().fill('s3:ListBucket"');
+    await page.locator('.find-widget .replace-part .input').first().fill('s3:ListBucketVersions"');
+    await page.keyboard.press('Control+Alt+Enter');
+    await page.keyboard.press('Escape');
+    await workbench.runCommand('IAM Policy: Push Policy Again');
+    await workbench.notification(`Pushed v2 of the managed policy "${CREATED_POLICY}" and made it the default (it was v1) in account ${ACCOUNT}.`);
+    assert.equal(await page.locator(SELECTORS.dialog).count(), 0, 'IAM holds what was created from it: no question');
+    await workbench.progressGone();
+    const versions = (await iam.send(new ListPolicyVersionsCommand({ PolicyArn: CREATED_ARN }))).Versions ?? [];
+    assert.deepEqual(versions.map((version) => `${version.VersionId}${version.IsDefaultVersion === true ? '*' : ''}`).sort(), ['v1', 'v2*']);
   });
 });
