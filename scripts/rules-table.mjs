@@ -20,6 +20,7 @@ const AA_END = '<!-- access-analyzer:end -->';
 const FAMILY_TITLES = {
   characters: "IAM's hard rules",
   size: "IAM's hard rules",
+  quota: 'Size quotas of each kind',
   names: "IAM's hard rules",
   json: "IAM's hard rules",
   elements: 'The policy grammar',

@@ -8,10 +8,12 @@ import { createIamConnection, formatIamCall, type IamConnection, type IamConnect
 import { PushMemory } from './commands/pushMemory';
 import type { CommandEnv, PolicyDocumentRef } from './commands/ui';
 import { VscodeUi } from './commands/vscodeUi';
+import { WorkspaceSettingsApprovals, confirmWorkspaceAwsSettings, workspaceAwsSettings, type WorkspaceAwsSettings } from './commands/workspaceSettings';
 import { IamExplorer } from './explorer/treeView';
 import { IAM_DOCUMENT_SCHEME, IamDocumentProvider } from './iamDocuments';
 import { OpenedPolicyDocuments } from './openedDocuments';
 import { isPolicyDocument } from './policyDocument';
+import type { PolicyKindStatus } from './kindStatus';
 import { AwsStatusBar } from './statusBar';
 
 /** The settings of the connection to AWS. */
@@ -28,6 +30,10 @@ export class Ctx implements vscode.Disposable {
   readonly statusBar: AwsStatusBar;
   /** The IAM view; it reads IAM only while it is visible. */
   readonly explorer: IamExplorer;
+  /** The policy kind's status bar item, once the language server runs. */
+  kinds: PolicyKindStatus | undefined;
+  /** The endpoints and profiles of workspace settings the person allowed, per workspace. */
+  readonly approvals: WorkspaceSettingsApprovals;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly iamLog: IamLog;
   private recheck: NodeJS.Timeout | undefined;
@@ -40,10 +46,23 @@ export class Ctx implements vscode.Disposable {
       record: (entry) => (entry.result === 'ok' ? this.output.info(formatIamCall(entry)) : this.output.warn(formatIamCall(entry))),
     };
     this.memory = new PushMemory(extension.workspaceState);
-    this.statusBar = new AwsStatusBar({ settings: () => this.settings(), connect: (settings) => this.connect(settings) });
+    this.approvals = new WorkspaceSettingsApprovals(extension.workspaceState);
+    this.statusBar = new AwsStatusBar({
+      settings: () => this.settings(),
+      connect: (settings) => this.connect(settings),
+      isTrusted: () => vscode.workspace.isTrusted,
+      workspaceSettings: () => this.workspaceSettings(),
+      workspaceSettingsConfirmed: () => {
+        const values = this.workspaceSettings();
+        return values !== undefined && this.approvals.isApproved(values);
+      },
+      confirmSettings: () => this.confirmSettings(this.ui()),
+    });
     this.explorer = new IamExplorer({
       settings: () => this.settings(),
       connect: (settings) => this.connect(settings),
+      isTrusted: () => vscode.workspace.isTrusted,
+      confirmSettings: () => this.confirmSettings(this.ui()),
       noteIdentity: (settings, result) => this.statusBar.note(settings, result),
     });
     this.disposables.push(
@@ -57,6 +76,11 @@ export class Ctx implements vscode.Disposable {
           this.statusBar.reset();
           this.explorer.refresh();
         }
+      }),
+      // Trusted now: the workspace's AWS settings apply, and the item and the view may look the account up.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.statusBar.reset();
+        this.explorer.refresh();
       }),
       vscode.window.onDidChangeActiveTextEditor(() => this.followActiveEditor()),
       vscode.workspace.onDidChangeTextDocument((event) => {
@@ -95,16 +119,37 @@ export class Ctx implements vscode.Disposable {
     };
   }
 
+  /** The endpoint and profile set by the workspace's settings rather than the user's (VS Code ignores them in Restricted Mode). */
+  workspaceSettings(): WorkspaceAwsSettings | undefined {
+    if (!vscode.workspace.isTrusted) return undefined;
+    const config = vscode.workspace.getConfiguration(AWS_SECTION);
+    return workspaceAwsSettings(config.inspect('endpoint'), config.inspect('profile'));
+  }
+
+  /** Asks once per workspace and value before using an endpoint or profile from the workspace's settings. */
+  async confirmSettings(ui: VscodeUi): Promise<boolean> {
+    const confirmed = await confirmWorkspaceAwsSettings(ui, this.approvals, this.workspaceSettings());
+    this.statusBar.refresh();
+    return confirmed;
+  }
+
   /** A new connection: each command gets its own, so renewed credentials are read again. */
   connect(settings: IamConnectionSettings): IamConnection {
     return createIamConnection(settings, { log: this.iamLog });
   }
 
+  /** The editor's side of a command run; `documentUri` is the document it works on, if any. */
+  private ui(documentUri?: vscode.Uri): VscodeUi {
+    return new VscodeUi({ documents: this.documents, output: this.output, opened: this.opened, ...(documentUri !== undefined ? { documentUri } : {}) });
+  }
+
   /** What a command run needs; `documentUri` is the document it works on, if any. */
   env(documentUri?: vscode.Uri): CommandEnv {
+    const ui = this.ui(documentUri);
     return {
-      ui: new VscodeUi({ documents: this.documents, output: this.output, opened: this.opened, ...(documentUri !== undefined ? { documentUri } : {}) }),
+      ui,
       settings: () => this.settings(),
+      confirmSettings: () => this.confirmSettings(ui),
       connect: (settings) => this.connect(settings),
       memory: this.memory,
       log: (line) => this.output.info(line),

@@ -13,6 +13,8 @@ import {
 } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
+import { registerRuleDocs, ruleDocsMiddleware } from './ruleDocs';
+import { PolicyKindStatus } from './kindStatus';
 
 let client: LanguageClient | undefined;
 let ctx: Ctx | undefined;
@@ -28,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ctx = new Ctx(context);
     context.subscriptions.push(ctx);
     registerCommands(ctx);
+    ctx.subscribe(...registerRuleDocs(context));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     void vscode.window.showErrorMessage(`The IAM Policy commands could not be set up: ${reason}`);
@@ -42,10 +45,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     synchronize: { configurationSection: 'iamPolicy' },
+    // A diagnostic's code opens its documentation in the Markdown preview, not the README file.
+    middleware: ruleDocsMiddleware,
   };
   client = new LanguageClient('iamPolicy', 'IAM Policy Language Server', serverOptions, clientOptions);
   try {
     await client.start();
+    ctx.kinds = new PolicyKindStatus(client, context.workspaceState);
+    ctx.subscribe(ctx.kinds);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     ctx.output.error(`The language server did not start: ${reason}`);

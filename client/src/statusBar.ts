@@ -4,7 +4,9 @@
  * the first time the item shows for the current settings, not at activation, and again when
  * the settings change. Commands report the identity they saw, so the item follows them.
  * A failure shows as a warning on the item (its tooltip says why), never as a notification:
- * nobody asked for this lookup.
+ * nobody asked for this lookup. Nothing is looked up in Restricted Mode, nor with an endpoint
+ * or profile from the workspace's settings that the person has not allowed yet (that lookup
+ * would send the credentials there); what is shown is statusView.ts's.
  */
 import * as vscode from 'vscode';
 import {
@@ -16,6 +18,8 @@ import {
   type IamConnectionSettings,
   type IamProblem,
 } from './aws';
+import type { WorkspaceAwsSettings } from './commands/workspaceSettings';
+import { statusView } from './statusView';
 
 type State =
   | { readonly key: string; readonly status: 'loading' }
@@ -25,6 +29,14 @@ type State =
 export interface StatusBarSource {
   settings(): IamConnectionSettings;
   connect(settings: IamConnectionSettings): IamConnection;
+  /** False in Restricted Mode. */
+  isTrusted(): boolean;
+  /** The endpoint and profile the workspace's settings set, if any. */
+  workspaceSettings(): WorkspaceAwsSettings | undefined;
+  /** Whether those were allowed already (never asks). */
+  workspaceSettingsConfirmed(): boolean;
+  /** Asks, if needed, whether they may be used. */
+  confirmSettings(): Promise<boolean>;
 }
 
 /** Settings that lead to the same account compare equal. */
@@ -43,7 +55,6 @@ export class AwsStatusBar implements vscode.Disposable {
   constructor(private readonly source: StatusBarSource) {
     this.item = vscode.window.createStatusBarItem('iamPolicy.aws', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'IAM Policy: AWS Profile';
-    this.item.command = { command: 'iamPolicy.selectProfile', title: 'Select AWS Profile…' };
   }
 
   setVisible(visible: boolean): void {
@@ -73,8 +84,24 @@ export class AwsStatusBar implements vscode.Disposable {
     this.render();
   }
 
-  /** Looks the account up now, whether shown or not, and returns what was found. */
-  lookUp(): Promise<{ identity: CallerIdentity } | { problem: IamProblem }> {
+  /** Shows again what is known (after a question about the workspace's settings was answered; the command's own lookup follows). */
+  refresh(): void {
+    this.render();
+  }
+
+  /**
+   * Looks the account up now, whether shown or not, and returns what was found. Asks first
+   * about an endpoint or profile from the workspace's settings, as a command would.
+   */
+  async lookUp(): Promise<{ identity: CallerIdentity } | { problem: IamProblem }> {
+    if (!(await this.source.confirmSettings())) {
+      this.render();
+      return { problem: { kind: 'settings', message: "Not checked: the AWS settings of this workspace were not allowed, so nothing was sent." } };
+    }
+    return this.lookUpNow();
+  }
+
+  private lookUpNow(): Promise<{ identity: CallerIdentity } | { problem: IamProblem }> {
     const settings = this.source.settings();
     const key = settingsKey(settings);
     if (this.pending?.key === key) return this.pending.result;
@@ -104,47 +131,31 @@ export class AwsStatusBar implements vscode.Disposable {
   }
 
   private lookUpUnlessKnown(): void {
+    if (!this.source.isTrusted()) return;
+    if (this.source.workspaceSettings() !== undefined && !this.source.workspaceSettingsConfirmed()) return;
     if (this.state !== undefined && this.state.key === settingsKey(this.source.settings())) return;
-    void this.lookUp();
+    void this.lookUpNow();
   }
 
   private render(): void {
     const settings = this.source.settings();
-    const facts = resolveConnectionFacts(settings);
-    const profile = facts.profile ?? 'default';
-    const endpointHost = facts.endpoint !== undefined ? hostOf(facts.endpoint) : undefined;
     const state = this.state?.key === settingsKey(settings) ? this.state : undefined;
-    const parts = [profile];
-    if (state?.status === 'known' && state.identity.account !== '') parts.push(state.identity.account);
-    if (endpointHost !== undefined) parts.push(endpointHost);
-    const icon = state?.status === 'loading' ? '$(sync~spin)' : state?.status === 'problem' ? '$(warning)' : '$(cloud)';
-    this.item.text = `${icon} ${parts.join(' · ')}`;
-    this.item.backgroundColor = state?.status === 'problem' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
-
-    const lines = [
-      '**AWS for the IAM Policy push commands**',
-      `Profile: ${facts.profile !== undefined ? `\`${facts.profile}\`` : "the SDK's default credentials (environment, `default` profile, SSO, instance role)"}`,
-      `Region: \`${facts.region}\``,
-      `Endpoint: ${facts.endpoint !== undefined ? `\`${facts.endpoint}\` (not AWS)` : 'AWS'}`,
-    ];
-    if (state?.status === 'known') lines.push(`Account: \`${state.identity.account}\``, `Identity: \`${state.identity.arn}\``);
-    if (state?.status === 'loading') lines.push('Account: asking STS…');
-    if (state?.status === 'problem') lines.push(`$(warning) ${state.problem.message}`);
-    lines.push('Click to select the AWS profile.');
-    const tooltip = new vscode.MarkdownString(lines.join('\n\n'), true);
-    this.item.tooltip = tooltip;
-    this.item.accessibilityInformation = { label: `AWS profile ${profile}${state?.status === 'known' ? `, account ${state.identity.account}` : ''}` };
+    const fromWorkspace = this.source.workspaceSettings();
+    const view = statusView({
+      facts: resolveConnectionFacts(settings),
+      ...(state !== undefined ? { state } : {}),
+      restricted: !this.source.isTrusted(),
+      ...(fromWorkspace !== undefined ? { fromWorkspace } : {}),
+      workspaceConfirmed: fromWorkspace !== undefined && this.source.workspaceSettingsConfirmed(),
+    });
+    this.item.text = view.text;
+    this.item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.tooltip = new vscode.MarkdownString(view.tooltip.join('\n\n'), true);
+    this.item.command = { command: view.command, title: view.command === 'workbench.trust.manage' ? 'Manage Workspace Trust' : 'Select AWS Profile…' };
+    this.item.accessibilityInformation = { label: view.accessibilityLabel };
   }
 
   dispose(): void {
     this.item.dispose();
-  }
-}
-
-function hostOf(endpoint: string): string {
-  try {
-    return new URL(endpoint).host;
-  } catch {
-    return endpoint;
   }
 }

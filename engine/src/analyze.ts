@@ -6,11 +6,15 @@ import type { Catalog } from './catalog';
 import { checkActions } from './checks/actions';
 import { checkCharacters } from './checks/characters';
 import { checkConditions } from './checks/conditions';
-import { checkElements, checkStatementElements, policyKind, type PolicyKind } from './checks/elements';
+import { checkElements, checkStatementElements } from './checks/elements';
+import { inferKind, kindFromFileName, type KindSource, type PolicyKind } from './kinds';
 import { checkJson } from './checks/json';
 import { checkResources } from './checks/resources';
 import { checkSecurity } from './checks/security';
 import { checkArnEntityNames, checkFileName, checkSids } from './checks/names';
+import { checkKind } from './checks/kinds';
+import { checkPrincipals } from './checks/principals';
+import { checkQuota } from './checks/quota';
 import { checkSize } from './checks/size';
 import { compareFindings, shiftedCopy, shiftReport, type Finding, type Report } from './findings';
 import { withSeverity } from './rules';
@@ -43,6 +47,8 @@ export interface AnalyzeOptions {
    * commands send inline policies, which are identity policies whatever the text says.
    */
   kind?: PolicyKind;
+  /** Where `kind` comes from, when given (the repository configuration, the editor): said back in `kindSource`. */
+  kindSource?: KindSource;
 }
 
 export interface Analysis {
@@ -52,8 +58,10 @@ export interface Analysis {
   policy: PolicyView | undefined;
   /** Sorted by place. */
   findings: Finding[];
-  /** Identity, resource-based or trust policy. */
+  /** The kind it was checked as: identity, trust, resource-based (of a service), SCP, RCP. */
   kind: PolicyKind;
+  /** How that kind was decided. */
+  kindSource: KindSource;
   /** Services the document names that the catalog has not loaded: load them and analyze again. */
   missingServices: Set<string>;
 }
@@ -68,7 +76,7 @@ export function needsStatementKey(languageId: string | undefined): boolean {
 export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const parsed = options.parsed ?? parseJson(text);
   if (needsStatementKey(options.languageId) && !hasStatementKey(parsed.root)) {
-    return { isPolicy: false, parsed, policy: undefined, findings: [], kind: 'identity', missingServices: new Set() };
+    return { isPolicy: false, parsed, policy: undefined, findings: [], kind: 'identity', kindSource: 'inferred', missingServices: new Set() };
   }
   const policy = viewPolicy(parsed.root);
   const findings: Finding[] = [];
@@ -79,11 +87,14 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   add(checkSize(text, parsed));
   if (!/^[ \t\n\r]*$/.test(text)) add(checkJson(parsed));
   add(checkFileName(text, options.fileName));
-  const kind = options.kind ?? policyKind(policy);
+  const named = options.kind ?? (options.fileName === undefined ? undefined : kindFromFileName(options.fileName));
+  const kind = named ?? inferKind(policy);
+  const kindSource: KindSource = options.kind !== undefined ? options.kindSource ?? 'caller' : named !== undefined ? 'file name' : 'inferred';
   const missingServices = new Set<string>();
   add(checkElements(parsed.root, text));
+  add(checkQuota(text, parsed, kind));
   if (policy !== undefined) {
-    add(checkSids(text, policy));
+    add(checkSids(text, policy, kind));
     const version = propertyValue(findProperty(policy.root, 'Version'))?.value;
     const context: StatementContext = {
       cache: options.statementCache ?? new StatementCache(),
@@ -98,7 +109,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     }
   }
   findings.sort(compareFindings);
-  return { isPolicy: true, parsed, policy, findings, kind, missingServices };
+  return { isPolicy: true, parsed, policy, findings, kind, kindSource, missingServices };
 }
 
 /**
@@ -190,7 +201,9 @@ function statementFindings(statement: Node, context: StatementContext, missing: 
       ...checkActions([info], catalog, found),
       ...checkResources(text, [info], catalog, found, context.languageVersion),
       ...checkConditions(text, [info], catalog, found, context.languageVersion),
-      ...checkSecurity([info], catalog),
+      ...checkSecurity([info], catalog, context.kind),
+      ...checkKind(info, context.kind, catalog),
+      ...checkPrincipals(info, context.kind),
     ];
     // Fresh objects: made relative in place.
     for (const item of absolute) shiftReport(item, -statement.offset);

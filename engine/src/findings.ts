@@ -97,9 +97,17 @@ export function shiftedCopy<T extends Report>(item: T, shift: number): T {
   return moved;
 }
 
+/** Severities for some rules in some statements only: those whose Sid is listed (every statement without `sids`). */
+export interface RuleOverride {
+  rules: Partial<Record<string, SeveritySetting>>;
+  sids?: readonly string[];
+}
+
 export interface RuleSettings {
   /** Per-code overrides. */
   rules?: Partial<Record<string, SeveritySetting>>;
+  /** Overrides for this document from the repository's configuration, applied after `rules`, in order. */
+  overrides?: readonly RuleOverride[];
   /** The most findings to report; a final finding says how many more there are. */
   maxNumberOfProblems?: number;
 }

@@ -11,13 +11,15 @@ export { analyze, analyzeFully, needsStatementKey, StatementCache, type Analysis
 export { complete, hover, servicesAt, type Completion, type CompletionKind, type CompletionResult, type HoverResult } from './assist';
 export { Catalog, type CatalogSource, type RawAction, type RawConditionKey, type RawResourceType, type RawService } from './catalog';
 export { applyEdits, type Fix, type TextEdit } from './edits';
-export { compareFindings, SEVERITY_RANK, type Code, type Finding, type FindingData, type RelatedPlace, type RuleSettings, type Severity, type SeveritySetting } from './findings';
+export { compareFindings, SEVERITY_RANK, type Code, type Finding, type FindingData, type RelatedPlace, type RuleOverride, type RuleSettings, type Severity, type SeveritySetting } from './findings';
 export { fixAll, fixesFor } from './fixes';
+export { inferKind, isPolicyKind, kindFromFileName, kindInfo, KINDS, POLICY_KINDS, type KindFamily, type KindInfo, type KindSource, type PolicyKind } from './kinds';
 export { IncrementalCharacters, IncrementalParser, type TextChange } from './incremental';
 export { minify, parseJson, type Node, type ParsedJson } from './json';
 export * from './limits';
 export { LineMap } from './lines';
-export { hasStatementKey } from './model';
+export { hasStatementKey, sidLookup } from './model';
 export { checkName, checkPolicyName, describeCharacter, policyNameFromFileName } from './names';
 export { applyRuleSettings, CODES, docsAnchor, enabledCodes, isCode, ruleFinding, RULES, type Family, type Rule } from './rules';
 export { closest } from './similar';
+export * from './protocol';

@@ -90,3 +90,26 @@ export function pathOf(node: Node): Array<string | number> {
   }
   return path.reverse();
 }
+
+/**
+ * The Sid of the statement that holds an offset, if it has one: for settings that apply to
+ * some statements only. Statements are in document order, so the search halves.
+ */
+export function sidLookup(policy: PolicyView | undefined): (offset: number) => string | undefined {
+  const statements = policy?.statements ?? [];
+  return (offset) => {
+    let low = 0;
+    let high = statements.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const statement = statements[middle];
+      if (offset < statement.offset) high = middle - 1;
+      else if (offset >= statement.offset + statement.length) low = middle + 1;
+      else {
+        const sid = propertyValue(findProperty(statement, 'Sid'))?.value;
+        return typeof sid === 'string' && sid !== '' ? sid : undefined;
+      }
+    }
+    return undefined;
+  };
+}

@@ -10,7 +10,7 @@ import { minifyFix } from './checks/size';
 import type { Fix, FixContext, TextEdit } from './edits';
 import { finding, SEVERITY_RANK, type Finding, type Report, type RuleSettings, type Severity, type SeveritySetting } from './findings';
 
-export type Family = 'characters' | 'size' | 'names' | 'json' | 'elements' | 'actions' | 'resources' | 'conditions' | 'security' | 'meta';
+export type Family = 'characters' | 'size' | 'quota' | 'names' | 'json' | 'elements' | 'actions' | 'resources' | 'conditions' | 'security' | 'meta';
 
 export interface Rule {
   readonly severity: Severity;
@@ -80,6 +80,16 @@ export const RULES = {
     fixSummary: 'minify, when that brings it under',
     fixes: minifyFix,
   },
+  'managed-policy-size': {
+    severity: 'info',
+    family: 'quota',
+    summary: 'An identity policy over 6,144 characters without white space: too large for a managed policy (inline policies share their own quotas per user, group or role).',
+  },
+  'policy-size-quota': {
+    severity: 'warning',
+    family: 'quota',
+    summary: 'A trust, resource-based, service control or resource control policy over the size its kind may have (2,048 for a role trust policy by default, 5,120 for an SCP, 20 KB for an S3 bucket policy...).',
+  },
   'empty-document': {
     severity: 'error',
     family: 'size',
@@ -96,6 +106,13 @@ export const RULES = {
     severity: 'error',
     family: 'names',
     summary: 'Two statements with the same Sid.',
+    fixSummary: 'rename to a unique Sid',
+    fixes: computed((item) => `Change the Sid to ${JSON.stringify(item.data?.label)}`),
+  },
+  'sid-not-unique': {
+    severity: 'warning',
+    family: 'names',
+    summary: 'Two statements with the same Sid in a kind of policy whose service accepts it (resource-based, SCP, RCP).',
     fixSummary: 'rename to a unique Sid',
     fixes: computed((item) => `Change the Sid to ${JSON.stringify(item.data?.label)}`),
   },
@@ -169,9 +186,12 @@ export const RULES = {
     summary: 'No Statement element.',
   },
   'empty-statement': {
-    severity: 'warning',
+    // IAM rejects it: "Syntax errors in policy." (MalformedPolicyDocument) for
+    // `"Statement": []`, as recorded against AWS by emulator authors and listed in the team's
+    // notes of IAM's rules (notes/iam-facts.md, "More of what IAM rejects").
+    severity: 'error',
     family: 'elements',
-    summary: 'A Statement array with no statements: the policy grants nothing.',
+    summary: 'A Statement array with no statements: IAM rejects it ("Syntax errors in policy.").',
   },
   'invalid-effect': {
     severity: 'error',
@@ -202,6 +222,30 @@ export const RULES = {
     fixSummary: 'remove it',
     fixes: computed((item) => `Remove ${item.data?.label ?? 'Principal'} (identity policies name no principal)`),
   },
+  'resource-in-trust-policy': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'Resource or NotResource in a role trust policy (IAM: "Has prohibited field Resource").',
+    fixSummary: 'remove it',
+    fixes: computed((item) => `Remove ${item.data?.label ?? 'Resource'} (a trust policy names no resources)`),
+  },
+  'principal-in-scp': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'Principal or NotPrincipal in a service control policy, which AWS Organizations does not support.',
+    fixSummary: 'remove it',
+    fixes: computed((item) => `Remove ${item.data?.label ?? 'Principal'} (an SCP names no principal)`),
+  },
+  'scp-action-wildcard': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'In a service control policy, a wildcard inside an action name (ec2:*Instances): SCPs take wildcards only at the end.',
+  },
+  'rcp-syntax': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'What AWS Organizations refuses in a resource control policy: a Principal other than "*", NotPrincipal, NotAction, an Allow other than the full-access one.',
+  },
   'missing-principal': {
     severity: 'error',
     family: 'elements',
@@ -216,6 +260,53 @@ export const RULES = {
     severity: 'error',
     family: 'elements',
     summary: 'A principal that is not "*", an account id, an IAM or STS ARN, a service, a federated provider or a canonical user.',
+    fixSummary: 'the principal type in its case',
+    fixes: suggested((type) => `Change to ${type}`),
+  },
+  'empty-principal': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'A Principal that names nobody: {} or an empty list ({"AWS": []}); the statement applies to no one.',
+  },
+  'principal-wildcard-arn': {
+    severity: 'error',
+    family: 'elements',
+    summary: 'A wildcard inside a principal ARN (arn:aws:iam::123456789012:role/*): IAM refuses it ("Invalid principal in policy").',
+  },
+  'principal-unique-id': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'A user or role unique id (AIDA…, AROA…) as a principal: what IAM shows once that principal was deleted; it matches nobody.',
+  },
+  'not-principal-in-trust-policy': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'NotPrincipal in a role trust policy, which names who may assume the role with Principal.',
+  },
+  'federated-principal-outside-trust': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'A Federated principal outside a role trust policy: identity providers only assume roles.',
+  },
+  'federated-principal-format': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'A Federated principal that is neither a SAML or OIDC provider ARN nor a web identity domain.',
+  },
+  'federated-action-mismatch': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'A federated principal whose way of assuming the role the statement does not allow (a SAML provider without sts:AssumeRoleWithSAML...).',
+  },
+  'service-principal-format': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'A service principal that is not a service name in AWS\'s domain, such as lambda.amazonaws.com.',
+  },
+  'roles-anywhere-trust-actions': {
+    severity: 'warning',
+    family: 'elements',
+    summary: 'A trust policy for IAM Roles Anywhere without all three actions it needs (sts:AssumeRole, sts:SetSourceIdentity, sts:TagSession).',
   },
   // Actions
   'invalid-action': {
@@ -254,6 +345,16 @@ export const RULES = {
     family: 'actions',
     summary: 'An action already covered by a wildcard, or listed twice, in the same statement.',
   },
+  'rcp-unsupported-action': {
+    severity: 'warning',
+    family: 'actions',
+    summary: 'An action of a service resource control policies do not apply to: it has no effect in an RCP.',
+  },
+  'action-outside-policy-service': {
+    severity: 'warning',
+    family: 'actions',
+    summary: 'An action of another service in a resource-based policy of one service (an ec2 action in a bucket policy): it has no effect there.',
+  },
   // Resources
   'invalid-resource': {
     severity: 'error',
@@ -280,33 +381,40 @@ export const RULES = {
     family: 'resources',
     summary: 'By the service reference, an action takes other resource types than those listed (or only "*").',
   },
+  'resource-outside-policy-service': {
+    severity: 'warning',
+    family: 'resources',
+    summary: 'An ARN of another service in a resource-based policy of one service: the policy applies to its own resource only.',
+  },
   // Conditions
   'unknown-operator': {
     severity: 'error',
     family: 'conditions',
-    summary: 'A condition operator IAM does not have (including NullIfExists and bad set prefixes).',
+    summary: 'A condition operator IAM does not have (or two or bad set prefixes), over condition keys.',
     fixSummary: 'the right case, or the closest',
     fixes: suggested((operator) => `Change to ${operator}`),
   },
   'invalid-condition-key': {
-    severity: 'error',
+    severity: 'warning',
     family: 'conditions',
-    summary: 'A condition key without a service prefix (prefix:key).',
+    summary: 'A condition key without a service prefix (prefix:key): IAM stores it, but no request has such a key.',
   },
   'unknown-condition-key': {
     severity: 'warning',
     family: 'conditions',
-    summary: 'A condition key that neither the service nor the global keys have.',
+    summary: 'A condition key that neither the service nor the global keys have, one whose prefix is no service\'s, or a tag key without its tag.',
+    fixSummary: 'the closest key',
+    fixes: suggested((key) => `Change to ${key}`),
   },
   'condition-key-not-supported': {
     severity: 'warning',
     family: 'conditions',
-    summary: 'A condition key none of the statement\'s actions supports: an Allow never applies, a Deny never denies.',
+    summary: 'A condition key none of the statement\'s actions supports: an Allow never applies, a Deny never denies (or, with IfExists or a negated operator, the condition restricts nothing).',
   },
   'condition-key-partly-supported': {
     severity: 'info',
     family: 'conditions',
-    summary: 'An action of an Allow statement that does not support the statement\'s condition key, so it is never allowed there.',
+    summary: 'An action of an Allow statement that does not support the statement\'s condition key, so it is never allowed there (or NotAction with a tag key).',
   },
   'operator-type-mismatch': {
     severity: 'warning',
@@ -316,23 +424,157 @@ export const RULES = {
   'invalid-condition-value': {
     severity: 'warning',
     family: 'conditions',
-    summary: 'A value the operator cannot compare: not a date, a number, true/false, an IP address or CIDR, an ARN.',
+    summary: 'A value the operator or key cannot match: not a date, number, true/false, IP range, ARN, VPC or VPC endpoint id, KMS key ARN; no values; mixed types; several Booleans.',
   },
   'set-operator-mismatch': {
     severity: 'warning',
     family: 'conditions',
-    summary: 'ForAnyValue/ForAllValues on a single-valued key, or a multivalued key without them.',
+    summary: 'ForAnyValue/ForAllValues on a single-valued key or with Null, or a multivalued key without them.',
+    fixSummary: 'the operator with or without the set prefix',
+    fixes: suggested((operator) => `Change to ${operator}`),
   },
   'invalid-policy-variable': {
     severity: 'warning',
     family: 'conditions',
     summary: 'A policy variable with broken syntax, in a place IAM does not substitute it, or under a Version that does not.',
   },
+  'irrelevant-condition-key': {
+    severity: 'hint',
+    family: 'conditions',
+    summary: 'A condition key that says nothing in this kind of policy (aws:ResourceAccount in a bucket policy: the resource is the one the policy is on).',
+  },
+  'malformed-date': {
+    severity: 'error',
+    family: 'conditions',
+    summary: 'A Date operator\'s value IAM cannot read (a malformed date, an epoch past 2^63 - 1, a policy variable): it rejects the document.',
+  },
+  'epoch-date': {
+    severity: 'info',
+    family: 'conditions',
+    summary: 'A date in epoch seconds: ISO 8601 says which date it is.',
+    fixSummary: 'the same date in ISO 8601',
+    fixes: suggested((date) => `Change to ${date}`),
+  },
+  'null-if-exists': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'NullIfExists: IfExists is for every operator but Null.',
+    fixSummary: 'Null',
+    fixes: suggested((operator) => `Change to ${operator}`),
+  },
+  'duplicate-condition-key': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'The same condition key twice in one operator block, differing only in case: both must match.',
+    fixSummary: 'remove it, when its values are the same',
+    fixes: computed((item) => `Remove ${item.data?.label ?? 'the duplicate'}`),
+  },
+  'empty-condition': {
+    severity: 'info',
+    family: 'conditions',
+    summary: 'An empty Condition or operator block, or a key with no values that makes its condition always true or only a test of presence.',
+    fixSummary: 'remove it, or test with Null',
+    fixes: computed((item) => (item.data?.label?.startsWith('Null ') === true ? `Use ${item.data.label}` : `Remove ${item.data?.label ?? 'it'}`)),
+  },
+  'wildcard-condition': {
+    severity: 'info',
+    family: 'conditions',
+    summary: '"*" alone under StringLike or StringNotLike: the condition only tests whether the key is present (use Null), or is always or never true.',
+    fixSummary: 'test with Null, or remove the key',
+    fixes: computed((item) => (item.data?.label?.startsWith('Null ') === true ? `Use ${item.data.label}` : `Remove ${item.data?.label ?? 'it'}`)),
+  },
+  'wildcard-without-like': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'A * or ? in the value of StringEquals or another operator that compares it as a plain character.',
+    fixSummary: 'the Like operator',
+    fixes: suggested((operator) => `Change to ${operator}`),
+  },
+  'string-like-on-arn-key': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'StringLike on an ARN key: a * can run across the ARN\'s parts; ArnLike matches each part on its own.',
+    fixSummary: 'ArnLike',
+    fixes: suggested((operator) => `Change to ${operator}`),
+  },
+  'deny-condition-key-partly-supported': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'An action of a Deny statement that does not support its condition key, so it is never denied there (or NotAction with a tag key).',
+  },
+  'cidr-host-bits': {
+    severity: 'info',
+    family: 'conditions',
+    summary: 'An IP range with bits set after its prefix (203.0.113.5/24), which IAM ignores.',
+    fixSummary: 'the network address',
+    fixes: suggested((range) => `Change to ${range}`),
+  },
+  'private-source-ip': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'A private range in aws:SourceIp, which holds only public addresses: it never matches.',
+  },
+  'redundant-condition-value': {
+    severity: 'info',
+    family: 'conditions',
+    summary: 'A threshold of NumericLessThan or NumericGreaterThan that another of the same key already covers.',
+    fixSummary: 'remove it',
+    fixes: computed((item) => `Remove ${item.data?.label ?? 'it'}`),
+  },
+  'unknown-region': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'An aws:RequestedRegion value that is not an AWS Region (or a pattern that matches none).',
+    fixSummary: 'the closest Region',
+    fixes: suggested((region) => `Change to ${region}`),
+  },
+  'deprecated-condition-key': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'aws:ARN, deprecated and not in requests: use aws:PrincipalArn or aws:SourceArn.',
+    fixSummary: 'aws:PrincipalArn or aws:SourceArn',
+    fixes: suggested((key) => `Change to ${key}`),
+  },
+  'untrustworthy-condition-key': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'aws:referer or aws:UserAgent: the caller sets them, so they keep no one out.',
+  },
+  'missing-paired-condition-key': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'aws:VpcSourceIp without aws:SourceVpc, or aws:Ec2InstanceSourcePrivateIPv4 without aws:Ec2InstanceSourceVpc: private addresses are not unique.',
+  },
+  'dynamodb-attributes-without-select': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'dynamodb:Attributes in an Allow without dynamodb:Select: a Query or Scan for all attributes gets through.',
+  },
+  'prefix-key-absent': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 's3:prefix where a listing without a prefix gets through: with a negated operator or IfExists in an Allow, or a plain one in a Deny.',
+  },
+  'sensitive-key-wildcard': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'A wildcard, or a variable the caller controls, in the value of a key that identifies the caller (aws:PrincipalOrgID "o-*", aws:userid "*"...).',
+  },
+  'condition-key-needs-action': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'A key set only with another action (sts:SourceIdentity needs sts:SetSourceIdentity, session tags sts:TagSession) that the statement does not allow.',
+  },
   // Security
   'passrole-wildcard': {
     severity: 'warning',
     family: 'security',
-    summary: 'iam:PassRole allowed on every role (Resource "*").',
+    summary: 'iam:PassRole allowed on every role ("*", role/*, NotResource, or through "*" and iam:*) without an iam:PassedToService condition.',
+  },
+  'create-slr-wildcard': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'iam:CreateServiceLinkedRole allowed on every role without an iam:AWSServiceName condition.',
   },
   'broad-not-action': {
     severity: 'warning',
@@ -353,6 +595,46 @@ export const RULES = {
     severity: 'warning',
     family: 'security',
     summary: 'Bool aws:MultiFactorAuthPresent "false": the key is absent for long-term credentials, so the check misses them.',
+  },
+  'rcp-condition-pattern': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'A resource control policy whose conditions also catch AWS services acting for you, or miss the calls where a key is absent (aws:PrincipalIsAWSService, Null checks).',
+  },
+  'allow-with-not-principal': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'Allow with NotPrincipal: grants everyone but those listed, anonymous users included.',
+  },
+  'trust-principal-wildcard': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'A role trust policy that lets any principal of any account assume the role, with no condition to narrow it.',
+  },
+  'oidc-trust-condition': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'A trust policy for an OIDC provider that does not pin the token\'s audience and subject (for GitHub, any repository or branch).',
+  },
+  'audience-set-operator': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'ForAnyValue:/ForAllValues: on a token\'s audience claim, which has one value: true for unintended tokens.',
+  },
+  'service-principal-without-source': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'A resource policy that grants a service principal without aws:SourceArn or aws:SourceAccount (the confused deputy).',
+  },
+  'principal-key-with-service-principal': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'A condition on the calling principal (aws:PrincipalOrgID...) for a service principal, which has no such keys: never true.',
+  },
+  'redundant-trust-principal': {
+    severity: 'hint',
+    family: 'security',
+    summary: 'An assumed-role session ARN next to the ARN of its role, which covers it.',
   },
   'too-many-problems': {
     severity: 'info',
@@ -387,10 +669,17 @@ export function ruleFinding(code: Code, message: string, offset: number, length:
   return withSeverity(finding(code, message, offset, length));
 }
 
-/** The codes these settings do not turn off: the findings that may be reported and fixed. */
+/**
+ * The codes these settings do not turn off in the whole document: the findings that may be
+ * reported and fixed. (A rule turned off for some statements only is still fixed elsewhere.)
+ */
 export function enabledCodes(settings: RuleSettings): Set<Code> {
-  const overrides = settings.rules ?? {};
-  return new Set(CODES.filter((code) => overrides[code] !== 'off'));
+  const severityOf = (code: Code): SeveritySetting | undefined => {
+    let severity = settings.rules?.[code];
+    for (const override of settings.overrides ?? []) if (override.sids === undefined && override.rules[code] !== undefined) severity = override.rules[code];
+    return severity;
+  };
+  return new Set(CODES.filter((code) => severityOf(code) !== 'off'));
 }
 
 /** Where the problem cap comes from, as `too-many-problems` names it: the editor's setting. */
@@ -404,11 +693,26 @@ const DEFAULT_CAP_SOURCE = 'the iamPolicy.maxNumberOfProblems setting';
  * `capSource` names where the cap was set, for that message: "N more problems not shown
  * (<capSource> is <max>)". The command-line linter passes `maxNumberOfProblems in <file>`.
  */
-export function applyRuleSettings(findings: readonly Finding[], settings: RuleSettings, capSource: string = DEFAULT_CAP_SOURCE): Finding[] {
-  const overrides = settings.rules ?? {};
+export function applyRuleSettings(
+  findings: readonly Finding[],
+  settings: RuleSettings,
+  capSource: string = DEFAULT_CAP_SOURCE,
+  sidAt?: (offset: number) => string | undefined,
+): Finding[] {
+  const rules = settings.rules ?? {};
+  const overrides = settings.overrides ?? [];
   let result: Finding[] = [];
   for (const item of findings) {
-    const override = overrides[item.code];
+    let override = rules[item.code];
+    for (const entry of overrides) {
+      const severity = entry.rules[item.code];
+      if (severity === undefined) continue;
+      if (entry.sids !== undefined) {
+        const sid = sidAt?.(item.offset);
+        if (sid === undefined || !entry.sids.includes(sid)) continue;
+      }
+      override = severity;
+    }
     if (override === undefined) {
       result.push(item);
     } else if (override !== 'off') {

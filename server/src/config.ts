@@ -3,7 +3,12 @@
  * and (through the same functions) by the language server, so both give the same verdict.
  *
  *     { "rules": { "json-trailing-comma": "warning", "invalid-policy-file-name": "off" },
- *       "maxNumberOfProblems": 200 }
+ *       "maxNumberOfProblems": 200,
+ *       "kinds": { "org/scps/*.json": "scp", "*.trust.json": "trust" },
+ *       "overrides": [{ "files": ["legacy/**"], "sids": ["OldAdmin"], "rules": { "passrole-wildcard": "off" } }] }
+ *
+ * Globs (in `kinds` and `overrides[].files`) are relative to the file's folder, with `/`;
+ * a glob without `/` matches a file name in any folder below it.
  *
  * The file that applies to a policy is the nearest one found walking up from the policy's
  * directory to the filesystem root; files are not merged. Mistakes in it are reported with
@@ -14,14 +19,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type Code, type RuleSettings, type SeveritySetting } from 'iam-policy-engine';
-import { closest } from 'iam-policy-engine';
-import { CODES, isCode } from 'iam-policy-engine';
+import { closest, CODES, isCode, isPolicyKind, POLICY_KINDS, type Code, type PolicyKind, type RuleOverride, type RuleSettings, type SeveritySetting } from 'iam-policy-engine';
+import { compileGlob } from './cli/glob';
 
 export const CONFIG_FILE_NAME = '.iam-policy.json';
 
 const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'error', 'warning', 'info'];
-const TOP_LEVEL_KEYS = ['rules', 'maxNumberOfProblems'];
+const TOP_LEVEL_KEYS = ['rules', 'maxNumberOfProblems', 'kinds', 'overrides'];
 /** Accepted and ignored: lets editors offer completion from a JSON schema. */
 const IGNORED_KEYS = new Set(['$schema']);
 
@@ -29,6 +33,10 @@ export interface PolicyConfig extends RuleSettings {
   rules: Partial<Record<Code, SeveritySetting>>;
   /** Absent when the file does not set it: each front end has its own default. */
   maxNumberOfProblems?: number;
+  /** Kinds named by glob, in the file's order: the first that matches a policy wins. */
+  kinds?: Array<{ glob: string; matches: (relative: string) => boolean; kind: PolicyKind }>;
+  /** Overrides for the files their globs match (all files without `files`), in order. */
+  fileOverrides?: Array<RuleOverride & { files?: string[]; matches: (relative: string) => boolean }>;
 }
 
 export interface LoadedConfig {
@@ -61,12 +69,103 @@ export function parseConfig(text: string, file: string): { config: PolicyConfig;
   const value = raw as Record<string, unknown>;
   for (const key of Object.keys(value)) {
     if (TOP_LEVEL_KEYS.includes(key) || IGNORED_KEYS.has(key)) continue;
-    complain(`unknown key ${JSON.stringify(key)}${suggestion(key, TOP_LEVEL_KEYS)}; the keys are "rules" and "maxNumberOfProblems".`);
+    complain(`unknown key ${JSON.stringify(key)}${suggestion(key, TOP_LEVEL_KEYS)}; the keys are "rules", "maxNumberOfProblems", "kinds" and "overrides".`);
   }
   const valid = validateRuleSettings(value, '', complain);
   config.rules = valid.rules;
   if (valid.maxNumberOfProblems !== undefined) config.maxNumberOfProblems = valid.maxNumberOfProblems;
+  const kinds = value.kinds;
+  if (kinds !== undefined) {
+    if (kinds === null || typeof kinds !== 'object' || Array.isArray(kinds)) {
+      complain('"kinds" must be an object of file glob to policy kind, such as {"scps/*.json": "scp"}.');
+    } else {
+      config.kinds = [];
+      for (const [glob, kind] of Object.entries(kinds as Record<string, unknown>)) {
+        if (!isPolicyKind(kind)) {
+          complain(`kinds.${glob}: ${JSON.stringify(kind) ?? String(kind)} is not a policy kind${typeof kind === 'string' ? suggestion(kind, POLICY_KINDS) : ''}; the kinds are ${POLICY_KINDS.map((name) => `"${name}"`).join(', ')}.`);
+          continue;
+        }
+        config.kinds.push({ glob, matches: globMatcher(glob), kind });
+      }
+    }
+  }
+  const overrides = value.overrides;
+  if (overrides !== undefined) {
+    if (!Array.isArray(overrides)) {
+      complain('"overrides" must be an array of objects such as {"files": ["legacy/**"], "rules": {"passrole-wildcard": "off"}}.');
+    } else {
+      config.fileOverrides = [];
+      overrides.forEach((entry: unknown, index) => {
+        const where = `overrides[${index}]`;
+        if (entry === null || typeof entry !== 'object' || Array.isArray(entry)) {
+          complain(`${where} must be an object with "rules", and optionally "files" and "sids".`);
+          return;
+        }
+        const item = entry as Record<string, unknown>;
+        for (const key of Object.keys(item)) {
+          if (!['files', 'sids', 'rules'].includes(key)) complain(`${where}: unknown key ${JSON.stringify(key)}${suggestion(key, ['files', 'sids', 'rules'])}; the keys are "files", "sids" and "rules".`);
+        }
+        const strings = (key: 'files' | 'sids'): string[] | undefined | null => {
+          const list = item[key];
+          if (list === undefined) return undefined;
+          if (Array.isArray(list) && list.every((one) => typeof one === 'string' && one !== '')) return list as string[];
+          complain(`${where}.${key} must be an array of non-empty strings.`);
+          return null;
+        };
+        const files = strings('files');
+        const sids = strings('sids');
+        if (item.rules === undefined) complain(`${where} has no "rules": say which rules it sets, as in {"passrole-wildcard": "off"}.`);
+        const rules = validateRuleSettings({ rules: item.rules }, `${where}.`, complain).rules;
+        if (files === null || sids === null) return;
+        const matchers = (files ?? []).map(globMatcher);
+        config.fileOverrides!.push({
+          rules,
+          ...(files !== undefined ? { files } : {}),
+          ...(sids !== undefined ? { sids } : {}),
+          matches: files === undefined ? () => true : (relative) => matchers.some((match) => match(relative)),
+        });
+      });
+    }
+  }
   return { config, errors };
+}
+
+/**
+ * A glob of the configuration file, relative to its folder: with a `/`, against the path from
+ * there; without one, against the file name, in any folder below.
+ */
+function globMatcher(glob: string): (relative: string) => boolean {
+  const pattern = glob.replace(/^\.\//, '');
+  const { base, regex } = compileGlob(pattern.includes('/') ? pattern : `**/${pattern}`);
+  return (relative) => {
+    const path = base === '' ? relative : relative.startsWith(`${base}/`) ? relative.slice(base.length + 1) : undefined;
+    return path !== undefined && regex.test(path);
+  };
+}
+
+/** The path of a file relative to a configuration file's folder, with `/`; undefined outside it. */
+function relativeTo(loaded: LoadedConfig, filePath: string): string | undefined {
+  if (loaded.file === undefined) return undefined;
+  const relative = path.relative(path.dirname(loaded.file), path.resolve(filePath));
+  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+  return relative.split(path.sep).join('/');
+}
+
+/** The kind the configuration names for a file, if any. */
+export function configuredKind(loaded: LoadedConfig, filePath: string): PolicyKind | undefined {
+  const relative = relativeTo(loaded, filePath);
+  if (relative === undefined) return undefined;
+  return loaded.config.kinds?.find((entry) => entry.matches(relative))?.kind;
+}
+
+/** The rule settings of the configuration for one file: its rules, cap, and the overrides that match it. */
+export function settingsForFile(loaded: LoadedConfig, filePath: string | undefined): RuleSettings {
+  const { rules, maxNumberOfProblems } = loaded.config;
+  const relative = filePath === undefined ? undefined : relativeTo(loaded, filePath);
+  const overrides = (loaded.config.fileOverrides ?? [])
+    .filter((entry) => (entry.files === undefined ? true : relative !== undefined && entry.matches(relative)))
+    .map((entry): RuleOverride => (entry.sids === undefined ? { rules: entry.rules } : { rules: entry.rules, sids: entry.sids }));
+  return { rules, ...(maxNumberOfProblems !== undefined ? { maxNumberOfProblems } : {}), ...(overrides.length > 0 ? { overrides } : {}) };
 }
 
 /**
@@ -185,6 +284,10 @@ export function describeFsError(error: unknown): string {
     EMFILE: 'too many open files',
     ELOOP: 'too many symbolic links',
     ERR_FS_FILE_TOO_LARGE: 'too large to read',
+    EFBIG: 'file too large (a file size limit)',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'disk quota exceeded',
+    EROFS: 'read-only file system',
   };
   if (code !== undefined && words[code] !== undefined) return `${words[code]} (${code})`;
   if (error instanceof Error) return error.message;

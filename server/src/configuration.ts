@@ -5,7 +5,8 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { ClientCapabilities, Connection } from 'vscode-languageserver';
-import { ConfigCache } from './config';
+import type { PolicyKind } from 'iam-policy-engine';
+import { ConfigCache, configuredKind, settingsForFile } from './config';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 
 export class Configuration {
@@ -26,8 +27,12 @@ export class Configuration {
     private readonly log: (message: string) => void,
   ) {}
 
-  initialize(capabilities: ClientCapabilities, initializationOptions: unknown): void {
+  /** The workspace folders' paths (file: URIs only), where a new configuration file goes. */
+  workspaceFolders: string[] = [];
+
+  initialize(capabilities: ClientCapabilities, initializationOptions: unknown, folders: ReadonlyArray<{ uri: string }> = []): void {
     this.canAsk = capabilities.workspace?.configuration === true;
+    this.workspaceFolders = folders.map((folder) => filePathOf(folder.uri)).filter((folder): folder is string => folder !== undefined);
     const initial = (initializationOptions as { settings?: unknown } | undefined)?.settings;
     if (initial !== undefined) this.global = this.take(initial);
   }
@@ -109,11 +114,27 @@ export class Configuration {
         `${loaded.errors[0]}${loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more problems)` : ''} The valid parts of the file still apply.`,
       );
     }
+    const repository = settingsForFile(loaded, filePath);
     return {
       ...settings,
-      rules: { ...loaded.config.rules, ...settings.rules },
-      maxNumberOfProblems: loaded.config.maxNumberOfProblems ?? settings.maxNumberOfProblems,
+      rules: { ...repository.rules, ...settings.rules },
+      maxNumberOfProblems: repository.maxNumberOfProblems ?? settings.maxNumberOfProblems,
+      ...(repository.overrides !== undefined ? { overrides: repository.overrides } : {}),
     };
+  }
+
+  /** The repository's configuration file that applies to a document, if any. */
+  repositoryFile(uri: string): string | undefined {
+    const filePath = filePathOf(uri);
+    return filePath === undefined ? undefined : this.repository.forFile(filePath).file;
+  }
+
+  /** The kind the repository's configuration names for a document, if any. */
+  repositoryKind(uri: string): PolicyKind | undefined {
+    const filePath = filePathOf(uri);
+    if (filePath === undefined) return undefined;
+    const loaded = this.repository.forFile(filePath);
+    return loaded.file === undefined ? undefined : configuredKind(loaded, filePath);
   }
 
   private take(raw: unknown): ServerSettings {

@@ -26,10 +26,12 @@ import { Configuration, filePathOf } from './configuration';
 import { DocumentStore } from './documents';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { toCompletionList, toHover } from './features/completion';
+import { offsetOf } from './features/changes';
 import { guarded } from './features/guard';
+import { configFileFor, IGNORE_RULE_COMMAND, isIgnoreRuleArguments, writeIgnoreOverride } from './features/ignoreRule';
 import { complete, hover, servicesAt } from 'iam-policy-engine';
-import { enabledCodes } from 'iam-policy-engine';
-import { StatusRequest } from './protocol';
+import { enabledCodes, isPolicyKind, kindInfo } from 'iam-policy-engine';
+import { DocumentKindRequest, SetKindNotification, StatusRequest, type DocumentKind, type DocumentKindParams, type SetKindParams } from 'iam-policy-engine';
 import { Validator } from './validation';
 
 const SERVER_NAME = 'iam-policy-language-server';
@@ -37,7 +39,7 @@ const SERVER_VERSION = '0.1.0';
 
 export function startServer(connection: Connection): void {
   const log = (message: string): void => connection.console.log(message);
-  const store = new DocumentStore();
+  const store = new DocumentStore(log);
   const configuration = new Configuration(connection, log);
   const catalog = new CatalogService(log, () => validator.validateAll());
   const validator: Validator = new Validator(connection, store, configuration, catalog, log);
@@ -47,7 +49,7 @@ export function startServer(connection: Connection): void {
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const capabilities = params.capabilities;
-    configuration.initialize(capabilities, params.initializationOptions);
+    configuration.initialize(capabilities, params.initializationOptions, params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []));
     canWatchFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     snippetSupport = capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
     canRenameFiles = capabilities.workspace?.workspaceEdit?.documentChanges === true &&
@@ -58,6 +60,7 @@ export function startServer(connection: Connection): void {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
         completionProvider: { triggerCharacters: ['"', ':'], resolveProvider: false },
+        executeCommandProvider: { commands: [IGNORE_RULE_COMMAND] },
         hoverProvider: true,
       },
       serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
@@ -97,20 +100,55 @@ export function startServer(connection: Connection): void {
 
   connection.onRequest(StatusRequest.method, () => validator.status());
 
+  connection.onExecuteCommand(
+    guarded(log, 'in executeCommand', null, (params) => {
+      const [args] = params.arguments ?? [];
+      if (params.command !== IGNORE_RULE_COMMAND || !isIgnoreRuleArguments(args)) return null;
+      try {
+        writeIgnoreOverride(args);
+        log(`Ignored ${args.code} for ${args.sid === undefined ? args.file : `statement ${args.sid} of ${args.file}`} in ${args.configFile}.`);
+      } catch (error) {
+        void connection.window.showErrorMessage(`Could not write ${args.configFile}: ${error instanceof Error ? error.message : String(error)}`);
+        return null;
+      }
+      configuration.repositoryChanged();
+      validator.validateAll();
+      return null;
+    }),
+  );
+
+  connection.onRequest(
+    DocumentKindRequest.method,
+    guarded(log, 'in documentKind', null, (params: DocumentKindParams): DocumentKind | null => {
+      const document = store.get(params.uri);
+      const state = document === undefined ? undefined : validator.current(document);
+      if (state === undefined || !state.analysis.isPolicy) return null;
+      return { kind: state.analysis.kind, label: kindInfo(state.analysis.kind).label, source: state.analysis.kindSource };
+    }),
+  );
+
+  connection.onNotification(SetKindNotification.method, (params: SetKindParams) => {
+    store.setChosenKind(params.uri, isPolicyKind(params.kind) ? params.kind : undefined);
+    const document = store.get(params.uri);
+    if (document !== undefined) void validator.validate(document);
+  });
+
   connection.onCodeAction(
     guarded(log, 'in code actions', [], (params) => {
       const document = store.get(params.textDocument.uri);
       if (document === undefined) return [];
       const state = validator.current(document);
       if (state === undefined || !state.analysis.isPolicy) return [];
+      const filePath = filePathOf(document.uri);
       return codeActions(params, {
         document,
         analysis: state.analysis,
         findings: state.findings.filter((item) => item.code !== 'too-many-problems'),
-        filePath: filePathOf(document.uri),
+        filePath,
         canRenameFiles,
         docsUrl: validator.docsUrl,
         fixable: enabledCodes(state.rules),
+        configFile: filePath === undefined ? undefined : configFileFor(filePath, configuration.repositoryFile(document.uri), configuration.workspaceFolders),
       });
     }),
   );
@@ -121,7 +159,7 @@ export function startServer(connection: Connection): void {
     if (document === undefined) return undefined;
     const state = validator.current(document);
     if (state === undefined || !state.analysis.isPolicy) return undefined;
-    const offset = document.offsetAt(position);
+    const offset = offsetOf(document, position);
     // Completion and hover are asked for: they may wait the few milliseconds the catalog needs.
     await catalog.load(servicesAt(document.getText(), state.analysis.parsed, offset));
     const latest = store.get(uri);

@@ -12,10 +12,10 @@ import { filePathOf, type Configuration } from './configuration';
 import type { DocumentState, DocumentStore } from './documents';
 import { toDiagnostic } from './features/diagnostics';
 import { logInternalError, type Log } from './features/guard';
-import { analyze, needsStatementKey } from 'iam-policy-engine';
+import { analyze, kindFromFileName, needsStatementKey, sidLookup, type AnalyzeOptions } from 'iam-policy-engine';
 import { LineMap } from 'iam-policy-engine';
 import { applyRuleSettings } from 'iam-policy-engine';
-import type { ServerStatus } from './protocol';
+import type { ServerStatus } from 'iam-policy-engine';
 import { sameSettings, type ServerSettings } from './settings';
 
 export class Validator {
@@ -121,6 +121,18 @@ export class Validator {
     }
   }
 
+  /**
+   * The kind the user named for a document: picked in the editor, else the file's suffix (the
+   * engine reads it from the name), else the repository's configuration. Nothing: inferred.
+   */
+  private namedKind(uri: string, fileName: string | undefined): Pick<AnalyzeOptions, 'kind' | 'kindSource'> {
+    const chosen = this.store.chosenKind(uri);
+    if (chosen !== undefined) return { kind: chosen, kindSource: 'editor' };
+    if (fileName !== undefined && kindFromFileName(fileName) !== undefined) return {};
+    const configured = this.configuration.repositoryKind(uri);
+    return configured === undefined ? {} : { kind: configured, kindSource: 'configuration' };
+  }
+
   /** Runs the engine on the document's current text with these settings, and keeps the result. */
   private check(document: TextDocument, settings: ServerSettings): DocumentState | undefined {
     const uri = document.uri;
@@ -135,9 +147,11 @@ export class Validator {
       }
       const engine = this.store.engine(uri);
       const catalog = this.catalog.catalog;
+      const fileName = filePathOf(uri);
       const analysis = analyze(text, {
+        ...this.namedKind(uri, fileName),
         languageId: document.languageId,
-        fileName: filePathOf(uri),
+        fileName,
         parsed: engine.parser.parse(uri, text, changes),
         characters: engine.characters.scan(uri, text, changes),
         catalog,
@@ -157,7 +171,7 @@ export class Validator {
         });
       }
       const rules = this.configuration.withRepository(uri, settings);
-      const findings = applyRuleSettings(analysis.findings, rules);
+      const findings = applyRuleSettings(analysis.findings, rules, undefined, sidLookup(analysis.policy));
       return this.store.setState(uri, { version: document.version, analysis, findings, rules });
     } catch (error) {
       // A bug in a check must not take the server down: log it (never the text) and move on.

@@ -24,7 +24,7 @@ import {
 import { FIXTURES, SERVER_BIN } from '../support/paths';
 import { benchCli, formatBench } from './cli';
 import { largestPolicy, withDisallowed } from './documents';
-import { StatusRequest, type ServerStatus } from '../../server/src/protocol';
+import { StatusRequest, type ServerStatus } from 'iam-policy-engine';
 
 const MANAGED = path.join(FIXTURES, 'corpus', 'managed');
 const QUICK = process.argv.includes('--quick');

@@ -12,6 +12,7 @@
 import * as assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import {
+  AttachRolePolicyCommand,
   CreatePolicyCommand,
   CreatePolicyVersionCommand,
   CreateRoleCommand,
@@ -22,6 +23,8 @@ import {
   GetUserCommand,
   ListAttachedUserPoliciesCommand,
   ListPolicyVersionsCommand,
+  PutRolePermissionsBoundaryCommand,
+  PutRolePolicyCommand,
   PutUserPermissionsBoundaryCommand,
   UpdateAssumeRolePolicyCommand,
   type IAMClient,
@@ -51,8 +54,10 @@ import {
 import {
   applyAttach,
   applyDeleteInline,
+  applyDetach,
   applyPolicyVersion,
   applyRemoveBoundary,
+  applyRoleBoundary,
   applyTrustPolicyUpdate,
   createPolicyFromDocument,
   planAttach,
@@ -60,6 +65,7 @@ import {
   planPolicyVersion,
   planRemoveBoundary,
   planTrustPolicyUpdate,
+  samePolicy,
 } from '../../client/src/flows';
 import { MANAGED_POLICY_MAX_LENGTH } from 'iam-policy-engine';
 import { isolateAwsEnvironment } from '../support/awsEnvironment';
@@ -288,7 +294,16 @@ describe('trust policies', () => {
     const plan = await planTrustPolicyUpdate(connection, { roleName: role.name, document: identityPolicy('not-trust') });
     assert.equal(plan.action, 'blocked');
     assert.match(plan.action === 'blocked' ? plan.blockers[0].message : '', /^This document is not a trust policy: it reads as an identity policy/);
-    assert.deepEqual(log.records, []);
+    // Only the engine's kind `trust`: a bucket policy (a Principal, but S3 actions on a bucket) is not one,
+    // nor a trust policy's text in a file named as a service control policy.
+    const bucket = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] });
+    const asBucket = await planTrustPolicyUpdate(connection, { roleName: role.name, document: bucket });
+    assert.match(asBucket.action === 'blocked' ? asBucket.blockers[0].message : asBucket.action, /^This document is not a trust policy: it reads as an S3 bucket policy\./);
+    const named = await planTrustPolicyUpdate(connection, { roleName: role.name, document: TRUST_LAMBDA, fileName: '/work/lambda.scp.json' });
+    assert.match(named.action === 'blocked' ? named.blockers[0].message : named.action, /^This document is not a trust policy: its file name makes it a service control policy\./);
+    const trust = await planTrustPolicyUpdate(connection, { roleName: role.name, document: TRUST_LAMBDA, fileName: '/work/lambda.trust.json' });
+    assert.equal(trust.action, 'replace', 'a trust policy named as one goes on to the comparison');
+    assert.deepEqual(log.records.map((record) => record.operation), ['GetRole']);
   });
 
   it('the flow: unchanged, replace, and nothing written when IAM changed after the comparison', TEST, async () => {
@@ -425,7 +440,8 @@ describe('pushing a new version (flows)', () => {
     assert.equal(plan.action, 'blocked');
     assert.equal(plan.action === 'blocked' ? plan.blockers[0].message : '', `Too large for IAM: this policy is ${size.toLocaleString('en-US')} characters without white space, ${(size - MANAGED_POLICY_MAX_LENGTH).toLocaleString('en-US')} over the 6,144 IAM allows for a managed policy. Shorten it (wildcards for families of actions, fewer repeated ARNs), or split it into two managed policies.`);
     const broken = await planPolicyVersion(connection, { policyArn: arn, document: '{"Version": "2012-10-17", "Statement": [],}' });
-    assert.deepEqual(broken.action === 'blocked' ? broken.blockers.map((blocker) => blocker.code) : broken.action, ['json-trailing-comma']);
+    // Both Errors: IAM answers "Syntax errors in policy." to an empty Statement too.
+    assert.deepEqual(broken.action === 'blocked' ? broken.blockers.map((blocker) => blocker.code) : broken.action, ['empty-statement', 'json-trailing-comma']);
     assert.deepEqual(log.records, []);
     const creating = await createPolicyFromDocument(connection, { policyName: uniqueName('Big'), path: '/', description: '', document: big });
     assert.deepEqual(creating.status === 'blocked' ? creating.blockers.map((blocker) => blocker.code) : creating.status, ['quota']);
@@ -442,29 +458,62 @@ describe('pushing a new version (flows)', () => {
   });
 });
 
-describe('unsure outcomes are read back', () => {
-  it('a 500 on CreatePolicyVersion: says whether IAM holds the new version', TEST, async () => {
+describe('unsure outcomes are read back (the same read-back as the push commands: flows/readBack.ts)', () => {
+  const literal = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const ids = (versions: { id: string; isDefault: boolean }[]): string[] => versions.map((version) => `${version.id}${version.isDefault ? '*' : ''}`);
+
+  it('a 500 on CreatePolicyVersion that IAM did not act on: not written, and moto agrees', TEST, async () => {
     const arn = await createPolicy(identityPolicy('v1'));
     const through = throughProxy();
     const plan = await planPolicyVersion(through, { policyArn: arn, document: identityPolicy('v2') });
     if (plan.action !== 'push') assert.fail(plan.action);
     proxy!.setFault({ kind: 'service-failure' }, ['CreatePolicyVersion'], 1);
     const error = await failsWith('service-failure', () => applyPolicyVersion(through, plan));
-    assert.match(error.message, /Read back from IAM: it was not written \(v1 is still the default\)\.$/);
+    assert.equal(error.problem.iamHolds, 'not-written');
+    assert.match(error.message, /^IAM answered CreatePolicyVersion with an internal error \(ServiceFailure, HTTP 500\)\. Read back, v1 is still the default version of the managed policy "[^"]+": yours was not written\. Push again\.$/);
     assert.deepEqual(await versionsSeenByMoto(arn), [{ id: 'v1', isDefault: true }]);
   });
 
-  it('a reset after UpdateAssumeRolePolicy reached IAM: says it was written', TEST, async () => {
+  it('a reset after UpdateAssumeRolePolicy reached IAM: written, confirmed by reading back', TEST, async () => {
     const role = await createRole();
     const through = throughProxy();
     const plan = await planTrustPolicyUpdate(through, { roleName: role.name, document: TRUST_LAMBDA });
     if (plan.action !== 'replace') assert.fail(plan.action);
-    // moto writes it, then the connection is reset before the answer: what IAM really can do.
-    await admin.send(new UpdateAssumeRolePolicyCommand({ RoleName: role.name, PolicyDocument: TRUST_LAMBDA }));
-    const written: typeof plan = { ...plan, existingDocument: (await getRole(connection, role.name)).trustPolicy };
-    proxy!.setFault({ kind: 'reset' }, ['UpdateAssumeRolePolicy'], 1);
-    const error = await failsWith('unreachable', () => applyTrustPolicyUpdate(through, written));
-    assert.match(error.message, /Read back from IAM: it was written \(the role has the new trust policy\)\.$/);
+    // The proxy lets moto write it, then resets the connection before the answer: what a lost answer is.
+    proxy!.setFault({ kind: 'after-forwarding', answer: { kind: 'reset' } }, ['UpdateAssumeRolePolicy'], 1);
+    const outcome = await applyTrustPolicyUpdate(through, plan);
+    assert.equal(outcome.status === 'updated' && outcome.confirmedByReadBack, true);
+    assert.match(outcome.message, new RegExp(`^Could not reach the endpoint .*: the connection was reset before an answer came\\. Read back, IAM holds your document as the trust policy of the role "${role.name}": it was written\\.$`));
+    assert.ok(samePolicy((await getRole(connection, role.name)).trustPolicy, TRUST_LAMBDA));
+  });
+
+  it('at five versions, a new version whose answer is an HTML page: put back the deleted one only when it was not written', TEST, async () => {
+    const five = async (): Promise<string> => {
+      const arn = await createPolicy(identityPolicy('v1'));
+      for (let i = 2; i <= 5; i++) await admin.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: identityPolicy(`v${i}`), SetAsDefault: i === 5 }));
+      return arn;
+    };
+    const through = throughProxy();
+    // Not written (the proxy answers instead of moto): v1 was deleted to make room, and is put back.
+    const lost = await five();
+    const plan = await planPolicyVersion(through, { policyArn: lost, document: identityPolicy('v6') });
+    if (plan.action !== 'push' || plan.deleteFirst === undefined) assert.fail('a plan that deletes v1 first');
+    proxy!.setFault({ kind: 'html-page' }, ['CreatePolicyVersion'], 1);
+    const error = await failsWith('not-iam-answer', () => applyPolicyVersion(through, plan));
+    assert.equal(error.problem.iamHolds, 'not-written');
+    assert.match(error.message, /yours was not written\. Push again\. The version v1, deleted to make room, was put back as v6 \(not the default\)\.$/);
+    assert.deepEqual(ids(await versionsSeenByMoto(lost)), ['v2', 'v3', 'v4', 'v5*', 'v6']);
+    assert.match((await getPolicyVersion(connection, lost, 'v6')).document, /arn:aws:s3:::v1\//, 'the text of v1, kept');
+
+    // Written (moto got it, the answer was spoiled): the new default stands, nothing is put back.
+    const written = await five();
+    const again = await planPolicyVersion(through, { policyArn: written, document: identityPolicy('v6') });
+    if (again.action !== 'push') assert.fail(again.action);
+    proxy!.setFault({ kind: 'after-forwarding', answer: { kind: 'html-page' } }, ['CreatePolicyVersion'], 1);
+    const outcome = await applyPolicyVersion(through, again);
+    assert.deepEqual(outcome.status === 'pushed' ? [outcome.versionId, outcome.deleted, outcome.confirmedByReadBack] : outcome.status, ['v6', 'v1', true]);
+    assert.match(outcome.message, /Read back, v6 of the managed policy "[^"]+" holds your document and is the default: it was written\. v1 was deleted to make room\.$/);
+    assert.deepEqual(ids(await versionsSeenByMoto(written)), ['v2', 'v3', 'v4', 'v5', 'v6*']);
   });
 
   it('an AttachRolePolicy that may have happened but cannot be checked says so', TEST, async () => {
@@ -473,6 +522,37 @@ describe('unsure outcomes are read back', () => {
     const through = throughProxy();
     proxy!.setFault({ kind: 'service-failure' }, ['AttachRolePolicy', 'ListAttachedRolePolicies']);
     const error = await failsWith('service-failure', () => applyAttach(through, { target: role, policyArn: arn }));
-    assert.match(error.message, /Whether it was written could not be checked: IAM failed with an internal error/);
+    assert.equal(error.problem.iamHolds, 'unchecked');
+    assert.match(
+      error.message,
+      new RegExp(`^IAM answered AttachRolePolicy with an internal error \\(ServiceFailure, HTTP 500\\)\\. Whether it was attached could not be checked: reading it back failed too \\(IAM answered ListAttachedRolePolicies with an internal error \\(ServiceFailure, HTTP 500\\)\\)\\. Look at the managed policies attached to the role "${role.name}" in IAM before trying again\\.$`),
+    );
+  });
+
+  it('a detach, a deletion and a boundary removal whose answers were lost: each confirmed by reading back', TEST, async () => {
+    const role = await createRole();
+    const arn = await createPolicy();
+    await admin.send(new AttachRolePolicyCommand({ RoleName: role.name, PolicyArn: arn }));
+    await admin.send(new PutRolePolicyCommand({ RoleName: role.name, PolicyName: 'Inline', PolicyDocument: identityPolicy('inline') }));
+    await admin.send(new PutRolePermissionsBoundaryCommand({ RoleName: role.name, PermissionsBoundary: arn }));
+    const through = throughProxy();
+    const lost = { kind: 'after-forwarding', answer: { kind: 'empty' } } as const;
+    proxy!.setFault(lost, ['DetachRolePolicy'], 1);
+    const detached = await applyDetach(through, { target: role, policyArn: arn });
+    assert.equal(detached.confirmedByReadBack, true);
+    assert.match(detached.message, new RegExp(`with HTTP 200 and an empty body, not with IAM's answer\\. Read back, ${literal(arn)} is no longer attached to the role "${role.name}": it was detached\\.$`));
+    proxy!.setFault(lost, ['DeleteRolePolicy'], 1);
+    const deleted = await applyDeleteInline(through, { target: role, policyName: 'Inline' });
+    assert.match(deleted.message, new RegExp(`Read back, the role "${role.name}" has no inline policy "Inline" any more: it was deleted\\.$`));
+    proxy!.setFault(lost, ['DeleteRolePermissionsBoundary'], 1);
+    const removed = await applyRemoveBoundary(through, role, arn);
+    assert.match(removed.message, new RegExp(`Read back, the role "${role.name}" has no permissions boundary: it was removed\\.$`));
+    // And one that IAM never saw: the role's boundary is set again, a reset before moto gets it.
+    proxy!.setFault({ kind: 'reset' }, ['PutRolePermissionsBoundary'], 1);
+    const error = await failsWith('unreachable', () => applyRoleBoundary(through, { roleName: role.name, policyArn: arn }));
+    assert.match(error.message, new RegExp(`Read back, the role "${role.name}" has no permissions boundary: it was not set\\. Try again\\.$`));
+    const seen = (await admin.send(new GetRoleCommand({ RoleName: role.name }))).Role;
+    assert.equal(seen?.PermissionsBoundary, undefined);
   });
 });
+

@@ -37,7 +37,7 @@ import { openPolicy, saveToFile } from '../../client/src/commands/open';
 import { pushBack } from '../../client/src/commands/pushBack';
 import { PushMemory } from '../../client/src/commands/pushMemory';
 import { updateTrustPolicy } from '../../client/src/commands/trust';
-import { IamExplorerModel, type IamNode } from '../../client/src/explorer/model';
+import { EXPLORER_NOT_ALLOWED, EXPLORER_RESTRICTED, IamExplorerModel, type IamNode } from '../../client/src/explorer/model';
 import { isolateAwsEnvironment } from '../support/awsEnvironment';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
 import { EC2_TRUST_POLICY, RecordingLog, adminClient, identityPolicy, storedDocument, uniqueName, SETUP, TEST } from '../support/iamTesting';
@@ -230,7 +230,7 @@ describe('the IAM view (model against moto)', () => {
     const [account] = await model.children();
     const parts = (await model.children(await child(model, await child(model, account, 'Users'), user.name))).map((node) => model.view(node).label);
     assert.equal(parts[0], 'Inline');
-    assert.match(parts[1], /^Could not list the attached policies: IAM failed with an internal error/);
+    assert.match(parts[1], /^Could not list the attached policies: IAM answered ListAttachedUserPolicies with an internal error/);
   });
 
   it('no credentials: one node that says so, instead of the account', TEST, async () => {
@@ -383,8 +383,11 @@ describe('managed policies (scripted UI, moto)', () => {
     assert.match(changeDiff.left.text, /arn:aws:s3:::v5\//, "IAM's default version on the left");
     assert.match(deleteDiff.title, /: v1 \(to delete\) ↔ next\.iam\.json$/);
     assert.match(deleteDiff.left.text, /arn:aws:s3:::v1\//, 'the version to delete is shown');
-    assert.match(env.ui.confirms[1].message, /has 5 versions, the most IAM keeps\. Delete its oldest version that is not the default, v1, created \d{4}-\d\d-\d\d, to make room\?$/);
-    assert.equal(env.ui.confirms[1].button, 'Delete v1 and Push');
+    assert.match(env.ui.confirms[0].message, /^Replace the default version \(v5\) of the managed policy "[^"]+" in account \d+ with a new version from the editor\?$/);
+    assert.match(env.ui.confirms[1].message, /has 5 versions, the most IAM keeps\. Replace its oldest version that is not the default, v1, created \d{4}-\d\d-\d\d, with the new one\?$/);
+    assert.match(env.ui.confirms[1].detail ?? '', /^Replace deletes v1 \(left\), then pushes the new version \(right\) as the default\. If IAM then refuses the new version, v1 is put back\.$/);
+    // Both beside their diff (not modal over it), answered with the diff's title bar buttons.
+    assert.deepEqual(env.ui.confirms.map((confirm) => [confirm.button, confirm.aboutDiff]), [['Replace', true], ['Replace', true]]);
     assert.equal(env.ui.closedDiffs, 2);
     assert.deepEqual(await versionIds(arn), ['v2', 'v3', 'v4', 'v5', 'v6*']);
   });
@@ -507,3 +510,112 @@ async function storedNames(userName: string): Promise<string[]> {
   const { ListUserPoliciesCommand } = await import('@aws-sdk/client-iam');
   return (await admin.send(new ListUserPoliciesCommand({ UserName: userName }))).PolicyNames ?? [];
 }
+
+describe("the round trip gets the push commands' guarantees (scripted UI, fault proxy, moto)", () => {
+  const slow = { requestTimeoutMs: 30_000, socketTimeoutMs: 30_000 };
+
+  it('Cancel on the progress of a write stops it at once, then reads back and says what IAM holds', TEST, async () => {
+    const role = await createRole();
+    const lambda = EC2_TRUST_POLICY.replace('ec2.amazonaws.com', 'lambda.amazonaws.com');
+    const env = testEnv({ endpoint: proxy!.endpoint }, undefined, slow);
+    env.ui.answerConfirms(true).cancelProgress('Replacing the trust policy', 300);
+    proxy!.setFault({ kind: 'no-answer' }, ['UpdateAssumeRolePolicy']);
+    const started = Date.now();
+    const outcome = await updateTrustPolicy(env, editableDocument('file:///work/t.iam.json', '/work/t.iam.json', lambda), role.name);
+    assert.ok(Date.now() - started < 5_000, 'not the 30 s timeout');
+    assert.equal(outcome.status, 'failed');
+    assert.deepEqual(env.ui.notifications.map((note) => [note.severity, note.message]), [
+      ['warning', `You cancelled UpdateAssumeRolePolicy while it was under way. Read back, the trust policy of the role "${role.name}" is still the one from before: yours was not written. Push again.`],
+    ]);
+    const stored = (await admin.send(new GetRoleCommand({ RoleName: role.name }))).Role?.AssumeRolePolicyDocument ?? '';
+    assert.deepEqual(JSON.parse(decodeURIComponent(stored)), JSON.parse(EC2_TRUST_POLICY));
+  });
+
+  it('Cancel while a plan reads sends nothing and shows no error', TEST, async () => {
+    const arn = await createPolicy(identityPolicy('v1'));
+    const env = testEnv({ endpoint: proxy!.endpoint }, undefined, slow);
+    env.ui.cancelProgress('Comparing with the default version', 300);
+    proxy!.setFault({ kind: 'no-answer' }, ['GetPolicy']);
+    const outcome = await pushPolicyVersion(env, editableDocument('file:///work/c.iam.json', '/work/c.iam.json', identityPolicy('v2')), arn);
+    assert.equal(outcome.status, 'cancelled');
+    assert.deepEqual(env.ui.notifications, []);
+    assert.deepEqual(writes(env), []);
+    assert.deepEqual(await versionIds(arn), ['v1*']);
+  });
+
+  it('a write whose answer was lost but which IAM holds is told as a warning that says both', TEST, async () => {
+    const user = await createUser();
+    const arn = await createPolicy();
+    const env = testEnv({ endpoint: proxy!.endpoint });
+    env.ui.answerPicks({ choose: arn });
+    proxy!.setFault({ kind: 'after-forwarding', answer: { kind: 'html-page' } }, ['AttachUserPolicy']);
+    assert.equal((await attachPolicy(env, user)).status, 'done');
+    assert.equal(env.ui.notifications.length, 1);
+    assert.equal(env.ui.notifications[0].severity, 'warning');
+    assert.match(env.ui.notifications[0].message, new RegExp(`^The endpoint .* answered AttachUserPolicy with HTTP 200 and an HTML page \\("Sign in to the network"\\), not with IAM's answer\\. Read back, ${arn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is attached to the user "${user.name}": it was attached\\.$`));
+    const attached = (await admin.send(new ListAttachedUserPoliciesCommand({ UserName: user.name }))).AttachedPolicies ?? [];
+    assert.deepEqual(attached.map((policy) => policy.PolicyArn), [arn]);
+  });
+
+  it("AWS settings of the workspace that were not allowed: the commands and the view send nothing", TEST, async () => {
+    const env = testEnv({ endpoint: endpoint() });
+    const declined = { ...env, confirmSettings: async () => false };
+    const before = (await admin.send(new ListPolicyVersionsCommand({ PolicyArn: await createPolicy() }))).Versions?.length;
+    assert.equal(before, 1);
+    assert.equal((await createManagedPolicy(declined, editableDocument('file:///work/d.iam.json', '/work/d.iam.json', identityPolicy('d')))).status, 'declined');
+    assert.equal((await attachPolicy(declined, { kind: 'user', name: 'anyone' })).status, 'declined');
+    assert.equal(env.connections, 0);
+
+    let asked = 0;
+    const log = new RecordingLog();
+    const model = new IamExplorerModel({
+      settings: () => ({ endpoint: endpoint() }),
+      connect: (settings) => createIamConnection(settings, { log, maxAttempts: 1 }),
+      confirmSettings: async () => {
+        asked += 1;
+        return false;
+      },
+    });
+    const nodes = await model.children();
+    assert.deepEqual(nodes.map((node) => model.view(node).label), [EXPLORER_NOT_ALLOWED]);
+    await model.children();
+    assert.equal(asked, 1, 'asked once, not on every read');
+    model.refresh();
+    await model.children();
+    assert.equal(asked, 2, 'Refresh asks again');
+    assert.deepEqual(log.records, []);
+  });
+
+  it('in Restricted Mode the view reads nothing and says why', TEST, async () => {
+    const log = new RecordingLog();
+    const model = new IamExplorerModel({
+      settings: () => ({ endpoint: endpoint() }),
+      connect: (settings) => createIamConnection(settings, { log, maxAttempts: 1 }),
+      isTrusted: () => false,
+      confirmSettings: async () => assert.fail('not asked in Restricted Mode'),
+    });
+    const nodes = await model.children();
+    assert.deepEqual(nodes.map((node) => model.view(node).label), [EXPLORER_RESTRICTED]);
+    assert.deepEqual(log.records, []);
+  });
+
+  it('Refresh cancels the reads under way', TEST, async () => {
+    const model = new IamExplorerModel({
+      settings: () => ({ endpoint: proxy!.endpoint }),
+      connect: (settings) => {
+        const connection = createIamConnection(settings, { maxAttempts: 1, requestTimeoutMs: 30_000, socketTimeoutMs: 30_000 });
+        connections.push(connection);
+        return connection;
+      },
+    });
+    const [account] = await model.children();
+    proxy!.setFault({ kind: 'no-answer' }, ['ListUsers']);
+    const users = await child(model, account, 'Users');
+    const started = Date.now();
+    const reading = model.children(users);
+    setTimeout(() => model.refresh(), 200);
+    const nodes = await reading;
+    assert.ok(Date.now() - started < 5_000, 'not the 30 s timeout');
+    assert.match(model.view(nodes[0]).label, /^Could not read IAM: ListUsers was cancelled\.$/);
+  });
+});

@@ -60,6 +60,7 @@ export class ScriptedUi implements CommandUi {
   readonly saved: string[] = [];
   closedDiffs = 0;
   private readonly saveAnswers: (string | undefined)[] = [];
+  private readonly cancels: { prefix: string; afterMs: number }[] = [];
 
   private readonly pickAnswers: PickAnswer[] = [];
   private readonly textAnswers: (string | undefined)[] = [];
@@ -121,9 +122,22 @@ export class ScriptedUi implements CommandUi {
     return answer;
   }
 
-  async withProgress<T>(title: string, work: () => Promise<T>): Promise<T> {
+  /** Presses the Cancel button of the progress notifications whose title starts with `prefix`, `afterMs` after each starts. */
+  cancelProgress(prefix: string, afterMs: number): this {
+    this.cancels.push({ prefix, afterMs });
+    return this;
+  }
+
+  async withProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     this.progress.push(title);
-    return work();
+    const controller = new AbortController();
+    const cancel = this.cancels.find((entry) => title.startsWith(entry.prefix));
+    const timer = cancel !== undefined ? setTimeout(() => controller.abort(), cancel.afterMs) : undefined;
+    try {
+      return await work(controller.signal);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   async showDiff(options: DiffOptions): Promise<{ close(): Promise<void> }> {
@@ -211,6 +225,7 @@ export function testEnv(settings: IamConnectionSettings, memory = new PushMemory
     identities,
     connections: 0,
     settings: () => settings,
+    confirmSettings: async () => true,
     connect: (current) => {
       env.connections += 1;
       return createIamConnection(current, {

@@ -45,6 +45,9 @@ describe('actions', () => {
       { code: 'redundant-action', at: 's3:GetObject' },
       { code: 'redundant-action', at: 's3:Get*' },
       { code: 'redundant-action', at: 'ec2:Describe?nstances' },
+      // "*" on "*" includes passing and creating any role (issue 12: these were missed).
+      { code: 'passrole-wildcard', at: '*' },
+      { code: 'create-slr-wildcard', at: '*' },
     ]);
   });
 

@@ -16,9 +16,11 @@ import {
 } from '../../client/src/commands/choices';
 import { actionsForProblem, forNotification, loggableProblem } from '../../client/src/commands/problems';
 import { PushMemory } from '../../client/src/commands/pushMemory';
-import { inAccount } from '../../client/src/commands/session';
+import { inAccount, withIamSession } from '../../client/src/commands/session';
+import { USE_WORKSPACE_SETTINGS, WorkspaceSettingsApprovals, approveOwnChoice, confirmWorkspaceAwsSettings, workspaceAwsSettings } from '../../client/src/commands/workspaceSettings';
+import { statusView } from '../../client/src/statusView';
 import { isPolicyDocument } from '../../client/src/policyDocument';
-import { MapStore } from '../support/scriptedUi';
+import { MapStore, ScriptedUi, testEnv } from '../support/scriptedUi';
 
 const user = (name: string, path = '/'): IamEntity => ({ kind: 'user', name, path, arn: `arn:aws:iam::123456789012:user${path}${name}`, id: `AIDA${name}` });
 
@@ -205,6 +207,8 @@ describe('failures shown and logged', () => {
     assert.deepEqual(actionsForProblem(problem('credentials-missing', 'x')), ['select-profile', 'open-aws-settings', 'show-output']);
     assert.deepEqual(actionsForProblem(problem('access-denied', 'x')), ['select-profile', 'show-output']);
     assert.deepEqual(actionsForProblem(problem('unreachable', 'x')), ['open-aws-settings', 'show-output']);
+    assert.deepEqual(actionsForProblem(problem('credential-process', 'x')), ['select-profile', 'open-aws-settings', 'show-output']);
+    assert.deepEqual(actionsForProblem(problem('not-iam-answer', 'x')), ['open-aws-settings', 'show-output']);
     assert.deepEqual(actionsForProblem(problem('no-such-entity', 'x')), ['show-output']);
   });
 
@@ -248,5 +252,95 @@ describe('which documents are policies (status bar, editor title)', () => {
     assert.equal(isPolicyDocument('json', '{"name": "app", "nested": {"Statement": []}}'), false);
     assert.equal(isPolicyDocument('json', '{"Statement": [1,'), true, 'a policy being typed is still one');
     assert.equal(isPolicyDocument('markdown', '{"Statement": []}'), false);
+  });
+});
+
+describe("AWS settings from the workspace's settings", () => {
+  it('are the non-empty endpoint and profile a workspace or folder sets; user values are not', () => {
+    assert.equal(workspaceAwsSettings({}, {}), undefined);
+    assert.equal(workspaceAwsSettings({ workspaceValue: '' }, { workspaceValue: '  ' }), undefined, 'empty means AWS and the default credentials');
+    assert.deepEqual(workspaceAwsSettings({ workspaceValue: 'http://evil.example:8080' }, undefined), { endpoint: 'http://evil.example:8080' });
+    assert.deepEqual(workspaceAwsSettings({ workspaceValue: 'http://a', workspaceFolderValue: 'http://b' }, { workspaceValue: 'prod' }), { endpoint: 'http://b', profile: 'prod' });
+  });
+
+  it('are asked about once per workspace and value, before anything is sent', async () => {
+    const store = new MapStore();
+    const approvals = new WorkspaceSettingsApprovals(store);
+    const ui = new ScriptedUi().answerConfirms(false, true);
+    const values = { endpoint: 'http://deploy:pa55@proxy.example:8080', profile: 'prod' };
+    assert.equal(await confirmWorkspaceAwsSettings(ui, approvals, values), false, 'declined');
+    assert.equal(await confirmWorkspaceAwsSettings(ui, approvals, values), true, 'asked again, allowed');
+    assert.equal(await confirmWorkspaceAwsSettings(ui, approvals, values), true, 'not asked a third time');
+    assert.equal(ui.confirms.length, 2);
+    assert.equal(ui.confirms[0].message, `This workspace's settings choose the endpoint http://deploy:***@proxy.example:8080 and the AWS profile "prod" for the IAM Policy commands. Use them?`);
+    assert.match(ui.confirms[0].detail ?? '', /That endpoint will receive your AWS access key id, your session token and the policies you push\./);
+    assert.equal(ui.confirms[0].button, USE_WORKSPACE_SETTINGS);
+    // Another value: asked again.
+    const changed = new ScriptedUi().answerConfirms(true);
+    assert.equal(await confirmWorkspaceAwsSettings(changed, approvals, { ...values, endpoint: 'http://other.example' }), true);
+    assert.equal(changed.confirms.length, 1);
+    // What is kept holds no password of the endpoint URL.
+    assert.doesNotMatch(store.values.get(WorkspaceSettingsApprovals.KEY) ?? '', /pa55/);
+    // Nothing from the workspace: nothing to ask.
+    assert.equal(await confirmWorkspaceAwsSettings(new ScriptedUi(), approvals, undefined), true);
+  });
+
+  it("a profile the person picked with Select AWS Profile is not asked about; an endpoint from the workspace still is", async () => {
+    const approvals = new WorkspaceSettingsApprovals(new MapStore());
+    // Only the profile comes from the workspace: the person's own pick is allowed at once.
+    await approveOwnChoice(approvals, { profile: 'old' }, { profile: 'picked' });
+    assert.equal(approvals.isApproved({ profile: 'picked' }), true);
+    // With an endpoint from the workspace that was never allowed: still asked about.
+    const endpoint = 'http://proxy.example:8080';
+    await approveOwnChoice(approvals, { endpoint, profile: 'old' }, { endpoint, profile: 'picked' });
+    assert.equal(approvals.isApproved({ endpoint, profile: 'picked' }), false);
+    // Once that endpoint was allowed (with the old profile), picking another profile keeps it allowed.
+    await approvals.approve({ endpoint, profile: 'old' });
+    await approveOwnChoice(approvals, { endpoint, profile: 'old' }, { endpoint, profile: 'picked' });
+    assert.equal(approvals.isApproved({ endpoint, profile: 'picked' }), true);
+    const ui = new ScriptedUi();
+    assert.equal(await confirmWorkspaceAwsSettings(ui, approvals, { endpoint, profile: 'picked' }), true);
+    assert.equal(ui.confirms.length, 0, 'not asked');
+  });
+
+  it('declined: the command makes no connection', async () => {
+    const env = { ...testEnv({ endpoint: 'http://127.0.0.1:9' }), confirmSettings: async () => false };
+    let ran = false;
+    const outcome = await withIamSession(env, 'Push p.iam.json', async () => {
+      ran = true;
+      return { status: 'cancelled' };
+    });
+    assert.deepEqual(outcome, { status: 'declined' });
+    assert.equal(ran, false);
+    assert.equal(env.connections, 0);
+    assert.deepEqual(env.lines, ["Push p.iam.json: nothing sent, the AWS settings of the workspace were not confirmed"]);
+  });
+});
+
+describe('the AWS status bar item', () => {
+  const facts = { region: 'us-east-1', endpoint: 'http://deploy:pa55@127.0.0.1:5000', profile: 'dev' };
+  it('shows profile, account and host; the endpoint without its password', () => {
+    const view = statusView({ facts, state: { status: 'known', identity: { account: '123456789012', arn: 'arn:aws:iam::123456789012:user/a', userId: 'A' } }, restricted: false, workspaceConfirmed: false });
+    assert.equal(view.text, '$(cloud) dev · 123456789012 · 127.0.0.1:5000');
+    assert.ok(view.tooltip.includes('Endpoint: `http://deploy:***@127.0.0.1:5000` (not AWS)'), view.tooltip.join('\n'));
+    assert.ok(view.tooltip.every((line) => !line.includes('pa55')));
+    assert.equal(view.warning, false);
+  });
+
+  it('says when the endpoint or profile comes from the workspace, and warns until it is allowed', () => {
+    const fromWorkspace = { endpoint: facts.endpoint };
+    const waiting = statusView({ facts, restricted: false, fromWorkspace, workspaceConfirmed: false });
+    assert.equal(waiting.text, '$(warning) dev · 127.0.0.1:5000 (workspace)');
+    assert.equal(waiting.warning, true);
+    assert.ok(waiting.tooltip.some((line) => line === "$(warning) The endpoint http://deploy:***@127.0.0.1:5000 comes from this workspace's settings, not yours. Nothing is sent until you allow them: the first command asks."), waiting.tooltip.join('\n'));
+    const allowed = statusView({ facts, restricted: false, fromWorkspace: { ...fromWorkspace, profile: 'dev' }, workspaceConfirmed: true });
+    assert.equal(allowed.text, '$(cloud) dev · 127.0.0.1:5000 (workspace)');
+    assert.ok(allowed.tooltip.some((line) => line.startsWith(`The endpoint http://deploy:***@127.0.0.1:5000 and the AWS profile "dev" come from this workspace's settings, not yours (allowed).`)));
+  });
+
+  it('in Restricted Mode says the push commands are off, and a click manages trust', () => {
+    const view = statusView({ facts, restricted: true, workspaceConfirmed: false });
+    assert.equal(view.text, '$(workspace-untrusted) AWS: Restricted Mode');
+    assert.equal(view.command, 'workbench.trust.manage');
   });
 });

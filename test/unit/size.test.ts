@@ -16,7 +16,9 @@ describe('document size', () => {
   it('accepts exactly 131,072 characters', () => {
     const text = policyOfLength(POLICY_DOCUMENT_MAX_LENGTH, 'value');
     assert.equal(text.length, 131_072);
-    assert.deepEqual(analyze(text).findings, []);
+    // Within the API's limit. (Far over what a managed policy may hold: that quota of the
+    // identity kind is a separate rule, of the family quota.)
+    assert.deepEqual(analyze(text).findings.filter((item) => item.code !== 'managed-policy-size'), []);
   });
 
   it('reports one character over, from the first character past the limit to the end', () => {

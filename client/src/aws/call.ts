@@ -15,6 +15,17 @@ export interface CallDescription {
   readonly page?: number;
 }
 
+/** How a call may be stopped. */
+export interface CallOptions {
+  /** Aborts the request under way (the progress notification's Cancel); the call then fails as `cancelled`. */
+  readonly signal?: AbortSignal;
+}
+
+/** What `send` passes on to the SDK client's `send(command, options)`. */
+export interface SendOptions {
+  abortSignal?: AbortSignal;
+}
+
 interface Metadata {
   requestId?: string;
   attempts?: number;
@@ -22,16 +33,24 @@ interface Metadata {
 
 /**
  * Runs `send`, logs the outcome, and returns the SDK's output. Any failure becomes an
- * IamCallError whose `problem` says what happened in the user's terms.
+ * IamCallError whose `problem` says what happened in the user's terms. With a signal, an
+ * abort ends the wait at once (the SDK closes the request's connection) and the call fails
+ * as `cancelled`; a signal aborted before the call sends nothing.
  */
 export async function callAws<Output extends { $metadata: Metadata }>(
   connection: IamConnection,
   description: CallDescription,
-  send: () => Promise<Output>,
+  send: (options: SendOptions) => Promise<Output>,
+  options: CallOptions = {},
 ): Promise<Output> {
   const started = performance.now();
+  const { signal } = options;
+  if (signal?.aborted === true) {
+    connection.log.record({ ...description, result: 'error', errorCode: 'Cancelled', durationMs: 0 });
+    throw new IamCallError({ kind: 'cancelled', code: 'Cancelled', message: `${description.operation} was cancelled before it was sent.` });
+  }
   try {
-    const output = await send();
+    const output = await untilAborted(send(signal !== undefined ? { abortSignal: signal } : {}), signal);
     connection.log.record({
       ...description,
       result: 'ok',
@@ -40,7 +59,7 @@ export async function callAws<Output extends { $metadata: Metadata }>(
     });
     return output;
   } catch (error) {
-    const problem = describeIamError(error, { ...description, connection: connection.facts });
+    const problem = describeIamError(error, { ...description, connection: connection.facts, secrets: connection.secrets });
     connection.log.record({
       ...description,
       result: 'error',
@@ -50,6 +69,16 @@ export async function callAws<Output extends { $metadata: Metadata }>(
     });
     throw new IamCallError(problem, { cause: error });
   }
+}
+
+/** `work`, or an AbortError as soon as `signal` aborts (the SDK may take a moment to let go). */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(Object.assign(new Error('The request was cancelled.'), { name: 'AbortError' }));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 function metadataFields(metadata: Metadata | undefined): Metadata {

@@ -7,9 +7,12 @@
 import { IAMClient, type IAMClientConfig } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import { callAws } from './call';
+import { acceptOnlyIamAnswers } from './answer';
+import { callAws, type CallOptions } from './call';
+import { DEFAULT_CREDENTIAL_PROCESS_TIMEOUT_MS, resolveCredentialSource, runCredentialProcess, type CredentialSource, type ProcessCredentials } from './credentialProcess';
 import { IamCallError, type ConnectionFacts } from './errors';
 import { SILENT_LOG, type IamLog } from './log';
+import { redactUrl } from './redact';
 
 /** What the user sets. */
 export interface IamConnectionSettings {
@@ -30,6 +33,12 @@ export interface IamConnectionOptions {
   connectTimeoutMs?: number;
   /** Time from sending a request to the response headers, per attempt. */
   requestTimeoutMs?: number;
+  /** The longest silence on an open connection, while the body of an answer comes in too. */
+  socketTimeoutMs?: number;
+  /** Time for the body of an answer to arrive in full once its headers came (a body trickling in is cut). */
+  answerTimeoutMs?: number;
+  /** Time a profile's credential_process may run. */
+  credentialProcessTimeoutMs?: number;
 }
 
 export const DEFAULT_REGION = 'us-east-1';
@@ -42,12 +51,26 @@ export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_MAX_ATTEMPTS = 3;
 export const DEFAULT_CONNECT_TIMEOUT_MS = 3_000;
 export const DEFAULT_REQUEST_TIMEOUT_MS = 5_000;
+/**
+ * Once the headers came, the SDK's request timeout no longer applies: an answer that stalls
+ * would wait for the operating system's reset (about two minutes), and one that trickles in
+ * would never end. Ten seconds of silence, or fifteen seconds for a body IAM sends in well
+ * under one, mean something between here and IAM is wrong.
+ */
+export const DEFAULT_SOCKET_TIMEOUT_MS = 10_000;
+export const DEFAULT_ANSWER_TIMEOUT_MS = 15_000;
+export { DEFAULT_CREDENTIAL_PROCESS_TIMEOUT_MS };
 
 export interface IamConnection {
   readonly iam: IAMClient;
   readonly sts: STSClient;
   readonly facts: ConnectionFacts;
   readonly log: IamLog;
+  /**
+   * The secret key and session token the credentials provider handed out: kept out of every
+   * message. (Optional so a connection made some other way still fits; createIamConnection sets it.)
+   */
+  readonly secrets?: ReadonlySet<string>;
   /** Closes the clients' sockets. */
   dispose(): void;
 }
@@ -64,6 +87,8 @@ export function resolveConnectionFacts(settings: IamConnectionSettings, options:
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     connectTimeoutMs: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS,
     requestTimeoutMs: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    socketTimeoutMs: options.socketTimeoutMs ?? DEFAULT_SOCKET_TIMEOUT_MS,
+    answerTimeoutMs: options.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS,
   };
 }
 
@@ -85,6 +110,9 @@ export function sdkClientConfig(facts: ConnectionFacts): SdkClientConfig {
       requestTimeout: facts.requestTimeoutMs,
       // Without this the handler only logs a warning when requestTimeout passes and keeps waiting.
       throwOnRequestTimeout: true,
+      // An idle timeout on the socket: the request timeout ends with the headers, this one
+      // also cuts a body that stops coming (the answer middleware bounds a slow one).
+      socketTimeout: facts.socketTimeoutMs,
     },
     // No `logger`: the SDK's logger prints command inputs, which hold the policy document.
   };
@@ -98,27 +126,60 @@ export function createIamConnection(settings: IamConnectionSettings, options: Ia
   const facts = resolveConnectionFacts(settings, options);
   if (facts.endpoint !== undefined) checkEndpoint(facts.endpoint);
   const config = sdkClientConfig(facts);
-  // One provider for both clients, so a profile's SSO token or role is resolved once.
-  // ignoreCache: the SDK otherwise keeps the first reading of ~/.aws/config and credentials
-  // for the life of the process (the extension host's), so keys added by `aws configure`
-  // after the first push would never be seen, even by a new connection.
-  const credentials = fromNodeProviderChain({
-    ...(facts.profile !== undefined ? { profile: facts.profile } : {}),
-    ignoreCache: true,
-  });
-  const iam = new IAMClient({ ...config, credentials });
+  const credentials = credentialsProvider(facts, options.credentialProcessTimeoutMs ?? DEFAULT_CREDENTIAL_PROCESS_TIMEOUT_MS);
+  const iam = new IAMClient({ ...config, credentials: credentials.provide });
   keepQuotaErrorsFromBeingRetried(iam);
-  const sts = new STSClient({ ...config, credentials });
+  acceptOnlyIamAnswers(iam, facts.answerTimeoutMs);
+  const sts = new STSClient({ ...config, credentials: credentials.provide });
+  acceptOnlyIamAnswers(sts, facts.answerTimeoutMs);
   return {
     iam,
     sts,
     facts,
     log: options.log ?? SILENT_LOG,
+    secrets: credentials.secrets,
     dispose() {
       iam.destroy();
       sts.destroy();
     },
   };
+}
+
+/**
+ * One provider for both clients, so a profile's SSO token, role or process is resolved once
+ * per connection: the profile's credential_process when the SDK would use one (run by the
+ * extension, see credentialProcess.ts), otherwise the SDK's default chain. Whatever it hands
+ * out is remembered as a secret to keep out of messages.
+ */
+function credentialsProvider(facts: ConnectionFacts, processTimeoutMs: number) {
+  // ignoreCache: the SDK otherwise keeps the first reading of ~/.aws/config and credentials
+  // for the life of the process (the extension host's), so keys added by `aws configure`
+  // after the first push would never be seen, even by a new connection.
+  const chain = fromNodeProviderChain({
+    ...(facts.profile !== undefined ? { profile: facts.profile } : {}),
+    ignoreCache: true,
+  });
+  const secrets = new Set<string>();
+  let source: Promise<CredentialSource> | undefined;
+  // A failure is this connection's answer: the process is not run again for each call.
+  let fromProcess: Promise<ProcessCredentials> | undefined;
+  const provide: typeof chain = async (properties) => {
+    source ??= resolveCredentialSource(facts.profile);
+    const from = await source;
+    let credentials;
+    if (from.kind === 'process') {
+      const current = fromProcess;
+      const expired = current !== undefined && (await current.then((value) => value.expiration !== undefined && value.expiration.getTime() <= Date.now(), () => false));
+      if (current === undefined || expired) fromProcess = runCredentialProcess(from.profile, from.command, processTimeoutMs);
+      credentials = await fromProcess!;
+    } else {
+      credentials = await chain(properties);
+    }
+    secrets.add(credentials.secretAccessKey);
+    if (credentials.sessionToken !== undefined) secrets.add(credentials.sessionToken);
+    return credentials;
+  };
+  return { provide, secrets };
 }
 
 function checkEndpoint(endpoint: string): void {
@@ -131,7 +192,7 @@ function checkEndpoint(endpoint: string): void {
   if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
     throw new IamCallError({
       kind: 'settings',
-      message: `The endpoint setting "${endpoint}" is not an http:// or https:// URL. Clear it to use AWS's IAM endpoint.`,
+      message: `The endpoint setting "${redactUrl(endpoint)}" is not an http:// or https:// URL. Clear it to use AWS's IAM endpoint.`,
     });
   }
 }
@@ -169,9 +230,7 @@ export interface CallerIdentity {
 }
 
 /** Which account and principal the credentials belong to (STS GetCallerIdentity). */
-export async function getCallerIdentity(connection: IamConnection): Promise<CallerIdentity> {
-  const output = await callAws(connection, { operation: 'GetCallerIdentity' }, () =>
-    connection.sts.send(new GetCallerIdentityCommand({})),
-  );
+export async function getCallerIdentity(connection: IamConnection, options?: CallOptions): Promise<CallerIdentity> {
+  const output = await callAws(connection, { operation: 'GetCallerIdentity' }, (send) => connection.sts.send(new GetCallerIdentityCommand({}), send), options);
   return { account: output.Account ?? '', arn: output.Arn ?? '', userId: output.UserId ?? '' };
 }

@@ -9,7 +9,9 @@
  * of the SDK is understood the same way.
  */
 import { INLINE_POLICY_QUOTA } from 'iam-policy-engine';
+import type { CredentialProcessFailure } from './credentialProcess';
 import type { EntityRef } from './log';
+import { redactSecrets, redactUrl } from './redact';
 
 export type IamProblemKind =
   | 'no-such-entity'
@@ -27,6 +29,8 @@ export type IamProblemKind =
   | 'credentials-missing'
   | 'credentials-expired'
   | 'credentials-rejected'
+  | 'credential-process'
+  | 'not-iam-answer'
   | 'unreachable'
   | 'timeout'
   | 'cancelled'
@@ -44,6 +48,18 @@ export interface IamProblem {
   readonly requestId?: string;
   /** For access-denied: the action IAM denied, `iam:PutUserPolicy`. */
   readonly deniedAction?: string;
+  /** How many HTTP attempts the SDK made. */
+  readonly attempts?: number;
+  /**
+   * The request may have reached IAM and been carried out, though the answer does not say so
+   * (an internal error, a reset or a timeout after sending, an answer that is not IAM's, a
+   * cancel, or a retry after any of these). After a write, read back to know.
+   */
+  readonly mayHaveTakenEffect?: boolean;
+  /** For such a problem: what happened, in one sentence, without advice (the write path adds what IAM holds). */
+  readonly summary?: string;
+  /** After a write read back: `not-written` (IAM does not hold it) or `unchecked` (the read failed too). */
+  readonly iamHolds?: 'not-written' | 'unchecked';
 }
 
 /** An IAM call that failed, carrying its user-facing description. */
@@ -65,6 +81,8 @@ export interface ConnectionFacts {
   readonly maxAttempts: number;
   readonly connectTimeoutMs: number;
   readonly requestTimeoutMs: number;
+  readonly socketTimeoutMs: number;
+  readonly answerTimeoutMs: number;
 }
 
 /** What the failed call was about. */
@@ -74,6 +92,8 @@ export interface CallContext {
   readonly policyName?: string;
   readonly policyArn?: string;
   readonly connection: ConnectionFacts;
+  /** Values never to show (the connection's secret key and session token): an endpoint may echo them. */
+  readonly secrets?: Iterable<string>;
 }
 
 /** The setting that names the AWS profile; messages point to it. */
@@ -184,7 +204,7 @@ function timesPhrase(attempts: number | undefined): string {
 }
 
 function where(connection: ConnectionFacts): string {
-  return connection.endpoint !== undefined ? `the endpoint ${connection.endpoint}` : `IAM (region ${connection.region})`;
+  return connection.endpoint !== undefined ? `the endpoint ${redactUrl(connection.endpoint)}` : `IAM (region ${connection.region})`;
 }
 
 /** Whose credentials: `the AWS profile "dev"`, or `the default AWS credentials`. */
@@ -197,9 +217,37 @@ function credentialsOf(connection: ConnectionFacts): string {
   return connection.profile !== undefined ? `the credentials of the AWS profile "${connection.profile}"` : 'the default AWS credentials';
 }
 
-/** The one place that turns a failure of an IAM or STS call into a message. */
+/** Errors that happen before any request is sent: a write with one of these certainly did nothing. */
+const NEVER_SENT: ReadonlySet<IamProblemKind> = new Set<IamProblemKind>(['credentials-missing', 'credential-process', 'settings']);
+
+/** Socket errors that mean no connection was made, so nothing was sent. */
+const NOT_CONNECTED_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * The one place that turns a failure of an IAM or STS call into a message. Whatever an
+ * endpoint wrote into its error, and the endpoint setting itself, pass through redactSecrets:
+ * no password of a URL, no secret key or session token reaches a message or the log.
+ */
 export function describeIamError(error: unknown, context: CallContext): IamProblem {
   if (error instanceof IamCallError) return error.problem;
+  const problem = describeUnredacted(error, context);
+  const facts = readErrorFacts(error);
+  const attempts = facts.attempts;
+  const mayHaveTakenEffect = problem.mayHaveTakenEffect === true || (attempts !== undefined && attempts > 1 && !NEVER_SENT.has(problem.kind));
+  const clean = (text: string): string => redactSecrets(text, context.secrets ?? []);
+  return {
+    ...problem,
+    message: clean(problem.message),
+    ...(problem.detail !== undefined ? { detail: clean(problem.detail) } : {}),
+    ...(problem.summary !== undefined ? { summary: clean(problem.summary) } : {}),
+    // A code is IAM's (`NoSuchEntity`) or a socket's (`ECONNRESET`): anything else an endpoint sent is not shown as one.
+    ...(problem.code !== undefined ? { code: /^[\w.:-]{1,64}$/.test(problem.code) ? problem.code : 'Unrecognised' } : {}),
+    ...(attempts !== undefined ? { attempts } : {}),
+    ...(mayHaveTakenEffect ? { mayHaveTakenEffect: true } : {}),
+  };
+}
+
+function describeUnredacted(error: unknown, context: CallContext): IamProblem {
   const facts = readErrorFacts(error);
   const code = iamErrorCode(error);
   const iamText = facts.message;
@@ -209,9 +257,23 @@ export function describeIamError(error: unknown, context: CallContext): IamProbl
   };
   const target = context.target;
   const connection = context.connection;
+  const operation = context.operation;
 
+  if (facts.name === 'CredentialProcessError') return describeCredentialProcessError(error as CredentialProcessErrorFields);
   if (facts.name === 'CredentialsProviderError' || facts.name === 'TokenProviderError') {
     return describeCredentialsError(facts, connection);
+  }
+  if (facts.name === 'NotIamAnswer') {
+    const answer = error as { url?: unknown; httpStatus?: unknown; what?: unknown };
+    const endpoint = connection.endpoint !== undefined ? redactUrl(connection.endpoint) : typeof answer.url === 'string' ? answer.url : 'IAM';
+    const summary = `The endpoint ${endpoint} answered ${operation} with HTTP ${String(answer.httpStatus)} and ${String(answer.what)}, not with IAM's answer${attemptsInParentheses(facts.attempts)}.`;
+    return {
+      code: 'NotIamAnswer',
+      kind: 'not-iam-answer',
+      summary,
+      message: `${summary} A proxy, a captive portal or a wrong endpoint setting is in the way: check the network and the endpoint setting.`,
+      mayHaveTakenEffect: true,
+    };
   }
   if (code !== undefined && CREDENTIALS_EXPIRED_CODES.has(code)) {
     return {
@@ -261,9 +323,9 @@ export function describeIamError(error: unknown, context: CallContext): IamProbl
         detail: iamText,
       };
     case 'ValidationError':
-      return { ...base, kind: 'validation', message: `IAM rejected a parameter of ${context.operation}: ${sentence(iamText)}`, detail: iamText };
+      return { ...base, kind: 'validation', message: `IAM rejected a parameter of ${operation}: ${sentence(iamText)}`, detail: iamText };
     case 'InvalidInput':
-      return { ...base, kind: 'invalid-input', message: `IAM rejected the input of ${context.operation}: ${sentence(iamText)}`, detail: iamText };
+      return { ...base, kind: 'invalid-input', message: `IAM rejected the input of ${operation}: ${sentence(iamText)}`, detail: iamText };
     case 'PolicyNotAttachable':
       return {
         ...base,
@@ -290,7 +352,7 @@ export function describeIamError(error: unknown, context: CallContext): IamProbl
   }
 
   if (code !== undefined && ACCESS_DENIED_CODES.has(code)) {
-    const deniedAction = deniedActionFrom(iamText) ?? `iam:${context.operation}`;
+    const deniedAction = deniedActionFrom(iamText) ?? `iam:${operation}`;
     const on = target !== undefined ? ` on ${describeTarget(target)}` : '';
     return {
       ...base,
@@ -304,64 +366,128 @@ export function describeIamError(error: unknown, context: CallContext): IamProbl
     return {
       ...base,
       kind: 'throttled',
-      message: `IAM is throttling this account's requests: ${context.operation} was refused${timesPhrase(facts.attempts)} (${code}) and not done. Wait a minute and try again.`,
+      summary: `IAM is throttling this account's requests: ${operation} was refused${timesPhrase(facts.attempts)} (${code}).`,
+      message: `IAM is throttling this account's requests: ${operation} was refused${timesPhrase(facts.attempts)} (${code}). Wait a minute and try again.`,
       detail: iamText,
     };
   }
   if (code === 'ServiceFailure' || (facts.httpStatus !== undefined && facts.httpStatus >= 500)) {
-    return {
-      ...base,
-      kind: 'service-failure',
-      message: `IAM failed with an internal error (${[code, facts.httpStatus !== undefined ? `HTTP ${facts.httpStatus}` : undefined]
-        .filter((part) => part !== undefined)
-        .join(', ')})${attemptsPhrase(facts.attempts)} and did not complete ${context.operation}. Try again in a few minutes.`,
-      detail: iamText,
-    };
+    const what = [code, facts.httpStatus !== undefined ? `HTTP ${facts.httpStatus}` : undefined].filter((part) => part !== undefined).join(', ');
+    // Not "did not complete": IAM may have done the work before failing to say so.
+    const summary = `IAM answered ${operation} with an internal error (${what})${attemptsPhrase(facts.attempts)}.`;
+    return { ...base, kind: 'service-failure', summary, message: `${summary} Try again in a few minutes.`, detail: iamText, mayHaveTakenEffect: true };
   }
   // Before the timeout case: the SDK names reset and refused connections TimeoutError too,
   // keeping the socket's errno in `code`.
   if (facts.errno !== undefined && UNREACHABLE_CODES[facts.errno] !== undefined) {
+    const summary = `Could not reach ${where(connection)}${attemptsInParentheses(facts.attempts)}: ${UNREACHABLE_CODES[facts.errno]}.`;
     return {
       ...base,
       code: facts.errno,
       kind: 'unreachable',
-      message: `Could not reach ${where(connection)}${attemptsInParentheses(facts.attempts)}: ${UNREACHABLE_CODES[facts.errno]}. Check the network and the endpoint setting.`,
+      summary,
+      message: `${summary} Check the network and the endpoint setting.`,
       detail: iamText,
+      mayHaveTakenEffect: !NOT_CONNECTED_CODES.has(facts.errno),
     };
   }
   if (facts.name === 'TimeoutError' || facts.errno === 'ETIMEDOUT') {
     const connecting = /establish a connection/i.test(iamText);
-    const seconds = (connecting ? connection.connectTimeoutMs : connection.requestTimeoutMs) / 1000;
+    const idle = /of inactivity/i.test(iamText);
+    const slowBody = facts.errno === 'AnswerTimeout';
+    const seconds = (connecting ? connection.connectTimeoutMs : idle ? connection.socketTimeoutMs : slowBody ? connection.answerTimeoutMs : connection.requestTimeoutMs) / 1000;
     const attempts = facts.attempts ?? connection.maxAttempts;
-    const within = `within ${seconds} second${seconds === 1 ? '' : 's'}${attemptsInParentheses(attempts)}`;
+    const duration = `${seconds} second${seconds === 1 ? '' : 's'}`;
+    const within = `within ${duration}${attemptsInParentheses(attempts)}`;
+    const summary = connecting
+      ? `Could not connect to ${where(connection)} ${within}.`
+      : idle
+        ? `The answer of ${where(connection)} to ${operation} stopped coming: nothing for ${duration}${attemptsInParentheses(attempts)}.`
+        : slowBody
+          ? `The answer of ${where(connection)} to ${operation} came too slowly: not whole ${duration} after it began${attemptsInParentheses(attempts)}.`
+          : `${capitalizeFirst(where(connection))} did not answer ${operation} ${within}.`;
     return {
       ...base,
       code: code ?? 'TimeoutError',
       kind: 'timeout',
-      message: connecting
-        ? `Could not connect to ${where(connection)} ${within}. Check the network, a proxy, or the endpoint setting.`
-        : `${capitalizeFirst(where(connection))} did not answer ${within}. Check the network, a proxy, or the endpoint setting.`,
+      summary,
+      message: `${summary} Check the network, a proxy, or the endpoint setting.`,
       detail: iamText,
+      mayHaveTakenEffect: !connecting,
     };
   }
   if (/socket hang up/i.test(iamText)) {
+    const summary = `Could not reach ${where(connection)}: ${UNREACHABLE_CODES.ECONNRESET}.`;
     return {
       ...base,
       code: code ?? 'ECONNRESET',
       kind: 'unreachable',
-      message: `Could not reach ${where(connection)}: ${UNREACHABLE_CODES.ECONNRESET}. Check the network and the endpoint setting.`,
+      summary,
+      message: `${summary} Check the network and the endpoint setting.`,
       detail: iamText,
+      mayHaveTakenEffect: true,
     };
   }
   if (facts.name === 'AbortError') {
-    return { ...base, kind: 'cancelled', message: `${context.operation} was cancelled.` };
+    return { ...base, kind: 'cancelled', summary: `You cancelled ${operation} while it was under way.`, message: `${operation} was cancelled.`, mayHaveTakenEffect: true };
   }
   return {
     ...base,
     kind: 'unexpected',
-    message: `${context.operation} failed${code !== undefined ? ` (${code}${facts.httpStatus !== undefined ? `, HTTP ${facts.httpStatus}` : ''})` : ''}: ${sentence(iamText)}`,
+    message: `${operation} failed${code !== undefined ? ` (${code}${facts.httpStatus !== undefined ? `, HTTP ${facts.httpStatus}` : ''})` : ''}: ${sentence(iamText)}`,
     detail: iamText,
+    mayHaveTakenEffect: true,
   };
+}
+
+/** The fields of credentialProcess.ts's CredentialProcessError, read without instanceof like every other error here. */
+interface CredentialProcessErrorFields {
+  readonly profile: string;
+  readonly failure: CredentialProcessFailure;
+  readonly stderrLine: string | undefined;
+}
+
+function describeCredentialProcessError(error: CredentialProcessErrorFields): IamProblem {
+  const { failure, stderrLine } = error;
+  const said = stderrLine !== undefined ? `it printed on stderr: "${stderrLine}"` : 'it printed nothing on stderr';
+  const of = `The credential_process of the AWS profile "${error.profile}"`;
+  const fix = `Run it in a terminal to see what it does, fix it in the AWS config file, or choose another profile in the ${PROFILE_SETTING} setting.`;
+  let what: string;
+  switch (failure.reason) {
+    case 'timeout': {
+      const seconds = failure.timeoutMs / 1000;
+      what = `${of} did not finish within ${seconds} second${seconds === 1 ? '' : 's'} and was stopped (${said}). It may be waiting for a sign-in or a prompt it cannot get here.`;
+      break;
+    }
+    case 'exit':
+      what = `${of} failed: it exited with code ${failure.exitCode} and ${said}.`;
+      break;
+    case 'signal':
+      what = `${of} was ended by ${failure.signal} (${said}).`;
+      break;
+    case 'spawn':
+      what = `${of} could not be started (${failure.errno}).`;
+      break;
+    case 'not-json':
+      what =
+        failure.length === 0
+          ? `${of} printed nothing on stdout, where it must print its credentials as JSON (${said}).`
+          : `${of} printed ${failure.length.toLocaleString('en-US')} characters that are not JSON credentials on stdout (${said}).`;
+      break;
+    case 'wrong-version':
+      what = `${of} printed JSON without "Version": 1, which the AWS SDKs require.`;
+      break;
+    case 'no-keys':
+      what = `${of} printed JSON without an AccessKeyId and a SecretAccessKey.`;
+      break;
+    case 'bad-expiration':
+      what = `${of} printed an Expiration that is not an ISO 8601 date.`;
+      break;
+    case 'expired':
+      what = `${of} returned credentials that expired at ${failure.expiration}. Renew what it reads from (often a sign-in of its own), then try again.`;
+      break;
+  }
+  return { kind: 'credential-process', code: `credential_process:${failure.reason}`, message: `${what} ${fix}`, ...(stderrLine !== undefined ? { detail: stderrLine } : {}) };
 }
 
 function describeCredentialsError(facts: ErrorFacts, connection: ConnectionFacts): IamProblem {

@@ -2,11 +2,26 @@
  * The IAM layer: SDK clients, the IAM actions the push commands use, user-facing errors and
  * the call log. No `vscode` import anywhere below this folder, so it runs in plain Node.
  */
+export { AnswerTimeoutError, MAX_ANSWER_BYTES, NotIamAnswerError, notIamAnswer } from './answer';
+export type { CallOptions } from './call';
 export {
+  CredentialProcessError,
+  checkProcessOutput,
+  resolveCredentialSource,
+  runCredentialProcess,
+  type CredentialProcessFailure,
+  type CredentialSource,
+  type ProcessCredentials,
+} from './credentialProcess';
+export { REDACTED, redactSecrets, redactUrl } from './redact';
+export {
+  DEFAULT_ANSWER_TIMEOUT_MS,
   DEFAULT_CONNECT_TIMEOUT_MS,
+  DEFAULT_CREDENTIAL_PROCESS_TIMEOUT_MS,
   DEFAULT_MAX_ATTEMPTS,
   DEFAULT_REGION,
   DEFAULT_REQUEST_TIMEOUT_MS,
+  DEFAULT_SOCKET_TIMEOUT_MS,
   createIamConnection,
   getCallerIdentity,
   resolveConnectionFacts,
@@ -31,6 +46,7 @@ export {
 export { SILENT_LOG, formatIamCall, type EntityRef, type IamCallRecord, type IamLog } from './log';
 export {
   describeProfile,
+  forEachProfileEntry,
   parseProfileSections,
   profilesFromFiles,
   readAwsProfiles,

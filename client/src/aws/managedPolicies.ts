@@ -22,7 +22,7 @@ import {
   type Policy,
 } from '@aws-sdk/client-iam';
 import type { EntityKind } from 'iam-policy-engine';
-import { callAws } from './call';
+import { callAws, type CallOptions, type SendOptions } from './call';
 import type { IamConnection } from './connection';
 import type { EntityRef } from './log';
 import { decodePolicyDocument, readAllPages, receipt, type ListOptions, type ManagedPolicySummary, type WriteReceipt } from './operations';
@@ -59,27 +59,27 @@ const LIST_ATTACHED_OPERATION: Record<EntityKind, string> = {
 
 /** The managed policies attached to a user, group or role (every page). */
 export async function listAttachedPolicies(connection: IamConnection, target: EntityRef, options?: ListOptions): Promise<AttachedPolicy[]> {
-  return readAllPages<AttachedPolicy>(connection, { operation: LIST_ATTACHED_OPERATION[target.kind], target }, options, async (Marker, MaxItems) => {
-    const output = await sendListAttached(connection, target, Marker, MaxItems);
+  return readAllPages<AttachedPolicy>(connection, { operation: LIST_ATTACHED_OPERATION[target.kind], target }, options, async (Marker, MaxItems, send) => {
+    const output = await sendListAttached(connection, target, Marker, MaxItems, send);
     const items = (output.AttachedPolicies ?? []).map((policy) => ({ name: policy.PolicyName ?? '', arn: policy.PolicyArn ?? '' }));
     return { items, isTruncated: output.IsTruncated === true, marker: output.Marker, $metadata: output.$metadata };
   });
 }
 
-function sendListAttached(connection: IamConnection, target: EntityRef, Marker: string | undefined, MaxItems: number) {
+function sendListAttached(connection: IamConnection, target: EntityRef, Marker: string | undefined, MaxItems: number, send: SendOptions) {
   switch (target.kind) {
     case 'user':
-      return connection.iam.send(new ListAttachedUserPoliciesCommand({ UserName: target.name, Marker, MaxItems }));
+      return connection.iam.send(new ListAttachedUserPoliciesCommand({ UserName: target.name, Marker, MaxItems }), send);
     case 'group':
-      return connection.iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: target.name, Marker, MaxItems }));
+      return connection.iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: target.name, Marker, MaxItems }), send);
     case 'role':
-      return connection.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: target.name, Marker, MaxItems }));
+      return connection.iam.send(new ListAttachedRolePoliciesCommand({ RoleName: target.name, Marker, MaxItems }), send);
   }
 }
 
 /** One managed policy (GetPolicy): which version is the default, where it is attached. */
-export async function getManagedPolicy(connection: IamConnection, policyArn: string): Promise<ManagedPolicyDetails> {
-  const output = await callAws(connection, { operation: 'GetPolicy', policyArn }, () => connection.iam.send(new GetPolicyCommand({ PolicyArn: policyArn })));
+export async function getManagedPolicy(connection: IamConnection, policyArn: string, options?: CallOptions): Promise<ManagedPolicyDetails> {
+  const output = await callAws(connection, { operation: 'GetPolicy', policyArn }, (send) => connection.iam.send(new GetPolicyCommand({ PolicyArn: policyArn }), send), options);
   return policyDetails(output.Policy, policyArn);
 }
 
@@ -101,8 +101,8 @@ function policyDetails(policy: Policy | undefined, fallbackArn: string): Managed
 
 /** The versions of a managed policy, the newest first (IAM keeps at most five). */
 export async function listPolicyVersions(connection: IamConnection, policyArn: string, options?: ListOptions): Promise<PolicyVersionSummary[]> {
-  const versions = await readAllPages<PolicyVersionSummary>(connection, { operation: 'ListPolicyVersions', policyArn }, options, async (Marker, MaxItems) => {
-    const output = await connection.iam.send(new ListPolicyVersionsCommand({ PolicyArn: policyArn, Marker, MaxItems }));
+  const versions = await readAllPages<PolicyVersionSummary>(connection, { operation: 'ListPolicyVersions', policyArn }, options, async (Marker, MaxItems, send) => {
+    const output = await connection.iam.send(new ListPolicyVersionsCommand({ PolicyArn: policyArn, Marker, MaxItems }), send);
     const items = (output.Versions ?? []).map(
       (version): PolicyVersionSummary => ({
         versionId: version.VersionId ?? '',
@@ -122,9 +122,10 @@ export function versionNumber(versionId: string): number {
 }
 
 /** One version of a managed policy, its document URL-decoded. */
-export async function getPolicyVersion(connection: IamConnection, policyArn: string, versionId: string): Promise<PolicyVersion> {
-  const output = await callAws(connection, { operation: 'GetPolicyVersion', policyArn }, () =>
-    connection.iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId })),
+export async function getPolicyVersion(connection: IamConnection, policyArn: string, versionId: string, options?: CallOptions): Promise<PolicyVersion> {
+  const output = await callAws(connection, { operation: 'GetPolicyVersion', policyArn }, (send) =>
+    connection.iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }), send),
+    options,
   );
   const version = output.PolicyVersion;
   return {
@@ -145,8 +146,8 @@ export interface NewManagedPolicy {
 }
 
 /** CreatePolicy: a customer managed policy, its document the first (default) version. */
-export async function createManagedPolicy(connection: IamConnection, policy: NewManagedPolicy): Promise<ManagedPolicyDetails & WriteReceipt> {
-  const output = await callAws(connection, { operation: 'CreatePolicy', policyName: policy.policyName }, () =>
+export async function createManagedPolicy(connection: IamConnection, policy: NewManagedPolicy, options?: CallOptions): Promise<ManagedPolicyDetails & WriteReceipt> {
+  const output = await callAws(connection, { operation: 'CreatePolicy', policyName: policy.policyName }, (send) =>
     connection.iam.send(
       new CreatePolicyCommand({
         PolicyName: policy.policyName,
@@ -154,7 +155,9 @@ export async function createManagedPolicy(connection: IamConnection, policy: New
         PolicyDocument: policy.document,
         ...(policy.description !== undefined && policy.description !== '' ? { Description: policy.description } : {}),
       }),
+      send,
     ),
+    options,
   );
   return { ...policyDetails(output.Policy, ''), ...receipt(output.$metadata.requestId) };
 }
@@ -165,9 +168,11 @@ export async function createPolicyVersion(
   policyArn: string,
   document: string,
   setAsDefault: boolean,
+  options?: CallOptions,
 ): Promise<PolicyVersionSummary & WriteReceipt> {
-  const output = await callAws(connection, { operation: 'CreatePolicyVersion', policyArn }, () =>
-    connection.iam.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn, PolicyDocument: document, SetAsDefault: setAsDefault })),
+  const output = await callAws(connection, { operation: 'CreatePolicyVersion', policyArn }, (send) =>
+    connection.iam.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn, PolicyDocument: document, SetAsDefault: setAsDefault }), send),
+    options,
   );
   const version = output.PolicyVersion;
   return {
@@ -179,9 +184,10 @@ export async function createPolicyVersion(
 }
 
 /** DeletePolicyVersion: IAM refuses the default version (DeleteConflict). */
-export async function deletePolicyVersion(connection: IamConnection, policyArn: string, versionId: string): Promise<WriteReceipt> {
-  const output = await callAws(connection, { operation: 'DeletePolicyVersion', policyArn }, () =>
-    connection.iam.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId })),
+export async function deletePolicyVersion(connection: IamConnection, policyArn: string, versionId: string, options?: CallOptions): Promise<WriteReceipt> {
+  const output = await callAws(connection, { operation: 'DeletePolicyVersion', policyArn }, (send) =>
+    connection.iam.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }), send),
+    options,
   );
   return receipt(output.$metadata.requestId);
 }
@@ -190,31 +196,31 @@ const ATTACH_OPERATION: Record<EntityKind, string> = { user: 'AttachUserPolicy',
 const DETACH_OPERATION: Record<EntityKind, string> = { user: 'DetachUserPolicy', group: 'DetachGroupPolicy', role: 'DetachRolePolicy' };
 
 /** Attaches a managed policy to a user, group or role. */
-export async function attachManagedPolicy(connection: IamConnection, target: EntityRef, policyArn: string): Promise<WriteReceipt> {
-  const output = await callAws(connection, { operation: ATTACH_OPERATION[target.kind], target, policyArn }, () => {
+export async function attachManagedPolicy(connection: IamConnection, target: EntityRef, policyArn: string, options?: CallOptions): Promise<WriteReceipt> {
+  const output = await callAws(connection, { operation: ATTACH_OPERATION[target.kind], target, policyArn }, (send) => {
     switch (target.kind) {
       case 'user':
-        return connection.iam.send(new AttachUserPolicyCommand({ UserName: target.name, PolicyArn: policyArn }));
+        return connection.iam.send(new AttachUserPolicyCommand({ UserName: target.name, PolicyArn: policyArn }), send);
       case 'group':
-        return connection.iam.send(new AttachGroupPolicyCommand({ GroupName: target.name, PolicyArn: policyArn }));
+        return connection.iam.send(new AttachGroupPolicyCommand({ GroupName: target.name, PolicyArn: policyArn }), send);
       case 'role':
-        return connection.iam.send(new AttachRolePolicyCommand({ RoleName: target.name, PolicyArn: policyArn }));
+        return connection.iam.send(new AttachRolePolicyCommand({ RoleName: target.name, PolicyArn: policyArn }), send);
     }
-  });
+  }, options);
   return receipt(output.$metadata.requestId);
 }
 
 /** Detaches a managed policy from a user, group or role (the policy itself stays). */
-export async function detachManagedPolicy(connection: IamConnection, target: EntityRef, policyArn: string): Promise<WriteReceipt> {
-  const output = await callAws(connection, { operation: DETACH_OPERATION[target.kind], target, policyArn }, () => {
+export async function detachManagedPolicy(connection: IamConnection, target: EntityRef, policyArn: string, options?: CallOptions): Promise<WriteReceipt> {
+  const output = await callAws(connection, { operation: DETACH_OPERATION[target.kind], target, policyArn }, (send) => {
     switch (target.kind) {
       case 'user':
-        return connection.iam.send(new DetachUserPolicyCommand({ UserName: target.name, PolicyArn: policyArn }));
+        return connection.iam.send(new DetachUserPolicyCommand({ UserName: target.name, PolicyArn: policyArn }), send);
       case 'group':
-        return connection.iam.send(new DetachGroupPolicyCommand({ GroupName: target.name, PolicyArn: policyArn }));
+        return connection.iam.send(new DetachGroupPolicyCommand({ GroupName: target.name, PolicyArn: policyArn }), send);
       case 'role':
-        return connection.iam.send(new DetachRolePolicyCommand({ RoleName: target.name, PolicyArn: policyArn }));
+        return connection.iam.send(new DetachRolePolicyCommand({ RoleName: target.name, PolicyArn: policyArn }), send);
     }
-  });
+  }, options);
   return receipt(output.$metadata.requestId);
 }

@@ -21,12 +21,12 @@ import {
   PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { LIST_MAX_ITEMS, type EntityKind } from 'iam-policy-engine';
-import { callAws, type CallDescription } from './call';
+import { callAws, type CallDescription, type CallOptions, type SendOptions } from './call';
 import type { IamConnection } from './connection';
 import { IamCallError } from './errors';
 import type { EntityRef } from './log';
 
-export interface ListOptions {
+export interface ListOptions extends CallOptions {
   /** MaxItems per request, 1 to 1,000. IAM may return fewer and say there are more. */
   pageSize?: number;
 }
@@ -93,14 +93,14 @@ export async function readAllPages<Item>(
   connection: IamConnection,
   description: CallDescription,
   options: ListOptions | undefined,
-  readPage: (marker: string | undefined, maxItems: number) => Promise<Page<Item> & { $metadata: { requestId?: string; attempts?: number } }>,
+  readPage: (marker: string | undefined, maxItems: number, send: SendOptions) => Promise<Page<Item> & { $metadata: { requestId?: string; attempts?: number } }>,
 ): Promise<Item[]> {
   const maxItems = pageSize(options);
   const maxPages = Math.ceil(MAX_LISTED_ITEMS / maxItems);
   const items: Item[] = [];
   let marker: string | undefined;
   for (let page = 1; page <= maxPages; page++) {
-    const output = await callAws(connection, { ...description, page }, () => readPage(marker, maxItems));
+    const output = await callAws(connection, { ...description, page }, (send) => readPage(marker, maxItems, send), options);
     items.push(...output.items);
     if (!output.isTruncated || output.marker === undefined || output.marker === '') return items;
     if (output.marker === marker) {
@@ -129,20 +129,20 @@ const LIST_ENTITIES_OPERATION: Record<EntityKind, string> = { user: 'ListUsers',
 
 /** Every user, group or role of the account, with its path. */
 export async function listEntities(connection: IamConnection, kind: EntityKind, options?: ListOptions): Promise<IamEntity[]> {
-  return readAllPages<IamEntity>(connection, { operation: LIST_ENTITIES_OPERATION[kind] }, options, async (Marker, MaxItems) => {
+  return readAllPages<IamEntity>(connection, { operation: LIST_ENTITIES_OPERATION[kind] }, options, async (Marker, MaxItems, send) => {
     switch (kind) {
       case 'user': {
-        const output = await connection.iam.send(new ListUsersCommand({ Marker, MaxItems }));
+        const output = await connection.iam.send(new ListUsersCommand({ Marker, MaxItems }), send);
         const items = (output.Users ?? []).map((user) => entity('user', user.UserName, user.Path, user.Arn, user.UserId));
         return { items, isTruncated: output.IsTruncated === true, marker: output.Marker, $metadata: output.$metadata };
       }
       case 'group': {
-        const output = await connection.iam.send(new ListGroupsCommand({ Marker, MaxItems }));
+        const output = await connection.iam.send(new ListGroupsCommand({ Marker, MaxItems }), send);
         const items = (output.Groups ?? []).map((group) => entity('group', group.GroupName, group.Path, group.Arn, group.GroupId));
         return { items, isTruncated: output.IsTruncated === true, marker: output.Marker, $metadata: output.$metadata };
       }
       case 'role': {
-        const output = await connection.iam.send(new ListRolesCommand({ Marker, MaxItems }));
+        const output = await connection.iam.send(new ListRolesCommand({ Marker, MaxItems }), send);
         const items = (output.Roles ?? []).map((role) => entity('role', role.RoleName, role.Path, role.Arn, role.RoleId));
         return { items, isTruncated: output.IsTruncated === true, marker: output.Marker, $metadata: output.$metadata };
       }
@@ -166,20 +166,20 @@ const LIST_INLINE_OPERATION: Record<EntityKind, string> = {
 
 /** The names of the inline policies of a user, group or role. */
 export async function listInlinePolicyNames(connection: IamConnection, target: EntityRef, options?: ListOptions): Promise<string[]> {
-  return readAllPages<string>(connection, { operation: LIST_INLINE_OPERATION[target.kind], target }, options, async (Marker, MaxItems) => {
-    const output = await sendListInline(connection, target, Marker, MaxItems);
+  return readAllPages<string>(connection, { operation: LIST_INLINE_OPERATION[target.kind], target }, options, async (Marker, MaxItems, send) => {
+    const output = await sendListInline(connection, target, Marker, MaxItems, send);
     return { items: output.PolicyNames ?? [], isTruncated: output.IsTruncated === true, marker: output.Marker, $metadata: output.$metadata };
   });
 }
 
-function sendListInline(connection: IamConnection, target: EntityRef, Marker: string | undefined, MaxItems: number) {
+function sendListInline(connection: IamConnection, target: EntityRef, Marker: string | undefined, MaxItems: number, send: SendOptions) {
   switch (target.kind) {
     case 'user':
-      return connection.iam.send(new ListUserPoliciesCommand({ UserName: target.name, Marker, MaxItems }));
+      return connection.iam.send(new ListUserPoliciesCommand({ UserName: target.name, Marker, MaxItems }), send);
     case 'group':
-      return connection.iam.send(new ListGroupPoliciesCommand({ GroupName: target.name, Marker, MaxItems }));
+      return connection.iam.send(new ListGroupPoliciesCommand({ GroupName: target.name, Marker, MaxItems }), send);
     case 'role':
-      return connection.iam.send(new ListRolePoliciesCommand({ RoleName: target.name, Marker, MaxItems }));
+      return connection.iam.send(new ListRolePoliciesCommand({ RoleName: target.name, Marker, MaxItems }), send);
   }
 }
 
@@ -189,17 +189,18 @@ const GET_INLINE_OPERATION: Record<EntityKind, string> = { user: 'GetUserPolicy'
 type InlinePolicyOutput = Pick<GetUserPolicyCommandOutput, 'PolicyName' | 'PolicyDocument' | '$metadata'>;
 
 /** One inline policy, its document URL-decoded. */
-export async function getInlinePolicy(connection: IamConnection, target: EntityRef, policyName: string): Promise<InlinePolicy> {
-  const output = await callAws<InlinePolicyOutput>(connection, { operation: GET_INLINE_OPERATION[target.kind], target, policyName }, () => {
+export async function getInlinePolicy(connection: IamConnection, target: EntityRef, policyName: string, options?: CallOptions): Promise<InlinePolicy> {
+  const description = { operation: GET_INLINE_OPERATION[target.kind], target, policyName };
+  const output = await callAws<InlinePolicyOutput>(connection, description, (send) => {
     switch (target.kind) {
       case 'user':
-        return connection.iam.send(new GetUserPolicyCommand({ UserName: target.name, PolicyName: policyName }));
+        return connection.iam.send(new GetUserPolicyCommand({ UserName: target.name, PolicyName: policyName }), send);
       case 'group':
-        return connection.iam.send(new GetGroupPolicyCommand({ GroupName: target.name, PolicyName: policyName }));
+        return connection.iam.send(new GetGroupPolicyCommand({ GroupName: target.name, PolicyName: policyName }), send);
       case 'role':
-        return connection.iam.send(new GetRolePolicyCommand({ RoleName: target.name, PolicyName: policyName }));
+        return connection.iam.send(new GetRolePolicyCommand({ RoleName: target.name, PolicyName: policyName }), send);
     }
-  });
+  }, options);
   return { target, policyName: output.PolicyName ?? policyName, document: decodePolicyDocument(output.PolicyDocument ?? '') };
 }
 
@@ -207,10 +208,10 @@ export async function getInlinePolicy(connection: IamConnection, target: EntityR
  * Every inline policy of an entity, documents included: what the overwrite check and the
  * quota arithmetic need. Read one after another, not all at once, to stay clear of throttling.
  */
-export async function readInlinePolicies(connection: IamConnection, target: EntityRef): Promise<InlinePolicy[]> {
-  const names = await listInlinePolicyNames(connection, target);
+export async function readInlinePolicies(connection: IamConnection, target: EntityRef, options?: CallOptions): Promise<InlinePolicy[]> {
+  const names = await listInlinePolicyNames(connection, target, options);
   const policies: InlinePolicy[] = [];
-  for (const name of names) policies.push(await getInlinePolicy(connection, target, name));
+  for (const name of names) policies.push(await getInlinePolicy(connection, target, name, options));
   return policies;
 }
 
@@ -222,27 +223,26 @@ export async function putInlinePolicy(
   target: EntityRef,
   policyName: string,
   document: string,
+  options?: CallOptions,
 ): Promise<WriteReceipt> {
-  const output = await callAws(connection, { operation: PUT_INLINE_OPERATION[target.kind], target, policyName }, () => {
+  const output = await callAws(connection, { operation: PUT_INLINE_OPERATION[target.kind], target, policyName }, (send) => {
     const PolicyDocument = document;
     switch (target.kind) {
       case 'user':
-        return connection.iam.send(new PutUserPolicyCommand({ UserName: target.name, PolicyName: policyName, PolicyDocument }));
+        return connection.iam.send(new PutUserPolicyCommand({ UserName: target.name, PolicyName: policyName, PolicyDocument }), send);
       case 'group':
-        return connection.iam.send(new PutGroupPolicyCommand({ GroupName: target.name, PolicyName: policyName, PolicyDocument }));
+        return connection.iam.send(new PutGroupPolicyCommand({ GroupName: target.name, PolicyName: policyName, PolicyDocument }), send);
       case 'role':
-        return connection.iam.send(new PutRolePolicyCommand({ RoleName: target.name, PolicyName: policyName, PolicyDocument }));
+        return connection.iam.send(new PutRolePolicyCommand({ RoleName: target.name, PolicyName: policyName, PolicyDocument }), send);
     }
-  });
+  }, options);
   return receipt(output.$metadata.requestId);
 }
 
 /** A user, with its permissions boundary. */
-export async function getUser(connection: IamConnection, userName: string): Promise<IamUser> {
+export async function getUser(connection: IamConnection, userName: string, options?: CallOptions): Promise<IamUser> {
   const target: EntityRef = { kind: 'user', name: userName };
-  const output = await callAws(connection, { operation: 'GetUser', target }, () =>
-    connection.iam.send(new GetUserCommand({ UserName: userName })),
-  );
+  const output = await callAws(connection, { operation: 'GetUser', target }, (send) => connection.iam.send(new GetUserCommand({ UserName: userName }), send), options);
   const user = output.User;
   const boundaryArn = user?.PermissionsBoundary?.PermissionsBoundaryArn;
   return {
@@ -264,8 +264,8 @@ export async function listManagedPolicies(connection: IamConnection, options?: L
 
 /** The managed policies of one scope: the account's own (`Local`) or AWS's, every page. */
 export async function listManagedPoliciesIn(connection: IamConnection, scope: ManagedPolicyScope, options?: ListOptions): Promise<ManagedPolicySummary[]> {
-  return readAllPages<ManagedPolicySummary>(connection, { operation: 'ListPolicies' }, options, async (Marker, MaxItems) => {
-    const output = await connection.iam.send(new ListPoliciesCommand({ Scope: scope, Marker, MaxItems }));
+  return readAllPages<ManagedPolicySummary>(connection, { operation: 'ListPolicies' }, options, async (Marker, MaxItems, send) => {
+    const output = await connection.iam.send(new ListPoliciesCommand({ Scope: scope, Marker, MaxItems }), send);
     const items = (output.Policies ?? []).map(
       (policy): ManagedPolicySummary => ({
         name: policy.PolicyName ?? '',
@@ -285,10 +285,13 @@ export async function listManagedPoliciesIn(connection: IamConnection, scope: Ma
 }
 
 /** Sets (or replaces) a user's permissions boundary. */
-export async function putUserPermissionsBoundary(connection: IamConnection, userName: string, policyArn: string): Promise<WriteReceipt> {
+export async function putUserPermissionsBoundary(connection: IamConnection, userName: string, policyArn: string, options?: CallOptions): Promise<WriteReceipt> {
   const target: EntityRef = { kind: 'user', name: userName };
-  const output = await callAws(connection, { operation: 'PutUserPermissionsBoundary', target, policyArn }, () =>
-    connection.iam.send(new PutUserPermissionsBoundaryCommand({ UserName: userName, PermissionsBoundary: policyArn })),
+  const output = await callAws(
+    connection,
+    { operation: 'PutUserPermissionsBoundary', target, policyArn },
+    (send) => connection.iam.send(new PutUserPermissionsBoundaryCommand({ UserName: userName, PermissionsBoundary: policyArn }), send),
+    options,
   );
   return receipt(output.$metadata.requestId);
 }

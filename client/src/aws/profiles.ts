@@ -49,23 +49,35 @@ export function sharedFilePaths(env: NodeJS.ProcessEnv = process.env, home: stri
 /** Profile name to the (lower-case) names of its keys, for one file. */
 export function parseProfileSections(text: string, file: SharedFile): Map<string, Set<string>> {
   const sections = new Map<string, Set<string>>();
-  let current: Set<string> | undefined;
+  forEachProfileEntry(text, file, (name, key) => {
+    let keys = sections.get(name);
+    if (keys === undefined) {
+      keys = new Set<string>();
+      sections.set(name, keys);
+    }
+    if (key !== undefined) keys.add(key);
+  });
+  return sections;
+}
+
+/**
+ * Calls `visit` for each profile section (`key` undefined) and each of its `key = value`
+ * lines (key lower-cased, both trimmed). For callers that need a value (credentialProcess.ts
+ * reads `credential_process`): they keep only what they need.
+ */
+export function forEachProfileEntry(text: string, file: SharedFile, visit: (profile: string, key?: string, value?: string) => void): void {
+  let current: string | undefined;
   for (const rawLine of text.split(/\r?\n/)) {
     // As the SDK does: a `#` or `;` at the start or after white space starts a comment.
     const line = rawLine.split(/(?:^|\s)[;#]/)[0].trim();
     if (line.startsWith('[') && line.endsWith(']')) {
-      const name = profileName(line.slice(1, -1).trim(), file);
-      current = undefined;
-      if (name !== undefined) {
-        current = sections.get(name) ?? new Set<string>();
-        sections.set(name, current);
-      }
+      current = profileName(line.slice(1, -1).trim(), file);
+      if (current !== undefined) visit(current);
       continue;
     }
     const equals = line.indexOf('=');
-    if (current !== undefined && equals > 0) current.add(line.slice(0, equals).trim().toLowerCase());
+    if (current !== undefined && equals > 0) visit(current, line.slice(0, equals).trim().toLowerCase(), line.slice(equals + 1).trim());
   }
-  return sections;
 }
 
 /** The profile a section header names, or undefined when it is not a profile. */

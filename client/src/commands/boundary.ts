@@ -19,11 +19,11 @@ export async function setUserPermissionsBoundary(env: CommandEnv): Promise<Comma
       placeholder: 'Loading the users…',
       step: 1,
       totalSteps: 2,
-      load: () => loadTargets(connection, identity, 'user', (account) => `Set the permissions boundary of an IAM user of account ${account}`),
+      load: () => loadTargets(connection, identity, 'user', (account) => `Set the permissions boundary of an IAM user ${account}`),
       typed: typedBoundaryUserChoice,
     });
     if (userName === undefined) return CANCELLED;
-    const user = await env.ui.withProgress(`Reading the user "${userName}"…`, () => getUser(connection, userName));
+    const user = await env.ui.withProgress(`Reading the user "${userName}"…`, (signal) => getUser(connection, userName, { signal }));
     const current = user.permissionsBoundaryArn;
     const now = current !== undefined ? `Its boundary now: ${current}.` : 'It has no boundary now.';
 
@@ -45,7 +45,7 @@ export async function setUserPermissionsBoundary(env: CommandEnv): Promise<Comma
 
     const request = { userName, policyArn };
     const what = `Set permissions boundary of user ${userName} to ${policyArn}`;
-    const plan = await env.ui.withProgress(`Checking the user "${userName}"…`, () => planPermissionsBoundary(connection, request));
+    const plan = await env.ui.withProgress(`Checking the user "${userName}"…`, (signal) => planPermissionsBoundary(connection, request, { signal }));
     const account = await identity.account();
     switch (plan.action) {
       case 'blocked': {
@@ -70,7 +70,12 @@ export async function setUserPermissionsBoundary(env: CommandEnv): Promise<Comma
       env.log(`${what}: not set (declined)`);
       return DECLINED;
     }
-    await env.ui.withProgress(`Setting the permissions boundary of "${userName}"…`, () => applyPermissionsBoundary(connection, plan));
+    const outcome = await env.ui.withProgress(`Setting the permissions boundary of "${userName}"…`, (signal) => applyPermissionsBoundary(connection, plan, { signal }));
+    if (outcome.confirmedByReadBack === true) {
+      env.ui.notify('warning', outcome.message, ['show-output']);
+      env.log(`${what}: set (confirmed by reading back)${account !== undefined ? ` in account ${account}` : ''}`);
+      return { status: 'done', message: outcome.message };
+    }
     const was = plan.currentArn !== undefined ? ` (it was ${plan.currentArn})` : '';
     const message = `${inAccount(`Set ${policyArn} as the permissions boundary of the user "${userName}"`, account).replace(/\.$/, '')}${was}.`;
     env.ui.notify('info', message, ['show-output']);

@@ -52,7 +52,7 @@ async function pickTarget(
   const name = await env.ui.pick<string>({
     title: `${purpose}: which ${KIND_NOUN[chosen]}?`,
     placeholder: `Loading the ${KIND_NOUN[chosen]}s…`,
-    load: () => loadTargets(connection, identity, chosen, (account) => `${purpose}: which ${KIND_NOUN[chosen]} of account ${account}?`),
+    load: () => loadTargets(connection, identity, chosen, (ofAccount) => `${purpose}: which ${KIND_NOUN[chosen]} ${ofAccount}?`),
     typed: (value, listed) => typedAttachTargetChoice(chosen, value, listed),
   });
   return name === undefined ? undefined : { kind: chosen, name };
@@ -65,7 +65,7 @@ async function finish<Extra>(
   plan: ChangePlan<Extra>,
   identity: IdentityLookup,
   confirm: ((plan: Extract<ChangePlan<Extra>, { action: 'change' }>, account: string | undefined) => Promise<boolean>) | undefined,
-  apply: (plan: Extract<ChangePlan<Extra>, { action: 'change' }>) => Promise<ChangeOutcome>,
+  apply: (plan: Extract<ChangePlan<Extra>, { action: 'change' }>, signal: AbortSignal) => Promise<ChangeOutcome>,
   progress: string,
 ): Promise<CommandOutcome> {
   const account = await identity.account();
@@ -80,10 +80,12 @@ async function finish<Extra>(
     env.log(`${what}: declined`);
     return DECLINED;
   }
-  const outcome = await env.ui.withProgress(progress, () => apply(change));
-  const message = inAccount(outcome.message, account);
-  env.ui.notify('info', message, ['show-output']);
-  env.log(`${what}: done${inAccountPhrase(account)}`);
+  const outcome = await env.ui.withProgress(progress, (signal) => apply(change, signal));
+  const confirmed = outcome.confirmedByReadBack === true;
+  const message = confirmed ? outcome.message : inAccount(outcome.message, account);
+  // Done, though the answer did not say so: a warning, whose message says both.
+  env.ui.notify(confirmed ? 'warning' : 'info', message, ['show-output']);
+  env.log(`${what}: done${confirmed ? ' (confirmed by reading back)' : ''}${inAccountPhrase(account)}`);
   return { status: 'done', message };
 }
 
@@ -112,8 +114,8 @@ export async function attachPolicy(env: CommandEnv, target?: EntityRef): Promise
     if (policyArn === undefined) return CANCELLED;
     const request = { target: chosen, policyArn };
     const what = `Attach ${policyArn} to ${chosen.kind} ${chosen.name}`;
-    const plan = await env.ui.withProgress(`Reading the policies of ${describe(chosen)}…`, () => planAttach(connection, request));
-    return finish(env, what, plan, identity, undefined, () => applyAttach(connection, request), `Attaching the policy to ${describe(chosen)}…`);
+    const plan = await env.ui.withProgress(`Reading the policies of ${describe(chosen)}…`, (signal) => planAttach(connection, request, { signal }));
+    return finish(env, what, plan, identity, undefined, (_change, signal) => applyAttach(connection, request, { signal }), `Attaching the policy to ${describe(chosen)}…`);
   });
 }
 
@@ -121,7 +123,7 @@ export async function attachPolicy(env: CommandEnv, target?: EntityRef): Promise
 export async function detachPolicy(env: CommandEnv, target: EntityRef, policyArn: string): Promise<CommandOutcome> {
   return withIamSession(env, `Detach ${policyArn}`, async (connection, identity) => {
     const request = { target, policyArn };
-    const plan = await env.ui.withProgress(`Reading the policies of ${describe(target)}…`, () => planDetach(connection, request));
+    const plan = await env.ui.withProgress(`Reading the policies of ${describe(target)}…`, (signal) => planDetach(connection, request, { signal }));
     return finish(
       env,
       `Detach ${policyArn} from ${target.kind} ${target.name}`,
@@ -133,7 +135,7 @@ export async function detachPolicy(env: CommandEnv, target: EntityRef, policyArn
           detail: `The ${KIND_NOUN[target.kind]} loses what the policy grants; the policy itself stays in IAM.`,
           button: 'Detach',
         }),
-      () => applyDetach(connection, request),
+      (_change, signal) => applyDetach(connection, request, { signal }),
       `Detaching the policy from ${describe(target)}…`,
     );
   });
@@ -143,7 +145,7 @@ export async function detachPolicy(env: CommandEnv, target: EntityRef, policyArn
 export async function deleteInlinePolicy(env: CommandEnv, target: EntityRef, policyName: string): Promise<CommandOutcome> {
   return withIamSession(env, `Delete the inline policy ${policyName}`, async (connection, identity) => {
     const request = { target, policyName };
-    const plan = await env.ui.withProgress(`Reading the inline policy "${policyName}"…`, () => planDeleteInline(connection, request));
+    const plan = await env.ui.withProgress(`Reading the inline policy "${policyName}"…`, (signal) => planDeleteInline(connection, request, { signal }));
     return finish(
       env,
       `Delete inline policy ${policyName} of ${target.kind} ${target.name}`,
@@ -155,7 +157,7 @@ export async function deleteInlinePolicy(env: CommandEnv, target: EntityRef, pol
           detail: `IAM keeps no copy of a deleted inline policy (this one is ${sizeWithoutWhiteSpace(change.document).toLocaleString('en-US')} characters without white space). To keep one, open it and use Save Policy to File… first.`,
           button: 'Delete',
         }),
-      () => applyDeleteInline(connection, request),
+      (_change, signal) => applyDeleteInline(connection, request, { signal }),
       `Deleting the inline policy "${policyName}"…`,
     );
   });
@@ -169,7 +171,7 @@ export async function setRolePermissionsBoundary(env: CommandEnv, roleName?: str
   return withIamSession(env, 'Set permissions boundary', async (connection, identity) => {
     const role = roleName ?? (await pickTarget(env, connection, identity, ['role'], 'Set the permissions boundary of an IAM role'))?.name;
     if (role === undefined) return CANCELLED;
-    const current = (await env.ui.withProgress(`Reading the role "${role}"…`, () => getRole(connection, role))).permissionsBoundaryArn;
+    const current = (await env.ui.withProgress(`Reading the role "${role}"…`, (signal) => getRole(connection, role, { signal }))).permissionsBoundaryArn;
     const now = current !== undefined ? `Its boundary now: ${current}.` : 'It has no boundary now.';
     const policyArn = await env.ui.pick<string>({
       title: `Permissions boundary of the role "${role}"`,
@@ -185,7 +187,7 @@ export async function setRolePermissionsBoundary(env: CommandEnv, roleName?: str
     });
     if (policyArn === undefined) return CANCELLED;
     const request = { roleName: role, policyArn };
-    const plan = await env.ui.withProgress(`Checking the role "${role}"…`, () => planRoleBoundary(connection, request));
+    const plan = await env.ui.withProgress(`Checking the role "${role}"…`, (signal) => planRoleBoundary(connection, request, { signal }));
     return finish(
       env,
       `Set permissions boundary of role ${role} to ${policyArn}`,
@@ -197,7 +199,7 @@ export async function setRolePermissionsBoundary(env: CommandEnv, roleName?: str
           detail: `${change.currentArn !== undefined ? `It replaces ${change.currentArn}. ` : 'The role has no boundary now. '}${WHAT_A_ROLE_BOUNDARY_DOES}`,
           button: 'Set Boundary',
         }),
-      (change) => applyRoleBoundary(connection, request, change.currentArn),
+      (change, signal) => applyRoleBoundary(connection, request, change.currentArn, { signal }),
       `Setting the permissions boundary of "${role}"…`,
     );
   });
@@ -208,7 +210,7 @@ export async function removePermissionsBoundary(env: CommandEnv, target?: Bounda
   return withIamSession(env, 'Remove permissions boundary', async (connection, identity) => {
     const chosen = target ?? ((await pickTarget(env, connection, identity, ['user', 'role'], 'Remove a permissions boundary')) as BoundaryHolder | undefined);
     if (chosen === undefined) return CANCELLED;
-    const plan = await env.ui.withProgress(`Reading the boundary of ${describe(chosen)}…`, () => planRemoveBoundary(connection, chosen));
+    const plan = await env.ui.withProgress(`Reading the boundary of ${describe(chosen)}…`, (signal) => planRemoveBoundary(connection, chosen, { signal }));
     return finish(
       env,
       `Remove permissions boundary of ${chosen.kind} ${chosen.name}`,
@@ -220,7 +222,7 @@ export async function removePermissionsBoundary(env: CommandEnv, target?: Bounda
           detail: `Without a boundary, the ${KIND_NOUN[chosen.kind]}'s own policies alone decide what it may do.`,
           button: 'Remove Boundary',
         }),
-      (change) => applyRemoveBoundary(connection, chosen, change.currentArn),
+      (change, signal) => applyRemoveBoundary(connection, chosen, change.currentArn, { signal }),
       `Removing the permissions boundary of ${describe(chosen)}…`,
     );
   });

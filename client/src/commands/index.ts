@@ -6,9 +6,12 @@
  *
  * A command returns its outcome, for tests that run it with executeCommand. An error that is
  * not an IAM failure is a bug: it is shown and logged with its stack, never swallowed.
+ *
+ * Every command here talks to AWS, so none runs in Restricted Mode (the manifest's when
+ * clauses hide them there; a keybinding or another extension could still call them).
  */
 import * as vscode from 'vscode';
-import type { EntityKind } from '../aws';
+import { redactSecrets, type EntityKind } from '../aws';
 import { documentRef, type Ctx } from '../ctx';
 import type { IamNode } from '../explorer/model';
 import { setUserPermissionsBoundary } from './boundary';
@@ -19,6 +22,7 @@ import { selectProfile } from './profile';
 import { pushPolicy } from './push';
 import { pushBack } from './pushBack';
 import { updateTrustPolicy } from './trust';
+import { answerPendingDiffQuestion } from './vscodeUi';
 
 type Handler = (ctx: Ctx, resource: unknown) => Promise<unknown>;
 
@@ -37,6 +41,14 @@ export const COMMANDS = {
   'iamPolicy.pushAgain': withDocument(pushBack),
   'iamPolicy.setUserPermissionsBoundary': async (ctx) => setUserPermissionsBoundary(ctx.env()),
   'iamPolicy.selectProfile': async (ctx) => selectProfile(ctx),
+  'iamPolicy.selectPolicyKind': async (ctx, resource) => {
+    const uri = resource instanceof vscode.Uri ? resource : vscode.window.activeTextEditor?.document.uri;
+    const document = uri === undefined ? undefined : vscode.workspace.textDocuments.find((open) => open.uri.toString() === uri.toString());
+    return ctx.kinds?.pick(document);
+  },
+  // The diff editor's title bar while the question before replacing a policy waits.
+  'iamPolicy.diffAnswerYes': async () => answerPendingDiffQuestion(true),
+  'iamPolicy.diffAnswerNo': async () => answerPendingDiffQuestion(false),
   // The round trip: the IAM view and what its items offer, and the managed and trust policy commands.
   'iamPolicy.explorer.refresh': async (ctx) => ctx.explorer.refresh(),
   'iamPolicy.explorer.filter': async (ctx) => {
@@ -126,15 +138,27 @@ export function registerCommands(ctx: Ctx): void {
   }
 }
 
+/** Said when a command is called in Restricted Mode. */
+export const RESTRICTED_MESSAGE =
+  'The IAM Policy commands that talk to AWS are off in Restricted Mode: this workspace is not trusted. Policies are still checked; trust the workspace to push them.';
+
 async function runGuarded(ctx: Ctx, id: CommandId, run: () => Promise<unknown>): Promise<unknown> {
+  if (!vscode.workspace.isTrusted) {
+    ctx.output.info(`${id}: not run, the workspace is in Restricted Mode`);
+    void vscode.window.showWarningMessage(RESTRICTED_MESSAGE, 'Manage Workspace Trust').then((choice) => {
+      if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
+    });
+    return { status: 'restricted', message: RESTRICTED_MESSAGE };
+  }
   try {
     const outcome = await run();
     const status = (outcome as { status?: unknown } | undefined)?.status;
     if (CHANGE_IAM.has(id) && (status === 'done' || status === 'changed-meanwhile')) ctx.explorer.refresh();
     return outcome;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    ctx.output.error(`${id} failed unexpectedly: ${error instanceof Error && error.stack !== undefined ? error.stack : message}`);
+    // A bug's message may hold whatever it was handling: no URL password or token goes out.
+    const message = redactSecrets(error instanceof Error ? error.message : String(error));
+    ctx.output.error(`${id} failed unexpectedly: ${redactSecrets(error instanceof Error && error.stack !== undefined ? error.stack : message)}`);
     void vscode.window.showErrorMessage(`IAM Policy: the command failed unexpectedly: ${message}`, 'Show Output').then((choice) => {
       if (choice === 'Show Output') ctx.output.show(true);
     });

@@ -25,7 +25,7 @@ import { typedManagedPolicyArnChoice } from './choices';
 import { confirmWithDiff } from './diffQuestion';
 import { baseName } from './push';
 import type { OtherDestination } from './pushMemory';
-import { CANCELLED, DECLINED, inAccount, withIamSession, type CommandOutcome, type IdentityLookup, type RunPhase } from './session';
+import { CANCELLED, DECLINED, inAccount, ofAccount, withIamSession, type CommandOutcome, type IdentityLookup, type RunPhase } from './session';
 import type { Choice, CommandEnv, PolicyDocumentRef } from './ui';
 
 const policyName = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
@@ -70,17 +70,18 @@ export async function createManagedPolicy(env: CommandEnv, document: PolicyDocum
 
     const text = document.getText();
     phase.sentPolicy = true;
-    const outcome = await env.ui.withProgress(`Creating the managed policy "${name}"…`, () =>
-      createPolicyFromDocument(connection, { policyName: name, path, description, document: text, fileName: document.fileName }),
+    const outcome = await env.ui.withProgress(`Creating the managed policy "${name}"…`, (signal) =>
+      createPolicyFromDocument(connection, { policyName: name, path, description, document: text, fileName: document.fileName }, { signal }),
     );
     if (outcome.status === 'blocked') return reportBlockers(env, what, outcome.blockers);
     const account = await identity.account();
     await env.memory.rememberDestination(document.key, { type: 'managed-policy', policyArn: outcome.policy.arn, ...(account !== undefined ? { account } : {}) });
     // IAM now holds exactly this text: Push Policy Again asks only if it changes there.
     env.memory.setBase(document.key, text);
-    const message = `${inAccount(outcome.message, account)} Push Policy Again sends new versions of it.`;
-    env.ui.notify('info', message, ['show-output']);
-    env.log(`${what}: created ${outcome.policy.arn}`);
+    const message = `${outcome.confirmedByReadBack === true ? outcome.message : inAccount(outcome.message, account)} Push Policy Again sends new versions of it.`;
+    // Created, though the answer did not say so: a warning, whose message says both.
+    env.ui.notify(outcome.confirmedByReadBack === true ? 'warning' : 'info', message, ['show-output']);
+    env.log(`${what}: created ${outcome.policy.arn}${outcome.confirmedByReadBack === true ? ' (confirmed by reading back)' : ''}`);
     return { status: 'done', message };
   });
 }
@@ -101,7 +102,7 @@ export async function pushPolicyVersion(env: CommandEnv, document: PolicyDocumen
           const [who, policies] = await Promise.all([identity.get(), listManagedPoliciesIn(connection, 'Local')]);
           return {
             sections: [{ choices: policyChoices(policies) }],
-            title: `Push ${file} as a new version of a managed policy of account ${who.account}`,
+            title: `Push ${file} as a new version of a managed policy ${ofAccount(who.account)}`,
             placeholder: policies.length > 0 ? 'Pick the policy, or type its ARN' : 'This account has no customer managed policies: create one from the document instead',
           };
         },
@@ -142,8 +143,8 @@ async function planAndPushVersion(
   const what = `Push ${file} as a new version of ${policyArn}`;
   const base = env.memory.base(document.key);
   const text = document.getText();
-  const plan = await env.ui.withProgress(`Comparing with the default version of "${name}"…`, () =>
-    planPolicyVersion(connection, { policyArn, document: text, fileName: document.fileName, ...(base !== undefined ? { base } : {}) }),
+  const plan = await env.ui.withProgress(`Comparing with the default version of "${name}"…`, (signal) =>
+    planPolicyVersion(connection, { policyArn, document: text, fileName: document.fileName, ...(base !== undefined ? { base } : {}) }, { signal }),
   );
   const account = await identity.account();
   const remember = (): Promise<void> => env.memory.rememberDestination(document.key, { type: 'managed-policy', policyArn, ...(account !== undefined ? { account } : {}) });
@@ -169,11 +170,10 @@ async function planAndPushVersion(
         right: { name: file, text: plan.proposed },
       },
       {
-        message: `Push a new version of ${where} and make it the default?`,
+        message: `Replace the default version (${plan.current.versionId}) of ${where} with a new version from the editor?`,
         detail:
           `${changed}The diff shows IAM's default version (left) and the editor's (right), both formatted the same way; the editor's text is sent as it is. ` +
           `${plan.current.versionId} stays as a version that is not the default. ${plan.size.message}`,
-        button: 'Push Version',
       },
     );
     if (!go) {
@@ -192,9 +192,8 @@ async function planAndPushVersion(
         right: { name: file, text: plan.proposed },
       },
       {
-        message: `${capitalize(where)} has ${plan.versions.length} versions, the most IAM keeps. Delete its oldest version that is not the default, ${oldest.versionId}${created}, to make room?`,
-        detail: `The diff shows ${oldest.versionId} (left) next to the new version (right). If IAM then refuses the new version, ${oldest.versionId} is put back.`,
-        button: `Delete ${oldest.versionId} and Push`,
+        message: `${capitalize(where)} has ${plan.versions.length} versions, the most IAM keeps. Replace its oldest version that is not the default, ${oldest.versionId}${created}, with the new one?`,
+        detail: `Replace deletes ${oldest.versionId} (left), then pushes the new version (right) as the default. If IAM then refuses the new version, ${oldest.versionId} is put back.`,
       },
     );
     if (!go) {
@@ -203,7 +202,7 @@ async function planAndPushVersion(
     }
   }
   phase.sentPolicy = true;
-  const outcome = await env.ui.withProgress(`Pushing a new version of "${name}"…`, () => applyPolicyVersion(connection, plan));
+  const outcome = await env.ui.withProgress(`Pushing a new version of "${name}"…`, (signal) => applyPolicyVersion(connection, plan, { signal }));
   await remember();
   if (outcome.status === 'changed-meanwhile') {
     env.ui.notify('warning', outcome.message, ['push-again']);
@@ -211,9 +210,10 @@ async function planAndPushVersion(
     return { status: 'changed-meanwhile', message: outcome.message };
   }
   if (base !== undefined) env.memory.setBase(document.key, text);
-  const message = inAccount(outcome.message, account);
-  env.ui.notify('info', message, ['show-output']);
-  env.log(`${what}: pushed ${outcome.versionId}${outcome.deleted !== undefined ? `, deleted ${outcome.deleted}` : ''}`);
+  const confirmed = outcome.confirmedByReadBack === true;
+  const message = confirmed ? outcome.message : inAccount(outcome.message, account);
+  env.ui.notify(confirmed ? 'warning' : 'info', message, ['show-output']);
+  env.log(`${what}: pushed ${outcome.versionId}${outcome.deleted !== undefined ? `, deleted ${outcome.deleted}` : ''}${confirmed ? ' (confirmed by reading back)' : ''}`);
   return { status: 'done', message };
 }
 

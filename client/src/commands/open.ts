@@ -5,7 +5,7 @@
  * it back there. What IAM held when it was opened is kept for the session: pushing back then
  * asks only if IAM changed meanwhile. No `vscode` import.
  */
-import { getInlinePolicy, getPolicyVersion, getRole, type EntityRef, type IamConnection } from '../aws';
+import { getInlinePolicy, getPolicyVersion, getRole, type CallOptions, type EntityRef, type IamConnection } from '../aws';
 import { prettyPolicy } from '../flows';
 import { baseName } from './push';
 import type { Destination } from './pushMemory';
@@ -52,11 +52,11 @@ interface Loaded {
   readonly base?: string;
 }
 
-async function load(connection: IamConnection, origin: PolicyOrigin, account: string | undefined): Promise<Loaded> {
+async function load(connection: IamConnection, origin: PolicyOrigin, account: string | undefined, options: CallOptions): Promise<Loaded> {
   const inAccount = account !== undefined ? { account } : {};
   switch (origin.type) {
     case 'inline-policy': {
-      const policy = await getInlinePolicy(connection, origin.target, origin.policyName);
+      const policy = await getInlinePolicy(connection, origin.target, origin.policyName, options);
       return {
         document: policy.document,
         names: [`${origin.policyName}.iam.json`, `${origin.policyName}.${origin.target.name}.iam.json`],
@@ -65,7 +65,7 @@ async function load(connection: IamConnection, origin: PolicyOrigin, account: st
       };
     }
     case 'policy-version': {
-      const version = await getPolicyVersion(connection, origin.policyArn, origin.versionId);
+      const version = await getPolicyVersion(connection, origin.policyArn, origin.versionId, options);
       const versioned = `${origin.policyName}.${origin.versionId}.iam.json`;
       return {
         document: version.document,
@@ -76,7 +76,7 @@ async function load(connection: IamConnection, origin: PolicyOrigin, account: st
       };
     }
     case 'trust-policy': {
-      const role = await getRole(connection, origin.roleName);
+      const role = await getRole(connection, origin.roleName, options);
       return {
         document: role.trustPolicy,
         names: [`${origin.roleName}.trust.iam.json`],
@@ -103,7 +103,7 @@ export async function openPolicy(env: CommandEnv, origin: PolicyOrigin): Promise
   const what = describeOrigin(origin);
   return withIamSession(env, `Open ${what}`, async (connection, identity) => {
     const account = await identity.account();
-    const loaded = await env.ui.withProgress(`Reading ${what}…`, () => load(connection, origin, account));
+    const loaded = await env.ui.withProgress(`Reading ${what}…`, (signal) => load(connection, origin, account, { signal }));
     const { document, reused } = await env.ui.openDocument({ origin: originKey(origin, account), names: loaded.names, text: prettyPolicy(loaded.document) });
     if (!reused) {
       await env.memory.rememberDestination(document.key, loaded.destination);

@@ -11,11 +11,13 @@ export function actionsForProblem(problem: IamProblem): ActionId[] {
     case 'credentials-missing':
     case 'credentials-expired':
     case 'credentials-rejected':
+    case 'credential-process':
       return ['select-profile', 'open-aws-settings', 'show-output'];
     case 'access-denied':
       return ['select-profile', 'show-output'];
     case 'unreachable':
     case 'timeout':
+    case 'not-iam-answer':
     case 'settings':
       return ['open-aws-settings', 'show-output'];
     default:

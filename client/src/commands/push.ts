@@ -5,8 +5,8 @@
  *
  * Order: the document is checked first (nothing is asked, nothing is sent, when IAM would
  * reject it); then the target (listed with the account's name in the title), the policy
- * name, the plan (reads only), a diff and a modal question when a different policy of that
- * name exists, and the write. The text sent is the editor's at the moment of the plan.
+ * name, the plan (reads only), a diff and a question beside it (not over it) when a different
+ * policy of that name exists, and the write. The text sent is the editor's at the moment of the plan.
  */
 import type { EntityKind, EntityRef, IamConnection } from '../aws';
 import {
@@ -58,7 +58,7 @@ export async function pushPolicy(env: CommandEnv, document: PolicyDocumentRef | 
       placeholder: `Loading the ${noun}s…`,
       step: step++,
       totalSteps,
-      load: () => loadTargets(connection, identity, chosenKind, (account) => `Push ${file} to an IAM ${noun} of account ${account}`),
+      load: () => loadTargets(connection, identity, chosenKind, (account) => `Push ${file} to an IAM ${noun} ${account}`),
       typed: (value, listed) => typedTargetChoice(chosenKind, value, listed),
     });
     if (name === undefined) return CANCELLED;
@@ -136,7 +136,7 @@ async function planAndPush(
   const file = baseName(document.fileName);
   const what = `Push ${file} to ${target.kind} ${target.name}, policy ${policyName}`;
   const request = { target, policyName, document: document.getText(), fileName: document.fileName };
-  const plan = await env.ui.withProgress(`Comparing with the inline policies of ${where(target)}…`, () => planInlinePolicyPush(connection, request));
+  const plan = await env.ui.withProgress(`Comparing with the inline policies of ${where(target)}…`, (signal) => planInlinePolicyPush(connection, request, { signal }));
   const account = await identity.account();
   const remembered: PushTarget = { kind: target.kind, name: target.name, policyName, ...(account !== undefined ? { account } : {}) };
 
@@ -170,6 +170,7 @@ async function planAndPush(
             "The diff shows IAM's version (left) and the editor's (right), both formatted the same way to show what changes; " +
             `the editor's text is sent as it is. ${plan.quota.message}`,
           button: 'Replace',
+          aboutDiff: true,
         });
       } finally {
         await diff.close();
@@ -183,7 +184,7 @@ async function planAndPush(
   }
 
   phase.sentPolicy = true;
-  const outcome = await env.ui.withProgress(`Pushing "${policyName}" to ${where(target)}…`, () => applyInlinePolicyPush(connection, plan));
+  const outcome = await env.ui.withProgress(`Pushing "${policyName}" to ${where(target)}…`, (signal) => applyInlinePolicyPush(connection, plan, { signal }));
   if (outcome.status === 'changed-meanwhile') {
     await env.memory.remember(document.key, remembered);
     env.ui.notify('warning', outcome.message, ['push-again']);
@@ -191,7 +192,14 @@ async function planAndPush(
     return { status: 'changed-meanwhile', message: outcome.message };
   }
   await env.memory.remember(document.key, remembered);
+  // IAM holds the editor's text now: the next push back asks only if IAM changes again.
   if (env.memory.base(document.key) !== undefined) env.memory.setBase(document.key, request.document);
+  if (outcome.confirmedByReadBack === true) {
+    // Written, though the answer did not say so: the message says both.
+    env.ui.notify('warning', outcome.message, ['show-output']);
+    env.log(`${what}: ${plan.action === 'create' ? 'created' : 'replaced'} (confirmed by reading back)${account !== undefined ? ` in account ${account}` : ''}`);
+    return { status: 'done', message: outcome.message };
+  }
   const message = inAccount(outcome.message, account);
   // With a button the toast opens wide enough for the whole sentence; the output has the request ids.
   env.ui.notify('info', message, ['show-output']);

@@ -70,7 +70,9 @@ export interface RunPhase {
 }
 
 /**
- * Runs `body` with a fresh connection and its identity lookup. An IAM failure anywhere in it
+ * Runs `body` with a fresh connection and its identity lookup, once the settings are
+ * confirmed (an endpoint or profile from the workspace's settings is asked about before any
+ * request; declining sends nothing). An IAM failure anywhere in it
  * (IamCallError) becomes an error notification with the actions that can help, a log line,
  * and the `failed` outcome; anything else is a bug and is rethrown.
  */
@@ -79,6 +81,10 @@ export async function withIamSession(
   what: string,
   body: (connection: IamConnection, identity: IdentityLookup, phase: RunPhase) => Promise<CommandOutcome>,
 ): Promise<CommandOutcome> {
+  if (!(await env.confirmSettings())) {
+    env.log(`${what}: nothing sent, the AWS settings of the workspace were not confirmed`);
+    return DECLINED;
+  }
   const settings = env.settings();
   const phase: RunPhase = { sentPolicy: false };
   let connection: IamConnection;
@@ -101,7 +107,13 @@ export async function withIamSession(
 function failed(env: CommandEnv, what: string, error: unknown, phase: RunPhase): CommandOutcome {
   if (!(error instanceof IamCallError)) throw error;
   const problem = error.problem;
-  env.ui.notify('error', forNotification(problem.message), actionsForProblem(problem));
+  if (problem.kind === 'cancelled' && problem.iamHolds === undefined) {
+    // A read cancelled from its progress notification: the person knows, nothing changed.
+    env.log(`${what}: cancelled`);
+    return CANCELLED;
+  }
+  // A cancelled write is reported with what reading back found; that is no error of IAM's.
+  env.ui.notify(problem.kind === 'cancelled' ? 'warning' : 'error', forNotification(problem.message), actionsForProblem(problem));
   env.log(`${what}: failed, ${loggableProblem(problem, phase.sentPolicy)}`);
   return { status: 'failed', problem };
 }
@@ -115,11 +127,12 @@ export async function loadTargets(
   connection: IamConnection,
   identity: IdentityLookup,
   kind: EntityKind,
-  title: (account: string) => string,
+  /** Given `of account 123456789012` (or `of account unknown`). */
+  title: (ofAccount: string) => string,
 ): Promise<PickLoad<string>> {
   const noun = KIND_NOUN[kind];
   const [who, listed] = await Promise.all([identity.get(), settle(listEntities(connection, kind))]);
-  const loadedTitle = title(who.account);
+  const loadedTitle = title(ofAccount(who.account));
   if ('problem' in listed) {
     return {
       sections: [],
@@ -143,6 +156,14 @@ export async function settle<T>(read: Promise<T>): Promise<{ value: T } | { prob
     if (error instanceof IamCallError && error.problem.kind === 'access-denied') return { problem: error.problem };
     throw error;
   }
+}
+
+/**
+ * `of account 123456789012`, or `of account unknown` when STS named none (an endpoint that
+ * answers GetCallerIdentity without an Account): never a title that ends in a blank.
+ */
+export function ofAccount(account: string): string {
+  return `of account ${account !== '' ? account : 'unknown'}`;
 }
 
 /** `Done.` → `Done in account 123456789012.` (unchanged when the account is unknown). */

@@ -27,7 +27,7 @@ export async function updateTrustPolicy(env: CommandEnv, document: PolicyDocumen
       (await env.ui.pick<string>({
         title: `Make ${file} the trust policy of an IAM role`,
         placeholder: 'Loading the roles…',
-        load: () => loadTargets(connection, identity, 'role', (account) => `Make ${file} the trust policy of an IAM role of account ${account}`),
+        load: () => loadTargets(connection, identity, 'role', (ofAccount) => `Make ${file} the trust policy of an IAM role ${ofAccount}`),
         typed: (value, listed) => typedAttachTargetChoice('role', value, listed),
       }));
     if (role === undefined) return CANCELLED;
@@ -66,8 +66,8 @@ async function planAndUpdate(
   const what = `Update the trust policy of role ${roleName} from ${file}`;
   const base = env.memory.base(document.key);
   const text = document.getText();
-  const plan = await env.ui.withProgress(`Comparing with the trust policy of the role "${roleName}"…`, () =>
-    planTrustPolicyUpdate(connection, { roleName, document: text, fileName: document.fileName, ...(base !== undefined ? { base } : {}) }),
+  const plan = await env.ui.withProgress(`Comparing with the trust policy of the role "${roleName}"…`, (signal) =>
+    planTrustPolicyUpdate(connection, { roleName, document: text, fileName: document.fileName, ...(base !== undefined ? { base } : {}) }, { signal }),
   );
   const account = await identity.account();
   const remember = (): Promise<void> => env.memory.rememberDestination(document.key, { type: 'trust-policy', roleName, ...(account !== undefined ? { account } : {}) });
@@ -96,7 +96,6 @@ async function planAndUpdate(
         detail:
           `${changed}The diff shows IAM's trust policy (left) and the editor's (right), both formatted the same way; the editor's text is sent as it is. ` +
           'The trust policy decides who may assume the role: a principal left out can no longer use it.',
-        button: 'Replace',
       },
     );
     if (!go) {
@@ -105,7 +104,7 @@ async function planAndUpdate(
     }
   }
   phase.sentPolicy = true;
-  const outcome = await env.ui.withProgress(`Replacing the trust policy of "${roleName}"…`, () => applyTrustPolicyUpdate(connection, plan));
+  const outcome = await env.ui.withProgress(`Replacing the trust policy of "${roleName}"…`, (signal) => applyTrustPolicyUpdate(connection, plan, { signal }));
   await remember();
   if (outcome.status === 'changed-meanwhile') {
     env.ui.notify('warning', outcome.message, ['push-again']);
@@ -113,8 +112,10 @@ async function planAndUpdate(
     return { status: 'changed-meanwhile', message: outcome.message };
   }
   if (base !== undefined) env.memory.setBase(document.key, text);
-  const message = inAccount(outcome.message, account);
-  env.ui.notify('info', message, ['show-output']);
-  env.log(`${what}: replaced${account !== undefined ? ` in account ${account}` : ''}`);
+  const confirmed = outcome.confirmedByReadBack === true;
+  const message = confirmed ? outcome.message : inAccount(outcome.message, account);
+  // Written, though the answer did not say so: a warning, whose message says both.
+  env.ui.notify(confirmed ? 'warning' : 'info', message, ['show-output']);
+  env.log(`${what}: replaced${confirmed ? ' (confirmed by reading back)' : ''}${account !== undefined ? ` in account ${account}` : ''}`);
   return { status: 'done', message };
 }

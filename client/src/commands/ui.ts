@@ -84,6 +84,11 @@ export interface ConfirmOptions {
   readonly detail?: string;
   /** The button that says yes; cancelling is always offered. */
   readonly button: string;
+  /**
+   * The question is about the diff showDiff has open: ask it without covering the diff, which
+   * stays readable and scrollable until the answer (a modal dialog would sit over it).
+   */
+  readonly aboutDiff?: boolean;
 }
 
 /** Follow-up actions a notification offers. */
@@ -108,11 +113,14 @@ export interface OpenedDocument {
 export interface CommandUi {
   pick<T>(options: PickOptions<T>): Promise<T | undefined>;
   askText(options: TextOptions): Promise<string | undefined>;
-  /** Runs `work` under a progress notification. */
-  withProgress<T>(title: string, work: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `work` under a progress notification with a Cancel button, which aborts `signal`
+   * (the IAM calls given it stop, and fail as `cancelled`).
+   */
+  withProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T>;
   /** Opens a diff of two read-only texts; `close` closes it again. */
   showDiff(options: DiffOptions): Promise<{ close(): Promise<void> }>;
-  /** A modal question; true only for the button. */
+  /** A question, modal unless it is about the open diff; true only for the button. */
   confirm(options: ConfirmOptions): Promise<boolean>;
   /** A notification; does not wait for the user. */
   notify(severity: Severity, message: string, actions?: readonly ActionId[]): void;
@@ -137,6 +145,11 @@ export interface CommandEnv {
   readonly ui: CommandUi;
   /** The connection settings in effect now. */
   settings(): IamConnectionSettings;
+  /**
+   * Whether the settings may be used: asks, once per workspace and value, when the endpoint or
+   * profile comes from the workspace's settings rather than the user's (workspaceSettings.ts).
+   */
+  confirmSettings(): Promise<boolean>;
   /** A new connection for this command run; throws IamCallError (kind settings) for a bad endpoint. */
   connect(settings: IamConnectionSettings): IamConnection;
   readonly memory: PushMemory;

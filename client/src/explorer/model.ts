@@ -16,6 +16,10 @@
  *
  * A failed read becomes a message node in its place (AccessDenied on ListRoles leaves Users,
  * Groups and the policies as they are); the rest of the tree is unaffected.
+ *
+ * As for the commands: nothing is read in Restricted Mode, nor with an endpoint or profile from
+ * the workspace's settings that the person has not allowed (asked once, when the view first
+ * reads); Refresh cancels the reads under way.
  */
 import {
   IamCallError,
@@ -74,6 +78,10 @@ export interface NodeView {
 export interface ExplorerSource {
   settings(): IamConnectionSettings;
   connect(settings: IamConnectionSettings): IamConnection;
+  /** False in Restricted Mode: nothing is read. */
+  isTrusted?(): boolean;
+  /** Whether the settings may be used: asks, once per workspace and value, about an endpoint or profile from the workspace's settings. */
+  confirmSettings?(): Promise<boolean>;
   /** Tells the status bar which account the view found (or why none). */
   noteIdentity?(settings: IamConnectionSettings, result: { identity: CallerIdentity } | { problem: IamProblem }): void;
 }
@@ -82,8 +90,17 @@ const FOLDER_LABEL: Record<FolderKind, string> = { user: 'Users', group: 'Groups
 const FOLDER_NOUN: Record<FolderKind, string> = { user: 'users', group: 'groups', role: 'roles', policy: 'customer managed policies' };
 const FOLDER_ICON: Record<FolderKind, string> = { user: 'person', group: 'organization', role: 'server-process', policy: 'law' };
 
+/** The account node's text in Restricted Mode (the view is hidden there; a view restored before the workspace lost trust says why it is empty). */
+export const EXPLORER_RESTRICTED = 'Off in Restricted Mode: this workspace is not trusted. Trust it to browse IAM.';
+/** The account node's text when the workspace's AWS settings were not allowed. */
+export const EXPLORER_NOT_ALLOWED = "Not read: the AWS settings of this workspace were not allowed, so nothing was sent. Refresh to be asked again.";
+
 export class IamExplorerModel {
   private connection: IamConnection | undefined;
+  /** Aborts the reads of this connection (Refresh). */
+  private reads = new AbortController();
+  /** Whether the settings were allowed, asked once per connection. */
+  private allowed: Promise<boolean> | undefined;
   private filterText = '';
 
   constructor(
@@ -100,10 +117,18 @@ export class IamExplorerModel {
     this.filterText = text.trim();
   }
 
-  /** Forgets the connection: the next read uses the settings and credentials in effect then. */
+  /** Forgets the connection and cancels its reads: the next read uses the settings and credentials in effect then. */
   refresh(): void {
+    this.reads.abort();
+    this.reads = new AbortController();
+    this.allowed = undefined;
     this.connection?.dispose();
     this.connection = undefined;
+  }
+
+  /** The list options of every read: the page size, and the signal Refresh aborts. */
+  private get readOptions(): ListOptions {
+    return { ...this.options, signal: this.reads.signal };
   }
 
   dispose(): void {
@@ -121,6 +146,9 @@ export class IamExplorerModel {
   }
 
   private async read(node: IamNode | undefined): Promise<IamNode[]> {
+    if (this.source.isTrusted?.() === false) return node === undefined ? [{ type: 'message', id: 'account/restricted', severity: 'info', text: EXPLORER_RESTRICTED }] : [];
+    this.allowed ??= this.source.confirmSettings?.() ?? Promise.resolve(true);
+    if (!(await this.allowed)) return node === undefined ? [{ type: 'message', id: 'account/not-allowed', severity: 'info', text: EXPLORER_NOT_ALLOWED }] : [];
     if (node === undefined) return [await this.account()];
     switch (node.type) {
       case 'account':
@@ -130,7 +158,7 @@ export class IamExplorerModel {
       case 'entity':
         return this.entityParts(node.entity);
       case 'managed-policy':
-        return (await listPolicyVersions(this.connect(), node.policy.arn, this.options)).map((version): IamNode => ({ type: 'policy-version', policy: node.policy, version }));
+        return (await listPolicyVersions(this.connect(), node.policy.arn, this.readOptions)).map((version): IamNode => ({ type: 'policy-version', policy: node.policy, version }));
       default:
         return [];
     }
@@ -144,12 +172,13 @@ export class IamExplorerModel {
   private async account(): Promise<IamNode> {
     const settings = this.source.settings();
     try {
-      const identity = await getCallerIdentity(this.connect());
+      const identity = await getCallerIdentity(this.connect(), { signal: this.reads.signal });
       this.source.noteIdentity?.(settings, { identity });
       return { type: 'account', identity, settings };
     } catch (error) {
       if (!(error instanceof IamCallError)) throw error;
-      this.source.noteIdentity?.(settings, { problem: error.problem });
+      // A lookup Refresh cancelled says nothing about the account.
+      if (error.problem.kind !== 'cancelled') this.source.noteIdentity?.(settings, { problem: error.problem });
       return failure('account/error', 'Could not sign in', error.problem);
     }
   }
@@ -163,8 +192,8 @@ export class IamExplorerModel {
     const byName = <T extends { name: string }>(items: T[]): T[] => items.filter((item) => this.matches(item.name)).sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
     const nodes: IamNode[] =
       folder === 'policy'
-        ? byName(await listManagedPoliciesIn(connection, 'Local', this.options)).map((policy): IamNode => ({ type: 'managed-policy', policy }))
-        : byName(await listEntities(connection, folder, this.options)).map((entity): IamNode => ({ type: 'entity', entity }));
+        ? byName(await listManagedPoliciesIn(connection, 'Local', this.readOptions)).map((policy): IamNode => ({ type: 'managed-policy', policy }))
+        : byName(await listEntities(connection, folder, this.readOptions)).map((entity): IamNode => ({ type: 'entity', entity }));
     if (nodes.length > 0) return nodes;
     const text = this.filterText !== '' ? `No ${FOLDER_NOUN[folder]} match "${this.filterText}"` : `No ${FOLDER_NOUN[folder]} in this account`;
     return [{ type: 'message', id: `folder:${folder}/empty`, severity: 'info', text }];
@@ -175,12 +204,13 @@ export class IamExplorerModel {
     const connection = this.connect();
     const target: EntityRef = { kind: entity.kind, name: entity.name };
     const id = `${entity.kind}:${entity.name}`;
+    const options = this.readOptions;
     const [inline, attached, details] = await Promise.all([
-      settle(listInlinePolicyNames(connection, target, this.options)),
-      settle(listAttachedPolicies(connection, target, this.options)),
+      settle(listInlinePolicyNames(connection, target, options)),
+      settle(listAttachedPolicies(connection, target, options)),
       entity.kind === 'group'
         ? Promise.resolve({ value: undefined })
-        : settle<{ permissionsBoundaryArn?: string }>(entity.kind === 'role' ? getRole(connection, entity.name) : getUser(connection, entity.name)),
+        : settle<{ permissionsBoundaryArn?: string }>(entity.kind === 'role' ? getRole(connection, entity.name, options) : getUser(connection, entity.name, options)),
     ]);
     const nodes: IamNode[] = [];
     if (entity.kind === 'role') {

@@ -2,11 +2,13 @@
  * Setting a user's permissions boundary, in the same two steps as a push: a plan that checks
  * and reads (GetUser), then the write.
  */
+import type { CallOptions } from '../aws/call';
 import type { IamConnection } from '../aws/connection';
 import { getUser, putUserPermissionsBoundary } from '../aws/operations';
 import { checkPermissionsBoundaryArn } from './boundaryArn';
 import { checkBoundaryUserName } from './names';
 import type { Blocker } from './pushInlinePolicy';
+import { boundaryCheck, writeWithReadBack } from './readBack';
 
 export interface BoundaryRequest {
   readonly userName: string;
@@ -33,10 +35,10 @@ export function boundaryBlockers(request: BoundaryRequest): Blocker[] {
 }
 
 /** Checks the request and reads the user's current boundary (IamCallError when the user does not exist). */
-export async function planPermissionsBoundary(connection: IamConnection, request: BoundaryRequest): Promise<BoundaryPlan> {
+export async function planPermissionsBoundary(connection: IamConnection, request: BoundaryRequest, options?: CallOptions): Promise<BoundaryPlan> {
   const blockers = boundaryBlockers(request);
   if (blockers.length > 0) return { action: 'blocked', request, blockers };
-  const user = await getUser(connection, request.userName);
+  const user = await getUser(connection, request.userName, options);
   if (user.permissionsBoundaryArn === request.policyArn) {
     return { action: 'unchanged', request, message: `The user "${request.userName}" already has ${request.policyArn} as permissions boundary.` };
   }
@@ -50,14 +52,26 @@ export async function planPermissionsBoundary(connection: IamConnection, request
 export interface BoundaryOutcome {
   readonly requestId?: string;
   readonly message: string;
+  /** The answer did not say it was set, reading back did; `message` says both. */
+  readonly confirmedByReadBack?: true;
 }
 
+/**
+ * Sets the boundary. When the write fails in a way that leaves its outcome open, reads the
+ * user back: IamCallError with `iamHolds` (not set, or not checked), or an outcome when it is set.
+ */
 export async function applyPermissionsBoundary(
   connection: IamConnection,
   plan: Extract<BoundaryPlan, { action: 'set' }>,
+  options?: CallOptions,
 ): Promise<BoundaryOutcome> {
   const { userName, policyArn } = plan.request;
-  const receipt = await putUserPermissionsBoundary(connection, userName, policyArn);
+  const written = await writeWithReadBack(
+    () => putUserPermissionsBoundary(connection, userName, policyArn, options),
+    boundaryCheck(connection, { kind: 'user', name: userName }, policyArn, plan.currentArn),
+  );
+  if (written.confirmedByReadBack === true) return { message: written.message, confirmedByReadBack: true };
+  const { receipt } = written;
   return {
     ...(receipt.requestId !== undefined ? { requestId: receipt.requestId } : {}),
     message: `Set ${policyArn} as the permissions boundary of the user "${userName}"${plan.currentArn !== undefined ? ` (it was ${plan.currentArn})` : ''}.`,

@@ -4,6 +4,7 @@
  * holds (it never writes), `applyInlinePolicyPush` writes, after making sure IAM still holds
  * what the plan saw.
  */
+import type { CallOptions } from '../aws/call';
 import type { IamConnection } from '../aws/connection';
 import { IamCallError } from '../aws/errors';
 import type { EntityRef } from '../aws/log';
@@ -11,6 +12,7 @@ import { getInlinePolicy, listInlinePolicyNames, putInlinePolicy, readInlinePoli
 import { checkInlinePolicyTargetName, checkPolicyName } from './names';
 import { decideOverwrite } from './overwrite';
 import { preflightPolicy, type PreflightProblem } from './preflight';
+import { inlinePolicyCheck, writeWithReadBack } from './readBack';
 import { checkInlinePolicyQuota, type QuotaCheck } from './quota';
 
 /** A reason not to send, found before writing. */
@@ -80,11 +82,11 @@ function documentBlocker(problem: PreflightProblem): Blocker {
  * Decides what a push would do. Reads the entity's inline policies (which fails with
  * IamCallError `no-such-entity` when the entity does not exist); never writes.
  */
-export async function planInlinePolicyPush(connection: IamConnection, request: InlinePushRequest): Promise<InlinePushPlan> {
+export async function planInlinePolicyPush(connection: IamConnection, request: InlinePushRequest, options?: CallOptions): Promise<InlinePushPlan> {
   const blockers = localBlockers(request);
   if (blockers.length > 0) return { action: 'blocked', request, blockers };
 
-  const existing = await readInlinePolicies(connection, request.target);
+  const existing = await readInlinePolicies(connection, request.target, options);
   const current = existing.find((policy) => policy.policyName === request.policyName);
   const decision = decideOverwrite(current?.document, request.document);
   if (decision.kind === 'unchanged') {
@@ -108,19 +110,25 @@ export async function planInlinePolicyPush(connection: IamConnection, request: I
 }
 
 export type InlinePushOutcome =
-  | { readonly status: 'pushed'; readonly requestId?: string; readonly message: string }
+  /**
+   * Written. With `confirmedByReadBack`, the answer did not say so (an internal error, a lost
+   * connection, a cancel) but reading back showed IAM holds the document; `message` says both.
+   */
+  | { readonly status: 'pushed'; readonly requestId?: string; readonly message: string; readonly confirmedByReadBack?: true }
   /** IAM's copy changed after the plan: nothing was written; plan again and show the new diff. */
   | { readonly status: 'changed-meanwhile'; readonly message: string };
 
 /**
  * Writes a planned push. First checks that IAM still holds what the plan compared against
- * (someone may have pushed while the user read the diff); if not, writes nothing.
+ * (someone may have pushed while the user read the diff); if not, writes nothing. When the
+ * write fails in a way that leaves its outcome open, reads the policy back: IamCallError
+ * with `iamHolds` (not written, or not checked), or `pushed` when IAM does hold it.
  */
-export async function applyInlinePolicyPush(connection: IamConnection, plan: SendablePlan): Promise<InlinePushOutcome> {
+export async function applyInlinePolicyPush(connection: IamConnection, plan: SendablePlan, options?: CallOptions): Promise<InlinePushOutcome> {
   const { target, policyName, document } = plan.request;
   const where = `the ${target.kind} "${target.name}"`;
   if (plan.action === 'create') {
-    const names = await listInlinePolicyNames(connection, target);
+    const names = await listInlinePolicyNames(connection, target, options);
     if (names.includes(policyName)) {
       return {
         status: 'changed-meanwhile',
@@ -130,7 +138,7 @@ export async function applyInlinePolicyPush(connection: IamConnection, plan: Sen
   } else {
     let currentDocument: string | undefined;
     try {
-      currentDocument = (await getInlinePolicy(connection, target, policyName)).document;
+      currentDocument = (await getInlinePolicy(connection, target, policyName, options)).document;
     } catch (error) {
       if (!(error instanceof IamCallError && error.problem.kind === 'no-such-entity')) throw error;
       return {
@@ -145,7 +153,13 @@ export async function applyInlinePolicyPush(connection: IamConnection, plan: Sen
       };
     }
   }
-  const receipt = await putInlinePolicy(connection, target, policyName, document);
+  const previous = plan.action === 'replace' ? plan.existingDocument : undefined;
+  const written = await writeWithReadBack(
+    () => putInlinePolicy(connection, target, policyName, document, options),
+    inlinePolicyCheck(connection, target, policyName, document, previous),
+  );
+  if (written.confirmedByReadBack === true) return { status: 'pushed', message: written.message, confirmedByReadBack: true };
+  const { receipt } = written;
   return {
     status: 'pushed',
     ...(receipt.requestId !== undefined ? { requestId: receipt.requestId } : {}),

@@ -7,45 +7,14 @@ import { removeProperty, type TextEdit } from '../edits';
 import { finding, type Report } from '../findings';
 import type { Node } from '../json';
 import { POLICY_VERSIONS } from '../limits';
-import { findProperty, propertyValue, type PolicyView } from '../model';
+import { findProperty, propertyValue } from '../model';
 import { hasVariables } from '../variables';
+import { KINDS, type KindInfo, type PolicyKind } from '../kinds';
 import { closest } from '../similar';
 
 export const TOP_LEVEL_ELEMENTS = ['Version', 'Id', 'Statement'] as const;
 export const STATEMENT_ELEMENTS = ['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition'] as const;
 export const PRINCIPAL_TYPES = ['AWS', 'Service', 'Federated', 'CanonicalUser'] as const;
-
-export type PolicyKind = 'identity' | 'resource' | 'trust';
-
-/** Actions that make a statement without Resource look like a role trust policy. */
-const TRUST_ACTION = /^sts:(AssumeRole\*?|AssumeRoleWith\w*|TagSession|SetSourceIdentity|SetContext|\*)$/i;
-
-/**
- * Which kind of policy the document is. Identity (the inline policies users, groups and
- * roles have) unless every statement names a principal (a resource-based policy, or a trust
- * policy when it only allows assuming roles), or no statement has a resource and all only
- * assume roles (a trust policy whose principals are missing).
- */
-export function policyKind(policy: PolicyView | undefined): PolicyKind {
-  if (policy === undefined || policy.statements.length === 0) return 'identity';
-  const has = (statement: Node, ...names: string[]) => names.some((name) => findProperty(statement, name) !== undefined);
-  const onlyAssumesRoles = policy.statements.every((statement) => {
-    const actions = actionStrings(statement);
-    return actions.length > 0 && actions.every((action) => TRUST_ACTION.test(action));
-  });
-  if (policy.statements.every((statement) => has(statement, 'Principal', 'NotPrincipal'))) {
-    return onlyAssumesRoles && !policy.statements.some((statement) => has(statement, 'Resource', 'NotResource')) ? 'trust' : 'resource';
-  }
-  if (onlyAssumesRoles && !policy.statements.some((statement) => has(statement, 'Resource', 'NotResource'))) return 'trust';
-  return 'identity';
-}
-
-function actionStrings(statement: Node): string[] {
-  const value = propertyValue(findProperty(statement, 'Action'));
-  if (value?.type === 'string') return [value.value as string];
-  if (value?.type === 'array') return value.children!.filter((child) => child.type === 'string').map((child) => child.value as string);
-  return [];
-}
 
 /** The key node of a property. */
 const keyOf = (property: Node): Node => property.children![0];
@@ -95,7 +64,7 @@ export function checkElements(root: Node | undefined, text: string): Report[] {
   if (statementValue === undefined) return findings;
   if (statementValue.type === 'array') {
     if (statementValue.children!.length === 0) {
-      findings.push(finding('empty-statement', 'Statement is an empty array: the policy grants and denies nothing.', statementValue.offset, statementValue.length));
+      findings.push(finding('empty-statement', 'Statement is an empty array: IAM rejects a policy without statements ("Syntax errors in policy."); add at least one.', statementValue.offset, statementValue.length));
     }
     for (const item of statementValue.children!) {
       if (item.type !== 'object') {
@@ -153,11 +122,19 @@ function checkStatement(statement: Node, kind: PolicyKind, text: string, finding
   // Resource / NotResource
   pairs(statement, 'Resource', 'NotResource', findings);
   const resource = get('Resource') ?? get('NotResource');
+  const info: KindInfo = KINDS[kind];
   if (resource === undefined) {
-    if (kind !== 'trust') {
-      findings.push(finding('missing-resource', `This statement has no Resource or NotResource: ${kind === 'identity' ? 'an identity policy' : 'a resource-based policy'} requires one ("Policy statement must contain resources"). Use "Resource": "*" for every resource.`, at, 1));
+    // Only where the service is known to refuse it: IAM ("Policy statement must contain
+    // resources"), S3 ("Missing required field Resource") and KMS (a key policy's Resource is
+    // required, "*"). Other resource policies (ECR repositories, say) carry no Resource.
+    if (info.resource === 'required') {
+      findings.push(finding('missing-resource', `This statement has no Resource or NotResource: ${info.label} requires one ("Policy statement must contain resources"). Use "Resource": "*" for every resource.`, at, 1));
     }
   } else {
+    if (info.resource === 'forbidden') {
+      // IAM: "Has prohibited field Resource" (CreateRole, UpdateAssumeRolePolicy).
+      findings.push(finding('resource-in-trust-policy', `${keyOf(resource).value as string} in ${info.label}: IAM rejects it ("Has prohibited field Resource"). A trust policy applies to its role: remove the element.`, keyOf(resource).offset, keyOf(resource).length, undefined, { edits: [removeProperty(text, resource)], label: keyOf(resource).value as string }));
+    }
     stringOrArray(resource, findings, 'missing-resource');
   }
 
@@ -166,13 +143,18 @@ function checkStatement(statement: Node, kind: PolicyKind, text: string, finding
   for (const name of ['Principal', 'NotPrincipal']) {
     const property = get(name);
     if (property === undefined) continue;
-    if (kind === 'identity') {
+    if (info.family === 'identity') {
       findings.push(finding('principal-in-identity-policy', `${name} in an identity policy: IAM rejects it ("Policy document should not specify a principal"). The policies of users, groups and roles apply to them; principals belong in resource-based and trust policies.`, keyOf(property).offset, keyOf(property).length, undefined, { edits: [removeProperty(text, property)], label: name }));
+    }
+    if (info.family === 'scp') {
+      // AWS Organizations, SCP syntax: "Principal … not supported" in service control policies.
+      findings.push(finding('principal-in-scp', `${name} in a service control policy: AWS Organizations rejects it. An SCP applies to the accounts it is attached to; it names no principal.`, keyOf(property).offset, keyOf(property).length, undefined, { edits: [removeProperty(text, property)], label: name }));
     }
     checkPrincipalValue(propertyValue(property), name, findings);
   }
-  if (kind !== 'identity' && get('Principal') === undefined && get('NotPrincipal') === undefined) {
-    findings.push(finding('missing-principal', `This statement has no Principal: ${kind === 'trust' ? 'a role trust policy' : 'a resource-based policy'} must say who it applies to, e.g. "Principal": {"Service": "lambda.amazonaws.com"}.`, at, 1));
+  const needsPrincipal = info.family === 'trust' || info.family === 'resource' || info.family === 'rcp';
+  if (needsPrincipal && get('Principal') === undefined && get('NotPrincipal') === undefined) {
+    findings.push(finding('missing-principal', `This statement has no Principal: ${info.label} must say who it applies to, e.g. ${info.family === 'rcp' ? '"Principal": "*"' : '"Principal": {"Service": "lambda.amazonaws.com"}'}.`, at, 1));
   }
 
   // Condition
@@ -212,7 +194,9 @@ function stringOrArray(property: Node, findings: Report[], emptyCode: 'missing-a
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
-const PRINCIPAL_ARN = /^arn:[a-z][a-z0-9-]*:(iam|sts)::(\d{12}|aws|cloudfront|\*|[^:]*[*?$][^:]*)?:.+$/s;
+const PRINCIPAL_ARN = /^arn:[a-z][a-z0-9-]*:(iam|sts)::(\d{12}|aws|cloudfront|[^:]*[*?][^:]*)?:.+$/s;
+/** The unique ids IAM gives users (AIDA), roles (AROA) and the like, and shows in policies whose principal was deleted. */
+const UNIQUE_ID = /^(AIDA|AROA|AGPA|AIPA|ANPA|ANVA|ASIA|AKIA)[A-Z0-9]{12,}$/;
 
 function checkPrincipalValue(value: Node | undefined, name: string, findings: Report[]): void {
   if (value === undefined) return;
@@ -226,19 +210,23 @@ function checkPrincipalValue(value: Node | undefined, name: string, findings: Re
     findings.push(finding('invalid-element-value', `${name} is "*" or an object such as {"Service": "ec2.amazonaws.com"}, not ${describe(value)}.`, value.offset, value.length));
     return;
   }
+  if (value.children!.length === 0) {
+    findings.push(finding('empty-principal', `${name} is an empty object: it names no principal, so the statement applies to nobody. Name one, as in {"AWS": "arn:aws:iam::123456789012:root"}.`, value.offset, value.length));
+    return;
+  }
   for (const property of value.children!) {
     const key = keyOf(property);
     const type = key.value as string;
     if (!(PRINCIPAL_TYPES as readonly string[]).includes(type)) {
       const suggestion = PRINCIPAL_TYPES.find((candidate) => candidate.toLowerCase() === type.toLowerCase());
-      findings.push(finding('invalid-principal', `${JSON.stringify(type)} is not a principal type: IAM accepts ${PRINCIPAL_TYPES.join(', ')}${suggestion ? ` (did you mean ${suggestion}?)` : ''}.`, key.offset, key.length));
+      findings.push(finding('invalid-principal', `${JSON.stringify(type)} is not a principal type: IAM accepts ${PRINCIPAL_TYPES.join(', ')}${suggestion ? ` (did you mean ${suggestion}?)` : ''}.`, key.offset, key.length, undefined, suggestion === undefined ? undefined : { suggestions: [suggestion], sure: true }));
       continue;
     }
     const entries = propertyValue(property);
     if (entries === undefined) continue;
     const items = entries.type === 'array' ? entries.children! : [entries];
     if (entries.type === 'array' && items.length === 0) {
-      findings.push(finding('invalid-principal', `${type} is an empty array: name at least one principal.`, entries.offset, entries.length));
+      findings.push(finding('empty-principal', `${type} is an empty array: it names no principal, so the statement applies to nobody there.`, entries.offset, entries.length));
     }
     for (const item of items) {
       if (item.type !== 'string') {
@@ -246,13 +234,28 @@ function checkPrincipalValue(value: Node | undefined, name: string, findings: Re
         continue;
       }
       const principal = item.value as string;
-      if (type === 'AWS' && principal !== '*' && !ACCOUNT_ID.test(principal) && !PRINCIPAL_ARN.test(principal)) {
-        findings.push(finding('invalid-principal', `AWS principal ${JSON.stringify(principal)} is not "*", a 12-digit account id or an IAM or STS ARN (arn:aws:iam::123456789012:root, ...:role/NAME, ...).`, item.offset, item.length));
+      if (type === 'AWS' && principal !== '*' && !ACCOUNT_ID.test(principal)) {
+        if (UNIQUE_ID.test(principal)) {
+          // What IAM shows once the user or role named there was deleted: it matches nobody,
+          // not even a new user or role of the same name.
+          findings.push(finding('principal-unique-id', `${JSON.stringify(principal)} is the unique id of a ${principal.startsWith('AROA') ? 'role' : principal.startsWith('AIDA') ? 'user' : 'principal'}, as IAM shows it after the ${principal.startsWith('AROA') ? 'role' : 'user'} was deleted: it matches nobody. Name the principal by its ARN.`, ...insideOf(item)));
+        } else if (!PRINCIPAL_ARN.test(principal)) {
+          findings.push(finding('invalid-principal', `AWS principal ${JSON.stringify(principal)} is not "*", a 12-digit account id or an IAM or STS ARN (arn:aws:iam::123456789012:root, ...:role/NAME, ...).`, item.offset, item.length));
+        } else if (/[*?]/.test(principal)) {
+          // IAM User Guide, "AWS JSON policy elements: Principal": "You cannot use a wildcard
+          // to match part of a principal name or ARN"; IAM answers "Invalid principal in policy".
+          findings.push(finding('principal-wildcard-arn', `${JSON.stringify(principal)}: a principal ARN cannot hold wildcards (IAM: "Invalid principal in policy"). Use "*" with a condition such as ArnLike on aws:PrincipalArn.`, ...insideOf(item)));
+        }
       } else if (type === 'Service' && !/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/i.test(principal) && principal !== '*') {
         findings.push(finding('invalid-principal', `Service principal ${JSON.stringify(principal)} is not a service name such as lambda.amazonaws.com.`, item.offset, item.length));
       }
     }
   }
+}
+
+/** The inside of a string token (without its quotes). */
+function insideOf(node: Node): [number, number] {
+  return [node.offset + 1, Math.max(0, node.length - 2)];
 }
 
 function unknownKeys(object: Node, known: readonly string[], where: 'policy' | 'statement', findings: Report[]): void {

@@ -3,12 +3,20 @@
  * policies inside IAM ARNs, and the policy name a file offers to the push commands.
  */
 import { finding, type FindingData, type Report } from '../findings';
+import { KINDS, type PolicyKind } from '../kinds';
 import { ARN_ENTITY_NAME_MAX, NAME_CHARACTER, NAME_RULES, SID_CHARACTERS, type ArnEntityType } from '../limits';
 import { capitalize, checkPolicyName, describeCharacter, policyFileSuffix, policyNameFromFileName, toValidName } from '../names';
 import type { Node } from '../json';
 import { allStrings, findProperty, propertyValue, stringValues, type PolicyView } from '../model';
 
-export function checkSids(text: string, policy: PolicyView): Report[] {
+/**
+ * @param kind IAM refuses duplicate Sids in identity and trust policies ("Statement IDs (SID)
+ *   in a single policy must be unique"); in other kinds they are a Warning (Access Analyzer:
+ *   UNIQUE_SIDS_RECOMMENDED).
+ */
+export function checkSids(text: string, policy: PolicyView, kind: PolicyKind = 'identity'): Report[] {
+  const family = KINDS[kind].family;
+  const duplicateCode = family === 'identity' || family === 'trust' ? 'duplicate-sid' : 'sid-not-unique';
   const findings: Report[] = [];
   const sids = policy.statements.map((statement) => propertyValue(findProperty(statement, 'Sid')));
   const seen = new Map<string, { node: Node; index: number }>();
@@ -36,8 +44,10 @@ export function checkSids(text: string, policy: PolicyView): Report[] {
     } else {
       findings.push(
         finding(
-          'duplicate-sid',
-          `Duplicate Sid ${JSON.stringify(value)}: statement ${index + 1} uses the Sid of statement ${first.index + 1}, and IAM requires Sids to be unique within a policy.`,
+          duplicateCode,
+          duplicateCode === 'duplicate-sid'
+            ? `Duplicate Sid ${JSON.stringify(value)}: statement ${index + 1} uses the Sid of statement ${first.index + 1}, and IAM requires Sids to be unique within a policy.`
+            : `Duplicate Sid ${JSON.stringify(value)}: statement ${index + 1} uses the Sid of statement ${first.index + 1}; make Sids unique, so each statement can be told apart.`,
           sid.offset,
           sid.length,
           [{ offset: first.node.offset, length: first.node.length, message: `First use of Sid ${JSON.stringify(value)}` }],

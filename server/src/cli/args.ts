@@ -1,5 +1,6 @@
 /** The command line of iam-policy-lint. */
 import { parseArgs } from 'node:util';
+import { isPolicyKind, POLICY_KINDS, type PolicyKind } from 'iam-policy-engine';
 import type { Threshold } from './report';
 
 export type Format = 'human' | 'json' | 'sarif';
@@ -15,6 +16,8 @@ export interface CliOptions {
   /** Show hints (spelling of actions, resources that could be named instead of "*"). */
   hints: boolean;
   config: string | undefined;
+  /** Check every policy as this kind instead of the one its name, the configuration or its content gives. */
+  kind: PolicyKind | undefined;
   stdinFileName: string | undefined;
   /** undefined: decide from the terminal and the environment. */
   color: boolean | undefined;
@@ -55,6 +58,12 @@ Options:
                                    do not count)
   -c, --config <file>              use this configuration file for every policy instead
                                    of the nearest .iam-policy.json above each one
+  -k, --kind <kind>                check every policy as this kind: identity, trust,
+                                   resource, s3-bucket, sqs-queue, sns-topic, kms-key,
+                                   ecr-repository, lambda-function, secretsmanager-secret,
+                                   scp or rcp (default: the file's suffix, such as
+                                   .scp.json, then "kinds" in .iam-policy.json, then what
+                                   the document looks like)
       --stdin-filename <name>      the file name of standard input: for its name check,
                                    its configuration file and the output
       --color, --no-color          force or forbid colour (default: on a terminal, unless
@@ -63,7 +72,9 @@ Options:
   -v, --version                    show the version
 
 Configuration: .iam-policy.json, the nearest one walking up from each policy's directory:
-  { "rules": { "<code>": "off" | "error" | "warning" | "info" }, "maxNumberOfProblems": 100 }
+  { "rules": { "<code>": "off" | "error" | "warning" | "info" }, "maxNumberOfProblems": 100,
+    "kinds": { "<glob>": "<kind>" },
+    "overrides": [{ "files": ["<glob>"], "sids": ["<Sid>"], "rules": { "<code>": "off" } }] }
 
 Exit status: 0 no failing findings; 1 findings at or above --severity, or more warnings
 than --max-warnings; 2 usage error, configuration error, or a file that could not be read
@@ -106,6 +117,10 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
     if (token.kind === 'option' && token.name === 'color') color = true;
     if (token.kind === 'option' && token.name === 'no-color') color = false;
   }
+  const kind = values.kind;
+  if (kind !== undefined && !isPolicyKind(kind)) {
+    throw new UsageError(`--kind must be one of ${POLICY_KINDS.join(', ')}, not ${JSON.stringify(kind)}.`);
+  }
   const options: CliOptions = {
     operands: positionals,
     format: format as Format,
@@ -115,6 +130,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
     quiet: values.quiet ?? false,
     hints: values.hints ?? false,
     config: values.config,
+    kind,
     stdinFileName: values['stdin-filename'],
     color,
     help: values.help ?? false,
@@ -144,6 +160,7 @@ function parse(argv: readonly string[]) {
       quiet: { type: 'boolean', short: 'q' },
       hints: { type: 'boolean' },
       config: { type: 'string', short: 'c' },
+      kind: { type: 'string', short: 'k' },
       'stdin-filename': { type: 'string' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },

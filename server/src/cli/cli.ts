@@ -130,6 +130,7 @@ export async function runCli(io: CliEnvironment): Promise<number> {
       fix: options.fix,
       stdinFileName: stdinPath,
       config,
+      ...(options.kind !== undefined ? { kind: options.kind } : {}),
       readStdin: () => stdinBytes!,
       catalog,
     });

@@ -5,16 +5,17 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describeFsError, type LoadedConfig } from '../config';
+import { configuredKind, describeFsError, settingsForFile, type LoadedConfig } from '../config';
 import { analyze, analyzeFully, type Analysis, type AnalyzeOptions } from 'iam-policy-engine';
 import type { Catalog } from 'iam-policy-engine';
 import type { Finding } from 'iam-policy-engine';
-import { applyRuleSettings, enabledCodes, ruleFinding } from 'iam-policy-engine';
+import { applyRuleSettings, enabledCodes, kindFromFileName, ruleFinding, RULES, sidLookup, type PolicyKind, type Rule, type RuleSettings } from 'iam-policy-engine';
 import { applyEdits, fixAll } from 'iam-policy-engine';
 import { POLICY_DOCUMENT_MAX_LENGTH } from 'iam-policy-engine';
 import { STDIN, type Target } from './files';
 import { LineMap, type Position } from './positions';
 import { formatCount } from './report';
+import { writeFileAtomically } from './writeFile';
 
 /**
  * Files larger than this are not read: at 64 times IAM's limit they cannot be a policy IAM
@@ -57,6 +58,8 @@ export interface LintOptions {
   stdinFileName?: string;
   /** The configuration for this file. */
   config: LoadedConfig;
+  /** Check it as this kind (--kind), whatever its name or the configuration say. */
+  kind?: PolicyKind;
   /** Reads standard input, once. */
   readStdin: () => Buffer;
   /** The service catalog, for the checks of actions, resources and condition keys. */
@@ -97,7 +100,7 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
           0,
           0,
         );
-        result.findings = place(applySettings([tooLarge], options.config), '');
+        result.findings = place(applySettings([tooLarge], options.config, settingsForFile(options.config, fileName)), '');
         result.linted = true;
         return result;
       }
@@ -124,9 +127,16 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
     return result;
   }
 
+  // The kind: --kind, else the file's suffix (the engine reads it from the name), else the
+  // configuration's "kinds", else what the document looks like.
+  const configured = options.kind === undefined && fileName !== undefined ? configuredKind(options.config, fileName) : undefined;
+  const kind = options.kind ?? (fileName !== undefined && kindFromFileName(fileName) !== undefined ? undefined : configured);
+  const analyzeOptions: AnalyzeOptions = { fileName, languageId, ...(kind !== undefined ? { kind, kindSource: options.kind !== undefined ? 'caller' : 'configuration' } : {}) };
+  const settings = settingsForFile(options.config, fileName);
+
   let analysis: Analysis;
   try {
-    analysis = await check(text, { fileName, languageId }, options.catalog);
+    analysis = await check(text, analyzeOptions, options.catalog);
   } catch (error) {
     return fail(`internal error while checking it (${internalMessage(error)}).`);
   }
@@ -139,30 +149,40 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
     const original = text;
     const initial = analysis;
     // A rule the configuration turns off is neither reported nor fixed.
-    const enabled = enabledCodes(options.config.config);
+    const enabled = enabledCodes(settings);
     try {
-      for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-        const edits = fixAll(text, analysis, enabled);
-        if (edits.length === 0) break;
+      let edits = fixAll(text, analysis, enabled);
+      let pending = fixWork(analysis);
+      for (let pass = 1; edits.length > 0 && pass <= MAX_FIX_PASSES; pass++) {
         const next = applyEdits(text, edits);
-        if (next === text) break;
+        // Each pass must leave the text exactly as long as its edits say, and less for the
+        // fixes to mend than it found: anything else is a bug, which more passes would compound.
+        const expected = edits.reduce((length, edit) => length + edit.newText.length - edit.length, text.length);
+        if (next.length !== expected) throw new FixesDiverged(`pass ${pass} made the text ${formatCount(next.length)} characters long where its edits make ${formatCount(expected)}`);
+        const nextAnalysis = await check(next, analyzeOptions, options.catalog);
+        const left = fixWork(nextAnalysis);
+        if (left >= pending) throw new FixesDiverged(`pass ${pass} did not reduce the problems it fixes`);
         text = next;
-        analysis = await check(text, { fileName, languageId }, options.catalog);
+        analysis = nextAnalysis;
+        pending = left;
+        edits = fixAll(text, analysis, enabled);
       }
     } catch (error) {
       // Keep the file as it was and report what it holds.
       text = original;
       analysis = initial;
-      result.error = `internal error while fixing it, left unchanged (${internalMessage(error)}).`;
+      result.error = error instanceof FixesDiverged
+        ? `the fixes did not converge (${error.message}), left unchanged; this is a bug, please report it.`
+        : `internal error while fixing it, left unchanged (${internalMessage(error)}).`;
     }
     if (text !== original) {
       result.fixed = fixedCounts(initial.findings, analysis.findings, enabled);
       if (!isStdin) {
         try {
-          fs.writeFileSync(target.path, text);
+          writeFileAtomically(target.path, text);
         } catch (error) {
           result.fixed = {};
-          result.error = `cannot be written back with its fixes: ${describeFsError(error)}.`;
+          result.error = `cannot be written back with its fixes, left unchanged: ${describeFsError(error)}.`;
           text = original;
           analysis = initial;
         }
@@ -172,7 +192,7 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
   }
 
   try {
-    result.findings = place(applySettings(analysis.findings, options.config), text);
+    result.findings = place(applySettings(analysis.findings, options.config, settings, sidLookup(analysis.policy)), text);
     result.linted = true;
   } catch (error) {
     return fail(`internal error while checking it (${internalMessage(error)}).`);
@@ -180,13 +200,28 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
   return result;
 }
 
+/** A fix pass that did not do what fixes must: the loop stops before it does harm. */
+class FixesDiverged extends Error {}
+
+/**
+ * What the safe fixes have left to mend, which every pass must reduce: the characters of their
+ * findings (a run of disallowed characters that keeps one without an equivalent is still one
+ * finding, but a shorter one) and the JSON problems (a fix may bring one to light that the
+ * next pass mends, as `[1,,]` becomes `[1,]`; fix-all never leaves more than it found).
+ */
+function fixWork(analysis: Analysis): number {
+  let work = analysis.parsed.problems.length;
+  for (const item of analysis.findings) if ((RULES[item.code] as Rule).fixAll !== undefined) work += Math.max(1, item.length);
+  return work;
+}
+
 /**
  * The configuration's severities and problem cap; the cap's message names the file that set
  * it (the CLI has no iamPolicy.maxNumberOfProblems setting).
  */
-function applySettings(findings: readonly Finding[], config: LoadedConfig): Finding[] {
+function applySettings(findings: readonly Finding[], config: LoadedConfig, settings: RuleSettings, sidAt?: (offset: number) => string | undefined): Finding[] {
   const capSource = config.file === undefined ? undefined : `maxNumberOfProblems in ${config.file}`;
-  return applyRuleSettings(findings, config.config, capSource);
+  return applyRuleSettings(findings, settings, capSource, sidAt);
 }
 
 /** Problems that are gone after fixing, per code; only codes the configuration reports. */

@@ -13,9 +13,11 @@ import {
 } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from 'iam-policy-engine';
-import { fixAll, fixesFor, type TextEdit } from 'iam-policy-engine';
+import { fixAll, fixesFor, sidLookup, type TextEdit } from 'iam-policy-engine';
 import type { Finding } from 'iam-policy-engine';
+import { offsetOf } from './changes';
 import { rangeOf, SOURCE, toDiagnostic } from './diagnostics';
+import { ignoreActions } from './ignoreRule';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.iamPolicy`;
 
@@ -31,6 +33,8 @@ export interface CodeActionContext {
   docsUrl: string | undefined;
   /** Codes whose findings may be fixed by the fix-all action (the rules not turned off). */
   fixable: ReadonlySet<string>;
+  /** Where "Ignore this rule" writes (file: documents only). */
+  configFile: string | undefined;
 }
 
 export function codeActions(params: CodeActionParams, context: CodeActionContext): CodeAction[] {
@@ -43,8 +47,8 @@ export function codeActions(params: CodeActionParams, context: CodeActionContext
   const text = document.getText();
 
   if (wants(CodeActionKind.QuickFix)) {
-    const start = document.offsetAt(params.range.start);
-    const end = document.offsetAt(params.range.end);
+    const start = offsetOf(document, params.range.start);
+    const end = offsetOf(document, params.range.end);
     const seen = new Set<string>();
     for (const item of context.findings) {
       const itemEnd = item.offset + item.length;
@@ -68,6 +72,23 @@ export function codeActions(params: CodeActionParams, context: CodeActionContext
         if (fix.isPreferred) action.isPreferred = true;
         actions.push(action);
       }
+    }
+  }
+
+  if (wants(CodeActionKind.QuickFix) && context.filePath !== undefined && context.configFile !== undefined) {
+    // Last, after the fixes: muting a rule is the answer when there is nothing to mend.
+    const start = offsetOf(document, params.range.start);
+    const end = offsetOf(document, params.range.end);
+    const sidAt = sidLookup(analysis.policy);
+    const offered = new Set<string>();
+    for (const item of context.findings) {
+      if (item.offset + item.length < start || item.offset > end) continue;
+      const sid = sidAt(item.offset);
+      const key = `${item.code}:${sid ?? ''}`;
+      if (offered.has(key)) continue;
+      offered.add(key);
+      const diagnostic = matchingDiagnostic(params.context.diagnostics, document, item) ?? toDiagnostic(document, item, context.docsUrl);
+      actions.push(...ignoreActions(item, diagnostic, context.filePath, context.configFile, sid));
     }
   }
 

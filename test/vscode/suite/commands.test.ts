@@ -31,10 +31,15 @@ function manifest(): Manifest {
   return extension.packageJSON as Manifest;
 }
 
-/** The languages a when clause of the form `editorLangId == a || editorLangId == b` admits; fails on any other form. */
+/**
+ * The languages a when clause of the form `isWorkspaceTrusted && (editorLangId == a || editorLangId == b)`
+ * admits; fails on any other form, so every menu entry of a command that talks to AWS is off in Restricted Mode.
+ */
 function languagesOf(when: string | undefined): string[] {
   assert.ok(when !== undefined, 'a when clause');
-  return when.split('||').map((part) => {
+  const gated = /^isWorkspaceTrusted && \((.*)\)$/.exec(when);
+  assert.ok(gated, `"${when}" is not off in Restricted Mode (isWorkspaceTrusted && (...))`);
+  return gated[1].split('||').map((part) => {
     const match = /^\s*editorLangId == ([\w-]+)\s*$/.exec(part);
     assert.ok(match, `"${part.trim()}" in "${when}" is not an editorLangId test`);
     return match[1];
@@ -56,6 +61,8 @@ suite('Commands', () => {
         'iamPolicy.pushAgain': 'Push Policy Again',
         'iamPolicy.setUserPermissionsBoundary': 'Set Permissions Boundary of IAM User…',
         'iamPolicy.selectProfile': 'Select AWS Profile…',
+        'iamPolicy.diffAnswerYes': 'Replace',
+        'iamPolicy.diffAnswerNo': 'Cancel',
         'iamPolicy.explorer.refresh': 'Refresh',
         'iamPolicy.explorer.filter': 'Filter by Name…',
         'iamPolicy.explorer.clearFilter': 'Clear Filter',
@@ -73,6 +80,18 @@ suite('Commands', () => {
     );
   });
 
+  test("the answers to the question before replacing are in the diff's title bar, and in the palette, only while it waits", () => {
+    const { menus } = manifest().contributes;
+    for (const [id, group] of [['iamPolicy.diffAnswerYes', 'navigation@1'], ['iamPolicy.diffAnswerNo', 'navigation@2']]) {
+      // VS Code may reorder a when clause's terms, and quotes the scheme, when it reads the manifest back.
+      const terms = (when: string | undefined): string[] => (when ?? '').split('&&').map((term) => term.trim().replace(/'/g, '')).sort();
+      const title = menus['editor/title'].find((entry) => entry.command === id);
+      assert.deepEqual(terms(title?.when), ['iamPolicy.diffQuestionPending', 'isWorkspaceTrusted', 'resourceScheme == iam-policy-view'], id);
+      assert.equal(title?.group, group);
+      assert.deepEqual(terms(menus.commandPalette.find((entry) => entry.command === id)?.when), ['iamPolicy.diffQuestionPending', 'isWorkspaceTrusted'], id);
+    }
+  });
+
   test('the push commands are in the editor title and context menus of iam-policy, json and jsonc documents', () => {
     const { menus, submenus } = manifest().contributes;
     for (const id of PUSH_COMMANDS) {
@@ -83,9 +102,11 @@ suite('Commands', () => {
       assert.deepEqual(languagesOf(palette?.when), POLICY_LANGUAGES, `${id} in the command palette`);
     }
     // The button: a policy document (the client decides, as the server does, by language and Statement key).
-    const button = menus['editor/title'].find((entry) => entry.group?.startsWith('navigation'));
+    const button = menus['editor/title'].find((entry) => entry.group?.startsWith('navigation') && entry.command?.startsWith('iamPolicy.push'));
     assert.equal(button?.command, 'iamPolicy.push');
-    assert.match(button?.when ?? '', /^iamPolicy\.isPolicyDocument\b/);
+    // VS Code may reorder the terms of a when clause it reads back: compare them as a set.
+    const terms = (button?.when ?? '').split('&&').map((term) => term.trim());
+    assert.ok(terms.includes('isWorkspaceTrusted') && terms.includes('iamPolicy.isPolicyDocument'), button?.when);
 
     const context = menus['editor/context'].find((entry) => entry.submenu !== undefined);
     assert.ok(context?.submenu, 'a submenu in the editor context menu');
@@ -118,8 +139,23 @@ suite('Commands', () => {
       assert.ok(itemCommands.has(id), `${id} is not offered on the view's items`);
     }
     for (const id of ['iamPolicy.openPolicy', 'iamPolicy.deleteInlinePolicy', 'iamPolicy.detachPolicy']) {
-      assert.equal(menus.commandPalette.find((entry) => entry.command === id)?.when, 'false', `${id} needs an item of the view`);
+      // Off in Restricted Mode like every command (the check below), and never in the palette.
+      assert.equal(menus.commandPalette.find((entry) => entry.command === id)?.when, 'isWorkspaceTrusted && false', `${id} needs an item of the view`);
     }
+  });
+
+  test('the commands are off in Restricted Mode, the checks are not: limited support, the AWS settings restricted', () => {
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as Manifest & {
+      capabilities?: { untrustedWorkspaces?: { supported?: unknown; restrictedConfigurations?: string[] } };
+    };
+    const untrusted = manifest.capabilities?.untrustedWorkspaces;
+    assert.equal(untrusted?.supported, 'limited');
+    assert.deepEqual(untrusted?.restrictedConfigurations, ['iamPolicy.aws.profile', 'iamPolicy.aws.region', 'iamPolicy.aws.endpoint']);
+    const palette = manifest.contributes.menus.commandPalette;
+    for (const id of EXPECTED_COMMANDS) {
+      assert.match(palette.find((entry) => entry.command === id)?.when ?? '', /^isWorkspaceTrusted\b/, `${id} in the command palette`);
+    }
+    assert.equal(vscode.workspace.isTrusted, true, 'this suite runs in a trusted workspace (test/vscode/restricted.test.ts runs one that is not)');
   });
 
   test('the AWS settings have their defaults: the default credentials, us-east-1, AWS itself', () => {

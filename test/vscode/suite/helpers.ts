@@ -18,6 +18,8 @@ export const EXPECTED_COMMANDS = [
   'iamPolicy.pushAgain',
   'iamPolicy.setUserPermissionsBoundary',
   'iamPolicy.selectProfile',
+  'iamPolicy.diffAnswerYes',
+  'iamPolicy.diffAnswerNo',
   'iamPolicy.explorer.refresh',
   'iamPolicy.explorer.filter',
   'iamPolicy.explorer.clearFilter',

@@ -13,10 +13,15 @@ import Mocha from 'mocha';
 const RESULT_MARKER = 'IAM-POLICY-SUITE-RESULT ';
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 30_000 });
   // Files run in name order: activation, commands, diagnostics, quickFixes, settings.
-  const files = fs.readdirSync(__dirname).filter((name) => name.endsWith('.test.js')).sort();
-  for (const file of files) mocha.addFile(path.join(__dirname, file));
+  return runSuiteIn(__dirname);
+}
+
+/** Runs the `*.test.js` files of `folder` (this one, or restricted/ for the Restricted Mode suite). */
+export function runSuiteIn(folder: string): Promise<void> {
+  const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 30_000 });
+  const files = fs.readdirSync(folder).filter((name) => name.endsWith('.test.js')).sort();
+  for (const file of files) mocha.addFile(path.join(folder, file));
   return new Promise((resolve, reject) => {
     try {
       const runner = mocha.run((failures) => {
