@@ -36,7 +36,7 @@ export { checkInlinePolicyQuota, sizeWithoutWhiteSpace, type QuotaCheck } from '
 export { checkManagedPolicyArn } from './boundaryArn';
 export { ATTACH_TARGET_RULES, checkAttachTargetName, checkManagedPolicyPath, checkPolicyDescription, checkRoleName } from './names';
 export { checkManagedPolicySize, type ManagedPolicySizeCheck } from './quota';
-export { inlinePolicyCheck, readBack, boundaryCheck, writeWithReadBack, type Found, type ReadBack, type ReadBackCheck, type Written } from './readBack';
+export { boundaryCheck, inlinePolicyCheck, readBack, writeWithReadBack, type Found, type ReadBack, type ReadBackCheck, type Written } from './readBack';
 export {
   applyPolicyVersion,
   createPolicyFromDocument,
