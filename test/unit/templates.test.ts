@@ -219,6 +219,17 @@ describe('CloudFormation templates in the engine', () => {
       assert.deepEqual(fixAll(folded, foldedAnalysis), []);
     });
 
+    it('fixes a Sid in place', async () => {
+      const text = fs.readFileSync(path.join(FIXTURES, 'templates', 'app.template.yaml'), 'utf8');
+      const analysis = (await analyzeTemplateFully(text, { fileName: 'app.template.yaml', catalog }))!;
+      const item = analysis.findings.find((candidate) => candidate.code === 'invalid-sid')!;
+      const [fix] = fixesFor(text, analysis, item);
+      assert.equal(fix.title, 'Change the Sid to "EnableIAMUserPermissions"');
+      const fixed = applyEdits(text, fix.edits);
+      assert.equal(fixed, text.replace('Sid: Enable IAM User Permissions', 'Sid: EnableIAMUserPermissions'));
+      assert.deepEqual(await seen(fixed, 'app.template.yaml'), []);
+    });
+
     it('writes a fix in the scalar\'s own quoting', async () => {
       const single = identity("          - Effect: Allow\n            Action: s3:GetObject\n            Resource: 'arn:aws:s3:::it\u2019s'\n");
       const analysis = (await analyzeTemplateFully(single, { fileName: 't.yaml', catalog }))!;
