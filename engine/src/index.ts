@@ -25,5 +25,5 @@ export { closest } from './similar';
 export * from './protocol';
 export { analyzeTemplateDocument, analyzeTemplateFully, mayBeTemplate } from './cfn/document';
 export { looksLikeTemplate, templateFormatOf } from './cfn/template';
-export { templateSpotAt, type TemplateSpot } from './cfn/assist';
+export { completionInTemplate, templateCompletionSpotAt, templateSpotAt, type TemplateSpot } from './cfn/assist';
 export { TemplateCache, type PieceResult, type PlacedPiece, type TemplateAnalysis, type TemplatePolicy } from './cfn/analyzeTemplate';

@@ -38,6 +38,8 @@ export interface PieceProblem {
 export interface PieceContent {
   resources: ResourceEntry[];
   problems: PieceProblem[];
+  /** YAML: whether an offset of the piece is inside a flow collection (`[…]`, `{…}`), where `,[]{}` end a plain scalar. */
+  inFlow?(offset: number): boolean;
 }
 
 /** One resource (or, where the text has no simpler shape, a whole section) of the template. */
@@ -48,6 +50,8 @@ export interface TemplatePiece {
   text: string;
   /** Reads it: its resources and problems, offsets relative to `offset`. */
   read(): PieceContent;
+  /** YAML: reads another text in the piece's place (the same resource, edited) as the piece is read. */
+  reread?(text: string): PieceContent;
 }
 
 export interface TemplateShape {
@@ -263,43 +267,46 @@ function lineEnd(text: string, from: number): number {
 
 /** A piece of one resource: its text is a mapping of one entry, indented. */
 function resourcePiece(text: string, offset: number): TemplatePiece {
-  return {
-    offset,
-    text,
-    read: () => {
-      const { root, problems } = parseYaml(text);
-      const value = fromYaml(root, text, 0);
-      return { resources: value.type === 'map' ? entriesOf(value) : [], problems };
-    },
-  };
+  return { offset, text, read: () => readYaml(text, false), reread: (other) => readYaml(other, false) };
 }
 
 /** The Resources entry whole: `Resources:` and its mapping. */
 function sectionPiece(text: string, offset: number): TemplatePiece {
-  return {
-    offset,
-    text,
-    read: () => {
-      const { root, problems } = parseYaml(text);
-      const value = fromYaml(root, text, 0);
-      const resources = value.type === 'map' ? value.entries.find((entry) => entry.key.value === 'Resources')?.value : undefined;
-      return { resources: resources?.type === 'map' ? entriesOf(resources) : [], problems };
-    },
-  };
+  return { offset, text, read: () => readYaml(text, true), reread: (other) => readYaml(other, true) };
 }
 
 /** The whole text, for YAML whose shape the line scan does not trust. */
 function wholeTextPiece(text: string): TemplatePiece {
-  return {
-    offset: 0,
-    text,
-    read: () => {
-      const { root, problems } = parseYaml(text);
-      const value = fromYaml(root, text, 0);
-      const resources = value.type === 'map' ? value.entries.find((entry) => entry.key.value === 'Resources')?.value : undefined;
-      return { resources: resources?.type === 'map' ? entriesOf(resources) : [], problems };
-    },
+  return { offset: 0, text, read: () => readYaml(text, true), reread: (other) => readYaml(other, true) };
+}
+
+/** The resources of a YAML piece: the entries of its mapping, or of the mapping under its `Resources` key. */
+function readYaml(text: string, underResources: boolean): PieceContent {
+  const { root, problems } = parseYaml(text);
+  const value = fromYaml(root, text, 0);
+  const resources = underResources ? (value.type === 'map' ? value.entries.find((entry) => entry.key.value === 'Resources')?.value : undefined) : value;
+  return { resources: resources?.type === 'map' ? entriesOf(resources) : [], problems, inFlow: (offset) => inFlowAt(root, offset) };
+}
+
+/** Whether the innermost collection around an offset is a flow one. */
+function inFlowAt(root: YamlNode | null, offset: number): boolean {
+  let flow = false;
+  let node: unknown = root;
+  const holds = (candidate: unknown): boolean => {
+    const range = (candidate as YamlNode | null | undefined)?.range;
+    return range !== undefined && range !== null && range[0] <= offset && offset <= range[1];
   };
+  while ((isMap(node) || isSeq(node)) && holds(node)) {
+    flow = node.flow === true;
+    let next: unknown;
+    for (const item of node.items as unknown[]) {
+      const candidates = isPair(item) ? [item.key, item.value] : [item];
+      next = candidates.find(holds);
+      if (next !== undefined) break;
+    }
+    node = next;
+  }
+  return flow;
 }
 
 function entriesOf(map: TMap): ResourceEntry[] {
