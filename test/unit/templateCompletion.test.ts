@@ -191,7 +191,9 @@ describe('completion in a YAML template\'s policy, as in a policy file', () => {
     }
   });
 
-  it('inside an !If branch, and with CRLF line ends', async () => {
+  it('inside an !If branch, with CRLF line ends, and at the end of a text with no final line break', async () => {
+    const last = (await completeAt(template('        Statement:\n          - Eff|')))!;
+    assert.ok(insert(last, 'Effect').endsWith('          - Effect: '));
     const conditional = template("        Statement:\n          - !If\n            - IsProd\n            - Effect: Deny\n              Action: s3:*\n              Resource: '*'\n            - Effect: Allow\n              Act|\n");
     assert.ok(labels(await completeAt(conditional)).includes('Action'));
     const crlf = template('        Statement:\n          - Effect: Allow\n            Act|\n').replace(/\n/g, '\r\n');

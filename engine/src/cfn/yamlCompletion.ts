@@ -143,7 +143,7 @@ function tokenAt(text: string, at: number): Token | undefined {
   let lineEnd = at;
   while (lineEnd < text.length && !isBreak(text.charCodeAt(lineEnd))) lineEnd++;
   if (!plainSoFar(text.slice(lineStart, at))) return undefined;
-  const stop = (char: string): boolean => isSpace(char) || ',[]\'"'.includes(char);
+  const stop = (char: string): boolean => isSpace(char) || char === ',' || char === '[' || char === ']' || char === "'" || char === '"';
   let start = at;
   while (start > lineStart && !stop(text[start - 1])) start--;
   let end = at;
@@ -164,7 +164,8 @@ function tokenAt(text: string, at: number): Token | undefined {
       end = i;
     }
   }
-  if (`'"`.includes(text[start - 1] ?? '') || `'"`.includes(text[end] ?? '')) return undefined;
+  const isQuote = (char: string | undefined): boolean => char === "'" || char === '"';
+  if (isQuote(text[start - 1]) || isQuote(text[end])) return undefined;
   const token = text.slice(start, end);
   if (/^[!&*|>%@`#]/.test(token) || token === '-' || token === '?' || token.startsWith(':')) return undefined;
   const head = text.slice(lineStart, start);
