@@ -76,6 +76,19 @@ describe('CloudFormation templates over LSP', () => {
     await client.close(uri);
   });
 
+  it('places a finding inside a literal or folded block on its characters', async () => {
+    const uri = 'file:///templates/blocks.yaml';
+    const text = BROKEN
+      .replace('Resource: "arn:aws:s3:::reports\u2019"', 'Resource: |-\n                  arn:aws:s3:::reports/a\n                  arn:aws:s3:::reports\u2019')
+      .replace('Resource: arn:aws:s3:::reports\u2019', 'Resource: >-\n                  arn:aws:s3:::reports/\n                  b\u201c');
+    await client.open(uri, text, 'yaml');
+    const diagnostics = await client.settled(uri);
+    const characters = diagnostics.filter((diagnostic) => diagnostic.code === 'disallowed-character');
+    assert.deepEqual(characters.map((diagnostic) => client.document(uri).getText(diagnostic.range)), ['\u2019', '\u201c']);
+    assert.deepEqual(characters.map((diagnostic) => diagnostic.range.start.character), ['                  arn:aws:s3:::reports'.length, '                  b'.length]);
+    await client.close(uri);
+  });
+
   it('checks every policy of the YAML and the JSON fixture as its kind, and the same findings in both', async () => {
     const yaml = 'file:///templates/app.template.yaml';
     const json = 'file:///templates/app.template.json';
