@@ -172,7 +172,8 @@ export function startServer(connection: Connection): void {
     const latest = store.get(uri);
     if (latest === undefined || latest.version !== document.version) return undefined;
     const current = validator.current(document) ?? state;
-    const ready = spotOf(current);
+    // The same text and check: the same spot (a template's costs a read of its resource).
+    const ready = current === state ? spot : spotOf(current);
     return ready === undefined ? undefined : { document, spot: ready };
   }
 

@@ -286,6 +286,31 @@ async function main(): Promise<void> {
     [`YAML template, ${yamlTemplate.split('\n').length} lines`]: await measureKeystrokes(templateServer, yamlTemplate, yamlOffset, 'x', 'template-yaml', false, { suffix: '.yaml', languageId: 'yaml' }),
     [`JSON template, ${jsonTemplate.split('\n').length} lines`]: await measureKeystrokes(templateServer, jsonTemplate, jsonOffset, 'x', 'template-json', false, { suffix: '.json', languageId: 'json' }),
   };
+  // Completion in the YAML template: a key being typed alone on its line, and an action in a block sequence.
+  const middle = yamlTemplate.indexOf('                Resource:\n', yamlTemplate.length / 2);
+  const typing = `${yamlTemplate.slice(0, middle)}                Con\n${yamlTemplate.slice(middle)}`;
+  const typingUri = 'file:///bench/template-typing.yaml';
+  await open(templateServer, typingUri, typing, 'yaml');
+  // The same completions in a policy file, for comparison.
+  const policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Con": "", "Action": ["s3:GetObject"], "Resource": "*"}]}';
+  const policyUri = 'file:///bench/template-typing.iam.json';
+  await open(templateServer, policyUri, policy);
+  await settle(templateServer);
+  const yamlCompletion: Record<string, Figures> = {};
+  for (const [label, uri, text, offset] of [
+    ['a key typed alone on its line', typingUri, typing, middle + '                Con'.length],
+    ['  the same key in a policy file', policyUri, policy, policy.indexOf('Con') + 3],
+    ['an action in a block sequence', typingUri, typing, typing.indexOf('- s3:GetObject', middle - 200) + '- s3:Get'.length],
+    ['  the same action in a policy file', policyUri, policy, policy.indexOf('s3:Get') + 6],
+  ] as const) {
+    const times: number[] = [];
+    for (let round = 0; round < (QUICK ? 50 : 200); round++) {
+      const start = now();
+      await templateServer.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: positionOf(text, offset) });
+      times.push(now() - start);
+    }
+    yamlCompletion[label] = figures(times);
+  }
   await templateServer.stop();
 
   console.log(`IAM policy language server benchmark: ${ITERATIONS} keystrokes per case, Node ${process.version}, ${process.platform}/${process.arch}`);
@@ -324,6 +349,8 @@ async function main(): Promise<void> {
     console.log(`  ${label.padEnd(30)} p50 ${ms(ours.p50)}, p95 ${ms(ours.p95)}`);
     verdicts.push(`${label}: keystroke p50 ${ms(ours.p50)}: ${ours.p50 < 10 ? 'meets' : 'MISSES'} the target (under 10 ms)`);
   }
+  console.log('Completion in the YAML template (the resource read again with the cursor marked):');
+  for (const [label, ours] of Object.entries(yamlCompletion)) console.log(`  ${label.padEnd(36)} p50 ${ms(ours.p50)}, p95 ${ms(ours.p95)}`);
 
   console.log('\nTargets:');
   for (const verdict of verdicts) console.log(`  ${verdict}`);

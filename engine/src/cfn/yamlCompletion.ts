@@ -58,7 +58,7 @@ export function yamlCompletionSpot(template: TemplateAnalysis, offset: number): 
   const markers = token.bare ? [MARKER, `${MARKER}:`] : [MARKER];
   markers.forEach((marker, order) => {
     const content = piece.reread!(text.slice(0, token.start) + marker + text.slice(token.end));
-    const reading = readingOf(content, piece, token, typed, rest, order);
+    const reading = readingOf(content, piece, token, typed, rest, order, markers.length > 1);
     if (reading !== undefined) readings.push(reading);
   });
   readings.sort((a, b) => Number(b.useful) - Number(a.useful) || a.problems - b.problems || a.order - b.order);
@@ -66,7 +66,7 @@ export function yamlCompletionSpot(template: TemplateAnalysis, offset: number): 
 }
 
 /** The reading of a resource read again with the marker: the policy text at the marker, if the marker is in a policy. */
-function readingOf(content: PieceContent, piece: PlacedPiece, token: Token, typed: string, rest: string, order: number): Reading | undefined {
+function readingOf(content: PieceContent, piece: PlacedPiece, token: Token, typed: string, rest: string, order: number, compared: boolean): Reading | undefined {
   const found = markerIn(content, token.start);
   if (found === undefined) return undefined;
   const { text: rendered, node } = found;
@@ -76,7 +76,8 @@ function readingOf(content: PieceContent, piece: PlacedPiece, token: Token, type
   const contentEnd = cursor + escape(rest).length;
   const json = rendered.slice(0, contentStart) + escape(typed) + escape(rest) + rendered.slice(node.re - 1);
   const parsed = parseJson(json);
-  const dry = complete(json, parsed, cursor, undefined);
+  // Whether completion has something to say here (or would, with the catalog), to choose between readings.
+  const dry = compared ? complete(json, parsed, cursor, undefined) : undefined;
   const key = node.kind === 'key';
   const flow = content.inFlow?.(token.start) ?? false;
   const place = { start: piece.offset + token.start, end: piece.offset + token.end };
@@ -88,7 +89,7 @@ function readingOf(content: PieceContent, piece: PlacedPiece, token: Token, type
     source: () => place,
     encode: (value, snippet, partial) => yamlText(value, snippet, partial === true, { key, flow, colonAfter: token.colonAfter }),
   };
-  return { spot, useful: dry.items.length > 0 || dry.incomplete, problems: content.problems.length, order };
+  return { spot, useful: dry === undefined || dry.items.length > 0 || dry.incomplete, problems: content.problems.length, order };
 }
 
 /** The rendering of the policy that holds the marker, and the marker's string or key in it. */
