@@ -24,8 +24,9 @@
 import type { ActionData, Catalog, ServiceData } from './catalog';
 import { resourceCovers, resourcesIntersect, isEveryResource } from './glob';
 import type { Node } from './json';
-import { KINDS, type PolicyKind } from './kinds';
-import { findProperty, propertyValue, type PolicyView } from './model';
+import { parseJson } from './json';
+import { inferKind, KINDS, type PolicyKind } from './kinds';
+import { findProperty, propertyValue, viewPolicy, type PolicyView } from './model';
 import { actionsMatching, statementInfo, wildcardPattern, type StatementInfo } from './statements';
 
 export type AccessLevel = 'Permissions management' | 'Write' | 'Tagging' | 'Read' | 'List';
@@ -350,6 +351,21 @@ export interface PolicyGrants {
   services: ServiceGrants[];
   /** The actions of one service it grants, by name, with the statements that allow and deny each (computed when asked). */
   actionsOf(prefix: string): ActionGrant[];
+}
+
+/**
+ * The grants of a document's text with every service it needs loaded first: for callers that
+ * can wait (the command line, the push flow's diff, tests). The kind is inferred when not given.
+ */
+export async function policyGrantsFully(text: string, catalog: Catalog, kind?: PolicyKind): Promise<PolicyGrants> {
+  const policy = viewPolicy(parseJson(text).root);
+  const as = kind ?? inferKind(policy);
+  let grants = policyGrants(text, policy, catalog, as);
+  for (let round = 0; round < 3 && grants.missing.length > 0; round++) {
+    await catalog.load(grants.missing);
+    grants = policyGrants(text, policy, catalog, as);
+  }
+  return grants;
 }
 
 /** Expands a document and works out its effective grants. */

@@ -507,6 +507,11 @@ export const RULES = {
     family: 'security',
     summary: 'An assumed-role session ARN next to the ARN of its role, which covers it.',
   },
+  'forbidden-grant': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'A statement grants an action (on a resource) that the repository\'s configuration lists under "neverGrant".',
+  },
   'too-many-problems': {
     severity: 'info',
     family: 'meta',

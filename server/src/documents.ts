@@ -7,7 +7,7 @@
 import { TextDocuments, type Connection, type TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from 'iam-policy-engine';
-import { StatementCache } from 'iam-policy-engine';
+import { GrantCache, StatementCache } from 'iam-policy-engine';
 import type { Finding, PolicyKind, RuleSettings } from 'iam-policy-engine';
 import { IncrementalCharacters, IncrementalParser, type TextChange } from 'iam-policy-engine';
 
@@ -26,6 +26,8 @@ export interface DocumentEngine {
   parser: IncrementalParser;
   characters: IncrementalCharacters;
   statements: StatementCache;
+  /** Statement expansions for the summary and the CodeLens (asked for, never while checking). */
+  grants: GrantCache;
 }
 
 export class DocumentStore {
@@ -92,7 +94,7 @@ export class DocumentStore {
   engine(uri: string): DocumentEngine {
     let engine = this.engines.get(uri);
     if (engine === undefined) {
-      engine = { parser: new IncrementalParser(), characters: new IncrementalCharacters(), statements: new StatementCache() };
+      engine = { parser: new IncrementalParser(), characters: new IncrementalCharacters(), statements: new StatementCache(), grants: new GrantCache() };
       this.engines.set(uri, engine);
     }
     return engine;

@@ -26,6 +26,7 @@ import { Configuration, filePathOf } from './configuration';
 import { DocumentStore } from './documents';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { toCompletionList, toHover } from './features/completion';
+import { registerGrantFeatures } from './features/grants';
 import { guarded } from './features/guard';
 import { configFileFor, IGNORE_RULE_COMMAND, isIgnoreRuleArguments, writeIgnoreOverride } from './features/ignoreRule';
 import { complete, hover, servicesAt } from 'iam-policy-engine';
@@ -61,6 +62,7 @@ export function startServer(connection: Connection): void {
         completionProvider: { triggerCharacters: ['"', ':'], resolveProvider: false },
         executeCommandProvider: { commands: [IGNORE_RULE_COMMAND] },
         hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
     };
@@ -183,6 +185,8 @@ export function startServer(connection: Connection): void {
       return result === undefined ? null : toHover(ready.document, result);
     }),
   );
+
+  registerGrantFeatures(connection, { store, validator, catalog, log });
 
   store.listen(connection);
   connection.listen();
