@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
+import { registerGrants } from './grants';
 import { PolicyKindStatus } from './kindStatus';
 
 let client: LanguageClient | undefined;
@@ -29,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ctx = new Ctx(context);
     context.subscriptions.push(ctx);
     registerCommands(ctx);
+    registerGrants(ctx, () => client);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     void vscode.window.showErrorMessage(`The IAM Policy commands could not be set up: ${reason}`);

@@ -17,7 +17,7 @@ import {
   type Blocker,
   type InlinePushPlan,
 } from '../flows';
-import { policyNameFromFileName } from 'iam-policy-engine';
+import { diffHeadline, diffSentence, policyNameFromFileName, type GrantsDiff } from 'iam-policy-engine';
 import { KIND_NOUN, kindChoices, typedTargetChoice } from './choices';
 import { forNotification } from './problems';
 import type { PushTarget } from './pushMemory';
@@ -150,16 +150,19 @@ async function planAndPush(
     case 'create':
       break;
     case 'replace': {
+      const grants = await grantChanges(env, plan.existing, plan.proposed);
       const diff = await env.ui.showDiff({
         title: `${policyName}: IAM (${KIND_NOUN[target.kind]} ${target.name}) ↔ ${file}`,
         left: { name: `${policyName}.iam.json`, text: plan.existing },
         right: { name: file, text: plan.proposed },
+        ...(grants !== undefined ? { grants } : {}),
       });
       let replace: boolean;
       try {
         replace = await env.ui.confirm({
           message: `Replace the inline policy "${policyName}" of ${where(target)}${account !== undefined ? ` in account ${account}` : ''}?`,
           detail:
+            (grants !== undefined ? `${grantsSentence(grants)} ` : '') +
             "The diff shows IAM's version (left) and the editor's (right), both formatted the same way to show what changes; " +
             `the editor's text is sent as it is. ${plan.quota.message}`,
           button: 'Replace',
@@ -195,6 +198,33 @@ async function planAndPush(
   env.ui.notify('info', message, ['show-output']);
   env.log(`${what}: ${plan.action === 'create' ? 'created' : 'replaced'}${account !== undefined ? ` in account ${account}` : ''}`);
   return { status: 'done', message };
+}
+
+/** How long the semantic diff may take before the push goes on without it. */
+const GRANT_CHANGES_TIMEOUT_MS = 5_000;
+
+/** The semantic diff of IAM's version and the editor's; undefined when it cannot be had, which never stops a push. */
+async function grantChanges(env: CommandEnv, existing: string, proposed: string): Promise<GrantsDiff | undefined> {
+  if (env.grantChanges === undefined) return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), GRANT_CHANGES_TIMEOUT_MS)));
+    const result = await Promise.race([env.grantChanges(existing, proposed), timeout]);
+    if (result === undefined) env.log('What the new version grants could not be worked out in time: the diff is shown without it');
+    return result;
+  } catch (error) {
+    env.log(`What the new version grants could not be worked out: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** "It adds 1 action (1 Permissions management): adds iam:PassRole on *." for the question before replacing. */
+export function grantsSentence(grants: GrantsDiff): string {
+  if (grants.added.length === 0 && grants.removed.length === 0) return 'It grants the same actions on the same resources.';
+  const headline = diffHeadline(grants);
+  return `It ${headline.charAt(0).toLowerCase()}${headline.slice(1, -1)}: ${diffSentence(grants, 4)}.`;
 }
 
 function reportBlocked(env: CommandEnv, what: string, plan: Extract<InlinePushPlan, { action: 'blocked' }>): CommandOutcome {

@@ -4,6 +4,7 @@
  * progress notifications, and notifications whose buttons run follow-up commands.
  */
 import * as vscode from 'vscode';
+import { showGrantChanges } from '../grants/changesPanel';
 import type { IamDocumentProvider } from '../iamDocuments';
 import type { ActionId, Choice, CommandUi, ConfirmOptions, DiffOptions, PickOptions, Severity, TextOptions, TypedChoice } from './ui';
 
@@ -151,12 +152,14 @@ export class VscodeUi implements CommandUi {
     const left = documents.add('IAM', options.left.name, options.left.text);
     const right = documents.add('Editor', options.right.name, options.right.text);
     await vscode.commands.executeCommand('vscode.diff', left, right, options.title, { preview: true });
+    const changes = options.grants === undefined ? undefined : showGrantChanges(options.grants, `IAM's ${options.left.name}`, options.right.name);
     return {
       async close() {
         const tabs = vscode.window.tabGroups.all
           .flatMap((group) => group.tabs)
           .filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.original.toString() === left.toString());
         if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
+        changes?.dispose();
         documents.remove(left);
         documents.remove(right);
       },
