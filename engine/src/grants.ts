@@ -546,7 +546,8 @@ export function emptyCounts(): LevelCounts {
 }
 
 function count(n: number, word: string): string {
-  return `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} ${word}${n === 1 ? '' : 's'}`;
+  const plural = word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`;
+  return `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} ${n === 1 ? word : plural}`;
 }
 
 /**
