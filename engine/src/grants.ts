@@ -545,9 +545,13 @@ export function emptyCounts(): LevelCounts {
   return { 'Permissions management': 0, Write: 0, Tagging: 0, Read: 0, List: 0 };
 }
 
+function thousands(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
 function count(n: number, word: string): string {
   const plural = word.endsWith('y') ? `${word.slice(0, -1)}ies` : `${word}s`;
-  return `${String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',')} ${n === 1 ? word : plural}`;
+  return `${thousands(n)} ${n === 1 ? word : plural}`;
 }
 
 /**
@@ -564,7 +568,7 @@ export function statementHeadline(statement: StatementExpansion): string {
     line = statement.missing.length > 0 ? `${verb} … (the service catalog is loading)` : `${verb} no action of the service catalog`;
   } else {
     line = `${verb} ${count(total, 'action')} in ${count(statement.services.size, 'service')}`;
-    const sensitive = (['Write', 'Permissions management', 'Tagging'] as const).filter((level) => counts[level] > 0).map((level) => `${counts[level]} ${level}`);
+    const sensitive = (['Write', 'Permissions management', 'Tagging'] as const).filter((level) => counts[level] > 0).map((level) => `${thousands(counts[level])} ${level}`);
     line += sensitive.length > 0 ? `: ${sensitive.join(', ')}` : `: ${counts.Read > 0 && counts.List > 0 ? 'List and Read' : counts.Read > 0 ? 'Read' : 'List'} only`;
   }
   const notes: string[] = [];

@@ -218,7 +218,7 @@ function accessWords(counts: LevelCounts, totals: LevelCounts): string {
 }
 
 function resourceWords(grants: PolicyGrants, statements: readonly SummaryStatement[], indexes: readonly number[]): string {
-  if (indexes.some((index) => isEveryResourceScope(grants.statements[index].resources))) return 'All resources';
+  if (indexes.every((index) => isEveryResourceScope(grants.statements[index].resources))) return 'All resources';
   const first = statements[indexes[0]]?.resources;
   return indexes.every((index) => statements[index].resources === first) ? first ?? '' : 'Multiple';
 }
