@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EXPECTED_COMMANDS, EXTENSION_ID, open } from './helpers';
+import { EXPECTED_COMMANDS, EXTENSION_ID, OFFLINE_COMMANDS, open } from './helpers';
 
 interface MenuEntry {
   command?: string;
@@ -49,7 +49,7 @@ function languagesOf(when: string | undefined): string[] {
 suite('Commands', () => {
   test('the manifest contributes exactly the registered commands, under the "IAM Policy" category', () => {
     const commands = manifest().contributes.commands;
-    assert.deepEqual(commands.map((command) => command.command).sort(), [...EXPECTED_COMMANDS].sort());
+    assert.deepEqual(commands.map((command) => command.command).sort(), [...EXPECTED_COMMANDS, ...OFFLINE_COMMANDS].sort());
     assert.deepEqual([...new Set(commands.map((command) => command.category))], ['IAM Policy']);
     assert.deepEqual(
       Object.fromEntries(commands.map((command) => [command.command, command.title])),
@@ -61,6 +61,8 @@ suite('Commands', () => {
         'iamPolicy.pushAgain': 'Push Policy Again',
         'iamPolicy.setUserPermissionsBoundary': 'Set Permissions Boundary of IAM User…',
         'iamPolicy.selectProfile': 'Select AWS Profile…',
+        'iamPolicy.showPolicySummary': 'Show Policy Summary',
+        'iamPolicy.simulate': 'Simulate a Request…',
       },
     );
   });
@@ -85,7 +87,7 @@ suite('Commands', () => {
     assert.ok(context?.submenu, 'a submenu in the editor context menu');
     assert.deepEqual(languagesOf(context.when), POLICY_LANGUAGES);
     assert.equal(submenus.find((submenu) => submenu.id === context.submenu)?.label, 'IAM Policy');
-    assert.deepEqual(menus[context.submenu].map((entry) => entry.command), [...PUSH_COMMANDS, 'iamPolicy.setUserPermissionsBoundary', 'iamPolicy.selectProfile']);
+    assert.deepEqual(menus[context.submenu].map((entry) => entry.command), [...PUSH_COMMANDS, 'iamPolicy.setUserPermissionsBoundary', 'iamPolicy.selectProfile', ...OFFLINE_COMMANDS]);
   });
 
   test('the commands are off in Restricted Mode, the checks are not: limited support, the AWS settings restricted', () => {
