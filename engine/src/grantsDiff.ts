@@ -171,7 +171,35 @@ export function changeAccepted(change: GrantChange, accepted: string): boolean {
 
 /** One grant change as text: `iam:PassRole on *`, with its conditions. */
 export function describeChange(change: GrantChange): string {
-  return `${change.action} on ${change.resource}${change.conditions.length > 0 ? ` when ${change.conditions.join(' and ')}` : ''}`;
+  return describeGroup({ action: change.action, level: change.level, resources: [change.resource], conditions: change.conditions });
+}
+
+/** The changes of one action with the same conditions, on several resources. */
+export interface GroupedChange {
+  action: string;
+  level: AccessLevel | undefined;
+  resources: string[];
+  conditions: string[];
+}
+
+/** Changes grouped by action and conditions, in their order (they come sorted by level, action, resource). */
+export function groupChanges(changes: readonly GrantChange[]): GroupedChange[] {
+  const groups: GroupedChange[] = [];
+  for (const change of changes) {
+    const last = groups[groups.length - 1];
+    if (last !== undefined && last.action === change.action && last.conditions.join('\n') === change.conditions.join('\n')) last.resources.push(change.resource);
+    else groups.push({ action: change.action, level: change.level, resources: [change.resource], conditions: change.conditions });
+  }
+  return groups;
+}
+
+function listWords(items: readonly string[]): string {
+  return items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
+}
+
+/** `s3:PutBucketPolicy on arn:aws:s3:::a and arn:aws:s3:::a/*`, with its conditions. */
+export function describeGroup(group: GroupedChange): string {
+  return `${group.action} on ${listWords(group.resources)}${group.conditions.length > 0 ? ` when ${group.conditions.join(' and ')}` : ''}`;
 }
 
 /** Counts of changes per access level, most sensitive first: "1 Permissions management, 2 Write". */
@@ -202,8 +230,9 @@ export function diffSentence(diff: GrantsDiff, limit = 6): string {
   const parts: string[] = [];
   for (const [verb, changes] of [['adds', diff.added], ['removes', diff.removed]] as const) {
     if (changes.length === 0) continue;
-    const shown = changes.slice(0, limit).map(describeChange);
-    const more = changes.length - shown.length;
+    const groups = groupChanges(changes);
+    const shown = groups.slice(0, limit).map(describeGroup);
+    const more = groups.length - shown.length;
     parts.push(`${verb} ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`);
   }
   return parts.join('; ');

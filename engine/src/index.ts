@@ -43,5 +43,5 @@ export {
   type ResourceScope,
   type StatementGrant,
 } from './grants';
-export { changeAccepted, describeChange, diffGrants, diffHeadline, diffSentence, type GrantChange, type GrantsDiff } from './grantsDiff';
+export { changeAccepted, describeChange, describeGroup, diffGrants, diffHeadline, diffSentence, groupChanges, type GrantChange, type GrantsDiff, type GroupedChange } from './grantsDiff';
 export { summarize, type ActionRow, type PolicySummary, type ServiceDetail, type ServiceRow, type SummaryOptions, type SummaryStatement } from './summary';

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import type { Catalog } from 'iam-policy-engine/catalog';
 import { policyGrantsFully, statementHeadline, type PolicyGrants } from 'iam-policy-engine/grants';
-import { changeAccepted, diffGrants, diffHeadline, diffSentence, type GrantsDiff } from 'iam-policy-engine/grantsDiff';
+import { changeAccepted, describeGroup, diffGrants, diffHeadline, diffSentence, groupChanges, type GrantsDiff } from 'iam-policy-engine/grantsDiff';
 import { resourceCovers, resourcesIntersect } from 'iam-policy-engine/glob';
 import { summarize } from 'iam-policy-engine/summary';
 import { createCatalog } from '../../server/src/catalogFiles';
@@ -177,6 +177,17 @@ describe('the semantic diff', () => {
     assert.deepEqual(changes(result.removed), ['Write s3:DeleteObject on arn:aws:s3:::logs/*']);
     assert.equal(diffHeadline(result), 'Adds 3 actions (1 Permissions management, 2 Write); removes 1 action (1 Write).');
     assert.equal(diffSentence(result), 'adds iam:AttachRolePolicy on *, iam:PassRole on *, s3:PutObject on arn:aws:s3:::logs/*; removes s3:DeleteObject on arn:aws:s3:::logs/*');
+  });
+
+  it('one action on several resources is one change in the sentence, its resources listed', async () => {
+    const result = await diff(
+      [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: ['arn:aws:s3:::reports', 'arn:aws:s3:::reports/*'] }],
+      [{ Effect: 'Allow', Action: ['s3:ListBucket', 's3:PutBucketPolicy'], Resource: ['arn:aws:s3:::reports', 'arn:aws:s3:::reports/*'] }],
+    );
+    // Two changes (one per resource), described as one action.
+    assert.deepEqual(changes(result.added), ['Permissions management s3:PutBucketPolicy on arn:aws:s3:::reports', 'Permissions management s3:PutBucketPolicy on arn:aws:s3:::reports/*']);
+    assert.deepEqual(groupChanges(result.added).map(describeGroup), ['s3:PutBucketPolicy on arn:aws:s3:::reports and arn:aws:s3:::reports/*']);
+    assert.equal(diffSentence(result), 'adds s3:PutBucketPolicy on arn:aws:s3:::reports and arn:aws:s3:::reports/*');
   });
 
   it('the same grants written otherwise are no change', async () => {

@@ -50,7 +50,7 @@ describe('the summary\'s HTML', () => {
 
   it('brings the focused statement into view, and a search says what it found', async () => {
     const focused = renderSummary(await summary(), { expanded: new Set(), focus: 1 });
-    assert.match(focused, /<details class="statements" open>/);
+    assert.match(focused, /<details class="statements" data-service="#statements" open>/);
     assert.match(focused, /<li id="statement-1" class="statement effect-allow focus">/);
     const searched = renderSummary(await summary({ filter: 'passrole' }), { expanded: new Set() });
     assert.match(searched, /1 action matches “passrole”\./);

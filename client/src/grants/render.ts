@@ -9,7 +9,7 @@
  * their actions, each linking to the statements that allow or deny it. Permissions management
  * and write access are marked.
  */
-import { ACCESS_LEVELS, diffHeadline, type ActionRow, type GrantChange, type GrantsDiff, type ServiceDetail, type ServiceRow, type SummaryResult, type SummaryStatement } from 'iam-policy-engine';
+import { ACCESS_LEVELS, diffHeadline, groupChanges, type ActionRow, type GroupedChange, type GrantsDiff, type ServiceDetail, type ServiceRow, type SummaryResult, type SummaryStatement } from 'iam-policy-engine';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -40,8 +40,11 @@ function levelBadge(level: string, text = level): string {
   return `<span class="badge ${levelClass(level)}">${escapeHtml(text)}</span>`;
 }
 
+/** The key of the statements' section in `expanded`, beside the services' prefixes. */
+export const STATEMENTS_SECTION = '#statements';
+
 export interface SummaryViewState {
-  /** Services whose actions are shown. */
+  /** Services whose actions are shown (and STATEMENTS_SECTION when the statements are). */
   expanded: ReadonlySet<string>;
   /** The statement to bring into view (a CodeLens was clicked). */
   focus?: number;
@@ -113,7 +116,7 @@ export function renderSummary(summary: SummaryResult, state: SummaryViewState): 
       `${summary.complete ? '' : '<div class="warning">Some services are still loading: the counts may grow.</div>'}</header>`,
   );
   parts.push(
-    `<details class="statements"${state.focus !== undefined ? ' open' : ''}><summary>Statements (${summary.statements.length})</summary><ol>` +
+    `<details class="statements" data-service="${STATEMENTS_SECTION}"${state.focus !== undefined || state.expanded.has(STATEMENTS_SECTION) ? ' open' : ''}><summary>Statements (${summary.statements.length})</summary><ol>` +
       summary.statements.map((statement) => statementRow(statement, statement.index === state.focus)).join('') +
       '</ol></details>',
   );
@@ -131,16 +134,17 @@ export function renderSummary(summary: SummaryResult, state: SummaryViewState): 
   return parts.join('');
 }
 
-function changeItem(change: GrantChange): string {
+function changeItem(change: GroupedChange): string {
   const conditions = change.conditions.length > 0 ? ` <span class="muted">when ${change.conditions.map(escapeHtml).join(' and ')}</span>` : '';
-  return `<li>${levelBadge(change.level ?? 'Unknown', change.level ?? 'not in the catalog')} <span class="action-name">${escapeHtml(change.action)}</span> on <code>${escapeHtml(change.resource)}</code>${conditions}</li>`;
+  const resources = change.resources.map((resource) => `<code>${escapeHtml(resource)}</code>`).join(', ');
+  return `<li>${levelBadge(change.level ?? 'Unknown', change.level ?? 'not in the catalog')} <span class="action-name">${escapeHtml(change.action)}</span> on ${resources}${conditions}</li>`;
 }
 
 /** The grant changes before an overwrite: what the editor's version adds and removes, permissions management first. */
 export function renderChanges(diff: GrantsDiff, before: string, after: string): string {
   const parts = [`<header><div class="totals">${escapeHtml(diffHeadline(diff))}</div><div class="muted">What ${escapeHtml(after)} grants compared with ${escapeHtml(before)}.</div></header>`];
-  if (diff.added.length > 0) parts.push(`<h3 class="added">Adds</h3><ul class="changes">${diff.added.map(changeItem).join('')}</ul>`);
-  if (diff.removed.length > 0) parts.push(`<h3 class="removed-heading">Removes</h3><ul class="changes">${diff.removed.map(changeItem).join('')}</ul>`);
+  if (diff.added.length > 0) parts.push(`<h3 class="added">Adds</h3><ul class="changes">${groupChanges(diff.added).map(changeItem).join('')}</ul>`);
+  if (diff.removed.length > 0) parts.push(`<h3 class="removed-heading">Removes</h3><ul class="changes">${groupChanges(diff.removed).map(changeItem).join('')}</ul>`);
   if (!diff.complete) parts.push('<div class="warning">Some services could not be read from the service catalog: this may miss their actions.</div>');
   return parts.join('');
 }

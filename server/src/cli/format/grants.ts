@@ -3,7 +3,7 @@
  * comment): what the new version grants that the old one does not, and what it stops granting,
  * per access level, the most sensitive first.
  */
-import { ACCESS_LEVELS, describeChange, diffHeadline, type GrantChange, type GrantsDiff } from 'iam-policy-engine';
+import { ACCESS_LEVELS, describeGroup, diffHeadline, groupChanges, type GrantChange, type GrantsDiff } from 'iam-policy-engine';
 import { sanitize, type Style } from './human';
 
 export interface DiffReport {
@@ -18,20 +18,14 @@ export interface DiffReport {
 
 const NOT_IN_CATALOG = 'Not in the service catalog';
 
-/** The changes by access level (most sensitive first), then one entry per action with its resources. */
-function byLevel(changes: readonly GrantChange[]): Array<{ level: string; actions: Array<{ action: string; grants: string[] }> }> {
-  const levels = new Map<string, Map<string, string[]>>();
-  for (const change of changes) {
-    const level = change.level ?? NOT_IN_CATALOG;
-    const actions = levels.get(level) ?? new Map<string, string[]>();
-    const grants = actions.get(change.action) ?? [];
-    grants.push(describeChange(change).slice(change.action.length + 1));
-    actions.set(change.action, grants);
-    levels.set(level, actions);
+/** The changes by access level (most sensitive first), grouped by action and conditions. */
+function byLevel(changes: readonly GrantChange[]): Array<{ level: string; lines: string[] }> {
+  const levels = new Map<string, string[]>();
+  for (const group of groupChanges(changes)) {
+    const level = group.level ?? NOT_IN_CATALOG;
+    levels.set(level, [...(levels.get(level) ?? []), describeGroup(group)]);
   }
-  return [...ACCESS_LEVELS, NOT_IN_CATALOG]
-    .filter((level) => levels.has(level))
-    .map((level) => ({ level, actions: [...levels.get(level)!].map(([action, grants]) => ({ action, grants })) }));
+  return [...ACCESS_LEVELS, NOT_IN_CATALOG].filter((level) => levels.has(level)).map((level) => ({ level, lines: levels.get(level)! }));
 }
 
 export function diffText(report: DiffReport, style: Style): string {
@@ -47,9 +41,9 @@ export function diffText(report: DiffReport, style: Style): string {
   const section = (title: string, changes: readonly GrantChange[]): void => {
     if (changes.length === 0) return;
     lines.push('', style.bold(title));
-    for (const { level, actions } of byLevel(changes)) {
+    for (const { level, lines: described } of byLevel(changes)) {
       lines.push(`  ${level}`);
-      for (const { action, grants } of actions) lines.push(`    ${sanitize(action)} ${sanitize(grants.join('; '))}`);
+      for (const line of described) lines.push(`    ${sanitize(line)}`);
     }
   };
   section('Adds', report.newAccess);
