@@ -78,9 +78,10 @@ export async function simulateCommand(
     if (choice === 'Show Statement' && result.version === document.version) {
       const statement = result.statements[result.deciding[0]];
       const editor = await vscode.window.showTextDocument(document);
+      // Selected from its end back to its start, so the cursor (and the view) is at the start.
       const start = document.positionAt(statement.offset);
-      editor.selection = new vscode.Selection(start, document.positionAt(statement.offset + statement.length));
-      editor.revealRange(editor.selection, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+      editor.selection = new vscode.Selection(document.positionAt(statement.offset + statement.length), start);
+      editor.revealRange(new vscode.Range(start, start), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
     }
   });
   return result;

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { SummaryRequest, type SummaryParams, type SummaryResult } from 'iam-policy-engine';
 import { mayBePolicyLanguage } from '../policyDocument';
-import { renderSummary, webviewPage } from './render';
+import { renderSummary, STATEMENTS_SECTION, webviewPage } from './render';
 import { nonce, PAGE_SCRIPT, type PageMessage, type RenderMessage } from './webview';
 
 export const SUMMARY_VIEW_TYPE = 'iamPolicy.summary';
@@ -23,6 +23,8 @@ export class PolicySummaryPanel implements vscode.Disposable {
   private focus: number | undefined;
   private inFlight = false;
   private again = false;
+  /** Whether the page's script runs: messages posted before it would be lost. */
+  private ready = false;
   /** The last summary rendered (tests read it through the show command's result). */
   last: SummaryResult | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -53,6 +55,7 @@ export class PolicySummaryPanel implements vscode.Disposable {
   async show(document: vscode.TextDocument, statement?: number): Promise<SummaryResult | undefined> {
     this.focus = statement;
     if (this.panel === undefined) {
+      this.ready = false;
       this.panel = vscode.window.createWebviewPanel(SUMMARY_VIEW_TYPE, this.title(document), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [] });
       const key = nonce();
       this.panel.webview.html = webviewPage({ nonce: key, cspSource: this.panel.webview.cspSource, title: 'Policy summary', body: '<div class="muted">Reading the policy…</div>', search: true, script: PAGE_SCRIPT });
@@ -69,6 +72,8 @@ export class PolicySummaryPanel implements vscode.Disposable {
       this.expanded.clear();
       this.filter = '';
     }
+    // A search from another document would hide the statement asked for.
+    if (statement !== undefined) this.filter = '';
     this.panel.title = this.title(document);
     return this.update();
   }
@@ -88,6 +93,7 @@ export class PolicySummaryPanel implements vscode.Disposable {
   private async received(message: PageMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
+        this.ready = true;
         this.refresh();
         return;
       case 'reveal':
@@ -123,15 +129,21 @@ export class PolicySummaryPanel implements vscode.Disposable {
     if (client === undefined || document === undefined || this.panel === undefined) return undefined;
     this.inFlight = true;
     try {
-      const params: SummaryParams = { uri: document.uri.toString(), expand: [...this.expanded], ...(this.filter !== '' ? { filter: this.filter } : {}) };
+      const expand = [...this.expanded].filter((prefix) => prefix !== STATEMENTS_SECTION);
+      const params: SummaryParams = { uri: document.uri.toString(), expand, ...(this.filter !== '' ? { filter: this.filter } : {}) };
       const summary = await client.sendRequest<SummaryResult | null>(SummaryRequest.method, params).catch(() => null);
       if (summary === null || this.panel === undefined || document !== this.document) return undefined;
       this.last = summary;
+      // Rendered once the page can take it ('ready' asks again).
+      if (!this.ready) return summary;
       const message: RenderMessage = {
         type: 'render',
         html: renderSummary(summary, { expanded: this.expanded, ...(this.focus !== undefined ? { focus: this.focus } : {}) }),
+        filter: this.filter,
         ...(this.focus !== undefined ? { focus: `statement-${this.focus}` } : {}),
       };
+      // The statements stay open after a CodeLens opened them at one.
+      if (this.focus !== undefined) this.expanded.add(STATEMENTS_SECTION);
       this.focus = undefined;
       await this.panel.webview.postMessage(message);
       this.rendered.fire(summary);

@@ -23,6 +23,8 @@ export interface RenderMessage {
   html: string;
   /** The id of an element to bring into view. */
   focus?: string;
+  /** The search in effect (the box shows it unless the person is typing in it). */
+  filter?: string;
 }
 
 export const PAGE_SCRIPT = `
@@ -54,6 +56,7 @@ export const PAGE_SCRIPT = `
     const message = event.data;
     if (!message || message.type !== 'render') return;
     root.innerHTML = message.html;
+    if (search && typeof message.filter === 'string' && document.activeElement !== search) search.value = message.filter;
     if (message.focus) {
       const element = document.getElementById(message.focus);
       if (element) element.scrollIntoView({ block: 'center' });
