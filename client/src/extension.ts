@@ -14,6 +14,7 @@ import {
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { registerGrants } from './grants';
+import { registerRuleDocs, ruleDocsMiddleware } from './ruleDocs';
 import { PolicyKindStatus } from './kindStatus';
 
 let client: LanguageClient | undefined;
@@ -31,6 +32,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     context.subscriptions.push(ctx);
     registerCommands(ctx);
     registerGrants(ctx, () => client);
+    ctx.subscribe(...registerRuleDocs(context));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     void vscode.window.showErrorMessage(`The IAM Policy commands could not be set up: ${reason}`);
@@ -45,6 +47,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     synchronize: { configurationSection: 'iamPolicy' },
+    // A diagnostic's code opens its documentation in the Markdown preview, not the README file.
+    middleware: ruleDocsMiddleware,
   };
   client = new LanguageClient('iamPolicy', 'IAM Policy Language Server', serverOptions, clientOptions);
   try {

@@ -85,6 +85,11 @@ export interface CatalogSource {
   readonly globalConditionKeys: readonly RawConditionKey[];
   /** The services resource control policies apply to, when the data says. */
   readonly rcpServices?: readonly string[];
+  /**
+   * Prefixes of condition keys that are not service prefixes (saml, identity providers such as
+   * accounts.google.com), with the services whose data defines their keys.
+   */
+  readonly conditionKeyVendors?: Readonly<Record<string, readonly string[]>>;
   /** One service's data; `prefix` is always a key of `serviceNames`. */
   readService(prefix: string): Promise<RawService>;
 }
@@ -100,6 +105,8 @@ export class Catalog {
 
   /** Lower-case prefix → service name. */
   private readonly names: ReadonlyMap<string, string>;
+  /** Lower-case condition key prefix that is not a service's → the services that define its keys. */
+  private readonly keyVendors: ReadonlyMap<string, readonly string[]>;
   readonly version: string;
   /** The services resource control policies apply to (lower case), when the source says. */
   readonly rcpServices: ReadonlySet<string> | undefined;
@@ -108,6 +115,7 @@ export class Catalog {
     this.version = source.version;
     this.rcpServices = source.rcpServices === undefined ? undefined : new Set(source.rcpServices.map((prefix) => prefix.toLowerCase()));
     this.names = new Map(Object.entries(source.serviceNames).map(([prefix, name]) => [prefix.toLowerCase(), name]));
+    this.keyVendors = new Map(Object.entries(source.conditionKeyVendors ?? {}).map(([vendor, services]) => [vendor.toLowerCase(), services.filter((service) => this.hasService(service))]));
     for (const supplement of SUPPLEMENTARY_GLOBAL_KEYS) addConditionKey(this.globalKeys, this.globalKeyPrefixes, supplement);
     for (const global of source.globalConditionKeys) {
       addConditionKey(this.globalKeys, this.globalKeyPrefixes, { key: global.key, description: global.description ?? '', type: global.type ?? 'String' });
@@ -185,6 +193,20 @@ export class Catalog {
 
   globalConditionKeys(): ConditionKeyData[] {
     return [...new Set([...this.globalKeys.values(), ...this.globalKeyPrefixes.map((entry) => entry.data)])];
+  }
+
+  /**
+   * The services whose data defines the keys of a condition key prefix that is not a service
+   * prefix (saml → sts); undefined for other prefixes.
+   */
+  conditionKeyOwners(vendor: string): readonly string[] | undefined {
+    return this.keyVendors.get(vendor.toLowerCase());
+  }
+
+  /** A condition key as a loaded service's data defines it, whatever its prefix (saml:aud in sts). */
+  serviceConditionKey(prefix: string, key: string): ConditionKeyData | undefined {
+    const service = this.service(prefix);
+    return service === undefined ? undefined : lookupConditionKey(service.conditionKeys, service.conditionKeyPrefixes, key);
   }
 
   /** A condition key of a loaded service, or a global one; case-insensitive. */

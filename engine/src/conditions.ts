@@ -47,10 +47,41 @@ export interface ParsedOperator {
   setPrefix: 'ForAllValues:' | 'ForAnyValue:' | undefined;
   base: OperatorInfo | undefined;
   ifExists: boolean;
+  /**
+   * NullIfExists: `base` is Null. AWS documents IfExists for every operator but Null; IAM's
+   * legacy parser strips the suffix and reads Null (moto's policy_validation.py does the same),
+   * so it is not a name IAM rejects.
+   */
+  nullIfExists?: true;
   /** Why IAM would reject it, if it would. */
   problem?: string;
   /** The canonical spelling when only the case is wrong. */
   suggestion?: string;
+}
+
+/** Operators that are true when the value does not match, and so when the key is absent (AWS: "Condition operators"). */
+const NEGATED = new Set(['StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'NumericNotEquals', 'DateNotEquals', 'NotIpAddress', 'ArnNotEquals', 'ArnNotLike']);
+
+/** Whether the operator is a negated one (StringNotEquals, NotIpAddress, ArnNotLike...). */
+export function isNegated(operator: OperatorInfo): boolean {
+  return NEGATED.has(operator.name);
+}
+
+/** Whether `*` and `?` are wildcards in the operator's values: the Like operators and the ARN ones (ArnEquals too). */
+export function takesWildcards(operator: OperatorInfo): boolean {
+  return operator.family === 'Arn' || operator.name === 'StringLike' || operator.name === 'StringNotLike';
+}
+
+/**
+ * Whether a condition with this operator is true when the request has no value for its key:
+ * IfExists always; otherwise ForAllValues (an empty set is a subset of anything), and the plain
+ * negated operators; ForAnyValue never (AWS: "Condition operators", "Multivalued context keys").
+ */
+export function trueWhenAbsent(operator: ParsedOperator): boolean {
+  if (operator.ifExists) return true;
+  if (operator.setPrefix === 'ForAllValues:') return true;
+  if (operator.setPrefix === 'ForAnyValue:') return false;
+  return operator.base !== undefined && isNegated(operator.base);
 }
 
 /** All spellings IAM accepts, for completion and "did you mean". */
@@ -66,16 +97,21 @@ export function operatorNames(): string[] {
 export function parseOperator(text: string): ParsedOperator {
   let rest = text;
   let setPrefix: ParsedOperator['setPrefix'];
-  for (const prefix of SET_PREFIXES) {
-    if (rest.startsWith(prefix)) {
-      setPrefix = prefix;
-      rest = rest.slice(prefix.length);
-    }
+  // One prefix at most: IAM strips the first it finds, so ForAllValues:ForAnyValue:StringEquals
+  // is left with a name that has a colon (moto's _strip_condition_key, "strip only the first").
+  const first = SET_PREFIXES.find((candidate) => rest.startsWith(candidate));
+  if (first !== undefined) {
+    setPrefix = first;
+    rest = rest.slice(first.length);
   }
   const result: ParsedOperator = { text, setPrefix, base: undefined, ifExists: false };
   if (rest.includes(':')) {
     const prefix = rest.slice(0, rest.indexOf(':') + 1);
     const fixed = SET_PREFIXES.find((candidate) => candidate.toLowerCase() === prefix.toLowerCase());
+    if (setPrefix !== undefined && fixed !== undefined) {
+      result.problem = `${JSON.stringify(text)} has two set operator prefixes: IAM takes one, ForAllValues: or ForAnyValue:.`;
+      return result;
+    }
     result.problem = `${JSON.stringify(prefix)} is not a set operator prefix: IAM has ForAllValues: and ForAnyValue:.`;
     if (fixed !== undefined) result.suggestion = fixed + rest.slice(prefix.length);
     return result;
@@ -94,11 +130,7 @@ export function parseOperator(text: string): ParsedOperator {
       : `${JSON.stringify(text)} is not a condition operator IAM has (StringEquals, StringLike, ArnLike, NumericLessThan, DateGreaterThan, Bool, IpAddress, Null, ..., with IfExists and ForAllValues:/ForAnyValue:).`;
     return result;
   }
-  if (base.family === 'Null' && result.ifExists) {
-    result.problem = 'NullIfExists is not an operator: Null already tests whether the key exists.';
-    result.base = undefined;
-    return result;
-  }
+  if (base.family === 'Null' && result.ifExists) result.nullIfExists = true;
   result.base = base;
   return result;
 }

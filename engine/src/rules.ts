@@ -186,9 +186,12 @@ export const RULES = {
     summary: 'No Statement element.',
   },
   'empty-statement': {
-    severity: 'warning',
+    // IAM rejects it: "Syntax errors in policy." (MalformedPolicyDocument) for
+    // `"Statement": []`, as recorded against AWS by emulator authors and listed in the team's
+    // notes of IAM's rules (notes/iam-facts.md, "More of what IAM rejects").
+    severity: 'error',
     family: 'elements',
-    summary: 'A Statement array with no statements: the policy grants nothing.',
+    summary: 'A Statement array with no statements: IAM rejects it ("Syntax errors in policy.").',
   },
   'invalid-effect': {
     severity: 'error',
@@ -387,29 +390,31 @@ export const RULES = {
   'unknown-operator': {
     severity: 'error',
     family: 'conditions',
-    summary: 'A condition operator IAM does not have (including NullIfExists and bad set prefixes).',
+    summary: 'A condition operator IAM does not have (or two or bad set prefixes), over condition keys.',
     fixSummary: 'the right case, or the closest',
     fixes: suggested((operator) => `Change to ${operator}`),
   },
   'invalid-condition-key': {
-    severity: 'error',
+    severity: 'warning',
     family: 'conditions',
-    summary: 'A condition key without a service prefix (prefix:key).',
+    summary: 'A condition key without a service prefix (prefix:key): IAM stores it, but no request has such a key.',
   },
   'unknown-condition-key': {
     severity: 'warning',
     family: 'conditions',
-    summary: 'A condition key that neither the service nor the global keys have.',
+    summary: 'A condition key that neither the service nor the global keys have, one whose prefix is no service\'s, or a tag key without its tag.',
+    fixSummary: 'the closest key',
+    fixes: suggested((key) => `Change to ${key}`),
   },
   'condition-key-not-supported': {
     severity: 'warning',
     family: 'conditions',
-    summary: 'A condition key none of the statement\'s actions supports: an Allow never applies, a Deny never denies.',
+    summary: 'A condition key none of the statement\'s actions supports: an Allow never applies, a Deny never denies (or, with IfExists or a negated operator, the condition restricts nothing).',
   },
   'condition-key-partly-supported': {
     severity: 'info',
     family: 'conditions',
-    summary: 'An action of an Allow statement that does not support the statement\'s condition key, so it is never allowed there.',
+    summary: 'An action of an Allow statement that does not support the statement\'s condition key, so it is never allowed there (or NotAction with a tag key).',
   },
   'operator-type-mismatch': {
     severity: 'warning',
@@ -419,12 +424,14 @@ export const RULES = {
   'invalid-condition-value': {
     severity: 'warning',
     family: 'conditions',
-    summary: 'A value the operator cannot compare: not a date, a number, true/false, an IP address or CIDR, an ARN.',
+    summary: 'A value the operator or key cannot match: not a date, number, true/false, IP range, ARN, VPC or VPC endpoint id, KMS key ARN; no values; mixed types; several Booleans.',
   },
   'set-operator-mismatch': {
     severity: 'warning',
     family: 'conditions',
-    summary: 'ForAnyValue/ForAllValues on a single-valued key, or a multivalued key without them.',
+    summary: 'ForAnyValue/ForAllValues on a single-valued key or with Null, or a multivalued key without them.',
+    fixSummary: 'the operator with or without the set prefix',
+    fixes: suggested((operator) => `Change to ${operator}`),
   },
   'invalid-policy-variable': {
     severity: 'warning',
@@ -435,6 +442,128 @@ export const RULES = {
     severity: 'hint',
     family: 'conditions',
     summary: 'A condition key that says nothing in this kind of policy (aws:ResourceAccount in a bucket policy: the resource is the one the policy is on).',
+  },
+  'malformed-date': {
+    severity: 'error',
+    family: 'conditions',
+    summary: 'A Date operator\'s value IAM cannot read (a malformed date, an epoch past 2^63 - 1, a policy variable): it rejects the document.',
+  },
+  'epoch-date': {
+    severity: 'info',
+    family: 'conditions',
+    summary: 'A date in epoch seconds: ISO 8601 says which date it is.',
+    fixSummary: 'the same date in ISO 8601',
+    fixes: suggested((date) => `Change to ${date}`),
+  },
+  'null-if-exists': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'NullIfExists: IfExists is for every operator but Null.',
+    fixSummary: 'Null',
+    fixes: suggested((operator) => `Change to ${operator}`),
+  },
+  'duplicate-condition-key': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'The same condition key twice in one operator block, differing only in case: both must match.',
+    fixSummary: 'remove it, when its values are the same',
+    fixes: computed((item) => `Remove ${item.data?.label ?? 'the duplicate'}`),
+  },
+  'empty-condition': {
+    severity: 'info',
+    family: 'conditions',
+    summary: 'An empty Condition or operator block, or a key with no values that makes its condition always true or only a test of presence.',
+    fixSummary: 'remove it, or test with Null',
+    fixes: computed((item) => (item.data?.label?.startsWith('Null ') === true ? `Use ${item.data.label}` : `Remove ${item.data?.label ?? 'it'}`)),
+  },
+  'wildcard-condition': {
+    severity: 'info',
+    family: 'conditions',
+    summary: '"*" alone under StringLike or StringNotLike: the condition only tests whether the key is present (use Null), or is always or never true.',
+    fixSummary: 'test with Null, or remove the key',
+    fixes: computed((item) => (item.data?.label?.startsWith('Null ') === true ? `Use ${item.data.label}` : `Remove ${item.data?.label ?? 'it'}`)),
+  },
+  'wildcard-without-like': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'A * or ? in the value of StringEquals or another operator that compares it as a plain character.',
+    fixSummary: 'the Like operator',
+    fixes: suggested((operator) => `Change to ${operator}`),
+  },
+  'string-like-on-arn-key': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'StringLike on an ARN key: a * can run across the ARN\'s parts; ArnLike matches each part on its own.',
+    fixSummary: 'ArnLike',
+    fixes: suggested((operator) => `Change to ${operator}`),
+  },
+  'deny-condition-key-partly-supported': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'An action of a Deny statement that does not support its condition key, so it is never denied there (or NotAction with a tag key).',
+  },
+  'cidr-host-bits': {
+    severity: 'info',
+    family: 'conditions',
+    summary: 'An IP range with bits set after its prefix (203.0.113.5/24), which IAM ignores.',
+    fixSummary: 'the network address',
+    fixes: suggested((range) => `Change to ${range}`),
+  },
+  'private-source-ip': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'A private range in aws:SourceIp, which holds only public addresses: it never matches.',
+  },
+  'redundant-condition-value': {
+    severity: 'info',
+    family: 'conditions',
+    summary: 'A threshold of NumericLessThan or NumericGreaterThan that another of the same key already covers.',
+    fixSummary: 'remove it',
+    fixes: computed((item) => `Remove ${item.data?.label ?? 'it'}`),
+  },
+  'unknown-region': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'An aws:RequestedRegion value that is not an AWS Region (or a pattern that matches none).',
+    fixSummary: 'the closest Region',
+    fixes: suggested((region) => `Change to ${region}`),
+  },
+  'deprecated-condition-key': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'aws:ARN, deprecated and not in requests: use aws:PrincipalArn or aws:SourceArn.',
+    fixSummary: 'aws:PrincipalArn or aws:SourceArn',
+    fixes: suggested((key) => `Change to ${key}`),
+  },
+  'untrustworthy-condition-key': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'aws:referer or aws:UserAgent: the caller sets them, so they keep no one out.',
+  },
+  'missing-paired-condition-key': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'aws:VpcSourceIp without aws:SourceVpc, or aws:Ec2InstanceSourcePrivateIPv4 without aws:Ec2InstanceSourceVpc: private addresses are not unique.',
+  },
+  'dynamodb-attributes-without-select': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'dynamodb:Attributes in an Allow without dynamodb:Select: a Query or Scan for all attributes gets through.',
+  },
+  'prefix-key-absent': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 's3:prefix where a listing without a prefix gets through: with a negated operator or IfExists in an Allow, or a plain one in a Deny.',
+  },
+  'sensitive-key-wildcard': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'A wildcard, or a variable the caller controls, in the value of a key that identifies the caller (aws:PrincipalOrgID "o-*", aws:userid "*"...).',
+  },
+  'condition-key-needs-action': {
+    severity: 'warning',
+    family: 'conditions',
+    summary: 'A key set only with another action (sts:SourceIdentity needs sts:SetSourceIdentity, session tags sts:TagSession) that the statement does not allow.',
   },
   // Security
   'passrole-wildcard': {

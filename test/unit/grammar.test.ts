@@ -116,11 +116,11 @@ describe('actions, resources and conditions without the catalog', () => {
   it('checks operators, keys and values', () => {
     const condition = (block: string) => statement(`${ok}, "Condition": ${block}`);
     assert.deepEqual(findings(condition('{"StringEqualz": {"aws:username": "a"}}')), [{ code: 'unknown-operator', at: 'StringEqualz' }]);
-    assert.deepEqual(findings(condition('{"NullIfExists": {"aws:username": "true"}}')), [{ code: 'unknown-operator', at: 'NullIfExists' }]);
+    assert.deepEqual(findings(condition('{"NullIfExists": {"aws:username": "true"}}')), [{ code: 'null-if-exists', at: 'NullIfExists' }]);
     assert.deepEqual(findings(condition('{"ForAnyValues:StringEquals": {"aws:TagKeys": "a"}}')), [{ code: 'unknown-operator', at: 'ForAnyValues:StringEquals' }]);
     assert.deepEqual(findings(condition('{"StringEquals": {"username": "a"}}')), [{ code: 'invalid-condition-key', at: 'username' }]);
     assert.deepEqual(findings(condition('{"DateGreaterThan": {"aws:CurrentTime": "2026-01-01T00:00:00Z"}, "NumericLessThan": {"aws:MultiFactorAuthAge": 3600}, "Bool": {"aws:SecureTransport": true}, "IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "2001:db8::/32"]}}')), []);
-    assert.deepEqual(findings(condition('{"DateGreaterThan": {"aws:CurrentTime": "yesterday"}}')), [{ code: 'invalid-condition-value', at: 'yesterday' }]);
+    assert.deepEqual(findings(condition('{"DateGreaterThan": {"aws:CurrentTime": "yesterday"}}')), [{ code: 'malformed-date', at: 'yesterday' }]);
     assert.deepEqual(findings(condition('{"IpAddress": {"aws:SourceIp": "203.0.113.300"}}')), [{ code: 'invalid-condition-value', at: '203.0.113.300' }]);
     assert.deepEqual(findings(condition('{"Bool": {"aws:SecureTransport": "yes"}}')), [{ code: 'invalid-condition-value', at: 'yes' }]);
     assert.deepEqual(findings(condition('{"StringEquals": {"aws:username": {"a": 1}}}')), [{ code: 'invalid-element-value', at: '{"a": 1}' }]);

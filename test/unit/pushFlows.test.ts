@@ -62,10 +62,12 @@ describe('preflight', () => {
     assert.deepEqual(blockingCodes(policy({ Sid: 'A', Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::a\u2013b' })), ['disallowed-character']);
     assert.deepEqual(blockingCodes(''), ['empty-document']);
     assert.deepEqual(blockingCodes(' \n\t'), ['empty-document']);
-    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": ['), ['json-syntax']);
-    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", // note\n "Statement": []}'), ['json-comment']);
-    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": [],}'), ['json-trailing-comma']);
-    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": []}'), ['json-duplicate-key']);
+    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}'), ['json-syntax']);
+    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", // note\n "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}'), ['json-comment']);
+    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}],}'), ['json-trailing-comma']);
+    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}'), ['json-duplicate-key']);
+    // IAM: "Syntax errors in policy." (see the rule's comment in server/src/policy/findings.ts).
+    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": []}'), ['empty-statement']);
     assert.deepEqual(blockingCodes(policy({ Sid: 'read-all', Effect: 'Allow', Action: 's3:*', Resource: '*' })), ['invalid-sid']);
     assert.deepEqual(
       blockingCodes(policy([{ Sid: 'A', Effect: 'Allow', Action: 's3:*', Resource: '*' }, { Sid: 'A', Effect: 'Deny', Action: 'iam:*', Resource: '*' }])),
@@ -86,8 +88,8 @@ describe('preflight', () => {
       'document-too-large',
       'duplicate-sid',
       'empty-document',
+      'empty-statement',
       'invalid-action',
-      'invalid-condition-key',
       'invalid-effect',
       'invalid-element-value',
       'invalid-principal',
@@ -98,6 +100,7 @@ describe('preflight', () => {
       'json-duplicate-key',
       'json-syntax',
       'json-trailing-comma',
+      'malformed-date',
       'missing-action',
       'missing-principal',
       'missing-resource',

@@ -64,7 +64,7 @@ export function checkElements(root: Node | undefined, text: string): Report[] {
   if (statementValue === undefined) return findings;
   if (statementValue.type === 'array') {
     if (statementValue.children!.length === 0) {
-      findings.push(finding('empty-statement', 'Statement is an empty array: the policy grants and denies nothing.', statementValue.offset, statementValue.length));
+      findings.push(finding('empty-statement', 'Statement is an empty array: IAM rejects a policy without statements ("Syntax errors in policy."); add at least one.', statementValue.offset, statementValue.length));
     }
     for (const item of statementValue.children!) {
       if (item.type !== 'object') {

@@ -71,7 +71,7 @@ async function readPolicy(io: CliEnvironment, operand: string): Promise<{ text: 
   try {
     text = operand === '-' ? (await io.readStdin()).toString('utf8') : fs.readFileSync(path.resolve(io.cwd, operand), 'utf8');
   } catch (error) {
-    throw new Error(`${display} cannot be read: ${describeFsError(error)}.`);
+    throw new Error(`${display} cannot be read: ${describeFsError(error)}.`, { cause: error });
   }
   const syntax = parseJson(text).problems.find((problem) => problem.kind === 'syntax');
   if (syntax !== undefined) throw new Error(`${display} is not valid JSON: ${syntax.message}`);

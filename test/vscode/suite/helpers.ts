@@ -18,6 +18,8 @@ export const EXPECTED_COMMANDS = [
   'iamPolicy.pushAgain',
   'iamPolicy.setUserPermissionsBoundary',
   'iamPolicy.selectProfile',
+  'iamPolicy.diffAnswerYes',
+  'iamPolicy.diffAnswerNo',
 ];
 
 /** The commands that need no AWS (client/src/grants): on in Restricted Mode too. */
