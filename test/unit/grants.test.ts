@@ -12,6 +12,7 @@ import { changeAccepted, describeGroup, diffGrants, diffHeadline, diffSentence, 
 import { resourceCovers, resourcesIntersect } from 'iam-policy-engine/glob';
 import { summarize } from 'iam-policy-engine/summary';
 import { createCatalog } from '../../server/src/catalogFiles';
+import { GRANTS_SENTENCE_MAX, grantsSentence } from '../../client/src/commands/push';
 
 let catalog: Catalog;
 before(async () => {
@@ -188,6 +189,17 @@ describe('the semantic diff', () => {
     assert.deepEqual(changes(result.added), ['Permissions management s3:PutBucketPolicy on arn:aws:s3:::reports', 'Permissions management s3:PutBucketPolicy on arn:aws:s3:::reports/*']);
     assert.deepEqual(groupChanges(result.added).map(describeGroup), ['s3:PutBucketPolicy on arn:aws:s3:::reports and arn:aws:s3:::reports/*']);
     assert.equal(diffSentence(result), 'adds s3:PutBucketPolicy on arn:aws:s3:::reports and arn:aws:s3:::reports/*');
+  });
+
+  it('the question before a push says the changes in a bounded sentence, however many there are', async () => {
+    const resources = ['arn:aws:s3:::example-reports-of-the-finance-department', 'arn:aws:s3:::example-reports-of-the-finance-department/*'];
+    const one = await diff([{ Effect: 'Allow', Action: 's3:ListBucket', Resource: resources }], [{ Effect: 'Allow', Action: ['s3:ListBucket', 's3:PutBucketPolicy'], Resource: resources }]);
+    assert.equal(grantsSentence(one), `It adds 1 action (1 Permissions management): adds s3:PutBucketPolicy on ${resources[0]} and ${resources[1]}.`);
+    // 63 actions of S3 on two long ARNs: VS Code would not show a notification that tall.
+    const many = await diff([{ Effect: 'Allow', Action: 's3:ListBucket', Resource: resources }], [{ Effect: 'Allow', Action: ['s3:ListBucket', 's3:Get*'], Resource: resources }]);
+    const sentence = grantsSentence(many);
+    assert.ok(sentence.length <= GRANTS_SENTENCE_MAX, sentence);
+    assert.match(sentence, /^It adds \d+ actions \(\d+ Read\)(: adds s3:Get\w+ on .* and \d+ more\.|, listed beside the diff\.)$/);
   });
 
   it('the same grants written otherwise are no change', async () => {

@@ -221,11 +221,23 @@ async function grantChanges(env: CommandEnv, existing: string, proposed: string)
   }
 }
 
+/**
+ * The most characters the grant changes take in the question. VS Code shows the question as a
+ * notification, and a notification taller than about 60% of the window is not shown at all
+ * (only its progress in the status bar): the full list is beside the diff anyway.
+ */
+export const GRANTS_SENTENCE_MAX = 320;
+
 /** "It adds 1 action (1 Permissions management): adds iam:PassRole on *." for the question before replacing. */
 export function grantsSentence(grants: GrantsDiff): string {
   if (grants.added.length === 0 && grants.removed.length === 0) return 'It grants the same actions on the same resources.';
   const headline = diffHeadline(grants);
-  return `It ${headline.charAt(0).toLowerCase()}${headline.slice(1, -1)}: ${diffSentence(grants, 4)}.`;
+  const lead = `It ${headline.charAt(0).toLowerCase()}${headline.slice(1, -1)}`;
+  for (const limit of [4, 3, 2, 1]) {
+    const sentence = `${lead}: ${diffSentence(grants, limit)}.`;
+    if (sentence.length <= GRANTS_SENTENCE_MAX) return sentence;
+  }
+  return `${lead}, listed beside the diff.`;
 }
 
 function reportBlocked(env: CommandEnv, what: string, plan: Extract<InlinePushPlan, { action: 'blocked' }>): CommandOutcome {
