@@ -163,7 +163,7 @@ async function planAndPush(
           message: `Replace the inline policy "${policyName}" of ${where(target)}${account !== undefined ? ` in account ${account}` : ''}?`,
           detail:
             (grants !== undefined ? `${grantsSentence(grants)} ` : '') +
-            "The diff shows IAM's version (left) and the editor's (right), both formatted the same way to show what changes; " +
+            "The diff shows IAM's version (left, or red when inline) and the editor's (right, or green), both formatted the same way to show what changes; " +
             `the editor's text is sent as it is. ${plan.quota.message}`,
           button: 'Replace',
           aboutDiff: true,
