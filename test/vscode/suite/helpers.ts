@@ -20,6 +20,19 @@ export const EXPECTED_COMMANDS = [
   'iamPolicy.selectProfile',
   'iamPolicy.diffAnswerYes',
   'iamPolicy.diffAnswerNo',
+  'iamPolicy.explorer.refresh',
+  'iamPolicy.explorer.filter',
+  'iamPolicy.explorer.clearFilter',
+  'iamPolicy.openPolicy',
+  'iamPolicy.saveToFile',
+  'iamPolicy.deleteInlinePolicy',
+  'iamPolicy.detachPolicy',
+  'iamPolicy.attachPolicy',
+  'iamPolicy.createManagedPolicy',
+  'iamPolicy.pushPolicyVersion',
+  'iamPolicy.updateTrustPolicy',
+  'iamPolicy.setRolePermissionsBoundary',
+  'iamPolicy.removePermissionsBoundary',
 ];
 
 /** The commands that need no AWS (client/src/grants): on in Restricted Mode too. */
