@@ -1,13 +1,14 @@
 /**
- * The semantic diff in the push flow, before an overwrite: beside the text diff, what the
- * editor's version grants that IAM's does not and what it stops granting, and the same in the
- * question. The command logic runs against moto with a scripted UI; the semantic diff comes
+ * The semantic diff in the push flow, before an overwrite (an inline policy, or a managed
+ * policy's default version): beside the text diff, what the editor's version grants that IAM's
+ * does not and what it stops granting, and the same in the question. The command logic runs against moto with a scripted UI; the semantic diff comes
  * from the engine with the real service catalog, as the language server computes it for the
  * editor (the UI test checks that path in VS Code itself).
  */
 import * as assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { CreateUserCommand, PutUserPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { CreatePolicyCommand, CreateUserCommand, GetPolicyCommand, PutUserPolicyCommand, type IAMClient } from '@aws-sdk/client-iam';
+import { pushPolicyVersion } from '../../client/src/commands/managed';
 import { pushPolicy } from '../../client/src/commands/push';
 import type { PolicyDocumentRef } from '../../client/src/commands/ui';
 import type { Catalog } from 'iam-policy-engine/catalog';
@@ -87,6 +88,21 @@ describe('the grant changes before an overwrite (scripted UI, moto)', () => {
     const reworded = identityPolicy('same').replace('"s3:GetObject"', '["S3:GETOBJECT"]');
     assert.equal((await pushPolicy(env, document('same.iam.json', reworded), 'user')).status, 'declined');
     assert.match(env.ui.confirms[0].detail ?? '', /^It grants the same actions on the same resources\. /);
+  });
+
+  it("before a new default version of a managed policy: what it adds to the current default's grants, beside the diff and in the question", TEST, async () => {
+    const created = await admin.send(new CreatePolicyCommand({ PolicyName: uniqueName('Managed'), PolicyDocument: identityPolicy('reports') }));
+    const arn = created.Policy!.Arn!;
+    const env = envWithGrants();
+    env.ui.answerConfirms(true);
+    const proposed = identityPolicy('reports', 's3:PutObject');
+    const outcome = await pushPolicyVersion(env, document('reports.iam.json', proposed), arn);
+    assert.equal(outcome.status, 'done', JSON.stringify(env.ui.notifications));
+    const grants = env.ui.diffs[0].grants;
+    assert.ok(grants, 'the diff comes with the grant changes');
+    assert.deepEqual(grants.added.map((change) => `${change.level} ${change.action} on ${change.resource}`), ['Write s3:PutObject on arn:aws:s3:::reports/*']);
+    assert.match(env.ui.confirms[0].detail ?? '', /^It adds 1 action \(1 Write\); removes 1 action \(1 Read\): adds s3:PutObject on arn:aws:s3:::reports\/\*; removes s3:GetObject on arn:aws:s3:::reports\/\*\. The diff shows IAM's default version/);
+    assert.equal((await admin.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.DefaultVersionId, 'v2');
   });
 
   it('a push goes on without them when they cannot be worked out, and says so in the log', TEST, async () => {

@@ -214,7 +214,7 @@ async function planAndPush(
 const GRANT_CHANGES_TIMEOUT_MS = 5_000;
 
 /** The semantic diff of IAM's version and the editor's; undefined when it cannot be had, which never stops a push. */
-async function grantChanges(env: CommandEnv, existing: string, proposed: string): Promise<GrantsDiff | undefined> {
+export async function grantChanges(env: CommandEnv, existing: string, proposed: string): Promise<GrantsDiff | undefined> {
   if (env.grantChanges === undefined) return undefined;
   let timer: NodeJS.Timeout | undefined;
   try {
