@@ -550,11 +550,12 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
     assert.doesNotMatch(await userPolicy(iam, 'alice', 'ReadReports'), /PutBucketPolicy/, 'declined: nothing sent');
     await page.locator(SELECTORS.editorLines).first().click();
     await page.keyboard.press('Control+Z');
-    // The summary goes, so the steps after these find the workbench as they left it.
-    const summaryTab = page.locator('.tabs-container .tab', { hasText: `Summary: ${GRANTS_FILE}` });
+    // The summary (following the active editor, so of this file now) goes, so the steps after
+    // these find the workbench as they left it.
+    const summaryTab = page.locator('.tabs-container .tab', { hasText: `Summary: ${PUSH_FILE}` });
     await summaryTab.hover();
     await summaryTab.locator('.tab-actions .action-label').click();
-    await page.locator('.tabs-container .tab', { hasText: `Summary: ${GRANTS_FILE}` }).waitFor({ state: 'detached' });
+    await summaryTab.waitFor({ state: 'detached' });
   });
 
   // ---------------------------------------------------------------------------------------
