@@ -45,3 +45,7 @@ export {
 } from './grants';
 export { changeAccepted, describeChange, describeGroup, diffGrants, diffHeadline, diffSentence, groupChanges, type GrantChange, type GrantsDiff, type GroupedChange } from './grantsDiff';
 export { summarize, type ActionRow, type PolicySummary, type ServiceDetail, type ServiceRow, type SummaryOptions, type SummaryStatement } from './summary';
+export { analyzeTemplateDocument, analyzeTemplateFully, mayBeTemplate } from './cfn/document';
+export { looksLikeTemplate, templateFormatOf } from './cfn/template';
+export { templateSpotAt, type TemplateSpot } from './cfn/assist';
+export { TemplateCache, type PieceResult, type PlacedPiece, type TemplateAnalysis, type TemplatePolicy } from './cfn/analyzeTemplate';

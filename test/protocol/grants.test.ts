@@ -40,6 +40,34 @@ const POLICY = JSON.stringify(
 );
 
 describe('grants over LSP', () => {
+  it('a CloudFormation template gets no CodeLens, summary or simulation of its own text (its policies are not summarized yet)', async () => {
+    const { client } = await LspTestClient.start({ settings: {} });
+    try {
+      const uri = 'file:///grants/stack.yaml';
+      const template = [
+        'AWSTemplateFormatVersion: "2010-09-09"',
+        'Resources:',
+        '  Reader:',
+        '    Type: AWS::IAM::ManagedPolicy',
+        '    Properties:',
+        '      PolicyDocument:',
+        '        Version: "2012-10-17"',
+        '        Statement:',
+        '          - Effect: Allow',
+        '            Action: s3:GetObject',
+        '            Resource: "*"',
+        '',
+      ].join('\n');
+      await client.open(uri, template, 'yaml');
+      await client.settled(uri);
+      assert.deepEqual(await client.connection.sendRequest<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } }), []);
+      assert.equal(await client.connection.sendRequest<SummaryResult | null>(SummaryRequest.method, { uri }), null);
+      assert.equal(await client.connection.sendRequest<SimulationResult | null>(SimulateRequest.method, { uri, action: 's3:GetObject', resource: '*' }), null);
+    } finally {
+      await client.stop();
+    }
+  });
+
   it('a CodeLens on each statement says what it grants and opens the summary there', async () => {
     const { client, initialize } = await LspTestClient.start({ settings: {} });
     try {

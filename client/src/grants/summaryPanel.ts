@@ -14,6 +14,8 @@ import { nonce, PAGE_SCRIPT, type PageMessage, type RenderMessage } from './webv
 
 export const SUMMARY_VIEW_TYPE = 'iamPolicy.summary';
 
+const NOT_A_POLICY = 'No policy to summarize: this document is not one IAM policy (the policies inside a CloudFormation template are not summarized).';
+
 export class PolicySummaryPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   /** The document shown. */
@@ -132,7 +134,12 @@ export class PolicySummaryPanel implements vscode.Disposable {
       const expand = [...this.expanded].filter((prefix) => prefix !== STATEMENTS_SECTION);
       const params: SummaryParams = { uri: document.uri.toString(), expand, ...(this.filter !== '' ? { filter: this.filter } : {}) };
       const summary = await client.sendRequest<SummaryResult | null>(SummaryRequest.method, params).catch(() => null);
-      if (summary === null || this.panel === undefined || document !== this.document) return undefined;
+      if (this.panel === undefined || document !== this.document) return undefined;
+      if (summary === null) {
+        // Not one policy (a CloudFormation template, JSON without a Statement), or no server.
+        if (this.ready) await this.panel.webview.postMessage({ type: 'render', html: `<div class="muted">${NOT_A_POLICY}</div>` } satisfies RenderMessage);
+        return undefined;
+      }
       this.last = summary;
       // Rendered once the page can take it ('ready' asks again).
       if (!this.ready) return summary;

@@ -41,6 +41,15 @@ interface Deps {
   log: Log;
 }
 
+/**
+ * Whether the document is one policy. A CloudFormation template holds several, each of its own
+ * kind, inside YAML or JSON that is no policy itself: its policies are not summarized (yet), and
+ * reading the template's text as one policy would say it grants nothing.
+ */
+function isOnePolicy(state: DocumentState): boolean {
+  return state.analysis.isPolicy && state.analysis.template === undefined;
+}
+
 /** The grants of an open policy as it is now, with the services it needs loaded; undefined when it is not a policy. */
 async function currentGrants(deps: Deps, uri: string): Promise<{ document: TextDocument; state: DocumentState; grants: PolicyGrants; catalog: Catalog } | undefined> {
   const catalog = await deps.catalog.ready;
@@ -48,7 +57,7 @@ async function currentGrants(deps: Deps, uri: string): Promise<{ document: TextD
     const document = deps.store.get(uri);
     if (document === undefined || catalog === undefined) return undefined;
     const state = deps.validator.current(document);
-    if (state === undefined || !state.analysis.isPolicy) return undefined;
+    if (state === undefined || !isOnePolicy(state)) return undefined;
     const grants = policyGrants(document.getText(), state.analysis.policy, catalog, state.analysis.kind, deps.store.engine(uri).grants);
     if (grants.missing.length === 0 || round === 2) return { document, state, grants, catalog };
     await catalog.load(grants.missing);
@@ -92,7 +101,7 @@ export function registerGrantFeatures(connection: Connection, deps: Deps): void 
     guarded(log, 'in simulate', null, async (params: SimulateParams): Promise<(SimulationResult & { version: number }) | null> => {
       const document = deps.store.get(params.uri);
       const state = document === undefined ? undefined : deps.validator.current(document);
-      if (document === undefined || state === undefined || !state.analysis.isPolicy) return null;
+      if (document === undefined || state === undefined || !isOnePolicy(state)) return null;
       const result = simulate(state.analysis.policy, { action: params.action, resource: params.resource, context: params.context ?? {} });
       const note = await unknownActionNote(deps, params.action);
       if (note !== undefined) result.notes.unshift(note);
