@@ -42,8 +42,12 @@ const builds = [
     external: ['vscode'],
     define: { 'process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED': '"true"' },
   },
-  { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server/main.js' },
-  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli/main.js' },
+  // The server and the linter without keepNames: it wraps every function esbuild renames in a
+  // call that sets its name, at each creation of a closure too, in the checks' inner loops (a
+  // CPU profile of the linter on the managed corpus had 2% of the time there). Internal-error
+  // stack traces still name the functions, as esbuild does (analyze2 for a second analyze).
+  { ...common, keepNames: false, entryPoints: ['server/src/main.ts'], outfile: 'dist/server/main.js' },
+  { ...common, keepNames: false, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli/main.js' },
 ];
 
 // The catalog index and its licence, in dist/catalog/: the .vsix and the npm package ship it as
