@@ -53,7 +53,8 @@ const CLIENT_CAPABILITIES = {
   workspace: { configuration: true },
   textDocument: {
     publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
-    completion: { completionItem: { snippetSupport: true } },
+    // VS Code takes an item's documentation on completionItem/resolve, when it shows the item.
+    completion: { completionItem: { snippetSupport: true, resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } } },
     hover: { contentFormat: ['markdown'] },
   },
 };
