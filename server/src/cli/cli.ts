@@ -15,7 +15,7 @@ import { jsonReport } from './format/json';
 import { sarifReport } from './format/sarif';
 import type { Catalog } from 'iam-policy-engine';
 import { displayPath, lintTarget, type FileResult } from './lint';
-import { LintPool, type LintTask } from './pool';
+import { LintPool, reported, type LintTask, type Reported } from './pool';
 import { Progress } from './progress';
 import { countBySeverity, exitCodeOf, EXIT_CLEAN, EXIT_ERROR, formatCount, TOOL_NAME, type LintedFile, type RunReport } from './report';
 import { createCatalog } from '../catalogFiles';
@@ -129,7 +129,8 @@ export async function runCli(io: CliEnvironment): Promise<number> {
   // On --jobs threads when there are enough files for them; standard input stays on this one.
   const onThreads = planned.filter((item) => !item.isStdin && item.config.errors.length === 0).map((item) => item.task);
   const jobs = Math.min(options.jobs ?? os.availableParallelism(), Math.floor(onThreads.length / FILES_PER_THREAD));
-  const pool = io.threadScript !== undefined && jobs > 1 ? new LintPool(io.threadScript, jobs - 1, lintHere) : undefined;
+  const shown: Reported = options.quiet ? 'errors' : options.hints ? 'all' : 'all but hints';
+  const pool = io.threadScript !== undefined && jobs > 1 ? new LintPool(io.threadScript, jobs - 1, shown, lintHere) : undefined;
   pool?.add(onThreads);
 
   for (let index = 0; index < targets.length; index++) {
@@ -153,8 +154,7 @@ export async function runCli(io: CliEnvironment): Promise<number> {
       skipped++;
       continue;
     }
-    if (options.quiet) result.findings = result.findings.filter((item) => item.severity === 'error');
-    else if (!options.hints) result.findings = result.findings.filter((item) => item.severity !== 'hint');
+    result.findings = reported(result.findings, shown);
     const file: LintedFile = { ...result, display };
     files.push(file);
 

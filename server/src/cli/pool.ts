@@ -24,6 +24,17 @@ export interface LintTask {
 /** Messages between the main thread and a lint thread. */
 export interface TaskMessage extends LintTask {
   id: number;
+  /** The findings the run reports (--quiet, --hints): a thread sends back only those. */
+  report: Reported;
+}
+
+export type Reported = 'errors' | 'all but hints' | 'all';
+
+/** The findings a run reports, by its options. */
+export function reported<T extends { severity: string }>(findings: T[], report: Reported): T[] {
+  if (report === 'errors') return findings.filter((item) => item.severity === 'error');
+  if (report === 'all but hints') return findings.filter((item) => item.severity !== 'hint');
+  return findings;
 }
 export type ResultMessage = { id: number; result: FileResult } | { id: number; error: string };
 
@@ -54,9 +65,10 @@ export class LintPool {
   /**
    * @param script the linter's entry point, run on each worker thread
    * @param workers how many worker threads
+   * @param report the findings the run reports
    * @param lintHere lints a file on this thread
    */
-  constructor(script: string, workers: number, private readonly lintHere: (task: LintTask) => Promise<FileResult>) {
+  constructor(script: string, workers: number, private readonly report: Reported, private readonly lintHere: (task: LintTask) => Promise<FileResult>) {
     for (let i = 0; i < workers; i++) this.threads.push(this.start(script));
   }
 
@@ -130,7 +142,7 @@ export class LintPool {
       const entry = this.queue[--this.tail];
       entry.result = new Promise((resolve) => (entry.resolve = resolve));
       best.inFlight.set(entry.id, entry);
-      const message: TaskMessage = { id: entry.id, ...entry.task };
+      const message: TaskMessage = { id: entry.id, report: this.report, ...entry.task };
       best.worker.postMessage(message);
     }
   }

@@ -6,7 +6,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { Catalog } from 'iam-policy-engine';
 import { createCatalog } from '../catalogFiles';
 import { lintTarget } from './lint';
-import type { ResultMessage, TaskMessage } from './pool';
+import { reported, type ResultMessage, type TaskMessage } from './pool';
 
 export function serveLintThread(port: MessagePort): void {
   // The main thread has said already if the catalog cannot be read; here it is just absent.
@@ -29,6 +29,8 @@ export function serveLintThread(port: MessagePort): void {
           },
           catalog: await catalog,
         });
+        // What the run does not report need not cross to the main thread.
+        result.findings = reported(result.findings, message.report);
         answer = { id: message.id, result };
       } catch (error) {
         answer = { id: message.id, error: error instanceof Error ? error.message : String(error) };
