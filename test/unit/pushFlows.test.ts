@@ -94,6 +94,7 @@ describe('preflight', () => {
       'invalid-element-value',
       'invalid-principal',
       'invalid-resource',
+      'invalid-resource-name',
       'invalid-sid',
       'invalid-version',
       'json-comment',
@@ -110,6 +111,8 @@ describe('preflight', () => {
       'principal-wildcard-arn',
       'rcp-syntax',
       'resource-in-trust-policy',
+      'sub-policy-variable',
+      'template-syntax',
       'unknown-element',
       'unknown-operator',
     ]);
