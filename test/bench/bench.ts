@@ -15,6 +15,9 @@
  * same documents, taking turns (each round alternates which goes first), so a busy moment of
  * the machine falls on both.
  *
+ * Then what the policy grants on the largest policy: from a keystroke to its policy summary
+ * (iamPolicy/summary, as the summary view asks) and to its code lenses (target: within 20 ms).
+ *
  * Options: --quick (fewer rounds), --no-cli (skip the linter comparison), --json FILE (write
  * every figure there as JSON, to compare runs), BENCH_ITERATIONS=N.
  */
@@ -33,7 +36,7 @@ import { FIXTURES, SERVER_BIN } from '../support/paths';
 import { benchCli, formatBench, type BenchResult } from './cli';
 import { largestPolicy, policyOfLength, withDisallowed } from './documents';
 import { largeJsonTemplate, largeYamlTemplate } from '../support/templates';
-import { StatusRequest, type ServerStatus } from 'iam-policy-engine';
+import { StatusRequest, SummaryRequest, type ServerStatus, type SummaryParams, type SummaryResult } from 'iam-policy-engine';
 
 const MANAGED = path.join(FIXTURES, 'corpus', 'managed');
 const QUICK = process.argv.includes('--quick');
@@ -196,6 +199,33 @@ async function measureKeystrokes(servers: readonly Labelled[], text: string, off
   }
   for (const item of servers) await item.server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(item) } });
   return Object.fromEntries(servers.map((item) => [item.label, figures(times.get(item)!)]));
+}
+
+/**
+ * A keystroke in a string (deleting a character, then typing it back), then at once the
+ * request that follows it in the editor: the policy summary or the code lenses. Timed from the
+ * change to the answer; the diagnostics are awaited before the next keystroke.
+ */
+async function measureAfterKeystroke(server: Server, text: string, offset: number, label: string, ask: (uri: string) => Promise<unknown>): Promise<Figures> {
+  const uri = `file:///bench/${label}.iam.json`;
+  await open(server, uri, text);
+  await settle(server);
+  await ask(uri);
+  const position = positionOf(text, offset);
+  const after = { line: position.line, character: position.character + 1 };
+  const times: number[] = [];
+  const rounds = Math.max(60, ITERATIONS / 2);
+  for (let i = 0; i < rounds; i++) {
+    const change = i % 2 === 0 ? { range: { start: position, end: after }, text: '' } : { range: { start: position, end: position }, text: text[offset] };
+    const published = server.next(uri);
+    const start = now();
+    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [change] });
+    await ask(uri);
+    if (i >= 10) times.push(now() - start);
+    await published;
+  }
+  await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  return figures(times);
 }
 
 function managedTexts(): Array<{ name: string; text: string }> {
@@ -378,6 +408,19 @@ async function main(): Promise<void> {
   for (const document of managed) await open(assistServer, document.uri, document.text);
   await settle(assistServer);
   const everyPolicy = await measureAssist(assistServer, managed, 1);
+  for (const document of managed) await assistServer.connection.sendNotification('textDocument/didClose', { textDocument: { uri: document.uri } });
+
+  // What the largest policy grants, after each keystroke.
+  let summaryActions = 0;
+  const summary = await measureAfterKeystroke(assistServer, valid, stringOffset, 'summary', async (uri) => {
+    const params: SummaryParams = { uri };
+    const result = await assistServer.connection.sendRequest<SummaryResult | null>(SummaryRequest.method, params);
+    summaryActions = result?.totals.actions ?? 0;
+  });
+  let lenses = 0;
+  const codeLens = await measureAfterKeystroke(assistServer, valid, stringOffset, 'code-lens', async (uri) => {
+    lenses = (await assistServer.connection.sendRequest<unknown[]>('textDocument/codeLens', { textDocument: { uri } })).length;
+  });
   await assistServer.stop();
 
   const startup = await measureStartup(valid, QUICK ? 3 : 7);
@@ -442,6 +485,10 @@ async function main(): Promise<void> {
   say(`  largest policy (131,072 chars): completion p50 ${ms(largest.completion.p50)}, p95 ${ms(largest.completion.p95)} (${largest.items} items); hover p50 ${ms(largest.hover.p50)}, p95 ${ms(largest.hover.p95)}`);
   say(`  every managed policy:           completion p50 ${ms(everyPolicy.completion.p50)}, p95 ${ms(everyPolicy.completion.p95)}; hover p50 ${ms(everyPolicy.hover.p50)}, p95 ${ms(everyPolicy.hover.p95)}`);
   target('completion p95 on the largest policy', ms(largest.completion.p95), 'at most 3 ms', largest.completion.p95 <= 3);
+  say('\nWhat the largest policy grants, from a keystroke in a string to the answer:');
+  say(`  policy summary (iamPolicy/summary, ${summaryActions} actions): p50 ${ms(summary.p50)}, p95 ${ms(summary.p95)}`);
+  say(`  code lenses (${lenses} statements):              p50 ${ms(codeLens.p50)}, p95 ${ms(codeLens.p95)}`);
+  target('policy summary after a keystroke', `p95 ${ms(summary.p95)}`, 'within 20 ms', summary.p95 < 20);
   say(`\nStart-up, opening the largest policy at once (median of ${startup.server.runs} starts each): the floor's diagnostics after ${ms(startup.floor.firstDiagnostics)};`);
   say(`the server's first (the hard rules and the grammar) after ${ms(startup.server.firstDiagnostics)}, with the service catalog's checks after ${ms(startup.server.settled!)}.`);
   target('start-up to the first diagnostics', ms(startup.server.firstDiagnostics), 'at most 100 ms', startup.server.firstDiagnostics <= 100);
@@ -480,6 +527,7 @@ async function main(): Promise<void> {
       corpus,
       peakMemoryMb: memory,
       assist: { largest, everyPolicy },
+      grants: { summary, summaryActions, codeLens, lenses },
       startup,
       templates,
       cli,
