@@ -129,6 +129,8 @@ export function complete(text: string, parsed: ParsedJson, offset: number, catal
     inString = true;
     rangeStart = previous.offset + 1;
     const closed = text.charAt(previous.offset + previous.length - 1) === '"' && previous.length > 1;
+    // Just past a closing quote is outside the string: the range must hold the cursor (LSP).
+    if (closed && offset === previous.offset + previous.length) return empty;
     rangeEnd = closed ? previous.offset + previous.length - 1 : previous.offset + previous.length;
     typed = text.slice(rangeStart, offset);
   }

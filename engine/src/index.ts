@@ -48,5 +48,5 @@ export { changeAccepted, describeChange, describeGroup, diffGrants, diffHeadline
 export { summarize, type ActionRow, type PolicySummary, type ServiceDetail, type ServiceRow, type SummaryOptions, type SummaryStatement } from './summary';
 export { analyzeTemplateDocument, analyzeTemplateFully, mayBeTemplate } from './cfn/document';
 export { looksLikeTemplate, templateFormatOf } from './cfn/template';
-export { templateSpotAt, type TemplateSpot } from './cfn/assist';
+export { completionInTemplate, templateCompletionSpotAt, templateSpotAt, type TemplateSpot } from './cfn/assist';
 export { TemplateCache, type PieceResult, type PlacedPiece, type TemplateAnalysis, type TemplatePolicy } from './cfn/analyzeTemplate';

@@ -30,7 +30,7 @@ import { offsetOf } from './features/changes';
 import { registerGrantFeatures } from './features/grants';
 import { guarded } from './features/guard';
 import { configFileFor, IGNORE_RULE_COMMAND, isIgnoreRuleArguments, writeIgnoreOverride } from './features/ignoreRule';
-import { complete, hover, servicesAt, templateSpotAt, type Completion, type CompletionResult, type TemplateSpot } from 'iam-policy-engine';
+import { complete, completionInTemplate, hover, servicesAt, templateCompletionSpotAt, templateSpotAt, type TemplateSpot } from 'iam-policy-engine';
 import { enabledCodes, isPolicyKind, kindInfo } from 'iam-policy-engine';
 import { DocumentKindRequest, SetKindNotification, StatusRequest, type DocumentKind, type DocumentKindParams, type SetKindParams } from 'iam-policy-engine';
 import { Validator } from './validation';
@@ -165,13 +165,13 @@ export function startServer(connection: Connection): void {
    * The current check of a policy document with the services at the cursor loaded, and the
    * policy text to assist in: the document's own, or in a template the policy at the cursor.
    */
-  async function readyAt(uri: string, position: { line: number; character: number }) {
+  async function readyAt(uri: string, position: { line: number; character: number }, purpose: 'completion' | 'hover') {
     const document = store.get(uri);
     if (document === undefined) return undefined;
     const state = validator.current(document);
     if (state === undefined || !state.analysis.isPolicy) return undefined;
     const offset = offsetOf(document, position);
-    const spotOf = (current: DocumentState) => spotIn(document.getText(), current, offset);
+    const spotOf = (current: DocumentState) => spotIn(document.getText(), current, offset, purpose);
     const spot = spotOf(state);
     if (spot === undefined) return undefined;
     // Completion and hover are asked for: they may wait the few milliseconds the catalog needs.
@@ -179,16 +179,17 @@ export function startServer(connection: Connection): void {
     const latest = store.get(uri);
     if (latest === undefined || latest.version !== document.version) return undefined;
     const current = validator.current(document) ?? state;
-    const ready = spotOf(current);
+    // The same text and check: the same spot (a template's costs a read of its resource).
+    const ready = current === state ? spot : spotOf(current);
     return ready === undefined ? undefined : { document, spot: ready };
   }
 
   connection.onCompletion(
     guarded(log, 'in completion', null, async (params) => {
-      const ready = await readyAt(params.textDocument.uri, params.position);
+      const ready = await readyAt(params.textDocument.uri, params.position, 'completion');
       if (ready === undefined) return null;
       const { spot } = ready;
-      const result = inTemplateText(spot, complete(spot.text, spot.parsed, spot.offset, catalog.catalog));
+      const result = completionInTemplate(spot, complete(spot.text, spot.parsed, spot.offset, catalog.catalog));
       return result === undefined ? null : toCompletionList(ready.document, result, snippetSupport, deferredDocumentation);
     }),
   );
@@ -198,7 +199,7 @@ export function startServer(connection: Connection): void {
 
   connection.onHover(
     guarded(log, 'in hover', null, async (params) => {
-      const ready = await readyAt(params.textDocument.uri, params.position);
+      const ready = await readyAt(params.textDocument.uri, params.position, 'hover');
       if (ready === undefined) return null;
       const { spot } = ready;
       const result = hover(spot.parsed, spot.offset, catalog.catalog);
@@ -222,9 +223,9 @@ function readmeUrl(): string | undefined {
 }
 
 /** The policy text to assist in at an offset: a policy document's own text, or a template's policy there. */
-function spotIn(text: string, state: DocumentState, offset: number): TemplateSpot | undefined {
+function spotIn(text: string, state: DocumentState, offset: number, purpose: 'completion' | 'hover'): TemplateSpot | undefined {
   const template = state.analysis.template;
-  if (template !== undefined) return templateSpotAt(text, template, offset);
+  if (template !== undefined) return purpose === 'completion' ? templateCompletionSpotAt(text, template, offset) : templateSpotAt(text, template, offset);
   return {
     text,
     parsed: state.analysis.parsed,
@@ -233,16 +234,4 @@ function spotIn(text: string, state: DocumentState, offset: number): TemplateSpo
     source: (at, length) => ({ start: at, end: at + length }),
     encode: (value) => value,
   };
-}
-
-/** A completion of the policy text as one of the document: its range and items as written there. */
-function inTemplateText(spot: TemplateSpot, result: CompletionResult): CompletionResult | undefined {
-  const place = spot.exactSource(result.offset, result.length);
-  if (place === undefined) return undefined;
-  const items: Completion[] = [];
-  for (const item of result.items) {
-    const insertText = spot.encode(item.insertText, item.snippet === true);
-    if (insertText !== undefined) items.push(insertText === item.insertText ? item : { ...item, insertText });
-  }
-  return { ...result, offset: place.start, length: place.end - place.start, items };
 }

@@ -435,6 +435,31 @@ async function main(): Promise<void> {
     [`YAML template, ${yamlTemplate.split('\n').length} lines`]: (await measureKeystrokes([templateServer], yamlTemplate, yamlOffset, 'x', 'template-yaml', false, { suffix: '.yaml', languageId: 'yaml' })).server,
     [`JSON template, ${jsonTemplate.split('\n').length} lines`]: (await measureKeystrokes([templateServer], jsonTemplate, jsonOffset, 'x', 'template-json', false, { suffix: '.json', languageId: 'json' })).server,
   };
+  // Completion in the YAML template: a key being typed alone on its line, and an action in a block sequence.
+  const middle = yamlTemplate.indexOf('                Resource:\n', yamlTemplate.length / 2);
+  const typing = `${yamlTemplate.slice(0, middle)}                Con\n${yamlTemplate.slice(middle)}`;
+  const typingUri = 'file:///bench/template-typing.yaml';
+  await open(templateServer.server, typingUri, typing, 'yaml');
+  // The same completions in a policy file, for comparison.
+  const policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Con": "", "Action": ["s3:GetObject"], "Resource": "*"}]}';
+  const policyUri = 'file:///bench/template-typing.iam.json';
+  await open(templateServer.server, policyUri, policy);
+  await settle(templateServer.server);
+  const yamlCompletion: Record<string, Figures> = {};
+  for (const [label, uri, text, offset] of [
+    ['a key typed alone on its line', typingUri, typing, middle + '                Con'.length],
+    ['  the same key in a policy file', policyUri, policy, policy.indexOf('Con') + 3],
+    ['an action in a block sequence', typingUri, typing, typing.indexOf('- s3:GetObject', middle - 200) + '- s3:Get'.length],
+    ['  the same action in a policy file', policyUri, policy, policy.indexOf('s3:Get') + 6],
+  ] as const) {
+    const times: number[] = [];
+    for (let round = 0; round < (QUICK ? 50 : 200); round++) {
+      const start = now();
+      await templateServer.server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: positionOf(text, offset) });
+      times.push(now() - start);
+    }
+    yamlCompletion[label] = figures(times);
+  }
   await templateServer.server.stop();
 
   const lines: string[] = [];
@@ -499,6 +524,8 @@ async function main(): Promise<void> {
     say(`  ${label.padEnd(30)} p50 ${ms(ours.p50)}, p95 ${ms(ours.p95)}`);
     target(label, `keystroke p50 ${ms(ours.p50)}`, 'under 10 ms', ours.p50 < 10);
   }
+  say('Completion in the YAML template (the resource read again with the cursor marked):');
+  for (const [label, ours] of Object.entries(yamlCompletion)) say(`  ${label.padEnd(36)} p50 ${ms(ours.p50)}, p95 ${ms(ours.p95)}`);
 
   let cli: BenchResult | undefined;
   if (!process.argv.includes('--no-cli')) {
@@ -530,6 +557,7 @@ async function main(): Promise<void> {
       grants: { summary, summaryActions, codeLens, lenses },
       startup,
       templates,
+      yamlCompletion,
       cli,
       targets,
     };

@@ -76,6 +76,19 @@ describe('CloudFormation templates over LSP', () => {
     await client.close(uri);
   });
 
+  it('places a finding inside a literal or folded block on its characters', async () => {
+    const uri = 'file:///templates/blocks.yaml';
+    const text = BROKEN
+      .replace('Resource: "arn:aws:s3:::reports\u2019"', 'Resource: |-\n                  arn:aws:s3:::reports/a\n                  arn:aws:s3:::reports\u2019')
+      .replace('Resource: arn:aws:s3:::reports\u2019', 'Resource: >-\n                  arn:aws:s3:::reports/\n                  b\u201c');
+    await client.open(uri, text, 'yaml');
+    const diagnostics = await client.settled(uri);
+    const characters = diagnostics.filter((diagnostic) => diagnostic.code === 'disallowed-character');
+    assert.deepEqual(characters.map((diagnostic) => client.document(uri).getText(diagnostic.range)), ['\u2019', '\u201c']);
+    assert.deepEqual(characters.map((diagnostic) => diagnostic.range.start.character), ['                  arn:aws:s3:::reports'.length, '                  b'.length]);
+    await client.close(uri);
+  });
+
   it('checks every policy of the YAML and the JSON fixture as its kind, and the same findings in both', async () => {
     const yaml = 'file:///templates/app.template.yaml';
     const json = 'file:///templates/app.template.json';
@@ -158,6 +171,48 @@ describe('CloudFormation templates over LSP', () => {
     await client.close(json);
   });
 
+  it('completes a YAML policy as it is typed: keys, values, actions in a block sequence, operators and condition keys', async () => {
+    const uri = 'file:///templates/typing.yaml';
+    const head = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Policy:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: reports\n      Roles: [!Ref Role]\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n";
+    await client.open(uri, `${head}          - Eff`, 'yaml');
+    const end = (): { line: number; character: number } => client.document(uri).positionAt(client.text(uri).length);
+    const type = async (text: string): Promise<void> => {
+      await client.change(uri, [{ range: { start: end(), end: end() }, text }]);
+    };
+    /** Completion at the end of the text, and the item chosen applied as the editor applies it. */
+    const choose = async (label: string, replacing: string): Promise<void> => {
+      const list = await client.completion(uri, end());
+      const item = list.items.find((candidate) => candidate.label === label);
+      assert.ok(item, `no ${label} among ${list.items.slice(0, 12).map((candidate) => candidate.label).join(', ')} at ${JSON.stringify(client.text(uri).slice(-40))}`);
+      const edit = item.textEdit as { range: Range; newText: string };
+      assert.equal(client.document(uri).getText(edit.range), replacing);
+      assert.ok(!edit.newText.includes('"') && !edit.newText.includes('\n'), `YAML, not JSON: ${edit.newText}`);
+      await client.change(uri, [{ range: edit.range, text: edit.newText }]);
+    };
+    await choose('Effect', 'Eff');
+    await choose('Allow', '');
+    await type('\n            Act');
+    await choose('Action', 'Act');
+    await type('\n              - ');
+    await choose('s3', '');
+    await choose('s3:ListBucket', 's3:');
+    await type('\n            ');
+    await choose('Resource', '');
+    await type('arn:aws:s3:::reports\n            Condition:\n              ');
+    await choose('StringLike', '');
+    await type('\n                s3:pre');
+    await choose('s3:prefix', 's3:pre');
+    await type('home/');
+    assert.equal(client.text(uri), `${head}          - Effect: Allow\n            Action: \n              - s3:ListBucket\n            Resource: arn:aws:s3:::reports\n            Condition:\n              StringLike: \n                s3:prefix: home/`);
+    assert.deepEqual(await client.settled(uri), []);
+    // A value that a plain scalar would read otherwise is quoted: `*` is an alias.
+    await type('\n          - Effect: Deny\n            NotAction: iam:*\n            Resource: ');
+    await choose('*', '');
+    assert.ok(client.text(uri).endsWith("Resource: '*'"));
+    assert.deepEqual((await client.settled(uri)).map((diagnostic) => diagnostic.code), []);
+    await client.close(uri);
+  });
+
   it('publishes after random edits what a fresh open of the same template does', async (t) => {
     const seed = seedFromEnvironment(9_516);
     t.diagnostic(`seed ${seed}`);
@@ -213,8 +268,18 @@ describe('CloudFormation templates over LSP', () => {
         const position = document.positionAt(random.int(document.getText().length + 1));
         const hover = await client.hover(uri, position);
         if (hover?.range !== undefined) inside(document, hover.range, 'hover');
-        const list = await client.completion(uri, position);
-        for (const item of list.items.slice(0, 5)) if (item.textEdit !== undefined && 'range' in item.textEdit) inside(document, item.textEdit.range, 'completion');
+        // Completion where the cursor falls and at the end of its line, where typing happens.
+        const line = document.getText({ start: { line: position.line, character: 0 }, end: { line: position.line + 1, character: 0 } });
+        const lineEnd = { line: position.line, character: line.replace(/\r?\n$|\r$/, '').length };
+        for (const at of [position, lineEnd]) {
+          const list = await client.completion(uri, at);
+          for (const item of list.items) {
+            if (item.textEdit === undefined || !('range' in item.textEdit)) continue;
+            inside(document, item.textEdit.range, 'completion');
+            const cursorOffset = document.offsetAt(at);
+            assert.ok(document.offsetAt(item.textEdit.range.start) <= cursorOffset && cursorOffset <= document.offsetAt(item.textEdit.range.end), `completion at ${JSON.stringify(at)} in ${JSON.stringify(line)} replaces ${JSON.stringify(item.textEdit.range)}: ${item.label}`);
+          }
+        }
         const end = document.positionAt(document.offsetAt(position) + random.int(40));
         for (const action of await client.codeActions(uri, { start: position, end })) {
           for (const edit of action.edit?.changes?.[uri] ?? []) inside(document, edit.range, `code action ${action.title}`);

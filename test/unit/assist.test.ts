@@ -166,6 +166,14 @@ describe('completion of values', () => {
     assert.deepEqual(labels(await completeAt(statement('"Sid": "|"'))), []);
     assert.deepEqual(labels(await completeAt(statement('"Effect": "Allow", "Condition": {"Bool": {"aws:SecureTransport": "|"}}'))), []);
   });
+
+  it('nothing just past a closing quote: the range would not hold the cursor, which LSP requires', async () => {
+    assert.deepEqual(labels(await completeAt(statement('"Effect": "Allow"|'))), []);
+    assert.deepEqual(labels(await completeAt(statement('"Effect": "Allow", "Action": ["s3:GetObject"|]'))), []);
+    assert.deepEqual(labels(await completeAt(statement('"Effect": "Allow", "Condition": {"StringEquals"|}'))), []);
+    // Before it, inside the string, as ever.
+    assert.deepEqual(labels(await completeAt(statement('"Effect": "Allow|"'))), ['Allow', 'Deny']);
+  });
 });
 
 describe('completion on broken text', () => {

@@ -14,6 +14,9 @@ import { createCatalog } from '../../server/src/catalogFiles';
 import type { Catalog } from 'iam-policy-engine/catalog';
 import { analyzeTemplateDocument, analyzeTemplateFully } from 'iam-policy-engine/cfn/document';
 import { TemplateCache } from 'iam-policy-engine/cfn/analyzeTemplate';
+import { render, resolve, sourceRange } from 'iam-policy-engine/cfn/render';
+import { findDocuments } from 'iam-policy-engine/cfn/resources';
+import { yamlTemplate } from 'iam-policy-engine/cfn/template';
 import { applyEdits, fixAll, fixesFor } from 'iam-policy-engine/fixes';
 import { POLICY_DOCUMENT_MAX_LENGTH } from 'iam-policy-engine/limits';
 import { FIXTURES } from '../support/paths';
@@ -160,10 +163,49 @@ describe('CloudFormation templates in the engine', () => {
       const escaped = await seen(resource('"arn:aws:s3:::b/x\\u2019"'));
       assert.deepEqual(escaped.map((item) => item.code), ['disallowed-character']);
       assert.ok(escaped[0].at.includes('\\u2019'), escaped[0].at);
-      // A folded block scalar: the value is marked.
-      const folded = await seen(resource('>-\n              arn:aws:s3:::b/x\u2019\n'));
-      assert.deepEqual(folded.map((item) => item.code), ['disallowed-character']);
-      assert.ok(folded[0].at.includes('\u2019'));
+      // A folded block scalar: its lines stand one to one in the value, the character is marked.
+      assert.deepEqual(await seen(resource('>-\n              arn:aws:s3:::b/x\u2019\n')), [{ code: 'disallowed-character', at: '\u2019' }]);
+    });
+
+    it('puts a finding in a block scalar on its exact characters, line by line, and on the whole value where there are none', async () => {
+      const resource = (value: string): string => identity(`          - Effect: Allow\n            Action: s3:GetObject\n            Resource: ${value}\n`);
+      /** Where each finding is, as line and column of the template. */
+      const where = async (text: string): Promise<Array<{ code: string; at: string; line: number; column: number }>> => {
+        const analysis = (await analyzeTemplateFully(text, { fileName: 't.yaml', catalog }))!;
+        return analysis.findings.map((item) => {
+          const before = text.slice(0, item.offset).split('\n');
+          return { code: item.code, at: text.slice(item.offset, item.offset + item.length), line: before.length - 1, column: before[before.length - 1].length };
+        });
+      };
+      // A literal block: each line maps to its line of the value; a quote before the character
+      // (an escape in the JSON) does not move it.
+      const literal = resource('|-\n              arn:aws:s3:::b/first\n              arn:aws:s3:::b/"x\u2019');
+      const line = literal.split('\n').findIndex((text) => text.includes('\u2019'));
+      assert.deepEqual(await where(literal), [{ code: 'disallowed-character', at: '\u2019', line, column: '              arn:aws:s3:::b/"x'.length }]);
+      // Folded, a more indented line and an empty one kept as line breaks: still exact.
+      const folded = resource('>\n              arn:aws:s3:::b/\n                more\n\n              x\u201c');
+      assert.deepEqual((await where(folded)).map((item) => item.at), ['\u201c']);
+      // In an !Sub over a literal block, a policy variable CloudFormation would read is marked,
+      // and its fix writes the `!` in place.
+      const sub = resource('!Sub |-\n              arn:aws:s3:::${Bucket}/home/${aws:username}/*');
+      assert.deepEqual(await seen(sub), [{ code: 'sub-policy-variable', at: '${aws:username}' }]);
+      const analysis = (await analyzeTemplateFully(sub, { fileName: 't.yaml', catalog }))!;
+      const [fix] = fixesFor(sub, analysis, analysis.findings[0]);
+      assert.deepEqual(await seen(applyEdits(sub, fix.edits)), []);
+      assert.ok(applyEdits(sub, fix.edits).includes('/home/${!aws:username}/*'));
+      // A stretch of the rendering with no one-to-one place (a literal block's line break is
+      // `\n` in the JSON) goes to the whole value; the ends of a stretch across lines map each.
+      const shape = yamlTemplate(literal)!;
+      const content = shape.pieces[0].read();
+      const document = findDocuments(content.resources[0].value)[0].entry.value;
+      const rendering = render(resolve(document, 0, { sawIf: false, subIssues: [] })!);
+      const base = shape.pieces[0].offset;
+      const cut = (span: { start: number; end: number }): string => literal.slice(base + span.start, base + span.end);
+      const newline = rendering.text.indexOf('first\\n') + 'first'.length;
+      const value = '|-\n              arn:aws:s3:::b/first\n              arn:aws:s3:::b/"x\u2019';
+      assert.equal(cut(sourceRange(rendering, newline, 2, () => undefined)), value);
+      assert.equal(cut(sourceRange(rendering, newline - 5, 5, () => undefined)), 'first');
+      assert.equal(cut(sourceRange(rendering, newline - 5, 5 + 2 + 3, () => undefined)), 'first\n              arn');
     });
 
     it('counts the size of the compact JSON CloudFormation sends, and says when it cannot be known', async () => {

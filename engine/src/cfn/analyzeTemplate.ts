@@ -19,7 +19,7 @@ import { compareFindings } from '../findings';
 import { withSeverity } from '../rules';
 import { render, resolve, sourceRange, type RNode, type Rendering, type Resolution } from './render';
 import { findDocuments, findNames, resourceType, RESOURCE_SPECS, type FoundName } from './resources';
-import { jsonTemplate, yamlTemplate, templateFormatOf, type TemplateFormat, type TemplatePiece, type TemplateShape } from './template';
+import { jsonTemplate, yamlTemplate, templateFormatOf, type PieceContent, type TemplateFormat, type TemplatePiece, type TemplateShape } from './template';
 import { findingsThatHold } from './unknowns';
 import type { Span, TValue } from './values';
 
@@ -81,6 +81,8 @@ export interface PlacedPiece {
   offset: number;
   text: string;
   result: PieceResult;
+  /** YAML: reads an edited text of the piece as the piece is read (see TemplatePiece). */
+  reread?(text: string): PieceContent;
 }
 
 export interface TemplateAnalysis {
@@ -156,7 +158,9 @@ export function analyzeTemplate(shape: TemplateShape, options: TemplateOptions =
       result = checkPiece(piece, catalog, cache.statements);
       cache.set(piece.text, result);
     }
-    pieces.push({ offset: piece.offset, text: piece.text, result });
+    const placed: PlacedPiece = { offset: piece.offset, text: piece.text, result };
+    if (piece.reread !== undefined) placed.reread = piece.reread;
+    pieces.push(placed);
     for (const item of result.findings) findings.push(shiftedCopy(item, piece.offset));
     for (const service of result.missing) missingServices.add(service);
   }

@@ -5,15 +5,18 @@
  * - in a JSON template, the policy's own text (a JSON object, intrinsics included): offsets
  *   only shift, so everything a policy file offers is offered here;
  * - in YAML, the policy's JSON rendering (./render.ts). A hover's range maps back to the
- *   values it covers; a completion is offered only inside literal text that maps one to one
- *   (a plain or quoted scalar, the literal part of a `!Sub`), and only the items that can be
- *   written there as they read (no snippet, which is JSON; no `${…}`, which `!Sub` would read
- *   as a reference; nothing a plain scalar would read otherwise).
+ *   values it covers. Completion on a plain token, or where nothing is typed yet, asks the
+ *   YAML parser where the cursor is (./yamlCompletion.ts); inside quotes or a `!Sub`, it is
+ *   offered in the literal text that maps one to one, and only the items that can be written
+ *   there as they read (no snippet, which is JSON; no `${…}`, which `!Sub` would read as a
+ *   reference; nothing a plain scalar would read otherwise).
  */
+import type { Completion, CompletionResult } from '../assist';
 import { parseJson, type ParsedJson } from '../json';
 import type { PlacedPiece, TemplateAnalysis, TemplatePolicy } from './analyzeTemplate';
 import { renderedLeafAt, renderingOffset, sourceRange, type RenderedPart } from './render';
 import type { Span } from './values';
+import { plainScalarReads, yamlCompletionSpot } from './yamlCompletion';
 
 /** A spot of a template as a spot of a policy text. */
 export interface TemplateSpot {
@@ -25,8 +28,20 @@ export interface TemplateSpot {
   exactSource(offset: number, length: number): Span | undefined;
   /** Where a range of `text` is in the template, roughly: the values it covers. */
   source(offset: number, length: number): Span;
-  /** What to write in the template for an inserted text, or undefined when it cannot be written there as it reads. */
-  encode(value: string, snippet: boolean): string | undefined;
+  /**
+   * What to write in the template for an inserted text, or undefined when it cannot be written
+   * there as it reads. `partial`: the text is a start that completion is asked again for (`s3:`).
+   */
+  encode(value: string, snippet: boolean, partial?: boolean): string | undefined;
+}
+
+/** The policy text to complete in at a template's offset: in YAML, as the parser reads the cursor's place first. */
+export function templateCompletionSpotAt(text: string, template: TemplateAnalysis, offset: number): TemplateSpot | undefined {
+  if (template.format === 'yaml') {
+    const spot = yamlCompletionSpot(template, offset);
+    if (spot !== undefined) return spot;
+  }
+  return templateSpotAt(text, template, offset);
 }
 
 /** The policy of the template at `offset` (a template offset), as a policy text, if any. */
@@ -71,6 +86,18 @@ export function templateSpotAt(text: string, template: TemplateAnalysis, offset:
   return undefined;
 }
 
+/** A completion of the policy text as one of the document: its range and items as written there. */
+export function completionInTemplate(spot: TemplateSpot, result: CompletionResult): CompletionResult | undefined {
+  const place = spot.exactSource(result.offset, result.length);
+  if (place === undefined) return undefined;
+  const items: Completion[] = [];
+  for (const item of result.items) {
+    const insertText = spot.encode(item.insertText, item.snippet === true, item.retrigger === true);
+    if (insertText !== undefined) items.push(insertText === item.insertText ? item : { ...item, insertText });
+  }
+  return { ...result, offset: place.start, length: place.end - place.start, items };
+}
+
 /** The innermost policy whose value holds the offset. */
 function policyAt(template: TemplateAnalysis, offset: number): { piece: PlacedPiece; policy: TemplatePolicy } | undefined {
   let best: { piece: PlacedPiece; policy: TemplatePolicy } | undefined;
@@ -94,9 +121,7 @@ function encodeFor(value: string, style: RenderedPart['style']): string | undefi
   if (/[\n\r]/.test(value)) return undefined;
   switch (style) {
     case 'plain':
-      if (!/^[A-Za-z0-9]/.test(value) || /: |:$| #|[\t]/.test(value)) return undefined;
-      if (/^(true|false|null|yes|no|on|off|~|[-+]?[0-9.][0-9._]*(e[-+]?[0-9]+)?|0x[0-9a-f]+|0o[0-7]+)$/i.test(value)) return undefined;
-      return value;
+      return /^[A-Za-z0-9]/.test(value) && plainScalarReads(value, false) ? value : undefined;
     case 'single':
       return value.replace(/'/g, "''");
     case 'double':

@@ -11,7 +11,7 @@
  * that look for what matches nothing stay right. Findings that an unknown part could make
  * wrong are dropped afterwards (./unknowns.ts).
  */
-import type { ScalarStyle, Span, TScalar, TValue } from './values';
+import { sliceRuns, type ExactRun, type ScalarStyle, type Span, type TScalar, type TValue } from './values';
 
 /** A resolved value: what CloudFormation will send, with unknown parts. */
 export type RValue = RObject | RArray | RString | RAtom | RUnknown;
@@ -61,8 +61,11 @@ export interface RUnknown {
   span: Span;
 }
 
-/** A stretch of a string: literal text (from `exact` on, one to one, when set) or an unknown part. */
-export type Part = { text: string; span: Span; exact?: number; style?: ScalarStyle; unknown?: false } | { unknown: true; span: Span };
+/**
+ * A stretch of a string: literal text (from `exact` on, one to one, when set; else, for a
+ * block scalar, the `runs` of it that are) or an unknown part.
+ */
+export type Part = { text: string; span: Span; exact?: number; runs?: ExactRun[]; style?: ScalarStyle; unknown?: false } | { unknown: true; span: Span };
 
 /** A `${aws:username}` in `Fn::Sub`: CloudFormation reads it as a reference, not IAM's variable. */
 export interface SubVariableIssue {
@@ -124,6 +127,7 @@ function scalarValue(scalar: TScalar): RValue {
   if (typeof value === 'string') {
     const part: Part = { text: value, span: span(scalar), style: scalar.style };
     if (scalar.exact !== undefined) part.exact = scalar.exact;
+    else if (scalar.runs !== undefined) part.runs = scalar.runs;
     return { t: 'string', span: span(scalar), parts: [part] };
   }
   const atom: RAtom = { t: 'atom', span: span(scalar), json: typeof value === 'number' ? (scalar.raw ?? JSON.stringify(value)) : JSON.stringify(value) };
@@ -175,7 +179,14 @@ function sub(argument: TValue, where: Span, branch: 0 | 1, resolution: Resolutio
     if (to <= from) return;
     const part: Part = { text: text.slice(from, to), span: exact === undefined ? span(template) : { start: exact + from, end: exact + to }, style: template.style };
     if (exact !== undefined) part.exact = exact + from;
+    else if (template.runs !== undefined) part.runs = sliceRuns(template.runs, from, to);
     parts.push(part);
+  };
+  /** Where [from, to) of the text stands in the source, when it does one to one. */
+  const exactSpan = (from: number, to: number): Span | undefined => {
+    if (exact !== undefined) return { start: exact + from, end: exact + to };
+    const [run] = sliceRuns(template.runs ?? [], from, to);
+    return run !== undefined && run.length === to - from ? { start: run.source, end: run.source + run.length } : undefined;
   };
   let position = 0;
   const VARIABLE = /\$\{([^}]*)\}/g;
@@ -183,7 +194,8 @@ function sub(argument: TValue, where: Span, branch: 0 | 1, resolution: Resolutio
     literal(position, match.index);
     position = match.index + match[0].length;
     const name = match[1];
-    const at: Span = exact === undefined ? span(template) : { start: exact + match.index, end: exact + position };
+    const at: Span = exactSpan(match.index, position) ?? span(template);
+    const mapped = exactSpan(match.index, position) !== undefined;
     if (name.startsWith('!')) {
       // `${!Literal}` is the text `${Literal}`: not one to one (the `!` goes).
       parts.push({ text: `\${${name.slice(1)}}`, span: at });
@@ -199,7 +211,7 @@ function sub(argument: TValue, where: Span, branch: 0 | 1, resolution: Resolutio
     }
     if (/^[A-Za-z0-9-]+:(?!:)/.test(name.trim())) {
       const issue: SubVariableIssue = { name: name.trim(), span: at };
-      if (exact !== undefined) issue.insertAt = at.start + 2;
+      if (mapped) issue.insertAt = at.start + 2;
       resolution.subIssues.push(issue);
     }
     parts.push({ unknown: true, span: at });
@@ -250,9 +262,18 @@ export interface RenderedPart {
   span: Span;
   /** Source offset of the rendered text's first character, one to one, when it is. */
   exact?: number;
+  /** Otherwise, the stretches of the rendered text that stand one to one in the source (a block scalar's lines). */
+  runs?: RenderedRun[];
   /** How the source scalar is written (for a fix that writes into it). */
   style?: ScalarStyle;
   unknown: boolean;
+}
+
+/** A stretch of the rendering, from `rs`, that stands one to one in the source from `source`. */
+export interface RenderedRun {
+  rs: number;
+  source: number;
+  length: number;
 }
 
 export interface Rendering {
@@ -289,6 +310,7 @@ export function render(value: RValue): Rendering {
       emit(escaped);
       const rendered: RenderedPart = { rs, re: length, span: part.span, unknown: false };
       if (part.exact !== undefined && escaped.length === part.text.length) rendered.exact = part.exact;
+      else if (part.runs !== undefined) rendered.runs = renderedRuns(part.text, part.runs, rs);
       if (part.style !== undefined) rendered.style = part.style;
       node.parts!.push(rendered);
     }
@@ -343,6 +365,55 @@ export function render(value: RValue): Rendering {
   return { text: out.join(''), root, unknowns, uncertain };
 }
 
+/**
+ * The runs of a string's text in the rendering, which starts at `base`: JSON escapes (a line
+ * break's `\n`, a quote's `\"`) stand for no run, and cut the runs they fall in.
+ */
+function renderedRuns(text: string, runs: readonly ExactRun[], base: number): RenderedRun[] {
+  const result: RenderedRun[] = [];
+  let index = 0;
+  let rendered = base;
+  const step = (): boolean => {
+    const size = (text.codePointAt(index) ?? 0) > 0xffff ? 2 : 1;
+    const width = JSON.stringify(text.slice(index, index + size)).length - 2;
+    index += size;
+    rendered += width;
+    return width === size;
+  };
+  for (const run of runs) {
+    while (index < run.at) step();
+    if (index !== run.at) continue;
+    let from = -1;
+    let fromRendered = 0;
+    const end = run.at + run.length;
+    const close = (to: number): void => {
+      if (from >= 0 && to > from) result.push({ rs: fromRendered, source: run.source + (from - run.at), length: to - from });
+      from = -1;
+    };
+    while (index < end) {
+      const at = index;
+      const atRendered = rendered;
+      if (step()) {
+        if (from < 0) {
+          from = at;
+          fromRendered = atRendered;
+        }
+      } else {
+        close(at);
+      }
+    }
+    close(Math.min(index, end));
+  }
+  return result;
+}
+
+/** The source offset of a rendering offset inside a part, when it stands one to one. */
+function exactSource(part: RenderedPart, offset: number): number | undefined {
+  if (part.exact !== undefined) return part.exact + (offset - part.rs);
+  for (const run of part.runs ?? []) if (run.rs <= offset && offset < run.rs + run.length) return run.source + (offset - run.rs);
+  return undefined;
+}
+
 /** The innermost node or part of the rendering at an offset. */
 function innermost(root: RNode, offset: number): RNode | RenderedPart {
   let node = root;
@@ -371,7 +442,7 @@ export function sourceRange(rendering: Rendering, offset: number, length: number
   const root = rendering.root;
   const first = innermost(root, offset);
   if (length <= 0) {
-    const at = isPart(first) ? (first.exact !== undefined ? first.exact + (offset - first.rs) : first.span.start) : first.span.start;
+    const at = isPart(first) ? (exactSource(first, offset) ?? first.span.start) : first.span.start;
     return { start: at, end: at };
   }
   const last = innermost(root, offset + length - 1);
@@ -379,8 +450,12 @@ export function sourceRange(rendering: Rendering, offset: number, length: number
     const place = anchor(first);
     if (place !== undefined) return place;
   }
-  const start = isPart(first) ? (first.exact !== undefined ? first.exact + (offset - first.rs) : first.span.start) : first.span.start;
-  const end = isPart(last) ? (last.exact !== undefined ? last.exact + (offset + length - last.rs) : last.span.end) : last.span.end;
+  const exactStart = isPart(first) ? exactSource(first, offset) : undefined;
+  const exactEnd = isPart(last) ? exactSource(last, offset + length - 1) : undefined;
+  // Within one part whose ends do not both stand one to one (a folded line break): the whole value.
+  if (first === last && isPart(first) && (exactStart === undefined || exactEnd === undefined)) return { start: first.span.start, end: first.span.end };
+  const start = exactStart ?? first.span.start;
+  const end = exactEnd !== undefined ? exactEnd + 1 : last.span.end;
   return end >= start ? { start, end } : { start, end: start };
 }
 

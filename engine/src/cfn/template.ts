@@ -17,7 +17,7 @@
  */
 import { Composer, isAlias, isMap, isPair, isScalar, isSeq, Parser, type Node as YamlNode, type Scalar } from 'yaml';
 import type { Node, ParsedJson } from '../json';
-import { intrinsicOfTag, longFormIntrinsic, type TMap, type TScalar, type TValue } from './values';
+import { intrinsicOfTag, longFormIntrinsic, type ExactRun, type TMap, type TScalar, type TValue } from './values';
 
 export type TemplateFormat = 'yaml' | 'json';
 
@@ -38,6 +38,8 @@ export interface PieceProblem {
 export interface PieceContent {
   resources: ResourceEntry[];
   problems: PieceProblem[];
+  /** YAML: whether an offset of the piece is inside a flow collection (`[…]`, `{…}`), where `,[]{}` end a plain scalar. */
+  inFlow?(offset: number): boolean;
 }
 
 /** One resource (or, where the text has no simpler shape, a whole section) of the template. */
@@ -48,6 +50,8 @@ export interface TemplatePiece {
   text: string;
   /** Reads it: its resources and problems, offsets relative to `offset`. */
   read(): PieceContent;
+  /** YAML: reads another text in the piece's place (the same resource, edited) as the piece is read. */
+  reread?(text: string): PieceContent;
 }
 
 export interface TemplateShape {
@@ -181,7 +185,53 @@ function scalarOf(node: Scalar, text: string): TScalar {
   scalar.value = string;
   const inner = style === 'single' || style === 'double' ? start + 1 : start;
   if (style !== 'block' && text.slice(inner, inner + string.length) === string && inner + string.length <= end) scalar.exact = inner;
+  if (style === 'block') {
+    const runs = blockRuns(text, start, end, string);
+    if (runs.length > 0) scalar.runs = runs;
+    // Its range runs to the next line's start: the value ends at its last character.
+    scalar.end = start + text.slice(start, end).trimEnd().length;
+  }
   return scalar;
+}
+
+/**
+ * Where a block scalar's value stands in the source: each content line's text, past the
+ * block's indentation, is found in the value where the previous one ended, past the line
+ * breaks and spaces the lines were joined with (a literal block keeps its breaks, a folded one
+ * turns most into spaces). A line not found there ends the mapping: what was found is exact,
+ * the rest has none. A block with an explicit indentation indicator (`|2`) is left unmapped.
+ */
+function blockRuns(text: string, start: number, end: number, value: string): ExactRun[] {
+  const runs: ExactRun[] = [];
+  const headerEnd = lineEnd(text, start);
+  if (!/^[|>][-+]?(?:[ \t]|#|\r|$)/.test(text.slice(start, Math.min(headerEnd, start + 3)))) return runs;
+  const lines: Array<[number, number]> = [];
+  for (let line = headerEnd + 1; line < end; line = lineEnd(text, line) + 1) {
+    const stop = Math.min(lineEnd(text, line), end);
+    lines.push([line, text.charCodeAt(stop - 1) === 0x0d ? stop - 1 : stop]);
+  }
+  let indent = -1;
+  for (const [from, to] of lines) {
+    let column = from;
+    while (column < to && text.charCodeAt(column) === 0x20) column++;
+    if (column < to) {
+      indent = column - from;
+      break;
+    }
+  }
+  if (indent <= 0) return runs;
+  let position = 0;
+  for (const [from, to] of lines) {
+    const line = to - from > indent ? text.slice(from + indent, to) : '';
+    while (!value.startsWith(line, position)) {
+      const char = value[position];
+      if (char !== '\n' && char !== ' ') return runs;
+      position++;
+    }
+    if (line.length > 0) runs.push({ at: position, source: from + indent, length: line.length });
+    position += line.length;
+  }
+  return runs;
 }
 
 const KEY_LINE = /(["']?)([A-Za-z0-9_]+)\1[ \t]*:(?=[ \t\r\n]|$)/y;
@@ -263,43 +313,46 @@ function lineEnd(text: string, from: number): number {
 
 /** A piece of one resource: its text is a mapping of one entry, indented. */
 function resourcePiece(text: string, offset: number): TemplatePiece {
-  return {
-    offset,
-    text,
-    read: () => {
-      const { root, problems } = parseYaml(text);
-      const value = fromYaml(root, text, 0);
-      return { resources: value.type === 'map' ? entriesOf(value) : [], problems };
-    },
-  };
+  return { offset, text, read: () => readYaml(text, false), reread: (other) => readYaml(other, false) };
 }
 
 /** The Resources entry whole: `Resources:` and its mapping. */
 function sectionPiece(text: string, offset: number): TemplatePiece {
-  return {
-    offset,
-    text,
-    read: () => {
-      const { root, problems } = parseYaml(text);
-      const value = fromYaml(root, text, 0);
-      const resources = value.type === 'map' ? value.entries.find((entry) => entry.key.value === 'Resources')?.value : undefined;
-      return { resources: resources?.type === 'map' ? entriesOf(resources) : [], problems };
-    },
-  };
+  return { offset, text, read: () => readYaml(text, true), reread: (other) => readYaml(other, true) };
 }
 
 /** The whole text, for YAML whose shape the line scan does not trust. */
 function wholeTextPiece(text: string): TemplatePiece {
-  return {
-    offset: 0,
-    text,
-    read: () => {
-      const { root, problems } = parseYaml(text);
-      const value = fromYaml(root, text, 0);
-      const resources = value.type === 'map' ? value.entries.find((entry) => entry.key.value === 'Resources')?.value : undefined;
-      return { resources: resources?.type === 'map' ? entriesOf(resources) : [], problems };
-    },
+  return { offset: 0, text, read: () => readYaml(text, true), reread: (other) => readYaml(other, true) };
+}
+
+/** The resources of a YAML piece: the entries of its mapping, or of the mapping under its `Resources` key. */
+function readYaml(text: string, underResources: boolean): PieceContent {
+  const { root, problems } = parseYaml(text);
+  const value = fromYaml(root, text, 0);
+  const resources = underResources ? (value.type === 'map' ? value.entries.find((entry) => entry.key.value === 'Resources')?.value : undefined) : value;
+  return { resources: resources?.type === 'map' ? entriesOf(resources) : [], problems, inFlow: (offset) => inFlowAt(root, offset) };
+}
+
+/** Whether the innermost collection around an offset is a flow one. */
+function inFlowAt(root: YamlNode | null, offset: number): boolean {
+  let flow = false;
+  let node: unknown = root;
+  const holds = (candidate: unknown): boolean => {
+    const range = (candidate as YamlNode | null | undefined)?.range;
+    return range !== undefined && range !== null && range[0] <= offset && offset <= range[1];
   };
+  while ((isMap(node) || isSeq(node)) && holds(node)) {
+    flow = node.flow === true;
+    let next: unknown;
+    for (const item of node.items as unknown[]) {
+      const candidates = isPair(item) ? [item.key, item.value] : [item];
+      next = candidates.find(holds);
+      if (next !== undefined) break;
+    }
+    node = next;
+  }
+  return flow;
 }
 
 function entriesOf(map: TMap): ResourceEntry[] {

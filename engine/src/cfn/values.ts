@@ -39,6 +39,11 @@ export interface TScalar extends Span {
    * has no single place in the source.
    */
   exact?: number;
+  /**
+   * For a block scalar (`|`, `>`): the stretches of its value that stand one to one in the
+   * source, line by line (a line break, or the space a folded one becomes, stands for none).
+   */
+  runs?: ExactRun[];
   /** For numbers: the source text, rendered as it was written when it is JSON. */
   raw?: string;
   /** How the scalar is written, for fixes that put a new value in its place. */
@@ -46,6 +51,26 @@ export interface TScalar extends Span {
 }
 
 export type ScalarStyle = 'plain' | 'single' | 'double' | 'block' | 'json';
+
+/** A stretch of a string value whose characters stand one to one in the source. */
+export interface ExactRun {
+  /** Its offset in the value. */
+  at: number;
+  /** Its offset in the source. */
+  source: number;
+  length: number;
+}
+
+/** The runs of [from, to) of a value, with offsets from `from`. */
+export function sliceRuns(runs: readonly ExactRun[], from: number, to: number): ExactRun[] {
+  const sliced: ExactRun[] = [];
+  for (const run of runs) {
+    const start = Math.max(from, run.at);
+    const end = Math.min(to, run.at + run.length);
+    if (end > start) sliced.push({ at: start - from, source: run.source + (start - run.at), length: end - start });
+  }
+  return sliced;
+}
 
 /** `!Sub x` or `{"Fn::Sub": x}`: the function's full name (`Fn::Sub`, `Ref`) and its argument. */
 export interface TIntrinsic extends Span {
