@@ -74,8 +74,8 @@ Options:
                                    its configuration file and the output
       --color, --no-color          force or forbid colour (default: on a terminal, unless
                                    NO_COLOR is set)
-  -j, --jobs <N>                   lint files on N threads at once (default: the number
-                                   of cores); the output keeps the order of the files
+  -j, --jobs <N>                   lint files on N threads at once (default: 1); the
+                                   output keeps the order of the files
   -h, --help                       show this help
   -v, --version                    show the version
 
