@@ -14,8 +14,10 @@ import { checkSecurity } from './checks/security';
 import { checkArnEntityNames, checkFileName, checkSids } from './checks/names';
 import { checkKind } from './checks/kinds';
 import { checkPrincipals } from './checks/principals';
+import { checkRedundantStatements, statementFingerprint } from './checks/redundancy';
 import { checkQuota } from './checks/quota';
 import { checkSize } from './checks/size';
+import { checkVariablesOutside } from './checks/variables';
 import { compareFindings, shiftedCopy, shiftReport, type Finding, type Report } from './findings';
 import { withSeverity } from './rules';
 import { parseJson, type ParsedJson } from './json';
@@ -104,9 +106,11 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       languageVersion: typeof version === 'string' ? version : undefined,
       catalog: options.catalog,
     };
+    const fingerprints: string[] = [];
     for (const statement of policy.statements) {
-      for (const item of statementFindings(statement, context, missingServices)) findings.push(item);
+      for (const item of statementFindings(statement, context, missingServices, fingerprints)) findings.push(item);
     }
+    add(checkRedundantStatements(text, policy.statements, fingerprints));
   }
   findings.sort(compareFindings);
   return { isPolicy: true, parsed, policy, findings, kind, kindSource, missingServices };
@@ -138,6 +142,8 @@ interface CachedStatement {
   /** Findings with offsets relative to the statement's start. */
   findings: Finding[];
   missing: string[];
+  /** What it says, for redundant statements (checks/redundancy.ts). */
+  fingerprint: string;
 }
 
 /**
@@ -173,7 +179,7 @@ export class StatementCache {
 
 const STATEMENT_CACHE_LIMIT = 20_000;
 
-function statementFindings(statement: Node, context: StatementContext, missing: Set<string>): Finding[] {
+function statementFindings(statement: Node, context: StatementContext, missing: Set<string>, fingerprints: string[]): Finding[] {
   const { text, catalog } = context;
   // By what the findings depend on besides the text, then by the statement's text (a slice,
   // hashed without copying the document).
@@ -198,20 +204,22 @@ function statementFindings(statement: Node, context: StatementContext, missing: 
     const absolute: Report[] = [
       ...checkArnEntityNames(text, one),
       ...checkStatementElements(statement, context.kind, text),
-      ...checkActions([info], catalog, found),
+      ...checkActions([info], catalog, found, text),
       ...checkResources(text, [info], catalog, found, context.languageVersion),
       ...checkConditions(text, [info], catalog, found, context.languageVersion),
       ...checkSecurity([info], catalog, context.kind),
       ...checkKind(info, context.kind, catalog),
       ...checkPrincipals(info, context.kind),
+      ...checkVariablesOutside(text, statement),
     ];
     // Fresh objects: made relative in place.
     for (const item of absolute) shiftReport(item, -statement.offset);
-    cached = { findings: absolute.map(withSeverity), missing: [...found] };
+    cached = { findings: absolute.map(withSeverity), missing: [...found], fingerprint: statementFingerprint(text, statement) };
     if (statementCache.size >= STATEMENT_CACHE_LIMIT) statementCache.clear();
     statementCache.set(key, cached);
   }
   byNode.set(statement, { revision: statement.revision, contextKey, entry: cached });
   for (const service of cached.missing) missing.add(service);
+  fingerprints.push(cached.fingerprint);
   return cached.findings.map((item) => shiftedCopy(item, statement.offset));
 }

@@ -64,7 +64,9 @@ export function checkElements(root: Node | undefined, text: string): Report[] {
   if (statementValue === undefined) return findings;
   if (statementValue.type === 'array') {
     if (statementValue.children!.length === 0) {
-      findings.push(finding('empty-statement', 'Statement is an empty array: the policy grants and denies nothing.', statementValue.offset, statementValue.length));
+      // IAM: "Syntax errors in policy." for {"Version": "2012-10-17", "Statement": []} (as moto's
+      // validator mirrors it: `assert self._statements`).
+      findings.push(finding('empty-statement', 'Statement is an empty array: IAM rejects the document ("Syntax errors in policy"). A policy has at least one statement.', statementValue.offset, statementValue.length));
     }
     for (const item of statementValue.children!) {
       if (item.type !== 'object') {
