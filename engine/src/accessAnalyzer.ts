@@ -74,7 +74,7 @@ export const ACCESS_ANALYZER_CHECKS = {
   MISSING_QUOTE_IN_VARIABLE: { type: 'ERROR', meaning: 'variable default without single quotes', rules: ['invalid-policy-variable'] },
   UNSUPPORTED_SPACE_IN_VARIABLE: { type: 'ERROR', meaning: 'space inside ${ }', rules: ['invalid-policy-variable'] },
   EMPTY_VARIABLE: { type: 'ERROR', meaning: '${}', rules: ['invalid-policy-variable'] },
-  VARIABLE_UNSUPPORTED_IN_ELEMENT: { type: 'ERROR', meaning: 'variable outside Resource/Condition', rules: ['invalid-policy-variable'] },
+  VARIABLE_UNSUPPORTED_IN_ELEMENT: { type: 'ERROR', meaning: 'variable outside Resource/Condition', rules: ['invalid-policy-variable', 'invalid-action'] },
   VARIABLE_UNSUPPORTED_IN_VERSION: { type: 'ERROR', meaning: 'variables with Version 2008-10-17 / none', rules: ['invalid-policy-variable', 'missing-version', 'old-version'] },
   PRIVATE_IP_ADDRESS: { type: 'ERROR', meaning: 'aws:SourceIp with only private ranges (never matches)', rules: ['private-source-ip'] },
   PRIVATE_NOT_IP_ADDRESS: { type: 'ERROR', meaning: 'NotIpAddress aws:SourceIp with only private ranges (always matches)', rules: ['private-source-ip'] },
