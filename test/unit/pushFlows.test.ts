@@ -63,9 +63,9 @@ describe('preflight', () => {
     assert.deepEqual(blockingCodes(''), ['empty-document']);
     assert.deepEqual(blockingCodes(' \n\t'), ['empty-document']);
     assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": ['), ['json-syntax']);
-    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", // note\n "Statement": []}'), ['json-comment']);
-    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": [],}'), ['json-trailing-comma']);
-    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": []}'), ['json-duplicate-key']);
+    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", // note\n "Statement": []}'), ['json-comment', 'empty-statement']);
+    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": [],}'), ['empty-statement', 'json-trailing-comma']);
+    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": []}'), ['json-duplicate-key', 'empty-statement']);
     assert.deepEqual(blockingCodes(policy({ Sid: 'read-all', Effect: 'Allow', Action: 's3:*', Resource: '*' })), ['invalid-sid']);
     assert.deepEqual(
       blockingCodes(policy([{ Sid: 'A', Effect: 'Allow', Action: 's3:*', Resource: '*' }, { Sid: 'A', Effect: 'Deny', Action: 'iam:*', Resource: '*' }])),
@@ -86,6 +86,7 @@ describe('preflight', () => {
       'document-too-large',
       'duplicate-sid',
       'empty-document',
+      'empty-statement',
       'invalid-action',
       'invalid-effect',
       'invalid-element-value',
@@ -97,6 +98,7 @@ describe('preflight', () => {
       'json-duplicate-key',
       'json-syntax',
       'json-trailing-comma',
+      'malformed-arn',
       'malformed-date',
       'missing-action',
       'missing-principal',

@@ -63,7 +63,8 @@ export function checkElements(root: Node | undefined, text: string): Report[] {
   }
   if (statementValue === undefined) return findings;
   if (statementValue.type === 'array') {
-    if (statementValue.children!.length === 0) {
+    // (An array cut off by broken JSON, `"Statement": [` at the end, is json-syntax's alone.)
+    if (statementValue.children!.length === 0 && text[statementValue.offset + statementValue.length - 1] === ']') {
       // IAM: "Syntax errors in policy." for {"Version": "2012-10-17", "Statement": []} (as moto's
       // validator mirrors it: `assert self._statements`).
       findings.push(finding('empty-statement', 'Statement is an empty array: IAM rejects the document ("Syntax errors in policy"). A policy has at least one statement.', statementValue.offset, statementValue.length));
