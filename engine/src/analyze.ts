@@ -106,7 +106,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       languageVersion: typeof version === 'string' ? version : undefined,
       catalog: options.catalog,
     };
-    const fingerprints: string[] = [];
+    const fingerprints: number[] = [];
     for (const statement of policy.statements) {
       for (const item of statementFindings(statement, context, missingServices, fingerprints)) findings.push(item);
     }
@@ -142,8 +142,8 @@ interface CachedStatement {
   /** Findings with offsets relative to the statement's start. */
   findings: Finding[];
   missing: string[];
-  /** What it says, for redundant statements (checks/redundancy.ts). */
-  fingerprint: string;
+  /** What it says, as a number, for redundant statements (checks/redundancy.ts). */
+  fingerprint: number;
 }
 
 /**
@@ -179,7 +179,7 @@ export class StatementCache {
 
 const STATEMENT_CACHE_LIMIT = 20_000;
 
-function statementFindings(statement: Node, context: StatementContext, missing: Set<string>, fingerprints: string[]): Finding[] {
+function statementFindings(statement: Node, context: StatementContext, missing: Set<string>, fingerprints: number[]): Finding[] {
   const { text, catalog } = context;
   // By what the findings depend on besides the text, then by the statement's text (a slice,
   // hashed without copying the document).
@@ -214,7 +214,7 @@ function statementFindings(statement: Node, context: StatementContext, missing: 
     ];
     // Fresh objects: made relative in place.
     for (const item of absolute) shiftReport(item, -statement.offset);
-    cached = { findings: absolute.map(withSeverity), missing: [...found], fingerprint: statementFingerprint(text, statement) };
+    cached = { findings: absolute.map(withSeverity), missing: [...found], fingerprint: statementFingerprint(statement) };
     if (statementCache.size >= STATEMENT_CACHE_LIMIT) statementCache.clear();
     statementCache.set(key, cached);
   }

@@ -1,69 +1,157 @@
 /**
- * Statements that say what another already says (Access Analyzer's REDUNDANT_STATEMENT). Each
- * statement gets a fingerprint once, kept with its findings in the statement cache: equal for
- * two statements with the same Effect, actions, resources, principals and conditions, whatever
- * their Sid, the order of list entries, repeats, or a string written as a list of one.
+ * Statements that say what another already says (Access Analyzer's REDUNDANT_STATEMENT): the
+ * same Effect, actions, resources, principals and conditions, whatever their Sid, the order of
+ * list entries, repeats, or a string written as a list of one.
+ *
+ * Each statement gets a cheap number once, kept with its findings in the statement cache: a
+ * sum over its strings, each with the names above it, so order does not change it. Only
+ * statements whose numbers meet are compared for real (statementForm), which sorts their lists:
+ * too slow to do for every statement of a 131,072-character policy on every keystroke.
  */
 import { removeProperty } from '../edits';
 import { finding, type Report } from '../findings';
 import type { Node } from '../json';
 
+/** The statement's number: equal for statements that say the same, mostly different otherwise. */
+export function statementFingerprint(statement: Node): number {
+  let sum = 0;
+  for (const property of statement.children ?? []) {
+    const key = property.children?.[0];
+    const value = property.children?.[1];
+    if (key === undefined || value === undefined || key.value === 'Sid') continue;
+    sum = (sum + numberOf(value, sample(key.value as string, 17), 1)) | 0;
+  }
+  return sum;
+}
+
+/** The sum of a value's strings, each mixed with the names above it (deeper than MAX_DEPTH: its size only). */
+function numberOf(node: Node, path: number, depth: number): number {
+  if (depth > MAX_DEPTH) return node.length;
+  let sum = 0;
+  if (node.type === 'array') {
+    // A repeated string adds nothing to a list, nor to its number.
+    const children = node.children!;
+    const seen = children.length > 1 ? new Set<string>() : undefined;
+    for (const child of children) {
+      if (seen !== undefined && child.type === 'string') {
+        if (seen.has(child.value as string)) continue;
+        seen.add(child.value as string);
+      }
+      sum = (sum + numberOf(child, path, depth + 1)) | 0;
+    }
+  } else if (node.type === 'object') {
+    for (const property of node.children!) {
+      const value = property.children![1];
+      if (value !== undefined) sum = (sum + numberOf(value, sample(property.children![0].value as string, path), depth + 1)) | 0;
+    }
+  } else {
+    sum = mix(sample(String(node.value), path ^ TYPE_SEED[node.type]));
+  }
+  return sum;
+}
+
+const TYPE_SEED: Record<string, number> = { string: 0, number: 0x1234567, boolean: 0x2345678, null: 0x3456789, property: 0, array: 0, object: 0 };
+
+/** A value's length and a few of its characters: enough to tell most apart; meetings are compared in full. */
+function sample(text: string, seed: number): number {
+  const n = text.length;
+  let h = Math.imul(seed ^ n, 0x01000193);
+  if (n === 0) return h;
+  h = Math.imul(h ^ text.charCodeAt(0), 0x01000193);
+  h = Math.imul(h ^ text.charCodeAt(n >> 1), 0x01000193);
+  h = Math.imul(h ^ text.charCodeAt(n - 1), 0x01000193);
+  if (n > 4) {
+    h = Math.imul(h ^ text.charCodeAt(1), 0x01000193);
+    h = Math.imul(h ^ text.charCodeAt(n - 2), 0x01000193);
+    h = Math.imul(h ^ text.charCodeAt(n - 3), 0x01000193);
+    h = Math.imul(h ^ text.charCodeAt((n * 3) >> 2), 0x01000193);
+  }
+  return h;
+}
+
+function mix(h: number): number {
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return h ^ (h >>> 16);
+}
+
 /** Deeper than this, a statement is compared by its text (no recursion without bound). */
 const MAX_DEPTH = 32;
 
-export function statementFingerprint(text: string, statement: Node): string {
+/** What a statement says, as text: equal for two statements exactly when they say the same. */
+function statementForm(text: string, statement: Node): string {
   const parts: string[] = [];
   for (const property of statement.children ?? []) {
     const key = property.children?.[0];
     if (key === undefined || key.value === 'Sid') continue;
-    parts.push(`${JSON.stringify(key.value)}:${canonical(text, property.children![1], 1)}`);
+    parts.push(`${key.value as string}=${canonical(text, property.children![1], 1)}`);
   }
-  return `{${parts.sort().join(',')}}`;
+  return sortedList(parts, '{', '}');
+}
+
+/** A string's form: its length first, so no value can pass for a list or another value. */
+const stringForm = (value: string): string => `${value.length}:${value}`;
+
+/** Entries sorted, repeats dropped, joined (one entry needs none of it: most lists have one). */
+function sortedList(items: string[], open: string, close: string): string {
+  if (items.length === 1) return open + items[0] + close;
+  items.sort();
+  let result = open;
+  for (let i = 0; i < items.length; i++) if (i === 0 || items[i] !== items[i - 1]) result += (i === 0 ? '' : ',') + items[i];
+  return result + close;
 }
 
 function canonical(text: string, node: Node | undefined, depth: number): string {
   if (node === undefined) return '';
   if (depth > MAX_DEPTH) return `raw:${text.slice(node.offset, node.offset + node.length)}`;
   switch (node.type) {
+    // A string says what a list of it says.
     case 'string':
-      return `[${JSON.stringify(node.value)}]`;
+      return `[${stringForm(node.value as string)}]`;
     case 'array': {
       // A list says what the set of its entries says: order and repeats aside.
-      const items = new Set<string>();
-      for (const child of node.children!) {
-        const item = canonical(text, child, depth + 1);
-        // A string's own form is a list of one: take its entry.
-        items.add(child.type === 'string' ? item.slice(1, -1) : item);
-      }
-      return `[${[...items].sort().join(',')}]`;
+      const items: string[] = [];
+      for (const child of node.children!) items.push(child.type === 'string' ? stringForm(child.value as string) : canonical(text, child, depth + 1));
+      return items.length === 0 ? '[]' : sortedList(items, '[', ']');
     }
     case 'object': {
       const members: string[] = [];
-      for (const property of node.children!) members.push(`${JSON.stringify(property.children![0].value)}:${canonical(text, property.children![1], depth + 1)}`);
-      return `{${members.sort().join(',')}}`;
+      for (const property of node.children!) members.push(`${stringForm(property.children![0].value as string)}=${canonical(text, property.children![1], depth + 1)}`);
+      return members.length === 0 ? '{}' : sortedList(members, '{', '}');
     }
     default:
       return `${node.type}:${String(node.value)}`;
   }
 }
 
-/** Each statement whose fingerprint an earlier one has; the quick fix removes it. */
-export function checkRedundantStatements(text: string, statements: readonly Node[], fingerprints: readonly string[]): Report[] {
+/** Each statement that says what an earlier one says; the quick fix removes it. */
+export function checkRedundantStatements(text: string, statements: readonly Node[], fingerprints: readonly number[]): Report[] {
   const findings: Report[] = [];
   if (statements.length < 2) return findings;
-  const first = new Map<string, number>();
+  const byNumber = new Map<number, number[]>();
+  const forms = new Map<number, string>();
+  const formOf = (index: number): string => {
+    let form = forms.get(index);
+    if (form === undefined) forms.set(index, (form = statementForm(text, statements[index])));
+    return form;
+  };
   fingerprints.forEach((fingerprint, index) => {
-    const earlier = first.get(fingerprint);
+    const earlier = byNumber.get(fingerprint);
     if (earlier === undefined) {
-      first.set(fingerprint, index);
+      byNumber.set(fingerprint, [index]);
+      return;
+    }
+    const same = earlier.find((other) => formOf(other) === formOf(index));
+    if (same === undefined) {
+      earlier.push(index);
       return;
     }
     const statement = statements[index];
-    const other = statements[earlier];
+    const other = statements[same];
     const sid = statement.children?.find((property) => property.children?.[0]?.value === 'Sid')?.children?.[1];
     const [offset, length] = sid !== undefined ? [sid.offset, sid.length] : [statement.offset, 1];
-    findings.push(finding('redundant-statement', `Statement ${index + 1} says what statement ${earlier + 1} already says: remove one (an edit to one would leave the other granting what it granted).`, offset, length,
-      [{ offset: other.offset, length: 1, message: `Statement ${earlier + 1}, the same` }],
+    findings.push(finding('redundant-statement', `Statement ${index + 1} says what statement ${same + 1} already says: remove one (an edit to one would leave the other granting what it granted).`, offset, length,
+      [{ offset: other.offset, length: 1, message: `Statement ${same + 1}, the same` }],
       statement.parent?.type === 'array' ? { edits: [removeProperty(text, statement)] } : undefined));
   });
   return findings;
