@@ -14,7 +14,7 @@ import { checkSecurity } from './checks/security';
 import { checkArnEntityNames, checkFileName, checkSids } from './checks/names';
 import { checkKind } from './checks/kinds';
 import { checkPrincipals } from './checks/principals';
-import { checkRedundantStatements, statementFingerprint } from './checks/redundancy';
+import { checkRedundantStatements, statementFingerprint, type StatementPrint } from './checks/redundancy';
 import { checkQuota } from './checks/quota';
 import { checkSize } from './checks/size';
 import { checkVariablesOutside } from './checks/variables';
@@ -106,11 +106,11 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       languageVersion: typeof version === 'string' ? version : undefined,
       catalog: options.catalog,
     };
-    const fingerprints: number[] = [];
+    const prints: StatementPrint[] = [];
     for (const statement of policy.statements) {
-      for (const item of statementFindings(statement, context, missingServices, fingerprints)) findings.push(item);
+      for (const item of statementFindings(statement, context, missingServices, prints)) findings.push(item);
     }
-    add(checkRedundantStatements(text, policy.statements, fingerprints));
+    add(checkRedundantStatements(text, policy.statements, prints));
   }
   findings.sort(compareFindings);
   return { isPolicy: true, parsed, policy, findings, kind, kindSource, missingServices };
@@ -138,12 +138,10 @@ interface StatementContext {
   catalog: Catalog | undefined;
 }
 
-interface CachedStatement {
+interface CachedStatement extends StatementPrint {
   /** Findings with offsets relative to the statement's start. */
   findings: Finding[];
   missing: string[];
-  /** What it says, as a number, for redundant statements (checks/redundancy.ts). */
-  fingerprint: number;
 }
 
 /**
@@ -179,7 +177,7 @@ export class StatementCache {
 
 const STATEMENT_CACHE_LIMIT = 20_000;
 
-function statementFindings(statement: Node, context: StatementContext, missing: Set<string>, fingerprints: number[]): Finding[] {
+function statementFindings(statement: Node, context: StatementContext, missing: Set<string>, prints: StatementPrint[]): Finding[] {
   const { text, catalog } = context;
   // By what the findings depend on besides the text, then by the statement's text (a slice,
   // hashed without copying the document).
@@ -220,6 +218,7 @@ function statementFindings(statement: Node, context: StatementContext, missing: 
   }
   byNode.set(statement, { revision: statement.revision, contextKey, entry: cached });
   for (const service of cached.missing) missing.add(service);
-  fingerprints.push(cached.fingerprint);
+  // What it says, for redundant statements (checks/redundancy.ts).
+  prints.push(cached);
   return cached.findings.map((item) => shiftedCopy(item, statement.offset));
 }

@@ -237,8 +237,12 @@ function literalHead(text: string): string {
   return text.slice(0, end);
 }
 
-/** Whether a pattern whose literal start is `head` can begin with `start` (one is a prefix of the other). */
-function canStartWith(head: string, start: string): boolean {
+/**
+ * Whether a pattern whose literal start is `head` can begin with `start`: one is a prefix of
+ * the other, or, when the pattern is all literal (`head` is the whole of it), it does.
+ */
+function canStartWith(head: string, start: string, whole?: string): boolean {
+  if (head === whole) return head.startsWith(start);
   return head.length >= start.length ? head.startsWith(start) : start.startsWith(head);
 }
 
@@ -284,7 +288,7 @@ export function arnSyntaxProblem(value: string): ArnSyntaxProblem | undefined {
       return { message: `IAM ARNs have no Region: IAM rejects this one ("IAM resource … cannot contain region information"). Remove ${JSON.stringify(region)}.`, index: regionAt, length: region.length, repair: { text: '', title: 'Remove the Region' } };
     }
     const head = literalHead(resource);
-    if (resource !== '*' && !IAM_RESOURCE_STARTS.some((start) => canStartWith(head, start))) {
+    if (resource !== '*' && !IAM_RESOURCE_STARTS.some((start) => canStartWith(head, start, resource))) {
       const resourceAt = value.length - resource.length;
       // Only the case differs (Role/): IAM compares the start as written, but that is our
       // reading of its message, so a Warning with the repair.
@@ -301,7 +305,7 @@ export function arnSyntaxProblem(value: string): ArnSyntaxProblem | undefined {
   }
   if (service === 's3' && region !== '') {
     const head = literalHead(resource);
-    if (!S3_REGIONAL_STARTS.some((start) => canStartWith(head, start))) {
+    if (!S3_REGIONAL_STARTS.some((start) => canStartWith(head, start, resource))) {
       return { message: `S3 bucket and object ARNs have no Region: IAM rejects this one ("can not contain region information"). Remove ${JSON.stringify(region)}, as in arn:aws:s3:::my-bucket.`, index: regionAt, length: region.length, repair: { text: '', title: 'Remove the Region' } };
     }
   }
@@ -328,9 +332,21 @@ interface ResourceTypes {
 }
 
 const formatsByService = new WeakMap<ResourceTypes, readonly ArnFormat[]>();
+const formatsByPrefix = new WeakMap<ResourceTypes, Map<string, readonly ArnFormat[]>>();
 
-/** The service's ARN formats, compiled on first use and kept with its data. */
-export function arnFormats(service: ResourceTypes): readonly ArnFormat[] {
+/**
+ * The service's ARN formats, compiled on first use and kept with its data; with `prefix`, only
+ * those of ARNs with that service prefix (a service's data may hold another's: s3-object-lambda
+ * in s3), kept too.
+ */
+export function arnFormats(service: ResourceTypes, prefix?: string): readonly ArnFormat[] {
+  if (prefix !== undefined) {
+    let byPrefix = formatsByPrefix.get(service);
+    if (byPrefix === undefined) formatsByPrefix.set(service, (byPrefix = new Map()));
+    let some = byPrefix.get(prefix);
+    if (some === undefined) byPrefix.set(prefix, (some = arnFormats(service).filter((format) => format.service === prefix)));
+    return some;
+  }
   let formats = formatsByService.get(service);
   if (formats === undefined) {
     const compiled: ArnFormat[] = [];
@@ -357,6 +373,23 @@ export function arnFormats(service: ResourceTypes): readonly ArnFormat[] {
  * by the literal starts first, then by the patterns themselves.
  */
 export function formatsMatching(formats: readonly ArnFormat[], service: string, resource: string): ArnFormat[] {
+  // Remembered per list of formats (one per service) and ARN: the same ARNs come back on
+  // every open and every keystroke elsewhere in the document.
+  let known = matchedFormats.get(formats);
+  if (known === undefined) matchedFormats.set(formats, (known = new Map()));
+  const key = `${service}:${resource}`;
+  let result = known.get(key);
+  if (result === undefined) {
+    if (known.size > 10_000) known.clear();
+    result = matchFormats(formats, service, resource);
+    known.set(key, result);
+  }
+  return result;
+}
+
+const matchedFormats = new WeakMap<readonly ArnFormat[], Map<string, ArnFormat[]>>();
+
+function matchFormats(formats: readonly ArnFormat[], service: string, resource: string): ArnFormat[] {
   const head = literalHead(resource);
   let tokens: Token[] | undefined;
   const result: ArnFormat[] = [];

@@ -180,6 +180,9 @@ describe('ARNs IAM cannot parse: Errors with IAM\'s message', () => {
   it('rejects an IAM ARN whose path names no IAM resource type, or that has a Region', () => {
     assert.match(arnSyntaxProblem('arn:aws:iam:::example_bucket')!.message, /IAM resource path must either be "\*" or start with/);
     assert.match(arnSyntaxProblem('arn:aws:iam::111122223333:bucket/b')!.message, /names no IAM resource type/);
+    assert.match(arnSyntaxProblem('arn:aws:iam::111122223333:')!.message, /names no IAM resource type/);
+    assert.match(arnSyntaxProblem('arn:aws:iam::111122223333:ro')!.message, /names no IAM resource type/);
+    assert.equal(arnSyntaxProblem('arn:aws:iam::111122223333:ro*'), undefined);
     assert.match(arnSyntaxProblem('arn:aws:iam:us-east-1:111122223333:role/admin')!.message, /cannot contain region information/);
     assert.match(arnSyntaxProblem('arn:aws:iam:*:111122223333:role/admin')!.message, /cannot contain region information/);
   });

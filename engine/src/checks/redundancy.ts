@@ -1,7 +1,7 @@
 /**
  * Statements that say what another already says (Access Analyzer's REDUNDANT_STATEMENT): the
  * same Effect, actions, resources, principals and conditions, whatever their Sid, the order of
- * list entries, repeats, or a string written as a list of one.
+ * list entries, repeats (in lists of up to 16 entries), or a string written as a list of one.
  *
  * Each statement gets a cheap number once, kept with its findings in the statement cache: a
  * sum over its strings, each with the names above it, so order does not change it. Only
@@ -29,9 +29,10 @@ function numberOf(node: Node, path: number, depth: number): number {
   if (depth > MAX_DEPTH) return node.length;
   let sum = 0;
   if (node.type === 'array') {
-    // A repeated string adds nothing to a list, nor to its number.
+    // A repeated string adds nothing to a list, nor to its number. Only in short lists: a set
+    // of thousands of actions costs more than the rest; a repeat there is redundant-action's.
     const children = node.children!;
-    const seen = children.length > 1 ? new Set<string>() : undefined;
+    const seen = children.length > 1 && children.length <= DEDUPED_LIST ? new Set<string>() : undefined;
     for (const child of children) {
       if (seen !== undefined && child.type === 'string') {
         if (seen.has(child.value as string)) continue;
@@ -49,6 +50,9 @@ function numberOf(node: Node, path: number, depth: number): number {
   }
   return sum;
 }
+
+/** Lists up to this long are compared without their repeats. */
+const DEDUPED_LIST = 16;
 
 const TYPE_SEED: Record<string, number> = { string: 0, number: 0x1234567, boolean: 0x2345678, null: 0x3456789, property: 0, array: 0, object: 0 };
 
@@ -124,18 +128,19 @@ function canonical(text: string, node: Node | undefined, depth: number): string 
   }
 }
 
+/** A statement's number, and its full form once it was needed (kept with it in the statement cache). */
+export interface StatementPrint {
+  fingerprint: number;
+  form?: string;
+}
+
 /** Each statement that says what an earlier one says; the quick fix removes it. */
-export function checkRedundantStatements(text: string, statements: readonly Node[], fingerprints: readonly number[]): Report[] {
+export function checkRedundantStatements(text: string, statements: readonly Node[], prints: readonly StatementPrint[]): Report[] {
   const findings: Report[] = [];
   if (statements.length < 2) return findings;
   const byNumber = new Map<number, number[]>();
-  const forms = new Map<number, string>();
-  const formOf = (index: number): string => {
-    let form = forms.get(index);
-    if (form === undefined) forms.set(index, (form = statementForm(text, statements[index])));
-    return form;
-  };
-  fingerprints.forEach((fingerprint, index) => {
+  const formOf = (index: number): string => (prints[index].form ??= statementForm(text, statements[index]));
+  prints.forEach(({ fingerprint }, index) => {
     const earlier = byNumber.get(fingerprint);
     if (earlier === undefined) {
       byNumber.set(fingerprint, [index]);

@@ -94,7 +94,7 @@ function checkResource(text: string, node: Node, catalog: Catalog | undefined, m
  * IAM stores all of these; such an ARN simply names no resource.
  */
 function checkArnFormats(text: string, node: Node, arn: ParsedArn, service: ServiceData, serviceName: string, findings: Report[]): void {
-  const formats = arnFormats(service).filter((format) => format.service === serviceName);
+  const formats = arnFormats(service, serviceName);
   // A service without resource types takes "*" only: nothing to compare the ARN with. A
   // resource part none matches is Information: AWS's managed policies show the reference
   // lacks some formats (API Gateway's /v2/apis paths, iam's root).
@@ -161,12 +161,23 @@ function checkRegion(text: string, node: Node, arn: ParsedArn, findings: Report[
 function redundantResources(text: string, nodes: readonly Node[], findings: Report[]): void {
   if (nodes.length < 2) return;
   const values = nodes.map((node) => node.value as string);
+  // A pattern covers an entry only if the entry starts with its literal start and ends with its
+  // literal end: most pairs are ruled out on that, before resourceCovers.
   const patterns: number[] = [];
   const heads: string[] = [];
+  const tails: string[] = [];
   values.forEach((value, index) => {
-    const wildcard = value.search(/[*?]|\$\{/);
-    heads.push(wildcard < 0 ? value : value.slice(0, wildcard));
-    if (/[*?]/.test(value)) patterns.push(index);
+    if (!/[*?]/.test(value)) {
+      heads.push(value);
+      tails.push(value);
+      return;
+    }
+    patterns.push(index);
+    const first = value.search(/[*?]|\$\{/);
+    heads.push(value.slice(0, first));
+    let last = value.length;
+    while (last > 0 && value[last - 1] !== '*' && value[last - 1] !== '?' && value[last - 1] !== '}') last--;
+    tails.push(value.slice(last));
   });
   const seen = new Map<string, number>();
   for (let i = 0; i < nodes.length; i++) {
@@ -177,7 +188,7 @@ function redundantResources(text: string, nodes: readonly Node[], findings: Repo
       by = first;
     } else {
       seen.set(value, i);
-      by = patterns.find((j) => j !== i && values[j] !== value && value.startsWith(heads[j]) && resourceCovers(values[j], value) && !(j > i && resourceCovers(value, values[j])));
+      by = patterns.find((j) => j !== i && value.startsWith(heads[j]) && value.endsWith(tails[j]) && values[j] !== value && resourceCovers(values[j], value) && !(j > i && resourceCovers(value, values[j])));
     }
     if (by === undefined) continue;
     const node = nodes[i];

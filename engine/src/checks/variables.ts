@@ -17,7 +17,10 @@ export function checkVariablesOutside(text: string, statement: Node): Report[] {
   for (const element of ELEMENTS) {
     const value = propertyValue(findProperty(statement, element));
     if (value === undefined) continue;
-    for (const node of allStrings(value)) {
+    // Action is a string or a list of them; only Principal is walked (no allocation for the rest).
+    const strings = value.type === 'string' ? [value] : value.type === 'array' && element.endsWith('Action') ? value.children! : allStrings(value);
+    for (const node of strings) {
+      if (node.type !== 'string') continue;
       const string = node.value as string;
       if (string.indexOf('${') < 0) continue;
       // Offsets inside the token are exact only without escapes; else the whole value.
@@ -32,3 +35,4 @@ export function checkVariablesOutside(text: string, statement: Node): Report[] {
   }
   return findings;
 }
+
