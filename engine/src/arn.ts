@@ -251,8 +251,17 @@ function canStartWith(head: string, start: string, whole?: string): boolean {
  * takes it. `doubtful` marks what it may take.
  */
 export function arnSyntaxProblem(value: string): ArnSyntaxProblem | undefined {
-  const fields = value.split(':');
-  const partition = fields[1];
+  // The colon after "arn" and the four after it, as IAM splits (the resource part keeps its
+  // own colons): no array of every part.
+  const colons: number[] = [3];
+  for (let at = 3; colons.length < 5; ) {
+    at = value.indexOf(':', at + 1);
+    if (at < 0) break;
+    colons.push(at);
+  }
+  const fieldCount = colons.length + 1;
+  const field = (n: number): string => (n < colons.length ? value.slice(colons[n - 1] + 1, colons[n]) : n === colons.length ? value.slice(colons[n - 1] + 1) : '');
+  const partition = field(1);
   const partitionAt = 4;
   if (partition !== '*' && !KNOWN_PARTITIONS.includes(partition)) {
     const lower = partition.toLowerCase();
@@ -265,10 +274,10 @@ export function arnSyntaxProblem(value: string): ArnSyntaxProblem | undefined {
     const what = partition === '' ? 'An empty partition' : partition.startsWith('${') ? 'A variable in the partition (IAM substitutes variables only in the resource part)' : `Partition ${JSON.stringify(partition)}`;
     return { message: `${what}: IAM rejects the ARN (Partition "${partition}" is not valid). Use aws, aws-cn, aws-us-gov (${KNOWN_PARTITIONS.length} in all) or *.`, index: partitionAt, length: Math.max(1, partition.length) };
   }
-  if (fields.length < 3) {
+  if (fieldCount < 3) {
     return { message: `This ARN ends after its partition: IAM rejects it ("Resource vendor must be fully qualified"). Name the service, as in arn:aws:s3:::my-bucket.`, index: 0, length: value.length };
   }
-  const service = fields[2];
+  const service = field(2);
   const serviceAt = partitionAt + partition.length + 1;
   if (service === '') {
     return { message: 'The service part of this ARN is empty: IAM rejects it ("The policy failed legacy parsing"). Name the service, as in arn:aws:s3:::my-bucket.', index: serviceAt - 1, length: 2 };
@@ -276,13 +285,13 @@ export function arnSyntaxProblem(value: string): ArnSyntaxProblem | undefined {
   if (WILDCARD.test(service)) {
     return { message: `A wildcard in the service ${JSON.stringify(service)}: IAM rejects it ("Resource vendor must be fully qualified and cannot contain regexes"). Name the service, one ARN per service, or use "*".`, index: serviceAt, length: service.length };
   }
-  if (fields.length < 6 && value.includes('::')) {
-    return { message: `This ARN has ${fields.length} parts and an empty one: IAM cannot parse it ("The policy failed legacy parsing"). An ARN has six, arn:partition:service:region:account:resource, as in arn:aws:s3:::my-bucket.`, index: 0, length: value.length };
+  if (fieldCount < 6 && value.includes('::')) {
+    return { message: `This ARN has ${fieldCount} parts and an empty one: IAM cannot parse it ("The policy failed legacy parsing"). An ARN has six, arn:partition:service:region:account:resource, as in arn:aws:s3:::my-bucket.`, index: 0, length: value.length };
   }
-  if (fields.length < 6) return undefined;
-  const region = fields[3];
+  if (fieldCount < 6) return undefined;
+  const region = field(3);
   const regionAt = serviceAt + service.length + 1;
-  const resource = fields.slice(5).join(':');
+  const resource = value.slice(colons[4] + 1);
   if (service === 'iam') {
     if (region !== '') {
       return { message: `IAM ARNs have no Region: IAM rejects this one ("IAM resource … cannot contain region information"). Remove ${JSON.stringify(region)}.`, index: regionAt, length: region.length, repair: { text: '', title: 'Remove the Region' } };
@@ -467,6 +476,30 @@ function arnParts(text: string): string[] {
   return parts;
 }
 
+/** An entry's parts and, once needed, their coverage tokens: kept, as the same entries come back. */
+interface SplitEntry {
+  parts: string[];
+  tokens: Array<CoverToken[] | undefined>;
+  wild: boolean[];
+}
+
+const splitEntries = new Map<string, SplitEntry>();
+
+function splitEntry(text: string): SplitEntry {
+  let entry = splitEntries.get(text);
+  if (entry === undefined) {
+    if (splitEntries.size > 20_000) splitEntries.clear();
+    const parts = arnParts(text);
+    entry = { parts, tokens: new Array(parts.length), wild: parts.map((part) => /[*?]/.test(part)) };
+    splitEntries.set(text, entry);
+  }
+  return entry;
+}
+
+function partTokens(entry: SplitEntry, i: number): CoverToken[] {
+  return (entry.tokens[i] ??= coverTokens(entry.parts[i]));
+}
+
 /**
  * Whether Resource entry `a` already names every resource `b` names ("*" names all; an ARN
  * pattern covers another part by part). For a pair that is not plainly so, false.
@@ -474,15 +507,15 @@ function arnParts(text: string): string[] {
 export function resourceCovers(a: string, b: string): boolean {
   if (a === b || a === '*') return true;
   if (b === '*' || !/[*?]/.test(a)) return false;
-  const partsA = arnParts(a);
-  const partsB = arnParts(b);
-  if (partsA.length !== partsB.length) return false;
-  for (let i = 0; i < partsA.length; i++) {
-    const x = partsA[i];
-    const y = partsB[i];
-    if (x === y) continue;
-    if (!/[*?]/.test(x) || !literalHead(y).startsWith(literalHead(x))) return false;
-    if (!covers(coverTokens(x), coverTokens(y))) return false;
+  const x = splitEntry(a);
+  const y = splitEntry(b);
+  if (x.parts.length !== y.parts.length) return false;
+  for (let i = 0; i < x.parts.length; i++) {
+    const partA = x.parts[i];
+    const partB = y.parts[i];
+    if (partA === partB) continue;
+    if (!x.wild[i] || !literalHead(partB).startsWith(literalHead(partA))) return false;
+    if (!covers(partTokens(x, i), partTokens(y, i))) return false;
   }
   return true;
 }

@@ -32,12 +32,10 @@ function numberOf(node: Node, path: number, depth: number): number {
     // A repeated string adds nothing to a list, nor to its number. Only in short lists: a set
     // of thousands of actions costs more than the rest; a repeat there is redundant-action's.
     const children = node.children!;
-    const seen = children.length > 1 && children.length <= DEDUPED_LIST ? new Set<string>() : undefined;
-    for (const child of children) {
-      if (seen !== undefined && child.type === 'string') {
-        if (seen.has(child.value as string)) continue;
-        seen.add(child.value as string);
-      }
+    const dedupe = children.length > 1 && children.length <= DEDUPED_LIST;
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (dedupe && child.type === 'string' && repeats(children, i)) continue;
       sum = (sum + numberOf(child, path, depth + 1)) | 0;
     }
   } else if (node.type === 'object') {
@@ -49,6 +47,13 @@ function numberOf(node: Node, path: number, depth: number): number {
     sum = mix(sample(String(node.value), path ^ TYPE_SEED[node.type]));
   }
   return sum;
+}
+
+/** Whether string entry `i` of a list repeats an earlier one. */
+function repeats(children: readonly Node[], i: number): boolean {
+  const value = children[i].value;
+  for (let j = 0; j < i; j++) if (children[j].type === 'string' && children[j].value === value) return true;
+  return false;
 }
 
 /** Lists up to this long are compared without their repeats. */
@@ -138,18 +143,24 @@ export interface StatementPrint {
 export function checkRedundantStatements(text: string, statements: readonly Node[], prints: readonly StatementPrint[]): Report[] {
   const findings: Report[] = [];
   if (statements.length < 2) return findings;
-  const byNumber = new Map<number, number[]>();
+  // The first statement of each number; the others of a number, on the rare meeting.
+  const first = new Map<number, number>();
+  let others: Map<number, number[]> | undefined;
   const formOf = (index: number): string => (prints[index].form ??= statementForm(text, statements[index]));
-  prints.forEach(({ fingerprint }, index) => {
-    const earlier = byNumber.get(fingerprint);
-    if (earlier === undefined) {
-      byNumber.set(fingerprint, [index]);
-      return;
+  for (let index = 0; index < prints.length; index++) {
+    const fingerprint = prints[index].fingerprint;
+    const earliest = first.get(fingerprint);
+    if (earliest === undefined) {
+      first.set(fingerprint, index);
+      continue;
     }
+    others ??= new Map();
+    let earlier = others.get(fingerprint);
+    if (earlier === undefined) others.set(fingerprint, (earlier = [earliest]));
     const same = earlier.find((other) => formOf(other) === formOf(index));
     if (same === undefined) {
       earlier.push(index);
-      return;
+      continue;
     }
     const statement = statements[index];
     const other = statements[same];
@@ -158,6 +169,6 @@ export function checkRedundantStatements(text: string, statements: readonly Node
     findings.push(finding('redundant-statement', `Statement ${index + 1} says what statement ${same + 1} already says: remove one (an edit to one would leave the other granting what it granted).`, offset, length,
       [{ offset: other.offset, length: 1, message: `Statement ${same + 1}, the same` }],
       statement.parent?.type === 'array' ? { edits: [removeProperty(text, statement)] } : undefined));
-  });
+  }
   return findings;
 }
