@@ -101,7 +101,7 @@ export async function ensureCodeServer({ log = (line) => process.stderr.write(`$
       const kept = `${dir}.failed-install.log`;
       fs.copyFileSync(paths.log, kept);
       fs.rmSync(work, { recursive: true, force: true });
-      throw new Error(`${error instanceof Error ? error.message : String(error)}\n(npm's whole output: ${kept})`);
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n(npm's whole output: ${kept})`, { cause: error });
     }
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.rmSync(dir, { recursive: true, force: true });
@@ -112,15 +112,28 @@ export async function ensureCodeServer({ log = (line) => process.stderr.write(`$
   }
 }
 
+/**
+ * What installing code-server needs from the machine, and the Debian packages that give it
+ * (scripts/prerequisites.mjs checks the same list before `npm start` and `npm test`).
+ */
+export const CODE_SERVER_BUILD_NEEDS = [
+  { what: 'ripgrep (rg)', why: "code-server's @vscode/ripgrep would download rg from GitHub; Debian's is used instead", present: (env) => which('rg', env) !== undefined, debian: ['ripgrep'] },
+  {
+    what: 'the Kerberos headers',
+    why: "code-server's kerberos module builds from source",
+    present: (env) => fs.existsSync('/usr/include/gssapi/gssapi.h') || which('krb5-config', env) !== undefined,
+    debian: ['libkrb5-dev'],
+  },
+  { what: 'a C++ toolchain (make, g++)', why: "node-gyp builds code-server's native modules", present: (env) => which('make', env) !== undefined && which('g++', env) !== undefined, debian: ['build-essential'] },
+  { what: 'Python 3', why: 'node-gyp runs it', present: (env) => which('python3', env) !== undefined, debian: ['python3'] },
+];
+
 function checkPrerequisites() {
-  const missing = [];
-  if (!which('rg')) missing.push('ripgrep (the rg binary; code-server bundles one that it would download)');
-  if (!fs.existsSync('/usr/include/gssapi/gssapi.h') && !which('krb5-config')) missing.push('libkrb5-dev (kerberos headers, to build code-server\'s native module)');
-  for (const tool of ['make', 'g++', 'python3']) if (!which(tool)) missing.push(`${tool} (node-gyp builds native modules from source)`);
+  const missing = CODE_SERVER_BUILD_NEEDS.filter((need) => !need.present(process.env));
   if (missing.length > 0) {
     throw new Error(
-      `Cannot install code-server ${CODE_SERVER_VERSION}: missing ${missing.join('; ')}.\n` +
-        'Run as root: apt-get update && apt-get install -y chromium libkrb5-dev ripgrep build-essential python3 (or scripts/ci-vscode-deps.sh).',
+      `Cannot install code-server ${CODE_SERVER_VERSION}: missing ${missing.map((need) => `${need.what} (${need.why})`).join('; ')}.\n` +
+        `Run as root: apt-get update && apt-get install -y --no-install-recommends ${missing.flatMap((need) => need.debian).join(' ')} (or: node scripts/prerequisites.mjs start).`,
     );
   }
 }
@@ -218,8 +231,10 @@ function alive(pid) {
   }
 }
 
-function which(command) {
-  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+/** The path of `command` on the PATH, or undefined. */
+export function which(command, env = process.env) {
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    if (dir === '') continue;
     const candidate = path.join(dir, command);
     try {
       fs.accessSync(candidate, fs.constants.X_OK);

@@ -6,9 +6,12 @@
 //   node scripts/start.mjs --code-server   code-server even when `code` is there
 //   node scripts/start.mjs --check         start everything, check it answers, stop (for the tests)
 //
+// `npm start` runs scripts/prerequisites.mjs first (what the machine needs, checked in well under
+// a second, installed as root on Debian), then `npm run build`, then this.
+//
 // What it starts, and stops again on Ctrl+C (or when the VS Code window closes):
-//   - moto on 127.0.0.1 (test/support/moto.ts, which makes its Python environment on first use),
-//     seeded with a few users, groups, roles and a managed policy;
+//   - moto on 127.0.0.1 (test/support/moto.ts, which makes its Python environment, .venv, on
+//     first use), seeded with a few users, groups, roles and a managed policy;
 //   - a copy of samples/ in a temporary folder, whose .vscode/settings.json points
 //     iamPolicy.aws.endpoint at moto;
 //   - the editor, with an AWS setup of its own: config and credentials files made for the
@@ -18,7 +21,8 @@
 //     `code`: --extensionDevelopmentPath=<this repository>, its own user data and extensions
 //     folders (a separate instance, so it gets this environment), workspace trust off.
 //     code-server: test/vscode/support/codeServer.ts (installed into a cache folder on first
-//     use), the working tree linked in as the extension, on 127.0.0.1; the address is printed.
+//     use, while moto's environment is made), the working tree linked in as the extension, on
+//     127.0.0.1; the address is printed.
 // It runs what `npm run build` made (dist/ and out/): `npm start` builds first.
 import { createRequire } from 'node:module';
 import { execFile, spawn } from 'node:child_process';
@@ -27,6 +31,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { CODE_SERVER_VERSION, codeServerDir, isInstalled } from './install-code-server.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -45,6 +50,9 @@ if (args.includes('--help') || args.includes('-h') || unknown.length > 0) {
   process.exit(unknown.length > 0 ? 2 : 0);
 }
 const CHECK = args.includes('--check');
+// The AWS SDK's notice that its releases after January 2027 need Node 22 does not concern the
+// release locked here (README, "Node.js versions"): its own switch for that one warning.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const FORCE_CODE_SERVER = args.includes('--code-server') || CHECK;
 
 /** What `npm run build` makes and this script runs. */
@@ -58,7 +66,7 @@ function requireBuilt(relative) {
 }
 
 const { startMoto } = requireBuilt('out/test/support/moto.js');
-const { startCodeServer } = requireBuilt('out/test/vscode/support/codeServer.js');
+const { startCodeServer, ensureCodeServer } = requireBuilt('out/test/vscode/support/codeServer.js');
 const { EXTENSION_ID, EXTENSION_FOLDER_NAME } = requireBuilt('out/test/vscode/support/paths.js');
 if (!fs.existsSync(path.join(REPO, 'dist', 'client', 'extension.js'))) {
   console.error('dist/client/extension.js is missing: run `npm run build` first (`npm start` does).');
@@ -258,20 +266,31 @@ async function check(moto, server) {
 
 async function main() {
   state.temp = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-policy-try-'));
-  console.log('Starting moto, a local IAM (the first run installs it into a Python environment: about half a minute)…');
+  const code = FORCE_CODE_SERVER ? undefined : findCode();
+  // The two first-run installs (code-server, moto's Python environment) go side by side.
+  let codeServerInstall;
+  if (code === undefined && !isInstalled()) {
+    console.log(`Installing code-server ${CODE_SERVER_VERSION} (VS Code in the browser) into ${codeServerDir()}: first run only, a minute or two…`);
+    codeServerInstall = ensureCodeServer().then(
+      (install) => console.log(`Installed code-server in ${install.seconds} s.`),
+      (error) => error,
+    );
+  }
+  console.log('Starting moto, a local IAM (the first run installs it into a Python environment, .venv: about half a minute)…');
   state.moto = await startMoto();
   const moto = state.moto;
   await seed(moto.endpoint);
   const aws = awsSetup(path.join(state.temp, 'aws'), moto.endpoint);
   const workspace = workspaceCopy(path.join(state.temp, 'workspace'), moto.endpoint);
 
-  const code = FORCE_CODE_SERVER ? undefined : findCode();
   if (code !== undefined) {
     summary(moto, workspace);
     await openInCode(code, workspace, aws);
     return;
   }
-  if (!CHECK) console.log('Starting code-server (VS Code in the browser; installed into a cache folder on first use)…');
+  const installFailure = await codeServerInstall;
+  if (installFailure !== undefined) throw installFailure;
+  if (!CHECK) console.log('Starting code-server…');
   state.codeServer = await startCodeServer({ name: CHECK ? 'start-check' : 'start', workspace, extensionPath: REPO, env: aws });
   const server = state.codeServer;
   if (CHECK) {

@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
+import { registerRuleDocs, ruleDocsMiddleware } from './ruleDocs';
 import { PolicyKindStatus } from './kindStatus';
 
 let client: LanguageClient | undefined;
@@ -29,6 +30,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ctx = new Ctx(context);
     context.subscriptions.push(ctx);
     registerCommands(ctx);
+    ctx.subscribe(...registerRuleDocs(context));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     void vscode.window.showErrorMessage(`The IAM Policy commands could not be set up: ${reason}`);
@@ -43,6 +45,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const clientOptions: LanguageClientOptions = {
     documentSelector: DOCUMENT_SELECTOR,
     synchronize: { configurationSection: 'iamPolicy' },
+    // A diagnostic's code opens its documentation in the Markdown preview, not the README file.
+    middleware: ruleDocsMiddleware,
   };
   client = new LanguageClient('iamPolicy', 'IAM Policy Language Server', serverOptions, clientOptions);
   try {

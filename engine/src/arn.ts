@@ -133,7 +133,10 @@ function intersects(a: Token[], b: Token[]): boolean {
   return previous[m] === 1;
 }
 
-/** Results by template, then by policy ARN (no key strings to build and hash per call). */
+/**
+ * Results by template, then by policy ARN (no key strings to build and hash per call). Global
+ * where that is right: a bounded memo of a pure function of its keys, with no document state.
+ */
 const matches = new Map<string, Map<string, boolean>>();
 let cachedResults = 0;
 const parsedTemplates = new Map<string, ParsedArn | null>();

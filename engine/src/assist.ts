@@ -148,6 +148,8 @@ export function complete(text: string, parsed: ParsedJson, offset: number, catal
       snippet: !inString,
     });
     if (container.length === 0) {
+      // jsonc-parser says "a key at the top" after `[{}` too: a policy's elements belong in an object.
+      if (parsed.root?.type !== 'object') return empty;
       const present = keysOf(parsed.root);
       return result(TOP_LEVEL_ELEMENTS.filter((name) => !present.has(name)).map((name) =>
         keyItem(name, ELEMENT_DOCS[name], name === 'Version' ? '"2012-10-17"' : name === 'Statement' ? '[\n\t{\n\t\t$0\n\t}\n]' : '"$1"')));

@@ -26,14 +26,25 @@ export interface FixContext {
   analysis: Analysis;
 }
 
-/** Applies non-overlapping edits to text. */
+/**
+ * Applies non-overlapping edits to text. An edit outside the text, or overlapping another, is
+ * a bug of whoever made it: it throws rather than guess (slicing would silently copy text, and
+ * a fix applied again and again would multiply a file).
+ */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   const sorted = [...edits].sort((a, b) => a.offset - b.offset);
   let result = '';
   let position = 0;
   for (const edit of sorted) {
+    const end = edit.offset + edit.length;
+    if (!Number.isInteger(edit.offset) || !Number.isInteger(edit.length) || edit.offset < 0 || edit.length < 0 || end > text.length) {
+      throw new RangeError(`An edit at ${edit.offset} (length ${edit.length}) lies outside the text (length ${text.length}).`);
+    }
+    if (edit.offset < position) {
+      throw new RangeError(`An edit at ${edit.offset} (length ${edit.length}) overlaps another that ends at ${position}.`);
+    }
     result += text.slice(position, edit.offset) + edit.newText;
-    position = edit.offset + edit.length;
+    position = end;
   }
   return result + text.slice(position);
 }

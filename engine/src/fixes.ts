@@ -6,6 +6,7 @@ import type { Analysis } from './analyze';
 import type { Fix, TextEdit } from './edits';
 import type { Finding } from './findings';
 import { RULES, type Code, type Rule } from './rules';
+import { keepingTheParse } from './safeEdits';
 
 export { applyEdits, type Fix, type TextEdit } from './edits';
 export { validPolicyFileName } from './checks/names';
@@ -39,5 +40,6 @@ export function fixAll(text: string, analysis: Analysis, fixable?: ReadonlySet<s
     const rule: Rule = RULES[code];
     edits.push(...rule.fixAll!(items, { text, analysis }));
   }
-  return edits.sort((a, b) => a.offset - b.offset);
+  // Safe means the document parses at least as well afterwards: see ./safeEdits.ts.
+  return keepingTheParse(text, analysis.parsed, edits.sort((a, b) => a.offset - b.offset));
 }

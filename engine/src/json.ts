@@ -95,7 +95,11 @@ interface Frame {
    * object was a good part of what a parse allocates.
    */
   keys: Map<string, Node> | undefined;
-  /** Offset of the last comma, for the trailing-comma report. */
+  /**
+   * Offset of the comma just read, for the trailing-comma report; -1 once anything else came
+   * after it (or when the parser only supposed a missing comma): a closer is then no trailing
+   * comma, and no offset outside the text can be reported.
+   */
   lastComma: number;
 }
 
@@ -466,7 +470,7 @@ export function parseJson(text: string): ParsedJson {
     const closer = isObject ? T.CloseBrace : T.CloseBracket;
 
     if (kind === closer) {
-      if (frame.expect === Expect.Member) {
+      if (frame.expect === Expect.Member && frame.lastComma >= 0) {
         report('trailing-comma', 'Trailing comma: IAM accepts strict JSON only; remove the comma.', frame.lastComma, 1);
       } else if (frame.expect === Expect.Colon) {
         report('syntax', 'Colon expected after the property name.', scanner.start, 1);
@@ -537,6 +541,7 @@ export function parseJson(text: string): ParsedJson {
           } else {
             reportUnexpected(kind, 'Property name expected: keys are strings in double quotes');
             skipValue(kind);
+            frame.lastComma = -1;
           }
         } else if (kind === T.Comma) {
           report('syntax', 'Value expected before the comma.', scanner.start, 1);
@@ -582,8 +587,9 @@ export function parseJson(text: string): ParsedJson {
           frame.property = undefined;
         } else {
           report('syntax', 'Comma expected between ' + (isObject ? 'properties.' : 'values.'), scanner.start, Math.max(1, scanner.end - scanner.start));
-          // Carry on as if the comma were there.
+          // Carry on as if the comma were there (there is none to call trailing).
           frame.expect = Expect.Member;
+          frame.lastComma = -1;
           frame.property = undefined;
           continue;
         }
@@ -614,8 +620,13 @@ export function parseJson(text: string): ParsedJson {
     else if (kind === T.String || kind === T.Number || kind === T.True || kind === T.False || kind === T.Null) attach(leaf(kind, parent));
     else {
       reportUnexpected(kind, 'Value expected');
-      // An unquoted or wrongly quoted word stands where the value was: take it as consumed.
-      if (kind === T.Invalid && stack.length > 0) stack[stack.length - 1].expect = Expect.CommaOrEnd;
+      const frame = stack[stack.length - 1];
+      if (frame !== undefined) {
+        // Something stands after the last comma: a closer now does not make it trailing.
+        frame.lastComma = -1;
+        // An unquoted or wrongly quoted word stands where the value was: take it as consumed.
+        if (kind === T.Invalid) frame.expect = Expect.CommaOrEnd;
+      }
     }
   }
 

@@ -34,6 +34,9 @@ export class LineMap {
       if (this.starts[middle] <= clamped) low = middle;
       else high = middle - 1;
     }
-    return { line: low, character: clamped - this.starts[low] };
+    // Between the \r and the \n of a line break is still the end of the line (as
+    // vscode-languageserver-textdocument counts it, so a first publish and later ones agree).
+    const inBreak = clamped > this.starts[low] && this.text.charCodeAt(clamped - 1) === 13 && this.text.charCodeAt(clamped) === 10;
+    return { line: low, character: clamped - this.starts[low] - (inBreak ? 1 : 0) };
   }
 }

@@ -198,9 +198,12 @@ export const RULES = {
     summary: 'No Statement element.',
   },
   'empty-statement': {
+    // IAM rejects it: "Syntax errors in policy." (MalformedPolicyDocument) for
+    // `"Statement": []`, as recorded against AWS by emulator authors and listed in the team's
+    // notes of IAM's rules (notes/iam-facts.md, "More of what IAM rejects").
     severity: 'error',
     family: 'elements',
-    summary: 'A Statement array with no statements: IAM rejects the document ("Syntax errors in policy").',
+    summary: 'A Statement array with no statements: IAM rejects it ("Syntax errors in policy.").',
   },
   'invalid-effect': {
     severity: 'error',

@@ -43,7 +43,11 @@ export function parseActionEntry(node: Node): ActionEntry {
   return { node, text, all: false, vendor: match[1].toLowerCase(), name: match[2], wildcard: /[*?]/.test(match[2]) };
 }
 
-/** Compiled wildcard patterns (`Describe*`), shared across analyses. */
+/**
+ * Compiled wildcard patterns (`Describe*`), shared across analyses and documents. Global where
+ * that is right: a pure function of its key (the pattern), bounded, with nothing of any
+ * document in it; per-document state lives in the server's DocumentStore.
+ */
 const patterns = new Map<string, RegExp>();
 
 export function wildcardPattern(glob: string): RegExp {
@@ -74,6 +78,7 @@ export function actionsMatching(service: ServiceData, name: string): ActionData[
   return matched;
 }
 
+/** The actions a wildcard matches, by service and pattern: like `patterns`, a bounded memo of a pure function. */
 const expansions = new Map<string, ActionData[]>();
 
 export function statementInfo(node: Node, catalog: Catalog | undefined, missing: Set<string>): StatementInfo {

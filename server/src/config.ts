@@ -284,6 +284,10 @@ export function describeFsError(error: unknown): string {
     EMFILE: 'too many open files',
     ELOOP: 'too many symbolic links',
     ERR_FS_FILE_TOO_LARGE: 'too large to read',
+    EFBIG: 'file too large (a file size limit)',
+    ENOSPC: 'no space left on the device',
+    EDQUOT: 'disk quota exceeded',
+    EROFS: 'read-only file system',
   };
   if (code !== undefined && words[code] !== undefined) return `${words[code]} (${code})`;
   if (error instanceof Error) return error.message;

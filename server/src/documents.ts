@@ -9,6 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from 'iam-policy-engine';
 import { StatementCache } from 'iam-policy-engine';
 import type { Finding, PolicyKind, RuleSettings } from 'iam-policy-engine';
+import { wellFormedChange } from './features/changes';
 import { IncrementalCharacters, IncrementalParser, type TextChange } from 'iam-policy-engine';
 
 /** What was last checked for a document. */
@@ -39,7 +40,7 @@ export class DocumentStore {
   /** Kinds the user picked in the editor, by document. */
   private readonly chosenKinds = new Map<string, PolicyKind>();
 
-  constructor() {
+  constructor(private readonly log: (message: string) => void = () => undefined) {
     this.documents = new TextDocuments<TextDocument>({
       create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
       update: (document, changes, version) => this.update(document, changes, version),
@@ -67,16 +68,21 @@ export class DocumentStore {
   private update(document: TextDocument, changes: readonly TextDocumentContentChangeEvent[], version: number): TextDocument {
     const noted = this.pendingChanges.get(document.uri);
     let list: TextChange[] | 'full' = noted ?? [];
-    for (const change of changes) {
-      if (!('range' in change) || list === 'full') {
-        list = 'full';
-        TextDocument.update(document, [change], version);
+    for (const received of changes) {
+      // Clamped to the document here, the one place every edit passes (see wellFormedChange).
+      const change = wellFormedChange(document, received);
+      if (change === undefined) {
+        this.log(`Ignored a change to ${document.uri} that has no text.`);
         continue;
       }
-      const start = document.offsetAt(clampPosition(change.range.start));
-      const end = Math.max(start, document.offsetAt(clampPosition(change.range.end)));
-      list.push({ offset: start, length: end - start, text: change.text });
-      TextDocument.update(document, [{ range: { start: document.positionAt(start), end: document.positionAt(end) }, text: change.text }], version);
+      if (!('range' in change) || list === 'full') {
+        list = 'full';
+      } else {
+        const offset = document.offsetAt(change.range.start);
+        const end = document.offsetAt(change.range.end);
+        list.push({ offset, length: end - offset, text: change.text });
+      }
+      TextDocument.update(document, [change], version);
     }
     this.pendingChanges.set(document.uri, list);
     return document;
@@ -139,14 +145,4 @@ export class DocumentStore {
     this.published.delete(uri);
     this.chosenKinds.delete(uri);
   }
-}
-
-/**
- * A position a client sent, made one the text store can take: negative or non-integer
- * numbers (and the absurd ones a fuzzer sends) become the nearest sensible value; a line or
- * character past the end is kept, and TextDocument.offsetAt takes it as the end.
- */
-function clampPosition(position: { line: number; character: number }): { line: number; character: number } {
-  const sane = (value: number): number => (Number.isFinite(value) ? Math.max(0, Math.min(Math.floor(value), Number.MAX_SAFE_INTEGER)) : 0);
-  return { line: sane(position.line), character: sane(position.character) };
 }

@@ -26,6 +26,7 @@ import { Configuration, filePathOf } from './configuration';
 import { DocumentStore } from './documents';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { toCompletionList, toHover } from './features/completion';
+import { offsetOf } from './features/changes';
 import { guarded } from './features/guard';
 import { configFileFor, IGNORE_RULE_COMMAND, isIgnoreRuleArguments, writeIgnoreOverride } from './features/ignoreRule';
 import { complete, hover, servicesAt } from 'iam-policy-engine';
@@ -38,7 +39,7 @@ const SERVER_VERSION = '0.1.0';
 
 export function startServer(connection: Connection): void {
   const log = (message: string): void => connection.console.log(message);
-  const store = new DocumentStore();
+  const store = new DocumentStore(log);
   const configuration = new Configuration(connection, log);
   const catalog = new CatalogService(log, () => validator.validateAll());
   const validator: Validator = new Validator(connection, store, configuration, catalog, log);
@@ -158,7 +159,7 @@ export function startServer(connection: Connection): void {
     if (document === undefined) return undefined;
     const state = validator.current(document);
     if (state === undefined || !state.analysis.isPolicy) return undefined;
-    const offset = document.offsetAt(position);
+    const offset = offsetOf(document, position);
     // Completion and hover are asked for: they may wait the few milliseconds the catalog needs.
     await catalog.load(servicesAt(document.getText(), state.analysis.parsed, offset));
     const latest = store.get(uri);

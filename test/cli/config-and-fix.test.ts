@@ -154,6 +154,7 @@ describe('--fix', () => {
     fs.chmodSync(path.join(root, 'f.iam.json'), 0o444);
     const run = lint(['--fix', 'f.iam.json'], { cwd: root, unprivileged: true });
     assert.equal(run.code, 2);
-    assert.match(run.stderr, /f\.iam\.json: cannot be written back with its fixes: permission denied \(EACCES\)\./);
+    assert.match(run.stderr, /f\.iam\.json: cannot be written back with its fixes, left unchanged: permission denied \(EACCES\)\./);
+    assert.equal(fs.readFileSync(path.join(root, 'f.iam.json'), 'utf8'), fixable);
   });
 });

@@ -14,7 +14,7 @@ describe('operands', () => {
     'policies/a.iam.json': CLEAN,
     'policies/b.policy.json': CLEAN,
     'policies/UPPER.IAM.JSON': CLEAN,
-    'policies/generic.json': '{"Version": "2012-10-17", "Statement": []}',
+    'policies/generic.json': CLEAN,
     'policies/package.json': '{"name": "not-a-policy", "nested": {"Statement": []}}',
     'policies/readme.md': '# not JSON',
     'policies/deep/er/c.iam.json': CLEAN,

@@ -8,6 +8,27 @@ import { REPO_ROOT } from '../support/paths';
 export const CLI_BIN = path.join(REPO_ROOT, 'bin', 'iam-policy-lint.js');
 export const MANAGED_CORPUS = path.join(REPO_ROOT, 'test', 'fixtures', 'corpus', 'managed');
 
+const NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups'];
+
+let cliForNobody: string | undefined;
+
+/**
+ * The linter as `nobody` can run it: the repository's, or, when nobody cannot read the
+ * repository (a clone under /root, mode 700), a copy of what it runs (its bin and dist/ but the
+ * extension's client) in a folder nobody can read, removed when the tests end.
+ */
+function nobodysCli(): string {
+  if (cliForNobody !== undefined) return cliForNobody;
+  const probe = spawnSync('setpriv', [...NOBODY, process.execPath, '-e', `require('node:fs').accessSync(${JSON.stringify(CLI_BIN)}, require('node:fs').constants.R_OK)`]);
+  if (probe.status === 0) return (cliForNobody = CLI_BIN);
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-policy-lint-for-nobody-'));
+  fs.chmodSync(copy, 0o755);
+  process.once('exit', () => fs.rmSync(copy, { recursive: true, force: true }));
+  const parts = ['bin/iam-policy-lint.js', ...fs.readdirSync(path.join(REPO_ROOT, 'dist')).filter((name) => name !== 'client').map((name) => `dist/${name}`)];
+  for (const part of parts) fs.cpSync(path.join(REPO_ROOT, part), path.join(copy, part), { recursive: true });
+  return (cliForNobody = path.join(copy, 'bin', 'iam-policy-lint.js'));
+}
+
 export interface Run {
   code: number | null;
   stdout: string;
@@ -20,7 +41,7 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
 }
 
-export function lint(args: readonly string[], options: RunOptions & { unprivileged?: boolean } = {}): Run {
+export function lint(args: readonly string[], options: RunOptions & { unprivileged?: boolean; fileSizeLimit?: number } = {}): Run {
   const env: Record<string, string | undefined> = { ...process.env };
   // Colour is decided per test, never by the runner's environment.
   delete env.NO_COLOR;
@@ -31,9 +52,14 @@ export function lint(args: readonly string[], options: RunOptions & { unprivileg
   // as nobody through setpriv, and the tree it works in is opened up to it.
   const asNobody = options.unprivileged === true && process.getuid?.() === 0;
   if (asNobody && options.cwd !== undefined) fs.chmodSync(options.cwd, 0o777);
-  const [command, commandArgs] = asNobody
-    ? ['setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, CLI_BIN, ...args]]
+  let [command, commandArgs] = asNobody
+    ? ['setpriv', [...NOBODY, process.execPath, nobodysCli(), ...args]]
     : [process.execPath, [CLI_BIN, ...args]];
+  // A write that fails midway, for real: the kernel refuses to grow any file of the process
+  // past this many bytes (RLIMIT_FSIZE; node ignores SIGXFSZ, so the write gets EFBIG).
+  if (options.fileSizeLimit !== undefined) {
+    [command, commandArgs] = ['prlimit', [`--fsize=${options.fileSizeLimit}:${options.fileSizeLimit}`, command, ...commandArgs]];
+  }
   const result = spawnSync(command, commandArgs, {
     cwd: options.cwd ?? REPO_ROOT,
     input: options.input ?? '',

@@ -24,6 +24,7 @@ import { PushMemory } from '../../client/src/commands/pushMemory';
 import type { PolicyDocumentRef } from '../../client/src/commands/ui';
 import { isolateAwsEnvironment } from '../support/awsEnvironment';
 import { EC2_TRUST_POLICY, adminClient, identityPolicy, storedDocument, uniqueName, SETUP, TEST } from '../support/iamTesting';
+import { startFaultProxy } from '../support/faultProxy';
 import { freePort, startMoto, type MotoServer } from '../support/moto';
 import { MapStore, testEnv, type TestEnv } from '../support/scriptedUi';
 
@@ -111,12 +112,12 @@ describe('Push Policy to IAM User… (scripted UI, moto)', () => {
 
   it('sends nothing, and asks nothing, when IAM would reject the document; offers Show Problems', TEST, async () => {
     const env = testEnv({ endpoint: endpoint() });
-    const outcome = await pushPolicy(env, editorDocument('broken.iam.json', '{"Version": "2012-10-17", "Statement": [],}'), 'user');
+    const outcome = await pushPolicy(env, editorDocument('broken.iam.json', '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}],}'), 'user');
     assert.equal(outcome.status, 'blocked');
     assert.equal(env.connections, 0, 'no connection, no request');
     assert.equal(env.ui.picks.length, 0);
     assert.equal(env.ui.notifications[0].severity, 'error');
-    assert.match(env.ui.notifications[0].message, /^Not sent: the document has a problem IAM would reject\. Line 1, column 42: /);
+    assert.match(env.ui.notifications[0].message, /^Not sent: the document has a problem IAM would reject\. Line 1, column 104: /);
     assert.deepEqual(env.ui.notifications[0].actions, ['show-problems']);
     assert.deepEqual(env.lines, ['Push broken.iam.json: not sent, 1 problem IAM would reject (json-trailing-comma)']);
   });
@@ -155,6 +156,25 @@ describe('Push Policy to IAM User… (scripted UI, moto)', () => {
     assert.match(env.ui.notifications[0].message, /nobody-here.*Check the name/);
     assert.deepEqual(env.ui.notifications[0].actions, ['show-output']);
     assert.ok(env.lines.some((line) => /^Push p\.iam\.json: failed, no-such-entity \(NoSuchEntity/.test(line)), env.lines.join('\n'));
+  });
+
+  it('titles the pick "of account unknown" when STS answers without an account', TEST, async () => {
+    // moto always names its account: a proxy answers GetCallerIdentity without one, as an
+    // IAM-compatible endpoint may; the list of users still comes from moto.
+    const proxy = await startFaultProxy(endpoint());
+    try {
+      const noAccount =
+        '<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult>' +
+        '<UserId>AIDAEXAMPLE</UserId></GetCallerIdentityResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></GetCallerIdentityResponse>';
+      proxy.setFault({ kind: 'answer', status: 200, body: noAccount }, ['GetCallerIdentity']);
+      const env = testEnv({ endpoint: proxy.endpoint });
+      env.ui.answerPicks(undefined);
+      const outcome = await pushPolicy(env, editorDocument('p.iam.json', identityPolicy('p')), 'user');
+      assert.equal(outcome.status, 'cancelled');
+      assert.equal(env.ui.picks[0].loaded.title, 'Push p.iam.json to an IAM user of account unknown');
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('asks which kind first for "Push Policy to IAM…", and pushes to a group and to a role', TEST, async () => {
@@ -211,6 +231,7 @@ describe('replacing a policy (scripted UI, moto)', () => {
     const outcome = await pushPolicy(env, editorDocument('kept.iam.json', identityPolicy('other')), 'user');
     assert.equal(outcome.status, 'declined');
     assert.deepEqual(writes(env), []);
+    assert.equal(env.ui.confirms[0].aboutDiff, true, 'asked beside the diff, not over it');
     assert.equal(env.ui.closedDiffs, 1);
     assert.equal(await storedDocument(admin, target, 'Kept'), identityPolicy('kept'));
     assert.equal(env.memory.get('file:///work/kept.iam.json'), undefined, 'not pushed, not remembered');

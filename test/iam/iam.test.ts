@@ -280,8 +280,18 @@ describe('pushing with the flows', () => {
     const plan = await planInlinePolicyPush(connection, { target, policyName: 'P', document: '{"Statement": [],}' });
     assert.equal(plan.action, 'blocked');
     if (plan.action !== 'blocked') return;
-    assert.deepEqual(plan.blockers.map((blocker) => blocker.code), ['json-trailing-comma']);
+    assert.deepEqual(plan.blockers.map((blocker) => blocker.code), ['empty-statement', 'json-trailing-comma']);
     assert.deepEqual(log.records, []);
+  });
+
+  it('does not send "Statement": [], which IAM rejects ("Syntax errors in policy.")', TEST, async () => {
+    const target = await createUser();
+    log.clear();
+    const plan = await planInlinePolicyPush(connection, { target, policyName: 'P', document: '{"Version": "2012-10-17", "Statement": []}' });
+    assert.equal(plan.action, 'blocked');
+    if (plan.action !== 'blocked') return;
+    assert.deepEqual(plan.blockers.map((blocker) => blocker.code), ['empty-statement']);
+    assert.deepEqual(log.records, [], 'no request');
   });
 
   it("blocks a push over the entity's inline quota, counting its other policies", TEST, async () => {

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { LspTestClient } from '../support/lspClient';
+import { lspOffset } from '../support/mutations';
 import { FIXTURES } from '../support/paths';
 import { Random } from '../support/random';
 
@@ -121,5 +122,75 @@ describe('robustness', () => {
     const last = await client.settled(target);
     assertInside(client, target, last);
     assert.deepEqual(last.filter((d) => d.severity === 1).map((d) => d.code), ['json-syntax']);
+  });
+
+  it('takes a change whose range lies far past the end (line 2^31-10) as one at the end, and stays right', async () => {
+    const target = uri();
+    const text = '{\r\n  "Version": "2012-10-17",\r\n  "Statement": []\r\n}';
+    await client.open(target, text);
+    await client.diagnostics(target);
+    // A line break inserted across two lines far past the end: the text store wrote its line
+    // table at index 2^31 and spent every later edit walking it.
+    const range = { start: { line: 2 ** 31 - 10, character: 5 }, end: { line: 2 ** 31 - 9, character: 0 } };
+    await client.changeRaw(target, [{ range, text: '\n\u201c' }], text + '\n\u201c');
+    // Then any edit: the one that took the server down once its line table had grown.
+    await client.edit(target, 1, 1, '\r\n');
+    const { incremental, fresh } = await client.againstFresh(target);
+    assert.deepEqual(incremental, fresh);
+    assertInside(client, target, incremental);
+    assert.ok(incremental.some((d) => d.code === 'disallowed-character' && d.range.start.line === 5), JSON.stringify(incremental));
+    assert.ok(!client.hasExited);
+  });
+
+  it('reads ranges just past the end, past a line\'s end, reversed or not numbers as LSP says', async () => {
+    const text = '{\r\n  "Version": "2012-10-17",\n  "Statement": []\r}';
+    const lines = 4;
+    const cases: Array<{ name: string; range: unknown; at: [{ line: number; character: number }, { line: number; character: number }] }> = [
+      { name: 'the line after the last', range: { start: { line: lines, character: 0 }, end: { line: lines, character: 3 } }, at: [{ line: lines, character: 0 }, { line: lines, character: 3 }] },
+      { name: 'past the last line\'s end', range: { start: { line: 3, character: 50 }, end: { line: 3, character: 60 } }, at: [{ line: 3, character: 50 }, { line: 3, character: 60 }] },
+      { name: 'past a CRLF line\'s end', range: { start: { line: 0, character: 7 }, end: { line: 0, character: 9 } }, at: [{ line: 0, character: 7 }, { line: 0, character: 9 }] },
+      { name: 'past a CR line\'s end, to the middle of the next', range: { start: { line: 2, character: 99 }, end: { line: 3, character: 0 } }, at: [{ line: 2, character: 99 }, { line: 3, character: 0 }] },
+      { name: 'reversed', range: { start: { line: 1, character: 9 }, end: { line: 1, character: 3 } }, at: [{ line: 1, character: 3 }, { line: 1, character: 9 }] },
+    ];
+    for (const { name, range, at } of cases) {
+      const target = uri();
+      await client.open(target, text);
+      await client.diagnostics(target);
+      const start = lspOffset(text, at[0]);
+      const end = lspOffset(text, at[1]);
+      const expected = text.slice(0, start) + '\u2014' + text.slice(end);
+      await client.changeRaw(target, [{ range, text: '\u2014' }], expected);
+      const { incremental, fresh } = await client.againstFresh(target);
+      assert.deepEqual(incremental, fresh, name);
+      assertInside(client, target, incremental);
+      // A second edit, in range: the document is still in step with the editor's.
+      await client.edit(target, 0, 0, ' ');
+      const again = await client.againstFresh(target);
+      assert.deepEqual(again.incremental, again.fresh, `${name}, then an edit`);
+      await client.close(target);
+    }
+    // Numbers that are not: null, negative, fractional, strings count as 0 (the start).
+    const target = uri();
+    await client.open(target, text);
+    await client.diagnostics(target);
+    await client.changeRaw(target, [{ range: { start: { line: null, character: -4 }, end: { line: '1', character: 0.5 } }, text: '\u2014' }], '\u2014' + text);
+    const { incremental, fresh } = await client.againstFresh(target);
+    assert.deepEqual(incremental, fresh);
+    assertInside(client, target, incremental);
+  });
+
+  it('answers completion, hover and code actions where they used to throw, without an internal error', async () => {
+    const cases: Array<[string, number]> = [['[{}', 3], ['[\u201c{}', 4], ['['.repeat(10_000) + '"s3:GetObject"' + ']'.repeat(10_000), 10_003]];
+    for (const [text, offset] of cases) {
+      const target = uri();
+      await client.open(target, text);
+      await client.diagnostics(target);
+      const position = client.document(target).positionAt(offset);
+      assert.deepEqual((await client.completion(target, position)).items, []);
+      assert.equal(await client.hover(target, position), null);
+      assert.ok(Array.isArray(await client.codeActions(target, { start: position, end: position })));
+      await client.close(target);
+    }
+    assert.deepEqual(client.logMessages.filter((message) => message.startsWith('Internal error')), []);
   });
 });

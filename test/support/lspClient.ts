@@ -51,6 +51,10 @@ export interface ClientOptions {
   initializationOptions?: unknown;
   /** Extra arguments for the server (default: --stdio). */
   args?: string[];
+  /** Another server program to run (an installed bin, say) instead of `node bin/iam-policy-language-server.js`. */
+  command?: string;
+  /** The server's working folder (default: this process's). */
+  cwd?: string;
   /** The workspace folders, as paths. */
   workspaceFolders?: string[];
 }
@@ -69,10 +73,13 @@ export class LspTestClient {
   private readonly latest = new Map<string, PublishDiagnosticsParams>();
   private waiters: Array<{ uri: string; accept: (params: PublishDiagnosticsParams) => boolean; resolve: (params: PublishDiagnosticsParams) => void }> = [];
   private exited = false;
+  private freshCount = 0;
 
   private constructor(options: ClientOptions) {
     this.settings = options.settings;
-    this.process = spawn(process.execPath, [SERVER_BIN, ...(options.args ?? ['--stdio'])], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const args = options.args ?? ['--stdio'];
+    const [file, argv] = options.command !== undefined ? [options.command, args] : [process.execPath, [SERVER_BIN, ...args]];
+    this.process = spawn(file, argv, { stdio: ['pipe', 'pipe', 'pipe'], ...(options.cwd !== undefined ? { cwd: options.cwd } : {}) });
     this.process.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     this.process.on('exit', () => (this.exited = true));
     this.connection = createProtocolConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
@@ -135,6 +142,19 @@ export class LspTestClient {
     const version = document.version + 1;
     TextDocument.update(document, changes, version);
     await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes });
+    return version;
+  }
+
+  /**
+   * Sends changes as they are, however malformed (ranges past the end, reversed, not numbers),
+   * and takes `expected` as the text the server should now hold: the test says what LSP makes
+   * of them, since the local copy would choke on them as the server's text store did.
+   */
+  async changeRaw(uri: string, changes: unknown[], expected: string): Promise<number> {
+    const document = this.document(uri);
+    const version = document.version + 1;
+    this.documents.set(uri, TextDocument.create(uri, document.languageId, version, expected));
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes as TextDocumentContentChangeEvent[] });
     return version;
   }
 
@@ -231,12 +251,32 @@ export class LspTestClient {
   async settled(uri?: string): Promise<Diagnostic[]> {
     const deadline = Date.now() + TIMEOUT_MS;
     for (;;) {
-      const status = await this.connection.sendRequest<ServerStatus>(StatusRequest.method);
+      const status = await withTimeout(this.connection.sendRequest<ServerStatus>(StatusRequest.method), 'the server\'s status');
       if (status.catalog !== 'loading' && status.documentsWaitingForServices === 0) break;
       if (Date.now() > deadline) throw new Error(`server not settled after ${TIMEOUT_MS} ms: ${JSON.stringify(status)}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
     return uri === undefined ? [] : this.diagnostics(uri);
+  }
+
+  /**
+   * The settled diagnostics of `uri`, and those of a fresh open of its current text (under the
+   * same file name in another folder, then closed), with related places' URIs made alike: an
+   * incrementally edited document must publish exactly what a fresh one does.
+   */
+  async againstFresh(uri: string): Promise<{ incremental: Diagnostic[]; fresh: Diagnostic[] }> {
+    const incremental = await this.settled(uri);
+    const document = this.document(uri);
+    const freshUri = `file:///fresh/${++this.freshCount}/${uri.slice(uri.lastIndexOf('/') + 1)}`;
+    await this.open(freshUri, document.getText(), document.languageId);
+    const fresh = await this.settled(freshUri);
+    await this.close(freshUri);
+    const alike = (diagnostics: Diagnostic[], from: string): Diagnostic[] =>
+      diagnostics.map((diagnostic) => diagnostic.relatedInformation === undefined ? diagnostic : {
+        ...diagnostic,
+        relatedInformation: diagnostic.relatedInformation.map((info) => ({ ...info, location: { ...info.location, uri: info.location.uri === from ? 'same' : info.location.uri } })),
+      });
+    return { incremental: alike(incremental, uri), fresh: alike(fresh, freshUri) };
   }
 
   async changeSettings(settings: Record<string, unknown> | undefined): Promise<void> {

@@ -17,7 +17,7 @@ import {
 import { actionsForProblem, forNotification, loggableProblem } from '../../client/src/commands/problems';
 import { PushMemory } from '../../client/src/commands/pushMemory';
 import { inAccount, withIamSession } from '../../client/src/commands/session';
-import { USE_WORKSPACE_SETTINGS, WorkspaceSettingsApprovals, confirmWorkspaceAwsSettings, workspaceAwsSettings } from '../../client/src/commands/workspaceSettings';
+import { USE_WORKSPACE_SETTINGS, WorkspaceSettingsApprovals, approveOwnChoice, confirmWorkspaceAwsSettings, workspaceAwsSettings } from '../../client/src/commands/workspaceSettings';
 import { statusView } from '../../client/src/statusView';
 import { isPolicyDocument } from '../../client/src/policyDocument';
 import { MapStore, ScriptedUi, testEnv } from '../support/scriptedUi';
@@ -264,7 +264,8 @@ describe("AWS settings from the workspace's settings", () => {
   });
 
   it('are asked about once per workspace and value, before anything is sent', async () => {
-    const approvals = new WorkspaceSettingsApprovals(new MapStore());
+    const store = new MapStore();
+    const approvals = new WorkspaceSettingsApprovals(store);
     const ui = new ScriptedUi().answerConfirms(false, true);
     const values = { endpoint: 'http://deploy:pa55@proxy.example:8080', profile: 'prod' };
     assert.equal(await confirmWorkspaceAwsSettings(ui, approvals, values), false, 'declined');
@@ -278,8 +279,28 @@ describe("AWS settings from the workspace's settings", () => {
     const changed = new ScriptedUi().answerConfirms(true);
     assert.equal(await confirmWorkspaceAwsSettings(changed, approvals, { ...values, endpoint: 'http://other.example' }), true);
     assert.equal(changed.confirms.length, 1);
+    // What is kept holds no password of the endpoint URL.
+    assert.doesNotMatch(store.values.get(WorkspaceSettingsApprovals.KEY) ?? '', /pa55/);
     // Nothing from the workspace: nothing to ask.
     assert.equal(await confirmWorkspaceAwsSettings(new ScriptedUi(), approvals, undefined), true);
+  });
+
+  it("a profile the person picked with Select AWS Profile is not asked about; an endpoint from the workspace still is", async () => {
+    const approvals = new WorkspaceSettingsApprovals(new MapStore());
+    // Only the profile comes from the workspace: the person's own pick is allowed at once.
+    await approveOwnChoice(approvals, { profile: 'old' }, { profile: 'picked' });
+    assert.equal(approvals.isApproved({ profile: 'picked' }), true);
+    // With an endpoint from the workspace that was never allowed: still asked about.
+    const endpoint = 'http://proxy.example:8080';
+    await approveOwnChoice(approvals, { endpoint, profile: 'old' }, { endpoint, profile: 'picked' });
+    assert.equal(approvals.isApproved({ endpoint, profile: 'picked' }), false);
+    // Once that endpoint was allowed (with the old profile), picking another profile keeps it allowed.
+    await approvals.approve({ endpoint, profile: 'old' });
+    await approveOwnChoice(approvals, { endpoint, profile: 'old' }, { endpoint, profile: 'picked' });
+    assert.equal(approvals.isApproved({ endpoint, profile: 'picked' }), true);
+    const ui = new ScriptedUi();
+    assert.equal(await confirmWorkspaceAwsSettings(ui, approvals, { endpoint, profile: 'picked' }), true);
+    assert.equal(ui.confirms.length, 0, 'not asked');
   });
 
   it('declined: the command makes no connection', async () => {

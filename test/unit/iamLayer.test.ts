@@ -227,6 +227,8 @@ describe('secrets in messages', () => {
     const token = `IQoJb3JpZ2luX2VjE${'A'.repeat(300)}b3JpZ2lu==`;
     assert.equal(redactSecrets(`The security token ${token} is invalid.`), 'The security token *** is invalid.');
     assert.equal(redactSecrets('arn:aws:iam::123456789012:user/alice'), 'arn:aws:iam::123456789012:user/alice');
+    const longestName = 'A1'.repeat(64); // a group or policy name may be 128 letters and digits
+    assert.equal(redactSecrets(`The group ${longestName} cannot be found.`), `The group ${longestName} cannot be found.`);
     assert.equal(redactSecrets('short words stay', ['stay']), 'short words stay', 'a short value is no secret worth blanking words for');
   });
 

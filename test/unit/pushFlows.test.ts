@@ -66,6 +66,12 @@ describe('preflight', () => {
     assert.deepEqual(blockingCodes('{"Version": "2012-10-17", // note\n "Statement": []}'), ['json-comment', 'empty-statement']);
     assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": [],}'), ['empty-statement', 'json-trailing-comma']);
     assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": []}'), ['json-duplicate-key', 'empty-statement']);
+    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}'), ['json-syntax']);
+    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", // note\n "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}'), ['json-comment']);
+    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}],}'), ['json-trailing-comma']);
+    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}'), ['json-duplicate-key']);
+    // IAM: "Syntax errors in policy." (see the rule's comment in server/src/policy/findings.ts).
+    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": []}'), ['empty-statement']);
     assert.deepEqual(blockingCodes(policy({ Sid: 'read-all', Effect: 'Allow', Action: 's3:*', Resource: '*' })), ['invalid-sid']);
     assert.deepEqual(
       blockingCodes(policy([{ Sid: 'A', Effect: 'Allow', Action: 's3:*', Resource: '*' }, { Sid: 'A', Effect: 'Deny', Action: 'iam:*', Resource: '*' }])),

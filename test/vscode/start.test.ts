@@ -4,8 +4,9 @@
  * is what a person does. After either, nothing it started answers any more.
  */
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { REPO_ROOT } from './support/paths';
@@ -67,7 +68,45 @@ async function assertAllStopped(output: string): Promise<void> {
   if (temp !== undefined) assert.equal(fs.existsSync(temp), false, `${temp} is left behind`);
 }
 
+/**
+ * `npm start` with a PATH that has node, npm and sh and nothing else (no rg, make, g++, python3,
+ * apt-get) and no code-server installed: it cannot install what code-server needs, so it stops
+ * at once, before the build, saying what is missing and the one command to run.
+ */
+function npmStartWithoutTools(): { status: number | null; output: string } {
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-policy-bare-path-'));
+  const emptyCache = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-policy-no-code-server-'));
+  try {
+    fs.symlinkSync(process.execPath, path.join(bin, 'node'));
+    fs.symlinkSync(execFileSync('which', ['npm'], { encoding: 'utf8' }).trim(), path.join(bin, 'npm'));
+    fs.symlinkSync('/bin/sh', path.join(bin, 'sh')); // npm runs scripts with it
+    const result = spawnSync(path.join(bin, 'npm'), ['start', '--silent', '--', '--code-server'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+      env: { PATH: bin, HOME: process.env.HOME ?? emptyCache, IAM_POLICY_CODE_SERVER_DIR: path.join(emptyCache, 'code-server'), npm_config_update_notifier: 'false' },
+    });
+    return { status: result.status, output: `${result.stdout}${result.stderr}` };
+  } finally {
+    fs.rmSync(bin, { recursive: true, force: true });
+    fs.rmSync(emptyCache, { recursive: true, force: true });
+  }
+}
+
 describe('npm start (scripts/start.mjs)', () => {
+  it('stops at once, before the build, naming what is missing and the one command to run, when it cannot install it', () => {
+    const run = npmStartWithoutTools();
+    const report = `exit ${run.status}; output:\n${run.output}`;
+    assert.equal(run.status, 1, report);
+    assert.match(run.output, /^npm start cannot go on: these are missing\.$/m, report);
+    assert.match(run.output, /^ {2}- ripgrep \(rg\): installing code-server 4\.100\.3: .* \(Debian: ripgrep\)$/m, report);
+    assert.match(run.output, /^ {2}- a C\+\+ toolchain \(make, g\+\+\): .* \(Debian: build-essential\)$/m, report);
+    // One command, with every package: apt-get is not on this PATH, but the machine is Debian.
+    assert.match(run.output, /^Run this, then npm start again:\n\n {4}apt-get update && apt-get install -y --no-install-recommends [a-z0-9 .+-]*\bripgrep\b[a-z0-9 .+-]*\bbuild-essential\b/m, report);
+    assert.doesNotMatch(run.output, /tsc -b|Starting moto|Installing code-server/, `nothing long was started; ${report}`);
+  });
+
+
   it('--check: moto answers with the seeded account, code-server serves the workbench with the extension installed, then both stop', { timeout: TIMEOUT_MS }, async () => {
     const run = await runStart(['--check']);
     const report = `exit ${run.code ?? run.signal}; output:\n${run.output}`;

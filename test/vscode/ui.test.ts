@@ -35,6 +35,14 @@ const CURLY_FILE = 'curly-quotes.iam.json';
 const LEFT_QUOTE_FIX = 'Replace U+201C LEFT DOUBLE QUOTATION MARK with "';
 const PUSH_FILE = 'read-reports.iam.json';
 const BROKEN_FILE = 'json-comment.iam.json';
+/** S3 read actions for a policy longer than the diff editor is high. */
+const MANY_READ_ACTIONS = [
+  's3:GetObjectVersion', 's3:GetObjectAcl', 's3:GetObjectTagging', 's3:GetObjectAttributes', 's3:GetObjectLegalHold', 's3:GetObjectRetention',
+  's3:GetObjectTorrent', 's3:GetObjectVersionAcl', 's3:GetObjectVersionAttributes', 's3:GetObjectVersionTagging', 's3:GetObjectVersionTorrent',
+  's3:GetBucketLocation', 's3:GetBucketPolicy', 's3:GetBucketTagging', 's3:GetBucketVersioning', 's3:GetBucketAcl', 's3:GetBucketCORS',
+  's3:GetBucketLogging', 's3:GetBucketWebsite', 's3:GetEncryptionConfiguration', 's3:GetLifecycleConfiguration', 's3:GetReplicationConfiguration',
+  's3:ListBucket', 's3:ListBucketVersions', 's3:ListBucketMultipartUploads', 's3:ListMultipartUploadParts',
+];
 /** moto's account. */
 const ACCOUNT = '123456789012';
 const BOUNDARY_ARN = `arn:aws:iam::${ACCOUNT}:policy/DeveloperBoundary`;
@@ -80,6 +88,16 @@ async function waitUntil<T>(what: string, probe: () => T | undefined, timeoutMs 
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function waitUntilAsync<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -256,29 +274,42 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
     assert.equal(await userPolicy(iam, 'alice', 'ReadReports'), onDisk);
   });
 
-  step('Push Policy Again with an unsaved change: the diff shows, it asks, then IAM has the new text', async ({ page, workbench, iam }) => {
+  step('Push Policy Again with an unsaved change: the diff shows, readable while it asks (not a modal over it), then IAM has the new text', async ({ page, workbench, iam }) => {
     await workbench.clearNotifications();
-    // Replace one action through the editor's find and replace, and leave the change unsaved.
+    // Replace the two actions by a list of 26 through the editor's find and replace (a regular
+    // expression: one per line), and leave the change unsaved: the diff is taller than its editor.
     await page.locator(SELECTORS.editorLines).first().click();
     await page.keyboard.press('Control+H');
-    await page.locator('.find-widget .find-part .input').first().fill('s3:GetObject"');
-    await page.locator('.find-widget .replace-part .input').first().fill('s3:GetObjectVersion"');
+    if ((await page.locator('.find-widget .monaco-custom-toggle.codicon-regex[aria-checked="false"]').count()) > 0) await page.keyboard.press('Alt+R');
+    await page.locator('.find-widget .find-part .input').first().fill('"s3:GetObject", "s3:ListBucket"');
+    await page.locator('.find-widget .replace-part .input').first().fill(MANY_READ_ACTIONS.map((action) => `\\n        "${action}"`).join(',') + '\\n      ');
     await page.keyboard.press('Control+Alt+Enter');
     await page.keyboard.press('Escape');
     await page.locator(`.tabs-container .tab.dirty[data-resource-name="${PUSH_FILE}"]`).waitFor();
     await workbench.runCommand('IAM Policy: Push Policy Again');
     await page.locator(SELECTORS.diffEditor).waitFor({ state: 'visible' });
-    await workbench.dialog('Replace the inline policy "ReadReports" of the user "alice"');
     await page.locator('.tabs-container .tab', { hasText: 'ReadReports: IAM (user alice)' }).waitFor();
+    // The question waits beside the diff: a notification and the diff's title bar, no dialog.
+    await workbench.notification('Replace the inline policy "ReadReports" of the user "alice"');
+    const replace = page.locator(SELECTORS.editorTitleAction).filter({ hasText: /^Replace$/ });
+    await replace.waitFor();
+    assert.equal(await page.locator(SELECTORS.dialog).count(), 0, 'no modal dialog over the diff');
+    // Read the whole diff while the question waits: into its editor, and down to its end.
+    const before = await workbench.firstVisibleLineOfDiff();
+    await page.locator(`${SELECTORS.diffEditor} .editor.modified .view-lines`).click();
+    await page.keyboard.press('Control+End');
+    await waitUntilAsync('the diff scrolled', async () => ((await workbench.firstVisibleLineOfDiff()) > before ? true : undefined));
+    await page.locator(`${SELECTORS.diffEditor} .editor.modified .view-line`, { hasText: MANY_READ_ACTIONS[MANY_READ_ACTIONS.length - 1] }).waitFor();
     await workbench.statusBarItem(ACCOUNT).first().waitFor(); // still showing where this goes
-    await workbench.screenshot('push-again-diff');
-    await workbench.clickDialogButton('Replace');
+    await workbench.screenshot('push-again-diff-scrolled');
+    await replace.click();
     await workbench.notification(`Replaced the inline policy "ReadReports" of the user "alice" in account ${ACCOUNT}.`);
     await page.locator(SELECTORS.diffEditor).waitFor({ state: 'detached' });
     await workbench.progressGone();
     await workbench.screenshot('replaced');
     const stored = await userPolicy(iam, 'alice', 'ReadReports');
     assert.match(stored, /"s3:GetObjectVersion"/);
+    assert.match(stored, /"s3:ListMultipartUploadParts"/);
     assert.doesNotMatch(stored, /"s3:GetObject"/);
     await page.locator(`.tabs-container .tab.dirty[data-resource-name="${PUSH_FILE}"]`).waitFor(); // still unsaved: the editor's text was sent
   });
@@ -327,6 +358,33 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
     assert.ok(rows[0]?.startsWith('Default credentials'), rows.join(' | '));
     await workbench.screenshot('select-profile');
     await page.keyboard.press('Escape');
+  });
+
+  step("a problem's code in the Problems panel opens that rule's documentation, rendered, at its section", async ({ page, workbench }) => {
+    await workbench.clearNotifications();
+    await workbench.openFile(BROKEN_FILE);
+    await workbench.showProblems();
+    const link = page.locator(`${SELECTORS.problemRow} a.monaco-link`).filter({ hasText: /^json-comment$/ }).first();
+    await link.waitFor();
+    await link.click();
+    await page.locator('.tabs-container .tab', { hasText: 'Preview IAM Policy documentation.md' }).waitFor();
+    // The preview is a webview (frames in frames): its heading of the rule, at the top of its view.
+    const heading = await workbench.inWebview<{ tag: string; text: string | null; top: number; scrolled: number; height: number }>(
+      'the rendered section json-comment',
+      `(() => {
+        const element = document.getElementById('json-comment');
+        if (element === null || element.getBoundingClientRect().height === 0) return undefined;
+        return { tag: element.tagName, text: element.textContent, top: element.getBoundingClientRect().top, scrolled: window.scrollY, height: window.innerHeight };
+      })()`,
+    );
+    assert.equal(heading.tag, 'H3');
+    assert.equal(heading.text?.trim(), 'json-comment');
+    assert.ok(heading.scrolled > 1000, `scrolled down to the section (scrollY ${heading.scrolled})`);
+    assert.ok(heading.top >= -2 && heading.top < heading.height / 3, `the section's heading is at the top of the preview (at ${heading.top} of ${heading.height})`);
+    await workbench.screenshot('rule-documentation', 800);
+    // The README file itself was not opened: no warnings of VS Code's about extension READMEs.
+    const problems = await workbench.problems();
+    assert.ok(!problems.some((problem) => /image URLs|README/i.test(problem)), problems.join('\n'));
   });
 
   step('the policy kind shows in the status bar, and picking another kind checks the document as that kind', async ({ page, workbench }) => {

@@ -66,8 +66,11 @@ export interface IamConnection {
   readonly sts: STSClient;
   readonly facts: ConnectionFacts;
   readonly log: IamLog;
-  /** The secret key and session token the credentials provider handed out: kept out of every message. */
-  readonly secrets: ReadonlySet<string>;
+  /**
+   * The secret key and session token the credentials provider handed out: kept out of every
+   * message. (Optional so a connection made some other way still fits; createIamConnection sets it.)
+   */
+  readonly secrets?: ReadonlySet<string>;
   /** Closes the clients' sockets. */
   dispose(): void;
 }

@@ -17,10 +17,11 @@ const URL_USER_INFO = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s@/?#]+)@/gi;
 
 /**
  * A run of base64 characters longer than any identifier IAM uses: AWS session tokens are
- * hundreds of such characters (`IQoJb3JpZ2luX2Vj…`, `FwoGZXIvYXdzE…`). Policy names, ARNs and
- * request ids are far shorter or have punctuation.
+ * hundreds of such characters (`IQoJb3JpZ2luX2Vj…`, `FwoGZXIvYXdzE…`). The longest IAM names
+ * (groups and policies, 128 characters) and ARNs stay well under 200 or have punctuation, so a
+ * message that names them keeps the name.
  */
-const TOKEN_LIKE = /[A-Za-z0-9+/]{100,}={0,2}/g;
+const TOKEN_LIKE = /[A-Za-z0-9+/]{200,}={0,2}/g;
 
 /** `http://user:***@host` (the user name stays, it helps to recognise the setting), or `http://***@host` for a lone token. */
 export function redactUrl(url: string): string {

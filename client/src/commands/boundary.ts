@@ -19,7 +19,7 @@ export async function setUserPermissionsBoundary(env: CommandEnv): Promise<Comma
       placeholder: 'Loading the users…',
       step: 1,
       totalSteps: 2,
-      load: () => loadTargets(connection, identity, 'user', (account) => `Set the permissions boundary of an IAM user of account ${account}`),
+      load: () => loadTargets(connection, identity, 'user', (account) => `Set the permissions boundary of an IAM user ${account}`),
       typed: typedBoundaryUserChoice,
     });
     if (userName === undefined) return CANCELLED;

@@ -16,6 +16,7 @@ import { documentRef, type Ctx } from '../ctx';
 import { setUserPermissionsBoundary } from './boundary';
 import { selectProfile } from './profile';
 import { pushPolicy, pushPolicyAgain } from './push';
+import { answerPendingDiffQuestion } from './vscodeUi';
 
 type Handler = (ctx: Ctx, resource: unknown) => Promise<unknown>;
 
@@ -42,6 +43,9 @@ export const COMMANDS = {
     const document = uri === undefined ? undefined : vscode.workspace.textDocuments.find((open) => open.uri.toString() === uri.toString());
     return ctx.kinds?.pick(document);
   },
+  // The diff editor's title bar while the question before replacing a policy waits.
+  'iamPolicy.diffAnswerYes': async () => answerPendingDiffQuestion(true),
+  'iamPolicy.diffAnswerNo': async () => answerPendingDiffQuestion(false),
 } satisfies Record<string, Handler>;
 
 export type CommandId = keyof typeof COMMANDS;

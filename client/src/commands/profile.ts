@@ -10,6 +10,7 @@ import type { Ctx } from '../ctx';
 import { AWS_SECTION } from '../ctx';
 import { noProfilesNotice, profileSections, typedProfileChoice } from './choices';
 import { actionsForProblem, forNotification } from './problems';
+import { approveOwnChoice } from './workspaceSettings';
 
 export async function selectProfile(ctx: Ctx): Promise<string | undefined> {
   const config = vscode.workspace.getConfiguration(AWS_SECTION);
@@ -40,10 +41,15 @@ export async function selectProfile(ctx: Ctx): Promise<string | undefined> {
         : vscode.ConfigurationTarget.Global;
     // The default chain in the user settings: remove the value. In the workspace: write ''
     // explicitly, or a profile in the user settings would come back into effect.
+    const before = ctx.workspaceSettings();
     await config.update('profile', chosen === '' && target === vscode.ConfigurationTarget.Global ? undefined : chosen, target);
     if (target === vscode.ConfigurationTarget.Workspace && inspected?.workspaceFolderValue !== undefined) {
       ctx.output.warn('iamPolicy.aws.profile is also set for a workspace folder; that value is not changed.');
     }
+    // Written into the workspace's settings by the person's own choice: not asked about again
+    // (a folder's value, which stays in effect, was not their choice, and still is).
+    const after = ctx.workspaceSettings();
+    if ((after?.profile ?? '') === chosen) await approveOwnChoice(ctx.approvals, before, after);
   }
   const label = chosen === '' ? 'the default AWS credentials' : `the AWS profile "${chosen}"`;
   ctx.output.info(`Profile: ${chosen === '' ? '(default credentials)' : chosen}`);

@@ -5,8 +5,8 @@
  *
  * Order: the document is checked first (nothing is asked, nothing is sent, when IAM would
  * reject it); then the target (listed with the account's name in the title), the policy
- * name, the plan (reads only), a diff and a modal question when a different policy of that
- * name exists, and the write. The text sent is the editor's at the moment of the plan.
+ * name, the plan (reads only), a diff and a question beside it (not over it) when a different
+ * policy of that name exists, and the write. The text sent is the editor's at the moment of the plan.
  */
 import type { EntityKind, EntityRef, IamConnection } from '../aws';
 import {
@@ -57,7 +57,7 @@ export async function pushPolicy(env: CommandEnv, document: PolicyDocumentRef | 
       placeholder: `Loading the ${noun}s…`,
       step: step++,
       totalSteps,
-      load: () => loadTargets(connection, identity, chosenKind, (account) => `Push ${file} to an IAM ${noun} of account ${account}`),
+      load: () => loadTargets(connection, identity, chosenKind, (account) => `Push ${file} to an IAM ${noun} ${account}`),
       typed: (value, listed) => typedTargetChoice(chosenKind, value, listed),
     });
     if (name === undefined) return CANCELLED;
@@ -163,6 +163,7 @@ async function planAndPush(
             "The diff shows IAM's version (left) and the editor's (right), both formatted the same way to show what changes; " +
             `the editor's text is sent as it is. ${plan.quota.message}`,
           button: 'Replace',
+          aboutDiff: true,
         });
       } finally {
         await diff.close();

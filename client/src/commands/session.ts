@@ -127,11 +127,12 @@ export async function loadTargets(
   connection: IamConnection,
   identity: IdentityLookup,
   kind: EntityKind,
-  title: (account: string) => string,
+  /** Given `of account 123456789012` (or `of account unknown`). */
+  title: (ofAccount: string) => string,
 ): Promise<PickLoad<string>> {
   const noun = KIND_NOUN[kind];
   const [who, listed] = await Promise.all([identity.get(), settle(listEntities(connection, kind))]);
-  const loadedTitle = title(who.account);
+  const loadedTitle = title(ofAccount(who.account));
   if ('problem' in listed) {
     return {
       sections: [],
@@ -155,6 +156,14 @@ export async function settle<T>(read: Promise<T>): Promise<{ value: T } | { prob
     if (error instanceof IamCallError && error.problem.kind === 'access-denied') return { problem: error.problem };
     throw error;
   }
+}
+
+/**
+ * `of account 123456789012`, or `of account unknown` when STS named none (an endpoint that
+ * answers GetCallerIdentity without an Account): never a title that ends in a blank.
+ */
+export function ofAccount(account: string): string {
+  return `of account ${account !== '' ? account : 'unknown'}`;
 }
 
 /** `Done.` → `Done in account 123456789012.` (unchanged when the account is unknown). */

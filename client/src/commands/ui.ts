@@ -84,6 +84,11 @@ export interface ConfirmOptions {
   readonly detail?: string;
   /** The button that says yes; cancelling is always offered. */
   readonly button: string;
+  /**
+   * The question is about the diff showDiff has open: ask it without covering the diff, which
+   * stays readable and scrollable until the answer (a modal dialog would sit over it).
+   */
+  readonly aboutDiff?: boolean;
 }
 
 /** Follow-up actions a notification offers. */
@@ -101,7 +106,7 @@ export interface CommandUi {
   withProgress<T>(title: string, work: (signal: AbortSignal) => Promise<T>): Promise<T>;
   /** Opens a diff of two read-only texts; `close` closes it again. */
   showDiff(options: DiffOptions): Promise<{ close(): Promise<void> }>;
-  /** A modal question; true only for the button. */
+  /** A question, modal unless it is about the open diff; true only for the button. */
   confirm(options: ConfirmOptions): Promise<boolean>;
   /** A notification; does not wait for the user. */
   notify(severity: Severity, message: string, actions?: readonly ActionId[]): void;

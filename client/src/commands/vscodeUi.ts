@@ -1,7 +1,8 @@
 /**
  * CommandUi in VS Code: quick picks that show while their list loads (busy) and accept a typed
- * name, input boxes validated as typed, a diff of two read-only documents, modal questions,
- * progress notifications, and notifications whose buttons run follow-up commands.
+ * name, input boxes validated as typed, a diff of two read-only documents with its question in
+ * the diff's title bar, modal questions, progress notifications, and notifications whose
+ * buttons run follow-up commands.
  */
 import * as vscode from 'vscode';
 import type { IamDocumentProvider } from '../iamDocuments';
@@ -29,7 +30,21 @@ export interface VscodeUiDeps {
   readonly documentUri?: vscode.Uri;
 }
 
+/** Set while a question about an open diff waits: the diff editor's title bar shows its buttons. */
+export const DIFF_QUESTION_CONTEXT = 'iamPolicy.diffQuestionPending';
+
+/** The answer to the question about the open diff, from its title bar (one question at a time). */
+let answerDiffQuestion: ((yes: boolean) => void) | undefined;
+
+/** The diff editor's title bar buttons (commands iamPolicy.diffAnswerYes / iamPolicy.diffAnswerNo). */
+export function answerPendingDiffQuestion(yes: boolean): void {
+  answerDiffQuestion?.(yes);
+}
+
 export class VscodeUi implements CommandUi {
+  /** The left side of the diff showDiff opened, while it is open. */
+  private openDiff: vscode.Uri | undefined;
+
   constructor(private readonly deps: VscodeUiDeps) {}
 
   pick<T>(options: PickOptions<T>): Promise<T | undefined> {
@@ -151,8 +166,10 @@ export class VscodeUi implements CommandUi {
     const left = documents.add('IAM', options.left.name, options.left.text);
     const right = documents.add('Editor', options.right.name, options.right.text);
     await vscode.commands.executeCommand('vscode.diff', left, right, options.title, { preview: true });
+    this.openDiff = left;
     return {
-      async close() {
+      close: async () => {
+        if (this.openDiff?.toString() === left.toString()) this.openDiff = undefined;
         const tabs = vscode.window.tabGroups.all
           .flatMap((group) => group.tabs)
           .filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.original.toString() === left.toString());
@@ -164,8 +181,40 @@ export class VscodeUi implements CommandUi {
   }
 
   async confirm(options: ConfirmOptions): Promise<boolean> {
+    if (options.aboutDiff === true && this.openDiff !== undefined) return this.confirmBesideDiff(options, this.openDiff);
     const answer = await vscode.window.showWarningMessage(options.message, { modal: true, ...(options.detail !== undefined ? { detail: options.detail } : {}) }, options.button);
     return answer === options.button;
+  }
+
+  /**
+   * The question about an open diff, asked without covering it: the answer buttons are in the
+   * diff editor's title bar, and a notification (which goes away with the answer) says so and
+   * offers Cancel. Closing the diff is a no, as is a newer question.
+   */
+  private confirmBesideDiff(options: ConfirmOptions, diffOriginal: vscode.Uri): Promise<boolean> {
+    answerDiffQuestion?.(false);
+    return new Promise<boolean>((resolve) => {
+      let answered: () => void = () => undefined;
+      const gone = new Promise<void>((done) => (answered = done));
+      const closed = vscode.window.tabGroups.onDidChangeTabs((event) => {
+        if (event.closed.some((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.original.toString() === diffOriginal.toString())) answer(false);
+      });
+      const answer = (yes: boolean): void => {
+        if (answerDiffQuestion !== answer) return;
+        answerDiffQuestion = undefined;
+        closed.dispose();
+        void vscode.commands.executeCommand('setContext', DIFF_QUESTION_CONTEXT, false);
+        answered();
+        resolve(yes);
+      };
+      answerDiffQuestion = answer;
+      void vscode.commands.executeCommand('setContext', DIFF_QUESTION_CONTEXT, true);
+      const title = `${options.message} Read the diff, then ${options.button} or Cancel in its title bar.${options.detail !== undefined ? ` ${options.detail}` : ''}`;
+      void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (_progress, token) => {
+        token.onCancellationRequested(() => answer(false));
+        return gone;
+      });
+    });
   }
 
   notify(severity: Severity, message: string, actions: readonly ActionId[] = []): void {

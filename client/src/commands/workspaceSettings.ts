@@ -7,6 +7,7 @@
  * says where they come from. Empty values are not asked about: they mean AWS itself and the
  * default credentials. No `vscode` import: ctx.ts reads the settings and keeps the answers.
  */
+import { createHash } from 'node:crypto';
 import { redactUrl } from '../aws';
 import type { StateStore } from './pushMemory';
 import type { CommandUi } from './ui';
@@ -72,9 +73,26 @@ export class WorkspaceSettingsApprovals {
   }
 }
 
-/** The same values, the same key: a changed endpoint or profile is asked about again. */
+/**
+ * The same values, the same key: a changed endpoint or profile is asked about again. A hash,
+ * so a password in the endpoint URL is not copied into the workspace's stored state.
+ */
 function approvalKey(values: WorkspaceAwsSettings): string {
-  return JSON.stringify([values.endpoint ?? null, values.profile ?? null]);
+  return createHash('sha256').update(JSON.stringify([values.endpoint ?? null, values.profile ?? null])).digest('hex');
+}
+
+/**
+ * After the person chose a profile with "Select AWS Profile…" and it was written into the
+ * workspace's settings (where the setting was already defined), the new values need no
+ * question: the person picked them. Unless an endpoint from the workspace is still waiting to
+ * be allowed: that one was not the person's choice, so it is still asked about.
+ * @param before the workspace's values before the choice was written
+ * @param after the workspace's values after
+ */
+export async function approveOwnChoice(approvals: WorkspaceSettingsApprovals, before: WorkspaceAwsSettings | undefined, after: WorkspaceAwsSettings | undefined): Promise<void> {
+  if (after === undefined) return;
+  const endpointWasAllowed = after.endpoint === undefined || (before !== undefined && before.endpoint === after.endpoint && approvals.isApproved(before));
+  if (endpointWasAllowed) await approvals.approve(after);
 }
 
 export const USE_WORKSPACE_SETTINGS = 'Use Workspace Settings';

@@ -9,6 +9,7 @@ import { finding, type Finding, type Report } from '../findings';
 import { DOUBLE_QUOTES, SINGLE_QUOTES, type Node } from '../json';
 import { DISALLOWED_CHARACTERS } from '../limits';
 import { describeCharacter } from '../names';
+import { keepingTheParse, rangeAround } from '../safeEdits';
 
  /** The rest of a run from a given place (sticky). */
 const RUN_FROM = new RegExp(DISALLOWED_CHARACTERS.source, 'uy');
@@ -82,6 +83,8 @@ const EQUIVALENTS = new Map<number, string>([
   [0x2044, '/'], [0x2215, '/'],
 ]);
 
+const DASHES = new Set([0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xfe58, 0xfe63, 0xff0d]);
+
 /** Invisible characters that carry nothing: removed. Line separators are handled apart. */
 const REMOVABLE = new Set([0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x2060, 0xfeff, 0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069]);
 
@@ -97,12 +100,18 @@ interface CharacterContext {
  * quote that opens or closes a string (“Effect”) becomes ", one inside a string becomes \"
  * or ', so the JSON stays what the author meant.
  */
-function replacementFor(char: string, offset: number, context: CharacterContext): string | undefined {
+function replacementFor(char: string, offset: number, context: CharacterContext, text: string): string | undefined {
   const code = char.codePointAt(0)!;
   if (DOUBLE_QUOTES.has(code) || SINGLE_QUOTES.has(code)) {
-    if (context.delimiters.has(offset) || !insideString(offset, context)) return '"';
+    const inside = context.delimiters.has(offset) ? undefined : rangeAround(context.strings, offset);
+    if (inside === undefined) return '"';
+    // `"Version”: "2012-10-17"` reads as one string, `"Version”: "`, which the typographic
+    // quote was meant to close: only white space and the colon (or comma) follow it there.
+    if (DOUBLE_QUOTES.has(code) && /^[ \t]*[:,][ \t]*$/.test(text.slice(offset + char.length, inside[1]))) return '"';
     return DOUBLE_QUOTES.has(code) ? '\\"' : "'";
   }
+  // Outside strings a dash is only a minus sign: before a digit.
+  if (DASHES.has(code) && !insideString(offset, context) && !/[0-9]/.test(text.charAt(offset + char.length))) return undefined;
   const equivalent = EQUIVALENTS.get(code);
   if (equivalent !== undefined) return equivalent;
   if (code >= 0xff01 && code <= 0xff5e) return String.fromCharCode(code - 0xfee0);
@@ -112,17 +121,7 @@ function replacementFor(char: string, offset: number, context: CharacterContext)
 }
 
 function insideString(offset: number, context: CharacterContext): boolean {
-  const ranges = context.strings;
-  let low = 0;
-  let high = ranges.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const [start, end] = ranges[middle];
-    if (offset < start) high = middle - 1;
-    else if (offset >= end) low = middle + 1;
-    else return true;
-  }
-  return false;
+  return rangeAround(context.strings, offset) !== undefined;
 }
 
 function characterContext(text: string, analysis: Analysis): CharacterContext {
@@ -163,7 +162,7 @@ function characterEdits(text: string, context: CharacterContext, onlyRun?: Repor
   for (let match = pattern.exec(text); match !== null && match.index < end; match = pattern.exec(text)) {
     let offset = match.index;
     for (const char of match[0]) {
-      const replacement = replacementFor(char, offset, context);
+      const replacement = replacementFor(char, offset, context, text);
       if (replacement === undefined) unfixable++;
       else edits.push({ offset, length: char.length, newText: replacement });
       offset += char.length;
@@ -196,9 +195,9 @@ export function characterFixes(item: Finding, { text, analysis }: FixContext): F
   }
   const all = analysis.findings.filter((other) => other.code === 'disallowed-character');
   if (all.length > 1) {
-    const everything = characterEdits(text, context);
-    if (everything.edits.length > 0) {
-      fixes.push({ title: 'Fix all disallowed characters with ASCII equivalents', edits: everything.edits });
+    const everything = keepingTheParse(text, analysis.parsed, characterEdits(text, context).edits);
+    if (everything.length > 0) {
+      fixes.push({ title: 'Fix all disallowed characters with ASCII equivalents', edits: everything });
     }
   }
   return fixes;

@@ -67,7 +67,7 @@ export function checkElements(root: Node | undefined, text: string): Report[] {
     if (statementValue.children!.length === 0 && text[statementValue.offset + statementValue.length - 1] === ']') {
       // IAM: "Syntax errors in policy." for {"Version": "2012-10-17", "Statement": []} (as moto's
       // validator mirrors it: `assert self._statements`).
-      findings.push(finding('empty-statement', 'Statement is an empty array: IAM rejects the document ("Syntax errors in policy"). A policy has at least one statement.', statementValue.offset, statementValue.length));
+      findings.push(finding('empty-statement', 'Statement is an empty array: IAM rejects a policy without statements ("Syntax errors in policy."); add at least one.', statementValue.offset, statementValue.length));
     }
     for (const item of statementValue.children!) {
       if (item.type !== 'object') {

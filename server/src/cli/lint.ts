@@ -9,12 +9,13 @@ import { configuredKind, describeFsError, settingsForFile, type LoadedConfig } f
 import { analyze, analyzeFully, type Analysis, type AnalyzeOptions } from 'iam-policy-engine';
 import type { Catalog } from 'iam-policy-engine';
 import type { Finding } from 'iam-policy-engine';
-import { applyRuleSettings, enabledCodes, kindFromFileName, ruleFinding, sidLookup, type PolicyKind, type RuleSettings } from 'iam-policy-engine';
+import { applyRuleSettings, enabledCodes, kindFromFileName, ruleFinding, RULES, sidLookup, type PolicyKind, type Rule, type RuleSettings } from 'iam-policy-engine';
 import { applyEdits, fixAll } from 'iam-policy-engine';
 import { POLICY_DOCUMENT_MAX_LENGTH } from 'iam-policy-engine';
 import { STDIN, type Target } from './files';
 import { LineMap, type Position } from './positions';
 import { formatCount } from './report';
+import { writeFileAtomically } from './writeFile';
 
 /**
  * Files larger than this are not read: at 64 times IAM's limit they cannot be a policy IAM
@@ -150,28 +151,38 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
     // A rule the configuration turns off is neither reported nor fixed.
     const enabled = enabledCodes(settings);
     try {
-      for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-        const edits = fixAll(text, analysis, enabled);
-        if (edits.length === 0) break;
+      let edits = fixAll(text, analysis, enabled);
+      let pending = fixWork(analysis);
+      for (let pass = 1; edits.length > 0 && pass <= MAX_FIX_PASSES; pass++) {
         const next = applyEdits(text, edits);
-        if (next === text) break;
+        // Each pass must leave the text exactly as long as its edits say, and less for the
+        // fixes to mend than it found: anything else is a bug, which more passes would compound.
+        const expected = edits.reduce((length, edit) => length + edit.newText.length - edit.length, text.length);
+        if (next.length !== expected) throw new FixesDiverged(`pass ${pass} made the text ${formatCount(next.length)} characters long where its edits make ${formatCount(expected)}`);
+        const nextAnalysis = await check(next, analyzeOptions, options.catalog);
+        const left = fixWork(nextAnalysis);
+        if (left >= pending) throw new FixesDiverged(`pass ${pass} did not reduce the problems it fixes`);
         text = next;
-        analysis = await check(text, analyzeOptions, options.catalog);
+        analysis = nextAnalysis;
+        pending = left;
+        edits = fixAll(text, analysis, enabled);
       }
     } catch (error) {
       // Keep the file as it was and report what it holds.
       text = original;
       analysis = initial;
-      result.error = `internal error while fixing it, left unchanged (${internalMessage(error)}).`;
+      result.error = error instanceof FixesDiverged
+        ? `the fixes did not converge (${error.message}), left unchanged; this is a bug, please report it.`
+        : `internal error while fixing it, left unchanged (${internalMessage(error)}).`;
     }
     if (text !== original) {
       result.fixed = fixedCounts(initial.findings, analysis.findings, enabled);
       if (!isStdin) {
         try {
-          fs.writeFileSync(target.path, text);
+          writeFileAtomically(target.path, text);
         } catch (error) {
           result.fixed = {};
-          result.error = `cannot be written back with its fixes: ${describeFsError(error)}.`;
+          result.error = `cannot be written back with its fixes, left unchanged: ${describeFsError(error)}.`;
           text = original;
           analysis = initial;
         }
@@ -187,6 +198,21 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
     return fail(`internal error while checking it (${internalMessage(error)}).`);
   }
   return result;
+}
+
+/** A fix pass that did not do what fixes must: the loop stops before it does harm. */
+class FixesDiverged extends Error {}
+
+/**
+ * What the safe fixes have left to mend, which every pass must reduce: the characters of their
+ * findings (a run of disallowed characters that keeps one without an equivalent is still one
+ * finding, but a shorter one) and the JSON problems (a fix may bring one to light that the
+ * next pass mends, as `[1,,]` becomes `[1,]`; fix-all never leaves more than it found).
+ */
+function fixWork(analysis: Analysis): number {
+  let work = analysis.parsed.problems.length;
+  for (const item of analysis.findings) if ((RULES[item.code] as Rule).fixAll !== undefined) work += Math.max(1, item.length);
+  return work;
 }
 
 /**

@@ -15,6 +15,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from 'iam-policy-engine';
 import { fixAll, fixesFor, sidLookup, type TextEdit } from 'iam-policy-engine';
 import type { Finding } from 'iam-policy-engine';
+import { offsetOf } from './changes';
 import { rangeOf, SOURCE, toDiagnostic } from './diagnostics';
 import { ignoreActions } from './ignoreRule';
 
@@ -46,8 +47,8 @@ export function codeActions(params: CodeActionParams, context: CodeActionContext
   const text = document.getText();
 
   if (wants(CodeActionKind.QuickFix)) {
-    const start = document.offsetAt(params.range.start);
-    const end = document.offsetAt(params.range.end);
+    const start = offsetOf(document, params.range.start);
+    const end = offsetOf(document, params.range.end);
     const seen = new Set<string>();
     for (const item of context.findings) {
       const itemEnd = item.offset + item.length;
@@ -76,8 +77,8 @@ export function codeActions(params: CodeActionParams, context: CodeActionContext
 
   if (wants(CodeActionKind.QuickFix) && context.filePath !== undefined && context.configFile !== undefined) {
     // Last, after the fixes: muting a rule is the answer when there is nothing to mend.
-    const start = document.offsetAt(params.range.start);
-    const end = document.offsetAt(params.range.end);
+    const start = offsetOf(document, params.range.start);
+    const end = offsetOf(document, params.range.end);
     const sidAt = sidLookup(analysis.policy);
     const offered = new Set<string>();
     for (const item of context.findings) {

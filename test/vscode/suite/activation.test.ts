@@ -8,7 +8,9 @@ suite('Activation', () => {
     assert.ok(extension, `${EXTENSION_ID} is not installed`);
     // The runner checks this line: the code under test is the copy it installed.
     console.log(`Extension under test: ${extension.extensionUri.fsPath} (${extension.packageJSON.version})`);
-    assert.equal(extension.isActive, false, 'active before any policy was opened');
+    // When this fails, what was open says which document woke the extension (onLanguage:json).
+    const open_ = vscode.workspace.textDocuments.map((document) => `${document.uri.toString()} (${document.languageId})`);
+    assert.equal(extension.isActive, false, `active before any policy was opened; documents open: ${open_.join(', ') || 'none'}`);
     const editor = await open('read-reports.iam.json');
     assert.equal(editor.document.languageId, LANGUAGE_ID);
     await waitFor(`${EXTENSION_ID} to activate`, () => extension.isActive);

@@ -61,8 +61,22 @@ suite('Commands', () => {
         'iamPolicy.pushAgain': 'Push Policy Again',
         'iamPolicy.setUserPermissionsBoundary': 'Set Permissions Boundary of IAM User…',
         'iamPolicy.selectProfile': 'Select AWS Profile…',
+        'iamPolicy.diffAnswerYes': 'Replace',
+        'iamPolicy.diffAnswerNo': 'Cancel',
       },
     );
+  });
+
+  test("the answers to the question before replacing are in the diff's title bar, and in the palette, only while it waits", () => {
+    const { menus } = manifest().contributes;
+    for (const [id, group] of [['iamPolicy.diffAnswerYes', 'navigation@1'], ['iamPolicy.diffAnswerNo', 'navigation@2']]) {
+      // VS Code may reorder a when clause's terms, and quotes the scheme, when it reads the manifest back.
+      const terms = (when: string | undefined): string[] => (when ?? '').split('&&').map((term) => term.trim().replace(/'/g, '')).sort();
+      const title = menus['editor/title'].find((entry) => entry.command === id);
+      assert.deepEqual(terms(title?.when), ['iamPolicy.diffQuestionPending', 'isWorkspaceTrusted', 'resourceScheme == iam-policy-view'], id);
+      assert.equal(title?.group, group);
+      assert.deepEqual(terms(menus.commandPalette.find((entry) => entry.command === id)?.when), ['iamPolicy.diffQuestionPending', 'isWorkspaceTrusted'], id);
+    }
   });
 
   test('the push commands are in the editor title and context menus of iam-policy, json and jsonc documents', () => {
@@ -75,7 +89,7 @@ suite('Commands', () => {
       assert.deepEqual(languagesOf(palette?.when), POLICY_LANGUAGES, `${id} in the command palette`);
     }
     // The button: a policy document (the client decides, as the server does, by language and Statement key).
-    const button = menus['editor/title'].find((entry) => entry.group?.startsWith('navigation'));
+    const button = menus['editor/title'].find((entry) => entry.group?.startsWith('navigation') && entry.command?.startsWith('iamPolicy.push'));
     assert.equal(button?.command, 'iamPolicy.push');
     // VS Code may reorder the terms of a when clause it reads back: compare them as a set.
     const terms = (button?.when ?? '').split('&&').map((term) => term.trim());

@@ -18,6 +18,8 @@ export const EXPECTED_COMMANDS = [
   'iamPolicy.pushAgain',
   'iamPolicy.setUserPermissionsBoundary',
   'iamPolicy.selectProfile',
+  'iamPolicy.diffAnswerYes',
+  'iamPolicy.diffAnswerNo',
 ];
 
 /** How long the language server gets to answer (it validates on each change, no debounce). */

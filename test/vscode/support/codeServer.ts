@@ -49,7 +49,7 @@ export async function ensureCodeServer(): Promise<CodeServerInstall> {
     return JSON.parse(last) as CodeServerInstall;
   } catch (error) {
     const { stderr, message } = error as { stderr?: string; message: string };
-    throw new Error(`code-server ${CODE_SERVER_VERSION} is not installed and could not be installed:\n${stderr?.trim() || message}`);
+    throw new Error(`code-server ${CODE_SERVER_VERSION} is not installed and could not be installed:\n${stderr?.trim() || message}`, { cause: error });
   }
 }
 
@@ -196,13 +196,13 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
   let installSeconds = 0;
   if (options.vsix !== undefined) {
     const started = Date.now();
-    let output = '';
+    let output: string;
     try {
       const result = await execFileAsync(process.execPath, [install.entry, ...common, '--install-extension', options.vsix], { env, timeout: 120_000 });
       output = result.stdout + result.stderr;
     } catch (error) {
       const { stdout, stderr, message } = error as { stdout?: string; stderr?: string; message: string };
-      throw new Error(`code-server --install-extension ${options.vsix} failed: ${message}\n${stdout ?? ''}${stderr ?? ''}`);
+      throw new Error(`code-server --install-extension ${options.vsix} failed: ${message}\n${stdout ?? ''}${stderr ?? ''}`, { cause: error });
     }
     fs.writeFileSync(logFile, `$ code-server --install-extension ${options.vsix}\n${output}\n`);
     installedExtension = path.join(dirs.extensions, EXTENSION_FOLDER_NAME);
@@ -243,7 +243,7 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     await waitForHealth(url, child, options.startTimeoutMs ?? 60_000);
   } catch (error) {
     await stopGroup();
-    throw new Error(`${(error as Error).message}\n--- ${logFile} ---\n${tail()}`);
+    throw new Error(`${(error as Error).message}\n--- ${logFile} ---\n${tail()}`, { cause: error });
   }
   const startSeconds = (Date.now() - started) / 1000;
 

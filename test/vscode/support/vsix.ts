@@ -13,7 +13,7 @@ import { REPO_ROOT, VSIX_PATH } from './paths';
 const run = promisify(execFile);
 
 /** What vsce puts into the .vsix (see .vscodeignore), and what decides what it puts in. */
-const INPUTS = ['package.json', '.vscodeignore', 'README.md', 'LICENSE', 'language-configuration.json', 'images', 'syntaxes', 'dist/client', 'dist/server'];
+const INPUTS = ['package.json', '.vscodeignore', 'README.md', 'LICENSE', 'language-configuration.json', 'images', 'syntaxes', 'dist/client', 'dist/server', 'dist/node_modules'];
 
 export interface Vsix {
   path: string;
@@ -36,7 +36,7 @@ export async function ensureVsix(): Promise<Vsix> {
       await run('npm', ['run', '--silent', 'package:vsix'], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
     } catch (error) {
       const { stdout, stderr, message } = error as { stdout?: string; stderr?: string; message: string };
-      throw new Error(`vsce could not package the extension: ${message}\n${stdout ?? ''}${stderr ?? ''}`);
+      throw new Error(`vsce could not package the extension: ${message}\n${stdout ?? ''}${stderr ?? ''}`, { cause: error });
     }
     if (!fs.existsSync(VSIX_PATH)) throw new Error(`vsce finished but ${VSIX_PATH} is not there.`);
     return true;

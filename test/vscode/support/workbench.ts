@@ -36,6 +36,8 @@ export const SELECTORS = {
   dialog: '.monaco-dialog-box',
   dialogButton: '.monaco-dialog-box .dialog-buttons .monaco-button',
   diffEditor: '.editor-instance .monaco-diff-editor',
+  /** The actions in the title bar of the active editor (its buttons, by their text or icon). */
+  editorTitleAction: '.editor-group-container.active .title .editor-actions .action-label',
   statusBarItem: '.statusbar-item',
 } as const;
 
@@ -210,6 +212,31 @@ export class Workbench {
 
   statusBarItem(text: string | RegExp): Locator {
     return this.page.locator(SELECTORS.statusBarItem).filter({ hasText: text });
+  }
+
+  /**
+   * Evaluates `probe` (a JavaScript expression) in every frame of the page (webviews are frames
+   * in frames) until it gives something other than undefined in one, and returns that.
+   */
+  async inWebview<T>(what: string, probe: string, timeoutMs = 20_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      for (const frame of this.page.frames()) {
+        const found: unknown = await frame.evaluate(probe).catch(() => undefined);
+        if (found !== undefined && found !== null) return found as T;
+      }
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what} in a webview`);
+  }
+
+  /** The number of the first line the diff editor's right (modified) side shows (sticky scroll's lines aside). */
+  async firstVisibleLineOfDiff(): Promise<number> {
+    const numbers = await this.page
+      .locator(`${SELECTORS.diffEditor} .editor.modified .margin-view-overlays .line-numbers`)
+      .evaluateAll((elements) => elements.map((element) => Number(element.textContent)).filter((line) => line > 0));
+    if (numbers.length === 0) throw new Error('The diff editor shows no line numbers.');
+    return Math.min(...numbers);
   }
 
   /** Saves the next numbered screenshot, NN-name.png, after letting animations settle. */
