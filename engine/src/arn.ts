@@ -328,7 +328,11 @@ export function arnSyntaxProblem(value: string): ArnSyntaxProblem | undefined {
 export interface ArnFormat {
   /** The catalog's template, e.g. arn:${Partition}:s3:::${BucketName}/${ObjectName}. */
   readonly template: string;
-  /** Lower case: a service's file may hold types of another prefix (s3-object-lambda in s3). */
+  /**
+   * Lower case: a service's file may hold types of another prefix (s3-object-lambda in s3).
+   * '*' where the template's service is a variable (AWS Backup's recovery points,
+   * arn:${Partition}:${Vendor}:...): any prefix of the service's ARNs may be it.
+   */
   readonly service: string;
   /** The template's Region and account parts as written: '' where the type has none. */
   readonly region: string;
@@ -356,7 +360,7 @@ export function arnFormats(service: ResourceTypes, prefix?: string): readonly Ar
     let byPrefix = formatsByPrefix.get(service);
     if (byPrefix === undefined) formatsByPrefix.set(service, (byPrefix = new Map()));
     let some = byPrefix.get(prefix);
-    if (some === undefined) byPrefix.set(prefix, (some = arnFormats(service).filter((format) => format.service === prefix)));
+    if (some === undefined) byPrefix.set(prefix, (some = arnFormats(service).filter((format) => format.service === prefix || format.service === '*')));
     return some;
   }
   let formats = formatsByService.get(service);
@@ -367,7 +371,7 @@ export function arnFormats(service: ResourceTypes, prefix?: string): readonly Ar
       if (parsed === undefined) continue;
       compiled.push({
         template: type.arn,
-        service: parsed.service.toLowerCase(),
+        service: parsed.service.startsWith('${') ? '*' : parsed.service.toLowerCase(),
         region: parsed.region,
         account: parsed.account,
         resource: templateTokens(parsed.resource),
@@ -406,7 +410,7 @@ function matchFormats(formats: readonly ArnFormat[], service: string, resource: 
   let tokens: Token[] | undefined;
   const result: ArnFormat[] = [];
   for (const format of formats) {
-    if (format.service !== service || !canStartWith(head, format.head)) continue;
+    if ((format.service !== service && format.service !== '*') || !canStartWith(head, format.head)) continue;
     tokens ??= policyTokens(resource);
     if (intersects(tokens, format.resource)) result.push(format);
   }

@@ -274,6 +274,16 @@ describe('ARN formats, compiled once per service', () => {
     assert.deepEqual(formatsMatching(dynamodb, 'dynamodb', 'books_table'), []);
     assert.ok(formatsMatching(dynamodb, 'dynamodb', 'table/*').length > 1);
   });
+
+  it('takes a format whose service is a variable for the service\'s own ARNs (AWS Backup\'s recovery points)', async () => {
+    // The service reference: arn:${Partition}:${Vendor}:${Region}:*:${ResourceType}:${RecoveryPointId}.
+    await catalog.load(['backup']);
+    const backup = arnFormats(catalog.service('backup')!, 'backup');
+    assert.ok(formatsMatching(backup, 'backup', 'recovery-point:*').some((format) => format.template.includes('${Vendor}')));
+    const text = onResource('arn:aws:backup:*:*:recovery-point:*', '"backup:DescribeRecoveryPoint"');
+    assert.deepEqual((await found(text)).filter((item) => item.code === 'arn-format-mismatch' || item.code === 'invalid-arn'), []);
+    assert.deepEqual((await found(onResource('arn:aws:backup:us-east-1:111122223333:recovery-points/1', '"backup:DescribeRecoveryPoint"'))).filter((item) => item.code === 'arn-format-mismatch').map((item) => item.at), ['recovery-points/1']);
+  });
 });
 
 describe('redundant entries', () => {

@@ -103,7 +103,7 @@ function checkArnFormats(text: string, node: Node, arn: ParsedArn, service: Serv
   const templates = formatsMatching(formats, serviceName, arn.resource);
   if (templates.length === 0) {
     const examples = formats.slice(0, 2).map((format) => format.template).join(' or ');
-    findings.push(finding('arn-format-mismatch', `${JSON.stringify(arn.resource)} matches none of ${service.name}'s ARN formats (${examples}${formats.length > 2 ? `, ${formats.length - 2} more` : ''}): this ARN names no resource.`, at(text, node, arn.offsets.resource), Math.max(1, arn.resource.length)));
+    findings.push(finding('arn-format-mismatch', `${JSON.stringify(arn.resource)} matches none of ${service.name}'s ARN formats (${examples}${formats.length > 2 ? `, ${formats.length - 2} more` : ''}): unless the service reference lacks its format, this ARN names no resource.`, at(text, node, arn.offsets.resource), Math.max(1, arn.resource.length)));
     return;
   }
   const wild = (part: string) => /[*?$]/.test(part);
