@@ -457,7 +457,7 @@ function covers(a: CoverToken[], b: CoverToken[]): boolean {
     current[0] = previous[0] && x.kind === 'any' ? 1 : 0;
     for (let j = 1; j <= m; j++) {
       const y = b[j - 1];
-      let ok = 0;
+      let ok: number;
       if (x.kind === 'any') ok = previous[j] | current[j - 1];
       else if (x.kind === 'one') ok = y.kind === 'char' || y.kind === 'one' ? previous[j - 1] : 0;
       else if (x.kind === 'char') ok = y.kind === 'char' && y.char === x.char ? previous[j - 1] : 0;
