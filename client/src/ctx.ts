@@ -9,7 +9,9 @@ import { PushMemory } from './commands/pushMemory';
 import type { CommandEnv, PolicyDocumentRef } from './commands/ui';
 import { VscodeUi } from './commands/vscodeUi';
 import { WorkspaceSettingsApprovals, confirmWorkspaceAwsSettings, workspaceAwsSettings, type WorkspaceAwsSettings } from './commands/workspaceSettings';
+import { IamExplorer } from './explorer/treeView';
 import { IAM_DOCUMENT_SCHEME, IamDocumentProvider } from './iamDocuments';
+import { OpenedPolicyDocuments } from './openedDocuments';
 import { isPolicyDocument } from './policyDocument';
 import type { PolicyKindStatus } from './kindStatus';
 import { AwsStatusBar } from './statusBar';
@@ -22,8 +24,12 @@ export const IS_POLICY_CONTEXT = 'iamPolicy.isPolicyDocument';
 export class Ctx implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
   readonly documents = new IamDocumentProvider();
+  /** Policies opened from the IAM view, by what they are in IAM. */
+  readonly opened = new OpenedPolicyDocuments();
   readonly memory: PushMemory;
   readonly statusBar: AwsStatusBar;
+  /** The IAM view; it reads IAM only while it is visible. */
+  readonly explorer: IamExplorer;
   /** The policy kind's status bar item, once the language server runs. */
   kinds: PolicyKindStatus | undefined;
   /** The endpoints and profiles of workspace settings the person allowed, per workspace. */
@@ -50,18 +56,32 @@ export class Ctx implements vscode.Disposable {
         const values = this.workspaceSettings();
         return values !== undefined && this.approvals.isApproved(values);
       },
-      confirmSettings: () => this.confirmSettings(new VscodeUi({ documents: this.documents, output: this.output })),
+      confirmSettings: () => this.confirmSettings(this.ui()),
+    });
+    this.explorer = new IamExplorer({
+      settings: () => this.settings(),
+      connect: (settings) => this.connect(settings),
+      isTrusted: () => vscode.workspace.isTrusted,
+      confirmSettings: () => this.confirmSettings(this.ui()),
+      noteIdentity: (settings, result) => this.statusBar.note(settings, result),
     });
     this.disposables.push(
+      this.explorer,
       this.output,
       this.documents,
       this.statusBar,
       vscode.workspace.registerTextDocumentContentProvider(IAM_DOCUMENT_SCHEME, this.documents),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration(AWS_SECTION)) this.statusBar.reset();
+        if (event.affectsConfiguration(AWS_SECTION)) {
+          this.statusBar.reset();
+          this.explorer.refresh();
+        }
       }),
-      // Trusted now: the workspace's AWS settings apply, and the item may look the account up.
-      vscode.workspace.onDidGrantWorkspaceTrust(() => this.statusBar.reset()),
+      // Trusted now: the workspace's AWS settings apply, and the item and the view may look the account up.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.statusBar.reset();
+        this.explorer.refresh();
+      }),
       vscode.window.onDidChangeActiveTextEditor(() => this.followActiveEditor()),
       vscode.workspace.onDidChangeTextDocument((event) => {
         // A JSON file becomes a policy when a Statement key is typed into it: look again, later.
@@ -72,6 +92,14 @@ export class Ctx implements vscode.Disposable {
       }),
       vscode.workspace.onDidRenameFiles(async (event) => {
         for (const file of event.files) await this.memory.rename(file.oldUri.toString(), file.newUri.toString());
+      }),
+      // A policy opened from IAM and saved with Ctrl+S becomes the file of the same path: it
+      // keeps where it came from, so Push Policy Again still sends it back there.
+      vscode.workspace.onDidSaveTextDocument(async (document) => {
+        const untitled = this.opened.untitledKeyOf(document.uri);
+        if (untitled === undefined) return;
+        this.opened.moved(untitled, document.uri.toString());
+        await this.memory.rename(untitled, document.uri.toString());
       }),
       { dispose: () => clearTimeout(this.recheck) },
     );
@@ -110,9 +138,14 @@ export class Ctx implements vscode.Disposable {
     return createIamConnection(settings, { log: this.iamLog });
   }
 
+  /** The editor's side of a command run; `documentUri` is the document it works on, if any. */
+  private ui(documentUri?: vscode.Uri): VscodeUi {
+    return new VscodeUi({ documents: this.documents, output: this.output, opened: this.opened, ...(documentUri !== undefined ? { documentUri } : {}) });
+  }
+
   /** What a command run needs; `documentUri` is the document it works on, if any. */
   env(documentUri?: vscode.Uri): CommandEnv {
-    const ui = new VscodeUi({ documents: this.documents, output: this.output, ...(documentUri !== undefined ? { documentUri } : {}) });
+    const ui = this.ui(documentUri);
     return {
       ui,
       settings: () => this.settings(),

@@ -82,3 +82,16 @@ export const PATH_MAX_LENGTH = 512;
 
 /** MaxItems of IAM's List* actions: 1 to 1,000 items per page (IAM's default is 100). */
 export const LIST_MAX_ITEMS = 1_000;
+
+/**
+ * Path of CreatePolicy (botocore `policyPathType`): `/`, or `/segments/` whose segments are
+ * letters, digits and `. , + @ = _ -`; 1 to 512 characters. Narrower than the paths of users,
+ * groups and roles.
+ */
+export const MANAGED_POLICY_PATH = /^(?:\/[A-Za-z0-9.,+@=_-]+)*\/$/;
+
+/** Description of CreatePolicy (botocore `policyDescriptionType`): at most 1,000 characters. */
+export const POLICY_DESCRIPTION_MAX_LENGTH = 1_000;
+
+/** Versions IAM keeps of one managed policy; CreatePolicyVersion answers LimitExceeded past it. */
+export const MANAGED_POLICY_MAX_VERSIONS = 5;

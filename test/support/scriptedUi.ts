@@ -11,6 +11,8 @@ import type {
   CommandUi,
   ConfirmOptions,
   DiffOptions,
+  OpenDocumentOptions,
+  OpenedDocument,
   PickLoad,
   PickOptions,
   Severity,
@@ -18,6 +20,7 @@ import type {
   TypedChoice,
 } from '../../client/src/commands/ui';
 import { PushMemory, type StateStore } from '../../client/src/commands/pushMemory';
+import type { PolicyDocumentRef } from '../../client/src/commands/ui';
 import {
   createIamConnection,
   formatIamCall,
@@ -52,7 +55,11 @@ export class ScriptedUi implements CommandUi {
   readonly confirms: ConfirmOptions[] = [];
   readonly notifications: Notification[] = [];
   readonly progress: string[] = [];
+  /** The documents opened, as editors: a test may change `text` as a person would type. */
+  readonly opened: (OpenDocumentOptions & { readonly document: EditableDocument })[] = [];
+  readonly saved: string[] = [];
   closedDiffs = 0;
+  private readonly saveAnswers: (string | undefined)[] = [];
   private readonly cancels: { prefix: string; afterMs: number }[] = [];
 
   private readonly pickAnswers: PickAnswer[] = [];
@@ -65,6 +72,11 @@ export class ScriptedUi implements CommandUi {
   }
   answerTexts(...answers: (string | undefined)[]): this {
     this.textAnswers.push(...answers);
+    return this;
+  }
+  /** Where Save As puts the next documents (a file name under /work), or undefined to cancel. */
+  answerSaves(...answers: (string | undefined)[]): this {
+    this.saveAnswers.push(...answers);
     return this;
   }
   /** A function answer runs while the question is open (to change IAM meanwhile, say). */
@@ -148,11 +160,39 @@ export class ScriptedUi implements CommandUi {
     this.notifications.push({ severity, message, actions });
   }
 
+  async openDocument(options: OpenDocumentOptions): Promise<OpenedDocument> {
+    const open = this.opened.find((entry) => entry.origin === options.origin);
+    if (open !== undefined) return { document: open.document, reused: true };
+    const taken = new Set(this.opened.map((entry) => entry.document.fileName));
+    const name = options.names.find((candidate) => !taken.has(`/work/${candidate}`)) ?? `${this.opened.length}-${options.names[0]}`;
+    const document = editableDocument(`untitled:/work/${name}`, `/work/${name}`, options.text);
+    this.opened.push({ ...options, document });
+    return { document, reused: false };
+  }
+
+  async saveAs(key: string): Promise<string | undefined> {
+    if (this.saveAnswers.length === 0) throw new Error(`Unexpected Save As of ${key} (no answer scripted)`);
+    const answer = this.saveAnswers.shift();
+    if (answer === undefined) return undefined;
+    this.saved.push(key);
+    return `file:///work/${answer}`;
+  }
+
   /** Fails when answers were scripted that no question used. */
   assertAllAnswered(): void {
-    const left = this.pickAnswers.length + this.textAnswers.length + this.confirmAnswers.length;
+    const left = this.pickAnswers.length + this.textAnswers.length + this.confirmAnswers.length + this.saveAnswers.length;
     if (left > 0) throw new Error(`${left} scripted answers were not used (picks ${this.pickAnswers.length}, texts ${this.textAnswers.length}, confirms ${this.confirmAnswers.length})`);
   }
+}
+
+/** An editor document whose text a test changes between commands, as a person types. */
+export interface EditableDocument extends PolicyDocumentRef {
+  text: string;
+}
+
+export function editableDocument(key: string, fileName: string, text: string): EditableDocument {
+  const document = { key, fileName, text, getText: () => document.text };
+  return document;
 }
 
 /** workspaceState as a map; values go through JSON as VS Code's do. */

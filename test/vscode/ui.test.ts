@@ -18,7 +18,10 @@ import {
   CreatePolicyCommand,
   CreateRoleCommand,
   CreateUserCommand,
+  GetPolicyCommand,
   GetUserCommand,
+  ListAttachedUserPoliciesCommand,
+  ListPolicyVersionsCommand,
   ListUserPoliciesCommand,
   type IAMClient,
 } from '@aws-sdk/client-iam';
@@ -46,6 +49,9 @@ const MANY_READ_ACTIONS = [
 /** moto's account. */
 const ACCOUNT = '123456789012';
 const BOUNDARY_ARN = `arn:aws:iam::${ACCOUNT}:policy/DeveloperBoundary`;
+/** The managed policy the round-trip steps create from alice's inline policy. */
+const CREATED_POLICY = 'ReportReaders';
+const CREATED_ARN = `arn:aws:iam::${ACCOUNT}:policy/${CREATED_POLICY}`;
 
 /** The account the push steps work in: users (one with a path), a group, a role, a boundary policy. */
 async function seedIam(iam: IAMClient): Promise<void> {
@@ -424,5 +430,103 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
     assert.equal(await page.locator(SELECTORS.dialog).count(), 0, 'not asked again');
     await workbench.statusBarItem(`default · ${ACCOUNT} · ${host} (workspace)`).first().waitFor();
     await workbench.screenshot('workspace-settings-allowed');
+  });
+
+  // ---------------------------------------------------------------------------------------
+  // The round trip through the IAM view: open alice's inline policy (pushed above), edit it,
+  // push it back; create a managed policy from it and attach that to bob from the view.
+  // ---------------------------------------------------------------------------------------
+
+  step('the IAM view: the account, its users with their paths, and what alice has', async ({ workbench }) => {
+    await workbench.clearNotifications();
+    await workbench.openViewContainer('IAM');
+    await workbench.treeRow(`Account ${ACCOUNT}`);
+    await workbench.expandTreeRow(/^Users$/);
+    const alice = await workbench.treeRow(/alice\s*\/engineering\//);
+    await alice.click();
+    await workbench.treeRow(/ReadReports\s*inline/);
+    await workbench.expandTreeRow(/^Customer managed policies$/);
+    await workbench.treeRow(/DeveloperBoundary/);
+    await workbench.screenshot('iam-view');
+  });
+
+  step("opening alice's ReadReports from the view: edited and pushed back without a question, IAM has the edit", async ({ page, workbench, iam }) => {
+    await (await workbench.treeRow(/ReadReports\s*inline/)).click();
+    await page.locator('.tabs-container .tab', { hasText: 'ReadReports.iam.json' }).waitFor();
+    await page.locator(SELECTORS.editorLines).filter({ hasText: 's3:GetObjectVersion' }).waitFor();
+    await page.locator(SELECTORS.editorLines).first().click();
+    await page.keyboard.press('Control+H');
+    await page.locator('.find-widget .find-part .input').first().fill('s3:GetObjectVersion"');
+    await page.locator('.find-widget .replace-part .input').first().fill('s3:GetObjectAcl"');
+    await page.keyboard.press('Control+Alt+Enter');
+    await page.keyboard.press('Escape');
+    await page.locator(SELECTORS.editorLines).filter({ hasText: 's3:GetObjectAcl' }).waitFor();
+    await workbench.screenshot('opened-from-iam');
+    await workbench.runCommand('IAM Policy: Push Policy Again');
+    await workbench.notification(`Replaced the inline policy "ReadReports" of the user "alice" in account ${ACCOUNT}.`);
+    assert.equal(await page.locator(SELECTORS.dialog).count(), 0, 'IAM had not changed since it was opened: no question');
+    await workbench.progressGone();
+    assert.match(await userPolicy(iam, 'alice', 'ReadReports'), /"s3:GetObjectAcl"/);
+  });
+
+  step('Create Managed Policy from Document…: name, path, description, and IAM has the policy', async ({ page, workbench, iam }) => {
+    await workbench.clearNotifications();
+    await workbench.runCommand('IAM Policy: Create Managed Policy from Document…');
+    await page.locator(SELECTORS.quickInput).filter({ hasText: 'The name of the customer managed policy' }).waitFor();
+    assert.equal(await page.locator(SELECTORS.quickInputBox).inputValue(), 'ReadReports', 'the document name is offered');
+    await workbench.answer(CREATED_POLICY);
+    await page.locator(SELECTORS.quickInput).filter({ hasText: 'Its path' }).waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator(SELECTORS.quickInput).filter({ hasText: 'A description' }).waitFor();
+    await workbench.answer('Reads the reports');
+    await workbench.notification(`Created the managed policy "${CREATED_POLICY}" (${CREATED_ARN}) in account ${ACCOUNT}.`);
+    await workbench.progressGone();
+    assert.equal((await iam.send(new GetPolicyCommand({ PolicyArn: CREATED_ARN }))).Policy?.Description, 'Reads the reports');
+  });
+
+  step('Attach Managed Policy… on bob in the view: the new policy, attached, and the view shows it', async ({ page, workbench, iam }) => {
+    await workbench.clearNotifications();
+    await workbench.treeRow(new RegExp(`^${CREATED_POLICY}(\\s|$)`)); // the view read IAM again after the create
+    await workbench.treeContextMenu(/^bob\s*\/$/, 'Attach Managed Policy…');
+    await workbench.pick(CREATED_POLICY);
+    await workbench.notification(`Attached ${CREATED_ARN} to the user "bob" in account ${ACCOUNT}.`);
+    await workbench.progressGone();
+    await workbench.expandTreeRow(/^bob\s*\/$/);
+    await workbench.treeRow(new RegExp(`${CREATED_POLICY}\\s*attached`));
+    // The README's picture: the view, with the new policy's versions, and the opened policy beside it.
+    await workbench.clearNotifications();
+    if (await page.locator(SELECTORS.problemsPanel).isVisible()) {
+      await page.keyboard.press('Control+J'); // View: Toggle Panel
+      await page.locator(SELECTORS.problemsPanel).waitFor({ state: 'hidden' });
+    }
+    await workbench.expandTreeRow(new RegExp(`^${CREATED_POLICY}\\s*1 attachment$`));
+    await workbench.treeRow(/v1\s*default/);
+    if (await page.locator('.find-widget.visible').isVisible()) {
+      await page.locator(SELECTORS.editorLines).first().click();
+      await page.keyboard.press('Escape');
+    }
+    await workbench.screenshot('iam-view-attached');
+    const attached = (await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'bob' }))).AttachedPolicies ?? [];
+    assert.deepEqual(attached.map((policy) => policy.PolicyArn), [CREATED_ARN]);
+  });
+
+  step('Ctrl+S keeps a local copy in the workspace that still knows its place: Push Policy Again from it sends a new version of the managed policy', async ({ page, server, workbench, iam }) => {
+    await workbench.clearNotifications();
+    await page.locator(SELECTORS.editorLines).first().click();
+    await page.keyboard.press('Control+S');
+    const file = path.join(server.workspace, 'ReadReports.iam.json');
+    await waitUntil('the opened policy saved into the workspace', () => (fs.existsSync(file) ? true : undefined));
+    await page.locator('.tabs-container .tab[data-resource-name="ReadReports.iam.json"]:not(.dirty)').waitFor();
+    await page.keyboard.press('Control+H');
+    await page.locator('.find-widget .find-part .input').first().fill('s3:ListBucket"');
+    await page.locator('.find-widget .replace-part .input').first().fill('s3:ListBucketVersions"');
+    await page.keyboard.press('Control+Alt+Enter');
+    await page.keyboard.press('Escape');
+    await workbench.runCommand('IAM Policy: Push Policy Again');
+    await workbench.notification(`Pushed v2 of the managed policy "${CREATED_POLICY}" and made it the default (it was v1) in account ${ACCOUNT}.`);
+    assert.equal(await page.locator(SELECTORS.dialog).count(), 0, 'IAM holds what was created from it: no question');
+    await workbench.progressGone();
+    const versions = (await iam.send(new ListPolicyVersionsCommand({ PolicyArn: CREATED_ARN }))).Versions ?? [];
+    assert.deepEqual(versions.map((version) => `${version.VersionId}${version.IsDefaultVersion === true ? '*' : ''}`).sort(), ['v1', 'v2*']);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * What the .vsix holds: only what runs in VS Code (the two bundles, the catalog package's
- * CommonJS build and data, the grammar, the language configuration) and what the Marketplace
+ * CommonJS build and data, the grammar, the language configuration, the IAM view's icon) and what the Marketplace
  * page shows (README with its screenshots, licence, icon). Anything else in it fails the test,
  * and so does a path in its package.json that points at no file in it.
  *
@@ -21,6 +21,7 @@ const ALLOWED: readonly RegExp[] = [
   /^extension\/language-configuration\.json$/,
   /^extension\/syntaxes\/iam-policy\.tmLanguage\.json$/,
   /^extension\/images\/(icon|screenshot-[a-z-]+)\.png$/,
+  /^extension\/images\/iam-view\.svg$/,
   /^extension\/dist\/client\/extension\.js$/,
   /^extension\/dist\/server\/main\.js$/,
   /^extension\/dist\/node_modules\/@cloud-copilot\/iam-data\/(package\.json|LICENSE\.txt)$/,
@@ -58,10 +59,23 @@ describe('the .vsix', () => {
       main: string;
       icon: string;
       bin?: unknown;
-      contributes: { languages: { configuration?: string }[]; grammars: { path: string }[] };
+      contributes: {
+        languages: { configuration?: string }[];
+        grammars: { path: string }[];
+        viewsContainers: { activitybar: { icon: string }[] };
+        views: Record<string, { icon?: string }[]>;
+      };
     };
     assert.equal(manifest.bin, undefined, 'the extension has no command-line programs: they are in the npm package');
-    const named = [manifest.main, manifest.icon, ...manifest.contributes.languages.flatMap((language) => (language.configuration !== undefined ? [language.configuration] : [])), ...manifest.contributes.grammars.map((grammar) => grammar.path)];
+    const { contributes } = manifest;
+    const named = [
+      manifest.main,
+      manifest.icon,
+      ...contributes.languages.flatMap((language) => (language.configuration !== undefined ? [language.configuration] : [])),
+      ...contributes.grammars.map((grammar) => grammar.path),
+      ...contributes.viewsContainers.activitybar.map((container) => container.icon),
+      ...Object.values(contributes.views).flatMap((views) => views.flatMap((view) => (view.icon !== undefined ? [view.icon] : []))),
+    ];
     for (const file of named) {
       const entry = `extension/${file.replace(/^\.\//, '')}`;
       assert.ok(entries.has(entry), `package.json names ${file}, which is not in the .vsix`);

@@ -8,7 +8,7 @@ import { IAMClient, type IAMClientConfig } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { acceptOnlyIamAnswers } from './answer';
-import { callAws } from './call';
+import { callAws, type CallOptions } from './call';
 import { DEFAULT_CREDENTIAL_PROCESS_TIMEOUT_MS, resolveCredentialSource, runCredentialProcess, type CredentialSource, type ProcessCredentials } from './credentialProcess';
 import { IamCallError, type ConnectionFacts } from './errors';
 import { SILENT_LOG, type IamLog } from './log';
@@ -230,9 +230,7 @@ export interface CallerIdentity {
 }
 
 /** Which account and principal the credentials belong to (STS GetCallerIdentity). */
-export async function getCallerIdentity(connection: IamConnection): Promise<CallerIdentity> {
-  const output = await callAws(connection, { operation: 'GetCallerIdentity' }, () =>
-    connection.sts.send(new GetCallerIdentityCommand({})),
-  );
+export async function getCallerIdentity(connection: IamConnection, options?: CallOptions): Promise<CallerIdentity> {
+  const output = await callAws(connection, { operation: 'GetCallerIdentity' }, (send) => connection.sts.send(new GetCallerIdentityCommand({}), send), options);
   return { account: output.Account ?? '', arn: output.Arn ?? '', userId: output.UserId ?? '' };
 }

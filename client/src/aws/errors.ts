@@ -22,6 +22,8 @@ export type IamProblemKind =
   | 'access-denied'
   | 'invalid-input'
   | 'policy-not-attachable'
+  | 'entity-already-exists'
+  | 'delete-conflict'
   | 'service-failure'
   | 'throttled'
   | 'credentials-missing'
@@ -329,6 +331,20 @@ function describeUnredacted(error: unknown, context: CallContext): IamProblem {
         ...base,
         kind: 'policy-not-attachable',
         message: `This managed policy cannot be used here: ${sentence(iamText)} AWS service-role policies can only be attached to the service-linked role of their service.`,
+        detail: iamText,
+      };
+    case 'EntityAlreadyExists':
+      return {
+        ...base,
+        kind: 'entity-already-exists',
+        message: `IAM refused: ${sentence(iamText)}${context.operation === 'CreatePolicy' ? ' Choose another name, or push the document as a new version of that policy.' : ''}`,
+        detail: iamText,
+      };
+    case 'DeleteConflict':
+      return {
+        ...base,
+        kind: 'delete-conflict',
+        message: `IAM refused: ${sentence(iamText)}${context.operation === 'DeletePolicyVersion' ? " A policy's default version cannot be deleted: make another version the default first." : ''}`,
         detail: iamText,
       };
     default:

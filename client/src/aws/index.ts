@@ -67,6 +67,7 @@ export {
   listGroups,
   listInlinePolicyNames,
   listManagedPolicies,
+  listManagedPoliciesIn,
   listRoles,
   listUsers,
   putInlinePolicy,
@@ -80,3 +81,29 @@ export {
   type ManagedPolicySummary,
   type WriteReceipt,
 } from './operations';
+export {
+  attachManagedPolicy,
+  createManagedPolicy,
+  createPolicyVersion,
+  deletePolicyVersion,
+  detachManagedPolicy,
+  getManagedPolicy,
+  getPolicyVersion,
+  listAttachedPolicies,
+  listPolicyVersions,
+  versionNumber,
+  type AttachedPolicy,
+  type ManagedPolicyDetails,
+  type NewManagedPolicy,
+  type PolicyVersion,
+  type PolicyVersionSummary,
+} from './managedPolicies';
+export {
+  deleteInlinePolicy,
+  deletePermissionsBoundary,
+  getPermissionsBoundary,
+  getRole,
+  putRolePermissionsBoundary,
+  updateTrustPolicy,
+  type IamRole,
+} from './entityPolicies';

@@ -70,6 +70,8 @@ export interface ManagedPolicySummary {
   readonly isAttachable: boolean;
   readonly attachmentCount?: number;
   readonly permissionsBoundaryUsageCount?: number;
+  /** `v3`: the version in effect. */
+  readonly defaultVersionId?: string;
 }
 
 /** What a successful write returns. */
@@ -87,7 +89,7 @@ interface Page<Item> {
  * Reads every page of a List* action. Bounded (MAX_LISTED_ITEMS worth of full pages), and stops
  * with an error when the endpoint hands back the marker it was given, which would loop forever.
  */
-async function readAllPages<Item>(
+export async function readAllPages<Item>(
   connection: IamConnection,
   description: CallDescription,
   options: ListOptions | undefined,
@@ -152,7 +154,7 @@ export const listUsers = (connection: IamConnection, options?: ListOptions): Pro
 export const listGroups = (connection: IamConnection, options?: ListOptions): Promise<IamEntity[]> => listEntities(connection, 'group', options);
 export const listRoles = (connection: IamConnection, options?: ListOptions): Promise<IamEntity[]> => listEntities(connection, 'role', options);
 
-function entity(kind: EntityKind, name: string | undefined, path: string | undefined, arn: string | undefined, id: string | undefined): IamEntity {
+export function entity(kind: EntityKind, name: string | undefined, path: string | undefined, arn: string | undefined, id: string | undefined): IamEntity {
   return { kind, name: name ?? '', path: path ?? '/', arn: arn ?? '', id: id ?? '' };
 }
 
@@ -256,27 +258,30 @@ export async function getUser(connection: IamConnection, userName: string, optio
  */
 export async function listManagedPolicies(connection: IamConnection, options?: ListOptions): Promise<ManagedPolicySummary[]> {
   const result: ManagedPolicySummary[] = [];
-  for (const scope of ['Local', 'AWS'] as const) {
-    const policies = await readAllPages<ManagedPolicySummary>(connection, { operation: 'ListPolicies' }, options, async (Marker, MaxItems, send) => {
-      const output = await connection.iam.send(new ListPoliciesCommand({ Scope: scope, Marker, MaxItems }), send);
-      const items = (output.Policies ?? []).map(
-        (policy): ManagedPolicySummary => ({
-          name: policy.PolicyName ?? '',
-          arn: policy.Arn ?? '',
-          path: policy.Path ?? '/',
-          scope,
-          isAttachable: policy.IsAttachable !== false,
-          ...(policy.AttachmentCount !== undefined ? { attachmentCount: policy.AttachmentCount } : {}),
-          ...(policy.PermissionsBoundaryUsageCount !== undefined
-            ? { permissionsBoundaryUsageCount: policy.PermissionsBoundaryUsageCount }
-            : {}),
-        }),
-      );
-      return { items, isTruncated: output.IsTruncated === true, marker: output.Marker, $metadata: output.$metadata };
-    });
-    result.push(...policies);
-  }
+  for (const scope of ['Local', 'AWS'] as const) result.push(...(await listManagedPoliciesIn(connection, scope, options)));
   return result;
+}
+
+/** The managed policies of one scope: the account's own (`Local`) or AWS's, every page. */
+export async function listManagedPoliciesIn(connection: IamConnection, scope: ManagedPolicyScope, options?: ListOptions): Promise<ManagedPolicySummary[]> {
+  return readAllPages<ManagedPolicySummary>(connection, { operation: 'ListPolicies' }, options, async (Marker, MaxItems, send) => {
+    const output = await connection.iam.send(new ListPoliciesCommand({ Scope: scope, Marker, MaxItems }), send);
+    const items = (output.Policies ?? []).map(
+      (policy): ManagedPolicySummary => ({
+        name: policy.PolicyName ?? '',
+        arn: policy.Arn ?? '',
+        path: policy.Path ?? '/',
+        scope,
+        isAttachable: policy.IsAttachable !== false,
+        ...(policy.AttachmentCount !== undefined ? { attachmentCount: policy.AttachmentCount } : {}),
+        ...(policy.PermissionsBoundaryUsageCount !== undefined
+          ? { permissionsBoundaryUsageCount: policy.PermissionsBoundaryUsageCount }
+          : {}),
+        ...(policy.DefaultVersionId !== undefined ? { defaultVersionId: policy.DefaultVersionId } : {}),
+      }),
+    );
+    return { items, isTruncated: output.IsTruncated === true, marker: output.Marker, $metadata: output.$metadata };
+  });
 }
 
 /** Sets (or replaces) a user's permissions boundary. */
@@ -291,7 +296,7 @@ export async function putUserPermissionsBoundary(connection: IamConnection, user
   return receipt(output.$metadata.requestId);
 }
 
-function receipt(requestId: string | undefined): WriteReceipt {
+export function receipt(requestId: string | undefined): WriteReceipt {
   return requestId !== undefined ? { requestId } : {};
 }
 

@@ -3,7 +3,7 @@
  * so the rules (which name is valid where, what is listed first) are tested without an editor.
  */
 import { describeProfile, type AwsProfile, type EntityKind, type IamEntity, type ManagedPolicySummary, type SharedFilePaths } from '../aws';
-import { checkBoundaryUserName, checkInlinePolicyTargetName, checkPermissionsBoundaryArn } from '../flows';
+import { checkAttachTargetName, checkBoundaryUserName, checkInlinePolicyTargetName, checkManagedPolicyArn, checkPermissionsBoundaryArn } from '../flows';
 import type { Choice, ChoiceSection, TypedChoice } from './ui';
 
 export const KIND_NOUN: Readonly<Record<EntityKind, string>> = { user: 'user', group: 'group', role: 'role' };
@@ -89,8 +89,22 @@ export function managedPolicySections(policies: readonly ManagedPolicySummary[],
  * and is not listed already; checked with the flows' rule for PermissionsBoundary.
  */
 export function typedBoundaryArnChoice(value: string, listed: readonly Choice<string>[]): TypedChoice<string> | undefined {
+  return typedArnChoice(value, listed, checkPermissionsBoundaryArn);
+}
+
+/** A typed ARN of a managed policy to attach, or to push a version of: the rule of PolicyArn. */
+export function typedManagedPolicyArnChoice(value: string, listed: readonly Choice<string>[]): TypedChoice<string> | undefined {
+  return typedArnChoice(value, listed, checkManagedPolicyArn);
+}
+
+/** The name rule of Attach/Detach*Policy and the boundary calls (user 64, group 128, role 64) for typed names. */
+export function typedAttachTargetChoice(kind: EntityKind, value: string, listed: readonly Choice<string>[]): TypedChoice<string> | undefined {
+  return typedNameChoice(value, listed, KIND_NOUN[kind], (name) => checkAttachTargetName(kind, name));
+}
+
+function typedArnChoice(value: string, listed: readonly Choice<string>[], check: (arn: string) => string | undefined): TypedChoice<string> | undefined {
   if (!/^arn:/i.test(value) || listed.some((choice) => choice.value === value)) return undefined;
-  const problem = checkPermissionsBoundaryArn(value);
+  const problem = check(value);
   if (problem !== undefined) return { label: '$(error) Not a managed policy ARN', detail: problem, value: undefined };
   return { label: `$(edit) Use ${value}`, description: 'not in the list', value };
 }

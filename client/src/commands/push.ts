@@ -14,6 +14,7 @@ import {
   checkPolicyName,
   planInlinePolicyPush,
   preflightPolicy,
+  samePolicy,
   type Blocker,
   type InlinePushPlan,
 } from '../flows';
@@ -150,6 +151,12 @@ async function planAndPush(
     case 'create':
       break;
     case 'replace': {
+      // Opened from this very policy in the IAM view, and IAM still holds what was opened: the
+      // edit is the change, and sending it back is what the person asked for.
+      const base = env.memory.base(document.key);
+      const last = env.memory.get(document.key);
+      const sameTarget = last?.kind === target.kind && last.name === target.name && last.policyName === policyName;
+      if (base !== undefined && sameTarget && samePolicy(base, plan.existingDocument)) break;
       const diff = await env.ui.showDiff({
         title: `${policyName}: IAM (${KIND_NOUN[target.kind]} ${target.name}) ↔ ${file}`,
         left: { name: `${policyName}.iam.json`, text: plan.existing },
@@ -185,6 +192,8 @@ async function planAndPush(
     return { status: 'changed-meanwhile', message: outcome.message };
   }
   await env.memory.remember(document.key, remembered);
+  // IAM holds the editor's text now: the next push back asks only if IAM changes again.
+  if (env.memory.base(document.key) !== undefined) env.memory.setBase(document.key, request.document);
   if (outcome.confirmedByReadBack === true) {
     // Written, though the answer did not say so: the message says both.
     env.ui.notify('warning', outcome.message, ['show-output']);

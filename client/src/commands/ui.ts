@@ -96,6 +96,20 @@ export type ActionId = 'show-problems' | 'open-aws-settings' | 'select-profile' 
 
 export type Severity = 'info' | 'warning' | 'error';
 
+export interface OpenDocumentOptions {
+  /** What in IAM the text is (`user/alice/inline/ReadReports`): opening it again shows the document already open. */
+  readonly origin: string;
+  /** File names to try in turn (`ReadReports.iam.json`, `ReadReports.alice.iam.json`): the first one free names the document. */
+  readonly names: readonly string[];
+  readonly text: string;
+}
+
+export interface OpenedDocument {
+  readonly document: PolicyDocumentRef;
+  /** The document of that origin was open already and is shown as it is (its text was not replaced). */
+  readonly reused: boolean;
+}
+
 export interface CommandUi {
   pick<T>(options: PickOptions<T>): Promise<T | undefined>;
   askText(options: TextOptions): Promise<string | undefined>;
@@ -110,6 +124,10 @@ export interface CommandUi {
   confirm(options: ConfirmOptions): Promise<boolean>;
   /** A notification; does not wait for the user. */
   notify(severity: Severity, message: string, actions?: readonly ActionId[]): void;
+  /** Opens `text` as a new, editable, unsaved policy document (checked as you type), or shows the one of that origin. */
+  openDocument(options: OpenDocumentOptions): Promise<OpenedDocument>;
+  /** Asks where to save the document (`key`) and saves it there; the saved file's key, or undefined when cancelled. */
+  saveAs(key: string): Promise<string | undefined>;
 }
 
 /** The document a command works on: the editor's text at the moment it is read. */

@@ -6,7 +6,8 @@
  */
 import * as vscode from 'vscode';
 import type { IamDocumentProvider } from '../iamDocuments';
-import type { ActionId, Choice, CommandUi, ConfirmOptions, DiffOptions, PickOptions, Severity, TextOptions, TypedChoice } from './ui';
+import type { OpenedPolicyDocuments } from '../openedDocuments';
+import type { ActionId, Choice, CommandUi, ConfirmOptions, DiffOptions, OpenDocumentOptions, OpenedDocument, PickOptions, Severity, TextOptions, TypedChoice } from './ui';
 
 export const ACTION_TITLES: Readonly<Record<ActionId, string>> = {
   'show-problems': 'Show Problems',
@@ -26,6 +27,8 @@ interface Item<T> extends vscode.QuickPickItem {
 export interface VscodeUiDeps {
   readonly documents: IamDocumentProvider;
   readonly output: vscode.LogOutputChannel;
+  /** The policies opened from the IAM view. */
+  readonly opened: OpenedPolicyDocuments;
   /** The document the command works on, for "Push Again". */
   readonly documentUri?: vscode.Uri;
 }
@@ -230,6 +233,20 @@ export class VscodeUi implements CommandUi {
       if (action !== undefined) return this.run(action);
       return undefined;
     });
+  }
+
+  async openDocument(options: OpenDocumentOptions): Promise<OpenedDocument> {
+    const { document, reused } = await this.deps.opened.open(options);
+    return { document: { key: document.uri.toString(), fileName: document.fileName, getText: () => document.getText() }, reused };
+  }
+
+  async saveAs(key: string): Promise<string | undefined> {
+    const document = vscode.workspace.textDocuments.find((open) => open.uri.toString() === key);
+    if (document === undefined) return undefined;
+    const saved = await vscode.workspace.saveAs(document.uri);
+    if (saved === undefined) return undefined;
+    this.deps.opened.moved(key, saved.toString());
+    return saved.toString();
   }
 
   private async run(action: ActionId): Promise<void> {

@@ -10,15 +10,18 @@ const PARTITION = /^aws(?:-[a-z]+)*$/;
 const ACCOUNT = /^(?:\d{12}|aws)$/;
 const EXAMPLE = 'arn:aws:iam::123456789012:policy/MyBoundary or arn:aws:iam::aws:policy/PowerUserAccess';
 
-/** Undefined when the ARN can name a managed policy; otherwise what is wrong with it. */
-export function checkPermissionsBoundaryArn(arn: string): string | undefined {
+/**
+ * Undefined when the ARN can name a managed policy; otherwise what is wrong with it.
+ * @param purpose what the ARN is for, in the messages (PolicyArn of Attach*Policy has the same rule)
+ */
+export function checkPermissionsBoundaryArn(arn: string, purpose = 'permissions boundary'): string | undefined {
   const { min, max } = PERMISSIONS_BOUNDARY_ARN;
   if (arn.length < min || arn.length > max) {
-    return `The permissions boundary must be a managed policy ARN of ${min} to ${max.toLocaleString('en-US')} characters; this is ${arn.length.toLocaleString('en-US')}. For example ${EXAMPLE}.`;
+    return `The ${purpose} must be a managed policy ARN of ${min} to ${max.toLocaleString('en-US')} characters; this is ${arn.length.toLocaleString('en-US')}. For example ${EXAMPLE}.`;
   }
   const parts = arn.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') {
-    return `"${arn}" is not an ARN. A permissions boundary is a managed policy ARN, for example ${EXAMPLE}.`;
+    return `"${arn}" is not an ARN. ${article(purpose)} ${purpose} is a managed policy ARN, for example ${EXAMPLE}.`;
   }
   const [, partition, service, region, account] = parts;
   const resource = parts.slice(5).join(':');
@@ -28,7 +31,7 @@ export function checkPermissionsBoundaryArn(arn: string): string | undefined {
   if (!ACCOUNT.test(account)) return `The account of this ARN is "${account}": it must be 12 digits, or "aws" for a policy managed by AWS.`;
   if (!resource.startsWith('policy/')) {
     const kind = resource.split('/')[0];
-    return `This ARN names ${kind === '' ? 'nothing' : `a ${kind}`}, not a managed policy: a permissions boundary is arn:${partition}:iam::${account}:policy/NAME.`;
+    return `This ARN names ${kind === '' ? 'nothing' : `a ${kind}`}, not a managed policy: ${article(purpose).toLowerCase()} ${purpose} is arn:${partition}:iam::${account}:policy/NAME.`;
   }
   const pathAndName = resource.slice('policy'.length);
   const lastSlash = pathAndName.lastIndexOf('/');
@@ -43,4 +46,13 @@ export function checkPermissionsBoundaryArn(arn: string): string | undefined {
   }
   const nameProblem = checkName(NAME_RULES.policyName, name);
   return nameProblem === undefined ? undefined : `In this policy ARN: ${nameProblem}`;
+}
+
+/** Checks the PolicyArn of Attach{User,Group,Role}Policy: the same rule as a boundary's. */
+export function checkManagedPolicyArn(arn: string): string | undefined {
+  return checkPermissionsBoundaryArn(arn, 'policy to attach');
+}
+
+function article(noun: string): string {
+  return /^[aeiou]/i.test(noun) ? 'An' : 'A';
 }

@@ -32,5 +32,48 @@ export {
   type InlinePushRequest,
   type SendablePlan,
 } from './pushInlinePolicy';
-export { readBackInlinePolicy, readBackPermissionsBoundary, type ReadBack } from './readBack';
 export { checkInlinePolicyQuota, sizeWithoutWhiteSpace, type QuotaCheck } from './quota';
+export { checkManagedPolicyArn } from './boundaryArn';
+export { ATTACH_TARGET_RULES, checkAttachTargetName, checkManagedPolicyPath, checkPolicyDescription, checkRoleName } from './names';
+export { checkManagedPolicySize, type ManagedPolicySizeCheck } from './quota';
+export { boundaryCheck, inlinePolicyCheck, readBack, writeWithReadBack, type Found, type ReadBack, type ReadBackCheck, type Written } from './readBack';
+export {
+  applyPolicyVersion,
+  createPolicyFromDocument,
+  managedDocumentBlockers,
+  newPolicyBlockers,
+  oldestNonDefault,
+  planPolicyVersion,
+  type CreatePolicyOutcome,
+  type NewPolicyRequest,
+  type PolicyVersionOutcome,
+  type PolicyVersionPlan,
+  type PolicyVersionRequest,
+  type PushablePolicyVersionPlan,
+} from './managedPolicy';
+export {
+  applyTrustPolicyUpdate,
+  planTrustPolicyUpdate,
+  trustPolicyBlockers,
+  type TrustPolicyOutcome,
+  type TrustPolicyPlan,
+  type TrustPolicyRequest,
+} from './trustPolicy';
+export {
+  applyAttach,
+  applyDeleteInline,
+  applyDetach,
+  applyRemoveBoundary,
+  applyRoleBoundary,
+  planAttach,
+  planDeleteInline,
+  planDetach,
+  planRemoveBoundary,
+  planRoleBoundary,
+  type AttachmentRequest,
+  type BoundaryHolder,
+  type ChangeOutcome,
+  type ChangePlan,
+  type InlineDeletion,
+  type RoleBoundaryRequest,
+} from './entityChanges';

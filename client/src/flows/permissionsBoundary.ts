@@ -4,12 +4,11 @@
  */
 import type { CallOptions } from '../aws/call';
 import type { IamConnection } from '../aws/connection';
-import { IamCallError } from '../aws/errors';
 import { getUser, putUserPermissionsBoundary } from '../aws/operations';
 import { checkPermissionsBoundaryArn } from './boundaryArn';
 import { checkBoundaryUserName } from './names';
 import type { Blocker } from './pushInlinePolicy';
-import { readBackPermissionsBoundary } from './readBack';
+import { boundaryCheck, writeWithReadBack } from './readBack';
 
 export interface BoundaryRequest {
   readonly userName: string;
@@ -67,15 +66,12 @@ export async function applyPermissionsBoundary(
   options?: CallOptions,
 ): Promise<BoundaryOutcome> {
   const { userName, policyArn } = plan.request;
-  let receipt;
-  try {
-    receipt = await putUserPermissionsBoundary(connection, userName, policyArn, options);
-  } catch (error) {
-    if (!(error instanceof IamCallError && error.problem.mayHaveTakenEffect === true)) throw error;
-    const found = await readBackPermissionsBoundary(connection, error.problem, userName, policyArn, plan.currentArn);
-    if (found.holds !== 'written') throw found.error;
-    return { message: found.message, confirmedByReadBack: true };
-  }
+  const written = await writeWithReadBack(
+    () => putUserPermissionsBoundary(connection, userName, policyArn, options),
+    boundaryCheck(connection, { kind: 'user', name: userName }, policyArn, plan.currentArn),
+  );
+  if (written.confirmedByReadBack === true) return { message: written.message, confirmedByReadBack: true };
+  const { receipt } = written;
   return {
     ...(receipt.requestId !== undefined ? { requestId: receipt.requestId } : {}),
     message: `Set ${policyArn} as the permissions boundary of the user "${userName}"${plan.currentArn !== undefined ? ` (it was ${plan.currentArn})` : ''}.`,

@@ -2,7 +2,7 @@
  * Decides whether a document may be sent to IAM as an inline policy, before any request:
  * anything IAM is certain to reject is caught here, with the editor's own messages and places.
  */
-import { analyze } from 'iam-policy-engine';
+import { analyze, type AnalyzeOptions } from 'iam-policy-engine';
 import { type Code } from 'iam-policy-engine';
 import { RULES } from 'iam-policy-engine';
 
@@ -46,12 +46,14 @@ export interface Preflight {
 export interface PreflightOptions {
   /** The document's file name (checked by the engine as the policy name it offers). */
   fileName?: string;
+  /** The kind of policy IAM will take the document for: identity (inline and managed policies) by default, `trust` for a role's trust policy. */
+  kind?: AnalyzeOptions['kind'];
 }
 
 export function preflightPolicy(text: string, options: PreflightOptions = {}): Preflight {
   // An inline policy of a user, group or role is an identity policy, whatever the text looks
   // like: a Principal is then an error (IAM: "Policy document should not specify a principal").
-  const analysis = analyze(text, { ...(options.fileName !== undefined ? { fileName: options.fileName } : {}), kind: 'identity' });
+  const analysis = analyze(text, { ...(options.fileName !== undefined ? { fileName: options.fileName } : {}), kind: options.kind ?? 'identity' });
   const problems: PreflightProblem[] = [];
   for (const item of analysis.findings) {
     if (blocksPush(item.code)) problems.push(place(text, item.code, item.message, item.offset, item.length));

@@ -12,7 +12,7 @@ import { getInlinePolicy, listInlinePolicyNames, putInlinePolicy, readInlinePoli
 import { checkInlinePolicyTargetName, checkPolicyName } from './names';
 import { decideOverwrite } from './overwrite';
 import { preflightPolicy, type PreflightProblem } from './preflight';
-import { readBackInlinePolicy } from './readBack';
+import { inlinePolicyCheck, writeWithReadBack } from './readBack';
 import { checkInlinePolicyQuota, type QuotaCheck } from './quota';
 
 /** A reason not to send, found before writing. */
@@ -153,16 +153,13 @@ export async function applyInlinePolicyPush(connection: IamConnection, plan: Sen
       };
     }
   }
-  let receipt;
-  try {
-    receipt = await putInlinePolicy(connection, target, policyName, document, options);
-  } catch (error) {
-    if (!(error instanceof IamCallError && error.problem.mayHaveTakenEffect === true)) throw error;
-    const previous = plan.action === 'replace' ? plan.existingDocument : undefined;
-    const found = await readBackInlinePolicy(connection, error.problem, target, policyName, document, previous);
-    if (found.holds !== 'written') throw found.error;
-    return { status: 'pushed', message: found.message, confirmedByReadBack: true };
-  }
+  const previous = plan.action === 'replace' ? plan.existingDocument : undefined;
+  const written = await writeWithReadBack(
+    () => putInlinePolicy(connection, target, policyName, document, options),
+    inlinePolicyCheck(connection, target, policyName, document, previous),
+  );
+  if (written.confirmedByReadBack === true) return { status: 'pushed', message: written.message, confirmedByReadBack: true };
+  const { receipt } = written;
   return {
     status: 'pushed',
     ...(receipt.requestId !== undefined ? { requestId: receipt.requestId } : {}),

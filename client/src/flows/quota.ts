@@ -3,7 +3,7 @@
  * 10,240 characters), white space not counted, and answers LimitExceeded when a put would go
  * over. Checked before sending so the user sees the numbers, not just the refusal.
  */
-import { INLINE_POLICY_QUOTA } from 'iam-policy-engine';
+import { INLINE_POLICY_QUOTA, MANAGED_POLICY_MAX_LENGTH } from 'iam-policy-engine';
 import { minify } from 'iam-policy-engine';
 import type { EntityRef } from '../aws/log';
 
@@ -57,4 +57,27 @@ export function checkInlinePolicyQuota(
       `${format(total - quota)} over the ${format(quota)} IAM allows for the inline policies of one ${target.kind}. ` +
       'Shorten it, remove another inline policy, or move statements into a managed policy.';
   return { quota, policySize, otherPoliciesSize, otherPolicyCount: others.length, total, fits, message };
+}
+
+export interface ManagedPolicySizeCheck {
+  readonly quota: number;
+  /** The document, white space outside strings removed. */
+  readonly size: number;
+  readonly fits: boolean;
+  readonly message: string;
+}
+
+/**
+ * A managed policy document may be 6,144 characters without white space (IAM answers
+ * LimitExceeded past it, for CreatePolicy and CreatePolicyVersion alike).
+ */
+export function checkManagedPolicySize(document: string): ManagedPolicySizeCheck {
+  const quota = MANAGED_POLICY_MAX_LENGTH;
+  const size = sizeWithoutWhiteSpace(document);
+  const fits = size <= quota;
+  const message = fits
+    ? `This policy is ${format(size)} characters without white space, of the ${format(quota)} IAM allows for a managed policy.`
+    : `Too large for IAM: this policy is ${format(size)} characters without white space, ${format(size - quota)} over the ${format(quota)} IAM allows for a managed policy. ` +
+      'Shorten it (wildcards for families of actions, fewer repeated ARNs), or split it into two managed policies.';
+  return { quota, size, fits, message };
 }

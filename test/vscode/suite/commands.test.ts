@@ -63,6 +63,19 @@ suite('Commands', () => {
         'iamPolicy.selectProfile': 'Select AWS Profile…',
         'iamPolicy.diffAnswerYes': 'Replace',
         'iamPolicy.diffAnswerNo': 'Cancel',
+        'iamPolicy.explorer.refresh': 'Refresh',
+        'iamPolicy.explorer.filter': 'Filter by Name…',
+        'iamPolicy.explorer.clearFilter': 'Clear Filter',
+        'iamPolicy.openPolicy': 'Open Policy',
+        'iamPolicy.saveToFile': 'Save Policy to File…',
+        'iamPolicy.deleteInlinePolicy': 'Delete Inline Policy…',
+        'iamPolicy.detachPolicy': 'Detach Managed Policy…',
+        'iamPolicy.attachPolicy': 'Attach Managed Policy…',
+        'iamPolicy.createManagedPolicy': 'Create Managed Policy from Document…',
+        'iamPolicy.pushPolicyVersion': 'Push Policy as New Version of Managed Policy…',
+        'iamPolicy.updateTrustPolicy': 'Update Trust Policy of IAM Role…',
+        'iamPolicy.setRolePermissionsBoundary': 'Set Permissions Boundary of IAM Role…',
+        'iamPolicy.removePermissionsBoundary': 'Remove Permissions Boundary…',
       },
     );
   });
@@ -99,7 +112,42 @@ suite('Commands', () => {
     assert.ok(context?.submenu, 'a submenu in the editor context menu');
     assert.deepEqual(languagesOf(context.when), POLICY_LANGUAGES);
     assert.equal(submenus.find((submenu) => submenu.id === context.submenu)?.label, 'IAM Policy');
-    assert.deepEqual(menus[context.submenu].map((entry) => entry.command), [...PUSH_COMMANDS, 'iamPolicy.setUserPermissionsBoundary', 'iamPolicy.selectProfile']);
+    assert.deepEqual(menus[context.submenu].map((entry) => entry.command), [
+      ...PUSH_COMMANDS,
+      'iamPolicy.setUserPermissionsBoundary',
+      'iamPolicy.selectProfile',
+      'iamPolicy.createManagedPolicy',
+      'iamPolicy.pushPolicyVersion',
+      'iamPolicy.updateTrustPolicy',
+      'iamPolicy.saveToFile',
+    ]);
+  });
+
+  test('the IAM view: its own container, its title actions, what its items offer, and the commands that need an item hidden from the palette', () => {
+    const contributes = manifest().contributes as Manifest['contributes'] & {
+      viewsContainers: { activitybar: Array<{ id: string; title: string; icon: string }> };
+      views: Record<string, Array<{ id: string; name: string; when?: string }>>;
+    };
+    const container = contributes.viewsContainers.activitybar.find((entry) => entry.id === 'iamPolicy');
+    assert.equal(container?.title, 'IAM');
+    assert.deepEqual(contributes.views.iamPolicy.map((view) => view.id), ['iamPolicy.explorer']);
+    const { menus } = contributes;
+    assert.deepEqual(menus['view/title'].map((entry) => entry.command), ['iamPolicy.explorer.filter', 'iamPolicy.explorer.clearFilter', 'iamPolicy.explorer.refresh']);
+    // Compared as sets of terms: VS Code reorders a when clause when it reads the manifest back.
+    const terms = (when: string | undefined): string[] => (when ?? '').split('&&').map((term) => term.trim());
+    assert.deepEqual(contributes.views.iamPolicy.map((view) => terms(view.when)), [['isWorkspaceTrusted']], 'the view is hidden in Restricted Mode');
+    for (const entry of [...menus['view/title'], ...menus['view/item/context']]) {
+      const clause = terms(entry.when);
+      assert.ok(clause.includes('isWorkspaceTrusted') && clause.includes('view == iamPolicy.explorer'), `${entry.command}: "${entry.when}"`);
+    }
+    const itemCommands = new Set(menus['view/item/context'].map((entry) => entry.command));
+    for (const id of ['iamPolicy.openPolicy', 'iamPolicy.deleteInlinePolicy', 'iamPolicy.detachPolicy', 'iamPolicy.attachPolicy', 'iamPolicy.pushPolicyVersion', 'iamPolicy.setRolePermissionsBoundary', 'iamPolicy.removePermissionsBoundary']) {
+      assert.ok(itemCommands.has(id), `${id} is not offered on the view's items`);
+    }
+    for (const id of ['iamPolicy.openPolicy', 'iamPolicy.deleteInlinePolicy', 'iamPolicy.detachPolicy']) {
+      // Off in Restricted Mode like every command (the check below), and never in the palette.
+      assert.deepEqual(terms(menus.commandPalette.find((entry) => entry.command === id)?.when).sort(), ['false', 'isWorkspaceTrusted'], `${id} needs an item of the view`);
+    }
   });
 
   test('the commands are off in Restricted Mode, the checks are not: limited support, the AWS settings restricted', () => {

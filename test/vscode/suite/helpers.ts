@@ -20,6 +20,19 @@ export const EXPECTED_COMMANDS = [
   'iamPolicy.selectProfile',
   'iamPolicy.diffAnswerYes',
   'iamPolicy.diffAnswerNo',
+  'iamPolicy.explorer.refresh',
+  'iamPolicy.explorer.filter',
+  'iamPolicy.explorer.clearFilter',
+  'iamPolicy.openPolicy',
+  'iamPolicy.saveToFile',
+  'iamPolicy.deleteInlinePolicy',
+  'iamPolicy.detachPolicy',
+  'iamPolicy.attachPolicy',
+  'iamPolicy.createManagedPolicy',
+  'iamPolicy.pushPolicyVersion',
+  'iamPolicy.updateTrustPolicy',
+  'iamPolicy.setRolePermissionsBoundary',
+  'iamPolicy.removePermissionsBoundary',
 ];
 
 /** How long the language server gets to answer (it validates on each change, no debounce). */

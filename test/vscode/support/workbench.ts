@@ -39,6 +39,9 @@ export const SELECTORS = {
   /** The actions in the title bar of the active editor (its buttons, by their text or icon). */
   editorTitleAction: '.editor-group-container.active .title .editor-actions .action-label',
   statusBarItem: '.statusbar-item',
+  activityBarItem: '.part.activitybar .action-item .action-label',
+  sideBarRow: '.part.sidebar .monaco-list-row',
+  contextMenuItem: '.context-view .monaco-menu .action-item',
 } as const;
 
 export class Workbench {
@@ -208,6 +211,35 @@ export class Workbench {
   /** The rows of the open quick pick, as their text. */
   async quickPickRows(): Promise<string[]> {
     return this.page.locator(SELECTORS.quickInputRow).evaluateAll((rows) => rows.map((row) => (row.textContent ?? "").replace(/\s+/g, ' ').trim()));
+  }
+
+  /** Clicks a view container of the activity bar by its title (to open it: a second click closes it). */
+  async openViewContainer(title: string): Promise<void> {
+    const item = this.page.locator(`${SELECTORS.activityBarItem}[aria-label="${title}"]`).first();
+    await item.waitFor();
+    await item.click();
+  }
+
+  /** The row of the side bar's tree whose text has `text`, once it shows. */
+  async treeRow(text: string | RegExp, timeoutMs = 20_000): Promise<Locator> {
+    const row = this.page.locator(SELECTORS.sideBarRow).filter({ hasText: text }).first();
+    await row.waitFor({ timeout: timeoutMs });
+    return row;
+  }
+
+  /** Expands a collapsed row of the side bar's tree (a click toggles it). */
+  async expandTreeRow(text: string | RegExp): Promise<void> {
+    const row = await this.treeRow(text);
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+  }
+
+  /** Right-clicks a row of the side bar's tree and runs an item of its context menu. */
+  async treeContextMenu(text: string | RegExp, item: string): Promise<void> {
+    const row = await this.treeRow(text);
+    await row.click({ button: 'right' });
+    const entry = this.page.locator(SELECTORS.contextMenuItem).filter({ hasText: item }).first();
+    await entry.waitFor();
+    await entry.click();
   }
 
   statusBarItem(text: string | RegExp): Locator {
