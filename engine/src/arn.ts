@@ -197,7 +197,10 @@ export const KNOWN_PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-
  *   IAM resource path must either be "*" or start with user/, federated-user/, role/, …
  *   IAM resource … cannot contain region information. / Resource … can not contain region information. (S3)
  * The IAM User Guide ("IAM JSON policy elements: Resource") says it too: "You can't use a
- * wildcard in the service segment that identifies the AWS product."
+ * wildcard in the service segment that identifies the AWS product." A wildcard there is an
+ * Error although Access Analyzer calls it a suggestion (WILDCARD_IN_SERVICE_NAME): users
+ * record PutRolePolicy refusing arn:aws:*:*:<account>:* with the "cannot contain regexes"
+ * answer (moto's validator only mirrors that answer for "arn:aws", with no service at all).
  */
 
 /**
