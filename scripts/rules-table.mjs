@@ -28,6 +28,7 @@ const FAMILY_TITLES = {
   resources: 'Resources',
   conditions: 'Conditions',
   security: 'Security',
+  template: 'CloudFormation templates',
   meta: 'The report itself',
 };
 const SEVERITY_NAMES = { error: 'Error', warning: 'Warning', info: 'Information', hint: 'Hint' };

@@ -19,11 +19,18 @@ import { PolicyKindStatus } from './kindStatus';
 let client: LanguageClient | undefined;
 let ctx: Ctx | undefined;
 
-/** Documents the server sees: policies, and JSON it checks only when it has a Statement. */
-export const DOCUMENT_SELECTOR = ['iam-policy', 'json', 'jsonc'].flatMap((language) => [
-  { scheme: 'file', language },
-  { scheme: 'untitled', language },
-]);
+/**
+ * Documents the server sees: policies, JSON it checks only when it has a Statement or is a
+ * CloudFormation template, and YAML and `*.template` files it checks only when they are
+ * templates (other YAML it leaves alone, after a test for two words).
+ */
+export const DOCUMENT_SELECTOR = [
+  ...['iam-policy', 'json', 'jsonc', 'yaml'].flatMap((language) => [
+    { scheme: 'file', language },
+    { scheme: 'untitled', language },
+  ]),
+  { scheme: 'file', pattern: '**/*.template' },
+];
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   try {

@@ -24,6 +24,7 @@ import { parseJson, type ParsedJson } from './json';
 import { findProperty, hasStatementKey, propertyValue, viewPolicy, type PolicyView } from './model';
 import { statementInfo } from './statements';
 import type { Node } from './json';
+import type { TemplateAnalysis } from './cfn/analyzeTemplate';
 
 export interface AnalyzeOptions {
   /** The file's name or path; its base name is checked as the policy name it offers. */
@@ -66,6 +67,8 @@ export interface Analysis {
   kindSource: KindSource;
   /** Services the document names that the catalog has not loaded: load them and analyze again. */
   missingServices: Set<string>;
+  /** For a CloudFormation template: its policies, each checked as its kind (see ./cfn). */
+  template?: TemplateAnalysis;
 }
 
 const GENERIC_JSON = new Set(['json', 'jsonc']);

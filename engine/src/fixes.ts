@@ -7,12 +7,15 @@ import type { Fix, TextEdit } from './edits';
 import type { Finding } from './findings';
 import { RULES, type Code, type Rule } from './rules';
 import { keepingTheParse } from './safeEdits';
+import { templateFixAll, templateFixes } from './cfn/fixes';
 
 export { applyEdits, type Fix, type TextEdit } from './edits';
 export { validPolicyFileName } from './checks/names';
 
 /** The fixes for one finding, the preferred first. (`_fileName` is kept for callers: the check already knows it.) */
 export function fixesFor(text: string, analysis: Analysis, item: Finding, _fileName?: string): Fix[] {
+  // In a template, the fixes of the policy's rendering, where they map to the template's text.
+  if (analysis.template !== undefined) return templateFixes(text, analysis, item, (rendering, renderingAnalysis, origin) => fixesFor(rendering, renderingAnalysis, origin));
   const rule: Rule = RULES[item.code];
   return rule.fixes?.(item, { text, analysis }) ?? [];
 }
@@ -27,6 +30,7 @@ export function fixesFor(text: string, analysis: Analysis, item: Finding, _fileN
  */
 export function fixAll(text: string, analysis: Analysis, fixable?: ReadonlySet<string>): TextEdit[] {
   if (!analysis.isPolicy) return [];
+  if (analysis.template !== undefined) return templateFixAll(text, analysis.template, (rendering, renderingAnalysis) => fixAll(rendering, renderingAnalysis, fixable));
   const byCode = new Map<Code, Finding[]>();
   for (const item of analysis.findings) {
     const rule: Rule = RULES[item.code];

@@ -23,3 +23,7 @@ export { checkName, checkPolicyName, describeCharacter, policyNameFromFileName }
 export { applyRuleSettings, CODES, docsAnchor, enabledCodes, isCode, ruleFinding, RULES, type Family, type Rule } from './rules';
 export { closest } from './similar';
 export * from './protocol';
+export { analyzeTemplateDocument, analyzeTemplateFully, mayBeTemplate } from './cfn/document';
+export { looksLikeTemplate, templateFormatOf } from './cfn/template';
+export { templateSpotAt, type TemplateSpot } from './cfn/assist';
+export { TemplateCache, type PieceResult, type PlacedPiece, type TemplateAnalysis, type TemplatePolicy } from './cfn/analyzeTemplate';

@@ -10,7 +10,7 @@ import { minifyFix } from './checks/size';
 import type { Fix, FixContext, TextEdit } from './edits';
 import { finding, SEVERITY_RANK, type Finding, type Report, type RuleSettings, type Severity, type SeveritySetting } from './findings';
 
-export type Family = 'characters' | 'size' | 'quota' | 'names' | 'json' | 'elements' | 'actions' | 'resources' | 'conditions' | 'security' | 'meta';
+export type Family = 'characters' | 'size' | 'quota' | 'names' | 'json' | 'elements' | 'actions' | 'resources' | 'conditions' | 'security' | 'template' | 'meta';
 
 export interface Rule {
   readonly severity: Severity;
@@ -684,6 +684,29 @@ export const RULES = {
     severity: 'hint',
     family: 'security',
     summary: 'An assumed-role session ARN next to the ARN of its role, which covers it.',
+  },
+  // CloudFormation templates (engine/src/cfn): what keeps a template's policies from reaching IAM.
+  'template-syntax': {
+    // CloudFormation: "Template format error: YAML not well-formed" (or JSON): nothing is created.
+    severity: 'error',
+    family: 'template',
+    summary: 'A CloudFormation template whose Resources are not well-formed YAML or JSON: CloudFormation cannot read it.',
+  },
+  'invalid-resource-name': {
+    // IAM's API pattern [\w+=,.@-]+ and lengths (limits.ts), as for the push commands: IAM
+    // refuses CreateRole, CreateUser, PutRolePolicy… with any other name.
+    severity: 'error',
+    family: 'template',
+    summary: 'A RoleName, UserName, GroupName, PolicyName or ManagedPolicyName in a template that IAM would reject (characters or length).',
+  },
+  'sub-policy-variable': {
+    // CloudFormation, Fn::Sub: a ${Name} must be a parameter, a resource or a pseudo parameter,
+    // else "Unresolved resource dependencies … in the Resources block"; ${!Literal} is literal.
+    severity: 'error',
+    family: 'template',
+    summary: 'A policy variable such as ${aws:username} inside Fn::Sub, which CloudFormation reads as a reference and rejects: write ${!aws:username}.',
+    fixSummary: 'write ${!…}',
+    fixes: computed(() => 'Write ${!…} so that IAM gets the policy variable'),
   },
   'too-many-problems': {
     severity: 'info',

@@ -23,13 +23,13 @@ import {
 import { CatalogService } from './catalogService';
 import { CONFIG_FILE_NAME } from './config';
 import { Configuration, filePathOf } from './configuration';
-import { DocumentStore } from './documents';
+import { DocumentStore, type DocumentState } from './documents';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { toCompletionList, toHover } from './features/completion';
 import { offsetOf } from './features/changes';
 import { guarded } from './features/guard';
 import { configFileFor, IGNORE_RULE_COMMAND, isIgnoreRuleArguments, writeIgnoreOverride } from './features/ignoreRule';
-import { complete, hover, servicesAt } from 'iam-policy-engine';
+import { complete, hover, servicesAt, templateSpotAt, type Completion, type CompletionResult, type TemplateSpot } from 'iam-policy-engine';
 import { enabledCodes, isPolicyKind, kindInfo } from 'iam-policy-engine';
 import { DocumentKindRequest, SetKindNotification, StatusRequest, type DocumentKind, type DocumentKindParams, type SetKindParams } from 'iam-policy-engine';
 import { Validator } from './validation';
@@ -122,7 +122,8 @@ export function startServer(connection: Connection): void {
     guarded(log, 'in documentKind', null, (params: DocumentKindParams): DocumentKind | null => {
       const document = store.get(params.uri);
       const state = document === undefined ? undefined : validator.current(document);
-      if (state === undefined || !state.analysis.isPolicy) return null;
+      // A template has a kind per policy, named by its resource: no kind to show or pick.
+      if (state === undefined || !state.analysis.isPolicy || state.analysis.template !== undefined) return null;
       return { kind: state.analysis.kind, label: kindInfo(state.analysis.kind).label, source: state.analysis.kindSource };
     }),
   );
@@ -153,26 +154,35 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  /** The current check of a policy document with the services at the cursor loaded. */
+  /**
+   * The current check of a policy document with the services at the cursor loaded, and the
+   * policy text to assist in: the document's own, or in a template the policy at the cursor.
+   */
   async function readyAt(uri: string, position: { line: number; character: number }) {
     const document = store.get(uri);
     if (document === undefined) return undefined;
     const state = validator.current(document);
     if (state === undefined || !state.analysis.isPolicy) return undefined;
     const offset = offsetOf(document, position);
+    const spotOf = (current: DocumentState) => spotIn(document.getText(), current, offset);
+    const spot = spotOf(state);
+    if (spot === undefined) return undefined;
     // Completion and hover are asked for: they may wait the few milliseconds the catalog needs.
-    await catalog.load(servicesAt(document.getText(), state.analysis.parsed, offset));
+    await catalog.load(servicesAt(spot.text, spot.parsed, spot.offset));
     const latest = store.get(uri);
     if (latest === undefined || latest.version !== document.version) return undefined;
-    return { document, offset, state: validator.current(document) ?? state };
+    const current = validator.current(document) ?? state;
+    const ready = spotOf(current);
+    return ready === undefined ? undefined : { document, spot: ready };
   }
 
   connection.onCompletion(
     guarded(log, 'in completion', null, async (params) => {
       const ready = await readyAt(params.textDocument.uri, params.position);
       if (ready === undefined) return null;
-      const result = complete(ready.document.getText(), ready.state.analysis.parsed, ready.offset, catalog.catalog);
-      return toCompletionList(ready.document, result, snippetSupport);
+      const { spot } = ready;
+      const result = inTemplateText(spot, complete(spot.text, spot.parsed, spot.offset, catalog.catalog));
+      return result === undefined ? null : toCompletionList(ready.document, result, snippetSupport);
     }),
   );
 
@@ -180,8 +190,11 @@ export function startServer(connection: Connection): void {
     guarded(log, 'in hover', null, async (params) => {
       const ready = await readyAt(params.textDocument.uri, params.position);
       if (ready === undefined) return null;
-      const result = hover(ready.state.analysis.parsed, ready.offset, catalog.catalog);
-      return result === undefined ? null : toHover(ready.document, result);
+      const { spot } = ready;
+      const result = hover(spot.parsed, spot.offset, catalog.catalog);
+      if (result === undefined) return null;
+      const place = spot.source(result.offset, result.length);
+      return toHover(ready.document, { ...result, offset: place.start, length: place.end - place.start });
     }),
   );
 
@@ -194,4 +207,30 @@ function readmeUrl(): string | undefined {
   const folder = path.resolve(__dirname, '..', '..');
   const name = ['README.md', 'readme.md'].find((candidate) => fs.existsSync(path.join(folder, candidate)));
   return name === undefined ? undefined : pathToFileURL(path.join(folder, name)).toString();
+}
+
+/** The policy text to assist in at an offset: a policy document's own text, or a template's policy there. */
+function spotIn(text: string, state: DocumentState, offset: number): TemplateSpot | undefined {
+  const template = state.analysis.template;
+  if (template !== undefined) return templateSpotAt(text, template, offset);
+  return {
+    text,
+    parsed: state.analysis.parsed,
+    offset,
+    exactSource: (at, length) => ({ start: at, end: at + length }),
+    source: (at, length) => ({ start: at, end: at + length }),
+    encode: (value) => value,
+  };
+}
+
+/** A completion of the policy text as one of the document: its range and items as written there. */
+function inTemplateText(spot: TemplateSpot, result: CompletionResult): CompletionResult | undefined {
+  const place = spot.exactSource(result.offset, result.length);
+  if (place === undefined) return undefined;
+  const items: Completion[] = [];
+  for (const item of result.items) {
+    const insertText = spot.encode(item.insertText, item.snippet === true);
+    if (insertText !== undefined) items.push(insertText === item.insertText ? item : { ...item, insertText });
+  }
+  return { ...result, offset: place.start, length: place.end - place.start, items };
 }

@@ -13,6 +13,7 @@ import type { DocumentState, DocumentStore } from './documents';
 import { toDiagnostic } from './features/diagnostics';
 import { logInternalError, type Log } from './features/guard';
 import { analyze, kindFromFileName, needsStatementKey, sidLookup, type AnalyzeOptions } from 'iam-policy-engine';
+import { analyzeTemplateDocument, looksLikeTemplate, mayBeTemplate, templateFormatOf, type TextChange } from 'iam-policy-engine';
 import { LineMap } from 'iam-policy-engine';
 import { applyRuleSettings } from 'iam-policy-engine';
 import type { ServerStatus } from 'iam-policy-engine';
@@ -133,12 +134,69 @@ export class Validator {
     return configured === undefined ? {} : { kind: configured, kindSource: 'configuration' };
   }
 
+  /**
+   * A CloudFormation template's check, or undefined when the document is not one. YAML that
+   * is not a template is no policy either: it is kept as such, unchecked.
+   */
+  private checkTemplate(document: TextDocument, text: string, changes: readonly TextChange[] | 'full', settings: ServerSettings): DocumentState | undefined {
+    const uri = document.uri;
+    const fileName = filePathOf(uri) ?? uri;
+    if (!mayBeTemplate(fileName, document.languageId)) return undefined;
+    if (!looksLikeTemplate(text)) return this.notTemplate(document, fileName, settings);
+    const engine = this.store.engine(uri);
+    // A JSON template is parsed by the incremental parser, as a policy is (it sees every edit,
+    // so it stays right if the document stops being a template); YAML by resources.
+    const json = templateFormatOf(text, fileName, document.languageId) === 'json';
+    const parsed = json ? engine.parser.parse(uri, text, changes) : undefined;
+    const analysis = analyzeTemplateDocument(text, { fileName, languageId: document.languageId, catalog: this.catalog.catalog, cache: engine.templates, ...(parsed !== undefined ? { parsed } : {}) });
+    if (analysis === undefined) {
+      // The policy check parses afresh: the parser has seen these changes already.
+      engine.parser.forget(uri);
+      return this.notTemplate(document, fileName, settings);
+    }
+    // The policy path's other incremental state no longer follows the text: it starts afresh
+    // if the document stops being a template.
+    if (!json) engine.parser.forget(uri);
+    engine.characters.forget(uri);
+    this.loadServices(uri, analysis.missingServices);
+    const rules = this.configuration.withRepository(uri, settings);
+    const findings = applyRuleSettings(analysis.findings, rules);
+    return this.store.setState(uri, { version: document.version, analysis, findings, rules });
+  }
+
+  /** A YAML (or *.template) document that is not a template: no policy, unchecked. Others go on to the policy check. */
+  private notTemplate(document: TextDocument, fileName: string, settings: ServerSettings): DocumentState | undefined {
+    if (document.languageId !== 'yaml' && !/\.(ya?ml|template)$/i.test(fileName)) return undefined;
+    const nothing = analyze('', { languageId: 'json', parsed: { root: undefined, problems: [], depth: 0 } });
+    return this.store.setState(document.uri, { version: document.version, analysis: nothing, findings: [], rules: settings });
+  }
+
+  /** Loads the services a check met that the catalog had not, and checks the document again once they are there. */
+  private loadServices(uri: string, missing: ReadonlySet<string>): void {
+    const catalog = this.catalog.catalog;
+    if (catalog === undefined || missing.size === 0 || this.waitingForServices.has(uri)) return;
+    this.waitingForServices.add(uri);
+    const services = [...missing];
+    void this.catalog.load(services).then((loadedAny) => {
+      this.waitingForServices.delete(uri);
+      for (const service of services) {
+        const reason = catalog.failed.get(service);
+        if (reason !== undefined) this.log(`The catalog data of ${service} could not be read: ${reason}`);
+      }
+      const latest = this.store.get(uri);
+      if (loadedAny && latest !== undefined) void this.validate(latest);
+    });
+  }
+
   /** Runs the engine on the document's current text with these settings, and keeps the result. */
   private check(document: TextDocument, settings: ServerSettings): DocumentState | undefined {
     const uri = document.uri;
     const text = document.getText();
     const changes = this.store.takeChanges(uri);
     try {
+      // A CloudFormation template (YAML or JSON): its policies, each checked as its kind.
+      const template = this.checkTemplate(document, text, changes, settings);
+      if (template !== undefined) return template;
       // A JSON file that is not a policy: skip parsing big ones that cannot be a policy.
       if (needsStatementKey(document.languageId) && text.indexOf('"Statement"') < 0) {
         this.store.resetEngine(uri);

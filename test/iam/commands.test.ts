@@ -437,3 +437,57 @@ describe('a caller who may write but not list (moto with IAM authorization)', ()
     assert.equal(pick.loaded.placeholder, 'Type the name of the user');
   });
 });
+
+describe('pushing a policy of a CloudFormation template (scripted UI, moto)', () => {
+  const template = (resource: string): string => `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n${resource}`;
+  const role = (name: string, statement: string): string =>
+    `  ReportsRole:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: ${name}\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: 'sts:AssumeRole'}\n      Policies:\n        - PolicyName: read-reports\n          PolicyDocument:\n            Version: '2012-10-17'\n            Statement:\n${statement}`;
+
+  it('asks which policy, sends the JSON CloudFormation would send to the role, under the template\'s PolicyName', TEST, async () => {
+    const name = uniqueName('role');
+    await admin.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: EC2_TRUST_POLICY }));
+    const text = template(role(name, "              - Sid: ReadReports\n                Effect: Allow\n                Action: [s3:GetObject, s3:ListBucket]\n                Resource: 'arn:aws:s3:::reports/*'\n"));
+    const document = editorDocument('stack.yaml', text);
+    const env = testEnv({ endpoint: endpoint() });
+    // The policy, then the role (the resource is a role: no question which kind), then the name.
+    env.ui.answerPicks({ choose: 'ReportsRole Policies[0]' }, { choose: name }).answerTexts('read-reports');
+
+    const outcome = await pushPolicy(env, document);
+
+    assert.equal(outcome.status, 'done', JSON.stringify(env.ui.notifications));
+    env.ui.assertAllAnswered();
+    const [which, target] = env.ui.picks;
+    // The trust policy is listed as what the push commands do not send.
+    assert.deepEqual(which.choices.map((choice) => [choice.label, choice.description]), [['ReportsRole Policies[0]', 'read-reports']]);
+    assert.match(which.loaded.notice ?? '', /ReportsRole AssumeRolePolicyDocument is a role trust policy/);
+    assert.equal(target.title, `Push stack.yaml, ReportsRole Policies[0] to an IAM role of account ${ACCOUNT}`);
+    assert.equal(env.ui.texts[0].value, 'read-reports', 'the template\'s PolicyName is offered');
+    const sent = { Version: '2012-10-17', Statement: [{ Sid: 'ReadReports', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: 'arn:aws:s3:::reports/*' }] };
+    assert.equal(await storedDocument(admin, { kind: 'role', name }, 'read-reports'), `${JSON.stringify(sent, null, 2)}\n`);
+    assert.deepEqual(env.memory.get(`${document.key}#ReportsRole/Policies[0]`), { kind: 'role', name, policyName: 'read-reports', account: ACCOUNT });
+  });
+
+  it('says why, and sends nothing, when no policy of the template has all its values known', TEST, async () => {
+    const env = testEnv({ endpoint: endpoint() });
+    const text = template(role('app', "              - Effect: Allow\n                Action: s3:GetObject\n                Resource: !Sub 'arn:aws:s3:::${ReportsBucket}/*'\n"));
+    const outcome = await pushPolicy(env, editorDocument('stack.yaml', text), 'role');
+    assert.equal(outcome.status, 'blocked');
+    assert.equal(env.connections, 0, 'no connection, no request');
+    assert.equal(env.ui.picks.length, 0);
+    assert.deepEqual(env.ui.notifications.map((notification) => notification.severity), ['warning']);
+    assert.match(
+      env.ui.notifications[0].message,
+      /^No policy of stack\.yaml can be pushed as it is: ReportsRole AssumeRolePolicyDocument is a role trust policy: the push commands send identity policies; ReportsRole Policies\[0\] has a value CloudFormation resolves only when it deploys the stack\.$/,
+    );
+  });
+
+  it('stops at a policy IAM would reject, as for a policy file', TEST, async () => {
+    const env = testEnv({ endpoint: endpoint() });
+    const text = template(role('app', "              - Effect: Allow\n                Action: s3:GetObject\n                Resource: arn:aws:s3:::reports\u2019/*\n"));
+    env.ui.answerPicks({ choose: 'ReportsRole Policies[0]' });
+    const outcome = await pushPolicy(env, editorDocument('stack.yaml', text), 'role');
+    assert.equal(outcome.status, 'blocked');
+    assert.equal(env.connections, 0);
+    assert.match(env.ui.notifications[0].message, /^Not sent: the document has a problem IAM would reject\./);
+  });
+});

@@ -98,6 +98,7 @@ describe('preflight', () => {
       'invalid-element-value',
       'invalid-principal',
       'invalid-resource',
+      'invalid-resource-name',
       'invalid-sid',
       'invalid-version',
       'json-comment',
@@ -115,6 +116,8 @@ describe('preflight', () => {
       'principal-wildcard-arn',
       'rcp-syntax',
       'resource-in-trust-policy',
+      'sub-policy-variable',
+      'template-syntax',
       'unknown-element',
       'unknown-operator',
     ]);

@@ -23,6 +23,7 @@ import { KIND_NOUN, kindChoices, typedTargetChoice } from './choices';
 import { forNotification } from './problems';
 import type { PushTarget } from './pushMemory';
 import { CANCELLED, DECLINED, inAccount, loadTargets, withIamSession, type CommandOutcome, type IdentityLookup, type RunPhase } from './session';
+import { documentToPush, isTemplatePolicyRef } from './templatePolicy';
 import type { CommandEnv, PolicyDocumentRef } from './ui';
 
 /** The file's name without folders: `read-reports.iam.json`. */
@@ -30,14 +31,22 @@ export function baseName(fileName: string): string {
   return fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1);
 }
 
+/** How titles and messages name the document: its file, or a template's file and the policy in it. */
+const nameOf = (document: PolicyDocumentRef): string => (isTemplatePolicyRef(document) ? document.label : baseName(document.fileName));
+
 const where = (target: EntityRef): string => `the ${KIND_NOUN[target.kind]} "${target.name}"`;
 
 /** Push to a user, group or role; with no `kind`, the first question is which. */
-export async function pushPolicy(env: CommandEnv, document: PolicyDocumentRef | undefined, kind?: EntityKind): Promise<CommandOutcome> {
-  if (document === undefined) return noDocument(env);
+export async function pushPolicy(env: CommandEnv, editorDocument: PolicyDocumentRef | undefined, kind?: EntityKind): Promise<CommandOutcome> {
+  if (editorDocument === undefined) return noDocument(env);
+  // A CloudFormation template: first, which of its policies.
+  const resolved = await documentToPush(env, editorDocument, `Push a policy of ${baseName(editorDocument.fileName)} to IAM`);
+  if ('outcome' in resolved) return resolved.outcome;
+  const document = resolved.document;
   const blocked = preflight(env, document);
   if (blocked !== undefined) return blocked;
-  const file = baseName(document.fileName);
+  const file = nameOf(document);
+  if (kind === undefined && isTemplatePolicyRef(document)) kind = document.entity;
   const totalSteps = kind === undefined ? 3 : 2;
   let step = 1;
   if (kind === undefined) {
@@ -63,7 +72,7 @@ export async function pushPolicy(env: CommandEnv, document: PolicyDocumentRef | 
     });
     if (name === undefined) return CANCELLED;
     const target: EntityRef = { kind: chosenKind, name };
-    const suggested = policyNameFromFileName(document.fileName);
+    const suggested = isTemplatePolicyRef(document) && document.suggestedName !== undefined ? document.suggestedName : policyNameFromFileName(document.fileName);
     const policyName = await env.ui.askText({
       title: `Push ${file} to ${where(target)}`,
       prompt: 'The name of the inline policy: 1 to 128 letters, digits and + = , . @ _ -. A policy of that name is replaced, after a diff and a question.',
@@ -79,9 +88,12 @@ export async function pushPolicy(env: CommandEnv, document: PolicyDocumentRef | 
 }
 
 /** Push to where this document was pushed last, asking only before replacing or switching accounts. */
-export async function pushPolicyAgain(env: CommandEnv, document: PolicyDocumentRef | undefined): Promise<CommandOutcome> {
-  if (document === undefined) return noDocument(env);
-  const file = baseName(document.fileName);
+export async function pushPolicyAgain(env: CommandEnv, editorDocument: PolicyDocumentRef | undefined): Promise<CommandOutcome> {
+  if (editorDocument === undefined) return noDocument(env);
+  const resolved = await documentToPush(env, editorDocument, `Push a policy of ${baseName(editorDocument.fileName)} again`);
+  if ('outcome' in resolved) return resolved.outcome;
+  const document = resolved.document;
+  const file = nameOf(document);
   const last = env.memory.get(document.key);
   if (last === undefined) {
     env.ui.notify('info', `${file} has not been pushed to IAM from this workspace yet: push it to a user, group or role first.`, ['push']);
@@ -114,7 +126,7 @@ function preflight(env: CommandEnv, document: PolicyDocumentRef): CommandOutcome
   const result = preflightPolicy(document.getText(), { fileName: document.fileName });
   if (result.canSend) return undefined;
   env.ui.notify('error', forNotification(result.summary), ['show-problems']);
-  env.log(`Push ${baseName(document.fileName)}: not sent, ${describeCodes(result.problems.map((problem) => problem.code))}`);
+  env.log(`Push ${nameOf(document)}: not sent, ${describeCodes(result.problems.map((problem) => problem.code))}`);
   return { status: 'blocked', message: result.summary };
 }
 
@@ -133,7 +145,7 @@ async function planAndPush(
   target: EntityRef,
   policyName: string,
 ): Promise<CommandOutcome> {
-  const file = baseName(document.fileName);
+  const file = nameOf(document);
   const what = `Push ${file} to ${target.kind} ${target.name}, policy ${policyName}`;
   const request = { target, policyName, document: document.getText(), fileName: document.fileName };
   const plan = await env.ui.withProgress(`Comparing with the inline policies of ${where(target)}…`, (signal) => planInlinePolicyPush(connection, request, { signal }));

@@ -2,7 +2,8 @@
  * Which files the linter reads, from its operands: files named explicitly are linted as
  * policies whatever their name; directories and globs yield the files that look like
  * policies (`*.iam.json`, `*.policy.json`, and `*.json` whose top-level object has a
- * `Statement` key, as in the editor). Walks skip node_modules and .git and do not follow
+ * `Statement` key, as in the editor) and CloudFormation templates (`*.json`, `*.yaml`, `*.yml`,
+ * `*.template`). Walks skip node_modules and .git and do not follow
  * symbolic links to directories (no cycles); the order is stable (by name, operand order).
  */
 import * as fs from 'node:fs';
@@ -16,8 +17,10 @@ export const STDIN = '-';
 export type FileKind =
   /** Linted as a policy whatever it holds (named explicitly, or *.iam.json / *.policy.json). */
   | 'policy'
-  /** A *.json file found by a walk: a policy only if its top-level object has a Statement key. */
-  | 'json';
+  /** A *.json file found by a walk: a policy only if its top-level object has a Statement key, or a CloudFormation template. */
+  | 'json'
+  /** A *.yaml, *.yml or *.template file found by a walk: linted only if it is a CloudFormation template. */
+  | 'template';
 
 export interface Target {
   /** Absolute path, or `-` for standard input. */
@@ -39,6 +42,7 @@ function walkedFileKind(name: string): FileKind | undefined {
   if (name === CONFIG_FILE_NAME) return undefined;
   if ((lower.endsWith('.iam.json') && lower.length > 9) || (lower.endsWith('.policy.json') && lower.length > 12)) return 'policy';
   if (lower.endsWith('.json')) return 'json';
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml') || lower.endsWith('.template')) return 'template';
   return undefined;
 }
 

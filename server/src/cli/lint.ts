@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configuredKind, describeFsError, settingsForFile, type LoadedConfig } from '../config';
 import { analyze, analyzeFully, type Analysis, type AnalyzeOptions } from 'iam-policy-engine';
+import { analyzeTemplateDocument, analyzeTemplateFully, looksLikeTemplate, mayBeTemplate } from 'iam-policy-engine';
 import type { Catalog } from 'iam-policy-engine';
 import type { Finding } from 'iam-policy-engine';
 import { applyRuleSettings, enabledCodes, kindFromFileName, ruleFinding, RULES, sidLookup, type PolicyKind, type Rule, type RuleSettings } from 'iam-policy-engine';
@@ -66,10 +67,30 @@ export interface LintOptions {
   catalog?: Catalog;
 }
 
-/** Analyzes with every service the text names loaded, when there is a catalog. */
-function check(text: string, options: AnalyzeOptions, catalog: Catalog | undefined): Promise<Analysis> {
-  return catalog === undefined ? Promise.resolve(analyze(text, options)) : analyzeFully(text, { ...options, catalog });
+/**
+ * Analyzes with every service the text names loaded, when there is a catalog. A template is
+ * checked as one (its policies, each as its kind) for as long as it is one.
+ */
+async function check(text: string, options: AnalyzeOptions, catalog: Catalog | undefined, template: boolean): Promise<Analysis> {
+  if (template) {
+    const templateOptions = { ...(options.fileName !== undefined ? { fileName: options.fileName } : {}), ...(options.languageId !== undefined ? { languageId: options.languageId } : {}) };
+    const analysis = catalog === undefined ? analyzeTemplateDocument(text, templateOptions) : await analyzeTemplateFully(text, { ...templateOptions, catalog });
+    if (analysis !== undefined) return analysis;
+  }
+  return catalog === undefined ? analyze(text, options) : analyzeFully(text, { ...options, catalog });
 }
+
+/**
+ * Whether a file may be a CloudFormation template, by its name: `*.json`, `*.yaml`, `*.yml`,
+ * `*.template`, but not a name that says it is a policy (`*.iam.json`, `*.scp.json`…).
+ */
+function mayBeTemplateFile(fileName: string | undefined): boolean {
+  if (fileName === undefined || !mayBeTemplate(fileName, undefined)) return false;
+  const lower = fileName.toLowerCase();
+  return kindFromFileName(fileName) === undefined && !lower.endsWith('.iam.json') && !lower.endsWith('.policy.json');
+}
+
+const isYamlName = (fileName: string | undefined): boolean => fileName !== undefined && /\.(ya?ml|template)$/i.test(fileName);
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -90,7 +111,7 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
     } else {
       const size = fs.statSync(target.path).size;
       if (size > MAX_FILE_BYTES) {
-        if (target.kind === 'json') {
+        if (target.kind === 'json' || target.kind === 'template') {
           result.isPolicy = false;
           return result;
         }
@@ -120,9 +141,28 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
     return fail('is not UTF-8 text: not linted (policy files are read as UTF-8).');
   }
 
+  // A CloudFormation template (YAML or JSON) is checked as one: its policies, each as its kind.
+  let template = mayBeTemplateFile(fileName) && looksLikeTemplate(text);
+  if (template) {
+    try {
+      template = analyzeTemplateDocument(text, { fileName }) !== undefined;
+    } catch (error) {
+      return fail(`internal error while checking it (${internalMessage(error)}).`);
+    }
+  }
+  if (!template && (target.kind === 'template' || isYamlName(fileName))) {
+    // YAML that is not a template holds no policy: skipped in a walk, said when named.
+    if (target.kind === 'template') {
+      result.isPolicy = false;
+      return result;
+    }
+    return fail('is not a CloudFormation template (no Resources with an AWSTemplateFormatVersion or a resource of a type AWS::…): not linted.');
+  }
+
   // A *.json met in a walk is a policy only if its top-level object has a Statement key.
-  const languageId = target.kind === 'json' ? 'json' : 'iam-policy';
-  if (target.kind === 'json' && text.indexOf('"Statement"') < 0) {
+  // (A template's format comes from its name, else its first character: a *.template may be either.)
+  const languageId = template ? undefined : target.kind === 'json' ? 'json' : 'iam-policy';
+  if (!template && target.kind === 'json' && text.indexOf('"Statement"') < 0) {
     result.isPolicy = false;
     return result;
   }
@@ -131,12 +171,12 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
   // configuration's "kinds", else what the document looks like.
   const configured = options.kind === undefined && fileName !== undefined ? configuredKind(options.config, fileName) : undefined;
   const kind = options.kind ?? (fileName !== undefined && kindFromFileName(fileName) !== undefined ? undefined : configured);
-  const analyzeOptions: AnalyzeOptions = { fileName, languageId, ...(kind !== undefined ? { kind, kindSource: options.kind !== undefined ? 'caller' : 'configuration' } : {}) };
+  const analyzeOptions: AnalyzeOptions = { fileName, ...(languageId !== undefined ? { languageId } : {}), ...(kind !== undefined ? { kind, kindSource: options.kind !== undefined ? 'caller' : 'configuration' } : {}) };
   const settings = settingsForFile(options.config, fileName);
 
   let analysis: Analysis;
   try {
-    analysis = await check(text, analyzeOptions, options.catalog);
+    analysis = await check(text, analyzeOptions, options.catalog, template);
   } catch (error) {
     return fail(`internal error while checking it (${internalMessage(error)}).`);
   }
@@ -159,7 +199,7 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
         // fixes to mend than it found: anything else is a bug, which more passes would compound.
         const expected = edits.reduce((length, edit) => length + edit.newText.length - edit.length, text.length);
         if (next.length !== expected) throw new FixesDiverged(`pass ${pass} made the text ${formatCount(next.length)} characters long where its edits make ${formatCount(expected)}`);
-        const nextAnalysis = await check(next, analyzeOptions, options.catalog);
+        const nextAnalysis = await check(next, analyzeOptions, options.catalog, template);
         const left = fixWork(nextAnalysis);
         if (left >= pending) throw new FixesDiverged(`pass ${pass} did not reduce the problems it fixes`);
         text = next;

@@ -92,14 +92,15 @@ suite('Commands', () => {
     }
   });
 
-  test('the push commands are in the editor title and context menus of iam-policy, json and jsonc documents', () => {
+  test('the push commands are in the editor title and context menus of iam-policy, json and jsonc documents, and in the palette of YAML', () => {
     const { menus, submenus } = manifest().contributes;
     for (const id of PUSH_COMMANDS) {
       const title = menus['editor/title'].find((entry) => entry.command === id && entry.group?.startsWith('9_iamPolicy'));
       assert.ok(title, `${id} is not in the editor title menu`);
       assert.deepEqual(languagesOf(title.when), POLICY_LANGUAGES, `${id} in the editor title`);
       const palette = menus.commandPalette.find((entry) => entry.command === id);
-      assert.deepEqual(languagesOf(palette?.when), POLICY_LANGUAGES, `${id} in the command palette`);
+      // And in the palette for YAML too: a policy of a CloudFormation template can be pushed.
+      assert.deepEqual(languagesOf(palette?.when), [...POLICY_LANGUAGES, 'yaml'], `${id} in the command palette`);
     }
     // The button: a policy document (the client decides, as the server does, by language and Statement key).
     const button = menus['editor/title'].find((entry) => entry.group?.startsWith('navigation') && entry.command?.startsWith('iamPolicy.push'));
