@@ -14,6 +14,8 @@ import { IAM_DOCUMENT_SCHEME, IamDocumentProvider } from './iamDocuments';
 import { OpenedPolicyDocuments } from './openedDocuments';
 import { isPolicyDocument } from './policyDocument';
 import type { PolicyKindStatus } from './kindStatus';
+import type { PolicySummaryPanel } from './grants/summaryPanel';
+import type { GrantsDiff } from 'iam-policy-engine';
 import { AwsStatusBar } from './statusBar';
 
 /** The settings of the connection to AWS. */
@@ -32,6 +34,10 @@ export class Ctx implements vscode.Disposable {
   readonly explorer: IamExplorer;
   /** The policy kind's status bar item, once the language server runs. */
   kinds: PolicyKindStatus | undefined;
+  /** The policy summary beside the editor (see ./grants). */
+  summary: PolicySummaryPanel | undefined;
+  /** What one version of a policy grants beyond another, asked of the language server (see ./grants). */
+  grantsDiff: ((before: string, after: string) => Promise<GrantsDiff | undefined>) | undefined;
   /** The endpoints and profiles of workspace settings the person allowed, per workspace. */
   readonly approvals: WorkspaceSettingsApprovals;
   private readonly disposables: vscode.Disposable[] = [];
@@ -154,6 +160,7 @@ export class Ctx implements vscode.Disposable {
       memory: this.memory,
       log: (line) => this.output.info(line),
       noteIdentity: (settings, result) => this.statusBar.note(settings, result),
+      grantChanges: (before, after) => this.grantsDiff?.(before, after) ?? Promise.resolve(undefined),
     };
   }
 

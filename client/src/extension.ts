@@ -13,6 +13,7 @@ import {
 } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
+import { registerGrants } from './grants';
 import { registerRuleDocs, ruleDocsMiddleware } from './ruleDocs';
 import { PolicyKindStatus } from './kindStatus';
 
@@ -37,6 +38,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ctx = new Ctx(context);
     context.subscriptions.push(ctx);
     registerCommands(ctx);
+    registerGrants(ctx, () => client);
     ctx.subscribe(...registerRuleDocs(context));
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);

@@ -13,6 +13,7 @@ import { checkResources } from './checks/resources';
 import { checkSecurity } from './checks/security';
 import { checkArnEntityNames, checkFileName, checkSids } from './checks/names';
 import { checkKind } from './checks/kinds';
+import { checkNeverGrant, type NeverGrant } from './checks/neverGrant';
 import { checkPrincipals } from './checks/principals';
 import { checkRedundantStatements, statementFingerprint, type StatementPrint } from './checks/redundancy';
 import { checkQuota } from './checks/quota';
@@ -52,6 +53,8 @@ export interface AnalyzeOptions {
   kind?: PolicyKind;
   /** Where `kind` comes from, when given (the repository configuration, the editor): said back in `kindSource`. */
   kindSource?: KindSource;
+  /** What the repository's configuration says must never be granted (`forbidden-grant`). */
+  neverGrant?: readonly NeverGrant[];
 }
 
 export interface Analysis {
@@ -114,6 +117,11 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       for (const item of statementFindings(statement, context, missingServices, prints)) findings.push(item);
     }
     add(checkRedundantStatements(text, policy.statements, prints));
+    // Across statements (a Deny elsewhere may take the grant away), and cheap: not cached.
+    if (options.neverGrant !== undefined && options.neverGrant.length > 0) {
+      const infos = policy.statements.map((statement) => statementInfo(statement, undefined, new Set()));
+      add(checkNeverGrant(infos, options.neverGrant, options.catalog, kind, missingServices));
+    }
   }
   findings.sort(compareFindings);
   return { isPolicy: true, parsed, policy, findings, kind, kindSource, missingServices };

@@ -18,11 +18,33 @@ export { IncrementalCharacters, IncrementalParser, type TextChange } from './inc
 export { minify, parseJson, type Node, type ParsedJson } from './json';
 export * from './limits';
 export { LineMap } from './lines';
-export { hasStatementKey, sidLookup } from './model';
+export { hasStatementKey, sidLookup, viewPolicy, type PolicyView } from './model';
 export { checkName, checkPolicyName, describeCharacter, policyNameFromFileName } from './names';
 export { applyRuleSettings, CODES, docsAnchor, enabledCodes, isCode, ruleFinding, RULES, type Family, type Rule } from './rules';
 export { closest } from './similar';
 export * from './protocol';
+export { type NeverGrant } from './checks/neverGrant';
+export { simulate, type Decision, type SimulateOptions, type SimulationRequest, type SimulationResult, type StatementVerdict } from './evaluate';
+export {
+  ACCESS_LEVELS,
+  accessLevelOf,
+  describeScope,
+  expandStatements,
+  GrantCache,
+  grantsOf,
+  meaningOf,
+  policyGrants,
+  policyGrantsFully,
+  statementHeadline,
+  type AccessLevel,
+  type ActionGrant,
+  type Denial,
+  type PolicyGrants,
+  type ResourceScope,
+  type StatementGrant,
+} from './grants';
+export { changeAccepted, describeChange, describeGroup, diffGrants, diffHeadline, diffSentence, groupChanges, type GrantChange, type GrantsDiff, type GroupedChange } from './grantsDiff';
+export { summarize, type ActionRow, type PolicySummary, type ServiceDetail, type ServiceRow, type SummaryOptions, type SummaryStatement } from './summary';
 export { analyzeTemplateDocument, analyzeTemplateFully, mayBeTemplate } from './cfn/document';
 export { looksLikeTemplate, templateFormatOf } from './cfn/template';
 export { templateSpotAt, type TemplateSpot } from './cfn/assist';

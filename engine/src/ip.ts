@@ -112,3 +112,16 @@ const PRIVATE_BLOCKS: Cidr[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16',
 export function isPrivate(cidr: Cidr): boolean {
   return PRIVATE_BLOCKS.some((block) => block.version === cidr.version && block.prefix <= cidr.prefix && ((cidr.address ^ block.address) >> BigInt(bitsOf(block) - block.prefix)) === 0n);
 }
+
+/**
+ * Whether a request's address (`10.1.2.3`) is in a policy's range (`10.0.0.0/8`, or one
+ * address), as the simulator's IpAddress compares them; false for anything malformed and across
+ * versions.
+ */
+export function addressInRange(address: string, range: string): boolean {
+  const candidate = parseCidr(address.trim());
+  const block = parseCidr(range.trim());
+  if (candidate === undefined || block === undefined || candidate.explicitPrefix || candidate.version !== block.version) return false;
+  const shift = BigInt(bitsOf(block) - block.prefix);
+  return candidate.address >> shift === block.address >> shift;
+}

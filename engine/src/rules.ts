@@ -685,6 +685,11 @@ export const RULES = {
     family: 'security',
     summary: 'An assumed-role session ARN next to the ARN of its role, which covers it.',
   },
+  'forbidden-grant': {
+    severity: 'warning',
+    family: 'security',
+    summary: 'A statement grants an action (on a resource) that the repository\'s configuration lists under "neverGrant".',
+  },
   // CloudFormation templates (engine/src/cfn): what keeps a template's policies from reaching IAM.
   'template-syntax': {
     // CloudFormation: "Template format error: YAML not well-formed" (or JSON): nothing is created.

@@ -5,7 +5,8 @@
  *     { "rules": { "json-trailing-comma": "warning", "invalid-policy-file-name": "off" },
  *       "maxNumberOfProblems": 200,
  *       "kinds": { "org/scps/*.json": "scp", "*.trust.json": "trust" },
- *       "overrides": [{ "files": ["legacy/**"], "sids": ["OldAdmin"], "rules": { "passrole-wildcard": "off" } }] }
+ *       "overrides": [{ "files": ["legacy/**"], "sids": ["OldAdmin"], "rules": { "passrole-wildcard": "off" } }],
+ *       "neverGrant": ["iam:CreateAccessKey", { "actions": ["s3:DeleteBucket"], "resources": ["arn:aws:s3:::prod-*"] }] }
  *
  * Globs (in `kinds` and `overrides[].files`) are relative to the file's folder, with `/`;
  * a glob without `/` matches a file name in any folder below it.
@@ -19,13 +20,13 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { closest, CODES, isCode, isPolicyKind, POLICY_KINDS, type Code, type PolicyKind, type RuleOverride, type RuleSettings, type SeveritySetting } from 'iam-policy-engine';
+import { closest, CODES, isCode, isPolicyKind, POLICY_KINDS, type Code, type NeverGrant, type PolicyKind, type RuleOverride, type RuleSettings, type SeveritySetting } from 'iam-policy-engine';
 import { compileGlob } from './cli/glob';
 
 export const CONFIG_FILE_NAME = '.iam-policy.json';
 
 const SEVERITY_SETTINGS: readonly SeveritySetting[] = ['off', 'error', 'warning', 'info'];
-const TOP_LEVEL_KEYS = ['rules', 'maxNumberOfProblems', 'kinds', 'overrides'];
+const TOP_LEVEL_KEYS = ['rules', 'maxNumberOfProblems', 'kinds', 'overrides', 'neverGrant'];
 /** Accepted and ignored: lets editors offer completion from a JSON schema. */
 const IGNORED_KEYS = new Set(['$schema']);
 
@@ -37,6 +38,8 @@ export interface PolicyConfig extends RuleSettings {
   kinds?: Array<{ glob: string; matches: (relative: string) => boolean; kind: PolicyKind }>;
   /** Overrides for the files their globs match (all files without `files`), in order. */
   fileOverrides?: Array<RuleOverride & { files?: string[]; matches: (relative: string) => boolean }>;
+  /** What no policy may grant: actions, optionally on some resources (the `forbidden-grant` rule). */
+  neverGrant?: NeverGrant[];
 }
 
 export interface LoadedConfig {
@@ -69,7 +72,7 @@ export function parseConfig(text: string, file: string): { config: PolicyConfig;
   const value = raw as Record<string, unknown>;
   for (const key of Object.keys(value)) {
     if (TOP_LEVEL_KEYS.includes(key) || IGNORED_KEYS.has(key)) continue;
-    complain(`unknown key ${JSON.stringify(key)}${suggestion(key, TOP_LEVEL_KEYS)}; the keys are "rules", "maxNumberOfProblems", "kinds" and "overrides".`);
+    complain(`unknown key ${JSON.stringify(key)}${suggestion(key, TOP_LEVEL_KEYS)}; the keys are "rules", "maxNumberOfProblems", "kinds", "overrides" and "neverGrant".`);
   }
   const valid = validateRuleSettings(value, '', complain);
   config.rules = valid.rules;
@@ -127,7 +130,67 @@ export function parseConfig(text: string, file: string): { config: PolicyConfig;
       });
     }
   }
+  if (value.neverGrant !== undefined) {
+    const neverGrant = validateNeverGrant(value.neverGrant, complain);
+    if (neverGrant !== undefined) config.neverGrant = neverGrant;
+  }
   return { config, errors };
+}
+
+/** An action as a policy writes it: `*`, or service:Action with * and ? wildcards. */
+const ACTION_PATTERN = /^(\*|[A-Za-z0-9*?-]+:[A-Za-z0-9_*?-]+)$/;
+
+/**
+ * "neverGrant": an array of action patterns (`"iam:PassRole"`) or objects with "actions" and
+ * optionally "resources" (`{"actions": ["s3:DeleteBucket"], "resources": ["arn:aws:s3:::prod-*"]}`).
+ * The valid entries are kept; each invalid one is named.
+ */
+function validateNeverGrant(raw: unknown, complain: (message: string) => void): NeverGrant[] | undefined {
+  const example = '["iam:PassRole", {"actions": ["s3:DeleteBucket"], "resources": ["arn:aws:s3:::prod-*"]}]';
+  if (!Array.isArray(raw)) {
+    complain(`"neverGrant" must be an array of actions or of objects with "actions" and "resources", such as ${example}.`);
+    return undefined;
+  }
+  const entries: NeverGrant[] = [];
+  raw.forEach((item: unknown, index) => {
+    const where = `neverGrant[${index}]`;
+    const actionProblem = (action: unknown): string | undefined =>
+      typeof action === 'string' && ACTION_PATTERN.test(action) ? undefined : `${JSON.stringify(action) ?? String(action)} is not an action such as "iam:PassRole" or "s3:Delete*"`;
+    if (typeof item === 'string') {
+      const problem = actionProblem(item);
+      if (problem !== undefined) complain(`${where}: ${problem}.`);
+      else entries.push({ actions: [item] });
+      return;
+    }
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+      complain(`${where} must be an action or an object with "actions" and optionally "resources", such as {"actions": ["iam:PassRole"], "resources": ["*"]}.`);
+      return;
+    }
+    const entry = item as Record<string, unknown>;
+    for (const key of Object.keys(entry)) {
+      if (key !== 'actions' && key !== 'resources') complain(`${where}: unknown key ${JSON.stringify(key)}${suggestion(key, ['actions', 'resources'])}; the keys are "actions" and "resources".`);
+    }
+    const actions = entry.actions;
+    if (!Array.isArray(actions) || actions.length === 0) {
+      complain(`${where}.actions must be a non-empty array of actions such as ["iam:PassRole"].`);
+      return;
+    }
+    const problems = actions.map(actionProblem).filter((problem): problem is string => problem !== undefined);
+    if (problems.length > 0) {
+      complain(`${where}.actions: ${problems[0]}.`);
+      return;
+    }
+    const resources = entry.resources;
+    if (resources !== undefined) {
+      const valid = Array.isArray(resources) && resources.length > 0 && resources.every((resource) => typeof resource === 'string' && (resource === '*' || resource.startsWith('arn:')));
+      if (!valid) {
+        complain(`${where}.resources must be a non-empty array of ARNs (with * and ? wildcards) or "*".`);
+        return;
+      }
+    }
+    entries.push({ actions: actions as string[], ...(resources !== undefined ? { resources: resources as string[] } : {}) });
+  });
+  return entries;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { ClientCapabilities, Connection } from 'vscode-languageserver';
-import type { PolicyKind } from 'iam-policy-engine';
+import type { NeverGrant, PolicyKind } from 'iam-policy-engine';
 import { ConfigCache, configuredKind, settingsForFile } from './config';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 
@@ -135,6 +135,12 @@ export class Configuration {
     if (filePath === undefined) return undefined;
     const loaded = this.repository.forFile(filePath);
     return loaded.file === undefined ? undefined : configuredKind(loaded, filePath);
+  }
+
+  /** What the repository's configuration says no policy may grant, if anything. */
+  repositoryNeverGrant(uri: string): NeverGrant[] | undefined {
+    const filePath = filePathOf(uri);
+    return filePath === undefined ? undefined : this.repository.forFile(filePath).config.neverGrant;
   }
 
   private take(raw: unknown): ServerSettings {

@@ -7,7 +7,7 @@
 import { TextDocuments, type Connection, type TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from 'iam-policy-engine';
-import { StatementCache, TemplateCache } from 'iam-policy-engine';
+import { GrantCache, StatementCache, TemplateCache } from 'iam-policy-engine';
 import type { Finding, PolicyKind, RuleSettings } from 'iam-policy-engine';
 import { wellFormedChange } from './features/changes';
 import { IncrementalCharacters, IncrementalParser, type TextChange } from 'iam-policy-engine';
@@ -27,6 +27,8 @@ export interface DocumentEngine {
   parser: IncrementalParser;
   characters: IncrementalCharacters;
   statements: StatementCache;
+  /** Statement expansions for the summary and the CodeLens (asked for, never while checking). */
+  grants: GrantCache;
   /** For a CloudFormation template: what its resources gave, by their text. */
   templates: TemplateCache;
 }
@@ -100,7 +102,7 @@ export class DocumentStore {
   engine(uri: string): DocumentEngine {
     let engine = this.engines.get(uri);
     if (engine === undefined) {
-      engine = { parser: new IncrementalParser(), characters: new IncrementalCharacters(), statements: new StatementCache(), templates: new TemplateCache() };
+      engine = { parser: new IncrementalParser(), characters: new IncrementalCharacters(), statements: new StatementCache(), grants: new GrantCache(), templates: new TemplateCache() };
       this.engines.set(uri, engine);
     }
     return engine;

@@ -27,6 +27,7 @@ import { DocumentStore, type DocumentState } from './documents';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { toCompletionList, toHover } from './features/completion';
 import { offsetOf } from './features/changes';
+import { registerGrantFeatures } from './features/grants';
 import { guarded } from './features/guard';
 import { configFileFor, IGNORE_RULE_COMMAND, isIgnoreRuleArguments, writeIgnoreOverride } from './features/ignoreRule';
 import { complete, hover, servicesAt, templateSpotAt, type Completion, type CompletionResult, type TemplateSpot } from 'iam-policy-engine';
@@ -62,6 +63,7 @@ export function startServer(connection: Connection): void {
         completionProvider: { triggerCharacters: ['"', ':'], resolveProvider: false },
         executeCommandProvider: { commands: [IGNORE_RULE_COMMAND] },
         hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: SERVER_NAME, version: SERVER_VERSION },
     };
@@ -197,6 +199,8 @@ export function startServer(connection: Connection): void {
       return toHover(ready.document, { ...result, offset: place.start, length: place.end - place.start });
     }),
   );
+
+  registerGrantFeatures(connection, { store, validator, catalog, log });
 
   store.listen(connection);
   connection.listen();

@@ -206,8 +206,10 @@ export class Validator {
       const engine = this.store.engine(uri);
       const catalog = this.catalog.catalog;
       const fileName = filePathOf(uri);
+      const neverGrant = this.configuration.repositoryNeverGrant(uri);
       const analysis = analyze(text, {
         ...this.namedKind(uri, fileName),
+        ...(neverGrant !== undefined ? { neverGrant } : {}),
         languageId: document.languageId,
         fileName,
         parsed: engine.parser.parse(uri, text, changes),

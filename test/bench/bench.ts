@@ -9,6 +9,9 @@
  * p95), and each server's peak memory. The server runs with its default settings (at most
  * 100 problems shown); (b) is also measured with every problem shown, as the floor does.
  *
+ * Then what the policy grants on the largest policy: from a keystroke to its policy summary
+ * (iamPolicy/summary, as the summary view asks) and to its code lenses (target: within 20 ms).
+ *
  * Options: --quick (fewer rounds), --no-cli (skip the linter comparison), BENCH_ITERATIONS=N.
  */
 import * as fs from 'node:fs';
@@ -25,7 +28,7 @@ import { FIXTURES, SERVER_BIN } from '../support/paths';
 import { benchCli, formatBench } from './cli';
 import { largestPolicy, withDisallowed } from './documents';
 import { largeJsonTemplate, largeYamlTemplate } from '../support/templates';
-import { StatusRequest, type ServerStatus } from 'iam-policy-engine';
+import { StatusRequest, SummaryRequest, type ServerStatus, type SummaryParams, type SummaryResult } from 'iam-policy-engine';
 
 const MANAGED = path.join(FIXTURES, 'corpus', 'managed');
 const QUICK = process.argv.includes('--quick');
@@ -167,6 +170,33 @@ async function measureKeystrokes(server: Server, text: string, offset: number, i
   return figures(times);
 }
 
+/**
+ * A keystroke in a string (deleting a character, then typing it back), then at once the
+ * request that follows it in the editor: the policy summary or the code lenses. Timed from the
+ * change to the answer; the diagnostics are awaited before the next keystroke.
+ */
+async function measureAfterKeystroke(server: Server, text: string, offset: number, label: string, ask: (uri: string) => Promise<unknown>): Promise<Figures> {
+  const uri = `file:///bench/${label}.iam.json`;
+  await open(server, uri, text);
+  await settle(server);
+  await ask(uri);
+  const position = positionOf(text, offset);
+  const after = { line: position.line, character: position.character + 1 };
+  const times: number[] = [];
+  const rounds = Math.max(60, ITERATIONS / 2);
+  for (let i = 0; i < rounds; i++) {
+    const change = i % 2 === 0 ? { range: { start: position, end: after }, text: '' } : { range: { start: position, end: position }, text: text[offset] };
+    const published = server.next(uri);
+    const start = now();
+    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: i + 2 }, contentChanges: [change] });
+    await ask(uri);
+    if (i >= 10) times.push(now() - start);
+    await published;
+  }
+  await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  return figures(times);
+}
+
 function managedTexts(): Array<{ name: string; text: string }> {
   return fs.readdirSync(MANAGED).filter((name) => name.endsWith('.json')).sort()
     .map((name) => ({ name, text: fs.readFileSync(path.join(MANAGED, name), 'utf8') }));
@@ -272,6 +302,19 @@ async function main(): Promise<void> {
   for (const document of managed) await open(assistServer, document.uri, document.text);
   await settle(assistServer);
   const everyPolicy = await measureAssist(assistServer, managed, 1);
+  for (const document of managed) await assistServer.connection.sendNotification('textDocument/didClose', { textDocument: { uri: document.uri } });
+
+  // What the largest policy grants, after each keystroke.
+  let summaryActions = 0;
+  const summary = await measureAfterKeystroke(assistServer, valid, stringOffset, 'summary', async (uri) => {
+    const params: SummaryParams = { uri };
+    const result = await assistServer.connection.sendRequest<SummaryResult | null>(SummaryRequest.method, params);
+    summaryActions = result?.totals.actions ?? 0;
+  });
+  let lenses = 0;
+  const codeLens = await measureAfterKeystroke(assistServer, valid, stringOffset, 'code-lens', async (uri) => {
+    lenses = (await assistServer.connection.sendRequest<unknown[]>('textDocument/codeLens', { textDocument: { uri } })).length;
+  });
   await assistServer.stop();
 
   const startup = await measureStartup(valid);
@@ -317,6 +360,10 @@ async function main(): Promise<void> {
   console.log('\nCompletion (after "service:", the service\'s actions) and hover (on an action), every check on:');
   console.log(`  largest policy (131,072 chars): completion p50 ${ms(largest.completion.p50)}, p95 ${ms(largest.completion.p95)} (${largest.items} items); hover p50 ${ms(largest.hover.p50)}, p95 ${ms(largest.hover.p95)}`);
   console.log(`  every managed policy:           completion p50 ${ms(everyPolicy.completion.p50)}, p95 ${ms(everyPolicy.completion.p95)}; hover p50 ${ms(everyPolicy.hover.p50)}, p95 ${ms(everyPolicy.hover.p95)}`);
+  console.log('\nWhat the largest policy grants, from a keystroke in a string to the answer:');
+  console.log(`  policy summary (iamPolicy/summary, ${summaryActions} actions): p50 ${ms(summary.p50)}, p95 ${ms(summary.p95)}`);
+  console.log(`  code lenses (${lenses} statements):              p50 ${ms(codeLens.p50)}, p95 ${ms(codeLens.p95)}`);
+  verdicts.push(`policy summary after a keystroke: p95 ${ms(summary.p95)}: ${summary.p95 < 20 ? 'meets' : 'MISSES'} the target (within 20 ms)`);
   console.log(`\nStart-up, opening the largest policy at once: first diagnostics (the hard rules and the grammar) after ${ms(startup.firstDiagnostics)}; with the service catalog's checks after ${ms(startup.settled)}.`);
 
   console.log('\nCloudFormation templates of 200 resources, a keystroke in a policy\'s action:');

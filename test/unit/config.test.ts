@@ -46,7 +46,7 @@ describe('parseConfig', () => {
     assert.match(errors[2], /rules\.empty-document: "hint" is not a severity/);
   });
   it('rejects unknown keys, bad shapes and bad numbers', () => {
-    assert.match(parseConfig('{"rulez": {}}', 'c').errors[0], /unknown key "rulez" \(did you mean "rules"\?\); the keys are "rules", "maxNumberOfProblems", "kinds" and "overrides"\./);
+    assert.match(parseConfig('{"rulez": {}}', 'c').errors[0], /unknown key "rulez" \(did you mean "rules"\?\); the keys are "rules", "maxNumberOfProblems", "kinds", "overrides" and "neverGrant"\./);
     assert.match(parseConfig('{"rules": []}', 'c').errors[0], /"rules" must be an object/);
     assert.match(parseConfig('[]', 'c').errors[0], /must hold a JSON object/);
     assert.match(parseConfig('{"rules": {},}', 'c').errors[0], /^c: not valid JSON \(/);

@@ -15,7 +15,7 @@ import { SUITE_INDEX } from './support/paths';
 import { ensureVsix } from './support/vsix';
 
 /** The suite's tests (test/vscode/suite/*.test.ts). Update when adding one. */
-const SUITE_TESTS = 32;
+const SUITE_TESTS = 36;
 
 describe('the extension inside VS Code (code-server 4.100.3, extension host)', () => {
   let server: CodeServer | undefined;

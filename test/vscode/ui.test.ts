@@ -32,12 +32,14 @@ import { launchBrowser, requireChromium, type Browser } from './support/browser'
 import { describeTimings, startCodeServer, type CodeServer } from './support/codeServer';
 import { SCREENSHOTS, freshRunDir } from './support/paths';
 import { ensureVsix } from './support/vsix';
+import { visibleWebview } from './support/webview';
 import { SELECTORS, Workbench } from './support/workbench';
 
 const CURLY_FILE = 'curly-quotes.iam.json';
 const LEFT_QUOTE_FIX = 'Replace U+201C LEFT DOUBLE QUOTATION MARK with "';
 const PUSH_FILE = 'read-reports.iam.json';
 const BROKEN_FILE = 'json-comment.iam.json';
+const GRANTS_FILE = 'deploy.iam.json';
 /** S3 read actions for a policy longer than the diff editor is high. */
 const MANY_READ_ACTIONS = [
   's3:GetObjectVersion', 's3:GetObjectAcl', 's3:GetObjectTagging', 's3:GetObjectAttributes', 's3:GetObjectLegalHold', 's3:GetObjectRetention',
@@ -302,7 +304,9 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
     assert.equal(await page.locator(SELECTORS.dialog).count(), 0, 'no modal dialog over the diff');
     // Read the whole diff while the question waits: into its editor, and down to its end.
     const before = await workbench.firstVisibleLineOfDiff();
-    await page.locator(`${SELECTORS.diffEditor} .editor.modified .view-lines`).click();
+    // With What changes beside it the diff is narrow, and VS Code shows it inline: IAM's lines
+    // are zones of the modified editor (.line-delete), the editor's own lines the other.
+    await page.locator(`${SELECTORS.diffEditor} .editor.modified .view-lines:not(.line-delete)`).click();
     await page.keyboard.press('Control+End');
     await waitUntilAsync('the diff scrolled', async () => ((await workbench.firstVisibleLineOfDiff()) > before ? true : undefined));
     await page.locator(`${SELECTORS.diffEditor} .editor.modified .view-line`, { hasText: MANY_READ_ACTIONS[MANY_READ_ACTIONS.length - 1] }).waitFor();
@@ -430,6 +434,128 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
     assert.equal(await page.locator(SELECTORS.dialog).count(), 0, 'not asked again');
     await workbench.statusBarItem(`default · ${ACCOUNT} · ${host} (workspace)`).first().waitFor();
     await workbench.screenshot('workspace-settings-allowed');
+  });
+
+  // ---------------------------------------------------------------------------------------
+  // What a policy grants: the CodeLens, the summary beside the editor (live, searchable, rows
+  // linking to statements), Simulate a Request…, and the grant changes before an overwrite.
+  // ---------------------------------------------------------------------------------------
+
+  step('a CodeLens on each statement says what it grants; clicking it opens the policy summary beside the editor at that statement', async ({ page, workbench }) => {
+    await workbench.clearNotifications();
+    // Room for the summary: the Problems panel goes.
+    if (await page.locator(SELECTORS.problemsPanel).isVisible()) await page.keyboard.press('Control+J');
+    await workbench.openFile(GRANTS_FILE);
+    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Allows 3 actions in 1 service: 1 Write, 1 Permissions management' });
+    await lens.waitFor({ timeout: 20_000 });
+    // KeepProduction denies every action of Lambda.
+    await page.locator('.monaco-editor .codelens-decoration a', { hasText: /^Denies [\d,]+ actions in 1 service: / }).first().waitFor();
+    await workbench.screenshot('codelens');
+    await lens.click();
+    await page.locator('.tabs-container .tab', { hasText: `Summary: ${GRANTS_FILE}` }).waitFor();
+    const view = visibleWebview(page);
+    await view.locator('.totals', { hasText: 'Allows 6 actions in 3 services' }).waitFor();
+    // The statement whose CodeLens was clicked, in view and marked.
+    await view.locator('#statement-1.focus', { hasText: 'Allows 3 actions in 1 service' }).waitFor();
+    const services = await view.locator('details.service > summary .service-name').allTextContents();
+    assert.deepEqual(services, ['Amazon S3', 'AWS Identity and Access Management (IAM)', 'AWS Lambda']);
+    await workbench.screenshot('policy-summary');
+  });
+
+  step('opening a service lists its actions by access level, permissions management marked, each linked to its statements', async ({ page, workbench }) => {
+    const view = visibleWebview(page);
+    await view.locator('details.service[data-service="lambda"] > summary').click();
+    const addPermission = view.locator('li.action', { hasText: 'lambda:AddPermission' });
+    await addPermission.waitFor();
+    await view.locator('details.service[data-service="lambda"] .level .badge.level-pm', { hasText: 'Permissions management' }).waitFor();
+    assert.match((await addPermission.textContent()) ?? '', /allowed by #2 Deploy partly denied by #4 KeepProduction/);
+    await workbench.screenshot('policy-summary-service');
+  });
+
+  step('the summary follows the text as it is typed, unsaved', async ({ page, workbench }) => {
+    const view = visibleWebview(page);
+    await page.locator(SELECTORS.editorLines).first().click();
+    await page.keyboard.press('Control+H');
+    await page.locator('.find-widget .find-part .input').first().fill('"s3:GetObject"');
+    await page.locator('.find-widget .replace-part .input').first().fill('"s3:Get*"');
+    await page.keyboard.press('Control+Alt+Enter');
+    await page.keyboard.press('Escape');
+    // s3:Get* is 63 actions of S3, with ListBucket 64; then Lambda's 3 and IAM's 1.
+    await view.locator('.totals', { hasText: 'Allows 68 actions in 3 services' }).waitFor();
+    await page.locator(`.tabs-container .tab.dirty[data-resource-name="${GRANTS_FILE}"]`).waitFor();
+    await workbench.screenshot('policy-summary-live');
+    await page.locator(SELECTORS.editorLines).first().click();
+    await page.keyboard.press('Control+Z');
+    await view.locator('.totals', { hasText: 'Allows 6 actions in 3 services' }).waitFor();
+  });
+
+  step('the search box finds actions across services', async ({ page, workbench }) => {
+    const view = visibleWebview(page);
+    await view.locator('#search').fill('passrole');
+    await view.locator('.search-result', { hasText: '1 action matches “passrole”.' }).waitFor();
+    assert.deepEqual(await view.locator('li.action .action-name').allTextContents(), ['iam:PassRole']);
+    await workbench.screenshot('policy-summary-search');
+    await view.locator('#search').fill('');
+    await view.locator('.search-result').waitFor({ state: 'detached' });
+  });
+
+  step('a statement link in the summary selects that statement in the editor', async ({ page }) => {
+    const view = visibleWebview(page);
+    await view.locator('details.service[data-service="iam"] > summary a.statement-link', { hasText: '#3 PassAppRole' }).click();
+    // The statement's opening brace: line 16 of the file.
+    await page.locator('.statusbar-item', { hasText: /Ln 16, Col 5\b/ }).waitFor();
+  });
+
+  step('Simulate a Request… asks for the action, the resource and context keys, and names the deciding statements', async ({ page, workbench }) => {
+    await workbench.clearNotifications();
+    await workbench.runCommand('IAM Policy: Simulate a Request…');
+    await page.locator(SELECTORS.quickInput).filter({ hasText: 'step 1 of 3' }).waitFor();
+    await workbench.answer('lambda:UpdateFunctionCode');
+    await page.locator(SELECTORS.quickInput).filter({ hasText: 'step 2 of 3' }).waitFor();
+    await workbench.answer('arn:aws:lambda:us-east-1:123456789012:function:app-prod');
+    await page.locator(SELECTORS.quickInput).filter({ hasText: 'step 3 of 3' }).waitFor();
+    await workbench.answer('aws:SourceIp=203.0.113.7');
+    const toast = await workbench.notification(
+      'Denied explicitly: statement 4 (KeepProduction) denies lambda:UpdateFunctionCode on arn:aws:lambda:us-east-1:123456789012:function:app-prod, although statement 2 (Deploy) allows it.',
+    );
+    await workbench.screenshot('simulate');
+    await workbench.clickNotificationButton(toast, 'Show Statement');
+    // Statement 4 is selected: from its opening brace, line 23.
+    await page.locator('.statusbar-item', { hasText: /Ln 23, Col 5 \(\d+ selected\)/ }).waitFor();
+  });
+
+  step('before replacing a policy, what the new version adds shows beside the diff, and in the question waiting beside it', async ({ page, workbench, iam }) => {
+    await workbench.clearNotifications();
+    await workbench.openFile(PUSH_FILE);
+    await page.locator(SELECTORS.editorLines).first().click();
+    await page.keyboard.press('Control+H');
+    await page.locator('.find-widget .find-part .input').first().fill('"s3:ListBucket"');
+    await page.locator('.find-widget .replace-part .input').first().fill('"s3:ListBucket", "s3:PutBucketPolicy"');
+    await page.keyboard.press('Control+Alt+Enter');
+    await page.keyboard.press('Escape');
+    await workbench.runCommand('IAM Policy: Push Policy Again');
+    await page.locator(SELECTORS.diffEditor).waitFor({ state: 'visible' });
+    // The question waits in a notification, the answers in the diff's title bar.
+    const question = await workbench.notification('Replace the inline policy "ReadReports" of the user "alice"');
+    assert.match((await question.textContent()) ?? '', /It adds 1 action \(1 Permissions management\): adds s3:PutBucketPolicy on arn:aws:s3:::example-reports and arn:aws:s3:::example-reports\/\*\./);
+    await page.locator('.tabs-container .tab', { hasText: `What changes: ${PUSH_FILE}` }).waitFor();
+    const changes = visibleWebview(page);
+    await changes.locator('.totals', { hasText: 'Adds 1 action (1 Permissions management).' }).waitFor();
+    assert.deepEqual(await changes.locator('ul.changes li').allTextContents(), ['Permissions management s3:PutBucketPolicy on arn:aws:s3:::example-reports, arn:aws:s3:::example-reports/*']);
+    await workbench.screenshot('push-grant-changes');
+    await page.locator(SELECTORS.editorTitleAction).filter({ hasText: /^Cancel$/ }).click();
+    await page.locator('.tabs-container .tab', { hasText: `What changes: ${PUSH_FILE}` }).waitFor({ state: 'detached' });
+    await page.locator(SELECTORS.diffEditor).waitFor({ state: 'detached' });
+    await workbench.progressGone();
+    assert.doesNotMatch(await userPolicy(iam, 'alice', 'ReadReports'), /PutBucketPolicy/, 'declined: nothing sent');
+    await page.locator(SELECTORS.editorLines).first().click();
+    await page.keyboard.press('Control+Z');
+    // The summary (following the active editor, so of this file now) goes, so the steps after
+    // these find the workbench as they left it.
+    const summaryTab = page.locator('.tabs-container .tab', { hasText: `Summary: ${PUSH_FILE}` });
+    await summaryTab.hover();
+    await summaryTab.locator('.tab-actions .action-label').click();
+    await summaryTab.waitFor({ state: 'detached' });
   });
 
   // ---------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ import { policyNameFromFileName } from 'iam-policy-engine';
 import { noDocument, reportBlockers } from './blocked';
 import { typedManagedPolicyArnChoice } from './choices';
 import { confirmWithDiff } from './diffQuestion';
-import { baseName } from './push';
+import { baseName, grantChanges, grantsSentence } from './push';
 import type { OtherDestination } from './pushMemory';
 import { CANCELLED, DECLINED, inAccount, ofAccount, withIamSession, type CommandOutcome, type IdentityLookup, type RunPhase } from './session';
 import type { Choice, CommandEnv, PolicyDocumentRef } from './ui';
@@ -162,17 +162,20 @@ async function planAndPushVersion(
   const where = `the managed policy "${name}"${account !== undefined ? ` in account ${account}` : ''}`;
   if (plan.changedSinceOpened !== false) {
     const changed = plan.changedSinceOpened === true ? `Its default version changed in IAM since the document was opened: it is ${plan.current.versionId} now. ` : '';
+    // What the new default grants that the current one does not, beside the diff and in the question.
+    const grants = await grantChanges(env, plan.existing, plan.proposed);
     const go = await confirmWithDiff(
       env.ui,
       {
         title: `${name}: IAM (${plan.current.versionId}, default) ↔ ${file}`,
         left: { name: `${name}.${plan.current.versionId}.iam.json`, text: plan.existing },
         right: { name: file, text: plan.proposed },
+        ...(grants !== undefined ? { grants } : {}),
       },
       {
         message: `Replace the default version (${plan.current.versionId}) of ${where} with a new version from the editor?`,
         detail:
-          `${changed}The diff shows IAM's default version (left) and the editor's (right), both formatted the same way; the editor's text is sent as it is. ` +
+          `${changed}${grants !== undefined ? `${grantsSentence(grants)} ` : ''}The diff shows IAM's default version (left, or red when inline) and the editor's (right, or green), both formatted the same way; the editor's text is sent as it is. ` +
           `${plan.current.versionId} stays as a version that is not the default. ${plan.size.message}`,
       },
     );

@@ -18,7 +18,7 @@ import {
   type Blocker,
   type InlinePushPlan,
 } from '../flows';
-import { policyNameFromFileName } from 'iam-policy-engine';
+import { diffHeadline, diffSentence, policyNameFromFileName, type GrantsDiff } from 'iam-policy-engine';
 import { KIND_NOUN, kindChoices, typedTargetChoice } from './choices';
 import { forNotification } from './problems';
 import type { PushTarget } from './pushMemory';
@@ -169,17 +169,20 @@ async function planAndPush(
       const last = env.memory.get(document.key);
       const sameTarget = last?.kind === target.kind && last.name === target.name && last.policyName === policyName;
       if (base !== undefined && sameTarget && samePolicy(base, plan.existingDocument)) break;
+      const grants = await grantChanges(env, plan.existing, plan.proposed);
       const diff = await env.ui.showDiff({
         title: `${policyName}: IAM (${KIND_NOUN[target.kind]} ${target.name}) ↔ ${file}`,
         left: { name: `${policyName}.iam.json`, text: plan.existing },
         right: { name: file, text: plan.proposed },
+        ...(grants !== undefined ? { grants } : {}),
       });
       let replace: boolean;
       try {
         replace = await env.ui.confirm({
           message: `Replace the inline policy "${policyName}" of ${where(target)}${account !== undefined ? ` in account ${account}` : ''}?`,
           detail:
-            "The diff shows IAM's version (left) and the editor's (right), both formatted the same way to show what changes; " +
+            (grants !== undefined ? `${grantsSentence(grants)} ` : '') +
+            "The diff shows IAM's version (left, or red when inline) and the editor's (right, or green), both formatted the same way to show what changes; " +
             `the editor's text is sent as it is. ${plan.quota.message}`,
           button: 'Replace',
           aboutDiff: true,
@@ -217,6 +220,45 @@ async function planAndPush(
   env.ui.notify('info', message, ['show-output']);
   env.log(`${what}: ${plan.action === 'create' ? 'created' : 'replaced'}${account !== undefined ? ` in account ${account}` : ''}`);
   return { status: 'done', message };
+}
+
+/** How long the semantic diff may take before the push goes on without it. */
+const GRANT_CHANGES_TIMEOUT_MS = 5_000;
+
+/** The semantic diff of IAM's version and the editor's; undefined when it cannot be had, which never stops a push. */
+export async function grantChanges(env: CommandEnv, existing: string, proposed: string): Promise<GrantsDiff | undefined> {
+  if (env.grantChanges === undefined) return undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), GRANT_CHANGES_TIMEOUT_MS)));
+    const result = await Promise.race([env.grantChanges(existing, proposed), timeout]);
+    if (result === undefined) env.log('What the new version grants could not be worked out in time: the diff is shown without it');
+    return result;
+  } catch (error) {
+    env.log(`What the new version grants could not be worked out: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The most characters the grant changes take in the question. VS Code shows the question as a
+ * notification, and a notification taller than about 60% of the window is not shown at all
+ * (only its progress in the status bar): the full list is beside the diff anyway.
+ */
+export const GRANTS_SENTENCE_MAX = 320;
+
+/** "It adds 1 action (1 Permissions management): adds iam:PassRole on *." for the question before replacing. */
+export function grantsSentence(grants: GrantsDiff): string {
+  if (grants.added.length === 0 && grants.removed.length === 0) return 'It grants the same actions on the same resources.';
+  const headline = diffHeadline(grants);
+  const lead = `It ${headline.charAt(0).toLowerCase()}${headline.slice(1, -1)}`;
+  for (const limit of [4, 3, 2, 1]) {
+    const sentence = `${lead}: ${diffSentence(grants, limit)}.`;
+    if (sentence.length <= GRANTS_SENTENCE_MAX) return sentence;
+  }
+  return `${lead}, listed beside the diff.`;
 }
 
 function reportBlocked(env: CommandEnv, what: string, plan: Extract<InlinePushPlan, { action: 'blocked' }>): CommandOutcome {

@@ -5,6 +5,7 @@
  * progress and notifications. No `vscode` import in this file or in the command logic.
  */
 import type { IamConnection, IamConnectionSettings, CallerIdentity, IamProblem } from '../aws';
+import type { GrantsDiff } from 'iam-policy-engine';
 import type { PushMemory } from './pushMemory';
 
 /** One entry of a pick list. */
@@ -77,6 +78,8 @@ export interface DiffOptions {
   readonly left: DiffSide;
   /** The editor's. */
   readonly right: DiffSide;
+  /** What the editor's version grants beyond IAM's and what it stops granting, shown beside the diff. */
+  readonly grants?: GrantsDiff;
 }
 
 export interface ConfirmOptions {
@@ -157,4 +160,10 @@ export interface CommandEnv {
   log(line: string): void;
   /** Tells the status bar which account the settings lead to, or why they lead nowhere. */
   noteIdentity(settings: IamConnectionSettings, result: { identity: CallerIdentity } | { problem: IamProblem }): void;
+  /**
+   * What `after` grants that `before` does not, and the reverse (the semantic diff before an
+   * overwrite); undefined when it cannot be worked out (no language server). Optional: a push
+   * goes on without it.
+   */
+  grantChanges?(before: string, after: string): Promise<GrantsDiff | undefined>;
 }

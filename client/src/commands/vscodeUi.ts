@@ -5,6 +5,7 @@
  * buttons run follow-up commands.
  */
 import * as vscode from 'vscode';
+import { showGrantChanges } from '../grants/changesPanel';
 import type { IamDocumentProvider } from '../iamDocuments';
 import type { OpenedPolicyDocuments } from '../openedDocuments';
 import type { ActionId, Choice, CommandUi, ConfirmOptions, DiffOptions, OpenDocumentOptions, OpenedDocument, PickOptions, Severity, TextOptions, TypedChoice } from './ui';
@@ -170,6 +171,7 @@ export class VscodeUi implements CommandUi {
     const right = documents.add('Editor', options.right.name, options.right.text);
     await vscode.commands.executeCommand('vscode.diff', left, right, options.title, { preview: true });
     this.openDiff = left;
+    const changes = options.grants === undefined ? undefined : showGrantChanges(options.grants, `IAM's ${options.left.name}`, options.right.name);
     return {
       close: async () => {
         if (this.openDiff?.toString() === left.toString()) this.openDiff = undefined;
@@ -177,6 +179,7 @@ export class VscodeUi implements CommandUi {
           .flatMap((group) => group.tabs)
           .filter((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.original.toString() === left.toString());
         if (tabs.length > 0) await vscode.window.tabGroups.close(tabs);
+        changes?.dispose();
         documents.remove(left);
         documents.remove(right);
       },

@@ -28,8 +28,12 @@ export interface CliOptions {
 export class UsageError extends Error {}
 
 export const HELP = `Usage: iam-policy-lint [options] <file | directory | glob | ->...
+       iam-policy-lint diff [options] OLD NEW
+       iam-policy-lint simulate FILE --action ACTION --resource ARN [--context KEY=VALUE]...
 
 Checks AWS IAM policy documents with the same engine as the IAM policy language server.
+diff: what NEW grants that OLD does not, and what it stops granting (exit 1 on new access).
+simulate: whether the policy allows one request. Run either with --help for its options.
 
 Operands:
   file        linted as a policy, whatever its name
@@ -74,7 +78,8 @@ Options:
 Configuration: .iam-policy.json, the nearest one walking up from each policy's directory:
   { "rules": { "<code>": "off" | "error" | "warning" | "info" }, "maxNumberOfProblems": 100,
     "kinds": { "<glob>": "<kind>" },
-    "overrides": [{ "files": ["<glob>"], "sids": ["<Sid>"], "rules": { "<code>": "off" } }] }
+    "overrides": [{ "files": ["<glob>"], "sids": ["<Sid>"], "rules": { "<code>": "off" } }],
+    "neverGrant": ["<action>", { "actions": ["<action>"], "resources": ["<arn>"] }] }
 
 Exit status: 0 no failing findings; 1 findings at or above --severity, or more warnings
 than --max-warnings; 2 usage error, configuration error, or a file that could not be read

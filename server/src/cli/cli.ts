@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { ConfigCache, readConfigFile, type LoadedConfig } from '../config';
 import { HELP, parseCommandLine, UsageError, type CliOptions } from './args';
 import { expandOperands, STDIN } from './files';
+import { runDiff, runSimulate } from './grants';
 import { humanFileLines, humanSummary, COLOURS, PLAIN, sanitize } from './format/human';
 import { jsonReport } from './format/json';
 import { sarifReport } from './format/sarif';
@@ -35,6 +36,9 @@ export interface CliEnvironment {
 }
 
 export async function runCli(io: CliEnvironment): Promise<number> {
+  // The subcommands about what policies grant; anything else is linted.
+  if (io.argv[0] === 'diff') return runDiff(io, io.argv.slice(1));
+  if (io.argv[0] === 'simulate') return runSimulate(io, io.argv.slice(1));
   let options: CliOptions;
   try {
     options = parseCommandLine(io.argv);

@@ -171,7 +171,13 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
   // configuration's "kinds", else what the document looks like.
   const configured = options.kind === undefined && fileName !== undefined ? configuredKind(options.config, fileName) : undefined;
   const kind = options.kind ?? (fileName !== undefined && kindFromFileName(fileName) !== undefined ? undefined : configured);
-  const analyzeOptions: AnalyzeOptions = { fileName, ...(languageId !== undefined ? { languageId } : {}), ...(kind !== undefined ? { kind, kindSource: options.kind !== undefined ? 'caller' : 'configuration' } : {}) };
+  const neverGrant = options.config.config.neverGrant;
+  const analyzeOptions: AnalyzeOptions = {
+    fileName,
+    ...(languageId !== undefined ? { languageId } : {}),
+    ...(kind !== undefined ? { kind, kindSource: options.kind !== undefined ? 'caller' : 'configuration' } : {}),
+    ...(neverGrant !== undefined ? { neverGrant } : {}),
+  };
   const settings = settingsForFile(options.config, fileName);
 
   let analysis: Analysis;

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { EXPECTED_COMMANDS, EXTENSION_ID, open } from './helpers';
+import { EXPECTED_COMMANDS, EXTENSION_ID, OFFLINE_COMMANDS, open } from './helpers';
 
 interface MenuEntry {
   command?: string;
@@ -49,7 +49,7 @@ function languagesOf(when: string | undefined): string[] {
 suite('Commands', () => {
   test('the manifest contributes exactly the registered commands, under the "IAM Policy" category', () => {
     const commands = manifest().contributes.commands;
-    assert.deepEqual(commands.map((command) => command.command).sort(), [...EXPECTED_COMMANDS].sort());
+    assert.deepEqual(commands.map((command) => command.command).sort(), [...EXPECTED_COMMANDS, ...OFFLINE_COMMANDS].sort());
     assert.deepEqual([...new Set(commands.map((command) => command.category))], ['IAM Policy']);
     assert.deepEqual(
       Object.fromEntries(commands.map((command) => [command.command, command.title])),
@@ -61,6 +61,8 @@ suite('Commands', () => {
         'iamPolicy.pushAgain': 'Push Policy Again',
         'iamPolicy.setUserPermissionsBoundary': 'Set Permissions Boundary of IAM User…',
         'iamPolicy.selectProfile': 'Select AWS Profile…',
+        'iamPolicy.showPolicySummary': 'Show Policy Summary',
+        'iamPolicy.simulate': 'Simulate a Request…',
         'iamPolicy.diffAnswerYes': 'Replace',
         'iamPolicy.diffAnswerNo': 'Cancel',
         'iamPolicy.explorer.refresh': 'Refresh',
@@ -121,6 +123,7 @@ suite('Commands', () => {
       'iamPolicy.pushPolicyVersion',
       'iamPolicy.updateTrustPolicy',
       'iamPolicy.saveToFile',
+      ...OFFLINE_COMMANDS,
     ]);
   });
 

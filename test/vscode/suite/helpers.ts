@@ -35,6 +35,9 @@ export const EXPECTED_COMMANDS = [
   'iamPolicy.removePermissionsBoundary',
 ];
 
+/** The commands that need no AWS (client/src/grants): on in Restricted Mode too. */
+export const OFFLINE_COMMANDS = ['iamPolicy.showPolicySummary', 'iamPolicy.simulate'];
+
 /** How long the language server gets to answer (it validates on each change, no debounce). */
 export const TIMEOUT_MS = 15_000;
 

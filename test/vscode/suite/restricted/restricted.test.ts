@@ -45,4 +45,12 @@ suite('Restricted Mode', () => {
       assert.match(outcome?.message ?? '', /off in Restricted Mode/, id);
     }
   });
+
+  test('what a policy grants needs no AWS: the summary and the simulator work', async () => {
+    const editor = await open('read-reports.iam.json');
+    const summary = await vscode.commands.executeCommand<{ totals: { actions: number } }>('iamPolicy.showPolicySummary', editor.document.uri);
+    assert.equal(summary?.totals.actions, 2);
+    const result = await vscode.commands.executeCommand<{ decision: string }>('iamPolicy.simulate', { action: 's3:ListBucket', resource: 'arn:aws:s3:::example-reports' });
+    assert.equal(result?.decision, 'allowed');
+  });
 });
