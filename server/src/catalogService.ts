@@ -1,7 +1,7 @@
 /**
- * The service catalog, loading in the background: the hard rules and the grammar are checked
- * from the first keystroke, and documents are checked again once it (or a service one of them
- * names) has loaded.
+ * The service catalog, read in the background: the hard rules and the grammar are checked
+ * from the first keystroke, and documents are checked again once it is there. Its services
+ * then decode as the checks ask for them, at once (see engine/src/catalog.ts).
  */
 import type { Catalog } from 'iam-policy-engine';
 import { createCatalog } from './catalogFiles';
@@ -22,11 +22,6 @@ export class CatalogService {
         this.state = 'ready';
         log(`Service catalog ${loaded.version} ready in ${Date.now() - started} ms (${loaded.servicePrefixes().length} services).`);
         onReady();
-        // Then every service, in the background (about 0.3 s, 40 MB): a document naming a service
-        // not loaded yet is checked twice, once without it; after this, once.
-        void loaded.loadAll().then(() =>
-          log(`All ${loaded.servicePrefixes().length} services loaded in ${Date.now() - started} ms${loaded.failed.size > 0 ? `; ${loaded.failed.size} could not be read` : ''}.`),
-        );
         return loaded;
       },
       (error: unknown) => {

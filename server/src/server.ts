@@ -25,7 +25,7 @@ import { CONFIG_FILE_NAME } from './config';
 import { Configuration, filePathOf } from './configuration';
 import { DocumentStore, type DocumentState } from './documents';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
-import { toCompletionList, toHover } from './features/completion';
+import { DeferredDocumentation, toCompletionList, toHover } from './features/completion';
 import { offsetOf } from './features/changes';
 import { registerGrantFeatures } from './features/grants';
 import { guarded } from './features/guard';
@@ -46,6 +46,8 @@ export function startServer(connection: Connection): void {
   const validator: Validator = new Validator(connection, store, configuration, catalog, log);
   let canRenameFiles = false;
   let snippetSupport = false;
+  /** Set when the client fetches an item's documentation as it shows the item. */
+  let deferredDocumentation: DeferredDocumentation | undefined;
   let canWatchFiles = false;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
@@ -53,6 +55,9 @@ export function startServer(connection: Connection): void {
     configuration.initialize(capabilities, params.initializationOptions, params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []));
     canWatchFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     snippetSupport = capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    if (capabilities.textDocument?.completion?.completionItem?.resolveSupport?.properties.includes('documentation') === true) {
+      deferredDocumentation = new DeferredDocumentation();
+    }
     canRenameFiles = capabilities.workspace?.workspaceEdit?.documentChanges === true &&
       (capabilities.workspace.workspaceEdit.resourceOperations ?? []).includes('rename');
     validator.docsUrl = readmeUrl();
@@ -60,7 +65,7 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
-        completionProvider: { triggerCharacters: ['"', ':'], resolveProvider: false },
+        completionProvider: { triggerCharacters: ['"', ':'], resolveProvider: deferredDocumentation !== undefined },
         executeCommandProvider: { commands: [IGNORE_RULE_COMMAND] },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
@@ -184,9 +189,12 @@ export function startServer(connection: Connection): void {
       if (ready === undefined) return null;
       const { spot } = ready;
       const result = inTemplateText(spot, complete(spot.text, spot.parsed, spot.offset, catalog.catalog));
-      return result === undefined ? null : toCompletionList(ready.document, result, snippetSupport);
+      return result === undefined ? null : toCompletionList(ready.document, result, snippetSupport, deferredDocumentation);
     }),
   );
+
+  // On a failure, the item as it came: it shows without its documentation.
+  connection.onCompletionResolve(async (item) => (await guarded(log, 'in completion resolve', undefined, () => deferredDocumentation?.resolve(item))()) ?? item);
 
   connection.onHover(
     guarded(log, 'in hover', null, async (params) => {

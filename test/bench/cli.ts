@@ -4,37 +4,49 @@
  * A script, not a test: `npm run build && node out/test/bench/cli.js [--runs N] [--json]`.
  * (node --test loads every .js under out/test: run that way, it does nothing.)
  *
- * What is measured, each the best of N runs (the median is printed too):
+ * What is measured, each the best of N runs (the median is printed too), the measures taking
+ * turns run by run:
  * - iam-policy-lint: the real binary, spawned once over the corpus directory, wall time from
- *   spawn to exit (Node's start-up included), human output read from a pipe.
+ *   spawn to exit (Node's start-up included), human output read from a pipe; with its
+ *   default --jobs (the core count) and, when it takes the option, with --jobs 1.
  * - floor, spawned: a Node process that reads and JSON.parses every file, same wall time;
  *   floor, in-process: the same loop inside this process (no start-up).
- * - engine, in-process: analyze + applyRuleSettings on texts already in memory.
- * - Parliament 1.6.4 (pinned), in a virtual environment at .venv/bench-parliament made on the
+ * - engine, in-process: analyze + applyRuleSettings on texts already in memory, one thread.
+ * - the linter and the spawned floor over the corpus copied 10 times (16,000 files): the
+ *   time per file should stay flat, and the memory bounded.
+ * - Parliament 1.6.4 (pinned), in a virtual environment at .venv-bench made on the
  *   first run: one Python process over all files through its Python API
  *   (`analyze_policy_string`), because its CLI's `--directory` mode stops at the first policy
  *   it raises on (several managed policies do) and `--file` per file would mostly measure
  *   Python's start-up. Wall time of the spawned process (start-up and import included), and
  *   the loop alone as timed inside Python.
+ * Spawned processes report their peak resident memory (all threads) as they exit.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyze } from 'iam-policy-engine/analyze';
 import { applyRuleSettings } from 'iam-policy-engine/rules';
 import { REPO_ROOT } from '../support/paths';
+import { createCatalog } from '../../server/src/catalogFiles';
 
 export const PARLIAMENT_VERSION = '1.6.4';
 const CORPUS = path.join(REPO_ROOT, 'test', 'fixtures', 'corpus', 'managed');
 const CLI_BIN = path.join(REPO_ROOT, 'bin', 'iam-policy-lint.js');
 const VENV = path.join(REPO_ROOT, '.venv-bench');
+/** How many copies of the corpus the scaling run lints at once. */
+const COPIES = 10;
 
 export interface Measure {
   name: string;
+  files: number;
   /** Best of the runs, seconds. */
   seconds: number;
   median: number;
   filesPerSecond: number;
+  /** The process's peak resident memory (the largest of the runs), MB, when measured. */
+  peakMemoryMb?: number;
   note?: string;
 }
 
@@ -50,29 +62,74 @@ function corpusFiles(): string[] {
   return fs.readdirSync(CORPUS).filter((name) => name.endsWith('.json')).sort().map((name) => path.join(CORPUS, name));
 }
 
-function time(runs: number, once: () => number | void): { best: number; median: number; last: number | void } {
-  const times: number[] = [];
-  let last: number | void = undefined;
-  for (let i = 0; i < runs; i++) {
-    const start = process.hrtime.bigint();
-    last = once();
-    times.push(Number(process.hrtime.bigint() - start) / 1e9);
+interface Timed {
+  name: string;
+  files: number;
+  /** Runs once; may give the process's peak memory in MB. */
+  once: () => number | void;
+  note?: () => string | undefined;
+}
+
+/**
+ * Times each in turn, `runs` rounds, each round in the other order than the one before, so
+ * the measures share the machine's quiet and busy moments alike.
+ */
+function alternate(runs: number, items: readonly Timed[]): Measure[] {
+  const times = items.map(() => [] as number[]);
+  const peaks = items.map(() => 0);
+  for (let run = 0; run < runs; run++) {
+    const order = items.map((_, index) => index);
+    if (run % 2 === 1) order.reverse();
+    for (const index of order) {
+      const start = process.hrtime.bigint();
+      const peak = items[index].once();
+      times[index].push(Number(process.hrtime.bigint() - start) / 1e9);
+      if (typeof peak === 'number') peaks[index] = Math.max(peaks[index], peak);
+    }
   }
-  times.sort((a, b) => a - b);
-  return { best: times[0], median: times[Math.floor(times.length / 2)], last };
+  return items.map((item, index) => {
+    const sorted = times[index].sort((a, b) => a - b);
+    const best = sorted[0];
+    const measure: Measure = { name: item.name, files: item.files, seconds: best, median: sorted[Math.floor(sorted.length / 2)], filesPerSecond: item.files / best };
+    if (peaks[index] > 0) measure.peakMemoryMb = peaks[index];
+    const note = item.note?.();
+    if (note !== undefined) measure.note = note;
+    return measure;
+  });
 }
 
-function measure(name: string, files: number, result: { best: number; median: number }, note?: string): Measure {
-  return { name, seconds: result.best, median: result.median, filesPerSecond: files / result.best, note };
-}
-
-function spawnChecked(command: string, args: string[], expectCodes: number[], input?: string): string {
-  const run = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, input, env: { ...process.env, NO_COLOR: '1' } });
+function spawnChecked(command: string, args: string[], expectCodes: number[], input?: string, env: Record<string, string> = {}): string {
+  const run = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, input, env: { ...process.env, NO_COLOR: '1', ...env } });
   if (run.error !== undefined) throw run.error;
   if (!expectCodes.includes(run.status ?? -1)) {
     throw new Error(`${path.basename(command)} ${args.slice(0, 2).join(' ')} exited ${run.status}: ${run.stderr.slice(0, 500)}`);
   }
   return run.stdout;
+}
+
+/**
+ * Loaded into a spawned Node (`--require`): writes the process's peak resident memory (all
+ * its threads) to BENCH_PEAK_FILE as it exits. Measured from outside the linter, which stays
+ * as it ships.
+ */
+const PEAK_PRELOAD = `
+if (require('worker_threads').isMainThread && process.env.BENCH_PEAK_FILE) {
+  process.on('exit', () => require('fs').writeFileSync(process.env.BENCH_PEAK_FILE, String(process.resourceUsage().maxRSS)));
+}
+`;
+
+let preloadFile: string | undefined;
+
+/** Runs `node args...`, and returns its peak resident memory in MB. */
+function spawnNode(args: string[], expectCodes: number[], input?: string): number | undefined {
+  if (preloadFile === undefined) {
+    preloadFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'iam-bench-')), 'peak.js');
+    fs.writeFileSync(preloadFile, PEAK_PRELOAD);
+  }
+  const peakFile = path.join(path.dirname(preloadFile), 'peak');
+  fs.rmSync(peakFile, { force: true });
+  spawnChecked(process.execPath, ['--require', preloadFile, ...args], expectCodes, input, { BENCH_PEAK_FILE: peakFile });
+  return fs.existsSync(peakFile) ? Number(fs.readFileSync(peakFile, 'utf8')) / 1024 : undefined;
 }
 
 /** Makes the virtual environment with the pinned Parliament; the reason when it cannot. */
@@ -92,9 +149,9 @@ function ensureParliament(): string | undefined {
   return installed() ? undefined : 'parliament did not install';
 }
 
-/** Reads file names on stdin; prints {loopSeconds, raised} once every file is analysed. */
+/** Reads file names on stdin; prints {loopSeconds, raised, peakMemoryKb} once every file is analysed. */
 const PARLIAMENT_SCRIPT = `
-import json, sys, time
+import json, resource, sys, time
 from parliament import analyze_policy_string
 paths = sys.stdin.read().split("\\n")
 raised = 0
@@ -106,9 +163,8 @@ for p in paths:
         analyze_policy_string(text, p)
     except Exception:
         raised += 1
-print(json.dumps({"loopSeconds": time.perf_counter() - start, "raised": raised}))
+print(json.dumps({"loopSeconds": time.perf_counter() - start, "raised": raised, "peakMemoryKb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
 `;
-import { createCatalog } from '../../server/src/catalogFiles';
 
 const FLOOR_SCRIPT = `
 const fs = require('fs');
@@ -116,6 +172,27 @@ let keys = 0;
 for (const p of fs.readFileSync(0, 'utf8').split('\\n')) keys += Object.keys(JSON.parse(fs.readFileSync(p, 'utf8'))).length;
 process.stdout.write(String(keys));
 `;
+
+/** The corpus copied `COPIES` times into a temporary folder (real copies: other files, other inodes). */
+function copiedCorpus(files: readonly string[]): { folder: string; files: string[] } {
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-bench-corpus-'));
+  const copies: string[] = [];
+  for (let copy = 0; copy < COPIES; copy++) {
+    const sub = path.join(folder, `copy-${copy}`);
+    fs.mkdirSync(sub);
+    for (const file of files) {
+      const target = path.join(sub, path.basename(file));
+      fs.copyFileSync(file, target);
+      copies.push(target);
+    }
+  }
+  return { folder, files: copies };
+}
+
+/** Whether the linter takes --jobs (it did not before its files were checked on worker threads). */
+function takesJobs(): boolean {
+  return spawnChecked(process.execPath, [CLI_BIN, '--help'], [0]).includes('--jobs');
+}
 
 export async function benchCli(runs = 3): Promise<BenchResult> {
   const files = corpusFiles();
@@ -128,66 +205,99 @@ export async function benchCli(runs = 3): Promise<BenchResult> {
   for (const file of files) fs.readFileSync(file);
   spawnChecked(process.execPath, [CLI_BIN, CORPUS], [0, 1]);
 
-  measures.push(measure('iam-policy-lint (spawned, whole corpus)', files.length, time(runs, () => {
-    spawnChecked(process.execPath, [CLI_BIN, CORPUS], [0, 1]);
-  })));
-  measures.push(measure('floor: read + JSON.parse (spawned node)', files.length, time(runs, () => {
-    spawnChecked(process.execPath, ['-e', FLOOR_SCRIPT], [0], list);
-  })));
-  measures.push(measure('floor: read + JSON.parse (in-process)', files.length, time(runs, () => {
-    let keys = 0;
-    for (const file of files) keys += Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')) as object).length;
-    return keys;
-  })));
   const texts = files.map((file) => fs.readFileSync(file, 'utf8'));
   const catalog = await createCatalog();
   await catalog.loadAll();
-  measures.push(measure('engine: every check, catalog loaded (in-process, texts in memory)', files.length, time(runs, () => {
-    let count = 0;
-    texts.forEach((text, index) => {
-      count += applyRuleSettings(analyze(text, { fileName: files[index], languageId: 'json', catalog }).findings, {}).length;
-    });
-    return count;
-  })));
+  const jobs = takesJobs();
+  const n = files.length;
+  measures.push(...alternate(runs, [
+    { name: 'iam-policy-lint (spawned, whole corpus)', files: n, once: () => spawnNode([CLI_BIN, CORPUS], [0, 1]) },
+    ...(jobs ? [{ name: 'iam-policy-lint --jobs 1 (spawned, one thread)', files: n, once: () => spawnNode([CLI_BIN, '--jobs', '1', CORPUS], [0, 1]) }] : []),
+    { name: 'floor: read + JSON.parse (spawned node)', files: n, once: () => spawnNode(['-e', FLOOR_SCRIPT], [0], list) },
+    {
+      name: 'floor: read + JSON.parse (in-process)',
+      files: n,
+      once: () => {
+        let keys = 0;
+        for (const file of files) keys += Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')) as object).length;
+        void keys;
+      },
+    },
+    {
+      name: 'engine: every check, catalog loaded (in-process, texts in memory, one thread)',
+      files: n,
+      once: () => {
+        let count = 0;
+        texts.forEach((text, index) => {
+          count += applyRuleSettings(analyze(text, { fileName: files[index], languageId: 'json', catalog }).findings, {}).length;
+        });
+        void count;
+      },
+    },
+  ]));
+
+  // How it scales: the corpus ten times over, in one run.
+  const copied = copiedCorpus(files);
+  try {
+    const copiedList = copied.files.join('\n');
+    measures.push(...alternate(Math.min(runs, 2), [
+      { name: `iam-policy-lint (spawned, the corpus ${COPIES} times)`, files: copied.files.length, once: () => spawnNode([CLI_BIN, copied.folder], [0, 1]) },
+      { name: `floor: read + JSON.parse (spawned node, the corpus ${COPIES} times)`, files: copied.files.length, once: () => spawnNode(['-e', FLOOR_SCRIPT], [0], copiedList) },
+    ]));
+  } finally {
+    fs.rmSync(copied.folder, { recursive: true, force: true });
+  }
 
   const reason = ensureParliament();
   if (reason !== undefined) {
     skipped.push({ name: `Parliament ${PARLIAMENT_VERSION}`, reason });
   } else {
     const python = path.join(VENV, 'bin', 'python');
-    let loop: number[] = [];
+    const loop: number[] = [];
     let raised = 0;
-    const wall = time(runs, () => {
-      const out = JSON.parse(spawnChecked(python, ['-c', PARLIAMENT_SCRIPT], [0], list)) as { loopSeconds: number; raised: number };
-      loop.push(out.loopSeconds);
-      raised = out.raised;
-    });
-    loop = loop.sort((a, b) => a - b);
-    const note = raised > 0 ? `${raised} of ${files.length} files raised an exception inside Parliament (counted as done)` : undefined;
-    measures.push(measure(`Parliament ${PARLIAMENT_VERSION} (spawned python, API over all files)`, files.length, wall, note));
-    measures.push(measure(`Parliament ${PARLIAMENT_VERSION} (its loop alone, timed in python)`, files.length, { best: loop[0], median: loop[Math.floor(loop.length / 2)] }, note));
+    const [wall] = alternate(runs, [{
+      name: `Parliament ${PARLIAMENT_VERSION} (spawned python, API over all files)`,
+      files: n,
+      once: () => {
+        const out = JSON.parse(spawnChecked(python, ['-c', PARLIAMENT_SCRIPT], [0], list)) as { loopSeconds: number; raised: number; peakMemoryKb: number };
+        loop.push(out.loopSeconds);
+        raised = out.raised;
+        return out.peakMemoryKb / 1024;
+      },
+    }]);
+    loop.sort((a, b) => a - b);
+    const note = raised > 0 ? `${raised} of ${n} files raised an exception inside Parliament (counted as done)` : undefined;
+    measures.push({ ...wall, ...(note !== undefined ? { note } : {}) });
+    measures.push({ name: `Parliament ${PARLIAMENT_VERSION} (its loop alone, timed in python)`, files: n, seconds: loop[0], median: loop[Math.floor(loop.length / 2)], filesPerSecond: n / loop[0], ...(note !== undefined ? { note } : {}) });
   }
-  return { files: files.length, bytes, runs, measures, skipped };
+  return { files: n, bytes, runs, measures, skipped };
 }
 
 export function formatBench(result: BenchResult): string {
   const lines: string[] = [];
   const rate = (value: number): string => Math.round(value).toLocaleString('en-US');
-  lines.push(`Managed corpus: ${result.files.toLocaleString('en-US')} files, ${(result.bytes / 1e6).toFixed(1)} MB; best of ${result.runs} runs (median in brackets).`);
+  lines.push(`Managed corpus: ${result.files.toLocaleString('en-US')} files, ${(result.bytes / 1e6).toFixed(1)} MB; best of ${result.runs} runs (median in brackets), taking turns; peak memory of the process.`);
   lines.push('');
   const width = Math.max(...result.measures.map((item) => item.name.length));
   for (const item of result.measures) {
-    lines.push(`${item.name.padEnd(width)}  ${(item.seconds * 1000).toFixed(0).padStart(6)} ms (${(item.median * 1000).toFixed(0)})  ${rate(item.filesPerSecond).padStart(9)} files/s`);
+    const memory = item.peakMemoryMb === undefined ? '' : `  ${item.peakMemoryMb.toFixed(0).padStart(5)} MB`;
+    const perFile = `${((item.seconds * 1e6) / item.files).toFixed(0).padStart(5)} µs/file`;
+    lines.push(`${item.name.padEnd(width)}  ${(item.seconds * 1000).toFixed(0).padStart(6)} ms (${(item.median * 1000).toFixed(0)})  ${rate(item.filesPerSecond).padStart(9)} files/s  ${perFile}${memory}`);
     if (item.note !== undefined) lines.push(`${''.padEnd(width)}  ${item.note}`);
   }
   for (const item of result.skipped) lines.push(`${item.name}: skipped (${item.reason})`);
   const find = (prefix: string): Measure | undefined => result.measures.find((item) => item.name.startsWith(prefix));
-  const cli = find('iam-policy-lint');
-  const floorSpawned = find('floor: read + JSON.parse (spawned');
-  const parliament = find('Parliament') ;
+  const cli = find('iam-policy-lint (spawned, whole');
+  const floorSpawned = find('floor: read + JSON.parse (spawned node)');
+  const parliament = find('Parliament');
+  const copies = find('iam-policy-lint (spawned, the corpus');
   lines.push('');
   if (cli !== undefined && floorSpawned !== undefined) {
     lines.push(`iam-policy-lint takes ${(cli.seconds / floorSpawned.seconds).toFixed(2)}x the time of the spawned floor (read + JSON.parse).`);
+  }
+  if (cli !== undefined && copies !== undefined) {
+    const perFile = (item: Measure): number => (item.seconds * 1e6) / item.files;
+    lines.push(`Time per file over the corpus ${COPIES} times: ${perFile(copies).toFixed(0)} µs, against ${perFile(cli).toFixed(0)} µs over it once (${(perFile(copies) / perFile(cli)).toFixed(2)}x); peak memory ${copies.peakMemoryMb?.toFixed(0) ?? '?'} MB against ${cli.peakMemoryMb?.toFixed(0) ?? '?'} MB.`);
   }
   if (cli !== undefined && parliament !== undefined) {
     lines.push(`iam-policy-lint is ${(parliament.seconds / cli.seconds).toFixed(1)}x faster than Parliament (both spawned once over all files).`);

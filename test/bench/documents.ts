@@ -6,8 +6,8 @@ import { FIXTURES } from '../support/paths';
 
 const MANAGED = path.join(FIXTURES, 'corpus', 'managed');
 
-/** A valid policy of exactly 131,072 characters made of real managed-policy statements. */
-export function largestPolicy(): string {
+/** The managed policies' statements, in file order, without their Sids. */
+function managedStatements(): unknown[] {
   const statements: unknown[] = [];
   for (const name of fs.readdirSync(MANAGED).sort()) {
     const document = JSON.parse(fs.readFileSync(path.join(MANAGED, name), 'utf8'));
@@ -16,14 +16,28 @@ export function largestPolicy(): string {
       statements.push(statement);
     }
   }
+  return statements;
+}
+
+/**
+ * A valid policy of exactly `length` characters made of real managed-policy statements (the
+ * first ones that fit), filled up to the length by a last statement's bucket name.
+ */
+export function policyOfLength(length: number): string {
+  const statements = managedStatements();
   const render = (count: number, filler: string) =>
     JSON.stringify({ Version: '2012-10-17', Statement: [...statements.slice(0, count), { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::bench/${filler}` }] }, null, 4);
   let count = 0;
-  while (render(count + 1, '').length <= POLICY_DOCUMENT_MAX_LENGTH) count++;
-  const room = POLICY_DOCUMENT_MAX_LENGTH - render(count, '').length;
+  while (render(count + 1, '').length <= length) count++;
+  const room = length - render(count, '').length;
   const text = render(count, 'x'.repeat(room));
-  if (text.length !== POLICY_DOCUMENT_MAX_LENGTH) throw new Error(`built ${text.length} characters`);
+  if (text.length !== length) throw new Error(`built ${text.length} characters`);
   return text;
+}
+
+/** A valid policy of exactly 131,072 characters, IAM's limit. */
+export function largestPolicy(): string {
+  return policyOfLength(POLICY_DOCUMENT_MAX_LENGTH);
 }
 
 /** The same policy with 1,000 letters inside string values replaced by disallowed characters. */

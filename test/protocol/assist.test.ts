@@ -75,6 +75,51 @@ describe('completion', () => {
   });
 });
 
+describe('completion with documentation on resolve (as VS Code asks for it)', () => {
+  let client: LspTestClient;
+  let inline: LspTestClient;
+  let resolveProvider: Array<boolean | undefined>;
+  before(async () => {
+    const deferring = await LspTestClient.start({ settings: {}, completionResolve: true });
+    const plain = await LspTestClient.start({ settings: {} });
+    ({ client } = deferring);
+    ({ client: inline } = plain);
+    resolveProvider = [deferring, plain].map((started) => started.initialize.capabilities.completionProvider?.resolveProvider);
+    await Promise.all([client.settled(), inline.settled()]);
+  });
+  after(() => Promise.all([client.stop(), inline.stop()]));
+
+  it('sends the actions without their documentation, and each one\'s on resolve, as it would inline', async () => {
+    const uri = nextUri();
+    const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:Get"], "Resource": "*"}]}';
+    await client.open(uri, text);
+    await inline.open(uri, text);
+    const deferred = await client.completion(uri, client.positionAfter(uri, '"s3:Get'));
+    const full = await inline.completion(uri, inline.positionAfter(uri, '"s3:Get'));
+    assert.deepEqual(resolveProvider, [true, false], 'resolve only for the client that asks for it');
+    assert.deepEqual(labels(deferred.items), labels(full.items));
+    assert.ok(deferred.items.every((item) => item.documentation === undefined), 'no documentation in the list');
+    assert.ok(JSON.stringify(deferred).length * 2 < JSON.stringify(full).length, 'the list is less than half the size');
+    for (const label of ['s3:GetObject', 's3:GetBucketPolicy']) {
+      const item = deferred.items.find((candidate) => candidate.label === label)!;
+      const resolved = await client.connection.sendRequest<CompletionItem>('completionItem/resolve', item);
+      assert.match(markdown(resolved.documentation), /\*\*Resource types\*\*/);
+      assert.deepEqual(resolved.documentation, full.items.find((candidate) => candidate.label === label)!.documentation);
+    }
+  });
+
+  it('resolves an item of an older list to itself, without documentation', async () => {
+    const uri = nextUri();
+    await client.open(uri, '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:Get", "ec2:Desc"], "Resource": "*"}]}');
+    const older = await client.completion(uri, client.positionAfter(uri, '"s3:Get'));
+    await client.completion(uri, client.positionAfter(uri, '"ec2:Desc'));
+    const item = older.items.find((candidate) => candidate.label === 's3:GetObject')!;
+    const resolved = await client.connection.sendRequest<CompletionItem>('completionItem/resolve', item);
+    assert.equal(resolved.label, 's3:GetObject');
+    assert.equal(resolved.documentation, undefined);
+  });
+});
+
 describe('hover', () => {
   let client: LspTestClient;
   before(async () => {

@@ -57,6 +57,8 @@ export interface ClientOptions {
   cwd?: string;
   /** The workspace folders, as paths. */
   workspaceFolders?: string[];
+  /** Announce, as VS Code does, that completion items' documentation can come on completionItem/resolve. */
+  completionResolve?: boolean;
 }
 
 const TIMEOUT_MS = 10_000;
@@ -110,7 +112,7 @@ export class LspTestClient {
         workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
       },
       textDocument: {
-        completion: { completionItem: { snippetSupport: true } },
+        completion: { completionItem: { snippetSupport: true, ...(options.completionResolve ? { resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } } : {}) } },
         hover: { contentFormat: ['markdown'] },
         publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
         codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } }, isPreferredSupport: true },

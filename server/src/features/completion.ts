@@ -22,8 +22,39 @@ const KINDS: Record<CompletionKind, CompletionItemKind> = {
   keyword: CompletionItemKind.Keyword,
 };
 
-export function toCompletionList(document: TextDocument, result: CompletionResult, snippetSupport: boolean): CompletionList {
+/**
+ * The documentation of the last list's items, for clients that fetch it when an item is shown
+ * (completionItem/resolve): a service's action list with every item's documentation inline is
+ * 50 KB of JSON for a few hundred bytes of labels, written on every keystroke of a completion.
+ */
+export class DeferredDocumentation {
+  private list = 0;
+  private texts: string[] = [];
+
+  /** Starts a new list: the previous one's documentation is dropped. */
+  begin(): void {
+    this.list++;
+    this.texts = [];
+  }
+
+  /** Keeps an item's documentation; what the item carries to find it again. */
+  keep(markdown: string): { list: number; documentation: number } {
+    return { list: this.list, documentation: this.texts.push(markdown) - 1 };
+  }
+
+  /** The item with its documentation, when it is of the last list. */
+  resolve(item: CompletionItem): CompletionItem {
+    const data = item.data as { list?: unknown; documentation?: unknown } | undefined;
+    if (data?.list !== this.list || typeof data.documentation !== 'number') return item;
+    const markdown = this.texts[data.documentation];
+    return markdown === undefined ? item : { ...item, documentation: { kind: MarkupKind.Markdown, value: markdown } };
+  }
+}
+
+/** With `deferred`, items carry no documentation, only the means to resolve it. */
+export function toCompletionList(document: TextDocument, result: CompletionResult, snippetSupport: boolean, deferred?: DeferredDocumentation): CompletionList {
   const range = rangeOf(document, result.offset, result.length);
+  deferred?.begin();
   const items: CompletionItem[] = [];
   for (const item of result.items) {
     if (item.snippet && !snippetSupport) continue;
@@ -34,7 +65,10 @@ export function toCompletionList(document: TextDocument, result: CompletionResul
       insertTextFormat: item.snippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
     };
     if (item.detail !== undefined) completion.detail = item.detail;
-    if (item.documentation !== undefined) completion.documentation = { kind: MarkupKind.Markdown, value: item.documentation };
+    if (item.documentation !== undefined) {
+      if (deferred !== undefined) completion.data = deferred.keep(item.documentation);
+      else completion.documentation = { kind: MarkupKind.Markdown, value: item.documentation };
+    }
     if (item.filterText !== undefined) completion.filterText = item.filterText;
     if (item.sortText !== undefined) completion.sortText = item.sortText;
     if (item.retrigger) completion.command = { title: 'Suggest', command: 'editor.action.triggerSuggest' };

