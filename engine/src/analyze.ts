@@ -15,8 +15,10 @@ import { checkArnEntityNames, checkFileName, checkSids } from './checks/names';
 import { checkKind } from './checks/kinds';
 import { checkNeverGrant, type NeverGrant } from './checks/neverGrant';
 import { checkPrincipals } from './checks/principals';
+import { checkRedundantStatements, statementFingerprint, type StatementPrint } from './checks/redundancy';
 import { checkQuota } from './checks/quota';
 import { checkSize } from './checks/size';
+import { checkVariablesOutside } from './checks/variables';
 import { compareFindings, shiftedCopy, shiftReport, type Finding, type Report } from './findings';
 import { withSeverity } from './rules';
 import { parseJson, type ParsedJson } from './json';
@@ -110,9 +112,11 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
       languageVersion: typeof version === 'string' ? version : undefined,
       catalog: options.catalog,
     };
+    const prints: StatementPrint[] = [];
     for (const statement of policy.statements) {
-      for (const item of statementFindings(statement, context, missingServices)) findings.push(item);
+      for (const item of statementFindings(statement, context, missingServices, prints)) findings.push(item);
     }
+    add(checkRedundantStatements(text, policy.statements, prints));
     // Across statements (a Deny elsewhere may take the grant away), and cheap: not cached.
     if (options.neverGrant !== undefined && options.neverGrant.length > 0) {
       const infos = policy.statements.map((statement) => statementInfo(statement, undefined, new Set()));
@@ -145,7 +149,7 @@ interface StatementContext {
   catalog: Catalog | undefined;
 }
 
-interface CachedStatement {
+interface CachedStatement extends StatementPrint {
   /** Findings with offsets relative to the statement's start. */
   findings: Finding[];
   missing: string[];
@@ -184,7 +188,7 @@ export class StatementCache {
 
 const STATEMENT_CACHE_LIMIT = 20_000;
 
-function statementFindings(statement: Node, context: StatementContext, missing: Set<string>): Finding[] {
+function statementFindings(statement: Node, context: StatementContext, missing: Set<string>, prints: StatementPrint[]): Finding[] {
   const { text, catalog } = context;
   // By what the findings depend on besides the text, then by the statement's text (a slice,
   // hashed without copying the document).
@@ -209,20 +213,23 @@ function statementFindings(statement: Node, context: StatementContext, missing: 
     const absolute: Report[] = [
       ...checkArnEntityNames(text, one),
       ...checkStatementElements(statement, context.kind, text),
-      ...checkActions([info], catalog, found),
+      ...checkActions([info], catalog, found, text),
       ...checkResources(text, [info], catalog, found, context.languageVersion),
       ...checkConditions(text, [info], catalog, found, context.languageVersion),
       ...checkSecurity([info], catalog, context.kind),
       ...checkKind(info, context.kind, catalog),
       ...checkPrincipals(info, context.kind),
+      ...checkVariablesOutside(text, statement),
     ];
     // Fresh objects: made relative in place.
     for (const item of absolute) shiftReport(item, -statement.offset);
-    cached = { findings: absolute.map(withSeverity), missing: [...found] };
+    cached = { findings: absolute.map(withSeverity), missing: [...found], fingerprint: statementFingerprint(statement) };
     if (statementCache.size >= STATEMENT_CACHE_LIMIT) statementCache.clear();
     statementCache.set(key, cached);
   }
   byNode.set(statement, { revision: statement.revision, contextKey, entry: cached });
   for (const service of cached.missing) missing.add(service);
+  // What it says, for redundant statements (checks/redundancy.ts).
+  prints.push(cached);
   return cached.findings.map((item) => shiftedCopy(item, statement.offset));
 }

@@ -128,6 +128,18 @@ export const RULES = {
     fixSummary: 'rename the file',
     fixes: (item) => (item.data?.renameTo === undefined ? [] : [{ title: `Rename the file to ${item.data.renameTo}`, edits: [], renameTo: item.data.renameTo, isPreferred: true }]),
   },
+  'empty-sid': {
+    severity: 'info',
+    family: 'names',
+    summary: 'An empty Sid: it names nothing; IAM takes it as no Sid.',
+    fixSummary: 'remove it',
+    fixes: computed(() => 'Remove the empty Sid'),
+  },
+  'sid-characters': {
+    severity: 'info',
+    family: 'names',
+    summary: 'A Sid with characters other than ASCII letters and digits in a resource-based policy, SCP or RCP: its service takes it, IAM would not.',
+  },
   'json-syntax': {
     severity: 'error',
     family: 'json',
@@ -308,6 +320,13 @@ export const RULES = {
     family: 'elements',
     summary: 'A trust policy for IAM Roles Anywhere without all three actions it needs (sts:AssumeRole, sts:SetSourceIdentity, sts:TagSession).',
   },
+  'redundant-statement': {
+    severity: 'info',
+    family: 'elements',
+    summary: 'A statement that says what another one already says (the same Effect, actions, resources, principals and conditions).',
+    fixSummary: 'remove it',
+    fixes: computed(() => 'Remove the redundant statement'),
+  },
   // Actions
   'invalid-action': {
     severity: 'error',
@@ -344,6 +363,8 @@ export const RULES = {
     severity: 'info',
     family: 'actions',
     summary: 'An action already covered by a wildcard, or listed twice, in the same statement.',
+    fixSummary: 'remove it',
+    fixes: computed(() => 'Remove the redundant action'),
   },
   'rcp-unsupported-action': {
     severity: 'warning',
@@ -364,7 +385,9 @@ export const RULES = {
   'invalid-arn': {
     severity: 'warning',
     family: 'resources',
-    summary: 'An ARN with too few parts, a misplaced policy variable, or a region or account the service never uses.',
+    summary: 'An ARN with too few parts, a misplaced policy variable, a Region or account where its resource type has none, no Region where it needs one, or an account that is not 12 digits.',
+    fixSummary: 'an IAM resource type in lower case',
+    fixes: computed((item) => item.data?.label ?? 'Repair the ARN'),
   },
   'resource-matches-no-action': {
     severity: 'warning',
@@ -385,6 +408,32 @@ export const RULES = {
     severity: 'warning',
     family: 'resources',
     summary: 'An ARN of another service in a resource-based policy of one service: the policy applies to its own resource only.',
+  },
+  'malformed-arn': {
+    severity: 'error',
+    family: 'resources',
+    summary: 'An ARN IAM cannot parse: an unknown partition, no service or a wildcard in it, too few parts, an IAM ARN that names no IAM resource type, a Region in an S3 bucket or IAM ARN.',
+    fixSummary: 'remove the Region; the partition in lower case',
+    fixes: computed((item) => item.data?.label ?? 'Repair the ARN'),
+  },
+  'arn-service-case': {
+    severity: 'warning',
+    family: 'resources',
+    summary: 'A service prefix in an ARN that is not in lower case (arn:aws:S3:::...): ARNs are compared as written, so it matches nothing.',
+    fixSummary: 'lower case',
+    fixes: computed((item) => item.data?.label ?? 'Change the service to lower case'),
+  },
+  'arn-format-mismatch': {
+    severity: 'info',
+    family: 'resources',
+    summary: 'An ARN whose resource part matches none of its service\'s ARN formats (arn:aws:s3:::bucket:key): it names no resource.',
+  },
+  'redundant-resource': {
+    severity: 'info',
+    family: 'resources',
+    summary: 'A resource already covered by another entry of the same statement ("*", a wildcard ARN, or the same ARN twice).',
+    fixSummary: 'remove it',
+    fixes: computed(() => 'Remove the redundant resource'),
   },
   // Conditions
   'unknown-operator': {
@@ -524,7 +573,7 @@ export const RULES = {
   'unknown-region': {
     severity: 'warning',
     family: 'conditions',
-    summary: 'An aws:RequestedRegion value that is not an AWS Region (or a pattern that matches none).',
+    summary: 'A Region that AWS does not have, in an ARN or an aws:RequestedRegion value (or a pattern that matches none).',
     fixSummary: 'the closest Region',
     fixes: suggested((region) => `Change to ${region}`),
   },

@@ -58,7 +58,7 @@ describe('overrides', () => {
     Version: '2012-10-17',
     Statement: [
       { Sid: 'Old-Admin', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
-      { Sid: 'New-Admin', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+      { Sid: 'New-Admin', Effect: 'Allow', Action: 's3:PutObject', Resource: '*' },
     ],
   });
 

@@ -90,7 +90,8 @@ describe('resources', () => {
   it('checks the parts of an ARN against the service', async () => {
     assert.deepEqual(await check('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:us-east-1::b/*"'), [
       { code: 'resource-type-mismatch', at: 's3:GetObject' },
-      { code: 'invalid-arn', at: 'us-east-1' },
+      // IAM rejects a Region in an S3 bucket or object ARN ("can not contain region information"): issue 12.
+      { code: 'malformed-arn', at: 'us-east-1' },
     ]);
     assert.deepEqual(await check('"Effect": "Allow", "Action": "ec2:StartInstances", "Resource": "arn:aws:ec2:*:ACCOUNT-ID:instance/*"'), [{ code: 'invalid-arn', at: 'ACCOUNT-ID' }]);
     assert.deepEqual(await check('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s4:::b/*"').then((found) => found.map((item) => item.code)), ['unknown-service']);

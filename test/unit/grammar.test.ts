@@ -107,7 +107,7 @@ describe('actions, resources and conditions without the catalog', () => {
   it('requires "*" or an ARN for resources, and checks ARN parts and variables', () => {
     assert.deepEqual(findings(statement('"Effect": "Allow", "Action": "s3:GetObject", "Resource": " *"')), [{ code: 'invalid-resource', at: ' *' }]);
     assert.deepEqual(findings(statement('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3"')), [{ code: 'invalid-arn', at: 'arn:aws:s3' }]);
-    assert.deepEqual(findings(statement('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:awz:s3:::b"')), [{ code: 'invalid-arn', at: 'awz' }]);
+    assert.deepEqual(findings(statement('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:awz:s3:::b"')), [{ code: 'malformed-arn', at: 'awz' }]); // IAM: Partition "awz" is not valid (issue 12)
     assert.deepEqual(findings(statement('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/*"')), []);
     assert.deepEqual(findings(statement('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username/*"')), [{ code: 'invalid-policy-variable', at: '${aws:username/*' }]);
     assert.deepEqual(findings(statement('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::home/${aws:username}/*"', '')).map((f) => f.code), ['missing-version', 'invalid-policy-variable']);

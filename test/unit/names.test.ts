@@ -15,7 +15,8 @@ const twoStatements = (first: string, second: string): string =>
 describe('Sid', () => {
   it('accepts letters and digits, and an empty Sid', () => {
     assert.deepEqual(findings(twoStatements('AllowRead1', 'AllowWrite2')), []);
-    assert.deepEqual(findings(twoStatements('', '')), []);
+    // IAM takes two empty Sids (an empty Sid is no Sid); each only gets the suggestion to drop it.
+    assert.deepEqual(findings(twoStatements('', '')), [{ code: 'empty-sid', at: '""' }, { code: 'empty-sid', at: '""' }]);
   });
 
   it('reports a Sid with other characters, on its value', () => {

@@ -62,6 +62,10 @@ describe('preflight', () => {
     assert.deepEqual(blockingCodes(policy({ Sid: 'A', Effect: 'Allow', Action: 's3:*', Resource: 'arn:aws:s3:::a\u2013b' })), ['disallowed-character']);
     assert.deepEqual(blockingCodes(''), ['empty-document']);
     assert.deepEqual(blockingCodes(' \n\t'), ['empty-document']);
+    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": ['), ['json-syntax']);
+    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", // note\n "Statement": []}'), ['json-comment', 'empty-statement']);
+    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": [],}'), ['empty-statement', 'json-trailing-comma']);
+    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": []}'), ['json-duplicate-key', 'empty-statement']);
     assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}'), ['json-syntax']);
     assert.deepEqual(blockingCodes('{"Version": "2012-10-17", // note\n "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}'), ['json-comment']);
     assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}],}'), ['json-trailing-comma']);
@@ -101,6 +105,7 @@ describe('preflight', () => {
       'json-duplicate-key',
       'json-syntax',
       'json-trailing-comma',
+      'malformed-arn',
       'malformed-date',
       'missing-action',
       'missing-principal',

@@ -34,6 +34,8 @@ it('describes the quick fix of every rule that has one, and only those', () => {
 it('names only rules that exist for Access Analyzer\'s checks, and a reason where none covers one', () => {
   for (const [code, check] of Object.entries(ACCESS_ANALYZER_CHECKS) as Array<[string, { rules?: readonly string[]; reason?: string; todo?: true }]>) {
     for (const rule of check.rules ?? []) assert.ok((CODES as string[]).includes(rule), `${code}: no rule ${rule}`);
-    if (check.todo !== true) assert.ok((check.rules?.length ?? 0) > 0 || (check.reason?.length ?? 0) > 0, `${code}: neither a rule nor a reason`);
+    // Issue 12 is done when no code is left undecided: each has rules or a reason.
+    assert.notEqual(check.todo, true, `${code}: still todo`);
+    assert.ok((check.rules?.length ?? 0) > 0 || (check.reason?.length ?? 0) > 0, `${code}: neither a rule nor a reason`);
   }
 });

@@ -28,6 +28,8 @@ const ALL: readonly Group[] = ['A', 'R', 'P', 'C', 'E'];
 const LOCAL: ReadonlySet<Code> = new Set<Code>([
   'disallowed-character',
   'invalid-sid',
+  'sid-characters',
+  'empty-sid',
   'duplicate-sid',
   'sid-not-unique',
   'invalid-arn-entity-name',
@@ -64,6 +66,9 @@ const LOCAL: ReadonlySet<Code> = new Set<Code>([
   'action-outside-policy-service',
   'invalid-resource',
   'invalid-arn',
+  'malformed-arn',
+  'arn-service-case',
+  'arn-format-mismatch',
   'resource-outside-policy-service',
   'unknown-operator',
   'invalid-condition-key',
@@ -89,6 +94,7 @@ const LOCAL: ReadonlySet<Code> = new Set<Code>([
 /** The elements the other rules weigh; a rule not listed here or above weighs them all. */
 const WEIGHS: Partial<Record<Code, readonly Group[]>> = {
   'redundant-action': ['A'],
+  'redundant-resource': ['R'],
   'action-matches-no-resource': ['A', 'R'],
   'resource-matches-no-action': ['A', 'R'],
   'resource-type-mismatch': ['A', 'R'],
@@ -104,6 +110,13 @@ const WEIGHS: Partial<Record<Code, readonly Group[]>> = {
   'roles-anywhere-trust-actions': ['A', 'P'],
   'redundant-trust-principal': ['P'],
 };
+
+/**
+ * Rules that weigh their statement against another one, named by their first related place:
+ * both must hold no unknown part (two statements whose unknowns both render as * would look
+ * the same).
+ */
+const WEIGHS_RELATED_STATEMENT: ReadonlySet<Code> = new Set<Code>(['redundant-statement']);
 
 /** Rules that read the Version. */
 const VERSION_RULES: ReadonlySet<Code> = new Set<Code>(['invalid-version', 'missing-version', 'old-version', 'invalid-policy-variable']);
@@ -164,14 +177,19 @@ export function findingsThatHold(findings: readonly Finding[], context: UnknownC
     if (meets(unknowns, item.offset, item.length)) return false;
     if (versionUnknown && VERSION_RULES.has(item.code)) return false;
     if (LOCAL.has(item.code)) return true;
-    const statement = statementAt(item.offset);
-    if (statement === undefined) return false; // a finding on the whole policy weighs all of it
-    let groups = groupsOf.get(statement);
-    if (groups === undefined) {
-      groups = unknownGroups(statement, unknowns);
-      groupsOf.set(statement, groups);
-    }
     const weighs = WEIGHS[item.code] ?? ALL;
-    return !weighs.some((group) => groups.has(group));
+    const holds = (offset: number): boolean => {
+      const statement = statementAt(offset);
+      if (statement === undefined) return false; // a finding on the whole policy weighs all of it
+      let groups = groupsOf.get(statement);
+      if (groups === undefined) {
+        groups = unknownGroups(statement, unknowns);
+        groupsOf.set(statement, groups);
+      }
+      return !weighs.some((group) => groups.has(group));
+    };
+    if (!holds(item.offset)) return false;
+    const other = item.related?.[0];
+    return !WEIGHS_RELATED_STATEMENT.has(item.code) || (other !== undefined && holds(other.offset));
   });
 }

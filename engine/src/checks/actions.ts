@@ -3,18 +3,26 @@
  * what it accepts but grants nothing with (Warnings), plus case and redundancy hints.
  */
 import type { Catalog } from '../catalog';
+import { removeProperty } from '../edits';
 import { finding, type Report } from '../findings';
 import { closest } from '../similar';
 import { actionsMatching, wildcardPattern, type ActionEntry, type StatementInfo } from '../statements';
 
-const VENDOR = /^[A-Za-z0-9-]+$/;
+/**
+ * What IAM takes as an action's vendor: letters, digits, hyphens and dots, or "*" alone
+ * (IAM: "Vendor a a is not valid" for anything else, as moto's validator mirrors it). Empty
+ * and dotted vendors, and "*", are no service's, but IAM stores them: Warnings against the
+ * catalog, not Errors.
+ */
+const VENDOR = /^(\*|[A-Za-z0-9.-]*)$/;
 const ACTION_NAME = /^[A-Za-z0-9_*?-]+$/;
 
-export function checkActions(infos: readonly StatementInfo[], catalog: Catalog | undefined, missing: Set<string>): Report[] {
+/** @param text the document, for the quick fixes that remove an entry */
+export function checkActions(infos: readonly StatementInfo[], catalog: Catalog | undefined, missing: Set<string>, text?: string): Report[] {
   const findings: Report[] = [];
   for (const info of infos) {
     for (const entry of info.actions) checkEntry(entry, catalog, missing, findings);
-    redundant(info.actions, findings);
+    redundant(info.actions, findings, text);
   }
   return findings;
 }
@@ -50,7 +58,14 @@ function checkEntry(entry: ActionEntry, catalog: Catalog | undefined, missing: S
   const vendor = text.slice(0, text.indexOf(':'));
   const name = text.slice(vendor.length + 1);
   if (entry.vendor === undefined && !VENDOR.test(vendor)) {
-    findings.push(finding('invalid-action', `The service prefix ${JSON.stringify(vendor)} is not valid: prefixes are letters, digits and hyphens, as in s3 or execute-api.`, node.offset + 1, Math.max(1, vendor.length)));
+    findings.push(finding('invalid-action', `The service prefix ${JSON.stringify(vendor)} is not valid: IAM rejects it ("Vendor ${vendor} is not valid"). Prefixes are letters, digits and hyphens, as in s3 or execute-api.`, node.offset + 1, Math.max(1, vendor.length)));
+    return;
+  }
+  // A policy variable in the name: IAM does not substitute it there (checks/variables.ts says so).
+  if (name.includes('${')) return;
+  if (vendor === '' || vendor === '*') {
+    const what = vendor === '' ? 'an empty service prefix' : 'a wildcard for the service prefix';
+    findings.push(finding('unknown-service', `${JSON.stringify(text)} has ${what}: IAM stores it, but no service has that prefix; name the service, as in s3:${name || 'GetObject'}.`, node.offset + 1, Math.max(1, vendor.length)));
     return;
   }
   if (!ACTION_NAME.test(name)) {
@@ -91,8 +106,10 @@ function checkEntry(entry: ActionEntry, catalog: Catalog | undefined, missing: S
 }
 
 /** Entries covered by another entry of the same statement (a wildcard, or the same action twice). */
-function redundant(entries: readonly ActionEntry[], findings: Report[]): void {
+function redundant(entries: readonly ActionEntry[], findings: Report[], text: string | undefined): void {
   if (entries.length < 2) return;
+  // The fix takes the entry out of its list, with the comma that separates it.
+  const removal = (entry: ActionEntry) => (text !== undefined && entry.node.parent?.type === 'array' ? { edits: [removeProperty(text, entry.node)] } : undefined);
   const all = entries.find((entry) => entry.all);
   const seen = new Map<string, ActionEntry>();
   const wildcardsByVendor = new Map<string, ActionEntry[]>();
@@ -105,26 +122,28 @@ function redundant(entries: readonly ActionEntry[], findings: Report[]): void {
   }
   for (const entry of entries) {
     if (entry.all) {
-      if (entry !== all) findings.push(finding('redundant-action', '"*" is listed twice.', ...inside(entry.node)));
+      if (entry !== all) findings.push(finding('redundant-action', '"*" is listed twice.', ...inside(entry.node), undefined, removal(entry)));
       continue;
     }
     if (all !== undefined) {
-      findings.push(finding('redundant-action', `${JSON.stringify(entry.text)} is already covered by "*" in this statement.`, ...inside(entry.node)));
+      findings.push(finding('redundant-action', `${JSON.stringify(entry.text)} is already covered by "*" in this statement.`, ...inside(entry.node), undefined, removal(entry)));
       continue;
     }
     if (entry.vendor === undefined) continue;
     const key = entry.text.toLowerCase();
     const duplicate = seen.get(key);
     if (duplicate !== undefined) {
-      findings.push(finding('redundant-action', `${JSON.stringify(entry.text)} is listed twice in this statement.`, ...inside(entry.node)));
+      findings.push(finding('redundant-action', `${JSON.stringify(entry.text)} is listed twice in this statement.`, ...inside(entry.node), undefined, removal(entry)));
       continue;
     }
     seen.set(key, entry);
     const coveredBy = (wildcardsByVendor.get(entry.vendor) ?? []).find((other) =>
       other !== entry && other.text.toLowerCase() !== key && (!entry.wildcard || !other.text.includes('?')) &&
-      wildcardPattern(other.text).test(entry.text));
+      wildcardPattern(other.text).test(entry.text) &&
+      // Of two patterns that cover each other (Get* and Get**), only the later is redundant.
+      !(entries.indexOf(other) > entries.indexOf(entry) && wildcardPattern(entry.text).test(other.text)));
     if (coveredBy !== undefined) {
-      findings.push(finding('redundant-action', `${JSON.stringify(entry.text)} is already covered by ${JSON.stringify(coveredBy.text)} in this statement.`, ...inside(coveredBy === entry ? entry.node : entry.node)));
+      findings.push(finding('redundant-action', `${JSON.stringify(entry.text)} is already covered by ${JSON.stringify(coveredBy.text)} in this statement.`, ...inside(entry.node), undefined, removal(entry)));
     }
   }
 }

@@ -63,7 +63,10 @@ export function checkElements(root: Node | undefined, text: string): Report[] {
   }
   if (statementValue === undefined) return findings;
   if (statementValue.type === 'array') {
-    if (statementValue.children!.length === 0) {
+    // (An array cut off by broken JSON, `"Statement": [` at the end, is json-syntax's alone.)
+    if (statementValue.children!.length === 0 && text[statementValue.offset + statementValue.length - 1] === ']') {
+      // IAM: "Syntax errors in policy." for {"Version": "2012-10-17", "Statement": []} (as moto's
+      // validator mirrors it: `assert self._statements`).
       findings.push(finding('empty-statement', 'Statement is an empty array: IAM rejects a policy without statements ("Syntax errors in policy."); add at least one.', statementValue.offset, statementValue.length));
     }
     for (const item of statementValue.children!) {

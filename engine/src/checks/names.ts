@@ -2,6 +2,7 @@
  * Names IAM checks by pattern: statement ids, the names of users, groups, roles and
  * policies inside IAM ARNs, and the policy name a file offers to the push commands.
  */
+import { removeProperty } from '../edits';
 import { finding, type FindingData, type Report } from '../findings';
 import { KINDS, type PolicyKind } from '../kinds';
 import { ARN_ENTITY_NAME_MAX, NAME_CHARACTER, NAME_RULES, SID_CHARACTERS, type ArnEntityType } from '../limits';
@@ -16,7 +17,8 @@ import { allStrings, findProperty, propertyValue, stringValues, type PolicyView 
  */
 export function checkSids(text: string, policy: PolicyView, kind: PolicyKind = 'identity'): Report[] {
   const family = KINDS[kind].family;
-  const duplicateCode = family === 'identity' || family === 'trust' ? 'duplicate-sid' : 'sid-not-unique';
+  const iam = family === 'identity' || family === 'trust';
+  const duplicateCode = iam ? 'duplicate-sid' : 'sid-not-unique';
   const findings: Report[] = [];
   const sids = policy.statements.map((statement) => propertyValue(findProperty(statement, 'Sid')));
   const seen = new Map<string, { node: Node; index: number }>();
@@ -26,18 +28,29 @@ export function checkSids(text: string, policy: PolicyView, kind: PolicyKind = '
     if (!SID_CHARACTERS.test(value)) {
       const bad = Array.from(value).findIndex((char) => !/[A-Za-z0-9]/.test(char));
       const char = Array.from(value)[bad];
-      findings.push(
-        finding(
-          'invalid-sid',
-          `Sid ${JSON.stringify(value)} has ${describeCharacter(char)} at position ${bad + 1}: IAM accepts only ASCII letters and digits in a Sid.`,
-          ...valueRange(text, sid),
-          undefined,
-          sidSuggestion(sids, index),
-        ),
-      );
+      if (iam) {
+        // IAM: "Statement IDs (SID) must be alpha-numeric."
+        findings.push(
+          finding(
+            'invalid-sid',
+            `Sid ${JSON.stringify(value)} has ${describeCharacter(char)} at position ${bad + 1}: IAM accepts only ASCII letters and digits in a Sid.`,
+            ...valueRange(text, sid),
+            undefined,
+            sidSuggestion(sids, index),
+          ),
+        );
+      } else {
+        // Other services take more: SNS and SQS write "__default_statement_ID" themselves, and
+        // S3's own examples once had Sids with spaces. IAM's rule is a good habit, no more.
+        findings.push(finding('sid-characters', `Sid ${JSON.stringify(value)} has ${describeCharacter(char)}: ${KINDS[kind].label} takes it, but IAM would not (it takes only ASCII letters and digits).`, ...valueRange(text, sid)));
+      }
     }
     // An empty Sid is the same as none: IAM does not ask for it to be unique.
-    if (value === '') return;
+    if (value === '') {
+      const property = sid.parent!;
+      findings.push(finding('empty-sid', 'This Sid is empty: it names the statement no more than no Sid does. Give it a name, or remove it.', sid.offset, sid.length, undefined, { edits: [removeProperty(text, property)] }));
+      return;
+    }
     const first = seen.get(value);
     if (first === undefined) {
       seen.set(value, { node: sid, index });

@@ -2,19 +2,22 @@
  * Resources: "*" or an ARN (IAM rejects anything else), the ARN's parts against what the
  * service uses, and whether the statement's actions and resources apply to each other.
  */
-import { arnMatchesTemplate, KNOWN_PARTITIONS, parseArn } from '../arn';
-import type { ActionData, Catalog } from '../catalog';
+import { arnFormats, arnMatchesTemplate, arnSyntaxProblem, formatsMatching, parseArn, resourceCovers, type ArnFormat, type ParsedArn } from '../arn';
+import type { ActionData, Catalog, ServiceData } from '../catalog';
+import { removeProperty } from '../edits';
 import { finding, type Report } from '../findings';
 import type { Node } from '../json';
+import { isRegion, REGIONS, REGIONS_BY_PARTITION } from '../regions';
 import { closest } from '../similar';
-import { actionsMatching, type StatementInfo } from '../statements';
+import { actionsMatching, wildcardPattern, type StatementInfo } from '../statements';
 import { findVariables } from '../variables';
-import { inside, plain } from './actions';
+import { inside, plain, token } from './actions';
 
 export function checkResources(text: string, infos: readonly StatementInfo[], catalog: Catalog | undefined, missing: Set<string>, languageVersion: string | undefined): Report[] {
   const findings: Report[] = [];
   for (const info of infos) {
     for (const node of info.resources) checkResource(text, node, catalog, missing, languageVersion, findings);
+    redundantResources(text, info.resources, findings);
     if (catalog !== undefined) matchActionsAndResources(info, catalog, findings);
   }
   return findings;
@@ -41,9 +44,20 @@ function checkResource(text: string, node: Node, catalog: Catalog | undefined, m
       findings.push(finding('invalid-policy-variable', `\${${variable.key}} is plain text here: IAM substitutes policy variables only under "Version": "2012-10-17".`, at(text, node, variable.start), variable.end - variable.start));
     }
   }
+  // What IAM's own parser refuses (MalformedPolicyDocument): reported first and alone, as IAM
+  // stops there too.
+  const syntax = arnSyntaxProblem(value);
+  if (syntax !== undefined) {
+    const exact = plain(node);
+    const [offset, length] = exact ? [node.offset + 1 + syntax.index, syntax.length] : inside(node);
+    const data = syntax.repair !== undefined && exact ? { edits: [{ offset, length, newText: syntax.repair.text }], label: syntax.repair.title } : undefined;
+    findings.push(finding(syntax.doubtful ? 'invalid-arn' : 'malformed-arn', syntax.message, offset, length, undefined, data));
+    return;
+  }
   const arn = parseArn(value);
   if (arn === undefined) {
-    findings.push(finding('invalid-arn', `${JSON.stringify(value)} is not a complete ARN: ARNs have six parts, arn:partition:service:region:account:resource (region and account may be empty, as in arn:aws:s3:::bucket).`, ...inside(node)));
+    const tail = value.endsWith('*') ? ' The * at its end stands for the parts left out, but write them: arn:aws:logs:*:*:*.' : '';
+    findings.push(finding('invalid-arn', `${JSON.stringify(value)} is not a complete ARN: ARNs have six parts, arn:partition:service:region:account:resource (region and account may be empty, as in arn:aws:s3:::bucket).${tail}`, ...inside(node)));
     return;
   }
   const beforeResource = value.slice(0, arn.offsets.resource);
@@ -52,35 +66,138 @@ function checkResource(text: string, node: Node, catalog: Catalog | undefined, m
     findings.push(finding('invalid-arn', `Policy variables are substituted only in the resource part of an ARN (after the fifth colon); \${${misplaced.key}} stands before it.`, at(text, node, misplaced.start), misplaced.end - misplaced.start));
   }
   const wild = (part: string) => /[*?$]/.test(part);
-  if (arn.partition !== '' && !wild(arn.partition) && !KNOWN_PARTITIONS.includes(arn.partition)) {
-    findings.push(finding('invalid-arn', `${JSON.stringify(arn.partition)} is not an AWS partition: use aws, aws-cn, aws-us-gov (or * or \${aws:partition}).`, at(text, node, arn.offsets.partition), arn.partition.length));
+  if (wild(arn.service)) return;
+  const serviceName = arn.service.toLowerCase();
+  if (serviceName !== arn.service) {
+    // Every service prefix is lower case, and ARNs are compared as written.
+    const exact = plain(node);
+    findings.push(finding('arn-service-case', `The service in an ARN is lower case: ${JSON.stringify(arn.service)} matches no resource; write ${serviceName}.`, at(text, node, arn.offsets.service), exact ? arn.service.length : node.length - 2, undefined,
+      exact ? { edits: [{ offset: node.offset + 1 + arn.offsets.service, length: arn.service.length, newText: serviceName }], label: `Change the service to ${serviceName}` } : undefined));
   }
-  if (catalog === undefined || arn.service === '' || wild(arn.service)) return;
-  if (!catalog.hasService(arn.service)) {
-    const suggestion = closest(arn.service, catalog.servicePrefixes());
+  if (catalog === undefined) return;
+  if (!catalog.hasService(serviceName)) {
+    const suggestion = closest(serviceName, catalog.servicePrefixes());
     findings.push(finding('unknown-service', `No AWS service has the prefix ${JSON.stringify(arn.service)}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ' (a retired service?)'}: this ARN names nothing.`, at(text, node, arn.offsets.service), arn.service.length, undefined, suggestion === undefined || !plain(node) ? undefined : { suggestions: [suggestion] }));
     return;
   }
-  const service = catalog.service(arn.service);
+  const service = catalog.service(serviceName);
   if (service === undefined) {
-    if (!catalog.isLoaded(arn.service)) missing.add(arn.service.toLowerCase());
+    if (!catalog.isLoaded(serviceName)) missing.add(serviceName);
     return;
   }
-  // The resource types this ARN can be (by its resource part), to judge its region and account.
-  const pattern = `arn:*:${arn.service}:*:*:${arn.resource}`;
-  const templates = [...service.resourceTypes.values()]
-    .filter((type) => arnMatchesTemplate(pattern, type.arn))
-    .map((type) => parseArn(type.arn))
-    .filter((parsed): parsed is NonNullable<typeof parsed> => parsed !== undefined);
-  if (templates.length === 0) return;
+  checkArnFormats(text, node, arn, service, serviceName, findings);
+}
+
+/**
+ * The ARN against the formats of its service's resource types (compiled once per service):
+ * a resource part none matches, and the Region and account the matching ones have or lack.
+ * IAM stores all of these; such an ARN simply names no resource.
+ */
+function checkArnFormats(text: string, node: Node, arn: ParsedArn, service: ServiceData, serviceName: string, findings: Report[]): void {
+  const formats = arnFormats(service, serviceName);
+  // A service without resource types takes "*" only: nothing to compare the ARN with. A
+  // resource part none matches is Information: AWS's managed policies show the reference
+  // lacks some formats (API Gateway's /v2/apis paths, iam's root).
+
+  if (formats.length === 0) return;
+  const templates = formatsMatching(formats, serviceName, arn.resource);
+  if (templates.length === 0) {
+    const examples = formats.slice(0, 2).map((format) => format.template).join(' or ');
+    findings.push(finding('arn-format-mismatch', `${JSON.stringify(arn.resource)} matches none of ${service.name}'s ARN formats (${examples}${formats.length > 2 ? `, ${formats.length - 2} more` : ''}): unless the service reference lacks its format, this ARN names no resource.`, at(text, node, arn.offsets.resource), Math.max(1, arn.resource.length)));
+    return;
+  }
+  const wild = (part: string) => /[*?$]/.test(part);
+  const example = (format: ArnFormat) => format.template;
   // Account: 12 digits, "aws" (AWS managed policies), empty for services without accounts.
   if (arn.account !== '' && !wild(arn.account) && !/^\d{12}$/.test(arn.account) && arn.account !== 'aws') {
     findings.push(finding('invalid-arn', `The account part ${JSON.stringify(arn.account)} is not a 12-digit account id (or *): this ARN matches no resource.`, at(text, node, arn.offsets.account), arn.account.length));
   } else if (arn.account !== '' && !wild(arn.account) && templates.every((template) => template.account === '')) {
-    findings.push(finding('invalid-arn', `${service.name} ARNs have no account part (as in ${templates[0].partition ? 'arn:aws' : 'arn'}:${service.prefix}:::...): with one, this ARN matches no resource.`, at(text, node, arn.offsets.account), arn.account.length));
+    findings.push(finding('invalid-arn', `${service.name} ARNs have no account part (as in ${example(templates[0])}): with one, this ARN matches no resource.`, at(text, node, arn.offsets.account), arn.account.length));
   }
+  // No account where the format has one is not judged: AWS's own resources (SSM's public
+  // documents and parameters, Resource Explorer's service views) have none, which the
+  // service reference does not say, and AWS's managed policies name them so.
   if (arn.region !== '' && !wild(arn.region) && templates.every((template) => template.region === '')) {
     findings.push(finding('invalid-arn', `${service.name} ARNs have no region part: with ${JSON.stringify(arn.region)} there, this ARN matches no resource.`, at(text, node, arn.offsets.region), arn.region.length));
+  } else if (arn.region === '' && templates.every((template) => template.region !== '')) {
+    findings.push(finding('invalid-arn', `This ${service.name} ARN needs a Region (as in ${example(templates[0])}): without one, it matches no resource.`, at(text, node, arn.offsets.region - 1), 2));
+  } else if (arn.region !== '') {
+    checkRegion(text, node, arn, findings);
+  }
+}
+
+/** A Region part that names no AWS Region (or one of another partition than the ARN's). */
+function checkRegion(text: string, node: Node, arn: ParsedArn, findings: Report[]): void {
+  const region = arn.region;
+  if (region.includes('${')) return;
+  const offset = at(text, node, arn.offsets.region);
+  if (/[*?]/.test(region)) {
+    const pattern = wildcardPattern(region);
+    if (!REGIONS.some((candidate) => pattern.test(candidate))) {
+      findings.push(finding('unknown-region', `${JSON.stringify(region)} matches no AWS Region: this ARN matches no resource.`, offset, region.length));
+    }
+    return;
+  }
+  if (!isRegion(region)) {
+    const suggestion = closest(region, REGIONS);
+    const value = node.value as string;
+    const fixed = suggestion === undefined ? undefined : value.slice(0, arn.offsets.region) + suggestion + value.slice(arn.offsets.region + region.length);
+    findings.push(finding('unknown-region', `${JSON.stringify(region)} is not an AWS Region${fixed !== undefined ? ` (did you mean ${fixed}?)` : ''}: this ARN matches no resource.`, offset, region.length, undefined,
+      fixed === undefined || !plain(node) ? undefined : { suggestions: [fixed], target: token(node) }));
+    return;
+  }
+  const regions = REGIONS_BY_PARTITION[arn.partition];
+  if (regions !== undefined && !regions.includes(region)) {
+    const home = Object.keys(REGIONS_BY_PARTITION).find((partition) => REGIONS_BY_PARTITION[partition].includes(region));
+    findings.push(finding('unknown-region', `${region} is a Region of the ${home} partition, not of ${arn.partition}: this ARN matches no resource.`, offset, region.length));
+  }
+}
+
+/**
+ * Entries already named by another of the same Resource (or NotResource) list: the same ARN
+ * twice, any entry next to "*", an ARN a wildcard ARN covers part by part. Of two that cover
+ * each other, the later is reported.
+ */
+function redundantResources(text: string, nodes: readonly Node[], findings: Report[]): void {
+  if (nodes.length < 2) return;
+  const values = nodes.map((node) => node.value as string);
+  // A pattern covers an entry only if the entry starts with its literal start and ends with its
+  // literal end: most pairs are ruled out on that, before resourceCovers.
+  const patterns: number[] = [];
+  const heads: string[] = [];
+  const tails: string[] = [];
+  values.forEach((value, index) => {
+    if (!/[*?]/.test(value)) {
+      heads.push(value);
+      tails.push(value);
+      return;
+    }
+    patterns.push(index);
+    const first = value.search(/[*?]|\$\{/);
+    heads.push(value.slice(0, first));
+    let last = value.length;
+    while (last > 0 && value[last - 1] !== '*' && value[last - 1] !== '?' && value[last - 1] !== '}') last--;
+    tails.push(value.slice(last));
+  });
+  const seen = new Map<string, number>();
+  for (let i = 0; i < nodes.length; i++) {
+    const value = values[i];
+    const first = seen.get(value);
+    let by: number | undefined;
+    if (first !== undefined) {
+      by = first;
+    } else {
+      seen.set(value, i);
+      by = patterns.find((j) => j !== i && value.startsWith(heads[j]) && value.endsWith(tails[j]) && values[j] !== value && resourceCovers(values[j], value) && !(j > i && resourceCovers(value, values[j])));
+    }
+    if (by === undefined) continue;
+    const node = nodes[i];
+    const other = nodes[by];
+    const message = by === first
+      ? `${JSON.stringify(value)} is listed twice in this statement.`
+      : `${JSON.stringify(value)} is already covered by ${JSON.stringify(values[by])} in this statement.`;
+    const data = node.parent?.type === 'array' ? { edits: [removeProperty(text, node)] } : undefined;
+    findings.push(finding('redundant-resource', message, ...inside(node), [{ offset: other.offset, length: other.length, message: `Covered by ${JSON.stringify(values[by])}` }], data));
   }
 }
 
