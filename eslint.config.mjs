@@ -12,7 +12,10 @@ const NOT_IN_THE_ENGINE = {
     message: 'The engine has no VS Code, LSP or Node I/O: its callers give it what it needs (see the Catalog source).',
   })),
   patterns: [
-    { group: ['vscode-*', 'vscode-languageserver*', 'vscode-languageclient*', 'vscode-jsonrpc*'], message: 'The engine has no LSP or VS Code: adapt its results in server/src/features or the client.' },
+    {
+      group: ['vscode-*', 'vscode-languageserver*', 'vscode-languageclient*', 'vscode-jsonrpc*'],
+      message: 'The engine has no LSP or VS Code: adapt its results in server/src/features or the client.',
+    },
     { group: ['node:*'], message: 'The engine does no Node I/O: its callers give it what it needs.' },
     { group: ['@cloud-copilot/*'], message: 'The engine reads the catalog through the source its callers give it.' },
   ],
@@ -20,7 +23,17 @@ const NOT_IN_THE_ENGINE = {
 
 export default tseslint.config(
   {
-    ignores: ['out/**', 'engine/out/**', 'dist/**', 'node_modules/**', 'test/fixtures/**', 'test/vscode/workspace/**', '**/*.d.ts', '.venv*/**', '.test-runs/**'],
+    ignores: [
+      'out/**',
+      'engine/out/**',
+      'dist/**',
+      'node_modules/**',
+      'test/fixtures/**',
+      'test/vscode/workspace/**',
+      '**/*.d.ts',
+      '.venv*/**',
+      '.test-runs/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
@@ -31,7 +44,10 @@ export default tseslint.config(
     },
     rules: {
       // node:test's describe/it return promises the runner itself awaits.
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }] }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite'] }] },
+      ],
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/await-thenable': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
@@ -54,7 +70,21 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { fetch: 'readonly', AbortSignal: 'readonly', process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', __dirname: 'readonly', require: 'readonly', module: 'readonly' } },
+    languageOptions: {
+      globals: {
+        fetch: 'readonly',
+        AbortSignal: 'readonly',
+        process: 'readonly',
+        console: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Buffer: 'readonly',
+        __dirname: 'readonly',
+        require: 'readonly',
+        module: 'readonly',
+      },
+    },
   },
   prettier,
 );

@@ -79,7 +79,11 @@ export async function ensureCodeServer({ log = (line) => process.stderr.write(`$
     // A package.json of its own, so npm does not walk up into a project around the cache.
     fs.writeFileSync(
       path.join(work, 'package.json'),
-      JSON.stringify({ name: 'code-server-for-tests', private: true, description: 'Installed by iam-policy-language scripts/install-code-server.mjs' }, null, 2),
+      JSON.stringify(
+        { name: 'code-server-for-tests', private: true, description: 'Installed by iam-policy-language scripts/install-code-server.mjs' },
+        null,
+        2,
+      ),
     );
     const tmp = path.join(work, 'tmp');
     seedRipgrepCache(tmp);
@@ -117,14 +121,24 @@ export async function ensureCodeServer({ log = (line) => process.stderr.write(`$
  * (scripts/prerequisites.mjs checks the same list before `npm start` and `npm test`).
  */
 export const CODE_SERVER_BUILD_NEEDS = [
-  { what: 'ripgrep (rg)', why: "code-server's @vscode/ripgrep would download rg from GitHub; Debian's is used instead", present: (env) => which('rg', env) !== undefined, debian: ['ripgrep'] },
+  {
+    what: 'ripgrep (rg)',
+    why: "code-server's @vscode/ripgrep would download rg from GitHub; Debian's is used instead",
+    present: (env) => which('rg', env) !== undefined,
+    debian: ['ripgrep'],
+  },
   {
     what: 'the Kerberos headers',
     why: "code-server's kerberos module builds from source",
     present: (env) => fs.existsSync('/usr/include/gssapi/gssapi.h') || which('krb5-config', env) !== undefined,
     debian: ['libkrb5-dev'],
   },
-  { what: 'a C++ toolchain (make, g++)', why: "node-gyp builds code-server's native modules", present: (env) => which('make', env) !== undefined && which('g++', env) !== undefined, debian: ['build-essential'] },
+  {
+    what: 'a C++ toolchain (make, g++)',
+    why: "node-gyp builds code-server's native modules",
+    present: (env) => which('make', env) !== undefined && which('g++', env) !== undefined,
+    debian: ['build-essential'],
+  },
   { what: 'Python 3', why: 'node-gyp runs it', present: (env) => which('python3', env) !== undefined, debian: ['python3'] },
 ];
 

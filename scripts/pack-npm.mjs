@@ -39,7 +39,8 @@ function packageJson() {
   return {
     name: PACKAGE_NAME,
     version: root.version,
-    description: 'Checks AWS IAM policy documents against the rules IAM enforces: the command-line linter iam-policy-lint (text, JSON, SARIF) and the language server iam-policy-language-server (LSP over stdio) for any editor.',
+    description:
+      'Checks AWS IAM policy documents against the rules IAM enforces: the command-line linter iam-policy-lint (text, JSON, SARIF) and the language server iam-policy-language-server (LSP over stdio) for any editor.',
     license: root.license,
     keywords: ['aws', 'iam', 'policy', 'lint', 'linter', 'lsp', 'language-server', 'sarif'],
     bin: BINS,

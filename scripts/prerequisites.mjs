@@ -52,7 +52,8 @@ export function needsFor(purpose, { system = false, env = process.env } = {}) {
     what: 'Python 3 with venv',
     why: 'moto, the local IAM, is installed with pip into .venv',
     // Once .venv is there, only its own Python is needed.
-    present: () => fs.existsSync(path.join(REPO, '.venv', 'bin', 'python')) || spawnSync('python3', ['-c', 'import venv, ensurepip'], { stdio: 'ignore' }).status === 0,
+    present: () =>
+      fs.existsSync(path.join(REPO, '.venv', 'bin', 'python')) || spawnSync('python3', ['-c', 'import venv, ensurepip'], { stdio: 'ignore' }).status === 0,
     debian: ['python3', 'python3-venv'],
   });
   const editorIsCode = purpose === 'start' && which('code', env) !== undefined;
@@ -69,7 +70,12 @@ export function needsFor(purpose, { system = false, env = process.env } = {}) {
       present: () => fs.existsSync(chromium),
       debian: ['chromium'],
     });
-    needs.push({ what: 'Neovim (nvim)', why: 'the language server is tested in Neovim too', present: () => which('nvim', env) !== undefined, debian: ['neovim'] });
+    needs.push({
+      what: 'Neovim (nvim)',
+      why: 'the language server is tested in Neovim too',
+      present: () => which('nvim', env) !== undefined,
+      debian: ['neovim'],
+    });
   }
   return needs;
 }
@@ -95,13 +101,20 @@ export function aptCommand(purpose, packages, { root = process.getuid?.() === 0 
 /** Runs apt-get quietly: one line per step, its whole output only when it fails. */
 function apt(args, env, log) {
   const started = Date.now();
-  const result = spawnSync('apt-get', args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'], env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const result = spawnSync('apt-get', args, {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   if (result.status === 0) {
     log(`  apt-get ${args.join(' ')}: done in ${seconds} s`);
     return true;
   }
-  log(`  apt-get ${args.join(' ')}: failed (exit ${result.status ?? result.signal ?? result.error?.message}) after ${seconds} s:\n${`${result.stdout ?? ''}${result.stderr ?? ''}`.trimEnd().split('\n').slice(-30).join('\n')}`);
+  log(
+    `  apt-get ${args.join(' ')}: failed (exit ${result.status ?? result.signal ?? result.error?.message}) after ${seconds} s:\n${`${result.stdout ?? ''}${result.stderr ?? ''}`.trimEnd().split('\n').slice(-30).join('\n')}`,
+  );
   return false;
 }
 
@@ -131,7 +144,14 @@ export function ensure(purpose, { system = false, install = true, log = (line) =
   const stillPackages = [...new Set(missing.flatMap((need) => need.debian ?? []))];
   const commands = [...new Set(missing.filter((need) => need.debian === undefined).map((need) => need.command))];
   if (stillPackages.length > 0) {
-    commands.push(isDebian() || which('apt-get', env) !== undefined ? aptCommand(purpose, stillPackages) : `install ${missing.filter((need) => need.debian !== undefined).map((need) => need.what).join(', ')} with your package manager`);
+    commands.push(
+      isDebian() || which('apt-get', env) !== undefined
+        ? aptCommand(purpose, stillPackages)
+        : `install ${missing
+            .filter((need) => need.debian !== undefined)
+            .map((need) => need.what)
+            .join(', ')} with your package manager`,
+    );
   }
   log(`Run this, then npm ${purpose} again:\n\n    ${commands.join(' && ')}\n`);
   return missing;

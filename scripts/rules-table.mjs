@@ -53,9 +53,12 @@ export function ruleTable(rules) {
 export function accessAnalyzerTable(checks) {
   const lines = ['| Access Analyzer code | its type | covered by | |', '| --- | --- | --- | --- |'];
   for (const [code, check] of Object.entries(checks)) {
-    const covered = check.rules !== undefined && check.rules.length > 0
-      ? check.rules.map((rule) => `[\`${rule}\`](#${rule})`).join(', ')
-      : check.todo ? 'not covered yet' : 'not covered';
+    const covered =
+      check.rules !== undefined && check.rules.length > 0
+        ? check.rules.map((rule) => `[\`${rule}\`](#${rule})`).join(', ')
+        : check.todo
+          ? 'not covered yet'
+          : 'not covered';
     lines.push(`| \`${code}\` | ${check.type.toLowerCase().replace('_', ' ')} | ${covered} | ${(check.reason ?? check.meaning).replace(/\|/g, '\\|')} |`);
   }
   return lines.join('\n');
@@ -87,7 +90,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const updated = withRuleTable(readme, rules, checks);
   if (process.argv.includes('--check')) {
     if (updated !== readme) {
-      console.error('README.md: the rule list is not the rule table\'s; run npm run docs:rules');
+      console.error("README.md: the rule list is not the rule table's; run npm run docs:rules");
       process.exit(1);
     }
   } else if (updated !== readme) {

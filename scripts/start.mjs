@@ -97,16 +97,28 @@ process.on('SIGTERM', () => void stopAll(143));
 
 /** A local account worth trying the commands on. */
 async function seed(endpoint) {
-  const iam = new iamSdk.IAMClient({ region: 'us-east-1', endpoint, credentials: { accessKeyId: FAKE_KEYS.id, secretAccessKey: FAKE_KEYS.secret }, maxAttempts: 1 });
-  const trust = (service) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
+  const iam = new iamSdk.IAMClient({
+    region: 'us-east-1',
+    endpoint,
+    credentials: { accessKeyId: FAKE_KEYS.id, secretAccessKey: FAKE_KEYS.secret },
+    maxAttempts: 1,
+  });
+  const trust = (service) =>
+    JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
   try {
-    for (const [UserName, Path] of [['alice', '/engineering/'], ['bob', '/'], ['ci-deployer', '/automation/']]) {
+    for (const [UserName, Path] of [
+      ['alice', '/engineering/'],
+      ['bob', '/'],
+      ['ci-deployer', '/automation/'],
+    ]) {
       await iam.send(new iamSdk.CreateUserCommand({ UserName, Path }));
     }
     for (const GroupName of ['Developers', 'Auditors']) await iam.send(new iamSdk.CreateGroupCommand({ GroupName }));
     await iam.send(new iamSdk.AddUserToGroupCommand({ GroupName: 'Developers', UserName: 'alice' }));
     await iam.send(new iamSdk.CreateRoleCommand({ RoleName: 'ReportReader', AssumeRolePolicyDocument: trust('ec2.amazonaws.com') }));
-    await iam.send(new iamSdk.CreateRoleCommand({ RoleName: 'ReportsFunction', Path: '/service-role/', AssumeRolePolicyDocument: trust('lambda.amazonaws.com') }));
+    await iam.send(
+      new iamSdk.CreateRoleCommand({ RoleName: 'ReportsFunction', Path: '/service-role/', AssumeRolePolicyDocument: trust('lambda.amazonaws.com') }),
+    );
     const boundary = {
       Version: '2012-10-17',
       Statement: [
@@ -114,7 +126,13 @@ async function seed(endpoint) {
         { Sid: 'NoIdentityChanges', Effect: 'Deny', Action: ['iam:*', 'organizations:*'], Resource: '*' },
       ],
     };
-    await iam.send(new iamSdk.CreatePolicyCommand({ PolicyName: 'DeveloperBoundary', PolicyDocument: JSON.stringify(boundary, null, 2), Description: 'Caps what developers may grant themselves' }));
+    await iam.send(
+      new iamSdk.CreatePolicyCommand({
+        PolicyName: 'DeveloperBoundary',
+        PolicyDocument: JSON.stringify(boundary, null, 2),
+        Description: 'Caps what developers may grant themselves',
+      }),
+    );
     // An older read-reports on bob: pushing samples/read-reports.iam.json to bob shows the diff.
     const older = {
       Version: '2012-10-17',
@@ -195,8 +213,10 @@ async function openInCode(code, workspace, aws) {
       '--new-window',
       '--wait',
       '--disable-workspace-trust',
-      '--user-data-dir', path.join(profile, 'user-data'),
-      '--extensions-dir', path.join(profile, 'extensions'),
+      '--user-data-dir',
+      path.join(profile, 'user-data'),
+      '--extensions-dir',
+      path.join(profile, 'extensions'),
       `--extensionDevelopmentPath=${REPO}`,
       workspace,
       path.join(workspace, 'read-reports.iam.json'),
@@ -226,7 +246,8 @@ async function check(moto, server) {
   try {
     const users = ((await iam.send(new iamSdk.ListUsersCommand({}))).Users ?? []).map((user) => user.UserName).sort();
     const account = (await sts.send(new GetCallerIdentityCommand({}))).Account;
-    if (users.join(',') === 'alice,bob,ci-deployer' && account === ACCOUNT) ok(`moto answers at ${moto.endpoint}: account ${account}, users ${users.join(', ')}`);
+    if (users.join(',') === 'alice,bob,ci-deployer' && account === ACCOUNT)
+      ok(`moto answers at ${moto.endpoint}: account ${account}, users ${users.join(', ')}`);
     else fail(`moto at ${moto.endpoint} has users ${users.join(', ')} in account ${account}`);
   } catch (error) {
     fail(`moto at ${moto.endpoint} does not answer: ${error.message}`);
@@ -247,8 +268,27 @@ async function check(moto, server) {
   try {
     const { stdout } = await run(
       process.execPath,
-      [server.install.entry, '--config', path.join(server.runDir, 'code-server.yaml'), '--user-data-dir', server.userDataDir, '--extensions-dir', server.extensionsDir, '--list-extensions', '--show-versions'],
-      { env: { PATH: process.env.PATH ?? '', HOME: path.join(server.runDir, 'home'), XDG_CONFIG_HOME: path.join(server.runDir, 'xdg', 'config'), XDG_DATA_HOME: path.join(server.runDir, 'xdg', 'data'), XDG_CACHE_HOME: path.join(server.runDir, 'xdg', 'cache') }, timeout: 60_000 },
+      [
+        server.install.entry,
+        '--config',
+        path.join(server.runDir, 'code-server.yaml'),
+        '--user-data-dir',
+        server.userDataDir,
+        '--extensions-dir',
+        server.extensionsDir,
+        '--list-extensions',
+        '--show-versions',
+      ],
+      {
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: path.join(server.runDir, 'home'),
+          XDG_CONFIG_HOME: path.join(server.runDir, 'xdg', 'config'),
+          XDG_DATA_HOME: path.join(server.runDir, 'xdg', 'data'),
+          XDG_CACHE_HOME: path.join(server.runDir, 'xdg', 'cache'),
+        },
+        timeout: 60_000,
+      },
     );
     const listed = stdout.split('\n').find((line) => line.startsWith(`${EXTENSION_ID}@`));
     const linked = fs.realpathSync(path.join(server.extensionsDir, EXTENSION_FOLDER_NAME)) === fs.realpathSync(REPO);

@@ -172,7 +172,8 @@ export class Ctx implements vscode.Disposable {
   async policyDocument(resource: unknown): Promise<vscode.TextDocument | undefined> {
     let document: vscode.TextDocument | undefined;
     if (resource instanceof vscode.Uri) {
-      document = vscode.workspace.textDocuments.find((open) => open.uri.toString() === resource.toString()) ?? (await vscode.workspace.openTextDocument(resource));
+      document =
+        vscode.workspace.textDocuments.find((open) => open.uri.toString() === resource.toString()) ?? (await vscode.workspace.openTextDocument(resource));
     } else {
       document = vscode.window.activeTextEditor?.document;
     }

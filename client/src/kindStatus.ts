@@ -87,7 +87,10 @@ export class PolicyKindStatus implements vscode.Disposable {
       { label: 'Automatic', description: 'the file name, .iam-policy.json, or the content decides', value: 'automatic', picked: current === undefined },
       ...POLICY_KINDS.map((kind): KindItem => ({ label: title(KINDS[kind].label), description: kind, value: kind, picked: kind === current })),
     ];
-    const chosen = await vscode.window.showQuickPick(items, { title: 'Check this document as…', placeHolder: current === undefined ? 'Automatic' : title(KINDS[current].label) });
+    const chosen = await vscode.window.showQuickPick(items, {
+      title: 'Check this document as…',
+      placeHolder: current === undefined ? 'Automatic' : title(KINDS[current].label),
+    });
     if (chosen === undefined) return undefined;
     const choices = { ...this.choices() };
     if (chosen.value === 'automatic') delete choices[uri];

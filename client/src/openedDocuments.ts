@@ -49,7 +49,8 @@ export class OpenedPolicyDocuments {
     for (const name of candidates) {
       const file = vscode.Uri.joinPath(folder, name);
       const untitled = vscode.Uri.from({ scheme: 'untitled', path: file.path });
-      if (vscode.workspace.textDocuments.some((document) => document.uri.toString() === untitled.toString() || document.uri.toString() === file.toString())) continue;
+      if (vscode.workspace.textDocuments.some((document) => document.uri.toString() === untitled.toString() || document.uri.toString() === file.toString()))
+        continue;
       if (await exists(file)) continue;
       return untitled;
     }

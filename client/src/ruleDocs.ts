@@ -45,7 +45,13 @@ export async function showRuleDocumentation(code: string | undefined): Promise<v
   } catch {
     // No Markdown preview (its built-in extension disabled): the text, at the section's heading.
     const document = await vscode.workspace.openTextDocument(DOCS_URI);
-    const line = code === undefined ? -1 : document.getText().split('\n').findIndex((text) => text === `### ${code}`);
+    const line =
+      code === undefined
+        ? -1
+        : document
+            .getText()
+            .split('\n')
+            .findIndex((text) => text === `### ${code}`);
     const position = new vscode.Position(Math.max(line, 0), 0);
     await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position), preview: true });
   }

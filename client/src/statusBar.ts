@@ -96,7 +96,7 @@ export class AwsStatusBar implements vscode.Disposable {
   async lookUp(): Promise<{ identity: CallerIdentity } | { problem: IamProblem }> {
     if (!(await this.source.confirmSettings())) {
       this.render();
-      return { problem: { kind: 'settings', message: "Not checked: the AWS settings of this workspace were not allowed, so nothing was sent." } };
+      return { problem: { kind: 'settings', message: 'Not checked: the AWS settings of this workspace were not allowed, so nothing was sent.' } };
     }
     return this.lookUpNow();
   }
@@ -122,7 +122,9 @@ export class AwsStatusBar implements vscode.Disposable {
       connection = this.source.connect(settings);
       result = { identity: await getCallerIdentity(connection) };
     } catch (error) {
-      result = { problem: error instanceof IamCallError ? error.problem : { kind: 'unexpected', message: error instanceof Error ? error.message : String(error) } };
+      result = {
+        problem: error instanceof IamCallError ? error.problem : { kind: 'unexpected', message: error instanceof Error ? error.message : String(error) },
+      };
     } finally {
       connection?.dispose();
     }

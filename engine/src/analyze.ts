@@ -97,7 +97,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   add(checkFileName(text, options.fileName));
   const named = options.kind ?? (options.fileName === undefined ? undefined : kindFromFileName(options.fileName));
   const kind = named ?? inferKind(policy);
-  const kindSource: KindSource = options.kind !== undefined ? options.kindSource ?? 'caller' : named !== undefined ? 'file name' : 'inferred';
+  const kindSource: KindSource = options.kind !== undefined ? (options.kindSource ?? 'caller') : named !== undefined ? 'file name' : 'inferred';
   const missingServices = new Set<string>();
   add(checkElements(parsed.root, text));
   add(checkQuota(text, parsed, kind));

@@ -210,9 +210,24 @@ export const KNOWN_PARTITIONS = ['aws', 'aws-cn', 'aws-us-gov', 'aws-iso', 'aws-
  * catalog's IAM resource types.
  */
 export const IAM_RESOURCE_STARTS: readonly string[] = [
-  'user/', 'federated-user/', 'role/', 'group/', 'instance-profile/', 'mfa/', 'server-certificate/', 'policy/', 'sms-mfa/',
-  'saml-provider/', 'oidc-provider/', 'report/', 'access-report/',
-  'assumed-role/', 'delegation-request/', 'role-template/', 'root', 'contextProvider/',
+  'user/',
+  'federated-user/',
+  'role/',
+  'group/',
+  'instance-profile/',
+  'mfa/',
+  'server-certificate/',
+  'policy/',
+  'sms-mfa/',
+  'saml-provider/',
+  'oidc-provider/',
+  'report/',
+  'access-report/',
+  'assumed-role/',
+  'delegation-request/',
+  'role-template/',
+  'root',
+  'contextProvider/',
 ];
 
 /**
@@ -260,39 +275,75 @@ export function arnSyntaxProblem(value: string): ArnSyntaxProblem | undefined {
   // The colon after "arn" and the four after it, as IAM splits (the resource part keeps its
   // own colons): no array of every part.
   const colons: number[] = [3];
-  for (let at = 3; colons.length < 5; ) {
+  for (let at = 3; colons.length < 5;) {
     at = value.indexOf(':', at + 1);
     if (at < 0) break;
     colons.push(at);
   }
   const fieldCount = colons.length + 1;
-  const field = (n: number): string => (n < colons.length ? value.slice(colons[n - 1] + 1, colons[n]) : n === colons.length ? value.slice(colons[n - 1] + 1) : '');
+  const field = (n: number): string =>
+    n < colons.length ? value.slice(colons[n - 1] + 1, colons[n]) : n === colons.length ? value.slice(colons[n - 1] + 1) : '';
   const partition = field(1);
   const partitionAt = 4;
   if (partition !== '*' && !KNOWN_PARTITIONS.includes(partition)) {
     const lower = partition.toLowerCase();
     if (KNOWN_PARTITIONS.includes(lower)) {
-      return { message: `Partition ${JSON.stringify(partition)} must be written ${JSON.stringify(lower)}: IAM rejects the ARN (Partition "${partition}" is not valid).`, index: partitionAt, length: partition.length, repair: { text: lower, title: `Change the partition to ${lower}` } };
+      return {
+        message: `Partition ${JSON.stringify(partition)} must be written ${JSON.stringify(lower)}: IAM rejects the ARN (Partition "${partition}" is not valid).`,
+        index: partitionAt,
+        length: partition.length,
+        repair: { text: lower, title: `Change the partition to ${lower}` },
+      };
     }
     if (WILDCARD.test(partition) && !partition.includes('${')) {
-      return { message: `The partition ${JSON.stringify(partition)} is a pattern: IAM takes "*" or a partition (aws, aws-cn, aws-us-gov...) and may reject it.`, index: partitionAt, length: partition.length, doubtful: true };
+      return {
+        message: `The partition ${JSON.stringify(partition)} is a pattern: IAM takes "*" or a partition (aws, aws-cn, aws-us-gov...) and may reject it.`,
+        index: partitionAt,
+        length: partition.length,
+        doubtful: true,
+      };
     }
-    const what = partition === '' ? 'An empty partition' : partition.startsWith('${') ? 'A variable in the partition (IAM substitutes variables only in the resource part)' : `Partition ${JSON.stringify(partition)}`;
-    return { message: `${what}: IAM rejects the ARN (Partition "${partition}" is not valid). Use aws, aws-cn, aws-us-gov (${KNOWN_PARTITIONS.length} in all) or *.`, index: partitionAt, length: Math.max(1, partition.length) };
+    const what =
+      partition === ''
+        ? 'An empty partition'
+        : partition.startsWith('${')
+          ? 'A variable in the partition (IAM substitutes variables only in the resource part)'
+          : `Partition ${JSON.stringify(partition)}`;
+    return {
+      message: `${what}: IAM rejects the ARN (Partition "${partition}" is not valid). Use aws, aws-cn, aws-us-gov (${KNOWN_PARTITIONS.length} in all) or *.`,
+      index: partitionAt,
+      length: Math.max(1, partition.length),
+    };
   }
   if (fieldCount < 3) {
-    return { message: `This ARN ends after its partition: IAM rejects it ("Resource vendor must be fully qualified"). Name the service, as in arn:aws:s3:::my-bucket.`, index: 0, length: value.length };
+    return {
+      message: `This ARN ends after its partition: IAM rejects it ("Resource vendor must be fully qualified"). Name the service, as in arn:aws:s3:::my-bucket.`,
+      index: 0,
+      length: value.length,
+    };
   }
   const service = field(2);
   const serviceAt = partitionAt + partition.length + 1;
   if (service === '') {
-    return { message: 'The service part of this ARN is empty: IAM rejects it ("The policy failed legacy parsing"). Name the service, as in arn:aws:s3:::my-bucket.', index: serviceAt - 1, length: 2 };
+    return {
+      message: 'The service part of this ARN is empty: IAM rejects it ("The policy failed legacy parsing"). Name the service, as in arn:aws:s3:::my-bucket.',
+      index: serviceAt - 1,
+      length: 2,
+    };
   }
   if (WILDCARD.test(service)) {
-    return { message: `A wildcard in the service ${JSON.stringify(service)}: IAM rejects it ("Resource vendor must be fully qualified and cannot contain regexes"). Name the service, one ARN per service, or use "*".`, index: serviceAt, length: service.length };
+    return {
+      message: `A wildcard in the service ${JSON.stringify(service)}: IAM rejects it ("Resource vendor must be fully qualified and cannot contain regexes"). Name the service, one ARN per service, or use "*".`,
+      index: serviceAt,
+      length: service.length,
+    };
   }
   if (fieldCount < 6 && value.includes('::')) {
-    return { message: `This ARN has ${fieldCount} parts and an empty one: IAM cannot parse it ("The policy failed legacy parsing"). An ARN has six, arn:partition:service:region:account:resource, as in arn:aws:s3:::my-bucket.`, index: 0, length: value.length };
+    return {
+      message: `This ARN has ${fieldCount} parts and an empty one: IAM cannot parse it ("The policy failed legacy parsing"). An ARN has six, arn:partition:service:region:account:resource, as in arn:aws:s3:::my-bucket.`,
+      index: 0,
+      length: value.length,
+    };
   }
   if (fieldCount < 6) return undefined;
   const region = field(3);
@@ -300,7 +351,12 @@ export function arnSyntaxProblem(value: string): ArnSyntaxProblem | undefined {
   const resource = value.slice(colons[4] + 1);
   if (service === 'iam') {
     if (region !== '') {
-      return { message: `IAM ARNs have no Region: IAM rejects this one ("IAM resource … cannot contain region information"). Remove ${JSON.stringify(region)}.`, index: regionAt, length: region.length, repair: { text: '', title: 'Remove the Region' } };
+      return {
+        message: `IAM ARNs have no Region: IAM rejects this one ("IAM resource … cannot contain region information"). Remove ${JSON.stringify(region)}.`,
+        index: regionAt,
+        length: region.length,
+        repair: { text: '', title: 'Remove the Region' },
+      };
     }
     const head = literalHead(resource);
     if (resource !== '*' && !IAM_RESOURCE_STARTS.some((start) => canStartWith(head, start, resource))) {
@@ -309,7 +365,13 @@ export function arnSyntaxProblem(value: string): ArnSyntaxProblem | undefined {
       // reading of its message, so a Warning with the repair.
       const cased = IAM_RESOURCE_STARTS.find((start) => head.toLowerCase().startsWith(start.toLowerCase()));
       if (cased !== undefined) {
-        return { message: `IAM resource types are lower case: write ${cased} (IAM resource path must start with user/, role/, group/, policy/...).`, index: resourceAt, length: cased.length, doubtful: true, repair: { text: cased, title: `Change to ${cased}` } };
+        return {
+          message: `IAM resource types are lower case: write ${cased} (IAM resource path must start with user/, role/, group/, policy/...).`,
+          index: resourceAt,
+          length: cased.length,
+          doubtful: true,
+          repair: { text: cased, title: `Change to ${cased}` },
+        };
       }
       return {
         message: `IAM resource ${JSON.stringify(resource)} names no IAM resource type: IAM rejects it (IAM resource path must either be "*" or start with user/, role/, group/, policy/, instance-profile/...).`,
@@ -321,7 +383,12 @@ export function arnSyntaxProblem(value: string): ArnSyntaxProblem | undefined {
   if (service === 's3' && region !== '') {
     const head = literalHead(resource);
     if (!S3_REGIONAL_STARTS.some((start) => canStartWith(head, start, resource))) {
-      return { message: `S3 bucket and object ARNs have no Region: IAM rejects this one ("can not contain region information"). Remove ${JSON.stringify(region)}, as in arn:aws:s3:::my-bucket.`, index: regionAt, length: region.length, repair: { text: '', title: 'Remove the Region' } };
+      return {
+        message: `S3 bucket and object ARNs have no Region: IAM rejects this one ("can not contain region information"). Remove ${JSON.stringify(region)}, as in arn:aws:s3:::my-bucket.`,
+        index: regionAt,
+        length: region.length,
+        repair: { text: '', title: 'Remove the Region' },
+      };
     }
   }
   return undefined;

@@ -125,7 +125,12 @@ export function complete(text: string, parsed: ParsedJson, offset: number, catal
   let typed = '';
   let rangeStart = offset;
   let rangeEnd = offset;
-  if (previous !== undefined && (previous.type === 'string' || previous.type === 'property') && offset > previous.offset && offset <= previous.offset + previous.length) {
+  if (
+    previous !== undefined &&
+    (previous.type === 'string' || previous.type === 'property') &&
+    offset > previous.offset &&
+    offset <= previous.offset + previous.length
+  ) {
     inString = true;
     rangeStart = previous.offset + 1;
     const closed = text.charAt(previous.offset + previous.length - 1) === '"' && previous.length > 1;
@@ -153,13 +158,15 @@ export function complete(text: string, parsed: ParsedJson, offset: number, catal
       // jsonc-parser says "a key at the top" after `[{}` too: a policy's elements belong in an object.
       if (parsed.root?.type !== 'object') return empty;
       const present = keysOf(parsed.root);
-      return result(TOP_LEVEL_ELEMENTS.filter((name) => !present.has(name)).map((name) =>
-        keyItem(name, ELEMENT_DOCS[name], name === 'Version' ? '"2012-10-17"' : name === 'Statement' ? '[\n\t{\n\t\t$0\n\t}\n]' : '"$1"')));
+      return result(
+        TOP_LEVEL_ELEMENTS.filter((name) => !present.has(name)).map((name) =>
+          keyItem(name, ELEMENT_DOCS[name], name === 'Version' ? '"2012-10-17"' : name === 'Statement' ? '[\n\t{\n\t\t$0\n\t}\n]' : '"$1"'),
+        ),
+      );
     }
     if (parent.inStatement && parent.statementPath.length === 0) {
       const present = keysOf(statement);
-      return result(STATEMENT_ELEMENTS.filter((name) => !present.has(name)).map((name) =>
-        keyItem(name, ELEMENT_DOCS[name], VALUE_SNIPPETS[name] ?? '"$1"')));
+      return result(STATEMENT_ELEMENTS.filter((name) => !present.has(name)).map((name) => keyItem(name, ELEMENT_DOCS[name], VALUE_SNIPPETS[name] ?? '"$1"')));
     }
     const [element, operator] = parent.statementPath;
     if (element === 'Condition' && parent.statementPath.length === 1) {
@@ -176,13 +183,15 @@ export function complete(text: string, parsed: ParsedJson, offset: number, catal
 
   if (!where.inStatement) {
     if (where.path.length === 1 && where.path[0] === 'Version') {
-      return result(POLICY_VERSIONS.map((version, index) => ({
-        label: version,
-        kind: 'value' as const,
-        detail: index === 0 ? 'The current policy language (policy variables work)' : 'The old policy language (no policy variables)',
-        insertText: quote(version),
-        sortText: String(index),
-      })));
+      return result(
+        POLICY_VERSIONS.map((version, index) => ({
+          label: version,
+          kind: 'value' as const,
+          detail: index === 0 ? 'The current policy language (policy variables work)' : 'The old policy language (no policy variables)',
+          insertText: quote(version),
+          sortText: String(index),
+        })),
+      );
     }
     return empty;
   }
@@ -239,10 +248,26 @@ function operatorCompletions(inString: boolean): Completion[] {
     const names = info.family === 'Null' ? [info.name] : [info.name, `${info.name}IfExists`];
     for (const name of names) {
       const documentation = name.endsWith('IfExists') ? `${info.description} True also when the key is absent.` : info.description;
-      items.push({ label: name, kind: 'operator', detail: `${info.family} condition operator`, documentation, insertText: inString ? name : `"${name}": {\n\t"$1": "$2"\n}`, snippet: !inString, sortText: String(order++).padStart(3, '0') });
+      items.push({
+        label: name,
+        kind: 'operator',
+        detail: `${info.family} condition operator`,
+        documentation,
+        insertText: inString ? name : `"${name}": {\n\t"$1": "$2"\n}`,
+        snippet: !inString,
+        sortText: String(order++).padStart(3, '0'),
+      });
       if (info.family === 'String' || info.family === 'Arn') {
         for (const prefix of SET_PREFIXES) {
-          items.push({ label: `${prefix}${name}`, kind: 'operator', detail: `${info.family} condition operator for multivalued keys`, documentation: `${prefix === 'ForAnyValue:' ? 'At least one' : 'Every'} value in the request must match. ${documentation}`, insertText: inString ? `${prefix}${name}` : `"${prefix}${name}": {\n\t"$1": "$2"\n}`, snippet: !inString, sortText: `9${String(order++).padStart(3, '0')}` });
+          items.push({
+            label: `${prefix}${name}`,
+            kind: 'operator',
+            detail: `${info.family} condition operator for multivalued keys`,
+            documentation: `${prefix === 'ForAnyValue:' ? 'At least one' : 'Every'} value in the request must match. ${documentation}`,
+            insertText: inString ? `${prefix}${name}` : `"${prefix}${name}": {\n\t"$1": "$2"\n}`,
+            snippet: !inString,
+            sortText: `9${String(order++).padStart(3, '0')}`,
+          });
         }
       }
     }
@@ -276,14 +301,17 @@ function conditionKeyCompletions(
     for (const data of service?.conditionKeys.values() ?? []) keys.set(data.key.toLowerCase(), { ...data, scope: service!.name });
     for (const { data } of service?.conditionKeyPrefixes ?? []) keys.set(data.key.toLowerCase(), { ...data, scope: service!.name });
   }
-  return result([...keys.values()].map((data) => ({
-    label: data.key,
-    kind: 'conditionKey' as const,
-    detail: `${data.type} (${data.scope})`,
-    documentation: data.description || undefined,
-    insertText: inString ? data.key.replace(/\$\{/g, '\\${') : `"${data.key.replace(/\$\{/g, '\\${')}": "$1"`,
-    snippet: true,
-  })), incomplete);
+  return result(
+    [...keys.values()].map((data) => ({
+      label: data.key,
+      kind: 'conditionKey' as const,
+      detail: `${data.type} (${data.scope})`,
+      documentation: data.description || undefined,
+      insertText: inString ? data.key.replace(/\$\{/g, '\\${') : `"${data.key.replace(/\$\{/g, '\\${')}": "$1"`,
+      snippet: true,
+    })),
+    incomplete,
+  );
 }
 
 function actionsOf(statement: Node | undefined, catalog: Catalog): ActionData[] {
@@ -306,18 +334,22 @@ function actionCompletions(
   if (catalog === undefined) return result([], true);
   const colon = typed.indexOf(':');
   if (colon < 0) {
-    return result(catalog.servicePrefixes().map((prefix) => ({
-      label: prefix,
-      kind: 'service' as const,
-      detail: catalog.serviceName(prefix),
-      insertText: quote(`${prefix}:`).replace(/"$/, ''),
-      filterText: prefix,
-      retrigger: true,
-    })));
+    return result(
+      catalog.servicePrefixes().map((prefix) => ({
+        label: prefix,
+        kind: 'service' as const,
+        detail: catalog.serviceName(prefix),
+        insertText: quote(`${prefix}:`).replace(/"$/, ''),
+        filterText: prefix,
+        retrigger: true,
+      })),
+    );
   }
   const service = catalog.service(typed.slice(0, colon));
   if (service === undefined) return result([], catalog.hasService(typed.slice(0, colon)));
-  const items: Completion[] = [{ label: `${service.prefix}:*`, kind: 'action', detail: `Every ${service.name} action`, insertText: quote(`${service.prefix}:*`), sortText: '0' }];
+  const items: Completion[] = [
+    { label: `${service.prefix}:*`, kind: 'action', detail: `Every ${service.name} action`, insertText: quote(`${service.prefix}:*`), sortText: '0' },
+  ];
   for (const action of service.actions.values()) {
     items.push({
       label: `${service.prefix}:${action.name}`,
@@ -418,7 +450,11 @@ export function hover(parsed: ParsedJson, offset: number, catalog: Catalog | und
     if (parsedOperator.base === undefined) return undefined;
     const lines = [`**${value}**: ${parsedOperator.base.description}`];
     if (parsedOperator.ifExists) lines.push('', 'IfExists: also true when the key is not in the request.');
-    if (parsedOperator.setPrefix !== undefined) lines.push('', `${parsedOperator.setPrefix} for multivalued keys: ${parsedOperator.setPrefix === 'ForAnyValue:' ? 'at least one' : 'every'} value in the request must match.`);
+    if (parsedOperator.setPrefix !== undefined)
+      lines.push(
+        '',
+        `${parsedOperator.setPrefix} for multivalued keys: ${parsedOperator.setPrefix === 'ForAnyValue:' ? 'at least one' : 'every'} value in the request must match.`,
+      );
     return { markdown: lines.join('\n'), ...range };
   }
 
@@ -426,7 +462,13 @@ export function hover(parsed: ParsedJson, offset: number, catalog: Catalog | und
     const data = catalog.conditionKey(value);
     if (data === undefined) return undefined;
     const multivalued = data.type.startsWith('ArrayOf') ? ' (multivalued: use ForAnyValue: or ForAllValues:)' : '';
-    return { markdown: [`**${data.key}**: ${data.type}${multivalued}`, '', data.description].filter((line) => line !== undefined).join('\n').trim(), ...range };
+    return {
+      markdown: [`**${data.key}**: ${data.type}${multivalued}`, '', data.description]
+        .filter((line) => line !== undefined)
+        .join('\n')
+        .trim(),
+      ...range,
+    };
   }
   return undefined;
 }

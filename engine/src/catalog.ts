@@ -66,7 +66,11 @@ export interface ServiceData {
  * policies); without them, AWS's own policies would get false warnings.
  */
 const SUPPLEMENTARY_GLOBAL_KEYS: ConditionKeyData[] = [
-  { key: 'aws:PrincipalOrgMasterAccountId', description: 'The account id of the management account of the principal\'s organization (older name).', type: 'String' },
+  {
+    key: 'aws:PrincipalOrgMasterAccountId',
+    description: "The account id of the management account of the principal's organization (older name).",
+    type: 'String',
+  },
 ];
 
 /** Keys that have a variable part, like aws:ResourceTag/${TagKey}, s3:ExistingObjectTag/<key>. */
@@ -121,7 +125,12 @@ export class Catalog {
     this.version = source.version;
     this.rcpServices = source.rcpServices === undefined ? undefined : new Set(source.rcpServices.map((prefix) => prefix.toLowerCase()));
     this.names = new Map(Object.entries(source.serviceNames).map(([prefix, name]) => [prefix.toLowerCase(), name]));
-    this.keyVendors = new Map(Object.entries(source.conditionKeyVendors ?? {}).map(([vendor, services]) => [vendor.toLowerCase(), services.filter((service) => this.hasService(service))]));
+    this.keyVendors = new Map(
+      Object.entries(source.conditionKeyVendors ?? {}).map(([vendor, services]) => [
+        vendor.toLowerCase(),
+        services.filter((service) => this.hasService(service)),
+      ]),
+    );
     for (const supplement of SUPPLEMENTARY_GLOBAL_KEYS) addConditionKey(this.globalKeys, this.globalKeyPrefixes, supplement);
     for (const global of source.globalConditionKeys) {
       addConditionKey(this.globalKeys, this.globalKeyPrefixes, { key: global.key, description: global.description ?? '', type: global.type ?? 'String' });

@@ -12,7 +12,16 @@
  * types and condition keys, a resource type's condition keys) are indexes into its lists, so
  * each string is decoded once and shared.
  */
-import { addConditionKey, type ActionData, type CatalogSource, type ConditionKeyData, type RawConditionKey, type RawService, type ResourceTypeData, type ServiceData } from './catalog';
+import {
+  addConditionKey,
+  type ActionData,
+  type CatalogSource,
+  type ConditionKeyData,
+  type RawConditionKey,
+  type RawService,
+  type ResourceTypeData,
+  type ServiceData,
+} from './catalog';
 
 /** Raised when the format changes in a way older readers cannot follow. */
 export const CATALOG_INDEX_FORMAT = 1;
@@ -61,7 +70,14 @@ export function encodeService(raw: RawService, levels: Map<string, number>): Com
     resourceTypes.forEach((type, position) => {
       if (type.required === true) required.push(position);
     });
-    return [action.name, action.description ?? '', levels.get(level)!, resourceTypes.map((type) => typeIndex.get(type.name) ?? type.name), required, (action.conditionKeys ?? []).map(keyRef)];
+    return [
+      action.name,
+      action.description ?? '',
+      levels.get(level)!,
+      resourceTypes.map((type) => typeIndex.get(type.name) ?? type.name),
+      required,
+      (action.conditionKeys ?? []).map(keyRef),
+    ];
   });
   return [
     actions,
@@ -69,7 +85,6 @@ export function encodeService(raw: RawService, levels: Map<string, number>): Com
     keys.map((key) => [key.key, key.description ?? '', key.type ?? 'String']),
   ];
 }
-
 
 /** A service's data for the catalog, from its compact form; `levels`: the header's access levels. */
 export function decodeService(prefix: string, name: string, compact: CompactService, levels: readonly string[]): ServiceData {
@@ -113,7 +128,8 @@ export function decodeService(prefix: string, name: string, compact: CompactServ
  * the file as text (undefined when there is none). The header's format must be this one's.
  */
 export function indexSource(header: CatalogIndexHeader, part: (prefix: string) => string | undefined): CatalogSource {
-  if (header.format !== CATALOG_INDEX_FORMAT) throw new Error(`the catalog index is of format ${String(header.format)}, not ${CATALOG_INDEX_FORMAT}: rebuild it (npm run build)`);
+  if (header.format !== CATALOG_INDEX_FORMAT)
+    throw new Error(`the catalog index is of format ${String(header.format)}, not ${CATALOG_INDEX_FORMAT}: rebuild it (npm run build)`);
   return {
     version: header.version,
     serviceNames: header.serviceNames,

@@ -60,7 +60,16 @@ export interface ParsedOperator {
 }
 
 /** Operators that are true when the value does not match, and so when the key is absent (AWS: "Condition operators"). */
-const NEGATED = new Set(['StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'NumericNotEquals', 'DateNotEquals', 'NotIpAddress', 'ArnNotEquals', 'ArnNotLike']);
+const NEGATED = new Set([
+  'StringNotEquals',
+  'StringNotEqualsIgnoreCase',
+  'StringNotLike',
+  'NumericNotEquals',
+  'DateNotEquals',
+  'NotIpAddress',
+  'ArnNotEquals',
+  'ArnNotLike',
+]);
 
 /** Whether the operator is a negated one (StringNotEquals, NotIpAddress, ArnNotLike...). */
 export function isNegated(operator: OperatorInfo): boolean {
@@ -125,9 +134,10 @@ export function parseOperator(text: string): ParsedOperator {
     const lower = rest.toLowerCase();
     const canonical = operatorNames().find((name) => name.toLowerCase() === lower);
     if (canonical !== undefined) result.suggestion = (setPrefix ?? '') + canonical;
-    result.problem = canonical !== undefined
-      ? `Condition operator ${JSON.stringify(text)} must be written ${JSON.stringify(result.suggestion)}: operator names are case-sensitive.`
-      : `${JSON.stringify(text)} is not a condition operator IAM has (StringEquals, StringLike, ArnLike, NumericLessThan, DateGreaterThan, Bool, IpAddress, Null, ..., with IfExists and ForAllValues:/ForAnyValue:).`;
+    result.problem =
+      canonical !== undefined
+        ? `Condition operator ${JSON.stringify(text)} must be written ${JSON.stringify(result.suggestion)}: operator names are case-sensitive.`
+        : `${JSON.stringify(text)} is not a condition operator IAM has (StringEquals, StringLike, ArnLike, NumericLessThan, DateGreaterThan, Bool, IpAddress, Null, ..., with IfExists and ForAllValues:/ForAnyValue:).`;
     return result;
   }
   if (base.family === 'Null' && result.ifExists) result.nullIfExists = true;

@@ -11,7 +11,8 @@
  */
 
 /** An ISO 8601 date or date-time, each part in range (the form AWS documents: YYYY-MM-DDThh:mm:ssTZD). */
-const ISO_DATE = /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3])(:[0-5]\d(:[0-5]\d(\.\d{1,9})?)?)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?)?)?$/i;
+const ISO_DATE =
+  /^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01])(T([01]\d|2[0-3])(:[0-5]\d(:[0-5]\d(\.\d{1,9})?)?)?(Z|[+-]([01]\d|2[0-3])(:?[0-5]\d)?)?)?)?)?$/i;
 
 /** Whether the value is a well-formed ISO 8601 date or date-time. */
 export function isIsoDate(value: string): boolean {

@@ -75,7 +75,16 @@ export interface SimulateOptions {
   version?: string;
 }
 
-const NEGATED = new Set(['StringNotEquals', 'StringNotEqualsIgnoreCase', 'StringNotLike', 'NumericNotEquals', 'DateNotEquals', 'NotIpAddress', 'ArnNotEquals', 'ArnNotLike']);
+const NEGATED = new Set([
+  'StringNotEquals',
+  'StringNotEqualsIgnoreCase',
+  'StringNotLike',
+  'NumericNotEquals',
+  'DateNotEquals',
+  'NotIpAddress',
+  'ArnNotEquals',
+  'ArnNotLike',
+]);
 
 /** The request's context with lower-case keys, values as lists. */
 type Context = Map<string, string[]>;
@@ -100,7 +109,9 @@ export function simulate(policy: PolicyView | undefined, request: SimulationRequ
     notes.push('Principals are not matched: a statement with Principal or NotPrincipal is taken to name the caller.');
   }
   const mentionsVariables = (node: Node): boolean =>
-    ['Resource', 'NotResource', 'Condition'].some((element) => allStrings(propertyValue(findProperty(node, element))).some((value) => String(value.value).includes('${')));
+    ['Resource', 'NotResource', 'Condition'].some((element) =>
+      allStrings(propertyValue(findProperty(node, element))).some((value) => String(value.value).includes('${')),
+    );
   if (!variables && policy?.statements.some(mentionsVariables)) {
     notes.push('The document is not "Version": "2012-10-17": policy variables are plain text in it.');
   }
@@ -114,10 +125,22 @@ export function simulate(policy: PolicyView | undefined, request: SimulationRequ
   const names = (indexes: number[]): string => indexes.map(name).join(', ');
   const what = `${request.action} on ${request.resource}`;
   if (denies.length > 0) {
-    return { decision: 'explicit-deny', deciding: denies, statements, notes, summary: `Denied explicitly: ${names(denies)} ${denies.length === 1 ? 'denies' : 'deny'} ${what}${allows.length > 0 ? `, although ${names(allows)} ${allows.length === 1 ? 'allows' : 'allow'} it` : ''}.` };
+    return {
+      decision: 'explicit-deny',
+      deciding: denies,
+      statements,
+      notes,
+      summary: `Denied explicitly: ${names(denies)} ${denies.length === 1 ? 'denies' : 'deny'} ${what}${allows.length > 0 ? `, although ${names(allows)} ${allows.length === 1 ? 'allows' : 'allow'} it` : ''}.`,
+    };
   }
   if (allows.length > 0) {
-    return { decision: 'allowed', deciding: allows, statements, notes, summary: `Allowed: ${names(allows)} ${allows.length === 1 ? 'allows' : 'allow'} ${what}.` };
+    return {
+      decision: 'allowed',
+      deciding: allows,
+      statements,
+      notes,
+      summary: `Allowed: ${names(allows)} ${allows.length === 1 ? 'allows' : 'allow'} ${what}.`,
+    };
   }
   return { decision: 'implicit-deny', deciding: [], statements, notes, summary: `Not allowed: no statement allows ${what}, so IAM denies it implicitly.` };
 }
@@ -172,7 +195,9 @@ function evaluateStatement(node: Node, index: number, request: SimulationRequest
     }
     verdict.resource = notResource ? matched === undefined : matched !== undefined;
     if (!verdict.resource) {
-      verdict.reason = notResource ? `Its NotResource lists ${matched}, which matches ${request.resource}.` : `Its Resource does not match ${request.resource}.`;
+      verdict.reason = notResource
+        ? `Its NotResource lists ${matched}, which matches ${request.resource}.`
+        : `Its Resource does not match ${request.resource}.`;
       return verdict;
     }
   }
@@ -291,11 +316,17 @@ function failingCondition(condition: Node | undefined, context: Context, variabl
       const key = keyProperty.children?.[0]?.value;
       const valueNode = keyProperty.children?.[1];
       if (typeof key !== 'string' || valueNode === undefined) continue;
-      const policyValues = (valueNode.type === 'array' ? valueNode.children ?? [] : [valueNode])
+      const policyValues = (valueNode.type === 'array' ? (valueNode.children ?? []) : [valueNode])
         .filter((item) => item.type !== 'object' && item.type !== 'array')
         .map((item) => String(item.value));
       const requestValues = context.get(key.toLowerCase());
-      const holds = conditionHolds(operatorText, requestValues !== undefined && requestValues.length > 0 ? requestValues : undefined, policyValues, context, variables);
+      const holds = conditionHolds(
+        operatorText,
+        requestValues !== undefined && requestValues.length > 0 ? requestValues : undefined,
+        policyValues,
+        context,
+        variables,
+      );
       if (!holds) return `${operatorText} ${key} ${JSON.stringify(policyValues.length === 1 ? policyValues[0] : policyValues)}`;
     }
   }
@@ -303,7 +334,13 @@ function failingCondition(condition: Node | undefined, context: Context, variabl
 }
 
 /** One operator on one key: the request's values (undefined when the key is absent) against the policy's. */
-export function conditionHolds(operatorText: string, requestValues: readonly string[] | undefined, policyValues: readonly string[], context: Context = new Map(), variables = true): boolean {
+export function conditionHolds(
+  operatorText: string,
+  requestValues: readonly string[] | undefined,
+  policyValues: readonly string[],
+  context: Context = new Map(),
+  variables = true,
+): boolean {
   const operator = parseOperator(operatorText);
   // An operator IAM does not have: IAM rejects the document; nothing holds.
   if (operator.base === undefined) return false;

@@ -15,7 +15,8 @@ export { validPolicyFileName } from './checks/names';
 /** The fixes for one finding, the preferred first. (`_fileName` is kept for callers: the check already knows it.) */
 export function fixesFor(text: string, analysis: Analysis, item: Finding, _fileName?: string): Fix[] {
   // In a template, the fixes of the policy's rendering, where they map to the template's text.
-  if (analysis.template !== undefined) return templateFixes(text, analysis, item, (rendering, renderingAnalysis, origin) => fixesFor(rendering, renderingAnalysis, origin));
+  if (analysis.template !== undefined)
+    return templateFixes(text, analysis, item, (rendering, renderingAnalysis, origin) => fixesFor(rendering, renderingAnalysis, origin));
   const rule: Rule = RULES[item.code];
   return rule.fixes?.(item, { text, analysis }) ?? [];
 }
@@ -30,7 +31,8 @@ export function fixesFor(text: string, analysis: Analysis, item: Finding, _fileN
  */
 export function fixAll(text: string, analysis: Analysis, fixable?: ReadonlySet<string>): TextEdit[] {
   if (!analysis.isPolicy) return [];
-  if (analysis.template !== undefined) return templateFixAll(text, analysis.template, (rendering, renderingAnalysis) => fixAll(rendering, renderingAnalysis, fixable));
+  if (analysis.template !== undefined)
+    return templateFixAll(text, analysis.template, (rendering, renderingAnalysis) => fixAll(rendering, renderingAnalysis, fixable));
   const byCode = new Map<Code, Finding[]>();
   for (const item of analysis.findings) {
     const rule: Rule = RULES[item.code];
@@ -45,5 +47,9 @@ export function fixAll(text: string, analysis: Analysis, fixable?: ReadonlySet<s
     edits.push(...rule.fixAll!(items, { text, analysis }));
   }
   // Safe means the document parses at least as well afterwards: see ./safeEdits.ts.
-  return keepingTheParse(text, analysis.parsed, edits.sort((a, b) => a.offset - b.offset));
+  return keepingTheParse(
+    text,
+    analysis.parsed,
+    edits.sort((a, b) => a.offset - b.offset),
+  );
 }

@@ -69,9 +69,11 @@ function tokensCover(general: Token[], specific: Token[]): boolean {
         if (!previous[j - 1]) continue;
         const s = specific[j - 1];
         const ok =
-          g.kind === 'one' ? s.kind === 'char' || s.kind === 'one' :
-          g.kind === 'char' ? s.kind === 'char' && s.char === g.char :
-          s.kind === 'variable' && s.text === g.text;
+          g.kind === 'one'
+            ? s.kind === 'char' || s.kind === 'one'
+            : g.kind === 'char'
+              ? s.kind === 'char' && s.char === g.char
+              : s.kind === 'variable' && s.text === g.text;
         if (ok) current[j] = 1;
       }
     }
@@ -98,7 +100,8 @@ function tokensIntersect(a: Token[], b: Token[]): boolean {
       let ok = 0;
       if (wide(x)) ok = previous[j] | current[j - 1] | previous[j - 1];
       if (!ok && wide(y)) ok = current[j - 1] | previous[j] | previous[j - 1];
-      if (!ok && !wide(x) && !wide(y)) ok = x.kind === 'one' || y.kind === 'one' || (x.kind === 'char' && y.kind === 'char' && x.char === y.char) ? previous[j - 1] : 0;
+      if (!ok && !wide(x) && !wide(y))
+        ok = x.kind === 'one' || y.kind === 'one' || (x.kind === 'char' && y.kind === 'char' && x.char === y.char) ? previous[j - 1] : 0;
       current[j] = ok;
     }
     [previous, current] = [current, previous];

@@ -274,7 +274,7 @@ export function conditionTerms(condition: Node | undefined): ConditionTerm[] {
       const key = keyProperty.children?.[0]?.value;
       const value = keyProperty.children?.[1];
       if (typeof key !== 'string' || value === undefined) continue;
-      const items = value.type === 'array' ? value.children ?? [] : [value];
+      const items = value.type === 'array' ? (value.children ?? []) : [value];
       terms.push({ operator, key, values: items.filter((item) => item.type !== 'object' && item.type !== 'array').map((item) => String(item.value)) });
     }
   }
@@ -413,7 +413,10 @@ export function grantsOf(statements: StatementGrant[], kind: PolicyKind, catalog
     const deniedBy = denying.get(prefix) ?? [];
     const row: ServiceGrants = { prefix, service, allowedBy, deniedBy, counts: emptyCounts(), allowed: 0, denied: 0 };
     if (deniedBy.length === 0) {
-      const union = unionOf(service, allowedBy.map((index) => statements[index].services.get(prefix)!));
+      const union = unionOf(
+        service,
+        allowedBy.map((index) => statements[index].services.get(prefix)!),
+      );
       if (union === 'all') {
         row.counts = { ...serviceLevelTotals(service) };
         row.allowed = service.actions.size;
@@ -444,7 +447,13 @@ function unionOf(service: ServiceData, lists: readonly ServiceActions[]): Set<Ac
 }
 
 /** One service's actions with the statements that allow and deny each; actions that share them share the arrays. */
-function serviceActions(service: ServiceData, statements: StatementGrant[], allowedBy: readonly number[], deniedBy: readonly number[], relations: Relations): ActionGrant[] {
+function serviceActions(
+  service: ServiceData,
+  statements: StatementGrant[],
+  allowedBy: readonly number[],
+  deniedBy: readonly number[],
+  relations: Relations,
+): ActionGrant[] {
   const prefix = service.prefix;
   const membership = (indexes: readonly number[]) => {
     const full: number[] = [];
@@ -458,13 +467,18 @@ function serviceActions(service: ServiceData, statements: StatementGrant[], allo
   };
   const allow = membership(allowedBy);
   const deny = membership(deniedBy);
-  const union = unionOf(service, allowedBy.map((index) => statements[index].services.get(prefix)!));
+  const union = unionOf(
+    service,
+    allowedBy.map((index) => statements[index].services.get(prefix)!),
+  );
   const actions = union === 'all' ? actionsByName(service) : [...union].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const shared = new Map<string, { allowedBy: number[]; deniedBy: number[]; denial: Denial }>();
   const result: ActionGrant[] = [];
   for (const action of actions) {
-    const allowList = allow.partial.length === 0 ? allow.full : [...allow.full, ...allow.partial.filter((entry) => entry.actions.has(action)).map((entry) => entry.index)];
-    const denyList = deny.partial.length === 0 ? deny.full : [...deny.full, ...deny.partial.filter((entry) => entry.actions.has(action)).map((entry) => entry.index)];
+    const allowList =
+      allow.partial.length === 0 ? allow.full : [...allow.full, ...allow.partial.filter((entry) => entry.actions.has(action)).map((entry) => entry.index)];
+    const denyList =
+      deny.partial.length === 0 ? deny.full : [...deny.full, ...deny.partial.filter((entry) => entry.actions.has(action)).map((entry) => entry.index)];
     const key = `${allowList.join(',')}|${denyList.join(',')}`;
     let entry = shared.get(key);
     if (entry === undefined) {
@@ -568,14 +582,18 @@ export function statementHeadline(statement: StatementExpansion): string {
     line = statement.missing.length > 0 ? `${verb} … (the service catalog is loading)` : `${verb} no action of the service catalog`;
   } else {
     line = `${verb} ${count(total, 'action')} in ${count(statement.services.size, 'service')}`;
-    const sensitive = (['Write', 'Permissions management', 'Tagging'] as const).filter((level) => counts[level] > 0).map((level) => `${thousands(counts[level])} ${level}`);
-    line += sensitive.length > 0 ? `: ${sensitive.join(', ')}` : `: ${counts.Read > 0 && counts.List > 0 ? 'List and Read' : counts.Read > 0 ? 'Read' : 'List'} only`;
+    const sensitive = (['Write', 'Permissions management', 'Tagging'] as const)
+      .filter((level) => counts[level] > 0)
+      .map((level) => `${thousands(counts[level])} ${level}`);
+    line +=
+      sensitive.length > 0 ? `: ${sensitive.join(', ')}` : `: ${counts.Read > 0 && counts.List > 0 ? 'List and Read' : counts.Read > 0 ? 'Read' : 'List'} only`;
   }
   const notes: string[] = [];
   if (statement.notAction) notes.push('NotAction: all but those listed');
   if (statement.resources.not) notes.push(`on every resource but ${count(statement.resources.patterns.length, 'pattern')}`);
   if (statement.conditions.length > 0) notes.push('with conditions');
-  if (statement.unresolved.length > 0) notes.push(`${count(statement.unresolved.length, 'entry')} ${statement.unresolved.length === 1 ? 'matches' : 'match'} no action`);
+  if (statement.unresolved.length > 0)
+    notes.push(`${count(statement.unresolved.length, 'entry')} ${statement.unresolved.length === 1 ? 'matches' : 'match'} no action`);
   if (statement.missing.length > 0 && total > 0) notes.push('services still loading');
   return notes.length > 0 ? `${line} (${notes.join('; ')})` : line;
 }

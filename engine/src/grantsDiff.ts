@@ -123,7 +123,9 @@ function gained(action: ActionGrants, before: ActionGrants | undefined): GrantCh
   };
   for (const grant of action.grants) {
     for (const unit of units(grant.scope)) {
-      const covering = (before?.grants ?? []).filter((old) => scopeCovers(old.scope, unit) && (old.conditionText === '' || old.conditionText === grant.conditionText));
+      const covering = (before?.grants ?? []).filter(
+        (old) => scopeCovers(old.scope, unit) && (old.conditionText === '' || old.conditionText === grant.conditionText),
+      );
       if (covering.length === 0) {
         add(unit, grant);
         continue;
@@ -164,7 +166,11 @@ export function changeAccepted(change: GrantChange, accepted: string): boolean {
   const equals = accepted.indexOf('=');
   const actionPattern = equals < 0 ? accepted : accepted.slice(0, equals);
   const resourcePattern = equals < 0 ? undefined : accepted.slice(equals + 1);
-  const source = actionPattern.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = actionPattern
+    .toLowerCase()
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   if (!new RegExp(`^${source}$`).test(change.action.toLowerCase())) return false;
   return resourcePattern === undefined || scopeCovers({ not: false, implied: false, patterns: [resourcePattern] }, change.scope);
 }
@@ -187,7 +193,8 @@ export function groupChanges(changes: readonly GrantChange[]): GroupedChange[] {
   const groups: GroupedChange[] = [];
   for (const change of changes) {
     const last = groups[groups.length - 1];
-    if (last !== undefined && last.action === change.action && last.conditions.join('\n') === change.conditions.join('\n')) last.resources.push(change.resource);
+    if (last !== undefined && last.action === change.action && last.conditions.join('\n') === change.conditions.join('\n'))
+      last.resources.push(change.resource);
     else groups.push({ action: change.action, level: change.level, resources: [change.resource], conditions: change.conditions });
   }
   return groups;
@@ -228,7 +235,10 @@ function distinctActions(changes: readonly GrantChange[]): number {
 export function diffSentence(diff: GrantsDiff, limit = 6): string {
   if (diff.added.length === 0 && diff.removed.length === 0) return 'grants the same actions on the same resources';
   const parts: string[] = [];
-  for (const [verb, changes] of [['adds', diff.added], ['removes', diff.removed]] as const) {
+  for (const [verb, changes] of [
+    ['adds', diff.added],
+    ['removes', diff.removed],
+  ] as const) {
     if (changes.length === 0) continue;
     const groups = groupChanges(changes);
     const shown = groups.slice(0, limit).map(describeGroup);
@@ -242,7 +252,10 @@ export function diffSentence(diff: GrantsDiff, limit = 6): string {
 export function diffHeadline(diff: GrantsDiff): string {
   if (diff.added.length === 0 && diff.removed.length === 0) return 'Grants the same actions on the same resources.';
   const parts: string[] = [];
-  for (const [verb, changes] of [['Adds', diff.added], ['removes', diff.removed]] as const) {
+  for (const [verb, changes] of [
+    ['Adds', diff.added],
+    ['removes', diff.removed],
+  ] as const) {
     if (changes.length === 0) continue;
     const n = distinctActions(changes);
     parts.push(`${parts.length === 0 ? verb : verb.toLowerCase()} ${n} action${n === 1 ? '' : 's'} (${countByLevel(changes)})`);

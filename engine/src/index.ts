@@ -12,9 +12,31 @@ export { complete, hover, servicesAt, type Completion, type CompletionKind, type
 export { Catalog, type CatalogSource, type RawAction, type RawConditionKey, type RawResourceType, type RawService } from './catalog';
 export { encodeService, indexSource, CATALOG_INDEX_FORMAT, type CatalogIndexHeader, type CompactService } from './catalogIndex';
 export { applyEdits, type Fix, type TextEdit } from './edits';
-export { compareFindings, SEVERITY_RANK, type Code, type Finding, type FindingData, type RelatedPlace, type RuleOverride, type RuleSettings, type Severity, type SeveritySetting } from './findings';
+export {
+  compareFindings,
+  SEVERITY_RANK,
+  type Code,
+  type Finding,
+  type FindingData,
+  type RelatedPlace,
+  type RuleOverride,
+  type RuleSettings,
+  type Severity,
+  type SeveritySetting,
+} from './findings';
 export { fixAll, fixesFor } from './fixes';
-export { inferKind, isPolicyKind, kindFromFileName, kindInfo, KINDS, POLICY_KINDS, type KindFamily, type KindInfo, type KindSource, type PolicyKind } from './kinds';
+export {
+  inferKind,
+  isPolicyKind,
+  kindFromFileName,
+  kindInfo,
+  KINDS,
+  POLICY_KINDS,
+  type KindFamily,
+  type KindInfo,
+  type KindSource,
+  type PolicyKind,
+} from './kinds';
 export { IncrementalCharacters, IncrementalParser, type TextChange } from './incremental';
 export { minify, parseJson, type Node, type ParsedJson } from './json';
 export * from './limits';
@@ -44,7 +66,18 @@ export {
   type ResourceScope,
   type StatementGrant,
 } from './grants';
-export { changeAccepted, describeChange, describeGroup, diffGrants, diffHeadline, diffSentence, groupChanges, type GrantChange, type GrantsDiff, type GroupedChange } from './grantsDiff';
+export {
+  changeAccepted,
+  describeChange,
+  describeGroup,
+  diffGrants,
+  diffHeadline,
+  diffSentence,
+  groupChanges,
+  type GrantChange,
+  type GrantsDiff,
+  type GroupedChange,
+} from './grantsDiff';
 export { summarize, type ActionRow, type PolicySummary, type ServiceDetail, type ServiceRow, type SummaryOptions, type SummaryStatement } from './summary';
 export { analyzeTemplateDocument, analyzeTemplateFully, mayBeTemplate } from './cfn/document';
 export { looksLikeTemplate, templateFormatOf } from './cfn/template';

@@ -106,11 +106,23 @@ function formatAddress(version: 4 | 6, address: bigint): string {
  * "aws:SourceIp ... can only be used for public IP address ranges" (AWS global condition keys);
  * requests from a VPC carry aws:VpcSourceIp instead.
  */
-const PRIVATE_BLOCKS: Cidr[] = ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', '100.64.0.0/10', '127.0.0.0/8', '169.254.0.0/16', 'fc00::/7', 'fe80::/10', '::1/128'].map((text) => parseCidr(text)!);
+const PRIVATE_BLOCKS: Cidr[] = [
+  '10.0.0.0/8',
+  '172.16.0.0/12',
+  '192.168.0.0/16',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  'fc00::/7',
+  'fe80::/10',
+  '::1/128',
+].map((text) => parseCidr(text)!);
 
 /** Whether the whole range lies in private, loopback or link-local address space. */
 export function isPrivate(cidr: Cidr): boolean {
-  return PRIVATE_BLOCKS.some((block) => block.version === cidr.version && block.prefix <= cidr.prefix && ((cidr.address ^ block.address) >> BigInt(bitsOf(block) - block.prefix)) === 0n);
+  return PRIVATE_BLOCKS.some(
+    (block) => block.version === cidr.version && block.prefix <= cidr.prefix && (cidr.address ^ block.address) >> BigInt(bitsOf(block) - block.prefix) === 0n,
+  );
 }
 
 /**

@@ -33,11 +33,7 @@ export interface Node {
   revision?: number;
 }
 
-export type JsonProblemKind =
-  | 'syntax'
-  | 'comment'
-  | 'trailing-comma'
-  | 'duplicate-key';
+export type JsonProblemKind = 'syntax' | 'comment' | 'trailing-comma' | 'duplicate-key';
 
 export interface JsonProblem {
   kind: JsonProblemKind;
@@ -164,12 +160,24 @@ class Scanner {
       return (this.kind = T.EOF);
     }
     switch (code) {
-      case 0x7b: this.end = pos + 1; return (this.kind = T.OpenBrace);
-      case 0x7d: this.end = pos + 1; return (this.kind = T.CloseBrace);
-      case 0x5b: this.end = pos + 1; return (this.kind = T.OpenBracket);
-      case 0x5d: this.end = pos + 1; return (this.kind = T.CloseBracket);
-      case 0x3a: this.end = pos + 1; return (this.kind = T.Colon);
-      case 0x2c: this.end = pos + 1; return (this.kind = T.Comma);
+      case 0x7b:
+        this.end = pos + 1;
+        return (this.kind = T.OpenBrace);
+      case 0x7d:
+        this.end = pos + 1;
+        return (this.kind = T.CloseBrace);
+      case 0x5b:
+        this.end = pos + 1;
+        return (this.kind = T.OpenBracket);
+      case 0x5d:
+        this.end = pos + 1;
+        return (this.kind = T.CloseBracket);
+      case 0x3a:
+        this.end = pos + 1;
+        return (this.kind = T.Colon);
+      case 0x2c:
+        this.end = pos + 1;
+        return (this.kind = T.Comma);
       case 0x22:
         this.foreignQuotes = false;
         // Most strings have no escape: then the value is the text between the quotes.
@@ -188,12 +196,21 @@ class Scanner {
         }
         return (this.kind = T.String);
       case 0x27:
-      case 0x2018: case 0x2019: case 0x201a: case 0x201b:
-      case 0x201c: case 0x201d: case 0x201e: case 0x201f: case 0xff02:
+      case 0x2018:
+      case 0x2019:
+      case 0x201a:
+      case 0x201b:
+      case 0x201c:
+      case 0x201d:
+      case 0x201e:
+      case 0x201f:
+      case 0xff02:
         return this.scanForeignString(pos, code);
       case 0x2f:
         return this.scanComment(pos);
-      case 0x74: case 0x66: case 0x6e: {
+      case 0x74:
+      case 0x66:
+      case 0x6e: {
         WORD.lastIndex = pos;
         WORD.test(text);
         this.end = WORD.lastIndex;
@@ -459,7 +476,8 @@ export function parseJson(text: string): ParsedJson {
         // Not JSON at the top level: one error, then look for where an object or array starts.
         reportUnexpected(kind, 'Value expected: a policy is a JSON object');
         rootReported = true;
-        do kind = next(); while (kind !== T.EOF && kind !== T.OpenBrace && kind !== T.OpenBracket);
+        do kind = next();
+        while (kind !== T.EOF && kind !== T.OpenBrace && kind !== T.OpenBracket);
         continue;
       }
       kind = next();
@@ -532,7 +550,13 @@ export function parseJson(text: string): ParsedJson {
             // `{ Version: ...}` or a key in curly quotes: report it, then read it as the key so
             // that one mistake gives one error rather than a cascade.
             reportUnexpected(kind, 'Property name expected: keys are strings in double quotes');
-            const key: Node = { type: 'string', offset: scanner.start, length: scanner.end - scanner.start, parent: undefined, value: text.slice(scanner.start, scanner.end) };
+            const key: Node = {
+              type: 'string',
+              offset: scanner.start,
+              length: scanner.end - scanner.start,
+              parent: undefined,
+              value: text.slice(scanner.start, scanner.end),
+            };
             const property: Node = { type: 'property', offset: key.offset, length: key.length, parent: frame.node, children: [key], colonOffset: undefined };
             key.parent = property;
             frame.node.children!.push(property);
@@ -601,7 +625,12 @@ export function parseJson(text: string): ParsedJson {
   if (stack.length > 0) {
     const end = text.length;
     const innermost = stack[stack.length - 1];
-    report('syntax', innermost.node.type === 'object' ? 'Closing brace } expected at the end of the document.' : 'Closing bracket ] expected at the end of the document.', Math.max(0, end - 1), end > 0 ? 1 : 0);
+    report(
+      'syntax',
+      innermost.node.type === 'object' ? 'Closing brace } expected at the end of the document.' : 'Closing bracket ] expected at the end of the document.',
+      Math.max(0, end - 1),
+      end > 0 ? 1 : 0,
+    );
     while (stack.length > 0) {
       const frame = stack[stack.length - 1];
       if (frame.expect === Expect.Colon) dropIncompleteProperty(frame);
@@ -679,8 +708,16 @@ export const SINGLE_QUOTES: ReadonlySet<number> = new Set([0x27, 0x2018, 0x2019,
 
 /** Space-like characters above U+00FF: the byte order mark, Unicode spaces, line separators. */
 function isForeignSpace(code: number): boolean {
-  return code === 0xfeff || (code >= 0x2000 && code <= 0x200b) || code === 0x2028 || code === 0x2029 ||
-    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0x1680;
+  return (
+    code === 0xfeff ||
+    (code >= 0x2000 && code <= 0x200b) ||
+    code === 0x2028 ||
+    code === 0x2029 ||
+    code === 0x202f ||
+    code === 0x205f ||
+    code === 0x3000 ||
+    code === 0x1680
+  );
 }
 
 const SMALL_OBJECT = 16;
@@ -707,8 +744,7 @@ function firstKey(frame: Frame, name: string): Node | undefined {
 }
 
 function startsValue(kind: T): boolean {
-  return kind === T.OpenBrace || kind === T.OpenBracket || kind === T.String || kind === T.Number ||
-    kind === T.True || kind === T.False || kind === T.Null;
+  return kind === T.OpenBrace || kind === T.OpenBracket || kind === T.String || kind === T.Number || kind === T.True || kind === T.False || kind === T.Null;
 }
 
 /** Length of the valid JSON string token at the start of `raw`, or -1. */

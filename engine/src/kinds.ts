@@ -52,17 +52,84 @@ const MANAGED = { characters: 6_144, whiteSpaceCounts: false, what: 'a managed p
 
 export const KINDS = {
   identity: { family: 'identity', label: 'an identity policy', resource: 'required', quota: MANAGED },
-  trust: { family: 'trust', label: 'a role trust policy', suffix: '.trust', resource: 'forbidden', quota: { characters: 2_048, whiteSpaceCounts: false, what: 'a role trust policy (the default quota; it can be raised to 8,192)' } },
+  trust: {
+    family: 'trust',
+    label: 'a role trust policy',
+    suffix: '.trust',
+    resource: 'forbidden',
+    quota: { characters: 2_048, whiteSpaceCounts: false, what: 'a role trust policy (the default quota; it can be raised to 8,192)' },
+  },
   resource: { family: 'resource', label: 'a resource-based policy', suffix: '.resource-policy', resource: 'optional' },
-  's3-bucket': { family: 'resource', label: 'an S3 bucket policy', suffix: '.bucket-policy', service: 's3', resource: 'required', quota: { characters: 20_480, whiteSpaceCounts: true, what: 'an S3 bucket policy (20 KB)' } },
-  'sqs-queue': { family: 'resource', label: 'an SQS queue policy', suffix: '.queue-policy', service: 'sqs', resource: 'optional', quota: { characters: 8_192, whiteSpaceCounts: true, what: 'an SQS queue policy' } },
-  'sns-topic': { family: 'resource', label: 'an SNS topic policy', suffix: '.topic-policy', service: 'sns', resource: 'optional', quota: { characters: 30_720, whiteSpaceCounts: true, what: 'an SNS topic policy (30 KB)' } },
-  'kms-key': { family: 'resource', label: 'a KMS key policy', suffix: '.key-policy', service: 'kms', resource: 'required', quota: { characters: 32_768, whiteSpaceCounts: true, what: 'a KMS key policy (32 KB)' } },
-  'ecr-repository': { family: 'resource', label: 'an ECR repository policy', suffix: '.repository-policy', service: 'ecr', resource: 'optional', quota: { characters: 10_240, whiteSpaceCounts: true, what: 'an ECR repository policy' } },
-  'lambda-function': { family: 'resource', label: 'a Lambda function policy', suffix: '.function-policy', service: 'lambda', resource: 'optional', quota: { characters: 20_480, whiteSpaceCounts: true, what: 'a Lambda function policy (20 KB)' } },
-  'secretsmanager-secret': { family: 'resource', label: 'a Secrets Manager secret policy', suffix: '.secret-policy', service: 'secretsmanager', resource: 'optional', quota: { characters: 20_480, whiteSpaceCounts: true, what: 'a Secrets Manager resource policy' } },
-  scp: { family: 'scp', label: 'a service control policy', suffix: '.scp', resource: 'optional', quota: { characters: 5_120, whiteSpaceCounts: true, what: 'a service control policy' } },
-  rcp: { family: 'rcp', label: 'a resource control policy', suffix: '.rcp', resource: 'optional', quota: { characters: 5_120, whiteSpaceCounts: true, what: 'a resource control policy' } },
+  's3-bucket': {
+    family: 'resource',
+    label: 'an S3 bucket policy',
+    suffix: '.bucket-policy',
+    service: 's3',
+    resource: 'required',
+    quota: { characters: 20_480, whiteSpaceCounts: true, what: 'an S3 bucket policy (20 KB)' },
+  },
+  'sqs-queue': {
+    family: 'resource',
+    label: 'an SQS queue policy',
+    suffix: '.queue-policy',
+    service: 'sqs',
+    resource: 'optional',
+    quota: { characters: 8_192, whiteSpaceCounts: true, what: 'an SQS queue policy' },
+  },
+  'sns-topic': {
+    family: 'resource',
+    label: 'an SNS topic policy',
+    suffix: '.topic-policy',
+    service: 'sns',
+    resource: 'optional',
+    quota: { characters: 30_720, whiteSpaceCounts: true, what: 'an SNS topic policy (30 KB)' },
+  },
+  'kms-key': {
+    family: 'resource',
+    label: 'a KMS key policy',
+    suffix: '.key-policy',
+    service: 'kms',
+    resource: 'required',
+    quota: { characters: 32_768, whiteSpaceCounts: true, what: 'a KMS key policy (32 KB)' },
+  },
+  'ecr-repository': {
+    family: 'resource',
+    label: 'an ECR repository policy',
+    suffix: '.repository-policy',
+    service: 'ecr',
+    resource: 'optional',
+    quota: { characters: 10_240, whiteSpaceCounts: true, what: 'an ECR repository policy' },
+  },
+  'lambda-function': {
+    family: 'resource',
+    label: 'a Lambda function policy',
+    suffix: '.function-policy',
+    service: 'lambda',
+    resource: 'optional',
+    quota: { characters: 20_480, whiteSpaceCounts: true, what: 'a Lambda function policy (20 KB)' },
+  },
+  'secretsmanager-secret': {
+    family: 'resource',
+    label: 'a Secrets Manager secret policy',
+    suffix: '.secret-policy',
+    service: 'secretsmanager',
+    resource: 'optional',
+    quota: { characters: 20_480, whiteSpaceCounts: true, what: 'a Secrets Manager resource policy' },
+  },
+  scp: {
+    family: 'scp',
+    label: 'a service control policy',
+    suffix: '.scp',
+    resource: 'optional',
+    quota: { characters: 5_120, whiteSpaceCounts: true, what: 'a service control policy' },
+  },
+  rcp: {
+    family: 'rcp',
+    label: 'a resource control policy',
+    suffix: '.rcp',
+    resource: 'optional',
+    quota: { characters: 5_120, whiteSpaceCounts: true, what: 'a resource control policy' },
+  },
 } as const satisfies Record<PolicyKind, KindInfo>;
 
 export const POLICY_KINDS = Object.keys(KINDS) as PolicyKind[];
@@ -117,7 +184,12 @@ export function inferKind(policy: PolicyView | undefined): PolicyKind {
   const withPrincipal = statements.filter((statement) => has(statement, 'Principal', 'NotPrincipal')).length;
   if (withPrincipal * 2 > statements.length) {
     if (onlyAssumesRoles && !namesResources) return 'trust';
-    const services = new Set(actionsOf.flat().filter((action) => action !== '*').map((action) => action.slice(0, Math.max(0, action.indexOf(':'))).toLowerCase()));
+    const services = new Set(
+      actionsOf
+        .flat()
+        .filter((action) => action !== '*')
+        .map((action) => action.slice(0, Math.max(0, action.indexOf(':'))).toLowerCase()),
+    );
     const [only] = services;
     return (services.size === 1 && only !== '' ? kindOfService(only) : undefined) ?? 'resource';
   }

@@ -73,7 +73,6 @@ export const SID_CHARACTERS = /^[A-Za-z0-9]*$/;
 /** The two policy language versions IAM accepts. */
 export const POLICY_VERSIONS = ['2012-10-17', '2008-10-17'] as const;
 
-
 /**
  * Path of a user, group, role or managed policy: `/`, or `/segments/` of printable ASCII
  * (U+0021 to U+007E), 1 to 512 characters.

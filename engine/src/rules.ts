@@ -10,7 +10,8 @@ import { minifyFix } from './checks/size';
 import type { Fix, FixContext, TextEdit } from './edits';
 import { finding, SEVERITY_RANK, type Finding, type Report, type RuleSettings, type Severity, type SeveritySetting } from './findings';
 
-export type Family = 'characters' | 'size' | 'quota' | 'names' | 'json' | 'elements' | 'actions' | 'resources' | 'conditions' | 'security' | 'template' | 'meta';
+export type Family =
+  'characters' | 'size' | 'quota' | 'names' | 'json' | 'elements' | 'actions' | 'resources' | 'conditions' | 'security' | 'template' | 'meta';
 
 export interface Rule {
   readonly severity: Severity;
@@ -46,7 +47,10 @@ function suggested(title: (suggestion: string, item: Finding) => string, options
     const suggestions = data?.suggestions ?? [];
     const target = data?.target ?? item;
     return suggestions.map((suggestion, index) => {
-      const fix: Fix = { title: title(suggestion, item), edits: [{ offset: target.offset, length: target.length, newText: quote ? JSON.stringify(suggestion) : suggestion }] };
+      const fix: Fix = {
+        title: title(suggestion, item),
+        edits: [{ offset: target.offset, length: target.length, newText: quote ? JSON.stringify(suggestion) : suggestion }],
+      };
       if (index === 0 && data?.sure === true) fix.isPreferred = true;
       return fix;
     });
@@ -83,12 +87,14 @@ export const RULES = {
   'managed-policy-size': {
     severity: 'info',
     family: 'quota',
-    summary: 'An identity policy over 6,144 characters without white space: too large for a managed policy (inline policies share their own quotas per user, group or role).',
+    summary:
+      'An identity policy over 6,144 characters without white space: too large for a managed policy (inline policies share their own quotas per user, group or role).',
   },
   'policy-size-quota': {
     severity: 'warning',
     family: 'quota',
-    summary: 'A trust, resource-based, service control or resource control policy over the size its kind may have (2,048 for a role trust policy by default, 5,120 for an SCP, 20 KB for an S3 bucket policy...).',
+    summary:
+      'A trust, resource-based, service control or resource control policy over the size its kind may have (2,048 for a role trust policy by default, 5,120 for an SCP, 20 KB for an S3 bucket policy...).',
   },
   'empty-document': {
     severity: 'error',
@@ -126,7 +132,10 @@ export const RULES = {
     family: 'names',
     summary: 'The file name, offered as the policy name when pushing, is not a valid IAM policy name.',
     fixSummary: 'rename the file',
-    fixes: (item) => (item.data?.renameTo === undefined ? [] : [{ title: `Rename the file to ${item.data.renameTo}`, edits: [], renameTo: item.data.renameTo, isPreferred: true }]),
+    fixes: (item) =>
+      item.data?.renameTo === undefined
+        ? []
+        : [{ title: `Rename the file to ${item.data.renameTo}`, edits: [], renameTo: item.data.renameTo, isPreferred: true }],
   },
   'empty-sid': {
     severity: 'info',
@@ -256,7 +265,8 @@ export const RULES = {
   'rcp-syntax': {
     severity: 'error',
     family: 'elements',
-    summary: 'What AWS Organizations refuses in a resource control policy: a Principal other than "*", NotPrincipal, NotAction, an Allow other than the full-access one.',
+    summary:
+      'What AWS Organizations refuses in a resource control policy: a Principal other than "*", NotPrincipal, NotAction, an Allow other than the full-access one.',
   },
   'missing-principal': {
     severity: 'error',
@@ -313,7 +323,7 @@ export const RULES = {
   'service-principal-format': {
     severity: 'warning',
     family: 'elements',
-    summary: 'A service principal that is not a service name in AWS\'s domain, such as lambda.amazonaws.com.',
+    summary: "A service principal that is not a service name in AWS's domain, such as lambda.amazonaws.com.",
   },
   'roles-anywhere-trust-actions': {
     severity: 'warning',
@@ -385,14 +395,15 @@ export const RULES = {
   'invalid-arn': {
     severity: 'warning',
     family: 'resources',
-    summary: 'An ARN with too few parts, a misplaced policy variable, a Region or account where its resource type has none, no Region where it needs one, or an account that is not 12 digits.',
+    summary:
+      'An ARN with too few parts, a misplaced policy variable, a Region or account where its resource type has none, no Region where it needs one, or an account that is not 12 digits.',
     fixSummary: 'an IAM resource type in lower case',
     fixes: computed((item) => item.data?.label ?? 'Repair the ARN'),
   },
   'resource-matches-no-action': {
     severity: 'warning',
     family: 'resources',
-    summary: 'A resource that none of the statement\'s actions applies to.',
+    summary: "A resource that none of the statement's actions applies to.",
   },
   'action-matches-no-resource': {
     severity: 'warning',
@@ -412,7 +423,8 @@ export const RULES = {
   'malformed-arn': {
     severity: 'error',
     family: 'resources',
-    summary: 'An ARN IAM cannot parse: an unknown partition, no service or a wildcard in it, too few parts, an IAM ARN that names no IAM resource type, a Region in an S3 bucket or IAM ARN.',
+    summary:
+      'An ARN IAM cannot parse: an unknown partition, no service or a wildcard in it, too few parts, an IAM ARN that names no IAM resource type, a Region in an S3 bucket or IAM ARN.',
     fixSummary: 'remove the Region; the partition in lower case',
     fixes: computed((item) => item.data?.label ?? 'Repair the ARN'),
   },
@@ -426,7 +438,7 @@ export const RULES = {
   'arn-format-mismatch': {
     severity: 'info',
     family: 'resources',
-    summary: 'An ARN whose resource part matches none of its service\'s ARN formats (arn:aws:s3:::bucket:key): it names no resource.',
+    summary: "An ARN whose resource part matches none of its service's ARN formats (arn:aws:s3:::bucket:key): it names no resource.",
   },
   'redundant-resource': {
     severity: 'info',
@@ -451,29 +463,31 @@ export const RULES = {
   'unknown-condition-key': {
     severity: 'warning',
     family: 'conditions',
-    summary: 'A condition key that neither the service nor the global keys have, one whose prefix is no service\'s, or a tag key without its tag.',
+    summary: "A condition key that neither the service nor the global keys have, one whose prefix is no service's, or a tag key without its tag.",
     fixSummary: 'the closest key',
     fixes: suggested((key) => `Change to ${key}`),
   },
   'condition-key-not-supported': {
     severity: 'warning',
     family: 'conditions',
-    summary: 'A condition key none of the statement\'s actions supports: an Allow never applies, a Deny never denies (or, with IfExists or a negated operator, the condition restricts nothing).',
+    summary:
+      "A condition key none of the statement's actions supports: an Allow never applies, a Deny never denies (or, with IfExists or a negated operator, the condition restricts nothing).",
   },
   'condition-key-partly-supported': {
     severity: 'info',
     family: 'conditions',
-    summary: 'An action of an Allow statement that does not support the statement\'s condition key, so it is never allowed there (or NotAction with a tag key).',
+    summary: "An action of an Allow statement that does not support the statement's condition key, so it is never allowed there (or NotAction with a tag key).",
   },
   'operator-type-mismatch': {
     severity: 'warning',
     family: 'conditions',
-    summary: 'An operator for another type than the key\'s (StringEquals on a Bool key, NumericEquals on a string key...).',
+    summary: "An operator for another type than the key's (StringEquals on a Bool key, NumericEquals on a string key...).",
   },
   'invalid-condition-value': {
     severity: 'warning',
     family: 'conditions',
-    summary: 'A value the operator or key cannot match: not a date, number, true/false, IP range, ARN, VPC or VPC endpoint id, KMS key ARN; no values; mixed types; several Booleans.',
+    summary:
+      'A value the operator or key cannot match: not a date, number, true/false, IP range, ARN, VPC or VPC endpoint id, KMS key ARN; no values; mixed types; several Booleans.',
   },
   'set-operator-mismatch': {
     severity: 'warning',
@@ -495,7 +509,7 @@ export const RULES = {
   'malformed-date': {
     severity: 'error',
     family: 'conditions',
-    summary: 'A Date operator\'s value IAM cannot read (a malformed date, an epoch past 2^63 - 1, a policy variable): it rejects the document.',
+    summary: "A Date operator's value IAM cannot read (a malformed date, an epoch past 2^63 - 1, a policy variable): it rejects the document.",
   },
   'epoch-date': {
     severity: 'info',
@@ -542,7 +556,7 @@ export const RULES = {
   'string-like-on-arn-key': {
     severity: 'warning',
     family: 'conditions',
-    summary: 'StringLike on an ARN key: a * can run across the ARN\'s parts; ArnLike matches each part on its own.',
+    summary: "StringLike on an ARN key: a * can run across the ARN's parts; ArnLike matches each part on its own.",
     fixSummary: 'ArnLike',
     fixes: suggested((operator) => `Change to ${operator}`),
   },
@@ -612,7 +626,8 @@ export const RULES = {
   'condition-key-needs-action': {
     severity: 'warning',
     family: 'conditions',
-    summary: 'A key set only with another action (sts:SourceIdentity needs sts:SetSourceIdentity, session tags sts:TagSession) that the statement does not allow.',
+    summary:
+      'A key set only with another action (sts:SourceIdentity needs sts:SetSourceIdentity, session tags sts:TagSession) that the statement does not allow.',
   },
   // Security
   'passrole-wildcard': {
@@ -648,7 +663,8 @@ export const RULES = {
   'rcp-condition-pattern': {
     severity: 'warning',
     family: 'security',
-    summary: 'A resource control policy whose conditions also catch AWS services acting for you, or miss the calls where a key is absent (aws:PrincipalIsAWSService, Null checks).',
+    summary:
+      'A resource control policy whose conditions also catch AWS services acting for you, or miss the calls where a key is absent (aws:PrincipalIsAWSService, Null checks).',
   },
   'allow-with-not-principal': {
     severity: 'warning',
@@ -663,12 +679,12 @@ export const RULES = {
   'oidc-trust-condition': {
     severity: 'warning',
     family: 'security',
-    summary: 'A trust policy for an OIDC provider that does not pin the token\'s audience and subject (for GitHub, any repository or branch).',
+    summary: "A trust policy for an OIDC provider that does not pin the token's audience and subject (for GitHub, any repository or branch).",
   },
   'audience-set-operator': {
     severity: 'warning',
     family: 'security',
-    summary: 'ForAnyValue:/ForAllValues: on a token\'s audience claim, which has one value: true for unintended tokens.',
+    summary: "ForAnyValue:/ForAllValues: on a token's audience claim, which has one value: true for unintended tokens.",
   },
   'service-principal-without-source': {
     severity: 'warning',
@@ -801,7 +817,10 @@ export function applyRuleSettings(
     const ranked = result
       .map((item, index) => ({ item, index }))
       .sort((a, b) => SEVERITY_RANK[a.item.severity] - SEVERITY_RANK[b.item.severity] || a.index - b.index);
-    const kept = ranked.slice(0, max).sort((a, b) => a.index - b.index).map((entry) => entry.item);
+    const kept = ranked
+      .slice(0, max)
+      .sort((a, b) => a.index - b.index)
+      .map((entry) => entry.item);
     const firstLeftOut = ranked.slice(max).reduce((first, entry) => (entry.index < first.index ? entry : first)).item;
     const more = result.length - max;
     kept.push(ruleFinding('too-many-problems', `${more} more problem${more === 1 ? '' : 's'} not shown (${capSource} is ${max}).`, firstLeftOut.offset, 0));

@@ -54,7 +54,10 @@ export function wildcardPattern(glob: string): RegExp {
   let pattern = patterns.get(glob);
   if (pattern === undefined) {
     if (patterns.size > 4096) patterns.clear();
-    const source = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+    const source = glob
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.');
     pattern = new RegExp(`^${source}$`, 'i');
     patterns.set(glob, pattern);
   }

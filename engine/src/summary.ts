@@ -168,7 +168,12 @@ export function summarize(grants: PolicyGrants, options: SummaryOptions = {}): P
       const serviceMatches = row.prefix.includes(filter) || row.name.toLowerCase().includes(filter);
       const matching = grants
         .actionsOf(row.prefix)
-        .filter((grant) => serviceMatches || `${grant.action.service}:${grant.action.name}`.toLowerCase().includes(filter) || grant.action.description.toLowerCase().includes(filter));
+        .filter(
+          (grant) =>
+            serviceMatches ||
+            `${grant.action.service}:${grant.action.name}`.toLowerCase().includes(filter) ||
+            grant.action.description.toLowerCase().includes(filter),
+        );
       if (matching.length === 0) continue;
       const room = Math.max(0, limit - listed);
       more += Math.max(0, matching.length - room);
@@ -220,11 +225,11 @@ function accessWords(counts: LevelCounts, totals: LevelCounts): string {
 function resourceWords(grants: PolicyGrants, statements: readonly SummaryStatement[], indexes: readonly number[]): string {
   if (indexes.every((index) => isEveryResourceScope(grants.statements[index].resources))) return 'All resources';
   const first = statements[indexes[0]]?.resources;
-  return indexes.every((index) => statements[index].resources === first) ? first ?? '' : 'Multiple';
+  return indexes.every((index) => statements[index].resources === first) ? (first ?? '') : 'Multiple';
 }
 
 function conditionWords(statements: readonly SummaryStatement[], indexes: readonly number[]): string {
   if (indexes.some((index) => statements[index].conditions.length === 0)) return 'None';
   const first = statements[indexes[0]]?.conditions.join('; ');
-  return indexes.every((index) => statements[index].conditions.join('; ') === first) ? first ?? '' : 'Multiple';
+  return indexes.every((index) => statements[index].conditions.join('; ') === first) ? (first ?? '') : 'Multiple';
 }

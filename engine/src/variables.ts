@@ -36,7 +36,7 @@ export function findVariables(value: string): PolicyVariable[] {
       variable.problem = 'This policy variable is empty: write ${aws:username}, say, or ${$} for a literal $.';
     } else {
       const comma = body.indexOf(',');
-      const key = (comma < 0 ? body : body.slice(0, comma));
+      const key = comma < 0 ? body : body.slice(0, comma);
       variable.key = key.trim();
       if (key !== key.trim()) {
         variable.problem = `Spaces around the key of policy variable \${${body}}: write \${${key.trim()}${comma < 0 ? '' : ', ...'}}.`;

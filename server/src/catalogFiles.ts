@@ -10,7 +10,16 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Catalog, encodeService, indexSource, CATALOG_INDEX_FORMAT, type CatalogIndexHeader, type CatalogSource, type RawConditionKey, type RawService } from 'iam-policy-engine';
+import {
+  Catalog,
+  encodeService,
+  indexSource,
+  CATALOG_INDEX_FORMAT,
+  type CatalogIndexHeader,
+  type CatalogSource,
+  type RawConditionKey,
+  type RawService,
+} from 'iam-policy-engine';
 
 /** The index's name in its folder, dist/catalog/. */
 export const CATALOG_INDEX_FILE = 'service-catalog.idx';

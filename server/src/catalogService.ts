@@ -26,7 +26,9 @@ export class CatalogService {
       },
       (error: unknown) => {
         this.state = 'failed';
-        log(`The service catalog could not be loaded, so actions, resources and condition keys are not checked against it: ${error instanceof Error ? error.message : String(error)}`);
+        log(
+          `The service catalog could not be loaded, so actions, resources and condition keys are not checked against it: ${error instanceof Error ? error.message : String(error)}`,
+        );
         return undefined;
       },
     );

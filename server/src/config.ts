@@ -20,7 +20,19 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { closest, CODES, isCode, isPolicyKind, POLICY_KINDS, type Code, type NeverGrant, type PolicyKind, type RuleOverride, type RuleSettings, type SeveritySetting } from 'iam-policy-engine';
+import {
+  closest,
+  CODES,
+  isCode,
+  isPolicyKind,
+  POLICY_KINDS,
+  type Code,
+  type NeverGrant,
+  type PolicyKind,
+  type RuleOverride,
+  type RuleSettings,
+  type SeveritySetting,
+} from 'iam-policy-engine';
 import { compileGlob } from './cli/glob';
 
 export const CONFIG_FILE_NAME = '.iam-policy.json';
@@ -72,7 +84,9 @@ export function parseConfig(text: string, file: string): { config: PolicyConfig;
   const value = raw as Record<string, unknown>;
   for (const key of Object.keys(value)) {
     if (TOP_LEVEL_KEYS.includes(key) || IGNORED_KEYS.has(key)) continue;
-    complain(`unknown key ${JSON.stringify(key)}${suggestion(key, TOP_LEVEL_KEYS)}; the keys are "rules", "maxNumberOfProblems", "kinds", "overrides" and "neverGrant".`);
+    complain(
+      `unknown key ${JSON.stringify(key)}${suggestion(key, TOP_LEVEL_KEYS)}; the keys are "rules", "maxNumberOfProblems", "kinds", "overrides" and "neverGrant".`,
+    );
   }
   const valid = validateRuleSettings(value, '', complain);
   config.rules = valid.rules;
@@ -85,7 +99,9 @@ export function parseConfig(text: string, file: string): { config: PolicyConfig;
       config.kinds = [];
       for (const [glob, kind] of Object.entries(kinds as Record<string, unknown>)) {
         if (!isPolicyKind(kind)) {
-          complain(`kinds.${glob}: ${JSON.stringify(kind) ?? String(kind)} is not a policy kind${typeof kind === 'string' ? suggestion(kind, POLICY_KINDS) : ''}; the kinds are ${POLICY_KINDS.map((name) => `"${name}"`).join(', ')}.`);
+          complain(
+            `kinds.${glob}: ${JSON.stringify(kind) ?? String(kind)} is not a policy kind${typeof kind === 'string' ? suggestion(kind, POLICY_KINDS) : ''}; the kinds are ${POLICY_KINDS.map((name) => `"${name}"`).join(', ')}.`,
+          );
           continue;
         }
         config.kinds.push({ glob, matches: globMatcher(glob), kind });
@@ -106,7 +122,8 @@ export function parseConfig(text: string, file: string): { config: PolicyConfig;
         }
         const item = entry as Record<string, unknown>;
         for (const key of Object.keys(item)) {
-          if (!['files', 'sids', 'rules'].includes(key)) complain(`${where}: unknown key ${JSON.stringify(key)}${suggestion(key, ['files', 'sids', 'rules'])}; the keys are "files", "sids" and "rules".`);
+          if (!['files', 'sids', 'rules'].includes(key))
+            complain(`${where}: unknown key ${JSON.stringify(key)}${suggestion(key, ['files', 'sids', 'rules'])}; the keys are "files", "sids" and "rules".`);
         }
         const strings = (key: 'files' | 'sids'): string[] | undefined | null => {
           const list = item[key];
@@ -155,7 +172,9 @@ function validateNeverGrant(raw: unknown, complain: (message: string) => void): 
   raw.forEach((item: unknown, index) => {
     const where = `neverGrant[${index}]`;
     const actionProblem = (action: unknown): string | undefined =>
-      typeof action === 'string' && ACTION_PATTERN.test(action) ? undefined : `${JSON.stringify(action) ?? String(action)} is not an action such as "iam:PassRole" or "s3:Delete*"`;
+      typeof action === 'string' && ACTION_PATTERN.test(action)
+        ? undefined
+        : `${JSON.stringify(action) ?? String(action)} is not an action such as "iam:PassRole" or "s3:Delete*"`;
     if (typeof item === 'string') {
       const problem = actionProblem(item);
       if (problem !== undefined) complain(`${where}: ${problem}.`);
@@ -168,7 +187,8 @@ function validateNeverGrant(raw: unknown, complain: (message: string) => void): 
     }
     const entry = item as Record<string, unknown>;
     for (const key of Object.keys(entry)) {
-      if (key !== 'actions' && key !== 'resources') complain(`${where}: unknown key ${JSON.stringify(key)}${suggestion(key, ['actions', 'resources'])}; the keys are "actions" and "resources".`);
+      if (key !== 'actions' && key !== 'resources')
+        complain(`${where}: unknown key ${JSON.stringify(key)}${suggestion(key, ['actions', 'resources'])}; the keys are "actions" and "resources".`);
     }
     const actions = entry.actions;
     if (!Array.isArray(actions) || actions.length === 0) {
@@ -182,7 +202,10 @@ function validateNeverGrant(raw: unknown, complain: (message: string) => void): 
     }
     const resources = entry.resources;
     if (resources !== undefined) {
-      const valid = Array.isArray(resources) && resources.length > 0 && resources.every((resource) => typeof resource === 'string' && (resource === '*' || resource.startsWith('arn:')));
+      const valid =
+        Array.isArray(resources) &&
+        resources.length > 0 &&
+        resources.every((resource) => typeof resource === 'string' && (resource === '*' || resource.startsWith('arn:')));
       if (!valid) {
         complain(`${where}.resources must be a non-empty array of ARNs (with * and ? wildcards) or "*".`);
         return;
@@ -315,7 +338,7 @@ export class ConfigCache {
   private find(directory: string): string | undefined {
     const visited: string[] = [];
     let found: string | undefined;
-    for (let dir = directory; ; ) {
+    for (let dir = directory; ;) {
       if (this.fileForDirectory.has(dir)) {
         found = this.fileForDirectory.get(dir);
         break;

@@ -78,7 +78,10 @@ export class Configuration {
     if (pending === undefined) {
       pending = this.connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'iamPolicy' })
-        .then((raw: unknown) => this.take(raw), () => this.global)
+        .then(
+          (raw: unknown) => this.take(raw),
+          () => this.global,
+        )
         .then((settings) => {
           if (this.pending.get(uri) === pending) {
             this.byUri.set(uri, settings);

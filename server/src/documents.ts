@@ -102,7 +102,13 @@ export class DocumentStore {
   engine(uri: string): DocumentEngine {
     let engine = this.engines.get(uri);
     if (engine === undefined) {
-      engine = { parser: new IncrementalParser(), characters: new IncrementalCharacters(), statements: new StatementCache(), grants: new GrantCache(), templates: new TemplateCache() };
+      engine = {
+        parser: new IncrementalParser(),
+        characters: new IncrementalCharacters(),
+        statements: new StatementCache(),
+        grants: new GrantCache(),
+        templates: new TemplateCache(),
+      };
       this.engines.set(uri, engine);
     }
     return engine;

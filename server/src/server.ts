@@ -58,8 +58,8 @@ export function startServer(connection: Connection): void {
     if (capabilities.textDocument?.completion?.completionItem?.resolveSupport?.properties.includes('documentation') === true) {
       deferredDocumentation = new DeferredDocumentation();
     }
-    canRenameFiles = capabilities.workspace?.workspaceEdit?.documentChanges === true &&
-      (capabilities.workspace.workspaceEdit.resourceOperations ?? []).includes('rename');
+    canRenameFiles =
+      capabilities.workspace?.workspaceEdit?.documentChanges === true && (capabilities.workspace.workspaceEdit.resourceOperations ?? []).includes('rename');
     validator.docsUrl = readmeUrl();
     return {
       capabilities: {
@@ -79,9 +79,7 @@ export function startServer(connection: Connection): void {
       void connection.client.register(DidChangeConfigurationNotification.type, { section: 'iamPolicy' }).catch(() => undefined);
     }
     if (canWatchFiles) {
-      void connection.client
-        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] })
-        .catch(() => undefined);
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: `**/${CONFIG_FILE_NAME}` }] }).catch(() => undefined);
     }
   });
 
@@ -195,7 +193,9 @@ export function startServer(connection: Connection): void {
   );
 
   // On a failure, the item as it came: it shows without its documentation.
-  connection.onCompletionResolve(async (item) => (await guarded(log, 'in completion resolve', undefined, () => deferredDocumentation?.resolve(item))()) ?? item);
+  connection.onCompletionResolve(
+    async (item) => (await guarded(log, 'in completion resolve', undefined, () => deferredDocumentation?.resolve(item))()) ?? item,
+  );
 
   connection.onHover(
     guarded(log, 'in hover', null, async (params) => {

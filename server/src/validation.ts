@@ -148,7 +148,13 @@ export class Validator {
     // so it stays right if the document stops being a template); YAML by resources.
     const json = templateFormatOf(text, fileName, document.languageId) === 'json';
     const parsed = json ? engine.parser.parse(uri, text, changes) : undefined;
-    const analysis = analyzeTemplateDocument(text, { fileName, languageId: document.languageId, catalog: this.catalog.catalog, cache: engine.templates, ...(parsed !== undefined ? { parsed } : {}) });
+    const analysis = analyzeTemplateDocument(text, {
+      fileName,
+      languageId: document.languageId,
+      catalog: this.catalog.catalog,
+      cache: engine.templates,
+      ...(parsed !== undefined ? { parsed } : {}),
+    });
     if (analysis === undefined) {
       // The policy check parses afresh: the parser has seen these changes already.
       engine.parser.forget(uri);

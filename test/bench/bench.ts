@@ -173,7 +173,15 @@ function positionOf(text: string, offset: number): { line: number; character: nu
  * Types at `offset` and undoes it, over and over, on each server in turn. With `deleteFirst`,
  * deletes the text there and types it back, so a document at the size limit stays within it.
  */
-async function measureKeystrokes(servers: readonly Labelled[], text: string, offset: number, insert: string, label: string, deleteFirst = false, file = { suffix: '.iam.json', languageId: 'iam-policy' }): Promise<Row> {
+async function measureKeystrokes(
+  servers: readonly Labelled[],
+  text: string,
+  offset: number,
+  insert: string,
+  label: string,
+  deleteFirst = false,
+  file = { suffix: '.iam.json', languageId: 'iam-policy' },
+): Promise<Row> {
   const uri = (item: Labelled): string => `file:///bench/${item.label}-${label}${file.suffix}`;
   for (const item of servers) {
     await open(item.server, uri(item), text, file.languageId);
@@ -181,9 +189,10 @@ async function measureKeystrokes(servers: readonly Labelled[], text: string, off
   }
   const position = positionOf(text, offset);
   const lines = insert.split('\n');
-  const after = lines.length === 1
-    ? { line: position.line, character: position.character + insert.length }
-    : { line: position.line + lines.length - 1, character: lines[lines.length - 1].length };
+  const after =
+    lines.length === 1
+      ? { line: position.line, character: position.character + insert.length }
+      : { line: position.line + lines.length - 1, character: lines[lines.length - 1].length };
   const times = new Map<Labelled, number[]>(servers.map((item) => [item, []]));
   for (let i = 0; i < ITERATIONS; i++) {
     const typing = (i % 2 === 0) !== deleteFirst;
@@ -229,7 +238,10 @@ async function measureAfterKeystroke(server: Server, text: string, offset: numbe
 }
 
 function managedTexts(): Array<{ name: string; text: string }> {
-  return fs.readdirSync(MANAGED).filter((name) => name.endsWith('.json')).sort()
+  return fs
+    .readdirSync(MANAGED)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
     .map((name) => ({ name, text: fs.readFileSync(path.join(MANAGED, name), 'utf8') }));
 }
 
@@ -248,12 +260,15 @@ async function measureCorpus(servers: readonly Labelled[]): Promise<Record<strin
     for (const item of inTurn(servers, i)) times.get(item)!.push(await open(item.server, `file:///bench/managed/${item.label}/${name}`, text));
   }
   for (const item of servers) {
-    for (const { name } of documents) await item.server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: `file:///bench/managed/${item.label}/${name}` } });
+    for (const { name } of documents)
+      await item.server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: `file:///bench/managed/${item.label}/${name}` } });
   }
-  return Object.fromEntries(servers.map((item) => {
-    const list = times.get(item)!;
-    return [item.label, { total: list.reduce((sum, time) => sum + time, 0), ...figures(list), files: documents.length }];
-  }));
+  return Object.fromEntries(
+    servers.map((item) => {
+      const list = times.get(item)!;
+      return [item.label, { total: list.reduce((sum, time) => sum + time, 0), ...figures(list), files: documents.length }];
+    }),
+  );
 }
 
 /** Completion just after `"service:` of an action, and hover on that action. */
@@ -279,7 +294,10 @@ async function measureAssist(server: Server, documents: Array<{ uri: string; tex
       const place = actionPlace(text);
       if (place === undefined) continue;
       let start = now();
-      const list = await server.connection.sendRequest<{ items: unknown[] } | null>('textDocument/completion', { textDocument: { uri }, position: positionOf(text, place.completion) });
+      const list = await server.connection.sendRequest<{ items: unknown[] } | null>('textDocument/completion', {
+        textDocument: { uri },
+        position: positionOf(text, place.completion),
+      });
       completion.push(now() - start);
       items = Math.max(items, list?.items.length ?? 0);
       start = now();
@@ -432,8 +450,12 @@ async function main(): Promise<void> {
   const yamlOffset = yamlTemplate.indexOf('s3:GetObject', yamlTemplate.length / 2) + 4;
   const jsonOffset = jsonTemplate.indexOf('s3:GetObject', jsonTemplate.length / 2) + 4;
   const templates: Record<string, Figures> = {
-    [`YAML template, ${yamlTemplate.split('\n').length} lines`]: (await measureKeystrokes([templateServer], yamlTemplate, yamlOffset, 'x', 'template-yaml', false, { suffix: '.yaml', languageId: 'yaml' })).server,
-    [`JSON template, ${jsonTemplate.split('\n').length} lines`]: (await measureKeystrokes([templateServer], jsonTemplate, jsonOffset, 'x', 'template-json', false, { suffix: '.json', languageId: 'json' })).server,
+    [`YAML template, ${yamlTemplate.split('\n').length} lines`]: (
+      await measureKeystrokes([templateServer], yamlTemplate, yamlOffset, 'x', 'template-yaml', false, { suffix: '.yaml', languageId: 'yaml' })
+    ).server,
+    [`JSON template, ${jsonTemplate.split('\n').length} lines`]: (
+      await measureKeystrokes([templateServer], jsonTemplate, jsonOffset, 'x', 'template-json', false, { suffix: '.json', languageId: 'json' })
+    ).server,
   };
   // Completion in the YAML template: a key being typed alone on its line, and an action in a block sequence.
   const middle = yamlTemplate.indexOf('                Resource:\n', yamlTemplate.length / 2);
@@ -465,7 +487,9 @@ async function main(): Promise<void> {
   const lines: string[] = [];
   const say = (line = ''): void => void lines.push(line);
   say(`IAM policy language server benchmark: ${ITERATIONS} keystrokes per case, ${started.toISOString()}`);
-  say(`Machine: ${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB, ${host.os}, Node ${host.node}; load average ${Number(host.loadAverageAtStart).toFixed(2)} at the start.`);
+  say(
+    `Machine: ${host.cpu}, ${host.cores} cores, ${host.memoryGb} GB, ${host.os}, Node ${host.node}; load average ${Number(host.loadAverageAtStart).toFixed(2)} at the start.`,
+  );
   say('Times are from the notification sent to publishDiagnostics received, over stdio; floor and server take turns.\n');
   const targets: Target[] = [];
   const target = (name: string, value: string, wanted: string, met: boolean): void => void targets.push({ name, value, target: wanted, met });
@@ -492,10 +516,14 @@ async function main(): Promise<void> {
   }
 
   say('\n(d) how the cost of an open grows with the document (p50; per 1,000 characters):');
-  say(`${'characters'.padStart(10)}${'floor'.padStart(12)}${'server'.padStart(12)}${'floor/1k'.padStart(12)}${'server/1k'.padStart(12)}${'(server - floor)/1k'.padStart(22)}`);
+  say(
+    `${'characters'.padStart(10)}${'floor'.padStart(12)}${'server'.padStart(12)}${'floor/1k'.padStart(12)}${'server/1k'.padStart(12)}${'(server - floor)/1k'.padStart(22)}`,
+  );
   for (const { length, row } of scaling) {
     const perK = (value: number): string => ms((value * 1000) / length);
-    say(`${length.toLocaleString('en-US').padStart(10)}${ms(row.floor.p50).padStart(12)}${ms(row.server.p50).padStart(12)}${perK(row.floor.p50).padStart(12)}${perK(row.server.p50).padStart(12)}${perK(row.server.p50 - row.floor.p50).padStart(22)}`);
+    say(
+      `${length.toLocaleString('en-US').padStart(10)}${ms(row.floor.p50).padStart(12)}${ms(row.server.p50).padStart(12)}${perK(row.floor.p50).padStart(12)}${perK(row.server.p50).padStart(12)}${perK(row.server.p50 - row.floor.p50).padStart(22)}`,
+    );
   }
 
   say(`\n(c) all ${corpus.server.files} managed policies, opened one after another:`);
@@ -507,19 +535,27 @@ async function main(): Promise<void> {
   if (memory.server !== undefined) target('peak memory of the server (VmHWM)', `${memory.server.toFixed(1)} MB`, 'at most 120 MB', memory.server <= 120);
 
   say('\nCompletion (after "service:", the service\'s actions) and hover (on an action), every check on:');
-  say(`  largest policy (131,072 chars): completion p50 ${ms(largest.completion.p50)}, p95 ${ms(largest.completion.p95)} (${largest.items} items); hover p50 ${ms(largest.hover.p50)}, p95 ${ms(largest.hover.p95)}`);
-  say(`  every managed policy:           completion p50 ${ms(everyPolicy.completion.p50)}, p95 ${ms(everyPolicy.completion.p95)}; hover p50 ${ms(everyPolicy.hover.p50)}, p95 ${ms(everyPolicy.hover.p95)}`);
+  say(
+    `  largest policy (131,072 chars): completion p50 ${ms(largest.completion.p50)}, p95 ${ms(largest.completion.p95)} (${largest.items} items); hover p50 ${ms(largest.hover.p50)}, p95 ${ms(largest.hover.p95)}`,
+  );
+  say(
+    `  every managed policy:           completion p50 ${ms(everyPolicy.completion.p50)}, p95 ${ms(everyPolicy.completion.p95)}; hover p50 ${ms(everyPolicy.hover.p50)}, p95 ${ms(everyPolicy.hover.p95)}`,
+  );
   target('completion p95 on the largest policy', ms(largest.completion.p95), 'at most 3 ms', largest.completion.p95 <= 3);
   say('\nWhat the largest policy grants, from a keystroke in a string to the answer:');
   say(`  policy summary (iamPolicy/summary, ${summaryActions} actions): p50 ${ms(summary.p50)}, p95 ${ms(summary.p95)}`);
   say(`  code lenses (${lenses} statements):              p50 ${ms(codeLens.p50)}, p95 ${ms(codeLens.p95)}`);
   target('policy summary after a keystroke', `p95 ${ms(summary.p95)}`, 'within 20 ms', summary.p95 < 20);
-  say(`\nStart-up, opening the largest policy at once (median of ${startup.server.runs} starts each): the floor's diagnostics after ${ms(startup.floor.firstDiagnostics)};`);
-  say(`the server's first (the hard rules and the grammar) after ${ms(startup.server.firstDiagnostics)}, with the service catalog's checks after ${ms(startup.server.settled!)}.`);
+  say(
+    `\nStart-up, opening the largest policy at once (median of ${startup.server.runs} starts each): the floor's diagnostics after ${ms(startup.floor.firstDiagnostics)};`,
+  );
+  say(
+    `the server's first (the hard rules and the grammar) after ${ms(startup.server.firstDiagnostics)}, with the service catalog's checks after ${ms(startup.server.settled!)}.`,
+  );
   target('start-up to the first diagnostics', ms(startup.server.firstDiagnostics), 'at most 100 ms', startup.server.firstDiagnostics <= 100);
-  target('start-up to the catalog\'s diagnostics', ms(startup.server.settled!), 'at most 250 ms', startup.server.settled! <= 250);
+  target("start-up to the catalog's diagnostics", ms(startup.server.settled!), 'at most 250 ms', startup.server.settled! <= 250);
 
-  say('\nCloudFormation templates of 200 resources, a keystroke in a policy\'s action:');
+  say("\nCloudFormation templates of 200 resources, a keystroke in a policy's action:");
   for (const [label, ours] of Object.entries(templates)) {
     say(`  ${label.padEnd(30)} p50 ${ms(ours.p50)}, p95 ${ms(ours.p95)}`);
     target(label, `keystroke p50 ${ms(ours.p50)}`, 'under 10 ms', ours.p50 < 10);
@@ -536,8 +572,15 @@ async function main(): Promise<void> {
     const lint = find('iam-policy-lint (spawned');
     const base = find('floor: read + JSON.parse (spawned');
     const parliament = find('Parliament');
-    if (lint !== undefined && base !== undefined) target('iam-policy-lint on the managed corpus', `${(lint.seconds * 1000).toFixed(0)} ms, ${(lint.seconds / base.seconds).toFixed(2)}x the spawned floor`, 'at most 5x the floor', lint.seconds / base.seconds <= 5);
-    if (lint !== undefined && parliament !== undefined) target(`against Parliament`, `${(parliament.seconds / lint.seconds).toFixed(1)}x faster`, 'at least 25x faster', parliament.seconds / lint.seconds >= 25);
+    if (lint !== undefined && base !== undefined)
+      target(
+        'iam-policy-lint on the managed corpus',
+        `${(lint.seconds * 1000).toFixed(0)} ms, ${(lint.seconds / base.seconds).toFixed(2)}x the spawned floor`,
+        'at most 5x the floor',
+        lint.seconds / base.seconds <= 5,
+      );
+    if (lint !== undefined && parliament !== undefined)
+      target(`against Parliament`, `${(parliament.seconds / lint.seconds).toFixed(1)}x faster`, 'at least 25x faster', parliament.seconds / lint.seconds >= 25);
   }
 
   say('\nTargets:');

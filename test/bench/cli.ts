@@ -59,7 +59,11 @@ export interface BenchResult {
 }
 
 function corpusFiles(): string[] {
-  return fs.readdirSync(CORPUS).filter((name) => name.endsWith('.json')).sort().map((name) => path.join(CORPUS, name));
+  return fs
+    .readdirSync(CORPUS)
+    .filter((name) => name.endsWith('.json'))
+    .sort()
+    .map((name) => path.join(CORPUS, name));
 }
 
 interface Timed {
@@ -90,7 +94,13 @@ function alternate(runs: number, items: readonly Timed[]): Measure[] {
   return items.map((item, index) => {
     const sorted = times[index].sort((a, b) => a - b);
     const best = sorted[0];
-    const measure: Measure = { name: item.name, files: item.files, seconds: best, median: sorted[Math.floor(sorted.length / 2)], filesPerSecond: item.files / best };
+    const measure: Measure = {
+      name: item.name,
+      files: item.files,
+      seconds: best,
+      median: sorted[Math.floor(sorted.length / 2)],
+      filesPerSecond: item.files / best,
+    };
     if (peaks[index] > 0) measure.peakMemoryMb = peaks[index];
     const note = item.note?.();
     if (note !== undefined) measure.note = note;
@@ -210,40 +220,48 @@ export async function benchCli(runs = 3): Promise<BenchResult> {
   await catalog.loadAll();
   const jobs = takesJobs();
   const n = files.length;
-  measures.push(...alternate(runs, [
-    { name: 'iam-policy-lint (spawned, whole corpus)', files: n, once: () => spawnNode([CLI_BIN, CORPUS], [0, 1]) },
-    ...(jobs ? [{ name: 'iam-policy-lint --jobs 1 (spawned, one thread)', files: n, once: () => spawnNode([CLI_BIN, '--jobs', '1', CORPUS], [0, 1]) }] : []),
-    { name: 'floor: read + JSON.parse (spawned node)', files: n, once: () => spawnNode(['-e', FLOOR_SCRIPT], [0], list) },
-    {
-      name: 'floor: read + JSON.parse (in-process)',
-      files: n,
-      once: () => {
-        let keys = 0;
-        for (const file of files) keys += Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')) as object).length;
-        void keys;
+  measures.push(
+    ...alternate(runs, [
+      { name: 'iam-policy-lint (spawned, whole corpus)', files: n, once: () => spawnNode([CLI_BIN, CORPUS], [0, 1]) },
+      ...(jobs ? [{ name: 'iam-policy-lint --jobs 1 (spawned, one thread)', files: n, once: () => spawnNode([CLI_BIN, '--jobs', '1', CORPUS], [0, 1]) }] : []),
+      { name: 'floor: read + JSON.parse (spawned node)', files: n, once: () => spawnNode(['-e', FLOOR_SCRIPT], [0], list) },
+      {
+        name: 'floor: read + JSON.parse (in-process)',
+        files: n,
+        once: () => {
+          let keys = 0;
+          for (const file of files) keys += Object.keys(JSON.parse(fs.readFileSync(file, 'utf8')) as object).length;
+          void keys;
+        },
       },
-    },
-    {
-      name: 'engine: every check, catalog loaded (in-process, texts in memory, one thread)',
-      files: n,
-      once: () => {
-        let count = 0;
-        texts.forEach((text, index) => {
-          count += applyRuleSettings(analyze(text, { fileName: files[index], languageId: 'json', catalog }).findings, {}).length;
-        });
-        void count;
+      {
+        name: 'engine: every check, catalog loaded (in-process, texts in memory, one thread)',
+        files: n,
+        once: () => {
+          let count = 0;
+          texts.forEach((text, index) => {
+            count += applyRuleSettings(analyze(text, { fileName: files[index], languageId: 'json', catalog }).findings, {}).length;
+          });
+          void count;
+        },
       },
-    },
-  ]));
+    ]),
+  );
 
   // How it scales: the corpus ten times over, in one run.
   const copied = copiedCorpus(files);
   try {
     const copiedList = copied.files.join('\n');
-    measures.push(...alternate(Math.min(runs, 2), [
-      { name: `iam-policy-lint (spawned, the corpus ${COPIES} times)`, files: copied.files.length, once: () => spawnNode([CLI_BIN, copied.folder], [0, 1]) },
-      { name: `floor: read + JSON.parse (spawned node, the corpus ${COPIES} times)`, files: copied.files.length, once: () => spawnNode(['-e', FLOOR_SCRIPT], [0], copiedList) },
-    ]));
+    measures.push(
+      ...alternate(Math.min(runs, 2), [
+        { name: `iam-policy-lint (spawned, the corpus ${COPIES} times)`, files: copied.files.length, once: () => spawnNode([CLI_BIN, copied.folder], [0, 1]) },
+        {
+          name: `floor: read + JSON.parse (spawned node, the corpus ${COPIES} times)`,
+          files: copied.files.length,
+          once: () => spawnNode(['-e', FLOOR_SCRIPT], [0], copiedList),
+        },
+      ]),
+    );
   } finally {
     fs.rmSync(copied.folder, { recursive: true, force: true });
   }
@@ -255,20 +273,29 @@ export async function benchCli(runs = 3): Promise<BenchResult> {
     const python = path.join(VENV, 'bin', 'python');
     const loop: number[] = [];
     let raised = 0;
-    const [wall] = alternate(runs, [{
-      name: `Parliament ${PARLIAMENT_VERSION} (spawned python, API over all files)`,
-      files: n,
-      once: () => {
-        const out = JSON.parse(spawnChecked(python, ['-c', PARLIAMENT_SCRIPT], [0], list)) as { loopSeconds: number; raised: number; peakMemoryKb: number };
-        loop.push(out.loopSeconds);
-        raised = out.raised;
-        return out.peakMemoryKb / 1024;
+    const [wall] = alternate(runs, [
+      {
+        name: `Parliament ${PARLIAMENT_VERSION} (spawned python, API over all files)`,
+        files: n,
+        once: () => {
+          const out = JSON.parse(spawnChecked(python, ['-c', PARLIAMENT_SCRIPT], [0], list)) as { loopSeconds: number; raised: number; peakMemoryKb: number };
+          loop.push(out.loopSeconds);
+          raised = out.raised;
+          return out.peakMemoryKb / 1024;
+        },
       },
-    }]);
+    ]);
     loop.sort((a, b) => a - b);
     const note = raised > 0 ? `${raised} of ${n} files raised an exception inside Parliament (counted as done)` : undefined;
     measures.push({ ...wall, ...(note !== undefined ? { note } : {}) });
-    measures.push({ name: `Parliament ${PARLIAMENT_VERSION} (its loop alone, timed in python)`, files: n, seconds: loop[0], median: loop[Math.floor(loop.length / 2)], filesPerSecond: n / loop[0], ...(note !== undefined ? { note } : {}) });
+    measures.push({
+      name: `Parliament ${PARLIAMENT_VERSION} (its loop alone, timed in python)`,
+      files: n,
+      seconds: loop[0],
+      median: loop[Math.floor(loop.length / 2)],
+      filesPerSecond: n / loop[0],
+      ...(note !== undefined ? { note } : {}),
+    });
   }
   return { files: n, bytes, runs, measures, skipped };
 }
@@ -276,13 +303,17 @@ export async function benchCli(runs = 3): Promise<BenchResult> {
 export function formatBench(result: BenchResult): string {
   const lines: string[] = [];
   const rate = (value: number): string => Math.round(value).toLocaleString('en-US');
-  lines.push(`Managed corpus: ${result.files.toLocaleString('en-US')} files, ${(result.bytes / 1e6).toFixed(1)} MB; best of ${result.runs} runs (median in brackets), taking turns; peak memory of the process.`);
+  lines.push(
+    `Managed corpus: ${result.files.toLocaleString('en-US')} files, ${(result.bytes / 1e6).toFixed(1)} MB; best of ${result.runs} runs (median in brackets), taking turns; peak memory of the process.`,
+  );
   lines.push('');
   const width = Math.max(...result.measures.map((item) => item.name.length));
   for (const item of result.measures) {
     const memory = item.peakMemoryMb === undefined ? '' : `  ${item.peakMemoryMb.toFixed(0).padStart(5)} MB`;
     const perFile = `${((item.seconds * 1e6) / item.files).toFixed(0).padStart(5)} µs/file`;
-    lines.push(`${item.name.padEnd(width)}  ${(item.seconds * 1000).toFixed(0).padStart(6)} ms (${(item.median * 1000).toFixed(0)})  ${rate(item.filesPerSecond).padStart(9)} files/s  ${perFile}${memory}`);
+    lines.push(
+      `${item.name.padEnd(width)}  ${(item.seconds * 1000).toFixed(0).padStart(6)} ms (${(item.median * 1000).toFixed(0)})  ${rate(item.filesPerSecond).padStart(9)} files/s  ${perFile}${memory}`,
+    );
     if (item.note !== undefined) lines.push(`${''.padEnd(width)}  ${item.note}`);
   }
   for (const item of result.skipped) lines.push(`${item.name}: skipped (${item.reason})`);
@@ -297,7 +328,9 @@ export function formatBench(result: BenchResult): string {
   }
   if (cli !== undefined && copies !== undefined) {
     const perFile = (item: Measure): number => (item.seconds * 1e6) / item.files;
-    lines.push(`Time per file over the corpus ${COPIES} times: ${perFile(copies).toFixed(0)} µs, against ${perFile(cli).toFixed(0)} µs over it once (${(perFile(copies) / perFile(cli)).toFixed(2)}x); peak memory ${copies.peakMemoryMb?.toFixed(0) ?? '?'} MB against ${cli.peakMemoryMb?.toFixed(0) ?? '?'} MB.`);
+    lines.push(
+      `Time per file over the corpus ${COPIES} times: ${perFile(copies).toFixed(0)} µs, against ${perFile(cli).toFixed(0)} µs over it once (${(perFile(copies) / perFile(cli)).toFixed(2)}x); peak memory ${copies.peakMemoryMb?.toFixed(0) ?? '?'} MB against ${cli.peakMemoryMb?.toFixed(0) ?? '?'} MB.`,
+    );
   }
   if (cli !== undefined && parliament !== undefined) {
     lines.push(`iam-policy-lint is ${(parliament.seconds / cli.seconds).toFixed(1)}x faster than Parliament (both spawned once over all files).`);

@@ -26,7 +26,14 @@ function managedStatements(): unknown[] {
 export function policyOfLength(length: number): string {
   const statements = managedStatements();
   const render = (count: number, filler: string) =>
-    JSON.stringify({ Version: '2012-10-17', Statement: [...statements.slice(0, count), { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::bench/${filler}` }] }, null, 4);
+    JSON.stringify(
+      {
+        Version: '2012-10-17',
+        Statement: [...statements.slice(0, count), { Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::bench/${filler}` }],
+      },
+      null,
+      4,
+    );
   let count = 0;
   while (render(count + 1, '').length <= length) count++;
   const room = length - render(count, '').length;
@@ -53,4 +60,3 @@ export function withDisallowed(text: string): string {
   for (let n = 0; n < 1000; n++) chars[letters[Math.floor((n * letters.length) / 1000)]] = replacements[n % replacements.length];
   return chars.join('');
 }
-

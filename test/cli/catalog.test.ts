@@ -64,12 +64,15 @@ describe('catalog findings', () => {
     });
     const run = lint(['-f', 'json', '--severity', 'info', '-'], { cwd: tree({}), input: policy });
     assert.equal(run.code, 1);
-    assert.deepEqual(parseJsonOutput(run).files[0].findings.map((item) => [item.code, item.severity, policy.slice(item.offset, item.offset + item.length)]), [
-      // On the action: s3:GetObject takes objects, and the resource is a bucket.
-      ['resource-type-mismatch', 'info', 's3:GetObject'],
-      ['unknown-condition-key', 'warning', 's3:prefx'],
-      ['unknown-condition-key', 'warning', 'aws:SourceIpp'],
-    ]);
+    assert.deepEqual(
+      parseJsonOutput(run).files[0].findings.map((item) => [item.code, item.severity, policy.slice(item.offset, item.offset + item.length)]),
+      [
+        // On the action: s3:GetObject takes objects, and the resource is a bucket.
+        ['resource-type-mismatch', 'info', 's3:GetObject'],
+        ['unknown-condition-key', 'warning', 's3:prefx'],
+        ['unknown-condition-key', 'warning', 'aws:SourceIpp'],
+      ],
+    );
   });
 
   it('applies the configuration to catalog rules like any other', () => {

@@ -24,10 +24,15 @@ describe('.iam-policy.json', () => {
   });
   it('applies maxNumberOfProblems from the file; without it the CLI shows every problem', () => {
     // Five statements on five buckets (the same statement five times would be redundant-statement too).
-    const many = policyWith(...[1, 2, 3, 4, 5].map((n) => `{"Sid": "a b${n}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket${n}/*"}`));
+    const many = policyWith(
+      ...[1, 2, 3, 4, 5].map((n) => `{"Sid": "a b${n}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket${n}/*"}`),
+    );
     const capped = tree({ '.iam-policy.json': '{"maxNumberOfProblems": 2}', 'p.iam.json': many });
     const findings = parseJsonOutput(lint(['-f', 'json', '.'], { cwd: capped })).files[0].findings;
-    assert.deepEqual(findings.map((item) => item.code), ['invalid-sid', 'invalid-sid', 'too-many-problems']);
+    assert.deepEqual(
+      findings.map((item) => item.code),
+      ['invalid-sid', 'invalid-sid', 'too-many-problems'],
+    );
     // The cap is named where it was set: the CLI has no iamPolicy.maxNumberOfProblems setting.
     assert.equal(findings[2].message, `3 more problems not shown (maxNumberOfProblems in ${path.join(capped, '.iam-policy.json')} is 2).`);
     const uncapped = tree({ 'p.iam.json': many });
@@ -39,9 +44,18 @@ describe('.iam-policy.json', () => {
       'ci.json': '{"rules": {"json-trailing-comma": "off"}}',
       'p.iam.json': BROKEN,
     });
-    assert.deepEqual(parseJsonOutput(lint(['-f', 'json', 'p.iam.json'], { cwd: root })).files[0].findings.map((item) => item.code), ['json-trailing-comma']);
-    assert.deepEqual(parseJsonOutput(lint(['-f', 'json', '--config', 'ci.json', 'p.iam.json'], { cwd: root })).files[0].findings.map((item) => item.code), ['invalid-sid']);
-    assert.deepEqual(parseJsonOutput(lint(['-f', 'json', '-c', 'ci.json', 'p.iam.json'], { cwd: root })).files[0].findings.map((item) => item.code), ['invalid-sid']);
+    assert.deepEqual(
+      parseJsonOutput(lint(['-f', 'json', 'p.iam.json'], { cwd: root })).files[0].findings.map((item) => item.code),
+      ['json-trailing-comma'],
+    );
+    assert.deepEqual(
+      parseJsonOutput(lint(['-f', 'json', '--config', 'ci.json', 'p.iam.json'], { cwd: root })).files[0].findings.map((item) => item.code),
+      ['invalid-sid'],
+    );
+    assert.deepEqual(
+      parseJsonOutput(lint(['-f', 'json', '-c', 'ci.json', 'p.iam.json'], { cwd: root })).files[0].findings.map((item) => item.code),
+      ['invalid-sid'],
+    );
   });
   it('an invalid --config is a usage error: exit 2, nothing linted', () => {
     const root = tree({ 'bad.json': '{"rules": {"json-coment": "warn"}}', 'p.iam.json': BROKEN });
@@ -73,14 +87,20 @@ describe('.iam-policy.json', () => {
     assert.doesNotMatch(run.stdout, /^bad\//m);
     const json = parseJsonOutput(lint(['-f', 'json', '.'], { cwd: root }));
     assert.equal(json.errors.length, 3);
-    assert.deepEqual(json.files.map((file) => file.path), ['good/c.iam.json']);
+    assert.deepEqual(
+      json.files.map((file) => file.path),
+      ['good/c.iam.json'],
+    );
   });
   it('is not linted as a policy itself', () => {
     // Read only for the policies below it: here there are none, so its mistake is not reported.
     const root = tree({ '.iam-policy.json': '{"rules": {}, "Statement": 1}' });
     assert.deepEqual(lint(['.'], { cwd: root }), { code: 0, stdout: '', stderr: 'iam-policy-lint: no policy files found.\n' });
     const ok = tree({ '.iam-policy.json': '{"rules": {}}', 'p.iam.json': CLEAN });
-    assert.deepEqual(parseJsonOutput(lint(['-f', 'json', '.'], { cwd: ok })).files.map((file) => file.path), ['p.iam.json']);
+    assert.deepEqual(
+      parseJsonOutput(lint(['-f', 'json', '.'], { cwd: ok })).files.map((file) => file.path),
+      ['p.iam.json'],
+    );
   });
 });
 
@@ -89,7 +109,8 @@ describe('--fix', () => {
   // which also make the Version "2012–10–17" an invalid-version) and 3 trailing commas.
   // The parser reads typographic quotes as string delimiters and leaves them to the
   // character check, so they are not a json-syntax error as well.
-  const fixable = '{\n  \u201cVersion\u201d: "2012\u201310\u201317",\n  "Statement": [\n    { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", },\n  ],\n}\n';
+  const fixable =
+    '{\n  \u201cVersion\u201d: "2012\u201310\u201317",\n  "Statement": [\n    { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", },\n  ],\n}\n';
   const fixed = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }\n  ]\n}\n';
 
   it('applies the safe fixes in place, says what changed, and lints the fixed text', () => {

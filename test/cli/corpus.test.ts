@@ -9,7 +9,10 @@ import { lint, MANAGED_CORPUS, parseJsonOutput } from './support';
 const OVERSIZED = ['AWSSupportServiceRolePolicy.json', 'ReadOnlyAccess.json'];
 
 describe('managed corpus', () => {
-  const names = fs.readdirSync(MANAGED_CORPUS).filter((name) => name.endsWith('.json')).sort();
+  const names = fs
+    .readdirSync(MANAGED_CORPUS)
+    .filter((name) => name.endsWith('.json'))
+    .sort();
 
   it('has the 1,594 managed policies', () => {
     assert.equal(names.length, 1594);
@@ -23,8 +26,15 @@ describe('managed corpus', () => {
     assert.equal(output.files.length, 1594);
     assert.equal(output.summary.skipped, 0);
     const failing = output.files.filter((file) => file.findings.some((item) => item.severity === 'error'));
-    assert.deepEqual(failing.map((file) => path.basename(file.path)), OVERSIZED);
-    for (const file of failing) assert.deepEqual(file.findings.filter((item) => item.severity === 'error').map((item) => item.code), ['document-too-large']);
+    assert.deepEqual(
+      failing.map((file) => path.basename(file.path)),
+      OVERSIZED,
+    );
+    for (const file of failing)
+      assert.deepEqual(
+        file.findings.filter((item) => item.severity === 'error').map((item) => item.code),
+        ['document-too-large'],
+      );
   });
 
   it('lints every other managed policy with exit 0', () => {

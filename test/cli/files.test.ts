@@ -50,11 +50,7 @@ describe('operands', () => {
   it('expands glob patterns, filtered like directories, in operand order without duplicates', () => {
     const root = tree(layout);
     // Patterns are case-sensitive: UPPER.IAM.JSON does not match *.json.
-    assert.deepEqual(paths(lint(['-f', 'json', 'policies/*.json'], { cwd: root })), [
-      'policies/a.iam.json',
-      'policies/b.policy.json',
-      'policies/generic.json',
-    ]);
+    assert.deepEqual(paths(lint(['-f', 'json', 'policies/*.json'], { cwd: root })), ['policies/a.iam.json', 'policies/b.policy.json', 'policies/generic.json']);
     assert.deepEqual(paths(lint(['-f', 'json', 'policies/**/*.iam.json'], { cwd: root })), [
       'policies/.github/d.iam.json',
       'policies/a.iam.json',
@@ -78,7 +74,10 @@ describe('operands', () => {
     assert.match(run.stderr, /^iam-policy-lint: nothing\/\*\.json: no files match this pattern\.$/m);
     assert.match(run.stdout, /^b\.iam\.json:4:15 error invalid-sid/m);
     const json = parseJsonOutput(lint(['-f', 'json', 'missing.iam.json', 'ok.iam.json'], { cwd: root }));
-    assert.deepEqual(json.files.map((file) => file.path), ['ok.iam.json']);
+    assert.deepEqual(
+      json.files.map((file) => file.path),
+      ['ok.iam.json'],
+    );
     assert.deepEqual(json.errors, ['missing.iam.json: no such file or directory (ENOENT).']);
     assert.equal(json.summary.exitCode, 2);
   });
@@ -132,11 +131,14 @@ describe('input that is not a policy does not stop the run', () => {
     const run = lint(['-f', 'json', '.'], { cwd: root });
     assert.equal(run.code, 2);
     const output = parseJsonOutput(run);
-    assert.deepEqual(output.files.map((file) => [file.path, file.error]), [
-      ['b.iam.json', undefined],
-      ['binary.iam.json', 'is a binary file (it holds NUL bytes): not linted.'],
-      ['latin1.iam.json', 'is not UTF-8 text: not linted (policy files are read as UTF-8).'],
-    ]);
+    assert.deepEqual(
+      output.files.map((file) => [file.path, file.error]),
+      [
+        ['b.iam.json', undefined],
+        ['binary.iam.json', 'is a binary file (it holds NUL bytes): not linted.'],
+        ['latin1.iam.json', 'is not UTF-8 text: not linted (policy files are read as UTF-8).'],
+      ],
+    );
     assert.match(run.stderr, /^iam-policy-lint: binary\.iam\.json: is a binary file/m);
   });
   it('survives deep nesting, huge files and garbage', () => {
@@ -152,9 +154,18 @@ describe('input that is not a policy does not stop the run', () => {
     assert.equal(run.code, 1, run.stderr);
     const byPath = new Map(parseJsonOutput(run).files.map((file) => [file.path, file]));
     assert.deepEqual([...byPath.keys()].sort(), ['deep.iam.json', 'empty.iam.json', 'garbage.iam.json', 'huge.iam.json', 'objects.iam.json']);
-    assert.deepEqual(byPath.get('huge.iam.json')!.findings.map((item) => [item.code, item.line, item.column]), [['document-too-large', 1, 1]]);
-    assert.match(byPath.get('huge.iam.json')!.findings[0].message, /^The file is 9,437,184 bytes, far over IAM's limit of 131,072 characters; it was not parsed\.$/);
-    assert.deepEqual(byPath.get('empty.iam.json')!.findings.map((item) => item.code), ['empty-document']);
+    assert.deepEqual(
+      byPath.get('huge.iam.json')!.findings.map((item) => [item.code, item.line, item.column]),
+      [['document-too-large', 1, 1]],
+    );
+    assert.match(
+      byPath.get('huge.iam.json')!.findings[0].message,
+      /^The file is 9,437,184 bytes, far over IAM's limit of 131,072 characters; it was not parsed\.$/,
+    );
+    assert.deepEqual(
+      byPath.get('empty.iam.json')!.findings.map((item) => item.code),
+      ['empty-document'],
+    );
     for (const file of byPath.values()) assert.ok(file.findings.length > 0 && file.error === undefined, file.path);
   });
   it('never prints the policies themselves', () => {

@@ -22,8 +22,10 @@ const KEY_CLOSED_BY_CURLY_QUOTE = '{\n    "Version\u201d: "2012-10-17",\n    "St
 const TRAILING_COMMA = CLEAN.replace('"*" }', '"*", }');
 
 /** A policy of about 39 KB whose ARNs have en dashes (fixable: each becomes "-"). */
-const LARGE_FIXABLE = `{"Version": "2012-10-17", "Statement": [\n${Array.from({ length: 400 }, (_, i) =>
-  `  {"Sid": "S${i}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket\u2013${i}/*"}`).join(',\n')}\n]}\n`;
+const LARGE_FIXABLE = `{"Version": "2012-10-17", "Statement": [\n${Array.from(
+  { length: 400 },
+  (_, i) => `  {"Sid": "S${i}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket\u2013${i}/*"}`,
+).join(',\n')}\n]}\n`;
 
 describe('--fix never multiplies a file', () => {
   it('leaves a key missing its opening quote as it is, with no phantom trailing comma at 1:1', () => {
@@ -57,7 +59,10 @@ describe('--fix never multiplies a file', () => {
     for (let i = 0; i < 300; i++) files[`p${String(i).padStart(3, '0')}.iam.json`] = randomDocument(random, 8_000).replace(/\u0000/g, '');
     const root = tree(files);
     const first = parseJsonOutput(lint(['--fix', '-f', 'json', '.'], { cwd: root }));
-    assert.deepEqual(first.files.filter((file) => file.error !== undefined).map((file) => `${file.path}: ${file.error}`), []);
+    assert.deepEqual(
+      first.files.filter((file) => file.error !== undefined).map((file) => `${file.path}: ${file.error}`),
+      [],
+    );
     const afterFirst = new Map(Object.keys(files).map((name) => [name, fs.readFileSync(path.join(root, name), 'utf8')]));
     for (const [name, text] of afterFirst) {
       // A safe fix replaces characters and removes commas: one character may become three

@@ -12,7 +12,13 @@ function policy(...statements: object[]): string {
 const OLD = policy({ Sid: 'Logs', Effect: 'Allow', Action: ['s3:GetObject', 's3:DeleteObject'], Resource: 'arn:aws:s3:::logs/*' });
 const NEW = policy(
   { Sid: 'Logs', Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::logs/*' },
-  { Sid: 'Deploy', Effect: 'Allow', Action: ['iam:PassRole', 'iam:AttachRolePolicy'], Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } },
+  {
+    Sid: 'Deploy',
+    Effect: 'Allow',
+    Action: ['iam:PassRole', 'iam:AttachRolePolicy'],
+    Resource: '*',
+    Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+  },
 );
 
 describe('iam-policy-lint diff', () => {
@@ -61,15 +67,31 @@ describe('iam-policy-lint diff', () => {
     const root = tree({ 'old.json': OLD, 'new.json': NEW });
     const json = lint(['diff', '--format', 'json', 'old.json', 'new.json'], { cwd: root });
     assert.equal(json.code, 1);
-    const report = JSON.parse(json.stdout) as { newAccess: boolean; added: Array<{ action: string; accessLevel: string; resources: string[]; conditions: string[] }>; removed: Array<{ action: string }> };
+    const report = JSON.parse(json.stdout) as {
+      newAccess: boolean;
+      added: Array<{ action: string; accessLevel: string; resources: string[]; conditions: string[] }>;
+      removed: Array<{ action: string }>;
+    };
     assert.equal(report.newAccess, true);
-    assert.deepEqual(report.added[0], { action: 'iam:AttachRolePolicy', accessLevel: 'Permissions management', resource: '*', resources: ['*'], conditions: ['StringEquals iam:PassedToService ec2.amazonaws.com'] });
-    assert.deepEqual(report.removed.map((change) => change.action), ['s3:DeleteObject']);
+    assert.deepEqual(report.added[0], {
+      action: 'iam:AttachRolePolicy',
+      accessLevel: 'Permissions management',
+      resource: '*',
+      resources: ['*'],
+      conditions: ['StringEquals iam:PassedToService ec2.amazonaws.com'],
+    });
+    assert.deepEqual(
+      report.removed.map((change) => change.action),
+      ['s3:DeleteObject'],
+    );
 
     const markdown = lint(['diff', '-f', 'markdown', 'old.json', 'new.json'], { cwd: root });
     assert.equal(markdown.code, 1);
     assert.match(markdown.stdout, /^### What `new\.json` grants compared with `old\.json`\n\n\*\*New access\.\*\* Adds 2 actions/);
-    assert.match(markdown.stdout, /\n\| added \| Permissions management \| `iam:AttachRolePolicy` \| `\*` \| StringEquals iam:PassedToService ec2\.amazonaws\.com \|\n/);
+    assert.match(
+      markdown.stdout,
+      /\n\| added \| Permissions management \| `iam:AttachRolePolicy` \| `\*` \| StringEquals iam:PassedToService ec2\.amazonaws\.com \|\n/,
+    );
     assert.match(markdown.stdout, /\n\| removed \| Write \| `s3:DeleteObject` \| `arn:aws:s3:::logs\/\*` \| {2}\|\n$/);
   });
 
@@ -83,7 +105,10 @@ describe('iam-policy-lint diff', () => {
   it('exits 2 on usage errors and on files that cannot be read or are not JSON', () => {
     const root = tree({ 'old.json': OLD, 'broken.json': '{"Statement": [' });
     const missing = lint(['diff', 'old.json'], { cwd: root });
-    assert.deepEqual([missing.code, missing.stderr], [2, 'iam-policy-lint diff: give two policy files, OLD and NEW (got 1).\nRun iam-policy-lint diff --help for usage.\n']);
+    assert.deepEqual(
+      [missing.code, missing.stderr],
+      [2, 'iam-policy-lint diff: give two policy files, OLD and NEW (got 1).\nRun iam-policy-lint diff --help for usage.\n'],
+    );
     assert.equal(lint(['diff', '--allow-new', 'PassRole', 'old.json', 'old.json'], { cwd: root }).code, 2);
     const unreadable = lint(['diff', 'old.json', 'nope.json'], { cwd: root });
     assert.equal(unreadable.code, 2);
@@ -103,7 +128,10 @@ describe('iam-policy-lint simulate', () => {
 
   it('allowed: exit 0, naming the deciding statement and why each applies or not', () => {
     const root = tree({ 'p.iam.json': POLICY });
-    const run = lint(['simulate', 'p.iam.json', '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::reports/q1.csv', '--context', 'aws:SourceIp=203.0.113.9'], { cwd: root });
+    const run = lint(
+      ['simulate', 'p.iam.json', '--action', 's3:GetObject', '--resource', 'arn:aws:s3:::reports/q1.csv', '--context', 'aws:SourceIp=203.0.113.9'],
+      { cwd: root },
+    );
     assert.equal(run.code, 0, run.stderr);
     assert.equal(
       run.stdout,
@@ -119,10 +147,15 @@ describe('iam-policy-lint simulate', () => {
 
   it('denied explicitly or implicitly: exit 1; JSON on request', () => {
     const root = tree({ 'p.iam.json': POLICY });
-    const outside = lint(['simulate', 'p.iam.json', '-a', 's3:GetObject', '-r', 'arn:aws:s3:::reports/q1.csv', '-c', 'aws:SourceIp=198.51.100.1'], { cwd: root });
+    const outside = lint(['simulate', 'p.iam.json', '-a', 's3:GetObject', '-r', 'arn:aws:s3:::reports/q1.csv', '-c', 'aws:SourceIp=198.51.100.1'], {
+      cwd: root,
+    });
     assert.equal(outside.code, 1);
     assert.match(outside.stdout, /^p\.iam\.json: Denied explicitly: statement 2 \(OfficeOnly\) denies s3:GetObject/);
-    const json = lint(['simulate', 'p.iam.json', '-a', 's3:PutObject', '-r', 'arn:aws:s3:::reports/q1.csv', '-c', 'aws:SourceIp=203.0.113.9', '--format', 'json'], { cwd: root });
+    const json = lint(
+      ['simulate', 'p.iam.json', '-a', 's3:PutObject', '-r', 'arn:aws:s3:::reports/q1.csv', '-c', 'aws:SourceIp=203.0.113.9', '--format', 'json'],
+      { cwd: root },
+    );
     assert.equal(json.code, 1);
     const result = JSON.parse(json.stdout) as { file: string; decision: string; deciding: number[] };
     assert.deepEqual([result.file, result.decision, result.deciding], ['p.iam.json', 'implicit-deny', []]);
@@ -137,9 +170,15 @@ describe('iam-policy-lint simulate', () => {
 
   it('exits 2 on usage errors', () => {
     const root = tree({ 'p.iam.json': POLICY });
-    assert.match(lint(['simulate', 'p.iam.json', '-a', 's3:Get*', '-r', '*'], { cwd: root }).stderr, /--action must be one action such as s3:GetObject, without wildcards, not "s3:Get\*"\./);
+    assert.match(
+      lint(['simulate', 'p.iam.json', '-a', 's3:Get*', '-r', '*'], { cwd: root }).stderr,
+      /--action must be one action such as s3:GetObject, without wildcards, not "s3:Get\*"\./,
+    );
     assert.equal(lint(['simulate', 'p.iam.json', '-a', 's3:GetObject'], { cwd: root }).code, 2);
-    assert.match(lint(['simulate', 'p.iam.json', '-a', 's3:GetObject', '-r', '*', '-c', 'novalue'], { cwd: root }).stderr, /--context "novalue" must be KEY=VALUE/);
+    assert.match(
+      lint(['simulate', 'p.iam.json', '-a', 's3:GetObject', '-r', '*', '-c', 'novalue'], { cwd: root }).stderr,
+      /--context "novalue" must be KEY=VALUE/,
+    );
     assert.match(lint(['simulate', '--help']).stdout, /^Usage: iam-policy-lint simulate FILE --action ACTION --resource ARN/);
   });
 });

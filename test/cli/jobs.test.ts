@@ -26,7 +26,11 @@ describe('iam-policy-lint --jobs', () => {
 
   it('reports the managed corpus on 3 threads exactly as on one, in the same order', () => {
     // With hints, without them (the threads send back only what is reported), errors only.
-    for (const args of [['--hints', '--format', 'human'], ['--format', 'json'], ['--quiet', '--format', 'sarif']]) {
+    for (const args of [
+      ['--hints', '--format', 'human'],
+      ['--format', 'json'],
+      ['--quiet', '--format', 'sarif'],
+    ]) {
       const one = lint(['--jobs', '1', ...args, MANAGED_CORPUS]);
       const three = lint(['--jobs', '3', ...args, MANAGED_CORPUS]);
       assert.equal(one.code, 1);

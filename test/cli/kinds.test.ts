@@ -5,10 +5,19 @@ import { lint, parseJsonOutput, removeTrees, tree } from './support';
 
 after(removeTrees);
 
-const TRUST = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+const TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+});
 /** Reads like an identity policy: checked as a trust policy, its Resource is refused. */
-const TRUST_WITH_RESOURCE = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole', Resource: '*' }] });
-const SCP = JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'DenyLeaving', Effect: 'Deny', Principal: '*', Action: 'organizations:LeaveOrganization', Resource: '*' }] });
+const TRUST_WITH_RESOURCE = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole', Resource: '*' }],
+});
+const SCP = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Sid: 'DenyLeaving', Effect: 'Deny', Principal: '*', Action: 'organizations:LeaveOrganization', Resource: '*' }],
+});
 
 const codesOf = (run: ReturnType<typeof lint>): Record<string, string[]> =>
   Object.fromEntries(parseJsonOutput(run).files.map((file) => [file.path, file.findings.map((item) => item.code)]));
@@ -39,7 +48,9 @@ describe('policy kinds', () => {
 
   it('checks every file as the kind --kind names', () => {
     const root = tree({ 'p.json': TRUST });
-    assert.deepEqual(codesOf(lint(['-f', 'json', '--kind', 'identity', 'p.json'], { cwd: root })), { 'p.json': ['missing-resource', 'principal-in-identity-policy'] });
+    assert.deepEqual(codesOf(lint(['-f', 'json', '--kind', 'identity', 'p.json'], { cwd: root })), {
+      'p.json': ['missing-resource', 'principal-in-identity-policy'],
+    });
     const wrong = lint(['--kind', 'bucket', 'p.json'], { cwd: root });
     assert.equal(wrong.code, 2);
     assert.match(wrong.stderr, /--kind must be one of identity, trust, .* not "bucket"/);

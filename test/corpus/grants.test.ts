@@ -32,7 +32,10 @@ function counts(partial: Partial<LevelCounts>): LevelCounts {
 
 describe('corpus: what the managed policies grant', () => {
   it('summarises all 1,594 without error, and every summary adds up', async () => {
-    const names = fs.readdirSync(MANAGED).filter((name) => name.endsWith('.json')).sort();
+    const names = fs
+      .readdirSync(MANAGED)
+      .filter((name) => name.endsWith('.json'))
+      .sort();
     assert.equal(names.length, 1594);
     const wrong: string[] = [];
     let granting = 0;
@@ -42,12 +45,13 @@ describe('corpus: what the managed policies grant', () => {
         if (!summary.complete) wrong.push(`${name}: incomplete`);
         const byLevel = ACCESS_LEVELS.reduce((sum, level) => sum + summary.totals.counts[level], 0);
         const byService = summary.services.reduce((sum, row) => sum + row.allowed, 0);
-        if (byLevel !== summary.totals.actions || byService !== summary.totals.actions) wrong.push(`${name}: ${summary.totals.actions} actions, ${byLevel} by level, ${byService} by service`);
+        if (byLevel !== summary.totals.actions || byService !== summary.totals.actions)
+          wrong.push(`${name}: ${summary.totals.actions} actions, ${byLevel} by level, ${byService} by service`);
         for (const row of summary.services) if (row.allowed > row.total) wrong.push(`${name}: ${row.prefix} allows ${row.allowed} of ${row.total}`);
         for (const statement of summary.statements) if (statement.headline === '') wrong.push(`${name}: statement ${statement.index} has no headline`);
         if (summary.totals.actions > 0) granting++;
       } catch (error) {
-        wrong.push(`${name}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+        wrong.push(`${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
       }
     }
     assert.deepEqual(wrong, []);
@@ -76,12 +80,15 @@ describe('corpus: what the managed policies grant', () => {
     assert.deepEqual(summary.totals.counts, counts({ Read: 73, List: 22 }));
     assert.deepEqual(
       summary.services.map((row) => [row.prefix, row.allowed, row.access]),
-      [['s3', 83, 'Full: List; Limited: Read'], ['s3-object-lambda', 12, 'Full: Read, List']],
+      [
+        ['s3', 83, 'Full: List; Limited: Read'],
+        ['s3-object-lambda', 12, 'Full: Read, List'],
+      ],
     );
     assert.equal(summary.statements[0].headline, 'Allows 95 actions in 2 services: List and Read only');
   });
 
-  it('IAMUserChangePassword: two named actions, one on the user\'s own ARN', async () => {
+  it("IAMUserChangePassword: two named actions, one on the user's own ARN", async () => {
     // iam:ChangePassword (Write) on the caller's user (a policy variable), and
     // iam:GetAccountPasswordPolicy (Read) on "*": 2 actions in 1 service.
     const summary = await summaryOf('IAMUserChangePassword.json');
@@ -100,7 +107,12 @@ describe('corpus: what the managed policies grant', () => {
     // three services (4 of Account, 3 of IAM, 2 of Organizations), none allowed by statement 1:
     // 21,830 actions in 456 services.
     const summary = await summaryOf('PowerUserAccess.json');
-    assert.equal(statementHeadline((await policyGrantsFully(fs.readFileSync(path.join(MANAGED, 'PowerUserAccess.json'), 'utf8'), catalog)).statements[0]).startsWith('Allows 21,821 actions in 453 services'), true);
+    assert.equal(
+      statementHeadline((await policyGrantsFully(fs.readFileSync(path.join(MANAGED, 'PowerUserAccess.json'), 'utf8'), catalog)).statements[0]).startsWith(
+        'Allows 21,821 actions in 453 services',
+      ),
+      true,
+    );
     assert.equal(summary.totals.actions, 21_830);
     assert.equal(summary.totals.services, 456);
     const iam = summary.services.find((row) => row.prefix === 'iam')!;

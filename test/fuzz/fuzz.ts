@@ -24,7 +24,9 @@ function main(): Promise<number> {
     i++;
   }
   const print = (line: string): void => void process.stdout.write(`${line}\n`);
-  print(`fuzz: seed ${options.seed}, ${options.only !== undefined ? `document ${options.only} only` : `${options.docs} documents`}${Number.isFinite(options.seconds) ? `, at most ${options.seconds} s` : ''}`);
+  print(
+    `fuzz: seed ${options.seed}, ${options.only !== undefined ? `document ${options.only} only` : `${options.docs} documents`}${Number.isFinite(options.seconds) ? `, at most ${options.seconds} s` : ''}`,
+  );
   return fuzz({ ...options, print }).then((report) => {
     print(
       `fuzz: ${report.docs} documents, ${report.edits} edits, ${report.requests} requests in ${(report.elapsedMs / 1000).toFixed(1)} s (seed ${report.seed}): ` +
@@ -37,7 +39,7 @@ function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(`fuzz: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.stderr.write(`fuzz: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
     process.exit(2);
   },
 );

@@ -67,7 +67,18 @@ class Hang extends Error {}
 /** Runs the fuzzer; never throws for what it finds (that is in the report). */
 export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   const print = options.print ?? (() => undefined);
-  const report: FuzzReport = { seed: options.seed, docs: 0, edits: 0, requests: 0, elapsedMs: 0, crashes: 0, hangs: 0, badRanges: 0, mismatches: 0, failures: [] };
+  const report: FuzzReport = {
+    seed: options.seed,
+    docs: 0,
+    edits: 0,
+    requests: 0,
+    elapsedMs: 0,
+    crashes: 0,
+    hangs: 0,
+    badRanges: 0,
+    mismatches: 0,
+    failures: [],
+  };
   const started = Date.now();
   let server = await Server.start();
   const first = options.only ?? 0;
@@ -188,7 +199,12 @@ async function fuzzDocument(
   const fresh = await finalDiagnostics(client, freshUri, languageId === 'iam-policy' ? 1 : undefined);
   // Related places point into each document by its own URI: compare their ranges and words.
   const alike = (diagnostics: Diagnostic[]): string =>
-    JSON.stringify(diagnostics.map((diagnostic) => ({ ...diagnostic, relatedInformation: diagnostic.relatedInformation?.map((info) => [info.location.range, info.message]) })));
+    JSON.stringify(
+      diagnostics.map((diagnostic) => ({
+        ...diagnostic,
+        relatedInformation: diagnostic.relatedInformation?.map((info) => [info.location.range, info.message]),
+      })),
+    );
   if (alike(incremental) !== alike(fresh)) {
     fail('mismatches', `${languageId} document of ${document.getText().length} characters: ${describeDifference(incremental, fresh)}`);
   }
@@ -277,8 +293,13 @@ async function ask(
     default: {
       const end = document.positionAt(document.offsetAt(position) + random.int(30));
       const only = random.pick([undefined, ['quickfix'], ['source.fixAll'], ['source.fixAll.iamPolicy']]);
-      const result = await timed(connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: { start: position, end }, context: { diagnostics: [], only } }), 'code actions');
-      const actions = (result ?? []).filter((item: Command | CodeAction): item is CodeAction => 'title' in item && !('command' in item && typeof item.command === 'string'));
+      const result = await timed(
+        connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: { start: position, end }, context: { diagnostics: [], only } }),
+        'code actions',
+      );
+      const actions = (result ?? []).filter(
+        (item: Command | CodeAction): item is CodeAction => 'title' in item && !('command' in item && typeof item.command === 'string'),
+      );
       for (const action of actions) {
         const edits: TextEdit[] = action.edit?.changes?.[uri] ?? [];
         for (const edit of edits) checkRange(document, edit.range, `code action "${action.title}"`, fail);
@@ -299,13 +320,20 @@ async function ask(
 async function finalDiagnostics(client: LspTestClient, uri: string, version: number | undefined): Promise<Diagnostic[]> {
   await timed(client.settled(), 'the status request after the edits');
   if (version === undefined) return client.published(uri)?.diagnostics ?? [];
-  return timed(client.diagnostics(uri, (params) => params.version === version), 'the diagnostics of the last edit');
+  return timed(
+    client.diagnostics(uri, (params) => params.version === version),
+    'the diagnostics of the last edit',
+  );
 }
 
 /** A range inside the document: positions on its lines, not past a line's end, start ≤ end. */
 function checkRange(document: TextDocument, range: Range, what: string, fail: (kind: 'badRanges', what: string) => void): void {
   for (const position of [range.start, range.end]) {
-    const valid = Number.isInteger(position.line) && Number.isInteger(position.character) && position.line >= 0 && position.character >= 0 &&
+    const valid =
+      Number.isInteger(position.line) &&
+      Number.isInteger(position.character) &&
+      position.line >= 0 &&
+      position.character >= 0 &&
       position.line < document.lineCount;
     const canonical = valid ? document.positionAt(document.offsetAt(position)) : undefined;
     if (!valid || canonical!.line !== position.line || canonical!.character !== position.character) {
@@ -320,7 +348,8 @@ function describeDifference(incremental: Diagnostic[], fresh: Diagnostic[]): str
   const show = (diagnostic: Diagnostic | undefined): string =>
     diagnostic === undefined ? 'nothing' : `${String(diagnostic.code)} ${JSON.stringify(diagnostic.range)}`;
   for (let i = 0; i < Math.max(incremental.length, fresh.length); i++) {
-    if (JSON.stringify(incremental[i]) !== JSON.stringify(fresh[i])) return `diagnostic ${i + 1}: ${show(incremental[i])} after the edits, ${show(fresh[i])} fresh`;
+    if (JSON.stringify(incremental[i]) !== JSON.stringify(fresh[i]))
+      return `diagnostic ${i + 1}: ${show(incremental[i])} after the edits, ${show(fresh[i])} fresh`;
   }
   return 'related information differs';
 }

@@ -156,14 +156,22 @@ describe('grammar fixtures', () => {
     assert.deepEqual(malformedAssertionLines(), [], 'see the test above');
     const defined = grammarScopes();
     const { required, excluded, count } = assertedScopes();
-    assert.deepEqual([...defined].filter((scope) => !required.has(scope)), [], 'scopes no assertion requires');
+    assert.deepEqual(
+      [...defined].filter((scope) => !required.has(scope)),
+      [],
+      'scopes no assertion requires',
+    );
     // An excluded scope that the grammar never produces would make its assertion pass vacuously.
     const unknown = [...required, ...excluded].filter((scope) => !defined.has(scope) && scope !== SCOPE);
     assert.deepEqual(unknown, [], 'asserted scopes the grammar never produces');
     assert.ok(count >= 200, `only ${count} assertions`);
     t.diagnostic(`${count} assertions in ${assertionFiles.length} files cover all ${defined.size} scopes`);
     const snapped = snapshotScopes();
-    assert.deepEqual([...defined].filter((scope) => !snapped.has(scope)), [], 'scopes no snapshot shows');
+    assert.deepEqual(
+      [...defined].filter((scope) => !snapped.has(scope)),
+      [],
+      'scopes no snapshot shows',
+    );
   });
 });
 
@@ -198,10 +206,7 @@ describe('grammar', { concurrency: true }, () => {
 
   it('control: the assertion tool reports an expectation that does not hold', async () => {
     const source = fs.readFileSync(path.join(ASSERTIONS, 'values.iam.json'), 'utf8');
-    const wrong = source.replace(
-      /constant\.language\.effect\.deny\.iam-policy$/m,
-      'constant.language.effect.allow.iam-policy',
-    );
+    const wrong = source.replace(/constant\.language\.effect\.deny\.iam-policy$/m, 'constant.language.effect.allow.iam-policy');
     assert.notEqual(wrong, source);
     const file = path.join(scratch, 'wrong-expectation.iam.json');
     fs.writeFileSync(file, wrong);

@@ -65,7 +65,6 @@ after(async () => {
   await moto?.stop();
 });
 
-
 /** Runs `body` with only profile credentials, so the profile is what the SDK uses. */
 const withProfilesOnly = <T>(body: () => Promise<T>): Promise<T> => aws.withoutEnvironmentKeys(body);
 

@@ -94,10 +94,19 @@ describe('Push Policy to IAM User… (scripted UI, moto)', () => {
     ]);
     assert.deepEqual(env.memory.get(document.key), { kind: 'user', name: target.name, policyName: 'read-reports', account: ACCOUNT });
     assert.equal(env.connections, 1);
-    assert.deepEqual(env.identities.map((result) => ('identity' in result ? result.identity.account : result.problem.kind)), [ACCOUNT]);
+    assert.deepEqual(
+      env.identities.map((result) => ('identity' in result ? result.identity.account : result.problem.kind)),
+      [ACCOUNT],
+    );
     // The output channel: one line per call and one for the outcome, never the policy text.
-    assert.ok(env.lines.some((line) => line.startsWith(`PutUserPolicy user ${target.name}, policy read-reports: ok`)), env.lines.join('\n'));
-    assert.ok(env.lines.every((line) => !line.includes('first-push') && !line.includes('Statement')), env.lines.join('\n'));
+    assert.ok(
+      env.lines.some((line) => line.startsWith(`PutUserPolicy user ${target.name}, policy read-reports: ok`)),
+      env.lines.join('\n'),
+    );
+    assert.ok(
+      env.lines.every((line) => !line.includes('first-push') && !line.includes('Statement')),
+      env.lines.join('\n'),
+    );
   });
 
   it('offers no policy name when the file name cannot be one', TEST, async () => {
@@ -112,7 +121,11 @@ describe('Push Policy to IAM User… (scripted UI, moto)', () => {
 
   it('sends nothing, and asks nothing, when IAM would reject the document; offers Show Problems', TEST, async () => {
     const env = testEnv({ endpoint: endpoint() });
-    const outcome = await pushPolicy(env, editorDocument('broken.iam.json', '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}],}'), 'user');
+    const outcome = await pushPolicy(
+      env,
+      editorDocument('broken.iam.json', '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}],}'),
+      'user',
+    );
     assert.equal(outcome.status, 'blocked');
     assert.equal(env.connections, 0, 'no connection, no request');
     assert.equal(env.ui.picks.length, 0);
@@ -124,7 +137,9 @@ describe('Push Policy to IAM User… (scripted UI, moto)', () => {
 
   it('says the same policy is there already and sends nothing (JSON-equal, formatted differently)', TEST, async () => {
     const target = await createUser();
-    await admin.send(new PutUserPolicyCommand({ UserName: target.name, PolicyName: 'Same', PolicyDocument: JSON.stringify(JSON.parse(identityPolicy('same'))) }));
+    await admin.send(
+      new PutUserPolicyCommand({ UserName: target.name, PolicyName: 'Same', PolicyDocument: JSON.stringify(JSON.parse(identityPolicy('same'))) }),
+    );
     const env = testEnv({ endpoint: endpoint() });
     env.ui.answerPicks({ choose: target.name }).answerTexts('Same');
     const outcome = await pushPolicy(env, editorDocument('same.iam.json', identityPolicy('same')), 'user');
@@ -135,13 +150,20 @@ describe('Push Policy to IAM User… (scripted UI, moto)', () => {
 
   it('refuses with the numbers when the inline policies would exceed the quota', TEST, async () => {
     const target = await createUser();
-    const big = (marker: string): string => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${marker}-${'b'.repeat(1_200)}/*` }] });
+    const big = (marker: string): string =>
+      JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${marker}-${'b'.repeat(1_200)}/*` }],
+      });
     await admin.send(new PutUserPolicyCommand({ UserName: target.name, PolicyName: 'Existing', PolicyDocument: big('existing') }));
     const env = testEnv({ endpoint: endpoint() });
     env.ui.answerPicks({ choose: target.name }).answerTexts('Second');
     const outcome = await pushPolicy(env, editorDocument('second.iam.json', big('second')), 'user');
     assert.equal(outcome.status, 'blocked');
-    assert.match(env.ui.notifications[0].message, /^Not sent\. Too large for IAM: this policy is 1,\d{3} characters without white space and the other inline policy of the user ".*" takes 1,\d{3}, 2,\d{3} in all, \d+ over the 2,048 IAM allows/);
+    assert.match(
+      env.ui.notifications[0].message,
+      /^Not sent\. Too large for IAM: this policy is 1,\d{3} characters without white space and the other inline policy of the user ".*" takes 1,\d{3}, 2,\d{3} in all, \d+ over the 2,048 IAM allows/,
+    );
     assert.deepEqual(writes(env), []);
     assert.deepEqual(await inlinePolicyNames(target.name), ['Existing']);
   });
@@ -155,7 +177,10 @@ describe('Push Policy to IAM User… (scripted UI, moto)', () => {
     assert.equal(env.ui.notifications[0].severity, 'error');
     assert.match(env.ui.notifications[0].message, /nobody-here.*Check the name/);
     assert.deepEqual(env.ui.notifications[0].actions, ['show-output']);
-    assert.ok(env.lines.some((line) => /^Push p\.iam\.json: failed, no-such-entity \(NoSuchEntity/.test(line)), env.lines.join('\n'));
+    assert.ok(
+      env.lines.some((line) => /^Push p\.iam\.json: failed, no-such-entity \(NoSuchEntity/.test(line)),
+      env.lines.join('\n'),
+    );
   });
 
   it('titles the pick "of account unknown" when STS answers without an account', TEST, async () => {
@@ -182,13 +207,19 @@ describe('Push Policy to IAM User… (scripted UI, moto)', () => {
     const role = uniqueName('role');
     await admin.send(new CreateGroupCommand({ GroupName: group }));
     await admin.send(new CreateRoleCommand({ RoleName: role, AssumeRolePolicyDocument: EC2_TRUST_POLICY, Path: '/service-role/' }));
-    for (const [kind, name] of [['group', group], ['role', role]] as const) {
+    for (const [kind, name] of [
+      ['group', group],
+      ['role', role],
+    ] as const) {
       const env = testEnv({ endpoint: endpoint() });
       const text = identityPolicy(`to-${kind}`);
       env.ui.answerPicks({ choose: kind }, { choose: name }).answerTexts('ToKind');
       const outcome = await pushPolicy(env, editorDocument('to-kind.iam.json', text), undefined);
       assert.equal(outcome.status, 'done', JSON.stringify(env.ui.notifications));
-      assert.deepEqual(env.ui.picks.map((pick) => pick.options.step), [1, 2]);
+      assert.deepEqual(
+        env.ui.picks.map((pick) => pick.options.step),
+        [1, 2],
+      );
       assert.equal(env.ui.texts[0].step, 3);
       assert.equal(await storedDocument(admin, { kind, name }, 'ToKind'), text);
     }
@@ -241,10 +272,13 @@ describe('replacing a policy (scripted UI, moto)', () => {
     const target = await createUser();
     await admin.send(new PutUserPolicyCommand({ UserName: target.name, PolicyName: 'Raced', PolicyDocument: identityPolicy('before') }));
     const env = testEnv({ endpoint: endpoint() });
-    env.ui.answerPicks({ choose: target.name }).answerTexts('Raced').answerConfirms(async () => {
-      await admin.send(new PutUserPolicyCommand({ UserName: target.name, PolicyName: 'Raced', PolicyDocument: identityPolicy('someone-else') }));
-      return true;
-    });
+    env.ui
+      .answerPicks({ choose: target.name })
+      .answerTexts('Raced')
+      .answerConfirms(async () => {
+        await admin.send(new PutUserPolicyCommand({ UserName: target.name, PolicyName: 'Raced', PolicyDocument: identityPolicy('someone-else') }));
+        return true;
+      });
     const outcome = await pushPolicy(env, editorDocument('raced.iam.json', identityPolicy('mine')), 'user');
     assert.equal(outcome.status, 'changed-meanwhile');
     assert.equal(await storedDocument(admin, target, 'Raced'), identityPolicy('someone-else'));
@@ -346,7 +380,10 @@ describe('Set Permissions Boundary of IAM User… (scripted UI, moto)', () => {
     const [users, policies] = env.ui.picks;
     assert.equal(users.title, `Set the permissions boundary of an IAM user of account ${ACCOUNT}`);
     assert.equal(policies.loaded.placeholder, 'It has no boundary now. Pick a managed policy, or type its ARN');
-    assert.deepEqual(policies.loaded.sections.map((section) => section.heading), ['This account', 'AWS managed']);
+    assert.deepEqual(
+      policies.loaded.sections.map((section) => section.heading),
+      ['This account', 'AWS managed'],
+    );
     assert.ok(policies.loaded.sections[1].choices.some((choice) => choice.value === 'arn:aws:iam::aws:policy/PowerUserAccess'));
     assert.ok(!policies.choices.some((choice) => String(choice.value).includes('/aws-service-role/')));
     assert.equal(env.ui.confirms[0].message, `Set ${boundaryArn} as the permissions boundary of the user "${target.name}" in account ${ACCOUNT}?`);
@@ -443,10 +480,15 @@ describe('pushing a policy of a CloudFormation template (scripted UI, moto)', ()
   const role = (name: string, statement: string): string =>
     `  ReportsRole:\n    Type: AWS::IAM::Role\n    Properties:\n      RoleName: ${name}\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - {Effect: Allow, Principal: {Service: ec2.amazonaws.com}, Action: 'sts:AssumeRole'}\n      Policies:\n        - PolicyName: read-reports\n          PolicyDocument:\n            Version: '2012-10-17'\n            Statement:\n${statement}`;
 
-  it('asks which policy, sends the JSON CloudFormation would send to the role, under the template\'s PolicyName', TEST, async () => {
+  it("asks which policy, sends the JSON CloudFormation would send to the role, under the template's PolicyName", TEST, async () => {
     const name = uniqueName('role');
     await admin.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: EC2_TRUST_POLICY }));
-    const text = template(role(name, "              - Sid: ReadReports\n                Effect: Allow\n                Action: [s3:GetObject, s3:ListBucket]\n                Resource: 'arn:aws:s3:::reports/*'\n"));
+    const text = template(
+      role(
+        name,
+        "              - Sid: ReadReports\n                Effect: Allow\n                Action: [s3:GetObject, s3:ListBucket]\n                Resource: 'arn:aws:s3:::reports/*'\n",
+      ),
+    );
     const document = editorDocument('stack.yaml', text);
     const env = testEnv({ endpoint: endpoint() });
     // The policy, then the role (the resource is a role: no question which kind), then the name.
@@ -458,23 +500,34 @@ describe('pushing a policy of a CloudFormation template (scripted UI, moto)', ()
     env.ui.assertAllAnswered();
     const [which, target] = env.ui.picks;
     // The trust policy is listed as what the push commands do not send.
-    assert.deepEqual(which.choices.map((choice) => [choice.label, choice.description]), [['ReportsRole Policies[0]', 'read-reports']]);
+    assert.deepEqual(
+      which.choices.map((choice) => [choice.label, choice.description]),
+      [['ReportsRole Policies[0]', 'read-reports']],
+    );
     assert.match(which.loaded.notice ?? '', /ReportsRole AssumeRolePolicyDocument is a role trust policy/);
     assert.equal(target.title, `Push stack.yaml, ReportsRole Policies[0] to an IAM role of account ${ACCOUNT}`);
-    assert.equal(env.ui.texts[0].value, 'read-reports', 'the template\'s PolicyName is offered');
-    const sent = { Version: '2012-10-17', Statement: [{ Sid: 'ReadReports', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: 'arn:aws:s3:::reports/*' }] };
+    assert.equal(env.ui.texts[0].value, 'read-reports', "the template's PolicyName is offered");
+    const sent = {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'ReadReports', Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: 'arn:aws:s3:::reports/*' }],
+    };
     assert.equal(await storedDocument(admin, { kind: 'role', name }, 'read-reports'), `${JSON.stringify(sent, null, 2)}\n`);
     assert.deepEqual(env.memory.get(`${document.key}#ReportsRole/Policies[0]`), { kind: 'role', name, policyName: 'read-reports', account: ACCOUNT });
   });
 
   it('says why, and sends nothing, when no policy of the template has all its values known', TEST, async () => {
     const env = testEnv({ endpoint: endpoint() });
-    const text = template(role('app', "              - Effect: Allow\n                Action: s3:GetObject\n                Resource: !Sub 'arn:aws:s3:::${ReportsBucket}/*'\n"));
+    const text = template(
+      role('app', "              - Effect: Allow\n                Action: s3:GetObject\n                Resource: !Sub 'arn:aws:s3:::${ReportsBucket}/*'\n"),
+    );
     const outcome = await pushPolicy(env, editorDocument('stack.yaml', text), 'role');
     assert.equal(outcome.status, 'blocked');
     assert.equal(env.connections, 0, 'no connection, no request');
     assert.equal(env.ui.picks.length, 0);
-    assert.deepEqual(env.ui.notifications.map((notification) => notification.severity), ['warning']);
+    assert.deepEqual(
+      env.ui.notifications.map((notification) => notification.severity),
+      ['warning'],
+    );
     assert.match(
       env.ui.notifications[0].message,
       /^No policy of stack\.yaml can be pushed as it is: ReportsRole AssumeRolePolicyDocument is a role trust policy: the push commands send identity policies; ReportsRole Policies\[0\] has a value CloudFormation resolves only when it deploys the stack\.$/,
@@ -483,7 +536,9 @@ describe('pushing a policy of a CloudFormation template (scripted UI, moto)', ()
 
   it('stops at a policy IAM would reject, as for a policy file', TEST, async () => {
     const env = testEnv({ endpoint: endpoint() });
-    const text = template(role('app', "              - Effect: Allow\n                Action: s3:GetObject\n                Resource: arn:aws:s3:::reports\u2019/*\n"));
+    const text = template(
+      role('app', '              - Effect: Allow\n                Action: s3:GetObject\n                Resource: arn:aws:s3:::reports\u2019/*\n'),
+    );
     env.ui.answerPicks({ choose: 'ReportsRole Policies[0]' });
     const outcome = await pushPolicy(env, editorDocument('stack.yaml', text), 'role');
     assert.equal(outcome.status, 'blocked');

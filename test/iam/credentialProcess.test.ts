@@ -36,14 +36,24 @@ const VALID = `process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'A
 
 processProfile('works', VALID);
 processProfile('not-json', `process.stdout.write('Password:'); process.stderr.write('warning: no terminal\\n');`);
-processProfile('expired', `process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'AKIAPROCESSEXAMPLE01', SecretAccessKey: 's', Expiration: '2020-01-01T00:00:00Z' }));`);
+processProfile(
+  'expired',
+  `process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'AKIAPROCESSEXAMPLE01', SecretAccessKey: 's', Expiration: '2020-01-01T00:00:00Z' }));`,
+);
 processProfile('exits', `process.stderr.write('\\nerror: the sign-in session has ended, run "corp-login"\\nat line 2\\n'); process.exit(3);`);
 processProfile('no-version', `process.stdout.write(JSON.stringify({ AccessKeyId: 'AKIAPROCESSEXAMPLE01', SecretAccessKey: 's' }));`);
 const PID_FILE = path.join(aws.directory, 'hangs.pid');
-processProfile('hangs', `require('fs').writeFileSync(${JSON.stringify(PID_FILE)}, String(process.pid)); process.stderr.write('Open https://sso.example.com/device to sign in\\n'); setInterval(() => {}, 1000);`);
+processProfile(
+  'hangs',
+  `require('fs').writeFileSync(${JSON.stringify(PID_FILE)}, String(process.pid)); process.stderr.write('Open https://sso.example.com/device to sign in\\n'); setInterval(() => {}, 1000);`,
+);
 
 /** With only the profile's credentials: the environment's keys would otherwise not matter, but keep it plain. */
-async function connect<T>(profile: string, body: (connection: ReturnType<typeof createIamConnection>) => Promise<T>, options: IamConnectionOptions = {}): Promise<T> {
+async function connect<T>(
+  profile: string,
+  body: (connection: ReturnType<typeof createIamConnection>) => Promise<T>,
+  options: IamConnectionOptions = {},
+): Promise<T> {
   const connection = createIamConnection({ endpoint: moto!.endpoint, profile }, { maxAttempts: 1, ...options });
   try {
     return await aws.withoutEnvironmentKeys(() => body(connection));
@@ -83,7 +93,10 @@ describe('credential_process', () => {
 
   it('expired credentials: says when they expired', TEST, async () => {
     const error = await connect('expired', (connection) => failsWith('credential-process', () => listUsers(connection)));
-    assert.match(error.message, /^The credential_process of the AWS profile "expired" returned credentials that expired at 2020-01-01T00:00:00\.000Z\. Renew what it reads from/);
+    assert.match(
+      error.message,
+      /^The credential_process of the AWS profile "expired" returned credentials that expired at 2020-01-01T00:00:00\.000Z\. Renew what it reads from/,
+    );
   });
 
   it('a non-zero exit: the exit code and the first line of stderr', TEST, async () => {

@@ -32,13 +32,7 @@ import {
   type IamConnectionOptions,
 } from '../../client/src/aws';
 import { pushPolicy } from '../../client/src/commands/push';
-import {
-  applyInlinePolicyPush,
-  applyPermissionsBoundary,
-  planInlinePolicyPush,
-  planPermissionsBoundary,
-  type InlinePushOutcome,
-} from '../../client/src/flows';
+import { applyInlinePolicyPush, applyPermissionsBoundary, planInlinePolicyPush, planPermissionsBoundary, type InlinePushOutcome } from '../../client/src/flows';
 import * as fs from 'node:fs';
 import { isolateAwsEnvironment } from '../support/awsEnvironment';
 import { startFaultProxy, type FaultProxy } from '../support/faultProxy';
@@ -92,7 +86,6 @@ async function newRole(): Promise<EntityRef> {
   return { kind: 'role', name };
 }
 
-
 /** moto's own list, not through the proxy. */
 async function nothingWritten(target: EntityRef): Promise<void> {
   const direct = createIamConnection({ endpoint: moto!.endpoint });
@@ -139,10 +132,9 @@ describe('injected failures', () => {
 
   it('LimitExceeded (the inline quota, which moto does not enforce) fails at once, not retried as throttling', TEST, async () => {
     const target = await newUser();
-    proxy!.setFault(
-      { kind: 'iam-error', status: 409, code: 'LimitExceeded', message: `Maximum policy size of 2048 bytes exceeded for user ${target.name}` },
-      ['PutUserPolicy'],
-    );
+    proxy!.setFault({ kind: 'iam-error', status: 409, code: 'LimitExceeded', message: `Maximum policy size of 2048 bytes exceeded for user ${target.name}` }, [
+      'PutUserPolicy',
+    ]);
     const before = proxy!.requestsFor('PutUserPolicy').length;
     const error = await failsWith('limit-exceeded', () => putInlinePolicy(throughProxy(), target, 'P', identityPolicy('x')));
     assert.equal(
@@ -158,11 +150,19 @@ describe('injected failures', () => {
     const created = await admin.send(new CreateServiceLinkedRoleCommand({ AWSServiceName: 'elasticbeanstalk.amazonaws.com' }));
     const target: EntityRef = { kind: 'role', name: created.Role?.RoleName ?? '' };
     proxy!.setFault(
-      { kind: 'iam-error', status: 400, code: 'UnmodifiableEntity', message: `Cannot perform the operation on the protected role '${target.name}' - this role is only modifiable by AWS` },
+      {
+        kind: 'iam-error',
+        status: 400,
+        code: 'UnmodifiableEntity',
+        message: `Cannot perform the operation on the protected role '${target.name}' - this role is only modifiable by AWS`,
+      },
       ['PutRolePolicy'],
     );
     const error = await failsWith('unmodifiable-entity', () => putInlinePolicy(throughProxy(), target, 'P', identityPolicy('x')));
-    assert.equal(error.message, 'The role "AWSServiceRoleForElasticBeanstalk" is a service-linked role: only the AWS service that owns it can change its policies.');
+    assert.equal(
+      error.message,
+      'The role "AWSServiceRoleForElasticBeanstalk" is a service-linked role: only the AWS service that owns it can change its policies.',
+    );
     assert.match(error.problem.detail ?? '', /only modifiable by AWS/);
     await nothingWritten(target);
   });
@@ -174,7 +174,8 @@ describe('injected failures', () => {
         kind: 'iam-error',
         status: 400,
         code: 'ValidationError',
-        message: "1 validation error detected: Value at 'policyName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
+        message:
+          "1 validation error detected: Value at 'policyName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]+",
       },
       ['PutUserPolicy'],
     );
@@ -211,9 +212,14 @@ describe('injected failures', () => {
     proxy!.setFault({ kind: 'no-answer' }, ['PutRolePolicy']);
     const before = proxy!.requestsFor('PutRolePolicy').length;
     const started = Date.now();
-    const error = await failsWith('timeout', () => putInlinePolicy(throughProxy({ maxAttempts: 2, requestTimeoutMs: 1_000 }), target, 'P', identityPolicy('x')));
+    const error = await failsWith('timeout', () =>
+      putInlinePolicy(throughProxy({ maxAttempts: 2, requestTimeoutMs: 1_000 }), target, 'P', identityPolicy('x')),
+    );
     const elapsed = Date.now() - started;
-    assert.match(error.message, /^The endpoint http:\/\/127\.0\.0\.1:\d+ did not answer PutRolePolicy within 1 second \(2 attempts\)\. Check the network, a proxy, or the endpoint setting\.$/);
+    assert.match(
+      error.message,
+      /^The endpoint http:\/\/127\.0\.0\.1:\d+ did not answer PutRolePolicy within 1 second \(2 attempts\)\. Check the network, a proxy, or the endpoint setting\.$/,
+    );
     assert.ok(elapsed >= 2_000 && elapsed < 6_000, `took ${elapsed} ms`);
     assert.equal(proxy!.requestsFor('PutRolePolicy').length - before, 2);
     await nothingWritten(target);
@@ -255,7 +261,9 @@ describe("only IAM's own answer counts", () => {
     const error = await failsWith('not-iam-answer', () => putInlinePolicy(throughProxy(), target, 'P', identityPolicy('x')));
     assert.match(
       error.message,
-      new RegExp(`^The endpoint ${PORT} answered PutUserPolicy with HTTP 200 and an HTML page \\("Sign in to the network"\\), not with IAM's answer\\. A proxy, a captive portal or a wrong endpoint setting is in the way`),
+      new RegExp(
+        `^The endpoint ${PORT} answered PutUserPolicy with HTTP 200 and an HTML page \\("Sign in to the network"\\), not with IAM's answer\\. A proxy, a captive portal or a wrong endpoint setting is in the way`,
+      ),
     );
     assert.equal(error.problem.mayHaveTakenEffect, true);
     assert.equal(proxy!.requestsFor('PutUserPolicy').length - before, 1, 'a page with status 200 is not retried');
@@ -267,7 +275,10 @@ describe("only IAM's own answer counts", () => {
     const arn = (await admin.send(new CreatePolicyCommand({ PolicyName: uniqueName('Boundary'), PolicyDocument: identityPolicy('b') }))).Policy?.Arn ?? '';
     proxy!.setFault({ kind: 'empty' }, ['PutUserPermissionsBoundary']);
     const error = await failsWith('not-iam-answer', () => putUserPermissionsBoundary(throughProxy(), target.name, arn));
-    assert.match(error.message, new RegExp(`^The endpoint ${PORT} answered PutUserPermissionsBoundary with HTTP 200 and an empty body, not with IAM's answer\\.`));
+    assert.match(
+      error.message,
+      new RegExp(`^The endpoint ${PORT} answered PutUserPermissionsBoundary with HTTP 200 and an empty body, not with IAM's answer\\.`),
+    );
     assert.equal((await admin.send(new GetUserCommand({ UserName: target.name }))).User?.PermissionsBoundary, undefined);
   });
 
@@ -277,13 +288,21 @@ describe("only IAM's own answer counts", () => {
     proxy!.setFault({ kind: 'html-page', status: 502 }, ['ListUsers']);
     const before = proxy!.requestsFor('ListUsers').length;
     const error = await failsWith('not-iam-answer', () => listUsers(throughProxy()));
-    assert.match(error.message, new RegExp(`^The endpoint ${PORT} answered ListUsers with HTTP 502 and an HTML page \\("Sign in to the network"\\), not with IAM's answer \\(3 attempts\\)\\.`));
+    assert.match(
+      error.message,
+      new RegExp(
+        `^The endpoint ${PORT} answered ListUsers with HTTP 502 and an HTML page \\("Sign in to the network"\\), not with IAM's answer \\(3 attempts\\)\\.`,
+      ),
+    );
     assert.equal(proxy!.requestsFor('ListUsers').length - before, 3);
   });
 
   it('an answer cut short or with another root is not taken', TEST, async () => {
     const target = await newUser();
-    proxy!.setFault({ kind: 'answer', status: 200, body: '<PutUserPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ResponseMetadata><RequestId>r' }, ['PutUserPolicy']);
+    proxy!.setFault(
+      { kind: 'answer', status: 200, body: '<PutUserPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><ResponseMetadata><RequestId>r' },
+      ['PutUserPolicy'],
+    );
     const cut = await failsWith('not-iam-answer', () => putInlinePolicy(throughProxy(), target, 'P', identityPolicy('x')));
     assert.match(cut.message, /with HTTP 200 and an answer cut short, not with IAM's answer/);
     proxy!.setFault({ kind: 'answer', status: 200, body: '<Result><Ok>true</Ok></Result>' }, ['PutUserPolicy']);
@@ -313,7 +332,12 @@ describe('ambiguous outcomes are read back', () => {
     await putInlinePolicy(connection, target, 'P', identityPolicy('old'));
     const outcome = await pushWithFault(target, 'P', identityPolicy('new'), { kind: 'after-forwarding', answer: { kind: 'reset' } });
     assert.equal(outcome.status, 'pushed');
-    assert.match(outcome.message, new RegExp(`^Could not reach the endpoint ${PORT} \\(3 attempts\\): the connection was reset before an answer came\\. Read back, IAM holds your document as the inline policy "P" of the group "${target.name}": it was written\\.$`));
+    assert.match(
+      outcome.message,
+      new RegExp(
+        `^Could not reach the endpoint ${PORT} \\(3 attempts\\): the connection was reset before an answer came\\. Read back, IAM holds your document as the inline policy "P" of the group "${target.name}": it was written\\.$`,
+      ),
+    );
     assert.equal(await storedDocument(admin, target, 'P'), identityPolicy('new'));
   });
 
@@ -322,7 +346,12 @@ describe('ambiguous outcomes are read back', () => {
     await putInlinePolicy(throughProxy(), target, 'P', identityPolicy('before'));
     const error = await failsWith('unreachable', () => pushWithFault(target, 'P', identityPolicy('after'), { kind: 'reset' }));
     assert.equal(error.problem.iamHolds, 'not-written');
-    assert.match(error.message, new RegExp(`the connection was reset before an answer came\\. Read back, the inline policy "P" of the role "${target.name}" is still the version from before: yours was not written\\. Push again\\.$`));
+    assert.match(
+      error.message,
+      new RegExp(
+        `the connection was reset before an answer came\\. Read back, the inline policy "P" of the role "${target.name}" is still the version from before: yours was not written\\. Push again\\.$`,
+      ),
+    );
     assert.equal(await storedDocument(admin, target, 'P'), identityPolicy('before'));
   });
 
@@ -339,7 +368,12 @@ describe('ambiguous outcomes are read back', () => {
   it('an HTML page instead of the answer: read back, not written', TEST, async () => {
     const target = await newUser();
     const error = await failsWith('not-iam-answer', () => pushWithFault(target, 'P', identityPolicy('x'), { kind: 'html-page' }));
-    assert.match(error.message, new RegExp(`^The endpoint ${PORT} answered PutUserPolicy with HTTP 200 and an HTML page \\("Sign in to the network"\\), not with IAM's answer\\. Read back, the user "${target.name}" has no inline policy "P": it was not written\\. Push again\\.$`));
+    assert.match(
+      error.message,
+      new RegExp(
+        `^The endpoint ${PORT} answered PutUserPolicy with HTTP 200 and an HTML page \\("Sign in to the network"\\), not with IAM's answer\\. Read back, the user "${target.name}" has no inline policy "P": it was not written\\. Push again\\.$`,
+      ),
+    );
   });
 
   it('the comparison is semantic: what IAM holds formatted and ordered differently counts as written', TEST, async () => {
@@ -351,10 +385,22 @@ describe('ambiguous outcomes are read back', () => {
     if (plan.action !== 'create') return;
     // As if the lost request had arrived: IAM holds the same policy, minified and with its keys in another order.
     const parsed = JSON.parse(document) as { Version: string; Statement: unknown };
-    await admin.send(new PutUserPolicyCommand({ UserName: target.name, PolicyName: 'P', PolicyDocument: JSON.stringify({ Statement: parsed.Statement, Version: parsed.Version }) }));
+    await admin.send(
+      new PutUserPolicyCommand({
+        UserName: target.name,
+        PolicyName: 'P',
+        PolicyDocument: JSON.stringify({ Statement: parsed.Statement, Version: parsed.Version }),
+      }),
+    );
     // ...and the plan's check that nothing appeared meanwhile is skipped by failing only the write.
     proxy!.setFault({ kind: 'service-failure' }, ['PutUserPolicy']);
-    const outcome = await applyInlinePolicyPush(connection, { ...plan, action: 'replace', existing: '', proposed: '', existingDocument: (await storedDocument(admin, target, 'P')) });
+    const outcome = await applyInlinePolicyPush(connection, {
+      ...plan,
+      action: 'replace',
+      existing: '',
+      proposed: '',
+      existingDocument: await storedDocument(admin, target, 'P'),
+    });
     assert.equal(outcome.status, 'pushed');
     assert.match(outcome.message, /Read back, IAM holds your document as the inline policy "P" of the user "[^"]+": it was written\.$/);
   });
@@ -370,7 +416,9 @@ describe('ambiguous outcomes are read back', () => {
     assert.equal(error.problem.iamHolds, 'unchecked');
     assert.match(
       error.message,
-      new RegExp(`reset before an answer came\\. Whether it was written could not be checked: reading it back failed too \\(Could not reach the endpoint ${PORT} \\(3 attempts\\): the connection was reset before an answer came\\)\\. Look at the inline policy "P" of the role "${target.name}" in IAM before trying again\\.$`),
+      new RegExp(
+        `reset before an answer came\\. Whether it was written could not be checked: reading it back failed too \\(Could not reach the endpoint ${PORT} \\(3 attempts\\): the connection was reset before an answer came\\)\\. Look at the inline policy "P" of the role "${target.name}" in IAM before trying again\\.$`,
+      ),
     );
   });
 
@@ -384,12 +432,20 @@ describe('ambiguous outcomes are read back', () => {
 
     proxy!.setFault({ kind: 'empty' }, ['PutUserPermissionsBoundary']);
     const error = await failsWith('not-iam-answer', () => applyPermissionsBoundary(connection, plan));
-    assert.match(error.message, new RegExp(`with HTTP 200 and an empty body, not with IAM's answer\\. Read back, the user "${target.name}" has no permissions boundary: it was not set\\. Try again\\.$`));
+    assert.match(
+      error.message,
+      new RegExp(
+        `with HTTP 200 and an empty body, not with IAM's answer\\. Read back, the user "${target.name}" has no permissions boundary: it was not set\\. Try again\\.$`,
+      ),
+    );
 
     proxy!.setFault({ kind: 'after-forwarding', answer: { kind: 'service-failure' } }, ['PutUserPermissionsBoundary']);
     const outcome = await applyPermissionsBoundary(connection, plan);
     assert.equal(outcome.confirmedByReadBack, true);
-    assert.match(outcome.message, new RegExp(`Read back, the user "${target.name}" has ${arn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} as permissions boundary: it was set\\.$`));
+    assert.match(
+      outcome.message,
+      new RegExp(`Read back, the user "${target.name}" has ${arn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} as permissions boundary: it was set\\.$`),
+    );
     assert.equal((await admin.send(new GetUserCommand({ UserName: target.name }))).User?.PermissionsBoundary?.PermissionsBoundaryArn, arn);
   });
 });
@@ -398,10 +454,21 @@ describe('answers that stall or trickle are cut', () => {
   it('an answer that stops after its headers times out (socket idle), then is read back: written', TEST, async () => {
     const target = await newUser();
     const started = Date.now();
-    const outcome = await pushWithFault(target, 'P', identityPolicy('stalled'), { kind: 'after-forwarding', answer: { kind: 'stall-after-headers' } }, { maxAttempts: 1, socketTimeoutMs: 1_000 });
+    const outcome = await pushWithFault(
+      target,
+      'P',
+      identityPolicy('stalled'),
+      { kind: 'after-forwarding', answer: { kind: 'stall-after-headers' } },
+      { maxAttempts: 1, socketTimeoutMs: 1_000 },
+    );
     const elapsed = Date.now() - started;
     assert.equal(outcome.status, 'pushed');
-    assert.match(outcome.message, new RegExp(`^The answer of the endpoint ${PORT} to PutUserPolicy stopped coming: nothing for 1 second\\. Read back, IAM holds your document as the inline policy "P" of the user "${target.name}": it was written\\.$`));
+    assert.match(
+      outcome.message,
+      new RegExp(
+        `^The answer of the endpoint ${PORT} to PutUserPolicy stopped coming: nothing for 1 second\\. Read back, IAM holds your document as the inline policy "P" of the user "${target.name}": it was written\\.$`,
+      ),
+    );
     assert.ok(elapsed < 6_000, `took ${elapsed} ms`);
   });
 
@@ -413,7 +480,12 @@ describe('answers that stall or trickle are cut', () => {
       pushWithFault(target, 'P', identityPolicy('x'), { kind: 'trickle', intervalMs: 100 }, { maxAttempts: 1, answerTimeoutMs: 1_000 }),
     );
     const elapsed = Date.now() - started;
-    assert.match(error.message, new RegExp(`^The answer of the endpoint ${PORT} to PutUserPolicy came too slowly: not whole 1 second after it began\\. Read back, the user "${target.name}" has no inline policy "P": it was not written\\. Push again\\.$`));
+    assert.match(
+      error.message,
+      new RegExp(
+        `^The answer of the endpoint ${PORT} to PutUserPolicy came too slowly: not whole 1 second after it began\\. Read back, the user "${target.name}" has no inline policy "P": it was not written\\. Push again\\.$`,
+      ),
+    );
     assert.ok(elapsed < 6_000, `took ${elapsed} ms`);
   });
 
@@ -426,9 +498,15 @@ describe('answers that stall or trickle are cut', () => {
     const outcome = await pushPolicy(env, { key: 'file:///w/p.iam.json', fileName: '/w/p.iam.json', getText: () => identityPolicy('cancelled') }, 'user');
     assert.ok(Date.now() - started < 5_000, 'not the 30 s timeout');
     assert.equal(outcome.status, 'failed');
-    assert.deepEqual(env.ui.notifications.map((note) => [note.severity, note.message]), [
-      ['warning', `You cancelled PutUserPolicy while it was under way. Read back, the user "${stalled.name}" has no inline policy "P": it was not written. Push again.`],
-    ]);
+    assert.deepEqual(
+      env.ui.notifications.map((note) => [note.severity, note.message]),
+      [
+        [
+          'warning',
+          `You cancelled PutUserPolicy while it was under way. Read back, the user "${stalled.name}" has no inline policy "P": it was not written. Push again.`,
+        ],
+      ],
+    );
     await nothingWritten(stalled);
 
     // The request had reached IAM when the person cancelled: it says so.
@@ -438,9 +516,15 @@ describe('answers that stall or trickle are cut', () => {
     proxy!.setFault({ kind: 'after-forwarding', answer: { kind: 'stall-after-headers' } }, ['PutUserPolicy']);
     const done = await pushPolicy(again, { key: 'file:///w/q.iam.json', fileName: '/w/q.iam.json', getText: () => identityPolicy('cancelled-late') }, 'user');
     assert.equal(done.status, 'done');
-    assert.deepEqual(again.ui.notifications.map((note) => [note.severity, note.message]), [
-      ['warning', `You cancelled PutUserPolicy while it was under way. Read back, IAM holds your document as the inline policy "P" of the user "${written.name}": it was written.`],
-    ]);
+    assert.deepEqual(
+      again.ui.notifications.map((note) => [note.severity, note.message]),
+      [
+        [
+          'warning',
+          `You cancelled PutUserPolicy while it was under way. Read back, IAM holds your document as the inline policy "P" of the user "${written.name}": it was written.`,
+        ],
+      ],
+    );
     assert.equal(await storedOrNothing(written, 'P'), identityPolicy('cancelled-late'));
   });
 });
@@ -468,8 +552,14 @@ describe('secrets stay out of messages and the log', () => {
     assert.ok(proxy!.requestsFor('ListUsers').some((request) => request.fault === 'echo-token'));
     // ...and what the person sees and what is logged has it blanked.
     const shown = [...env.ui.notifications.map((note) => note.message), ...env.lines, outcome.status === 'failed' ? (outcome.problem.detail ?? '') : ''];
-    assert.ok(shown.some((text) => text.includes('The security token included in the request is invalid: ***')), shown.join('\n'));
-    assert.ok(shown.every((text) => !text.includes(SESSION_TOKEN) && !text.includes('secret-of-the-token-profile')), shown.join('\n'));
+    assert.ok(
+      shown.some((text) => text.includes('The security token included in the request is invalid: ***')),
+      shown.join('\n'),
+    );
+    assert.ok(
+      shown.every((text) => !text.includes(SESSION_TOKEN) && !text.includes('secret-of-the-token-profile')),
+      shown.join('\n'),
+    );
   });
 
   it('the password of an endpoint URL is blanked wherever the endpoint is named', TEST, async () => {
@@ -480,11 +570,17 @@ describe('secrets stay out of messages and the log', () => {
     assert.equal(outcome.status, 'failed');
     const message = env.ui.notifications[0]?.message ?? '';
     assert.match(message, new RegExp(`^The endpoint http://deploy:\\*\\*\\*@127\\.0\\.0\\.1:\\d+ answered ListUsers with HTTP 200 and an HTML page`));
-    assert.ok([message, ...env.lines].every((text) => !text.includes('pa55-w0rd-in-url')), [message, ...env.lines].join('\n'));
+    assert.ok(
+      [message, ...env.lines].every((text) => !text.includes('pa55-w0rd-in-url')),
+      [message, ...env.lines].join('\n'),
+    );
 
     // And in a setting that is not even a URL.
     const bad = testEnv({ endpoint: 'ftp://deploy:pa55-w0rd-in-url@host' });
     await pushPolicy(bad, { key: 'file:///w/v.iam.json', fileName: '/w/v.iam.json', getText: () => identityPolicy('v') }, 'user');
-    assert.equal(bad.ui.notifications[0]?.message, `The endpoint setting "ftp://deploy:***@host" is not an http:// or https:// URL. Clear it to use AWS's IAM endpoint.`);
+    assert.equal(
+      bad.ui.notifications[0]?.message,
+      `The endpoint setting "ftp://deploy:***@host" is not an http:// or https:// URL. Clear it to use AWS's IAM endpoint.`,
+    );
   });
 });

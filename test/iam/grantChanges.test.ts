@@ -44,7 +44,8 @@ function document(fileName: string, text: string): PolicyDocumentRef {
 function envWithGrants(): TestEnv {
   const env = testEnv({ endpoint: moto!.endpoint });
   return Object.assign(env, {
-    grantChanges: async (before: string, after: string) => diffGrants(await policyGrantsFully(before, catalog, 'identity'), await policyGrantsFully(after, catalog, 'identity')),
+    grantChanges: async (before: string, after: string) =>
+      diffGrants(await policyGrantsFully(before, catalog, 'identity'), await policyGrantsFully(after, catalog, 'identity')),
   });
 }
 
@@ -56,7 +57,7 @@ async function userWithPolicy(policyName: string, text: string): Promise<string>
 }
 
 describe('the grant changes before an overwrite (scripted UI, moto)', () => {
-  it('shows what the editor\'s version adds and removes beside the diff, and says it in the question', TEST, async () => {
+  it("shows what the editor's version adds and removes beside the diff, and says it in the question", TEST, async () => {
     const user = await userWithPolicy('Deploy', identityPolicy('artifacts', 's3:DeleteObject'));
     const proposed = JSON.stringify({
       Version: '2012-10-17',
@@ -72,8 +73,14 @@ describe('the grant changes before an overwrite (scripted UI, moto)', () => {
 
     const grants = env.ui.diffs[0].grants;
     assert.ok(grants, 'the diff comes with the grant changes');
-    assert.deepEqual(grants.added.map((change) => `${change.action} on ${change.resource}`), ['iam:PassRole on *', 's3:GetObject on arn:aws:s3:::artifacts/*']);
-    assert.deepEqual(grants.removed.map((change) => `${change.action} on ${change.resource}`), ['s3:DeleteObject on arn:aws:s3:::artifacts/*']);
+    assert.deepEqual(
+      grants.added.map((change) => `${change.action} on ${change.resource}`),
+      ['iam:PassRole on *', 's3:GetObject on arn:aws:s3:::artifacts/*'],
+    );
+    assert.deepEqual(
+      grants.removed.map((change) => `${change.action} on ${change.resource}`),
+      ['s3:DeleteObject on arn:aws:s3:::artifacts/*'],
+    );
     assert.match(
       env.ui.confirms[0].detail ?? '',
       /^It adds 2 actions \(1 Write, 1 Read\); removes 1 action \(1 Write\): adds iam:PassRole on \*, s3:GetObject on arn:aws:s3:::artifacts\/\*; removes s3:DeleteObject on arn:aws:s3:::artifacts\/\*\. The diff shows IAM's version/,
@@ -100,8 +107,14 @@ describe('the grant changes before an overwrite (scripted UI, moto)', () => {
     assert.equal(outcome.status, 'done', JSON.stringify(env.ui.notifications));
     const grants = env.ui.diffs[0].grants;
     assert.ok(grants, 'the diff comes with the grant changes');
-    assert.deepEqual(grants.added.map((change) => `${change.level} ${change.action} on ${change.resource}`), ['Write s3:PutObject on arn:aws:s3:::reports/*']);
-    assert.match(env.ui.confirms[0].detail ?? '', /^It adds 1 action \(1 Write\); removes 1 action \(1 Read\): adds s3:PutObject on arn:aws:s3:::reports\/\*; removes s3:GetObject on arn:aws:s3:::reports\/\*\. The diff shows IAM's default version/);
+    assert.deepEqual(
+      grants.added.map((change) => `${change.level} ${change.action} on ${change.resource}`),
+      ['Write s3:PutObject on arn:aws:s3:::reports/*'],
+    );
+    assert.match(
+      env.ui.confirms[0].detail ?? '',
+      /^It adds 1 action \(1 Write\); removes 1 action \(1 Read\): adds s3:PutObject on arn:aws:s3:::reports\/\*; removes s3:GetObject on arn:aws:s3:::reports\/\*\. The diff shows IAM's default version/,
+    );
     assert.equal((await admin.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.DefaultVersionId, 'v2');
   });
 

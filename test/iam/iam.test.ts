@@ -199,7 +199,10 @@ describe('lists', () => {
     const roles = await listRoles(connection, { pageSize: 5 });
     const pages = log.records.filter((entry) => entry.operation === 'ListRoles');
     assert.ok(pages.length >= 5, `expected at least 5 pages of 5, got ${pages.length}`);
-    assert.deepEqual(pages.map((entry) => entry.page), pages.map((_, index) => index + 1));
+    assert.deepEqual(
+      pages.map((entry) => entry.page),
+      pages.map((_, index) => index + 1),
+    );
     assert.deepEqual(new Set(roles.filter((role) => role.path === path).map((role) => role.name)), created);
     assert.equal(new Set(roles.map((role) => role.name)).size, roles.length, 'no role twice');
   });
@@ -222,7 +225,11 @@ describe('lists', () => {
     assert.ok(firstAws > 0);
     assert.ok(policies.slice(0, firstAws).every((policy) => policy.scope === 'Local'));
     assert.ok(policies.slice(firstAws).every((policy) => policy.scope === 'AWS'));
-    for (const name of own) assert.ok(policies.some((policy) => policy.arn === `arn:aws:iam::${ACCOUNT}:policy/${name}`), name);
+    for (const name of own)
+      assert.ok(
+        policies.some((policy) => policy.arn === `arn:aws:iam::${ACCOUNT}:policy/${name}`),
+        name,
+      );
     const powerUser = policies.find((policy) => policy.arn === 'arn:aws:iam::aws:policy/PowerUserAccess');
     assert.ok(powerUser?.isAttachable);
     const awsCount = policies.length - firstAws;
@@ -280,7 +287,10 @@ describe('pushing with the flows', () => {
     const plan = await planInlinePolicyPush(connection, { target, policyName: 'P', document: '{"Statement": [],}' });
     assert.equal(plan.action, 'blocked');
     if (plan.action !== 'blocked') return;
-    assert.deepEqual(plan.blockers.map((blocker) => blocker.code), ['empty-statement', 'json-trailing-comma']);
+    assert.deepEqual(
+      plan.blockers.map((blocker) => blocker.code),
+      ['empty-statement', 'json-trailing-comma'],
+    );
     assert.deepEqual(log.records, []);
   });
 
@@ -290,13 +300,19 @@ describe('pushing with the flows', () => {
     const plan = await planInlinePolicyPush(connection, { target, policyName: 'P', document: '{"Version": "2012-10-17", "Statement": []}' });
     assert.equal(plan.action, 'blocked');
     if (plan.action !== 'blocked') return;
-    assert.deepEqual(plan.blockers.map((blocker) => blocker.code), ['empty-statement']);
+    assert.deepEqual(
+      plan.blockers.map((blocker) => blocker.code),
+      ['empty-statement'],
+    );
     assert.deepEqual(log.records, [], 'no request');
   });
 
   it("blocks a push over the entity's inline quota, counting its other policies", TEST, async () => {
     const target = await createUser();
-    const big = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${'b'.repeat(1_400)}/*` }] });
+    const big = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${'b'.repeat(1_400)}/*` }],
+    });
     await putInlinePolicy(connection, target, 'Existing', big);
     const plan = await planInlinePolicyPush(connection, {
       target,
@@ -306,7 +322,10 @@ describe('pushing with the flows', () => {
     assert.equal(plan.action, 'blocked');
     if (plan.action !== 'blocked') return;
     assert.equal(plan.blockers[0].code, 'quota');
-    assert.match(plan.blockers[0].message, /^Too large for IAM: this policy is 723 characters without white space and the other inline policy of the user "[^"]+" takes 1,510, 2,233 in all, 185 over the 2,048/);
+    assert.match(
+      plan.blockers[0].message,
+      /^Too large for IAM: this policy is 723 characters without white space and the other inline policy of the user "[^"]+" takes 1,510, 2,233 in all, 185 over the 2,048/,
+    );
     assert.deepEqual(await inlineNamesSeenByMoto(target), ['Existing']);
   });
 
@@ -343,16 +362,17 @@ describe('permissions boundary', () => {
     const plan = await planPermissionsBoundary(connection, { userName: 'u'.repeat(65), policyArn: 'arn:aws:iam::123456789012:role/x' });
     assert.equal(plan.action, 'blocked');
     if (plan.action !== 'blocked') return;
-    assert.deepEqual(plan.blockers.map((blocker) => blocker.code), ['user-name', 'boundary-arn']);
+    assert.deepEqual(
+      plan.blockers.map((blocker) => blocker.code),
+      ['user-name', 'boundary-arn'],
+    );
     assert.deepEqual(log.records, []);
   });
 
   it('reports what IAM refuses: no such user or policy, an invalid ARN, a service-role policy', TEST, async () => {
     const user = await createUser();
     await failsWith('no-such-entity', () => putUserPermissionsBoundary(connection, 'nobody', 'arn:aws:iam::aws:policy/PowerUserAccess'));
-    const missing = await failsWith('no-such-entity', () =>
-      putUserPermissionsBoundary(connection, user.name, `arn:aws:iam::${ACCOUNT}:policy/NoSuchPolicy`),
-    );
+    const missing = await failsWith('no-such-entity', () => putUserPermissionsBoundary(connection, user.name, `arn:aws:iam::${ACCOUNT}:policy/NoSuchPolicy`));
     assert.match(missing.message, /does not exist or is not attachable/);
     const invalid = await failsWith('invalid-input', () => putUserPermissionsBoundary(connection, user.name, 'arn:aws:s3:::bucket/key/x/y'));
     assert.match(invalid.message, /^IAM rejected the input of PutUserPermissionsBoundary: ARN arn:aws:s3:::bucket\/key\/x\/y is not valid\./);

@@ -148,15 +148,23 @@ describe('managed policies', () => {
     assert.equal(stored?.Description, 'Reads reports');
     assert.equal(stored?.Path, '/team/');
     const details = await getManagedPolicy(connection, created.arn);
-    assert.deepEqual({ name: details.name, scope: details.scope, defaultVersionId: details.defaultVersionId }, { name, scope: 'Local', defaultVersionId: 'v1' });
+    assert.deepEqual(
+      { name: details.name, scope: details.scope, defaultVersionId: details.defaultVersionId },
+      { name, scope: 'Local', defaultVersionId: 'v1' },
+    );
     assert.equal((await getPolicyVersion(connection, created.arn, 'v1')).document, document);
   });
 
   it('EntityAlreadyExists for a name the account has; MalformedPolicyDocument with nothing created', TEST, async () => {
     const name = uniqueName('Twice');
     await createManagedPolicy(connection, { policyName: name, path: '/', document: identityPolicy('one') });
-    const twice = await failsWith('entity-already-exists', () => createManagedPolicy(connection, { policyName: name, path: '/', document: identityPolicy('two') }));
-    assert.match(twice.message, new RegExp(`^IAM refused: A policy called ${name} already exists\\. .*Choose another name, or push the document as a new version of that policy\\.$`));
+    const twice = await failsWith('entity-already-exists', () =>
+      createManagedPolicy(connection, { policyName: name, path: '/', document: identityPolicy('two') }),
+    );
+    assert.match(
+      twice.message,
+      new RegExp(`^IAM refused: A policy called ${name} already exists\\. .*Choose another name, or push the document as a new version of that policy\\.$`),
+    );
     assert.equal(twice.problem.code, 'EntityAlreadyExists');
 
     const noResource = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject' }] });
@@ -172,13 +180,23 @@ describe('managed policies', () => {
     assert.deepEqual({ versionId: v2.versionId, isDefault: v2.isDefault }, { versionId: 'v2', isDefault: true });
     await createPolicyVersion(connection, arn, identityPolicy('v3'), false);
     const versions = await listPolicyVersions(connection, arn);
-    assert.deepEqual(versions.map((version) => [version.versionId, version.isDefault]), [['v3', false], ['v2', true], ['v1', false]]);
+    assert.deepEqual(
+      versions.map((version) => [version.versionId, version.isDefault]),
+      [
+        ['v3', false],
+        ['v2', true],
+        ['v1', false],
+      ],
+    );
     assert.match((await getPolicyVersion(connection, arn, 'v2')).document, /arn:aws:s3:::v2\//);
     await deletePolicyVersion(connection, arn, 'v1');
-    assert.deepEqual(await versionsSeenByMoto(arn), [{ id: 'v2', isDefault: true }, { id: 'v3', isDefault: false }]);
+    assert.deepEqual(await versionsSeenByMoto(arn), [
+      { id: 'v2', isDefault: true },
+      { id: 'v3', isDefault: false },
+    ]);
   });
 
-  it("LimitExceeded on the sixth version; DeleteConflict for the default; NoSuchEntity for a policy or version that is not there", TEST, async () => {
+  it('LimitExceeded on the sixth version; DeleteConflict for the default; NoSuchEntity for a policy or version that is not there', TEST, async () => {
     const arn = await createPolicy(identityPolicy('v1'));
     for (let i = 2; i <= 5; i++) await createPolicyVersion(connection, arn, identityPolicy(`v${i}`), false);
     const sixth = await failsWith('limit-exceeded', () => createPolicyVersion(connection, arn, identityPolicy('v6'), true));
@@ -187,7 +205,10 @@ describe('managed policies', () => {
     assert.equal((await versionsSeenByMoto(arn)).length, 5);
 
     const conflict = await failsWith('delete-conflict', () => deletePolicyVersion(connection, arn, 'v1'));
-    assert.match(conflict.message, /^IAM refused: Cannot delete the default version of a policy\. A policy's default version cannot be deleted: make another version the default first\.$/);
+    assert.match(
+      conflict.message,
+      /^IAM refused: Cannot delete the default version of a policy\. A policy's default version cannot be deleted: make another version the default first\.$/,
+    );
     const missing = `arn:aws:iam::${ACCOUNT}:policy/${uniqueName('Missing')}`;
     await failsWith('no-such-entity', () => createPolicyVersion(connection, missing, identityPolicy('x'), true));
     await failsWith('no-such-entity', () => listPolicyVersions(connection, missing));
@@ -197,7 +218,9 @@ describe('managed policies', () => {
 
   it('MalformedPolicyDocument for a new version leaves the versions as they were', TEST, async () => {
     const arn = await createPolicy();
-    const error = await failsWith('malformed-policy', () => createPolicyVersion(connection, arn, '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject"}]}', true));
+    const error = await failsWith('malformed-policy', () =>
+      createPolicyVersion(connection, arn, '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject"}]}', true),
+    );
     assert.match(error.message, /Policy statement must contain resources/);
     assert.deepEqual(await versionsSeenByMoto(arn), [{ id: 'v1', isDefault: true }]);
   });
@@ -234,7 +257,9 @@ describe('attaching and detaching', () => {
 
   it('PolicyNotAttachable: an AWS service-role policy (added to moto by moto_iam_ext.py)', TEST, async () => {
     const role = await createRole();
-    const error = await failsWith('policy-not-attachable', () => attachManagedPolicy(connection, role, 'arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy'));
+    const error = await failsWith('policy-not-attachable', () =>
+      attachManagedPolicy(connection, role, 'arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy'),
+    );
     assert.match(error.message, /^This managed policy cannot be used here: Cannot attach a Service Role Policy to a Customer Role\./);
     assert.deepEqual(await listAttachedPolicies(connection, role), []);
   });
@@ -281,7 +306,10 @@ describe('trust policies', () => {
 
   it('MalformedPolicyDocument for a trust policy with a Resource; NoSuchEntity for a role that is not there', TEST, async () => {
     const role = await createRole();
-    const withResource = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Resource: '*' }] });
+    const withResource = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole', Resource: '*' }],
+    });
     const error = await failsWith('malformed-policy', () => updateTrustPolicy(connection, role.name, withResource));
     assert.match(error.message, /^IAM rejected the policy document: Has prohibited field Resource/);
     await failsWith('no-such-entity', () => updateTrustPolicy(connection, 'no-such-role', TRUST_LAMBDA));
@@ -296,14 +324,26 @@ describe('trust policies', () => {
     assert.match(plan.action === 'blocked' ? plan.blockers[0].message : '', /^This document is not a trust policy: it reads as an identity policy/);
     // Only the engine's kind `trust`: a bucket policy (a Principal, but S3 actions on a bucket) is not one,
     // nor a trust policy's text in a file named as a service control policy.
-    const bucket = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }] });
+    const bucket = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }],
+    });
     const asBucket = await planTrustPolicyUpdate(connection, { roleName: role.name, document: bucket });
-    assert.match(asBucket.action === 'blocked' ? asBucket.blockers[0].message : asBucket.action, /^This document is not a trust policy: it reads as an S3 bucket policy\./);
+    assert.match(
+      asBucket.action === 'blocked' ? asBucket.blockers[0].message : asBucket.action,
+      /^This document is not a trust policy: it reads as an S3 bucket policy\./,
+    );
     const named = await planTrustPolicyUpdate(connection, { roleName: role.name, document: TRUST_LAMBDA, fileName: '/work/lambda.scp.json' });
-    assert.match(named.action === 'blocked' ? named.blockers[0].message : named.action, /^This document is not a trust policy: its file name makes it a service control policy\./);
+    assert.match(
+      named.action === 'blocked' ? named.blockers[0].message : named.action,
+      /^This document is not a trust policy: its file name makes it a service control policy\./,
+    );
     const trust = await planTrustPolicyUpdate(connection, { roleName: role.name, document: TRUST_LAMBDA, fileName: '/work/lambda.trust.json' });
     assert.equal(trust.action, 'replace', 'a trust policy named as one goes on to the comparison');
-    assert.deepEqual(log.records.map((record) => record.operation), ['GetRole']);
+    assert.deepEqual(
+      log.records.map((record) => record.operation),
+      ['GetRole'],
+    );
   });
 
   it('the flow: unchanged, replace, and nothing written when IAM changed after the comparison', TEST, async () => {
@@ -332,7 +372,9 @@ describe('permissions boundaries', () => {
 
     await failsWith('no-such-entity', () => putRolePermissionsBoundary(connection, role.name, `arn:aws:iam::${ACCOUNT}:policy/NoSuchPolicy`));
     await failsWith('no-such-entity', () => putRolePermissionsBoundary(connection, 'no-such-role', arn));
-    await failsWith('policy-not-attachable', () => putRolePermissionsBoundary(connection, role.name, 'arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy'));
+    await failsWith('policy-not-attachable', () =>
+      putRolePermissionsBoundary(connection, role.name, 'arn:aws:iam::aws:policy/aws-service-role/AWSSupportServiceRolePolicy'),
+    );
     await failsWith('no-such-entity', () => deletePermissionsBoundary(connection, { kind: 'role', name: 'no-such-role' }));
   });
 
@@ -385,12 +427,16 @@ describe('pushing a new version (flows)', () => {
     assert.equal(plan.changedSinceOpened, undefined);
     const outcome = await applyPolicyVersion(connection, plan);
     assert.deepEqual(outcome.status === 'pushed' ? [outcome.versionId, outcome.deleted] : outcome, ['v2', undefined]);
-    assert.deepEqual(await versionsSeenByMoto(arn), [{ id: 'v1', isDefault: false }, { id: 'v2', isDefault: true }]);
+    assert.deepEqual(await versionsSeenByMoto(arn), [
+      { id: 'v1', isDefault: false },
+      { id: 'v2', isDefault: true },
+    ]);
   });
 
   it('at five versions: names the oldest non-default one, deletes it, pushes the new default', TEST, async () => {
     const arn = await createPolicy(identityPolicy('v1'));
-    for (let i = 2; i <= 5; i++) await admin.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: identityPolicy(`v${i}`), SetAsDefault: i === 2 }));
+    for (let i = 2; i <= 5; i++)
+      await admin.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: identityPolicy(`v${i}`), SetAsDefault: i === 2 }));
     // v2 is the default; v1 is the oldest of the others.
     const plan = await planPolicyVersion(connection, { policyArn: arn, document: identityPolicy('v6') });
     assert.equal(plan.action, 'push');
@@ -398,22 +444,35 @@ describe('pushing a new version (flows)', () => {
     assert.equal(plan.deleteFirst?.versionId, 'v1');
     assert.match(plan.deleteFirst?.document ?? '', /arn:aws:s3:::v1\//);
     const outcome = await applyPolicyVersion(connection, plan);
-    assert.equal(outcome.status === 'pushed' ? outcome.message : '', `Pushed v6 of the managed policy "${arn.split('/').pop()}" and made it the default (it was v2); deleted v1 to make room.`);
-    assert.deepEqual((await versionsSeenByMoto(arn)).map((version) => `${version.id}${version.isDefault ? '*' : ''}`), ['v2', 'v3', 'v4', 'v5', 'v6*']);
+    assert.equal(
+      outcome.status === 'pushed' ? outcome.message : '',
+      `Pushed v6 of the managed policy "${arn.split('/').pop()}" and made it the default (it was v2); deleted v1 to make room.`,
+    );
+    assert.deepEqual(
+      (await versionsSeenByMoto(arn)).map((version) => `${version.id}${version.isDefault ? '*' : ''}`),
+      ['v2', 'v3', 'v4', 'v5', 'v6*'],
+    );
   });
 
   it('puts the deleted version back when IAM refuses the new one after it made room', TEST, async () => {
     const arn = await createPolicy(identityPolicy('v1'));
-    for (let i = 2; i <= 5; i++) await admin.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: identityPolicy(`v${i}`), SetAsDefault: false }));
+    for (let i = 2; i <= 5; i++)
+      await admin.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: identityPolicy(`v${i}`), SetAsDefault: false }));
     const through = throughProxy();
     const plan = await planPolicyVersion(through, { policyArn: arn, document: identityPolicy('v6') });
     assert.equal(plan.action === 'push' ? plan.deleteFirst?.versionId : plan.action, 'v2');
     if (plan.action !== 'push') return;
     proxy!.setFault({ kind: 'iam-error', status: 400, code: 'MalformedPolicyDocument', message: 'Syntax errors in policy.' }, ['CreatePolicyVersion'], 1);
     const error = await failsWith('malformed-policy', () => applyPolicyVersion(through, plan));
-    assert.match(error.message, /^IAM rejected the policy document: Syntax errors in policy\. The version v2, deleted to make room, was put back as v6 \(not the default\)\.$/);
+    assert.match(
+      error.message,
+      /^IAM rejected the policy document: Syntax errors in policy\. The version v2, deleted to make room, was put back as v6 \(not the default\)\.$/,
+    );
     const versions = await versionsSeenByMoto(arn);
-    assert.deepEqual(versions.map((version) => `${version.id}${version.isDefault ? '*' : ''}`), ['v1*', 'v3', 'v4', 'v5', 'v6']);
+    assert.deepEqual(
+      versions.map((version) => `${version.id}${version.isDefault ? '*' : ''}`),
+      ['v1*', 'v3', 'v4', 'v5', 'v6'],
+    );
     assert.match((await getPolicyVersion(connection, arn, 'v6')).document, /arn:aws:s3:::v2\//, 'the text of v2, kept');
   });
 
@@ -424,7 +483,10 @@ describe('pushing a new version (flows)', () => {
     if (plan.action !== 'push') return;
     await admin.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: identityPolicy('theirs'), SetAsDefault: true }));
     assert.equal((await applyPolicyVersion(connection, plan)).status, 'changed-meanwhile');
-    assert.deepEqual((await versionsSeenByMoto(arn)).map((version) => version.id), ['v1', 'v2']);
+    assert.deepEqual(
+      (await versionsSeenByMoto(arn)).map((version) => version.id),
+      ['v1', 'v2'],
+    );
     const again = await planPolicyVersion(connection, { policyArn: arn, document: identityPolicy('mine'), base: identityPolicy('v1') });
     assert.equal(again.action === 'push' ? again.changedSinceOpened : again.action, true, 'the default is no longer what was opened');
   });
@@ -438,7 +500,10 @@ describe('pushing a new version (flows)', () => {
     log.clear();
     const plan = await planPolicyVersion(connection, { policyArn: arn, document: big });
     assert.equal(plan.action, 'blocked');
-    assert.equal(plan.action === 'blocked' ? plan.blockers[0].message : '', `Too large for IAM: this policy is ${size.toLocaleString('en-US')} characters without white space, ${(size - MANAGED_POLICY_MAX_LENGTH).toLocaleString('en-US')} over the 6,144 IAM allows for a managed policy. Shorten it (wildcards for families of actions, fewer repeated ARNs), or split it into two managed policies.`);
+    assert.equal(
+      plan.action === 'blocked' ? plan.blockers[0].message : '',
+      `Too large for IAM: this policy is ${size.toLocaleString('en-US')} characters without white space, ${(size - MANAGED_POLICY_MAX_LENGTH).toLocaleString('en-US')} over the 6,144 IAM allows for a managed policy. Shorten it (wildcards for families of actions, fewer repeated ARNs), or split it into two managed policies.`,
+    );
     const broken = await planPolicyVersion(connection, { policyArn: arn, document: '{"Version": "2012-10-17", "Statement": [],}' });
     // Both Errors: IAM answers "Syntax errors in policy." to an empty Statement too.
     assert.deepEqual(broken.action === 'blocked' ? broken.blockers.map((blocker) => blocker.code) : broken.action, ['empty-statement', 'json-trailing-comma']);
@@ -451,8 +516,17 @@ describe('pushing a new version (flows)', () => {
 
   it('checks the name, path and description of CreatePolicy before any request', TEST, async () => {
     log.clear();
-    const outcome = await createPolicyFromDocument(connection, { policyName: 'has space', path: 'team/', description: 'd'.repeat(1_001), document: identityPolicy('x') });
-    assert.deepEqual(outcome.status === 'blocked' ? outcome.blockers.map((blocker) => blocker.code) : outcome.status, ['policy-name', 'policy-path', 'policy-description']);
+    const outcome = await createPolicyFromDocument(connection, {
+      policyName: 'has space',
+      path: 'team/',
+      description: 'd'.repeat(1_001),
+      document: identityPolicy('x'),
+    });
+    assert.deepEqual(outcome.status === 'blocked' ? outcome.blockers.map((blocker) => blocker.code) : outcome.status, [
+      'policy-name',
+      'policy-path',
+      'policy-description',
+    ]);
     assert.match(outcome.status === 'blocked' ? outcome.blockers[1].message : '', /^The path must start with \/\./);
     assert.deepEqual(log.records, []);
   });
@@ -470,7 +544,10 @@ describe('unsure outcomes are read back (the same read-back as the push commands
     proxy!.setFault({ kind: 'service-failure' }, ['CreatePolicyVersion'], 1);
     const error = await failsWith('service-failure', () => applyPolicyVersion(through, plan));
     assert.equal(error.problem.iamHolds, 'not-written');
-    assert.match(error.message, /^IAM answered CreatePolicyVersion with an internal error \(ServiceFailure, HTTP 500\)\. Read back, v1 is still the default version of the managed policy "[^"]+": yours was not written\. Push again\.$/);
+    assert.match(
+      error.message,
+      /^IAM answered CreatePolicyVersion with an internal error \(ServiceFailure, HTTP 500\)\. Read back, v1 is still the default version of the managed policy "[^"]+": yours was not written\. Push again\.$/,
+    );
     assert.deepEqual(await versionsSeenByMoto(arn), [{ id: 'v1', isDefault: true }]);
   });
 
@@ -483,14 +560,20 @@ describe('unsure outcomes are read back (the same read-back as the push commands
     proxy!.setFault({ kind: 'after-forwarding', answer: { kind: 'reset' } }, ['UpdateAssumeRolePolicy'], 1);
     const outcome = await applyTrustPolicyUpdate(through, plan);
     assert.equal(outcome.status === 'updated' && outcome.confirmedByReadBack, true);
-    assert.match(outcome.message, new RegExp(`^Could not reach the endpoint .*: the connection was reset before an answer came\\. Read back, IAM holds your document as the trust policy of the role "${role.name}": it was written\\.$`));
+    assert.match(
+      outcome.message,
+      new RegExp(
+        `^Could not reach the endpoint .*: the connection was reset before an answer came\\. Read back, IAM holds your document as the trust policy of the role "${role.name}": it was written\\.$`,
+      ),
+    );
     assert.ok(samePolicy((await getRole(connection, role.name)).trustPolicy, TRUST_LAMBDA));
   });
 
   it('at five versions, a new version whose answer is an HTML page: put back the deleted one only when it was not written', TEST, async () => {
     const five = async (): Promise<string> => {
       const arn = await createPolicy(identityPolicy('v1'));
-      for (let i = 2; i <= 5; i++) await admin.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: identityPolicy(`v${i}`), SetAsDefault: i === 5 }));
+      for (let i = 2; i <= 5; i++)
+        await admin.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: identityPolicy(`v${i}`), SetAsDefault: i === 5 }));
       return arn;
     };
     const through = throughProxy();
@@ -512,7 +595,10 @@ describe('unsure outcomes are read back (the same read-back as the push commands
     proxy!.setFault({ kind: 'after-forwarding', answer: { kind: 'html-page' } }, ['CreatePolicyVersion'], 1);
     const outcome = await applyPolicyVersion(through, again);
     assert.deepEqual(outcome.status === 'pushed' ? [outcome.versionId, outcome.deleted, outcome.confirmedByReadBack] : outcome.status, ['v6', 'v1', true]);
-    assert.match(outcome.message, /Read back, v6 of the managed policy "[^"]+" holds your document and is the default: it was written\. v1 was deleted to make room\.$/);
+    assert.match(
+      outcome.message,
+      /Read back, v6 of the managed policy "[^"]+" holds your document and is the default: it was written\. v1 was deleted to make room\.$/,
+    );
     assert.deepEqual(ids(await versionsSeenByMoto(written)), ['v2', 'v3', 'v4', 'v5', 'v6*']);
   });
 
@@ -525,7 +611,9 @@ describe('unsure outcomes are read back (the same read-back as the push commands
     assert.equal(error.problem.iamHolds, 'unchecked');
     assert.match(
       error.message,
-      new RegExp(`^IAM answered AttachRolePolicy with an internal error \\(ServiceFailure, HTTP 500\\)\\. Whether it was attached could not be checked: reading it back failed too \\(IAM answered ListAttachedRolePolicies with an internal error \\(ServiceFailure, HTTP 500\\)\\)\\. Look at the managed policies attached to the role "${role.name}" in IAM before trying again\\.$`),
+      new RegExp(
+        `^IAM answered AttachRolePolicy with an internal error \\(ServiceFailure, HTTP 500\\)\\. Whether it was attached could not be checked: reading it back failed too \\(IAM answered ListAttachedRolePolicies with an internal error \\(ServiceFailure, HTTP 500\\)\\)\\. Look at the managed policies attached to the role "${role.name}" in IAM before trying again\\.$`,
+      ),
     );
   });
 
@@ -540,7 +628,12 @@ describe('unsure outcomes are read back (the same read-back as the push commands
     proxy!.setFault(lost, ['DetachRolePolicy'], 1);
     const detached = await applyDetach(through, { target: role, policyArn: arn });
     assert.equal(detached.confirmedByReadBack, true);
-    assert.match(detached.message, new RegExp(`with HTTP 200 and an empty body, not with IAM's answer\\. Read back, ${literal(arn)} is no longer attached to the role "${role.name}": it was detached\\.$`));
+    assert.match(
+      detached.message,
+      new RegExp(
+        `with HTTP 200 and an empty body, not with IAM's answer\\. Read back, ${literal(arn)} is no longer attached to the role "${role.name}": it was detached\\.$`,
+      ),
+    );
     proxy!.setFault(lost, ['DeleteRolePolicy'], 1);
     const deleted = await applyDeleteInline(through, { target: role, policyName: 'Inline' });
     assert.match(deleted.message, new RegExp(`Read back, the role "${role.name}" has no inline policy "Inline" any more: it was deleted\\.$`));
@@ -555,4 +648,3 @@ describe('unsure outcomes are read back (the same read-back as the push commands
     assert.equal(seen?.PermissionsBoundary, undefined);
   });
 });
-

@@ -125,8 +125,15 @@ describe('the IAM view (model against moto)', () => {
     const [account] = await model.children();
     assert.equal(model.view(account).label, `Account ${ACCOUNT}`);
     assert.match(model.view(account).description ?? '', /^default credentials · 127\.0\.0\.1:\d+$/);
-    assert.deepEqual((await model.children(account)).map((node) => model.view(node).label), ['Users', 'Groups', 'Roles', 'Customer managed policies']);
-    assert.deepEqual(log.records.map((entry) => entry.operation), ['GetCallerIdentity'], 'folders are not read until expanded');
+    assert.deepEqual(
+      (await model.children(account)).map((node) => model.view(node).label),
+      ['Users', 'Groups', 'Roles', 'Customer managed policies'],
+    );
+    assert.deepEqual(
+      log.records.map((entry) => entry.operation),
+      ['GetCallerIdentity'],
+      'folders are not read until expanded',
+    );
 
     const users = await child(model, account, 'Users');
     const listed = await child(model, users, user.name);
@@ -150,10 +157,16 @@ describe('the IAM view (model against moto)', () => {
     const { model } = explorer();
     const [account] = await model.children();
     const roleNode = await child(model, await child(model, account, 'Roles'), role.name);
-    assert.deepEqual((await model.children(roleNode)).map((node) => model.view(node).label), ['Trust policy', arn.split('/').pop()]);
+    assert.deepEqual(
+      (await model.children(roleNode)).map((node) => model.view(node).label),
+      ['Trust policy', arn.split('/').pop()],
+    );
     const policy = await child(model, await child(model, account, 'Customer managed policies'), arn.split('/').pop()!);
     const versions = (await model.children(policy)).map((node) => model.view(node));
-    assert.deepEqual(versions.map((view) => view.label), ['v2', 'v1']);
+    assert.deepEqual(
+      versions.map((view) => view.label),
+      ['v2', 'v1'],
+    );
     assert.match(versions[0].description ?? '', /^default · \d{4}-\d\d-\d\d$/);
     assert.equal(versions[0].contextValue, 'iamPolicy.policyVersion.default');
     assert.doesNotMatch(versions[1].description ?? '', /default/);
@@ -177,41 +190,69 @@ describe('the IAM view (model against moto)', () => {
     const pages = log.records.filter((entry) => entry.operation === 'ListUsers').map((entry) => entry.page);
     assert.ok(pages.length >= 3, `every page of 5: ${pages.join(', ')}`);
     model.setFilter('no-such-name-anywhere');
-    assert.deepEqual((await model.children(users)).map((node) => model.view(node).label), ['No users match "no-such-name-anywhere"']);
+    assert.deepEqual(
+      (await model.children(users)).map((node) => model.view(node).label),
+      ['No users match "no-such-name-anywhere"'],
+    );
   });
 
-  it("reads every page of groups, of an entity's inline and attached policies, and of a policy's versions (moto pages them through moto_iam_ext.py)", TEST, async () => {
-    const group = uniqueName('PagedGroup');
-    await admin.send(new CreateGroupCommand({ GroupName: group }));
-    for (let i = 0; i < 3; i++) await admin.send(new CreateGroupCommand({ GroupName: `${group}-${i}` }));
-    const user = await createUser();
-    const inline = Array.from({ length: 7 }, (_, i) => `Inline${i}`);
-    for (const name of inline) await admin.send(new PutUserPolicyCommand({ UserName: user.name, PolicyName: name, PolicyDocument: identityPolicy(name) }));
-    const attached = await Promise.all(Array.from({ length: 3 }, () => createPolicy()));
-    for (const arn of attached) await admin.send(new AttachUserPolicyCommand({ UserName: user.name, PolicyArn: arn }));
-    const versioned = await createPolicy(identityPolicy('v1'));
-    for (let i = 2; i <= 5; i++) await admin.send(new CreatePolicyVersionCommand({ PolicyArn: versioned, PolicyDocument: identityPolicy(`v${i}`), SetAsDefault: false }));
+  it(
+    "reads every page of groups, of an entity's inline and attached policies, and of a policy's versions (moto pages them through moto_iam_ext.py)",
+    TEST,
+    async () => {
+      const group = uniqueName('PagedGroup');
+      await admin.send(new CreateGroupCommand({ GroupName: group }));
+      for (let i = 0; i < 3; i++) await admin.send(new CreateGroupCommand({ GroupName: `${group}-${i}` }));
+      const user = await createUser();
+      const inline = Array.from({ length: 7 }, (_, i) => `Inline${i}`);
+      for (const name of inline) await admin.send(new PutUserPolicyCommand({ UserName: user.name, PolicyName: name, PolicyDocument: identityPolicy(name) }));
+      const attached = await Promise.all(Array.from({ length: 3 }, () => createPolicy()));
+      for (const arn of attached) await admin.send(new AttachUserPolicyCommand({ UserName: user.name, PolicyArn: arn }));
+      const versioned = await createPolicy(identityPolicy('v1'));
+      for (let i = 2; i <= 5; i++)
+        await admin.send(new CreatePolicyVersionCommand({ PolicyArn: versioned, PolicyDocument: identityPolicy(`v${i}`), SetAsDefault: false }));
 
-    const { model, log } = explorer(endpoint(), 2);
-    const [account] = await model.children();
-    model.setFilter(group);
-    assert.equal((await model.children(await child(model, account, 'Groups'))).length, 4);
-    model.setFilter('');
-    const parts = (await model.children(await child(model, await child(model, account, 'Users'), user.name))).map((node) => model.view(node));
-    assert.deepEqual(parts.filter((view) => view.description === 'inline').map((view) => view.label), inline);
-    assert.equal(parts.filter((view) => view.contextValue === 'iamPolicy.attachedPolicy').length, 3);
-    model.setFilter(versioned.split('/').pop()!);
-    const policy = await child(model, await child(model, account, 'Customer managed policies'), versioned.split('/').pop()!);
-    assert.deepEqual((await model.children(policy)).map((node) => model.view(node).label), ['v5', 'v4', 'v3', 'v2', 'v1']);
-    const pages = (operation: string): number => log.records.filter((entry) => entry.operation === operation).length;
-    for (const [operation, least] of [['ListGroups', 2], ['ListUserPolicies', 4], ['ListAttachedUserPolicies', 2], ['ListPolicyVersions', 3], ['ListPolicies', 2]] as const) {
-      assert.ok(pages(operation) >= least, `${operation}: ${pages(operation)} pages of 2`);
-    }
-  });
+      const { model, log } = explorer(endpoint(), 2);
+      const [account] = await model.children();
+      model.setFilter(group);
+      assert.equal((await model.children(await child(model, account, 'Groups'))).length, 4);
+      model.setFilter('');
+      const parts = (await model.children(await child(model, await child(model, account, 'Users'), user.name))).map((node) => model.view(node));
+      assert.deepEqual(
+        parts.filter((view) => view.description === 'inline').map((view) => view.label),
+        inline,
+      );
+      assert.equal(parts.filter((view) => view.contextValue === 'iamPolicy.attachedPolicy').length, 3);
+      model.setFilter(versioned.split('/').pop()!);
+      const policy = await child(model, await child(model, account, 'Customer managed policies'), versioned.split('/').pop()!);
+      assert.deepEqual(
+        (await model.children(policy)).map((node) => model.view(node).label),
+        ['v5', 'v4', 'v3', 'v2', 'v1'],
+      );
+      const pages = (operation: string): number => log.records.filter((entry) => entry.operation === operation).length;
+      for (const [operation, least] of [
+        ['ListGroups', 2],
+        ['ListUserPolicies', 4],
+        ['ListAttachedUserPolicies', 2],
+        ['ListPolicyVersions', 3],
+        ['ListPolicies', 2],
+      ] as const) {
+        assert.ok(pages(operation) >= least, `${operation}: ${pages(operation)} pages of 2`);
+      }
+    },
+  );
 
   it('AccessDenied on ListRoles shows in the Roles folder; users, groups and policies are still listed', TEST, async () => {
     const user = await createUser();
-    proxy!.setFault({ kind: 'iam-error', status: 403, code: 'AccessDenied', message: 'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: iam:ListRoles on resource: *' }, ['ListRoles']);
+    proxy!.setFault(
+      {
+        kind: 'iam-error',
+        status: 403,
+        code: 'AccessDenied',
+        message: 'User: arn:aws:iam::123456789012:user/dev is not authorized to perform: iam:ListRoles on resource: *',
+      },
+      ['ListRoles'],
+    );
     const { model } = explorer(proxy!.endpoint);
     const [account] = await model.children();
     const roles = await model.children(await child(model, account, 'Roles'));
@@ -252,14 +293,22 @@ describe('the IAM view (model against moto)', () => {
 describe('open, edit, push back (scripted UI, moto)', () => {
   it('an inline policy opens decoded and pretty-printed; edited, it goes back without a question', TEST, async () => {
     const user = await createUser();
-    await admin.send(new PutUserPolicyCommand({ UserName: user.name, PolicyName: 'ReadReports', PolicyDocument: JSON.stringify(JSON.parse(identityPolicy('a b+c%41é'))) }));
+    await admin.send(
+      new PutUserPolicyCommand({ UserName: user.name, PolicyName: 'ReadReports', PolicyDocument: JSON.stringify(JSON.parse(identityPolicy('a b+c%41é'))) }),
+    );
     const memory = new PushMemory(new MapStore());
     const env = testEnv({ endpoint: endpoint() }, memory);
     assert.equal((await openPolicy(env, { type: 'inline-policy', target: user, policyName: 'ReadReports' })).status, 'done');
     const [opened] = env.ui.opened;
     assert.equal(opened.document.fileName, '/work/ReadReports.iam.json');
     assert.equal(opened.document.text, identityPolicy('a b+c%41é') + '\n', 'decoded, two-space indented');
-    assert.deepEqual(memory.destination(opened.document.key), { type: 'inline-policy', kind: 'user', name: user.name, policyName: 'ReadReports', account: ACCOUNT });
+    assert.deepEqual(memory.destination(opened.document.key), {
+      type: 'inline-policy',
+      kind: 'user',
+      name: user.name,
+      policyName: 'ReadReports',
+      account: ACCOUNT,
+    });
 
     opened.document.text = identityPolicy('edited', 's3:PutObject');
     const back = testEnv({ endpoint: endpoint() }, memory);
@@ -299,7 +348,10 @@ describe('open, edit, push back (scripted UI, moto)', () => {
     env.ui.answerSaves('local/Saved.iam.json');
     const saved = await saveToFile(env, opened);
     assert.equal(saved.status, 'done');
-    assert.equal(env.ui.notifications[0].message, `Saved Saved.iam.json. Push Policy Again from it sends it to the inline policy "Saved" of the user "${user.name}".`);
+    assert.equal(
+      env.ui.notifications[0].message,
+      `Saved Saved.iam.json. Push Policy Again from it sends it to the inline policy "Saved" of the user "${user.name}".`,
+    );
     const file = editableDocument('file:///work/local/Saved.iam.json', '/work/local/Saved.iam.json', identityPolicy('from-file'));
     assert.equal(memory.destination(opened.key), undefined);
     const back = testEnv({ endpoint: endpoint() }, memory);
@@ -343,7 +395,10 @@ describe('managed policies (scripted UI, moto)', () => {
     assert.equal(outcome.status, 'done', JSON.stringify(env.ui.notifications));
     assert.equal(env.ui.texts[0].value, 'reports', 'the file name is offered');
     const arn = `arn:aws:iam::${ACCOUNT}:policy/team/${name}`;
-    assert.equal(env.ui.notifications[0].message, `Created the managed policy "${name}" (${arn}) in account ${ACCOUNT}. Push Policy Again sends new versions of it.`);
+    assert.equal(
+      env.ui.notifications[0].message,
+      `Created the managed policy "${name}" (${arn}) in account ${ACCOUNT}. Push Policy Again sends new versions of it.`,
+    );
     assert.equal((await admin.send(new GetPolicyCommand({ PolicyArn: arn }))).Policy?.Description, 'Reads the reports');
 
     document.text = identityPolicy('second');
@@ -357,7 +412,10 @@ describe('managed policies (scripted UI, moto)', () => {
     const twice = testEnv({ endpoint: endpoint() });
     twice.ui.answerTexts(name, '/team/', '');
     assert.equal((await createManagedPolicy(twice, document)).status, 'failed');
-    assert.match(twice.ui.notifications[0].message, /^IAM refused: A policy called .* already exists\..* Choose another name, or push the document as a new version of that policy\.$/);
+    assert.match(
+      twice.ui.notifications[0].message,
+      /^IAM refused: A policy called .* already exists\..* Choose another name, or push the document as a new version of that policy\.$/,
+    );
   });
 
   it('refuses, before asking anything, a document over the 6,144-character quota', TEST, async () => {
@@ -367,12 +425,16 @@ describe('managed policies (scripted UI, moto)', () => {
     const outcome = await createManagedPolicy(env, editableDocument('file:///work/big.iam.json', '/work/big.iam.json', big));
     assert.equal(outcome.status, 'blocked');
     assert.equal(env.connections, 0);
-    assert.match(env.ui.notifications[0].message, /^Not sent: Too large for IAM: this policy is 6,\d{3} characters without white space, \d+ over the 6,144 IAM allows for a managed policy\./);
+    assert.match(
+      env.ui.notifications[0].message,
+      /^Not sent: Too large for IAM: this policy is 6,\d{3} characters without white space, \d+ over the 6,144 IAM allows for a managed policy\./,
+    );
   });
 
   it('a version pushed to a picked policy: the diff and a question; at five versions, the oldest non-default one is shown and deleted', TEST, async () => {
     const arn = await createPolicy(identityPolicy('v1'));
-    for (let i = 2; i <= 5; i++) await admin.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: identityPolicy(`v${i}`), SetAsDefault: true }));
+    for (let i = 2; i <= 5; i++)
+      await admin.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: identityPolicy(`v${i}`), SetAsDefault: true }));
     const document = editableDocument('file:///work/next.iam.json', '/work/next.iam.json', identityPolicy('v6'));
     const env = testEnv({ endpoint: endpoint() });
     env.ui.answerPicks({ choose: arn }).answerConfirms(true, true);
@@ -383,18 +445,34 @@ describe('managed policies (scripted UI, moto)', () => {
     assert.match(changeDiff.left.text, /arn:aws:s3:::v5\//, "IAM's default version on the left");
     assert.match(deleteDiff.title, /: v1 \(to delete\) ↔ next\.iam\.json$/);
     assert.match(deleteDiff.left.text, /arn:aws:s3:::v1\//, 'the version to delete is shown');
-    assert.match(env.ui.confirms[0].message, /^Replace the default version \(v5\) of the managed policy "[^"]+" in account \d+ with a new version from the editor\?$/);
-    assert.match(env.ui.confirms[1].message, /has 5 versions, the most IAM keeps\. Replace its oldest version that is not the default, v1, created \d{4}-\d\d-\d\d, with the new one\?$/);
-    assert.match(env.ui.confirms[1].detail ?? '', /^Replace deletes v1 \(left\), then pushes the new version \(right\) as the default\. If IAM then refuses the new version, v1 is put back\.$/);
+    assert.match(
+      env.ui.confirms[0].message,
+      /^Replace the default version \(v5\) of the managed policy "[^"]+" in account \d+ with a new version from the editor\?$/,
+    );
+    assert.match(
+      env.ui.confirms[1].message,
+      /has 5 versions, the most IAM keeps\. Replace its oldest version that is not the default, v1, created \d{4}-\d\d-\d\d, with the new one\?$/,
+    );
+    assert.match(
+      env.ui.confirms[1].detail ?? '',
+      /^Replace deletes v1 \(left\), then pushes the new version \(right\) as the default\. If IAM then refuses the new version, v1 is put back\.$/,
+    );
     // Both beside their diff (not modal over it), answered with the diff's title bar buttons.
-    assert.deepEqual(env.ui.confirms.map((confirm) => [confirm.button, confirm.aboutDiff]), [['Replace', true], ['Replace', true]]);
+    assert.deepEqual(
+      env.ui.confirms.map((confirm) => [confirm.button, confirm.aboutDiff]),
+      [
+        ['Replace', true],
+        ['Replace', true],
+      ],
+    );
     assert.equal(env.ui.closedDiffs, 2);
     assert.deepEqual(await versionIds(arn), ['v2', 'v3', 'v4', 'v5', 'v6*']);
   });
 
   it('declining the deletion sends nothing', TEST, async () => {
     const arn = await createPolicy(identityPolicy('v1'));
-    for (let i = 2; i <= 5; i++) await admin.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: identityPolicy(`v${i}`), SetAsDefault: false }));
+    for (let i = 2; i <= 5; i++)
+      await admin.send(new CreatePolicyVersionCommand({ PolicyArn: arn, PolicyDocument: identityPolicy(`v${i}`), SetAsDefault: false }));
     const env = testEnv({ endpoint: endpoint() });
     env.ui.answerConfirms(true, false);
     assert.equal((await pushPolicyVersion(env, editableDocument('file:///work/n.iam.json', '/work/n.iam.json', identityPolicy('n')), arn)).status, 'declined');
@@ -426,9 +504,15 @@ describe('attach, detach, delete, boundaries (scripted UI, moto)', () => {
     const env = testEnv({ endpoint: endpoint() });
     env.ui.answerPicks({ choose: 'group' }, { choose: group }, { choose: arn });
     assert.equal((await attachPolicy(env)).status, 'done', JSON.stringify(env.ui.notifications));
-    assert.deepEqual(env.ui.picks[2].loaded.sections.map((section) => section.heading), ['This account', 'AWS managed']);
+    assert.deepEqual(
+      env.ui.picks[2].loaded.sections.map((section) => section.heading),
+      ['This account', 'AWS managed'],
+    );
     const attached = (await admin.send(new ListAttachedGroupPoliciesCommand({ GroupName: group }))).AttachedPolicies ?? [];
-    assert.deepEqual(attached.map((policy) => policy.PolicyArn), [arn]);
+    assert.deepEqual(
+      attached.map((policy) => policy.PolicyArn),
+      [arn],
+    );
     assert.equal(env.ui.notifications[0].message, `Attached ${arn} to the group "${group}" in account ${ACCOUNT}.`);
 
     const again = testEnv({ endpoint: endpoint() });
@@ -459,7 +543,10 @@ describe('attach, detach, delete, boundaries (scripted UI, moto)', () => {
     env.ui.answerConfirms(true);
     assert.equal((await deleteInlinePolicy(env, user, 'Old')).status, 'done');
     assert.equal(env.ui.confirms[0].message, `Delete the inline policy "Old" of the user "${user.name}" in account ${ACCOUNT}?`);
-    assert.match(env.ui.confirms[0].detail ?? '', /^IAM keeps no copy of a deleted inline policy \(this one is \d+ characters without white space\)\. To keep one, open it and use Save Policy to File… first\.$/);
+    assert.match(
+      env.ui.confirms[0].detail ?? '',
+      /^IAM keeps no copy of a deleted inline policy \(this one is \d+ characters without white space\)\. To keep one, open it and use Save Policy to File… first\.$/,
+    );
     assert.deepEqual(await storedNames(user.name), []);
     const gone = testEnv({ endpoint: endpoint() });
     assert.equal((await deleteInlinePolicy(gone, user, 'Old')).status, 'failed');
@@ -524,9 +611,15 @@ describe("the round trip gets the push commands' guarantees (scripted UI, fault 
     const outcome = await updateTrustPolicy(env, editableDocument('file:///work/t.iam.json', '/work/t.iam.json', lambda), role.name);
     assert.ok(Date.now() - started < 5_000, 'not the 30 s timeout');
     assert.equal(outcome.status, 'failed');
-    assert.deepEqual(env.ui.notifications.map((note) => [note.severity, note.message]), [
-      ['warning', `You cancelled UpdateAssumeRolePolicy while it was under way. Read back, the trust policy of the role "${role.name}" is still the one from before: yours was not written. Push again.`],
-    ]);
+    assert.deepEqual(
+      env.ui.notifications.map((note) => [note.severity, note.message]),
+      [
+        [
+          'warning',
+          `You cancelled UpdateAssumeRolePolicy while it was under way. Read back, the trust policy of the role "${role.name}" is still the one from before: yours was not written. Push again.`,
+        ],
+      ],
+    );
     const stored = (await admin.send(new GetRoleCommand({ RoleName: role.name }))).Role?.AssumeRolePolicyDocument ?? '';
     assert.deepEqual(JSON.parse(decodeURIComponent(stored)), JSON.parse(EC2_TRUST_POLICY));
   });
@@ -552,17 +645,28 @@ describe("the round trip gets the push commands' guarantees (scripted UI, fault 
     assert.equal((await attachPolicy(env, user)).status, 'done');
     assert.equal(env.ui.notifications.length, 1);
     assert.equal(env.ui.notifications[0].severity, 'warning');
-    assert.match(env.ui.notifications[0].message, new RegExp(`^The endpoint .* answered AttachUserPolicy with HTTP 200 and an HTML page \\("Sign in to the network"\\), not with IAM's answer\\. Read back, ${arn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is attached to the user "${user.name}": it was attached\\.$`));
+    assert.match(
+      env.ui.notifications[0].message,
+      new RegExp(
+        `^The endpoint .* answered AttachUserPolicy with HTTP 200 and an HTML page \\("Sign in to the network"\\), not with IAM's answer\\. Read back, ${arn.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is attached to the user "${user.name}": it was attached\\.$`,
+      ),
+    );
     const attached = (await admin.send(new ListAttachedUserPoliciesCommand({ UserName: user.name }))).AttachedPolicies ?? [];
-    assert.deepEqual(attached.map((policy) => policy.PolicyArn), [arn]);
+    assert.deepEqual(
+      attached.map((policy) => policy.PolicyArn),
+      [arn],
+    );
   });
 
-  it("AWS settings of the workspace that were not allowed: the commands and the view send nothing", TEST, async () => {
+  it('AWS settings of the workspace that were not allowed: the commands and the view send nothing', TEST, async () => {
     const env = testEnv({ endpoint: endpoint() });
     const declined = { ...env, confirmSettings: async () => false };
     const before = (await admin.send(new ListPolicyVersionsCommand({ PolicyArn: await createPolicy() }))).Versions?.length;
     assert.equal(before, 1);
-    assert.equal((await createManagedPolicy(declined, editableDocument('file:///work/d.iam.json', '/work/d.iam.json', identityPolicy('d')))).status, 'declined');
+    assert.equal(
+      (await createManagedPolicy(declined, editableDocument('file:///work/d.iam.json', '/work/d.iam.json', identityPolicy('d')))).status,
+      'declined',
+    );
     assert.equal((await attachPolicy(declined, { kind: 'user', name: 'anyone' })).status, 'declined');
     assert.equal(env.connections, 0);
 
@@ -577,7 +681,10 @@ describe("the round trip gets the push commands' guarantees (scripted UI, fault 
       },
     });
     const nodes = await model.children();
-    assert.deepEqual(nodes.map((node) => model.view(node).label), [EXPLORER_NOT_ALLOWED]);
+    assert.deepEqual(
+      nodes.map((node) => model.view(node).label),
+      [EXPLORER_NOT_ALLOWED],
+    );
     await model.children();
     assert.equal(asked, 1, 'asked once, not on every read');
     model.refresh();
@@ -595,7 +702,10 @@ describe("the round trip gets the push commands' guarantees (scripted UI, fault 
       confirmSettings: async () => assert.fail('not asked in Restricted Mode'),
     });
     const nodes = await model.children();
-    assert.deepEqual(nodes.map((node) => model.view(node).label), [EXPLORER_RESTRICTED]);
+    assert.deepEqual(
+      nodes.map((node) => model.view(node).label),
+      [EXPLORER_RESTRICTED],
+    );
     assert.deepEqual(log.records, []);
   });
 

@@ -39,7 +39,7 @@ describe('completion', () => {
     assert.deepEqual(labels((await client.completion(uri, client.positionAfter(uri, '"Version": "'))).items), ['2012-10-17', '2008-10-17']);
   });
 
-  it('offers service prefixes, then the service\'s actions with description and access level', async () => {
+  it("offers service prefixes, then the service's actions with description and access level", async () => {
     const uri = nextUri();
     await client.open(uri, '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3", "s3:Get"], "Resource": "*"}]}');
     const services = await client.completion(uri, client.positionAfter(uri, '["s3'));
@@ -54,11 +54,15 @@ describe('completion', () => {
     assert.ok(actions.items.some((item) => item.label === 's3:*'));
   });
 
-  it('offers condition operators and the keys of the statement\'s actions', async () => {
+  it("offers condition operators and the keys of the statement's actions", async () => {
     const uri = nextUri();
-    await client.open(uri, '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*", "Condition": {"": {}, "StringLike": {"": ""}}}]}');
+    await client.open(
+      uri,
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*", "Condition": {"": {}, "StringLike": {"": ""}}}]}',
+    );
     const operators = await client.completion(uri, client.positionAfter(uri, '"Condition": {"'));
-    for (const name of ['StringEquals', 'StringLikeIfExists', 'ForAnyValue:StringEquals', 'ArnLike', 'Null']) assert.ok(labels(operators.items).includes(name), name);
+    for (const name of ['StringEquals', 'StringLikeIfExists', 'ForAnyValue:StringEquals', 'ArnLike', 'Null'])
+      assert.ok(labels(operators.items).includes(name), name);
     assert.ok(!labels(operators.items).includes('NullIfExists'));
     const keys = await client.completion(uri, client.positionAfter(uri, '"StringLike": {"'));
     const prefix = keys.items.find((item) => item.label === 's3:prefix')!;
@@ -66,7 +70,7 @@ describe('completion', () => {
     assert.ok(labels(keys.items).includes('aws:SourceIp'));
   });
 
-  it('offers ARN templates for the statement\'s actions', async () => {
+  it("offers ARN templates for the statement's actions", async () => {
     const uri = nextUri();
     await client.open(uri, '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": ""}]}');
     const list = await client.completion(uri, client.positionAfter(uri, '"Resource": "'));
@@ -89,7 +93,7 @@ describe('completion with documentation on resolve (as VS Code asks for it)', ()
   });
   after(() => Promise.all([client.stop(), inline.stop()]));
 
-  it('sends the actions without their documentation, and each one\'s on resolve, as it would inline', async () => {
+  it("sends the actions without their documentation, and each one's on resolve, as it would inline", async () => {
     const uri = nextUri();
     const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:Get"], "Resource": "*"}]}';
     await client.open(uri, text);
@@ -98,7 +102,10 @@ describe('completion with documentation on resolve (as VS Code asks for it)', ()
     const full = await inline.completion(uri, inline.positionAfter(uri, '"s3:Get'));
     assert.deepEqual(resolveProvider, [true, false], 'resolve only for the client that asks for it');
     assert.deepEqual(labels(deferred.items), labels(full.items));
-    assert.ok(deferred.items.every((item) => item.documentation === undefined), 'no documentation in the list');
+    assert.ok(
+      deferred.items.every((item) => item.documentation === undefined),
+      'no documentation in the list',
+    );
     assert.ok(JSON.stringify(deferred).length * 2 < JSON.stringify(full).length, 'the list is less than half the size');
     for (const label of ['s3:GetObject', 's3:GetBucketPolicy']) {
       const item = deferred.items.find((candidate) => candidate.label === label)!;
@@ -127,7 +134,8 @@ describe('hover', () => {
   });
   after(() => client.stop());
 
-  const text = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ec2:TerminateInstances", "ec2:Describe*"], "Resource": "*", "Condition": {"IpAddressIfExists": {"aws:SourceIp": "203.0.113.0/24"}}}]}';
+  const text =
+    '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["ec2:TerminateInstances", "ec2:Describe*"], "Resource": "*", "Condition": {"IpAddressIfExists": {"aws:SourceIp": "203.0.113.0/24"}}}]}';
 
   it('describes an action: access level, resource types, condition keys, documentation', async () => {
     const uri = nextUri();
@@ -150,7 +158,10 @@ describe('hover', () => {
   it('describes an operator and a condition key', async () => {
     const uri = nextUri();
     await client.open(uri, text);
-    assert.match(markdown((await client.hover(uri, client.positionAfter(uri, '"IpAddress')))?.contents), /IP address is in the range[\s\S]*IfExists: also true when the key is not in the request/);
+    assert.match(
+      markdown((await client.hover(uri, client.positionAfter(uri, '"IpAddress')))?.contents),
+      /IP address is in the range[\s\S]*IfExists: also true when the key is not in the request/,
+    );
     assert.match(markdown((await client.hover(uri, client.positionAfter(uri, '"aws:Source')))?.contents), /^\*\*aws:SourceIp\*\*: IPAddress/);
   });
 });
@@ -177,26 +188,50 @@ describe('grammar quick fixes', () => {
   const policy = (statement: string, version = '"Version": "2012-10-17", '): string => `{${version}"Statement": [{${statement}}]}`;
 
   it('corrects the case of an action, an Effect, an element and an operator', async () => {
-    assert.equal(await fix(policy('"Effect": "Allow", "Action": "s3:getobject", "Resource": "*"'), 'action-case', /^Change to s3:GetObject$/), policy('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"'));
-    assert.equal(await fix(policy('"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"'), 'invalid-effect', /^Change to "Allow"$/), policy('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"'));
-    assert.equal(await fix(policy('"effect": "Allow", "Action": "s3:GetObject", "Resource": "*"'), 'unknown-element', /^Change to Effect$/), policy('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"'));
     assert.equal(
-      await fix(policy('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"stringequals": {"aws:username": "a"}}'), 'unknown-operator', /^Change to StringEquals$/),
-      policy('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:username": "a"}}'));
+      await fix(policy('"Effect": "Allow", "Action": "s3:getobject", "Resource": "*"'), 'action-case', /^Change to s3:GetObject$/),
+      policy('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"'),
+    );
+    assert.equal(
+      await fix(policy('"Effect": "allow", "Action": "s3:GetObject", "Resource": "*"'), 'invalid-effect', /^Change to "Allow"$/),
+      policy('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"'),
+    );
+    assert.equal(
+      await fix(policy('"effect": "Allow", "Action": "s3:GetObject", "Resource": "*"'), 'unknown-element', /^Change to Effect$/),
+      policy('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"'),
+    );
+    assert.equal(
+      await fix(
+        policy('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"stringequals": {"aws:username": "a"}}'),
+        'unknown-operator',
+        /^Change to StringEquals$/,
+      ),
+      policy('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condition": {"StringEquals": {"aws:username": "a"}}'),
+    );
   });
 
   it('suggests the closest action and service for a misspelling', async () => {
-    assert.equal(await fix(policy('"Effect": "Allow", "Action": "s3:GetObjet", "Resource": "*"'), 'unknown-action', /^Change to s3:GetObject$/), policy('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"'));
-    assert.equal(await fix(policy('"Effect": "Allow", "Action": "cldoufront:CreateDistribution", "Resource": "*"'), 'unknown-service', /cloudfront$/), policy('"Effect": "Allow", "Action": "cloudfront:CreateDistribution", "Resource": "*"'));
+    assert.equal(
+      await fix(policy('"Effect": "Allow", "Action": "s3:GetObjet", "Resource": "*"'), 'unknown-action', /^Change to s3:GetObject$/),
+      policy('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"'),
+    );
+    assert.equal(
+      await fix(policy('"Effect": "Allow", "Action": "cldoufront:CreateDistribution", "Resource": "*"'), 'unknown-service', /cloudfront$/),
+      policy('"Effect": "Allow", "Action": "cloudfront:CreateDistribution", "Resource": "*"'),
+    );
   });
 
   it('adds a missing Version in the layout of the document', async () => {
     const text = '{\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]\n}';
-    assert.equal(await fix(text, 'missing-version', /^Add "Version"/), '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]\n}');
+    assert.equal(
+      await fix(text, 'missing-version', /^Add "Version"/),
+      '{\n  "Version": "2012-10-17",\n  "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]\n}',
+    );
   });
 
   it('removes a Principal from an identity policy', async () => {
-    const text = '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Principal": {"AWS": "*"},\n      "Action": "s3:GetObject",\n      "Resource": "*"\n    },\n    {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}\n  ]\n}';
+    const text =
+      '{\n  "Version": "2012-10-17",\n  "Statement": [\n    {\n      "Effect": "Allow",\n      "Principal": {"AWS": "*"},\n      "Action": "s3:GetObject",\n      "Resource": "*"\n    },\n    {"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*"}\n  ]\n}';
     assert.equal(await fix(text, 'principal-in-identity-policy', /^Remove Principal/), text.replace('      "Principal": {"AWS": "*"},\n', ''));
   });
 });

@@ -9,7 +9,8 @@ import type { Diagnostic } from 'vscode-languageserver-protocol/node';
 import { LspTestClient } from '../support/lspClient';
 
 const KEY_WITHOUT_OPENING_QUOTE = '{\n    Version": "2012-10-17",\n    "Statement": []\n}\n';
-const KEY_CLOSED_BY_CURLY_QUOTE = '{\n    "Version\u201d: "2012-10-17",\n    "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]\n}\n';
+const KEY_CLOSED_BY_CURLY_QUOTE =
+  '{\n    "Version\u201d: "2012-10-17",\n    "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]\n}\n';
 
 const syntaxErrors = (diagnostics: Diagnostic[]): number => diagnostics.filter((d) => String(d.code).startsWith('json-')).length;
 
@@ -39,7 +40,10 @@ describe('fixes over the protocol', () => {
     const uri = nextUri();
     await client.open(uri, KEY_WITHOUT_OPENING_QUOTE);
     const diagnostics = await client.settled(uri);
-    assert.deepEqual(diagnostics.filter((d) => d.code === 'json-trailing-comma'), []);
+    assert.deepEqual(
+      diagnostics.filter((d) => d.code === 'json-trailing-comma'),
+      [],
+    );
     assert.equal(await fixOnSave(uri), false);
     assert.equal(client.text(uri), KEY_WITHOUT_OPENING_QUOTE);
   });

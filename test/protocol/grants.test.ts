@@ -100,8 +100,17 @@ describe('grants over LSP', () => {
       const first = await client.connection.sendRequest<SummaryResult>(SummaryRequest.method, { uri, expand: ['iam'] });
       assert.equal(first.version, 1);
       // By service name: Amazon S3, then AWS Identity and Access Management.
-      assert.deepEqual(first.services.map((row) => [row.prefix, row.access]), [['s3', 'Limited: Read, List'], ['iam', 'Limited: Permissions management, Write']]);
-      assert.deepEqual(first.details[0].levels.map((level) => level.actions.map((action) => action.name)), [['AttachRolePolicy'], ['PassRole']]);
+      assert.deepEqual(
+        first.services.map((row) => [row.prefix, row.access]),
+        [
+          ['s3', 'Limited: Read, List'],
+          ['iam', 'Limited: Permissions management, Write'],
+        ],
+      );
+      assert.deepEqual(
+        first.details[0].levels.map((level) => level.actions.map((action) => action.name)),
+        [['AttachRolePolicy'], ['PassRole']],
+      );
 
       // An edit: s3:GetObject becomes s3:Get*.
       const at = client.text(uri).indexOf('"s3:GetObject"') + '"s3:Get'.length;
@@ -113,7 +122,10 @@ describe('grants over LSP', () => {
       assert.equal(second.statements[0].headline.startsWith('Allows 64 actions in 1 service'), true, second.statements[0].headline);
 
       const searched = await client.connection.sendRequest<SummaryResult>(SummaryRequest.method, { uri, filter: 'passrole' });
-      assert.deepEqual(searched.details.map((detail) => detail.prefix), ['iam']);
+      assert.deepEqual(
+        searched.details.map((detail) => detail.prefix),
+        ['iam'],
+      );
 
       await client.open('file:///grants/other.json', '{"name": "not a policy"}', 'json');
       assert.equal(await client.connection.sendRequest(SummaryRequest.method, { uri: 'file:///grants/other.json' }), null);
@@ -128,7 +140,8 @@ describe('grants over LSP', () => {
       const uri = 'file:///grants/simulate.iam.json';
       await client.open(uri, POLICY);
       await client.settled(uri);
-      const ask = (action: string, resource: string) => client.connection.sendRequest<SimulationResult & { version: number }>(SimulateRequest.method, { uri, action, resource, context: {} });
+      const ask = (action: string, resource: string) =>
+        client.connection.sendRequest<SimulationResult & { version: number }>(SimulateRequest.method, { uri, action, resource, context: {} });
       const allowed = await ask('s3:GetObject', 'arn:aws:s3:::reports/q1.csv');
       assert.deepEqual([allowed.decision, allowed.deciding, allowed.version], ['allowed', [0], 1]);
       const denied = await ask('s3:DeleteObject', 'arn:aws:s3:::reports/logs/a');
@@ -146,10 +159,13 @@ describe('grants over LSP', () => {
     try {
       const after = POLICY.replace('"s3:ListBucket"', '"s3:ListBucket", "s3:PutBucketPolicy"');
       const diff = await client.connection.sendRequest<GrantsDiff>(GrantsDiffRequest.method, { before: POLICY, after, kind: 'identity' });
-      assert.deepEqual(diff.added.map((change) => [change.action, change.level, change.resource]), [
-        ['s3:PutBucketPolicy', 'Permissions management', 'arn:aws:s3:::reports'],
-        ['s3:PutBucketPolicy', 'Permissions management', 'arn:aws:s3:::reports/*'],
-      ]);
+      assert.deepEqual(
+        diff.added.map((change) => [change.action, change.level, change.resource]),
+        [
+          ['s3:PutBucketPolicy', 'Permissions management', 'arn:aws:s3:::reports'],
+          ['s3:PutBucketPolicy', 'Permissions management', 'arn:aws:s3:::reports/*'],
+        ],
+      );
       assert.deepEqual([diff.removed, diff.complete], [[], true]);
     } finally {
       await client.stop();

@@ -37,8 +37,15 @@ describe('policy kinds over LSP', () => {
 
       client.forgetDiagnostics(uri);
       await client.connection.sendNotification(SetKindNotification.method, { uri, kind: 'scp' });
-      assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), ['principal-in-scp']);
-      assert.deepEqual(await client.connection.sendRequest(DocumentKindRequest.method, { uri }), { kind: 'scp', label: 'a service control policy', source: 'editor' });
+      assert.deepEqual(
+        (await client.diagnostics(uri)).map((d) => d.code),
+        ['principal-in-scp'],
+      );
+      assert.deepEqual(await client.connection.sendRequest(DocumentKindRequest.method, { uri }), {
+        kind: 'scp',
+        label: 'a service control policy',
+        source: 'editor',
+      });
 
       client.forgetDiagnostics(uri);
       await client.connection.sendNotification(SetKindNotification.method, { uri, kind: null });
@@ -54,7 +61,10 @@ describe('policy kinds over LSP', () => {
     try {
       const uri = pathToFileURL(path.join(root, 'org', 'deny.json')).toString();
       await client.open(uri, SCP_LIKE);
-      assert.deepEqual((await client.settled(uri)).map((d) => d.code), ['principal-in-scp']);
+      assert.deepEqual(
+        (await client.settled(uri)).map((d) => d.code),
+        ['principal-in-scp'],
+      );
       assert.equal((await client.connection.sendRequest<DocumentKind>(DocumentKindRequest.method, { uri })).source, 'configuration');
     } finally {
       await client.stop();
@@ -63,13 +73,17 @@ describe('policy kinds over LSP', () => {
 });
 
 describe('Ignore this rule', () => {
-  const text = JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'Pass', Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' },
-      { Sid: 'Other', Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' },
-    ],
-  }, null, 2);
+  const text = JSON.stringify(
+    {
+      Version: '2012-10-17',
+      Statement: [
+        { Sid: 'Pass', Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' },
+        { Sid: 'Other', Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' },
+      ],
+    },
+    null,
+    2,
+  );
 
   it('writes an override for the statement into a new .iam-policy.json at the workspace folder, and the finding goes', async () => {
     const root = workspace({ 'roles/deploy.iam.json': text });
@@ -109,7 +123,10 @@ describe('Ignore this rule', () => {
       const ignore = actions.find((action) => action.title.startsWith('Ignore passrole-wildcard in this file'))!;
       client.forgetDiagnostics(uri);
       await client.executeCommand(ignore.command!);
-      assert.deepEqual((await client.diagnostics(uri)).filter((d) => d.code === 'passrole-wildcard'), []);
+      assert.deepEqual(
+        (await client.diagnostics(uri)).filter((d) => d.code === 'passrole-wildcard'),
+        [],
+      );
       assert.deepEqual(JSON.parse(fs.readFileSync(path.join(root, 'p', '.iam-policy.json'), 'utf8')), {
         rules: { 'invalid-sid': 'warning' },
         overrides: [{ files: ['x.iam.json'], rules: { 'passrole-wildcard': 'off' } }],

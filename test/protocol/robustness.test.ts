@@ -21,7 +21,10 @@ function assertInside(client: LspTestClient, uri: string, diagnostics: Diagnosti
   for (const diagnostic of diagnostics) {
     for (const position of [diagnostic.range.start, diagnostic.range.end]) {
       assert.ok(position.line >= 0 && position.character >= 0, JSON.stringify(diagnostic.range));
-      assert.ok(position.line < end.line || (position.line === end.line && position.character <= end.character), `${JSON.stringify(diagnostic.range)} past ${JSON.stringify(end)}`);
+      assert.ok(
+        position.line < end.line || (position.line === end.line && position.character <= end.character),
+        `${JSON.stringify(diagnostic.range)} past ${JSON.stringify(end)}`,
+      );
       // Round-tripping through offsets must give the same position (not past a line's end).
       assert.deepEqual(document.positionAt(document.offsetAt(position)), position);
     }
@@ -93,13 +96,19 @@ describe('robustness', () => {
   });
 
   it('answers a 1 MB document', async () => {
-    const statements = Array.from({ length: 4000 }, (_, i) => `{"Sid": "S${i}", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::bucket-${i}/*"}`);
+    const statements = Array.from(
+      { length: 4000 },
+      (_, i) => `{"Sid": "S${i}", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::bucket-${i}/*"}`,
+    );
     const text = `{"Version": "2012-10-17", "Statement": [${statements.join(',\n')}]}`.padEnd(1_048_576, ' ');
     const target = uri();
     await client.open(target, text);
     const diagnostics = await client.diagnostics(target);
     assertInside(client, target, diagnostics);
-    assert.deepEqual(diagnostics.map((d) => d.code), ['document-too-large']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['document-too-large'],
+    );
   });
 
   it('keeps up with bursts of incremental edits and ends with the right answer', async () => {
@@ -121,7 +130,10 @@ describe('robustness', () => {
     await client.edit(target, 1, 1, '\u00a0');
     const last = await client.settled(target);
     assertInside(client, target, last);
-    assert.deepEqual(last.filter((d) => d.severity === 1).map((d) => d.code), ['json-syntax']);
+    assert.deepEqual(
+      last.filter((d) => d.severity === 1).map((d) => d.code),
+      ['json-syntax'],
+    );
   });
 
   it('takes a change whose range lies far past the end (line 2^31-10) as one at the end, and stays right', async () => {
@@ -138,19 +150,57 @@ describe('robustness', () => {
     const { incremental, fresh } = await client.againstFresh(target);
     assert.deepEqual(incremental, fresh);
     assertInside(client, target, incremental);
-    assert.ok(incremental.some((d) => d.code === 'disallowed-character' && d.range.start.line === 5), JSON.stringify(incremental));
+    assert.ok(
+      incremental.some((d) => d.code === 'disallowed-character' && d.range.start.line === 5),
+      JSON.stringify(incremental),
+    );
     assert.ok(!client.hasExited);
   });
 
-  it('reads ranges just past the end, past a line\'s end, reversed or not numbers as LSP says', async () => {
+  it("reads ranges just past the end, past a line's end, reversed or not numbers as LSP says", async () => {
     const text = '{\r\n  "Version": "2012-10-17",\n  "Statement": []\r}';
     const lines = 4;
     const cases: Array<{ name: string; range: unknown; at: [{ line: number; character: number }, { line: number; character: number }] }> = [
-      { name: 'the line after the last', range: { start: { line: lines, character: 0 }, end: { line: lines, character: 3 } }, at: [{ line: lines, character: 0 }, { line: lines, character: 3 }] },
-      { name: 'past the last line\'s end', range: { start: { line: 3, character: 50 }, end: { line: 3, character: 60 } }, at: [{ line: 3, character: 50 }, { line: 3, character: 60 }] },
-      { name: 'past a CRLF line\'s end', range: { start: { line: 0, character: 7 }, end: { line: 0, character: 9 } }, at: [{ line: 0, character: 7 }, { line: 0, character: 9 }] },
-      { name: 'past a CR line\'s end, to the middle of the next', range: { start: { line: 2, character: 99 }, end: { line: 3, character: 0 } }, at: [{ line: 2, character: 99 }, { line: 3, character: 0 }] },
-      { name: 'reversed', range: { start: { line: 1, character: 9 }, end: { line: 1, character: 3 } }, at: [{ line: 1, character: 3 }, { line: 1, character: 9 }] },
+      {
+        name: 'the line after the last',
+        range: { start: { line: lines, character: 0 }, end: { line: lines, character: 3 } },
+        at: [
+          { line: lines, character: 0 },
+          { line: lines, character: 3 },
+        ],
+      },
+      {
+        name: "past the last line's end",
+        range: { start: { line: 3, character: 50 }, end: { line: 3, character: 60 } },
+        at: [
+          { line: 3, character: 50 },
+          { line: 3, character: 60 },
+        ],
+      },
+      {
+        name: "past a CRLF line's end",
+        range: { start: { line: 0, character: 7 }, end: { line: 0, character: 9 } },
+        at: [
+          { line: 0, character: 7 },
+          { line: 0, character: 9 },
+        ],
+      },
+      {
+        name: "past a CR line's end, to the middle of the next",
+        range: { start: { line: 2, character: 99 }, end: { line: 3, character: 0 } },
+        at: [
+          { line: 2, character: 99 },
+          { line: 3, character: 0 },
+        ],
+      },
+      {
+        name: 'reversed',
+        range: { start: { line: 1, character: 9 }, end: { line: 1, character: 3 } },
+        at: [
+          { line: 1, character: 3 },
+          { line: 1, character: 9 },
+        ],
+      },
     ];
     for (const { name, range, at } of cases) {
       const target = uri();
@@ -180,7 +230,11 @@ describe('robustness', () => {
   });
 
   it('answers completion, hover and code actions where they used to throw, without an internal error', async () => {
-    const cases: Array<[string, number]> = [['[{}', 3], ['[\u201c{}', 4], ['['.repeat(10_000) + '"s3:GetObject"' + ']'.repeat(10_000), 10_003]];
+    const cases: Array<[string, number]> = [
+      ['[{}', 3],
+      ['[\u201c{}', 4],
+      ['['.repeat(10_000) + '"s3:GetObject"' + ']'.repeat(10_000), 10_003],
+    ];
     for (const [text, offset] of cases) {
       const target = uri();
       await client.open(target, text);
@@ -191,6 +245,9 @@ describe('robustness', () => {
       assert.ok(Array.isArray(await client.codeActions(target, { start: position, end: position })));
       await client.close(target);
     }
-    assert.deepEqual(client.logMessages.filter((message) => message.startsWith('Internal error')), []);
+    assert.deepEqual(
+      client.logMessages.filter((message) => message.startsWith('Internal error')),
+      [],
+    );
   });
 });

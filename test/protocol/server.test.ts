@@ -100,7 +100,10 @@ describe('language server over stdio', () => {
       { range: { start: document.positionAt(POLICY.length - 2), end: document.positionAt(POLICY.length - 1) }, text: '' },
       { range: { start: document.positionAt(0), end: document.positionAt(0) }, text: ' ' },
     ]);
-    assert.deepEqual((await client.diagnostics(uri)).map((d) => d.code), ['json-syntax']);
+    assert.deepEqual(
+      (await client.diagnostics(uri)).map((d) => d.code),
+      ['json-syntax'],
+    );
     await client.edit(uri, 0, client.text(uri).length, POLICY);
     assert.deepEqual(await client.diagnostics(uri), []);
     await client.edit(uri, at, at, '\u2013');
@@ -114,12 +117,18 @@ describe('language server over stdio', () => {
     const policy = nextUri('bucket-policy.json');
     await client.open(plain, '{"name": "x", // comment\n}', 'jsonc');
     await client.open(policy, '{"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}, // comment\n}', 'jsonc');
-    assert.deepEqual((await client.settled(policy)).map((d) => d.code), ['json-trailing-comma', 'json-comment']);
+    assert.deepEqual(
+      (await client.settled(policy)).map((d) => d.code),
+      ['json-trailing-comma', 'json-comment'],
+    );
     // Messages arrive in order: had the server published for package.json, it would be here.
     assert.equal(client.published(plain), undefined);
     // Becoming a policy, and ceasing to be one.
     await client.edit(plain, 1, 1, '"Version": "2012-10-17", "Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}, ');
-    assert.deepEqual((await client.settled(plain)).map((d) => d.code), ['unknown-element', 'json-trailing-comma', 'json-comment']);
+    assert.deepEqual(
+      (await client.settled(plain)).map((d) => d.code),
+      ['unknown-element', 'json-trailing-comma', 'json-comment'],
+    );
     const text = client.text(plain);
     await client.edit(plain, text.indexOf('"Statement"'), text.indexOf('"Statement"') + 11, '"Other"');
     assert.deepEqual(await client.diagnostics(plain), []);
@@ -144,10 +153,16 @@ describe('language server over stdio', () => {
   it('offers source.fixAll.iamPolicy for fix-on-save', async () => {
     const uri = nextUri();
     await client.open(uri, POLICY.replace('"s3:ListBucket"]', '"s3:ListBucket",]').replace('ReadBucket', 'Read\u200bBucket'));
-    assert.deepEqual((await client.settled(uri)).map((d) => d.code), ['invalid-sid', 'disallowed-character', 'json-trailing-comma']);
+    assert.deepEqual(
+      (await client.settled(uri)).map((d) => d.code),
+      ['invalid-sid', 'disallowed-character', 'json-trailing-comma'],
+    );
     const whole = { start: { line: 0, character: 0 }, end: client.document(uri).positionAt(client.text(uri).length) };
     const actions = await client.codeActions(uri, whole, [], ['source.fixAll']);
-    assert.deepEqual(actions.map((action) => [action.kind, action.title]), [['source.fixAll.iamPolicy', 'Fix all safely fixable IAM policy problems']]);
+    assert.deepEqual(
+      actions.map((action) => [action.kind, action.title]),
+      [['source.fixAll.iamPolicy', 'Fix all safely fixable IAM policy problems']],
+    );
     await client.applyEdit(actions[0].edit!);
     assert.equal(client.text(uri), POLICY);
     assert.deepEqual(await client.settled(uri), []);
@@ -171,7 +186,10 @@ describe('language server over stdio', () => {
 
     const big = nextUri();
     // 1,600 statements, each on its own object (the same statement twice is redundant-statement).
-    const statements = Array.from({ length: 1600 }, (_, i) => `    {\n      "Effect": "Allow",\n      "Action": "s3:GetObject",\n      "Resource": "arn:aws:s3:::b/${i}"\n    }`);
+    const statements = Array.from(
+      { length: 1600 },
+      (_, i) => `    {\n      "Effect": "Allow",\n      "Action": "s3:GetObject",\n      "Resource": "arn:aws:s3:::b/${i}"\n    }`,
+    );
     const text = `{\n  "Version": "2012-10-17",\n  "Statement": [\n${statements.join(',\n')}\n  ]\n}\n`;
     await client.open(big, text);
     const [size] = await client.settled(big);
@@ -182,7 +200,10 @@ describe('language server over stdio', () => {
     await client.applyEdit(minify.edit!);
     assert.ok(client.text(big).length < 131_072);
     // Within IAM's limit now; still far over what a managed policy holds, which is Information.
-    assert.deepEqual((await client.settled(big)).map((d) => [d.code, d.severity]), [['managed-policy-size', 3]]);
+    assert.deepEqual(
+      (await client.settled(big)).map((d) => [d.code, d.severity]),
+      [['managed-policy-size', 3]],
+    );
   });
 
   it('renames a file whose name is not a valid policy name', async () => {
@@ -193,7 +214,12 @@ describe('language server over stdio', () => {
     const [action] = await client.codeActions(uri, diagnostic.range, [diagnostic]);
     assert.equal(action.title, 'Rename the file to read-only-s3.iam.json');
     assert.deepEqual(action.edit?.documentChanges, [
-      { kind: 'rename', oldUri: uri, newUri: uri.replace('read%20only%20(s3).iam.json', 'read-only-s3.iam.json'), options: { overwrite: false, ignoreIfExists: false } },
+      {
+        kind: 'rename',
+        oldUri: uri,
+        newUri: uri.replace('read%20only%20(s3).iam.json', 'read-only-s3.iam.json'),
+        options: { overwrite: false, ignoreIfExists: false },
+      },
     ]);
   });
 });
@@ -207,18 +233,30 @@ describe('settings', () => {
       const uri = nextUri();
       await client.open(uri, text);
       const first = await client.settled(uri);
-      assert.deepEqual(first.map((d: Diagnostic) => [d.code, d.severity]), [['invalid-sid', 1], ['json-trailing-comma', 2]]);
+      assert.deepEqual(
+        first.map((d: Diagnostic) => [d.code, d.severity]),
+        [
+          ['invalid-sid', 1],
+          ['json-trailing-comma', 2],
+        ],
+      );
       assert.ok(client.configurationRequests.length >= 1);
 
       client.forgetDiagnostics(uri);
       await client.changeSettings({ rules: { 'invalid-sid': 'off', 'json-trailing-comma': 'info' } });
       const second = await client.diagnostics(uri);
-      assert.deepEqual(second.map((d: Diagnostic) => [d.code, d.severity]), [['json-trailing-comma', 3]]);
+      assert.deepEqual(
+        second.map((d: Diagnostic) => [d.code, d.severity]),
+        [['json-trailing-comma', 3]],
+      );
 
       client.forgetDiagnostics(uri);
       await client.changeSettings({ maxNumberOfProblems: 1 });
       const third = await client.diagnostics(uri);
-      assert.deepEqual(third.map((d: Diagnostic) => d.code), ['invalid-sid', 'too-many-problems']);
+      assert.deepEqual(
+        third.map((d: Diagnostic) => d.code),
+        ['invalid-sid', 'too-many-problems'],
+      );
       assert.equal(third[1].message, '1 more problem not shown (the iamPolicy.maxNumberOfProblems setting is 1).');
 
       client.forgetDiagnostics(uri);
@@ -243,11 +281,20 @@ describe('settings', () => {
     try {
       const uri = nextUri();
       await client.open(uri, text);
-      assert.deepEqual((await client.settled(uri)).map((d: Diagnostic) => [d.code, d.severity]), [['invalid-sid', 2], ['json-trailing-comma', 1]]);
+      assert.deepEqual(
+        (await client.settled(uri)).map((d: Diagnostic) => [d.code, d.severity]),
+        [
+          ['invalid-sid', 2],
+          ['json-trailing-comma', 1],
+        ],
+      );
       assert.equal(client.configurationRequests.length, 0);
       client.forgetDiagnostics(uri);
       await client.changeSettings({ rules: { 'json-trailing-comma': 'off' } });
-      assert.deepEqual((await client.diagnostics(uri)).map((d: Diagnostic) => d.code), ['invalid-sid']);
+      assert.deepEqual(
+        (await client.diagnostics(uri)).map((d: Diagnostic) => d.code),
+        ['invalid-sid'],
+      );
     } finally {
       await client.stop();
     }
@@ -266,18 +313,27 @@ describe('the repository configuration file', () => {
       const uri = pathToFileURL(path.join(nested, 'read.iam.json')).toString();
       await client.open(uri, POLICY.replace('"ReadBucket"', '"Read bucket"').replace('"s3:ListBucket"]', '"s3:ListBucket",]'));
       // invalid-sid is off by the file; the trailing comma is the editor's "info" over the file's "warning".
-      assert.deepEqual((await client.settled(uri)).map((d: Diagnostic) => [d.code, d.severity]), [['json-trailing-comma', 3]]);
+      assert.deepEqual(
+        (await client.settled(uri)).map((d: Diagnostic) => [d.code, d.severity]),
+        [['json-trailing-comma', 3]],
+      );
 
       fs.writeFileSync(config, JSON.stringify({ rules: {}, maxNumberOfProblems: 1 }));
       client.forgetDiagnostics(uri);
       await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(config).toString(), type: 2 }] });
-      assert.deepEqual((await client.settled(uri)).map((d: Diagnostic) => d.code), ['invalid-sid', 'too-many-problems']);
+      assert.deepEqual(
+        (await client.settled(uri)).map((d: Diagnostic) => d.code),
+        ['invalid-sid', 'too-many-problems'],
+      );
 
       fs.writeFileSync(config, '{"rules": {"no-such-rule": "off"}}');
       client.forgetDiagnostics(uri);
       await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(config).toString(), type: 2 }] });
       assert.equal((await client.settled(uri)).length, 2);
-      assert.ok(client.logMessages.some((message) => message.includes('no-such-rule')), client.logMessages.join('\n'));
+      assert.ok(
+        client.logMessages.some((message) => message.includes('no-such-rule')),
+        client.logMessages.join('\n'),
+      );
     } finally {
       await client.stop();
       fs.rmSync(folder, { recursive: true, force: true });
@@ -299,7 +355,10 @@ describe('the iam-policy-language-server command', () => {
     try {
       const uri = nextUri();
       await client.open(uri, POLICY.replace('"ReadBucket"', '"a b"'));
-      assert.deepEqual((await client.settled(uri)).map((d: Diagnostic) => d.code), ['invalid-sid']);
+      assert.deepEqual(
+        (await client.settled(uri)).map((d: Diagnostic) => d.code),
+        ['invalid-sid'],
+      );
     } finally {
       await client.stop();
     }

@@ -56,10 +56,13 @@ describe('CloudFormation templates over LSP', () => {
     assert.ok(!client.hasExited, 'the server died');
     await client.stop();
     assert.equal(client.stderr, '');
-    assert.deepEqual(client.logMessages.filter((message) => message.startsWith('Internal error')), []);
+    assert.deepEqual(
+      client.logMessages.filter((message) => message.startsWith('Internal error')),
+      [],
+    );
   });
 
-  it('places each policy\'s findings on the YAML text of the offending value', async () => {
+  it("places each policy's findings on the YAML text of the offending value", async () => {
     const uri = 'file:///templates/broken.yaml';
     await client.open(uri, BROKEN, 'yaml');
     const diagnostics = await client.settled(uri);
@@ -78,14 +81,21 @@ describe('CloudFormation templates over LSP', () => {
 
   it('places a finding inside a literal or folded block on its characters', async () => {
     const uri = 'file:///templates/blocks.yaml';
-    const text = BROKEN
-      .replace('Resource: "arn:aws:s3:::reports\u2019"', 'Resource: |-\n                  arn:aws:s3:::reports/a\n                  arn:aws:s3:::reports\u2019')
-      .replace('Resource: arn:aws:s3:::reports\u2019', 'Resource: >-\n                  arn:aws:s3:::reports/\n                  b\u201c');
+    const text = BROKEN.replace(
+      'Resource: "arn:aws:s3:::reports\u2019"',
+      'Resource: |-\n                  arn:aws:s3:::reports/a\n                  arn:aws:s3:::reports\u2019',
+    ).replace('Resource: arn:aws:s3:::reports\u2019', 'Resource: >-\n                  arn:aws:s3:::reports/\n                  b\u201c');
     await client.open(uri, text, 'yaml');
     const diagnostics = await client.settled(uri);
     const characters = diagnostics.filter((diagnostic) => diagnostic.code === 'disallowed-character');
-    assert.deepEqual(characters.map((diagnostic) => client.document(uri).getText(diagnostic.range)), ['\u2019', '\u201c']);
-    assert.deepEqual(characters.map((diagnostic) => diagnostic.range.start.character), ['                  arn:aws:s3:::reports'.length, '                  b'.length]);
+    assert.deepEqual(
+      characters.map((diagnostic) => client.document(uri).getText(diagnostic.range)),
+      ['\u2019', '\u201c'],
+    );
+    assert.deepEqual(
+      characters.map((diagnostic) => diagnostic.range.start.character),
+      ['                  arn:aws:s3:::reports'.length, '                  b'.length],
+    );
     await client.close(uri);
   });
 
@@ -140,7 +150,7 @@ describe('CloudFormation templates over LSP', () => {
     await client.close(uri);
   });
 
-  it('hovers and completes inside a YAML and a JSON template\'s policy', async () => {
+  it("hovers and completes inside a YAML and a JSON template's policy", async () => {
     const yaml = 'file:///templates/assist.yaml';
     await client.open(yaml, BROKEN.replace('Action: [s3:ListBucket]', 'Action: [s3:ListBuck]'), 'yaml');
     await client.settled(yaml);
@@ -174,7 +184,8 @@ describe('CloudFormation templates over LSP', () => {
 
   it('completes a YAML policy as it is typed: keys, values, actions in a block sequence, operators and condition keys', async () => {
     const uri = 'file:///templates/typing.yaml';
-    const head = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Policy:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: reports\n      Roles: [!Ref Role]\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n";
+    const head =
+      "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Policy:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: reports\n      Roles: [!Ref Role]\n      PolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n";
     await client.open(uri, `${head}          - Eff`, 'yaml');
     const end = (): { line: number; character: number } => client.document(uri).positionAt(client.text(uri).length);
     const type = async (text: string): Promise<void> => {
@@ -184,7 +195,13 @@ describe('CloudFormation templates over LSP', () => {
     const choose = async (label: string, replacing: string): Promise<void> => {
       const list = await client.completion(uri, end());
       const item = list.items.find((candidate) => candidate.label === label);
-      assert.ok(item, `no ${label} among ${list.items.slice(0, 12).map((candidate) => candidate.label).join(', ')} at ${JSON.stringify(client.text(uri).slice(-40))}`);
+      assert.ok(
+        item,
+        `no ${label} among ${list.items
+          .slice(0, 12)
+          .map((candidate) => candidate.label)
+          .join(', ')} at ${JSON.stringify(client.text(uri).slice(-40))}`,
+      );
       const edit = item.textEdit as { range: Range; newText: string };
       assert.equal(client.document(uri).getText(edit.range), replacing);
       assert.ok(!edit.newText.includes('"') && !edit.newText.includes('\n'), `YAML, not JSON: ${edit.newText}`);
@@ -204,13 +221,19 @@ describe('CloudFormation templates over LSP', () => {
     await type('\n                s3:pre');
     await choose('s3:prefix', 's3:pre');
     await type('home/');
-    assert.equal(client.text(uri), `${head}          - Effect: Allow\n            Action: \n              - s3:ListBucket\n            Resource: arn:aws:s3:::reports\n            Condition:\n              StringLike: \n                s3:prefix: home/`);
+    assert.equal(
+      client.text(uri),
+      `${head}          - Effect: Allow\n            Action: \n              - s3:ListBucket\n            Resource: arn:aws:s3:::reports\n            Condition:\n              StringLike: \n                s3:prefix: home/`,
+    );
     assert.deepEqual(await client.settled(uri), []);
     // A value that a plain scalar would read otherwise is quoted: `*` is an alias.
     await type('\n          - Effect: Deny\n            NotAction: iam:*\n            Resource: ');
     await choose('*', '');
     assert.ok(client.text(uri).endsWith("Resource: '*'"));
-    assert.deepEqual((await client.settled(uri)).map((diagnostic) => diagnostic.code), []);
+    assert.deepEqual(
+      (await client.settled(uri)).map((diagnostic) => diagnostic.code),
+      [],
+    );
     await client.close(uri);
   });
 
@@ -240,7 +263,11 @@ describe('CloudFormation templates over LSP', () => {
       await client.open(freshUri, client.text(uri), json ? 'json' : 'yaml');
       await client.settled();
       const fresh = client.published(freshUri)?.diagnostics ?? [];
-      const alike = (diagnostics: Diagnostic[]): unknown[] => diagnostics.map((diagnostic) => ({ ...diagnostic, relatedInformation: diagnostic.relatedInformation?.map((info) => [info.location.range, info.message]) }));
+      const alike = (diagnostics: Diagnostic[]): unknown[] =>
+        diagnostics.map((diagnostic) => ({
+          ...diagnostic,
+          relatedInformation: diagnostic.relatedInformation?.map((info) => [info.location.range, info.message]),
+        }));
       assert.deepEqual(alike(incremental), alike(fresh), `seed ${seed}, document ${doc}: ${JSON.stringify(client.text(uri))}`);
       if (incremental.length > 0) withFindings++;
       await client.close(uri);
@@ -278,7 +305,10 @@ describe('CloudFormation templates over LSP', () => {
             if (item.textEdit === undefined || !('range' in item.textEdit)) continue;
             inside(document, item.textEdit.range, 'completion');
             const cursorOffset = document.offsetAt(at);
-            assert.ok(document.offsetAt(item.textEdit.range.start) <= cursorOffset && cursorOffset <= document.offsetAt(item.textEdit.range.end), `completion at ${JSON.stringify(at)} in ${JSON.stringify(line)} replaces ${JSON.stringify(item.textEdit.range)}: ${item.label}`);
+            assert.ok(
+              document.offsetAt(item.textEdit.range.start) <= cursorOffset && cursorOffset <= document.offsetAt(item.textEdit.range.end),
+              `completion at ${JSON.stringify(at)} in ${JSON.stringify(line)} replaces ${JSON.stringify(item.textEdit.range)}: ${item.label}`,
+            );
           }
         }
         const end = document.positionAt(document.offsetAt(position) + random.int(40));
@@ -291,7 +321,11 @@ describe('CloudFormation templates over LSP', () => {
       const diagnostics: Diagnostic[] = client.published(uri)?.diagnostics ?? [];
       for (const diagnostic of diagnostics) inside(document, diagnostic.range, `diagnostic ${String(diagnostic.code)}`);
       assert.ok(!client.hasExited, `the server died on document ${doc} (seed ${seed})`);
-      assert.deepEqual(client.logMessages.filter((message) => message.startsWith('Internal error')), [], `document ${doc} (seed ${seed})`);
+      assert.deepEqual(
+        client.logMessages.filter((message) => message.startsWith('Internal error')),
+        [],
+        `document ${doc} (seed ${seed})`,
+      );
       await client.close(uri);
       client.forgetDiagnostics(uri);
     }
@@ -300,12 +334,84 @@ describe('CloudFormation templates over LSP', () => {
 
 /** What YAML and CloudFormation make of text: indicators, tags, anchors, quoting, indentation, line ends. */
 const YAML_PIECES = [
-  '\n', '\r\n', '\r', '  ', '    ', '\t', '- ', ': ', ':', '? ', '|', '>-', '|+', '#', ' # c', '---\n', '...\n', '%YAML 1.2\n',
-  '&a ', '*a', '<<: *a', '!Sub ', '!Ref ', '!GetAtt ', '!If ', '!Join ', '!Select ', '!Split ', '!FindInMap ', '!ImportValue ',
-  '!Base64 ', '!Cidr ', '!GetAZs ', '!!str ', '!Unknown ', '{', '}', '[', ']', ',', '"', "'", '\\', '${', '}', '${!', '${AWS::Region}',
-  '\u201c', '\u2019', '\u{1F600}', '\ud83d', '\u0000', '\ufeff', 'Effect', 'Allow', 'Action', 's3:GetObject', 'Resource', '*',
-  'Statement', 'Version', "'2012-10-17'", 'PolicyDocument', 'Policies', 'Properties', 'Type', 'AWS::IAM::Role', 'AWS::S3::BucketPolicy',
-  'Resources', 'AWSTemplateFormatVersion', 'Fn::Sub', 'Ref', '{"Fn::If": [c, a, b]}', 'null', '~', '0x1F', '1e3', 'yes',
+  '\n',
+  '\r\n',
+  '\r',
+  '  ',
+  '    ',
+  '\t',
+  '- ',
+  ': ',
+  ':',
+  '? ',
+  '|',
+  '>-',
+  '|+',
+  '#',
+  ' # c',
+  '---\n',
+  '...\n',
+  '%YAML 1.2\n',
+  '&a ',
+  '*a',
+  '<<: *a',
+  '!Sub ',
+  '!Ref ',
+  '!GetAtt ',
+  '!If ',
+  '!Join ',
+  '!Select ',
+  '!Split ',
+  '!FindInMap ',
+  '!ImportValue ',
+  '!Base64 ',
+  '!Cidr ',
+  '!GetAZs ',
+  '!!str ',
+  '!Unknown ',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  '"',
+  "'",
+  '\\',
+  '${',
+  '}',
+  '${!',
+  '${AWS::Region}',
+  '\u201c',
+  '\u2019',
+  '\u{1F600}',
+  '\ud83d',
+  '\u0000',
+  '\ufeff',
+  'Effect',
+  'Allow',
+  'Action',
+  's3:GetObject',
+  'Resource',
+  '*',
+  'Statement',
+  'Version',
+  "'2012-10-17'",
+  'PolicyDocument',
+  'Policies',
+  'Properties',
+  'Type',
+  'AWS::IAM::Role',
+  'AWS::S3::BucketPolicy',
+  'Resources',
+  'AWSTemplateFormatVersion',
+  'Fn::Sub',
+  'Ref',
+  '{"Fn::If": [c, a, b]}',
+  'null',
+  '~',
+  '0x1F',
+  '1e3',
+  'yes',
 ];
 
 function randomYaml(random: Random): string {

@@ -113,7 +113,9 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
     switch (bad.kind) {
       case 'service-failure':
         response.writeHead(500, { 'content-type': 'text/xml', 'x-amzn-requestid': requestId });
-        response.end(errorBody('Receiver', 'ServiceFailure', 'The request processing has failed because of an unknown error, exception or failure.', requestId));
+        response.end(
+          errorBody('Receiver', 'ServiceFailure', 'The request processing has failed because of an unknown error, exception or failure.', requestId),
+        );
         return;
       case 'reset':
         request.socket.resetAndDestroy();
@@ -164,11 +166,15 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
       const matches = fault !== undefined && faultsLeft > 0 && (faultedActions === undefined || faultedActions.has(action));
       const active = matches ? fault : undefined;
       if (matches) faultsLeft--;
-      requests.push({ action, fault: active === undefined ? undefined : active.kind === 'after-forwarding' ? `after-forwarding:${active.answer.kind}` : active.kind });
+      requests.push({
+        action,
+        fault: active === undefined ? undefined : active.kind === 'after-forwarding' ? `after-forwarding:${active.answer.kind}` : active.kind,
+      });
       if (active === undefined) {
         forward(upstreamUrl, request, body).then(
           (answer) => send(response, answer),
-          (error: Error) => send(response, { status: 502, headers: { 'content-type': 'text/plain' }, body: Buffer.from(`fault proxy: moto did not answer: ${error.message}`) }),
+          (error: Error) =>
+            send(response, { status: 502, headers: { 'content-type': 'text/plain' }, body: Buffer.from(`fault proxy: moto did not answer: ${error.message}`) }),
         );
         return;
       }
@@ -192,14 +198,24 @@ export async function startFaultProxy(upstream: string): Promise<FaultProxy> {
           break; // the socket stays open until close()
         case 'echo-token': {
           const token = request.headers['x-amz-security-token'];
-          answer(403, 'Sender', 'InvalidClientTokenId', `The security token included in the request is invalid: ${typeof token === 'string' ? token : '(none)'}`);
+          answer(
+            403,
+            'Sender',
+            'InvalidClientTokenId',
+            `The security token included in the request is invalid: ${typeof token === 'string' ? token : '(none)'}`,
+          );
           break;
         }
         case 'after-forwarding': {
           const bad = active.answer;
           forward(upstreamUrl, request, body).then(
             (upstreamAnswer) => spoil(bad, upstreamAnswer, request, response),
-            (error: Error) => send(response, { status: 502, headers: { 'content-type': 'text/plain' }, body: Buffer.from(`fault proxy: moto did not answer: ${error.message}`) }),
+            (error: Error) =>
+              send(response, {
+                status: 502,
+                headers: { 'content-type': 'text/plain' },
+                body: Buffer.from(`fault proxy: moto did not answer: ${error.message}`),
+              }),
           );
           break;
         }

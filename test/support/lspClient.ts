@@ -93,7 +93,7 @@ export class LspTestClient {
     });
     this.connection.onRequest(ConfigurationRequest.type, (params) => {
       this.configurationRequests.push(params);
-      return params.items.map((item) => (item.section === 'iamPolicy' ? this.settings ?? null : null));
+      return params.items.map((item) => (item.section === 'iamPolicy' ? (this.settings ?? null) : null));
     });
     this.connection.onRequest(RegistrationRequest.type, () => undefined);
     this.connection.onNotification('window/logMessage', (params: { message: string }) => {
@@ -112,7 +112,12 @@ export class LspTestClient {
         workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
       },
       textDocument: {
-        completion: { completionItem: { snippetSupport: true, ...(options.completionResolve ? { resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } } : {}) } },
+        completion: {
+          completionItem: {
+            snippetSupport: true,
+            ...(options.completionResolve ? { resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } } : {}),
+          },
+        },
         hover: { contentFormat: ['markdown'] },
         publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
         codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source', 'source.fixAll'] } }, isPreferredSupport: true },
@@ -156,7 +161,10 @@ export class LspTestClient {
     const document = this.document(uri);
     const version = document.version + 1;
     this.documents.set(uri, TextDocument.create(uri, document.languageId, version, expected));
-    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: changes as TextDocumentContentChangeEvent[] });
+    await this.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version },
+      contentChanges: changes as TextDocumentContentChangeEvent[],
+    });
     return version;
   }
 
@@ -189,10 +197,9 @@ export class LspTestClient {
     const test = accept ?? ((params: PublishDiagnosticsParams) => params.version === undefined || params.version === this.documents.get(uri)?.version);
     const latest = this.latest.get(uri);
     if (latest !== undefined && test(latest)) return Promise.resolve(latest.diagnostics);
-    return withTimeout(
-      new Promise<PublishDiagnosticsParams>((resolve) => this.waiters.push({ uri, accept: test, resolve })),
-      `diagnostics for ${uri}`,
-    ).then((params) => params.diagnostics);
+    return withTimeout(new Promise<PublishDiagnosticsParams>((resolve) => this.waiters.push({ uri, accept: test, resolve })), `diagnostics for ${uri}`).then(
+      (params) => params.diagnostics,
+    );
   }
 
   /** Forgets what was published, so the next diagnostics() waits for a new publication. */
@@ -209,7 +216,9 @@ export class LspTestClient {
       this.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range, context: { diagnostics, only } }),
       'codeAction',
     );
-    return (result ?? []).filter((item: Command | CodeAction): item is CodeAction => 'title' in item && !('command' in item && typeof item.command === 'string'));
+    return (result ?? []).filter(
+      (item: Command | CodeAction): item is CodeAction => 'title' in item && !('command' in item && typeof item.command === 'string'),
+    );
   }
 
   /** workspace/executeCommand, for the commands code actions carry. */
@@ -243,7 +252,10 @@ export class LspTestClient {
     const document = this.document(uri);
     // Send edits from the end backwards so each range is still valid when applied.
     const sorted = [...edits].sort((a, b) => document.offsetAt(b.range.start) - document.offsetAt(a.range.start));
-    return this.change(uri, sorted.map((item) => ({ range: item.range, text: item.newText })));
+    return this.change(
+      uri,
+      sorted.map((item) => ({ range: item.range, text: item.newText })),
+    );
   }
 
   /**
@@ -253,7 +265,7 @@ export class LspTestClient {
   async settled(uri?: string): Promise<Diagnostic[]> {
     const deadline = Date.now() + TIMEOUT_MS;
     for (;;) {
-      const status = await withTimeout(this.connection.sendRequest<ServerStatus>(StatusRequest.method), 'the server\'s status');
+      const status = await withTimeout(this.connection.sendRequest<ServerStatus>(StatusRequest.method), "the server's status");
       if (status.catalog !== 'loading' && status.documentsWaitingForServices === 0) break;
       if (Date.now() > deadline) throw new Error(`server not settled after ${TIMEOUT_MS} ms: ${JSON.stringify(status)}`);
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -274,10 +286,17 @@ export class LspTestClient {
     const fresh = await this.settled(freshUri);
     await this.close(freshUri);
     const alike = (diagnostics: Diagnostic[], from: string): Diagnostic[] =>
-      diagnostics.map((diagnostic) => diagnostic.relatedInformation === undefined ? diagnostic : {
-        ...diagnostic,
-        relatedInformation: diagnostic.relatedInformation.map((info) => ({ ...info, location: { ...info.location, uri: info.location.uri === from ? 'same' : info.location.uri } })),
-      });
+      diagnostics.map((diagnostic) =>
+        diagnostic.relatedInformation === undefined
+          ? diagnostic
+          : {
+              ...diagnostic,
+              relatedInformation: diagnostic.relatedInformation.map((info) => ({
+                ...info,
+                location: { ...info.location, uri: info.location.uri === from ? 'same' : info.location.uri },
+              })),
+            },
+      );
     return { incremental: alike(incremental, uri), fresh: alike(fresh, freshUri) };
   }
 

@@ -16,7 +16,6 @@ import * as path from 'node:path';
 import { REPO_ROOT } from './paths';
 import { ensurePythonEnv } from './python';
 
-
 /** Checked with `pip index versions moto` (latest on 2026-11-22) and run against this suite. */
 export const MOTO_VERSION = '5.2.5';
 

@@ -63,7 +63,7 @@ describe('ensurePythonEnv', () => {
     assert.equal(installs().length, 2);
   });
 
-  it('fails with pip\'s output when installing fails, and tries again next time', async () => {
+  it("fails with pip's output when installing fails, and tries again next time", async () => {
     const good = fs.readFileSync(requirements);
     // No index: pip finds nothing without asking any registry.
     fs.writeFileSync(requirements, '--no-index\nsarif-kit==0.3.0\n');

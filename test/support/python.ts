@@ -82,12 +82,16 @@ export async function ensurePythonEnv(options: EnsureOptions = {}): Promise<Pyth
   const ready = readyStamp(layout, wanted);
   if (ready !== undefined) return ready;
 
-  return withLock(layout.lockDir, async () => {
-    // Another process may have finished while this one waited.
-    const done = readyStamp(layout, wanted);
-    if (done !== undefined) return done;
-    return install(layout, requirements, wanted, options.basePython ?? process.env.PYTHON ?? 'python3');
-  }, { timeoutMs: LOCK_WAIT_MS, holding: 'installing the Python environment' });
+  return withLock(
+    layout.lockDir,
+    async () => {
+      // Another process may have finished while this one waited.
+      const done = readyStamp(layout, wanted);
+      if (done !== undefined) return done;
+      return install(layout, requirements, wanted, options.basePython ?? process.env.PYTHON ?? 'python3');
+    },
+    { timeoutMs: LOCK_WAIT_MS, holding: 'installing the Python environment' },
+  );
 }
 
 function sha256(data: Buffer | string): string {
@@ -117,9 +121,14 @@ async function install(layout: Layout, requirements: string, requirementsSha256:
     await run(basePython, ['-m', 'venv', '--clear', venvDir], `creating the Python environment ${venvDir}`);
   }
   await run(python, ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '-r', requirements], `installing ${requirements} into ${venvDir}`);
-  const sitePackages = (await run(python, ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'], 'asking the environment for its site-packages')).trim();
+  const sitePackages = (
+    await run(python, ['-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'], 'asking the environment for its site-packages')
+  ).trim();
   const stamp: Stamp = { requirementsSha256, python, sitePackages };
-  fs.appendFileSync(layout.log, `${new Date().toISOString()} pid ${process.pid} ${created ? 'created the environment and ' : ''}installed ${requirements} (sha256 ${requirementsSha256})\n`);
+  fs.appendFileSync(
+    layout.log,
+    `${new Date().toISOString()} pid ${process.pid} ${created ? 'created the environment and ' : ''}installed ${requirements} (sha256 ${requirementsSha256})\n`,
+  );
   const temporary = `${layout.stamp}.${process.pid}`;
   fs.writeFileSync(temporary, JSON.stringify(stamp, null, 2) + '\n');
   fs.renameSync(temporary, layout.stamp);
@@ -140,7 +149,9 @@ function run(command: string, args: string[], what: string): Promise<string> {
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', (error) => reject(new Error(`${what}: cannot run ${command} (${error.message}). Python 3 with its venv module is needed; set PYTHON to use another interpreter.`)));
+    child.on('error', (error) =>
+      reject(new Error(`${what}: cannot run ${command} (${error.message}). Python 3 with its venv module is needed; set PYTHON to use another interpreter.`)),
+    );
     child.on('close', (code, signal) => {
       if (code === 0) {
         resolve(stdout);
@@ -151,4 +162,3 @@ function run(command: string, args: string[], what: string): Promise<string> {
     });
   });
 }
-

@@ -98,7 +98,8 @@ export class ScriptedUi implements CommandUi {
     if ('choose' in answer) {
       this.picks.push(shown);
       const choice = choices.find((item) => item.value === answer.choose);
-      if (choice === undefined) throw new Error(`"${answer.choose}" is not listed in "${shown.title}": ${choices.map((item) => String(item.value)).join(', ')}`);
+      if (choice === undefined)
+        throw new Error(`"${answer.choose}" is not listed in "${shown.title}": ${choices.map((item) => String(item.value)).join(', ')}`);
       return choice.value;
     }
     const typed = options.typed?.(answer.type, choices);
@@ -181,7 +182,10 @@ export class ScriptedUi implements CommandUi {
   /** Fails when answers were scripted that no question used. */
   assertAllAnswered(): void {
     const left = this.pickAnswers.length + this.textAnswers.length + this.confirmAnswers.length + this.saveAnswers.length;
-    if (left > 0) throw new Error(`${left} scripted answers were not used (picks ${this.pickAnswers.length}, texts ${this.textAnswers.length}, confirms ${this.confirmAnswers.length})`);
+    if (left > 0)
+      throw new Error(
+        `${left} scripted answers were not used (picks ${this.pickAnswers.length}, texts ${this.textAnswers.length}, confirms ${this.confirmAnswers.length})`,
+      );
   }
 }
 

@@ -52,21 +52,38 @@ const CASES: Partial<Record<AccessAnalyzerCode, Array<{ text: string; kind?: Pol
   ARN_ACCOUNT_NOT_ALLOWED: [{ text: onResource('arn:aws:s3::111122223333:amzn-s3-demo-bucket/*'), expect: [['invalid-arn', '111122223333']] }],
   ARN_REGION_NOT_ALLOWED: [
     { text: onResource('arn:aws:iam:us-east-1:111122223333:user/Bob', '"iam:GetUser"'), expect: [['malformed-arn', 'us-east-1']] },
-    { text: onResource('arn:aws:cloudfront:us-east-1:111122223333:distribution/EDFDVBD6EXAMPLE', '"cloudfront:GetDistribution"'), expect: [['invalid-arn', 'us-east-1']] },
+    {
+      text: onResource('arn:aws:cloudfront:us-east-1:111122223333:distribution/EDFDVBD6EXAMPLE', '"cloudfront:GetDistribution"'),
+      expect: [['invalid-arn', 'us-east-1']],
+    },
   ],
   DATA_TYPE_MISMATCH: [{ text: policy('"Effect": "Allow", "Action": 12, "Resource": "*"'), expect: [['invalid-element-value', '12']] }],
   INVALID_ACTION: [{ text: allow('"s3:GetObjekt"', '"*"'), expect: [['unknown-action', 'GetObjekt']] }],
   INVALID_ARN_ACCOUNT: [{ text: onResource('arn:aws:sqs:us-east-2:1234:queue1', '"sqs:SendMessage"'), expect: [['invalid-arn', '1234']] }],
   INVALID_ARN_PREFIX: [{ text: onResource('aws:s3:::amzn-s3-demo-bucket'), expect: [['invalid-resource', 'aws:s3:::amzn-s3-demo-bucket']] }],
   INVALID_ARN_REGION: [{ text: onResource('arn:aws:sqs:us-east-7:111122223333:queue1', '"sqs:SendMessage"'), expect: [['unknown-region', 'us-east-7']] }],
-  INVALID_ARN_RESOURCE: [{ text: onResource('arn:aws:dynamodb:us-east-2:111122223333:books_table', '"dynamodb:GetItem"'), expect: [['arn-format-mismatch', 'books_table']] }],
+  INVALID_ARN_RESOURCE: [
+    { text: onResource('arn:aws:dynamodb:us-east-2:111122223333:books_table', '"dynamodb:GetItem"'), expect: [['arn-format-mismatch', 'books_table']] },
+  ],
   INVALID_ARN_SERVICE_CASE: [{ text: onResource('arn:aws:S3:::amzn-s3-demo-bucket/*'), expect: [['arn-service-case', 'S3']] }],
   INVALID_EFFECT: [{ text: policy('"Effect": "Permit", "Action": "s3:GetObject", "Resource": "*"'), expect: [['invalid-effect', '"Permit"']] }],
   INVALID_PARTITION: [{ text: onResource('arn:aws-gov:s3:::amzn-s3-demo-bucket/*'), expect: [['malformed-arn', 'aws-gov']] }],
-  INVALID_POLICY_ELEMENT: [{ text: policy('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condtion": {}'), expect: [['unknown-element', '"Condtion"']] }],
+  INVALID_POLICY_ELEMENT: [
+    { text: policy('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*", "Condtion": {}'), expect: [['unknown-element', '"Condtion"']] },
+  ],
   INVALID_SERVICE_IN_ACTION: [{ text: allow('"s4:GetObject"', '"*"'), expect: [['unknown-service', 's4']] }],
-  INVALID_VERSION: [{ text: '{"Version": "2012-10-18", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}', expect: [['invalid-version', '"2012-10-18"']] }],
-  JSON_SYNTAX_ERROR: [{ text: '{"Version": "2012-10-17" "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}', expect: [['json-syntax', '"Statement"']] }],
+  INVALID_VERSION: [
+    {
+      text: '{"Version": "2012-10-18", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}',
+      expect: [['invalid-version', '"2012-10-18"']],
+    },
+  ],
+  JSON_SYNTAX_ERROR: [
+    {
+      text: '{"Version": "2012-10-17" "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}',
+      expect: [['json-syntax', '"Statement"']],
+    },
+  ],
   MISSING_ACTION: [{ text: policy('"Effect": "Allow", "Resource": "*"'), expect: [['missing-action', '{']] }],
   MISSING_ARN_FIELD: [
     { text: onResource('arn:aws:s3::amzn-s3-demo-bucket'), expect: [['malformed-arn', 'arn:aws:s3::amzn-s3-demo-bucket']] },
@@ -80,7 +97,12 @@ const CASES: Partial<Record<AccessAnalyzerCode, Array<{ text: string; kind?: Pol
     { text: '{"Version": "2012-10-17"}', expect: [['missing-statement', '{']] },
     { text: '{"Version": "2012-10-17", "Statement": []}', expect: [['empty-statement', '[]']] },
   ],
-  UNSUPPORTED_ELEMENT_COMBINATION: [{ text: policy('"Effect": "Allow", "Action": "s3:GetObject", "NotAction": "s3:PutObject", "Resource": "*"'), expect: [['conflicting-elements', '"NotAction"']] }],
+  UNSUPPORTED_ELEMENT_COMBINATION: [
+    {
+      text: policy('"Effect": "Allow", "Action": "s3:GetObject", "NotAction": "s3:PutObject", "Resource": "*"'),
+      expect: [['conflicting-elements', '"NotAction"']],
+    },
+  ],
   UNSUPPORTED_SID: [
     { text: policy('"Sid": "Allow read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"'), expect: [['invalid-sid', 'Allow read']] },
     {
@@ -89,15 +111,32 @@ const CASES: Partial<Record<AccessAnalyzerCode, Array<{ text: string; kind?: Pol
       expect: [['sid-characters', 'Public read']],
     },
   ],
-  MISSING_BRACE_IN_VARIABLE: [{ text: onResource('arn:aws:s3:::amzn-s3-demo-bucket/${aws:username/*'), expect: [['invalid-policy-variable', '${aws:username/*']] }],
-  MISSING_QUOTE_IN_VARIABLE: [{ text: onResource('arn:aws:s3:::amzn-s3-demo-bucket-${aws:PrincipalTag/team, company-wide}'), expect: [['invalid-policy-variable', '${aws:PrincipalTag/team, company-wide}']] }],
-  UNSUPPORTED_SPACE_IN_VARIABLE: [{ text: onResource('arn:aws:s3:::amzn-s3-demo-bucket/${ aws:username}/*'), expect: [['invalid-policy-variable', '${ aws:username}']] }],
+  MISSING_BRACE_IN_VARIABLE: [
+    { text: onResource('arn:aws:s3:::amzn-s3-demo-bucket/${aws:username/*'), expect: [['invalid-policy-variable', '${aws:username/*']] },
+  ],
+  MISSING_QUOTE_IN_VARIABLE: [
+    {
+      text: onResource('arn:aws:s3:::amzn-s3-demo-bucket-${aws:PrincipalTag/team, company-wide}'),
+      expect: [['invalid-policy-variable', '${aws:PrincipalTag/team, company-wide}']],
+    },
+  ],
+  UNSUPPORTED_SPACE_IN_VARIABLE: [
+    { text: onResource('arn:aws:s3:::amzn-s3-demo-bucket/${ aws:username}/*'), expect: [['invalid-policy-variable', '${ aws:username}']] },
+  ],
   EMPTY_VARIABLE: [{ text: onResource('arn:aws:s3:::amzn-s3-demo-bucket/${}/*'), expect: [['invalid-policy-variable', '${}']] }],
   VARIABLE_UNSUPPORTED_IN_ELEMENT: [
     // The variable's own colon makes it two: IAM rejects the action ("can contain only one colon").
-    { text: allow('"s3:${aws:username}"', '"*"'), expect: [['invalid-action', 's3:${aws:username}'], ['invalid-policy-variable', '${aws:username}']] },
     {
-      text: policy('"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/${aws:username}"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"'),
+      text: allow('"s3:${aws:username}"', '"*"'),
+      expect: [
+        ['invalid-action', 's3:${aws:username}'],
+        ['invalid-policy-variable', '${aws:username}'],
+      ],
+    },
+    {
+      text: policy(
+        '"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/${aws:username}"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"',
+      ),
       kind: 's3-bucket',
       expect: [['invalid-policy-variable', '${aws:username}']],
     },
@@ -105,7 +144,10 @@ const CASES: Partial<Record<AccessAnalyzerCode, Array<{ text: string; kind?: Pol
   VARIABLE_UNSUPPORTED_IN_VERSION: [
     {
       text: '{"Version": "2008-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/${aws:username}/*"}]}',
-      expect: [['old-version', '"2008-10-17"'], ['invalid-policy-variable', '${aws:username}']],
+      expect: [
+        ['old-version', '"2008-10-17"'],
+        ['invalid-policy-variable', '${aws:username}'],
+      ],
     },
   ],
   MISSING_VERSION: [{ text: '{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}', expect: [['missing-version', '{']] }],
@@ -115,20 +157,29 @@ const CASES: Partial<Record<AccessAnalyzerCode, Array<{ text: string; kind?: Pol
   REDUNDANT_ACTION: [{ text: allow('["iam:Get*", "iam:List*", "iam:GetCredentialReport"]', '"*"'), expect: [['redundant-action', 'iam:GetCredentialReport']] }],
   REDUNDANT_RESOURCE: [
     {
-      text: allow('"iam:PassRole"', '["arn:aws:iam::111122223333:role/jane-admin", "arn:aws:iam::111122223333:role/jane-s3only", "arn:aws:iam::111122223333:role/jane*"]'),
-      expect: [['redundant-resource', 'arn:aws:iam::111122223333:role/jane-admin'], ['redundant-resource', 'arn:aws:iam::111122223333:role/jane-s3only']],
+      text: allow(
+        '"iam:PassRole"',
+        '["arn:aws:iam::111122223333:role/jane-admin", "arn:aws:iam::111122223333:role/jane-s3only", "arn:aws:iam::111122223333:role/jane*"]',
+      ),
+      expect: [
+        ['redundant-resource', 'arn:aws:iam::111122223333:role/jane-admin'],
+        ['redundant-resource', 'arn:aws:iam::111122223333:role/jane-s3only'],
+      ],
     },
   ],
   REDUNDANT_STATEMENT: [
     {
-      text: policy('"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"', '"Sid": "ReadAgain", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"'),
+      text: policy(
+        '"Sid": "Read", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"',
+        '"Sid": "ReadAgain", "Effect": "Allow", "Action": ["s3:GetObject"], "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"',
+      ),
       expect: [['redundant-statement', '"ReadAgain"']],
     },
   ],
   WILDCARD_IN_SERVICE_NAME: [{ text: onResource('arn:aws:*code*::111122223333:*', '"codecommit:GitPull"'), expect: [['malformed-arn', '*code*']] }],
 };
 
-describe('Access Analyzer\'s checks of elements, actions, ARNs, variables and redundancy, offline', () => {
+describe("Access Analyzer's checks of elements, actions, ARNs, variables and redundancy, offline", () => {
   for (const [code, cases] of Object.entries(CASES)) {
     it(code, async () => {
       const check = ACCESS_ANALYZER_CHECKS[code as AccessAnalyzerCode] as { rules?: readonly string[] };
@@ -136,12 +187,20 @@ describe('Access Analyzer\'s checks of elements, actions, ARNs, variables and re
         const seen = await found(text, kind);
         for (const [rule, at] of expect) {
           assert.ok(check.rules?.includes(rule), `${code} is not mapped to ${rule}`);
-          assert.ok(seen.some((item) => item.code === rule && item.at === at), `${rule} on ${JSON.stringify(at)} not in ${JSON.stringify(seen)} for ${text}`);
+          assert.ok(
+            seen.some((item) => item.code === rule && item.at === at),
+            `${rule} on ${JSON.stringify(at)} not in ${JSON.stringify(seen)} for ${text}`,
+          );
         }
         // No Error but those expected: a false Error is as bad as a missed one.
         const unexpected = seen.filter((item) => item.severity === 'error' && !expect.some(([rule]) => rule === item.code));
         assert.deepEqual(unexpected, [], text);
-        for (const [rule] of expect) if (RULES[rule].severity === 'error') assert.ok(seen.some((item) => item.code === rule && item.severity === 'error'), rule);
+        for (const [rule] of expect)
+          if (RULES[rule].severity === 'error')
+            assert.ok(
+              seen.some((item) => item.code === rule && item.severity === 'error'),
+              rule,
+            );
       }
     });
   }
@@ -152,11 +211,19 @@ describe('Access Analyzer\'s checks of elements, actions, ARNs, variables and re
   });
 });
 
-describe('ARNs IAM cannot parse: Errors with IAM\'s message', () => {
-  it('rejects an unknown or empty partition, with IAM\'s words', async () => {
-    for (const [arn, at] of [['arn:aws-gov:s3:::b', 'aws-gov'], ['arn::s3:::b', ':'], ['arn:${AWS::Partition}:s3:::b', '${AWS']] as const) {
+describe("ARNs IAM cannot parse: Errors with IAM's message", () => {
+  it("rejects an unknown or empty partition, with IAM's words", async () => {
+    for (const [arn, at] of [
+      ['arn:aws-gov:s3:::b', 'aws-gov'],
+      ['arn::s3:::b', ':'],
+      ['arn:${AWS::Partition}:s3:::b', '${AWS'],
+    ] as const) {
       const problems = await errors(onResource(arn));
-      assert.deepEqual(problems.map(([code]) => code), ['malformed-arn'], arn);
+      assert.deepEqual(
+        problems.map(([code]) => code),
+        ['malformed-arn'],
+        arn,
+      );
       assert.ok(problems[0][1].startsWith(at), `${arn}: ${problems[0][1]}`);
     }
     assert.match(arnSyntaxProblem('arn:error:s3:::b')!.message, /Partition "error" is not valid/);
@@ -174,7 +241,10 @@ describe('ARNs IAM cannot parse: Errors with IAM\'s message', () => {
   it('rejects fewer than six parts with an empty one (legacy parsing), and only warns about fewer without', async () => {
     assert.match(arnSyntaxProblem('arn:aws:s3::example_bucket')!.message, /The policy failed legacy parsing/);
     assert.deepEqual(await errors(onResource('arn:aws:logs:*', '"logs:CreateLogGroup"')), []);
-    assert.deepEqual((await found(onResource('arn:aws:logs:*', '"logs:CreateLogGroup"'))).filter((item) => item.code === 'invalid-arn').map((item) => item.severity), ['warning']);
+    assert.deepEqual(
+      (await found(onResource('arn:aws:logs:*', '"logs:CreateLogGroup"'))).filter((item) => item.code === 'invalid-arn').map((item) => item.severity),
+      ['warning'],
+    );
   });
 
   it('rejects an IAM ARN whose path names no IAM resource type, or that has a Region', () => {
@@ -187,10 +257,15 @@ describe('ARNs IAM cannot parse: Errors with IAM\'s message', () => {
     assert.match(arnSyntaxProblem('arn:aws:iam:*:111122223333:role/admin')!.message, /cannot contain region information/);
   });
 
-  it('rejects a Region in an S3 bucket or object ARN, not in an access point\'s or a grant\'s', () => {
+  it("rejects a Region in an S3 bucket or object ARN, not in an access point's or a grant's", () => {
     assert.match(arnSyntaxProblem('arn:aws:s3:us-east-1::b')!.message, /can not contain region information/);
     assert.match(arnSyntaxProblem('arn:aws:s3:*::amzn-s3-demo-bucket/*')!.message, /can not contain region information/);
-    for (const arn of ['arn:aws:s3:us-west-2:111122223333:accesspoint/reports', 'arn:aws:s3:*:*:access-grants/default', 'arn:aws:s3:us-west-2:111122223333:job/1', 'arn:aws:s3:*:*:*']) {
+    for (const arn of [
+      'arn:aws:s3:us-west-2:111122223333:accesspoint/reports',
+      'arn:aws:s3:*:*:access-grants/default',
+      'arn:aws:s3:us-west-2:111122223333:job/1',
+      'arn:aws:s3:*:*:*',
+    ]) {
       assert.equal(arnSyntaxProblem(arn), undefined, arn);
     }
   });
@@ -199,24 +274,41 @@ describe('ARNs IAM cannot parse: Errors with IAM\'s message', () => {
     await catalog.load(['iam', 's3']);
     for (const type of catalog.service('iam')!.resourceTypes.values()) {
       const resource = parseArn(type.arn)!.resource;
-      assert.ok(IAM_RESOURCE_STARTS.some((start) => resource.startsWith(start)), `IAM_RESOURCE_STARTS lacks ${type.arn}`);
+      assert.ok(
+        IAM_RESOURCE_STARTS.some((start) => resource.startsWith(start)),
+        `IAM_RESOURCE_STARTS lacks ${type.arn}`,
+      );
     }
     for (const type of catalog.service('s3')!.resourceTypes.values()) {
       const parsed = parseArn(type.arn)!;
       if (parsed.service !== 's3' || parsed.region === '') continue;
-      assert.ok(S3_REGIONAL_STARTS.some((start) => parsed.resource.startsWith(start)), `S3_REGIONAL_STARTS lacks ${type.arn}`);
+      assert.ok(
+        S3_REGIONAL_STARTS.some((start) => parsed.resource.startsWith(start)),
+        `S3_REGIONAL_STARTS lacks ${type.arn}`,
+      );
     }
   });
 });
 
 describe('what IAM takes: no false Error', () => {
-  it('takes the ARNs of AWS\'s own policies and documentation', async () => {
+  it("takes the ARNs of AWS's own policies and documentation", async () => {
     const arns = [
-      'arn:*:s3:::amzn-s3-demo-bucket', 'arn:aws-cn:s3:::amzn-s3-demo-bucket', 'arn:aws-us-gov:iam::111122223333:role/admin', 'arn:aws:iam::111122223333:root',
-      'arn:aws:iam::aws:contextProvider/IdentityCenter', 'arn:aws:iam::aws:policy/ReadOnlyAccess', 'arn:aws:iam::111122223333:*', 'arn:aws:iam::*:role/*',
-      'arn:aws:iam::111122223333:assumed-role/admin/session', 'arn:aws:s3:*:*:accesspoint/*', 'arn:aws:s3:us-west-2:111122223333:access-grants/default',
-      'arn:aws:ssm:*::document/AWS-RunShellScript', 'arn:aws:ec2:${aws:RequestedRegion}:${aws:PrincipalAccount}:instance/*', 'arn:aws:s3:::home/${aws:username}/*',
-      'arn:aws:logs:*', 'arn:aws:cloudfront:*',
+      'arn:*:s3:::amzn-s3-demo-bucket',
+      'arn:aws-cn:s3:::amzn-s3-demo-bucket',
+      'arn:aws-us-gov:iam::111122223333:role/admin',
+      'arn:aws:iam::111122223333:root',
+      'arn:aws:iam::aws:contextProvider/IdentityCenter',
+      'arn:aws:iam::aws:policy/ReadOnlyAccess',
+      'arn:aws:iam::111122223333:*',
+      'arn:aws:iam::*:role/*',
+      'arn:aws:iam::111122223333:assumed-role/admin/session',
+      'arn:aws:s3:*:*:accesspoint/*',
+      'arn:aws:s3:us-west-2:111122223333:access-grants/default',
+      'arn:aws:ssm:*::document/AWS-RunShellScript',
+      'arn:aws:ec2:${aws:RequestedRegion}:${aws:PrincipalAccount}:instance/*',
+      'arn:aws:s3:::home/${aws:username}/*',
+      'arn:aws:logs:*',
+      'arn:aws:cloudfront:*',
     ];
     for (const arn of arns) assert.deepEqual(await errors(onResource(arn, '"*"')), [], arn);
   });
@@ -224,8 +316,15 @@ describe('what IAM takes: no false Error', () => {
   it('takes action vendors with dots, an empty vendor and "*" (IAM stores them; they name no service)', async () => {
     for (const action of ['s3.amazonaws.com:GetObject', ':GetObject', '*:GetObject']) {
       const seen = await found(allow(JSON.stringify(action), '"*"'));
-      assert.deepEqual(seen.filter((item) => item.severity === 'error'), [], action);
-      assert.ok(seen.some((item) => item.code === 'unknown-service' && item.severity === 'warning'), `${action}: ${JSON.stringify(seen)}`);
+      assert.deepEqual(
+        seen.filter((item) => item.severity === 'error'),
+        [],
+        action,
+      );
+      assert.ok(
+        seen.some((item) => item.code === 'unknown-service' && item.severity === 'warning'),
+        `${action}: ${JSON.stringify(seen)}`,
+      );
     }
     // What IAM does reject: two colons, no colon, characters outside its set in the vendor.
     assert.deepEqual(await errors(allow('"s3:List:Bucket"', '"*"')), [['invalid-action', 's3:List:Bucket']]);
@@ -234,13 +333,22 @@ describe('what IAM takes: no false Error', () => {
   });
 
   it('takes the Sids other services write (SNS: __default_statement_ID), as information', async () => {
-    const text = policy('"Sid": "__default_statement_ID", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "SNS:Publish", "Resource": "arn:aws:sns:us-east-2:111122223333:orders"');
-    assert.deepEqual((await found(text, 'sns-topic')).filter((item) => item.code.includes('sid')).map((item) => [item.code, item.severity]), [['sid-characters', 'info']]);
-    assert.deepEqual((await found(text, 'identity')).filter((item) => item.code.includes('sid')).map((item) => [item.code, item.severity]), [['invalid-sid', 'error']]);
+    const text = policy(
+      '"Sid": "__default_statement_ID", "Effect": "Allow", "Principal": {"AWS": "*"}, "Action": "SNS:Publish", "Resource": "arn:aws:sns:us-east-2:111122223333:orders"',
+    );
+    assert.deepEqual(
+      (await found(text, 'sns-topic')).filter((item) => item.code.includes('sid')).map((item) => [item.code, item.severity]),
+      [['sid-characters', 'info']],
+    );
+    assert.deepEqual(
+      (await found(text, 'identity')).filter((item) => item.code.includes('sid')).map((item) => [item.code, item.severity]),
+      [['invalid-sid', 'error']],
+    );
   });
 
   it('says nothing of an ARN it cannot judge: a variable, a pattern matching a format', async () => {
-    const quiet = (seen: Seen[]) => seen.filter((item) => RULES[item.code as Code].family === 'resources' && item.code !== 'resource-type-mismatch' && item.code !== 'resource-star');
+    const quiet = (seen: Seen[]) =>
+      seen.filter((item) => RULES[item.code as Code].family === 'resources' && item.code !== 'resource-type-mismatch' && item.code !== 'resource-star');
     assert.deepEqual(quiet(await found(onResource('arn:aws:dynamodb:us-*-1:111122223333:table/${aws:username}', '"dynamodb:GetItem"'))), []);
     assert.deepEqual(quiet(await found(onResource('arn:aws:sqs:*:111122223333:orders-*', '"sqs:SendMessage"'))), []);
   });
@@ -254,9 +362,22 @@ describe('Regions in ARNs', () => {
     assert.equal(item.severity, 'warning');
     assert.match(item.message, /did you mean arn:aws:sqs:eu-west-1:111122223333:orders/);
     assert.equal(JSON.parse(applyEdits(text, fixesFor(text, analysis, item)[0].edits)).Statement[0].Resource, 'arn:aws:sqs:eu-west-1:111122223333:orders');
-    assert.deepEqual((await found(onResource('arn:aws-cn:sqs:us-east-1:111122223333:orders', '"sqs:SendMessage"'))).filter((item) => item.code === 'unknown-region').map((item) => item.at), ['us-east-1']);
-    assert.deepEqual((await found(onResource('arn:aws:sqs:xx-*:111122223333:orders', '"sqs:SendMessage"'))).filter((item) => item.code === 'unknown-region').map((item) => item.at), ['xx-*']);
-    assert.deepEqual((await found(onResource('arn:aws:sqs:eu-*:111122223333:orders', '"sqs:SendMessage"'))).filter((item) => item.code === 'unknown-region'), []);
+    assert.deepEqual(
+      (await found(onResource('arn:aws-cn:sqs:us-east-1:111122223333:orders', '"sqs:SendMessage"')))
+        .filter((item) => item.code === 'unknown-region')
+        .map((item) => item.at),
+      ['us-east-1'],
+    );
+    assert.deepEqual(
+      (await found(onResource('arn:aws:sqs:xx-*:111122223333:orders', '"sqs:SendMessage"')))
+        .filter((item) => item.code === 'unknown-region')
+        .map((item) => item.at),
+      ['xx-*'],
+    );
+    assert.deepEqual(
+      (await found(onResource('arn:aws:sqs:eu-*:111122223333:orders', '"sqs:SendMessage"'))).filter((item) => item.code === 'unknown-region'),
+      [],
+    );
   });
 });
 
@@ -265,7 +386,10 @@ describe('ARN formats, compiled once per service', () => {
     await catalog.load(['s3', 'dynamodb']);
     const s3 = arnFormats(catalog.service('s3')!);
     assert.strictEqual(arnFormats(catalog.service('s3')!), s3, 'compiled once');
-    const keys = (service: string, resource: string) => formatsMatching(s3, service, resource).map((format) => format.template).sort();
+    const keys = (service: string, resource: string) =>
+      formatsMatching(s3, service, resource)
+        .map((format) => format.template)
+        .sort();
     assert.deepEqual(keys('s3', 'amzn-s3-demo-bucket'), ['arn:${Partition}:s3:::${BucketName}']);
     assert.deepEqual(keys('s3', 'amzn-s3-demo-bucket*'), ['arn:${Partition}:s3:::${BucketName}', 'arn:${Partition}:s3:::${BucketName}/${ObjectName}']);
     assert.ok(keys('s3', 'accesspoint/reports').length >= 2);
@@ -275,14 +399,22 @@ describe('ARN formats, compiled once per service', () => {
     assert.ok(formatsMatching(dynamodb, 'dynamodb', 'table/*').length > 1);
   });
 
-  it('takes a format whose service is a variable for the service\'s own ARNs (AWS Backup\'s recovery points)', async () => {
+  it("takes a format whose service is a variable for the service's own ARNs (AWS Backup's recovery points)", async () => {
     // The service reference: arn:${Partition}:${Vendor}:${Region}:*:${ResourceType}:${RecoveryPointId}.
     await catalog.load(['backup']);
     const backup = arnFormats(catalog.service('backup')!, 'backup');
     assert.ok(formatsMatching(backup, 'backup', 'recovery-point:*').some((format) => format.template.includes('${Vendor}')));
     const text = onResource('arn:aws:backup:*:*:recovery-point:*', '"backup:DescribeRecoveryPoint"');
-    assert.deepEqual((await found(text)).filter((item) => item.code === 'arn-format-mismatch' || item.code === 'invalid-arn'), []);
-    assert.deepEqual((await found(onResource('arn:aws:backup:us-east-1:111122223333:recovery-points/1', '"backup:DescribeRecoveryPoint"'))).filter((item) => item.code === 'arn-format-mismatch').map((item) => item.at), ['recovery-points/1']);
+    assert.deepEqual(
+      (await found(text)).filter((item) => item.code === 'arn-format-mismatch' || item.code === 'invalid-arn'),
+      [],
+    );
+    assert.deepEqual(
+      (await found(onResource('arn:aws:backup:us-east-1:111122223333:recovery-points/1', '"backup:DescribeRecoveryPoint"')))
+        .filter((item) => item.code === 'arn-format-mismatch')
+        .map((item) => item.at),
+      ['recovery-points/1'],
+    );
   });
 });
 
@@ -300,21 +432,46 @@ describe('redundant entries', () => {
   });
 
   it('reports the later of two entries that cover each other, and the same entry twice', async () => {
-    const seen = (await found(allow('"s3:GetObject"', '["arn:aws:s3:::b/*", "arn:aws:s3:::b/**", "arn:aws:s3:::c", "arn:aws:s3:::c"]'))).filter((item) => item.code === 'redundant-resource');
-    assert.deepEqual(seen.map((item) => item.at), ['arn:aws:s3:::b/**', 'arn:aws:s3:::c']);
+    const seen = (await found(allow('"s3:GetObject"', '["arn:aws:s3:::b/*", "arn:aws:s3:::b/**", "arn:aws:s3:::c", "arn:aws:s3:::c"]'))).filter(
+      (item) => item.code === 'redundant-resource',
+    );
+    assert.deepEqual(
+      seen.map((item) => item.at),
+      ['arn:aws:s3:::b/**', 'arn:aws:s3:::c'],
+    );
     const actions = (await found(allow('["s3:Get*", "s3:Get**"]', '"*"'))).filter((item) => item.code === 'redundant-action');
-    assert.deepEqual(actions.map((item) => item.at), ['s3:Get**']);
+    assert.deepEqual(
+      actions.map((item) => item.at),
+      ['s3:Get**'],
+    );
   });
 
   it('compares statements by what they say: not by Sid, order, repeats or a list of one', async () => {
-    const same = await found(policy('"Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject"], "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}',
-      '"Sid": "B", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:GetObject"], "Resource": ["*"], "Condition": {"Bool": {"aws:SecureTransport": ["true"]}}'));
-    assert.deepEqual(same.filter((item) => item.code === 'redundant-statement').map((item) => item.at), ['"B"']);
-    const other = await found(policy('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"', '"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"'));
-    assert.deepEqual(other.filter((item) => item.code === 'redundant-statement'), []);
+    const same = await found(
+      policy(
+        '"Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject"], "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": "true"}}',
+        '"Sid": "B", "Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:GetObject"], "Resource": ["*"], "Condition": {"Bool": {"aws:SecureTransport": ["true"]}}',
+      ),
+    );
+    assert.deepEqual(
+      same.filter((item) => item.code === 'redundant-statement').map((item) => item.at),
+      ['"B"'],
+    );
+    const other = await found(
+      policy('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"', '"Effect": "Deny", "Action": "s3:GetObject", "Resource": "*"'),
+    );
+    assert.deepEqual(
+      other.filter((item) => item.code === 'redundant-statement'),
+      [],
+    );
     // Equal lengths, equal sampled characters: the numbers meet, the statements do not.
-    const near = await found(policy('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"', '"Effect": "Allow", "Action": "s3:SetObject", "Resource": "*"'));
-    assert.deepEqual(near.filter((item) => item.code === 'redundant-statement'), []);
+    const near = await found(
+      policy('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"', '"Effect": "Allow", "Action": "s3:SetObject", "Resource": "*"'),
+    );
+    assert.deepEqual(
+      near.filter((item) => item.code === 'redundant-statement'),
+      [],
+    );
   });
 });
 
@@ -335,10 +492,16 @@ describe('the quick fixes of ARN, action, Sid and statement findings', () => {
 
   it('removes the Region from an S3 or IAM ARN, lower-cases a partition, a service, an IAM resource type', async () => {
     assert.equal(resourceOf(await fixed(onResource('arn:aws:s3:us-east-1::amzn-s3-demo-bucket/*'), 'malformed-arn')), 'arn:aws:s3:::amzn-s3-demo-bucket/*');
-    assert.equal(resourceOf(await fixed(onResource('arn:aws:iam:us-east-1:111122223333:role/admin', '"iam:GetRole"'), 'malformed-arn')), 'arn:aws:iam::111122223333:role/admin');
+    assert.equal(
+      resourceOf(await fixed(onResource('arn:aws:iam:us-east-1:111122223333:role/admin', '"iam:GetRole"'), 'malformed-arn')),
+      'arn:aws:iam::111122223333:role/admin',
+    );
     assert.equal(resourceOf(await fixed(onResource('arn:AWS:s3:::b'), 'malformed-arn')), 'arn:aws:s3:::b');
     assert.equal(resourceOf(await fixed(onResource('arn:aws:S3:::b'), 'arn-service-case')), 'arn:aws:s3:::b');
-    assert.equal(resourceOf(await fixed(onResource('arn:aws:iam::111122223333:Role/admin', '"iam:GetRole"'), 'invalid-arn')), 'arn:aws:iam::111122223333:role/admin');
+    assert.equal(
+      resourceOf(await fixed(onResource('arn:aws:iam::111122223333:Role/admin', '"iam:GetRole"'), 'invalid-arn')),
+      'arn:aws:iam::111122223333:role/admin',
+    );
   });
 
   it('removes a redundant action, resource or statement, and an empty Sid', async () => {
@@ -346,7 +509,9 @@ describe('the quick fixes of ARN, action, Sid and statement findings', () => {
     assert.deepEqual(resourceOf(await fixed(allow('"s3:GetObject"', '["arn:aws:s3:::b/x", "arn:aws:s3:::b/*"]'), 'redundant-resource')), ['arn:aws:s3:::b/*']);
     const twice = policy('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"', '"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"');
     assert.equal((JSON.parse(await fixed(twice, 'redundant-statement')) as { Statement: unknown[] }).Statement.length, 1);
-    const sid = JSON.parse(await fixed(policy('"Sid": "", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"'), 'empty-sid')) as { Statement: Array<Record<string, unknown>> };
+    const sid = JSON.parse(await fixed(policy('"Sid": "", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"'), 'empty-sid')) as {
+      Statement: Array<Record<string, unknown>>;
+    };
     assert.ok(!('Sid' in sid.Statement[0]));
   });
 });

@@ -54,7 +54,7 @@ describe('completion of keys', () => {
     assert.equal(result.items[1].snippet, true);
   });
 
-  it('inside a key\'s quotes: the name only, replacing what is typed up to the closing quote', async () => {
+  it("inside a key's quotes: the name only, replacing what is typed up to the closing quote", async () => {
     const result = await completeAt('{"Ver|sion": "2012-10-17"}');
     assert.deepEqual(labels(result), ['Id', 'Statement']);
     assert.equal(replaced(result), 'Version');
@@ -62,7 +62,7 @@ describe('completion of keys', () => {
     assert.equal(result.items[0].snippet, false);
   });
 
-  it('a statement: its elements not yet present, in the grammar\'s order', async () => {
+  it("a statement: its elements not yet present, in the grammar's order", async () => {
     const result = await completeAt(statement('"Effect": "Allow", "Action": "s3:GetObject", |'));
     assert.deepEqual(labels(result), ['Sid', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition']);
     assert.equal(result.items.find((item) => item.label === 'Resource')!.insertText, '"Resource": "${1:*}"');
@@ -76,12 +76,13 @@ describe('completion of keys', () => {
   it('operators inside Condition, with IfExists and set forms, but no NullIfExists', async () => {
     const result = await completeAt(statement('"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*", "Condition": {"|"}'));
     const names = labels(result);
-    for (const name of ['StringEquals', 'StringEqualsIfExists', 'ForAllValues:StringLike', 'ForAnyValue:ArnLike', 'Bool', 'Null']) assert.ok(names.includes(name), name);
+    for (const name of ['StringEquals', 'StringEqualsIfExists', 'ForAllValues:StringLike', 'ForAnyValue:ArnLike', 'Bool', 'Null'])
+      assert.ok(names.includes(name), name);
     assert.ok(!names.includes('NullIfExists'));
     assert.ok(!names.includes('ForAnyValue:NumericEquals'), 'set prefixes only for string and ARN operators');
   });
 
-  it('condition keys: the global keys and those of the statement\'s actions, with type and owner', async () => {
+  it("condition keys: the global keys and those of the statement's actions, with type and owner", async () => {
     const result = await completeAt(statement('"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "*", "Condition": {"StringLike": {"|": ""}}'));
     const prefix = result.items.find((item) => item.label === 's3:prefix');
     assert.equal(prefix?.detail, 'String (Amazon S3)');
@@ -90,7 +91,9 @@ describe('completion of keys', () => {
   });
 
   it('condition keys with a variable part are escaped for the snippet syntax', async () => {
-    const result = await completeAt(statement('"Effect": "Allow", "Action": "s3:AssociateAccessGrantsIdentityCenter", "Resource": "*", "Condition": {"StringLike": {"|": ""}}'));
+    const result = await completeAt(
+      statement('"Effect": "Allow", "Action": "s3:AssociateAccessGrantsIdentityCenter", "Resource": "*", "Condition": {"StringLike": {"|": ""}}'),
+    );
     const variable = result.items.filter((item) => item.label.includes('${'));
     assert.ok(variable.length > 0, 'some key of s3:AssociateAccessGrantsIdentityCenter has a ${...} part');
     for (const item of variable) assert.equal(item.insertText, item.label.replace(/\$\{/g, '\\${'));
@@ -133,7 +136,7 @@ describe('completion of values', () => {
     assert.ok(result.items.length > 400, `${result.items.length} services`);
   });
 
-  it('Action after the colon: the service\'s actions with access level, and the whole service first', async () => {
+  it("Action after the colon: the service's actions with access level, and the whole service first", async () => {
     const result = await completeAt(statement('"Effect": "Allow", "Action": ["s3:Get|"]'));
     assert.equal(result.items[0].label, 's3:*');
     const getObject = result.items.find((item) => item.label === 's3:GetObject');

@@ -30,8 +30,12 @@ describe('completion and hover on any text', () => {
     servicesAt(text, parsed, offset);
   }
 
-  it('completes a key in an object that is not a policy\'s ([{} at 3, [“{} at 4)', () => {
-    for (const [text, offset] of [['[{}', 3], ['[\u201c{}', 4], ['[{"a": 1}, {}', 12]] as const) {
+  it("completes a key in an object that is not a policy's ([{} at 3, [“{} at 4)", () => {
+    for (const [text, offset] of [
+      ['[{}', 3],
+      ['[\u201c{}', 4],
+      ['[{"a": 1}, {}', 12],
+    ] as const) {
       assert.deepEqual(complete(text, parseJson(text), offset, catalog).items, []);
     }
   });

@@ -71,7 +71,10 @@ describe('actions', () => {
 
 describe('resources', () => {
   it('accepts resources the actions apply to, with wildcards and variables', async () => {
-    assert.deepEqual(await check('"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": ["arn:aws:s3:::b", "arn:aws:s3:::b/${aws:username}/*"]'), []);
+    assert.deepEqual(
+      await check('"Effect": "Allow", "Action": ["s3:GetObject", "s3:ListBucket"], "Resource": ["arn:aws:s3:::b", "arn:aws:s3:::b/${aws:username}/*"]'),
+      [],
+    );
     assert.deepEqual(await check('"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::123456789012:role/app-*"'), []);
   });
 
@@ -83,8 +86,12 @@ describe('resources', () => {
   });
 
   it('tells, as information, when the reference says an action takes other resource types or only "*"', async () => {
-    assert.deepEqual(await check('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket"'), [{ code: 'resource-type-mismatch', at: 's3:GetObject' }]);
-    assert.deepEqual(await check('"Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "arn:aws:ec2:us-east-1:123456789012:instance/i-1"'), [{ code: 'resource-type-mismatch', at: 'ec2:DescribeInstances' }]);
+    assert.deepEqual(await check('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket"'), [
+      { code: 'resource-type-mismatch', at: 's3:GetObject' },
+    ]);
+    assert.deepEqual(await check('"Effect": "Allow", "Action": "ec2:DescribeInstances", "Resource": "arn:aws:ec2:us-east-1:123456789012:instance/i-1"'), [
+      { code: 'resource-type-mismatch', at: 'ec2:DescribeInstances' },
+    ]);
   });
 
   it('checks the parts of an ARN against the service', async () => {
@@ -93,8 +100,13 @@ describe('resources', () => {
       // IAM rejects a Region in an S3 bucket or object ARN ("can not contain region information"): issue 12.
       { code: 'malformed-arn', at: 'us-east-1' },
     ]);
-    assert.deepEqual(await check('"Effect": "Allow", "Action": "ec2:StartInstances", "Resource": "arn:aws:ec2:*:ACCOUNT-ID:instance/*"'), [{ code: 'invalid-arn', at: 'ACCOUNT-ID' }]);
-    assert.deepEqual(await check('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s4:::b/*"').then((found) => found.map((item) => item.code)), ['unknown-service']);
+    assert.deepEqual(await check('"Effect": "Allow", "Action": "ec2:StartInstances", "Resource": "arn:aws:ec2:*:ACCOUNT-ID:instance/*"'), [
+      { code: 'invalid-arn', at: 'ACCOUNT-ID' },
+    ]);
+    assert.deepEqual(
+      await check('"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s4:::b/*"').then((found) => found.map((item) => item.code)),
+      ['unknown-service'],
+    );
   });
 
   it('matches ARN patterns against templates with wildcards on both sides', () => {
@@ -103,7 +115,11 @@ describe('resources', () => {
     assert.equal(arnMatchesTemplate('arn:aws:s3:::b?/x', 'arn:${Partition}:s3:::${BucketName}/${ObjectName}'), true);
     assert.equal(arnMatchesTemplate('arn:*:ec2:*:*:instance/*', 'arn:${Partition}:ec2:${Region}:${Account}:volume/${VolumeId}'), false);
     assert.deepEqual(parseArn('arn:aws:iam::123:role/${aws:username}:x'), {
-      partition: 'aws', service: 'iam', region: '', account: '123', resource: 'role/${aws:username}:x',
+      partition: 'aws',
+      service: 'iam',
+      region: '',
+      account: '123',
+      resource: 'role/${aws:username}:x',
       offsets: { partition: 4, service: 8, region: 12, account: 13, resource: 17 },
     });
   });
@@ -113,14 +129,23 @@ describe('conditions', () => {
   const condition = (block: string, action = 's3:ListBucket') => check(`"Effect": "Allow", "Action": "${action}", "Resource": "*", "Condition": ${block}`);
 
   it('accepts keys the actions support, with operators of their type', async () => {
-    assert.deepEqual(await condition('{"StringLike": {"s3:prefix": "home/*"}, "Bool": {"aws:SecureTransport": "true"}, "ForAnyValue:StringEquals": {"aws:CalledVia": ["athena.amazonaws.com"]}}'), []);
+    assert.deepEqual(
+      await condition(
+        '{"StringLike": {"s3:prefix": "home/*"}, "Bool": {"aws:SecureTransport": "true"}, "ForAnyValue:StringEquals": {"aws:CalledVia": ["athena.amazonaws.com"]}}',
+      ),
+      [],
+    );
   });
 
   it('warns about unknown keys and keys the actions do not support', async () => {
     assert.deepEqual(await condition('{"StringEquals": {"s3:x": "a"}}'), [{ code: 'unknown-condition-key', at: 's3:x' }]);
     assert.deepEqual(await condition('{"StringEquals": {"aws:Nope": "a"}}'), [{ code: 'unknown-condition-key', at: 'aws:Nope' }]);
-    assert.deepEqual(await condition('{"StringEquals": {"s3:x-amz-storage-class": "a"}}'), [{ code: 'condition-key-not-supported', at: 's3:x-amz-storage-class' }]);
-    assert.deepEqual(await condition('{"StringEquals": {"iam:ResourceTag/x": "a"}}', 'ec2:*'), [{ code: 'condition-key-not-supported', at: 'iam:ResourceTag/x' }]);
+    assert.deepEqual(await condition('{"StringEquals": {"s3:x-amz-storage-class": "a"}}'), [
+      { code: 'condition-key-not-supported', at: 's3:x-amz-storage-class' },
+    ]);
+    assert.deepEqual(await condition('{"StringEquals": {"iam:ResourceTag/x": "a"}}', 'ec2:*'), [
+      { code: 'condition-key-not-supported', at: 'iam:ResourceTag/x' },
+    ]);
   });
 
   it('warns about operators of the wrong type and set operators', async () => {
@@ -133,14 +158,19 @@ describe('conditions', () => {
   });
 
   it('names the actions a condition key never lets an Allow apply to', async () => {
-    assert.deepEqual(await check('"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObject"], "Resource": "*", "Condition": {"StringLike": {"s3:prefix": "a"}}'), [
-      { code: 'condition-key-partly-supported', at: 's3:GetObject' },
-    ]);
+    assert.deepEqual(
+      await check('"Effect": "Allow", "Action": ["s3:ListBucket", "s3:GetObject"], "Resource": "*", "Condition": {"StringLike": {"s3:prefix": "a"}}'),
+      [{ code: 'condition-key-partly-supported', at: 's3:GetObject' }],
+    );
   });
 
   it('checks aws:CalledVia values and the MFA pattern', async () => {
-    assert.deepEqual(await condition('{"ForAnyValue:StringEquals": {"aws:CalledVia": ["cloudformation.amazonaws.com", "a.b.amazonaws.com"]}}'), [{ code: 'invalid-condition-value', at: 'a.b.amazonaws.com' }]);
-    assert.deepEqual(await condition('{"Bool": {"aws:MultiFactorAuthPresent": "false"}}'), [{ code: 'mfa-condition-pattern', at: 'aws:MultiFactorAuthPresent' }]);
+    assert.deepEqual(await condition('{"ForAnyValue:StringEquals": {"aws:CalledVia": ["cloudformation.amazonaws.com", "a.b.amazonaws.com"]}}'), [
+      { code: 'invalid-condition-value', at: 'a.b.amazonaws.com' },
+    ]);
+    assert.deepEqual(await condition('{"Bool": {"aws:MultiFactorAuthPresent": "false"}}'), [
+      { code: 'mfa-condition-pattern', at: 'aws:MultiFactorAuthPresent' },
+    ]);
     assert.deepEqual(await condition('{"BoolIfExists": {"aws:MultiFactorAuthPresent": "false"}}'), []);
   });
 });
@@ -149,8 +179,12 @@ describe('security', () => {
   it('warns about passing any role, Allow with NotAction/NotResource, and permissions management on "*"', async () => {
     assert.deepEqual(await check('"Effect": "Allow", "Action": "iam:Pass*", "Resource": "*"'), [{ code: 'passrole-wildcard', at: 'iam:Pass*' }]);
     assert.deepEqual(await check('"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"'), [{ code: 'broad-not-action', at: 'NotAction' }]);
-    assert.deepEqual(await check('"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::secret/*"'), [{ code: 'broad-not-action', at: 'NotResource' }]);
-    assert.deepEqual(await check('"Effect": "Allow", "Action": "s3:PutBucketPolicy", "Resource": "*"'), [{ code: 'permissions-management-wildcard', at: 's3:PutBucketPolicy' }]);
+    assert.deepEqual(await check('"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::secret/*"'), [
+      { code: 'broad-not-action', at: 'NotResource' },
+    ]);
+    assert.deepEqual(await check('"Effect": "Allow", "Action": "s3:PutBucketPolicy", "Resource": "*"'), [
+      { code: 'permissions-management-wildcard', at: 's3:PutBucketPolicy' },
+    ]);
     assert.deepEqual(await check('"Effect": "Deny", "NotAction": "iam:*", "Resource": "*"'), []);
   });
 });

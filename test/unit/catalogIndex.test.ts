@@ -34,21 +34,32 @@ function fromPackage(prefix: string): { actions: object[]; resourceTypes: object
       wildcardOnly: types.length === 0,
     };
   });
-  const resourceTypes = Object.values(packageFile('resourceTypes', prefix)).map((type) => ({ key: type.key, arn: type.arn, conditionKeys: type.conditionKeys ?? [] }));
-  const conditionKeys = Object.values(packageFile('conditionKeys', prefix)).map((key) => ({ key: key.key, description: key.description ?? '', type: key.type ?? 'String' }));
+  const resourceTypes = Object.values(packageFile('resourceTypes', prefix)).map((type) => ({
+    key: type.key,
+    arn: type.arn,
+    conditionKeys: type.conditionKeys ?? [],
+  }));
+  const conditionKeys = Object.values(packageFile('conditionKeys', prefix)).map((key) => ({
+    key: key.key,
+    description: key.description ?? '',
+    type: key.type ?? 'String',
+  }));
   return { actions, resourceTypes, conditionKeys };
 }
 
 function fromIndex(service: ServiceData): { actions: object[]; resourceTypes: object[]; conditionKeys: object[] } {
   const keys: ConditionKeyData[] = [...service.conditionKeys.values(), ...service.conditionKeyPrefixes.map((entry) => entry.data)];
   return {
-    actions: [...service.actions.values()].map((action: ActionData) => ({ ...action, resourceTypes: action.resourceTypes.map((type) => ({ ...type })) })).map(({ service: _service, ...rest }) => rest),
+    actions: [...service.actions.values()]
+      .map((action: ActionData) => ({ ...action, resourceTypes: action.resourceTypes.map((type) => ({ ...type })) }))
+      .map(({ service: _service, ...rest }) => rest),
     resourceTypes: [...service.resourceTypes.values()].map((type) => ({ ...type })),
     conditionKeys: keys.map((key) => ({ ...key })),
   };
 }
 
-const byKey = (items: object[], key: string): object[] => [...items].sort((a, b) => String((a as Record<string, unknown>)[key]).localeCompare(String((b as Record<string, unknown>)[key])));
+const byKey = (items: object[], key: string): object[] =>
+  [...items].sort((a, b) => String((a as Record<string, unknown>)[key]).localeCompare(String((b as Record<string, unknown>)[key])));
 
 let catalog: Catalog;
 let scratch: string;
@@ -59,7 +70,7 @@ before(async () => {
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 describe('the catalog index', () => {
-  it('names every service of the catalog package, with its name, and the package\'s version', async () => {
+  it("names every service of the catalog package, with its name, and the package's version", async () => {
     const prefixes = await iamData.iamServiceKeys();
     assert.ok(prefixes.length > 300);
     assert.deepEqual([...catalog.servicePrefixes()], [...prefixes].map((prefix) => prefix.toLowerCase()).sort());
@@ -67,7 +78,7 @@ describe('the catalog index', () => {
     assert.equal(catalog.version, await iamData.iamDataVersion());
   });
 
-  it('decodes each service to exactly what the package\'s files say', async () => {
+  it("decodes each service to exactly what the package's files say", async () => {
     for (const prefix of await iamData.iamServiceKeys()) {
       const service = catalog.service(prefix);
       assert.ok(service !== undefined, `${prefix} decodes`);
@@ -90,7 +101,11 @@ describe('the catalog index', () => {
     const rcp = JSON.parse(fs.readFileSync(path.join(DATA, 'rcpSupportedServices.json'), 'utf8')) as string[];
     assert.deepEqual([...(catalog.rcpServices ?? [])].sort(), rcp.map((prefix) => prefix.toLowerCase()).sort());
     const vendors = JSON.parse(fs.readFileSync(path.join(DATA, 'unassociatedConditions.json'), 'utf8')) as Record<string, string[]>;
-    for (const [vendor, services] of Object.entries(vendors)) assert.deepEqual(catalog.conditionKeyOwners(vendor), services.filter((service) => catalog.hasService(service)));
+    for (const [vendor, services] of Object.entries(vendors))
+      assert.deepEqual(
+        catalog.conditionKeyOwners(vendor),
+        services.filter((service) => catalog.hasService(service)),
+      );
   });
 
   it('refuses an index without a header line, or of another format', async () => {

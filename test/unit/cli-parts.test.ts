@@ -57,7 +57,14 @@ describe('Progress', () => {
     assert.equal(out.writes.length, 2, 'clearing twice writes once');
   });
   it('takes 80 columns when the terminal does not say its width', () => {
-    const out = { isTTY: true, columns: 0, writes: [] as string[], write(chunk: string) { this.writes.push(chunk); } };
+    const out = {
+      isTTY: true,
+      columns: 0,
+      writes: [] as string[],
+      write(chunk: string) {
+        this.writes.push(chunk);
+      },
+    };
     let now = 0;
     const progress = new Progress(out, 10, { now: () => now });
     now = 1000;
@@ -77,7 +84,12 @@ describe('Progress', () => {
 describe('exit codes', () => {
   const place = { line: 1, column: 1 };
   const file = (severity: 'error' | 'warning' | 'info', error?: string) => ({
-    path: 'p', fileName: 'p', isPolicy: true, linted: error === undefined, fixed: {}, error,
+    path: 'p',
+    fileName: 'p',
+    isPolicy: true,
+    linted: error === undefined,
+    fixed: {},
+    error,
     findings: [{ code: 'invalid-sid' as const, severity, message: 'm', offset: 0, length: 0, start: place, end: place }],
   });
   const counts = (warning: number) => ({ error: 0, warning, info: 0, hint: 0 });

@@ -17,7 +17,13 @@ import {
 import { actionsForProblem, forNotification, loggableProblem } from '../../client/src/commands/problems';
 import { PushMemory } from '../../client/src/commands/pushMemory';
 import { inAccount, withIamSession } from '../../client/src/commands/session';
-import { USE_WORKSPACE_SETTINGS, WorkspaceSettingsApprovals, approveOwnChoice, confirmWorkspaceAwsSettings, workspaceAwsSettings } from '../../client/src/commands/workspaceSettings';
+import {
+  USE_WORKSPACE_SETTINGS,
+  WorkspaceSettingsApprovals,
+  approveOwnChoice,
+  confirmWorkspaceAwsSettings,
+  workspaceAwsSettings,
+} from '../../client/src/commands/workspaceSettings';
 import { statusView } from '../../client/src/statusView';
 import { isPolicyDocument } from '../../client/src/policyDocument';
 import { MapStore, ScriptedUi, testEnv } from '../support/scriptedUi';
@@ -117,10 +123,16 @@ describe('profile pick list', () => {
 
   it('offers the default chain first, then the profiles, marking the one in effect', () => {
     const sections = profileSections(profiles, 'dev', undefined);
-    assert.deepEqual(sections.map((section) => section.choices.map((choice) => [choice.value, choice.current === true])), [
-      [['', false]],
-      [['default', false], ['dev', true]],
-    ]);
+    assert.deepEqual(
+      sections.map((section) => section.choices.map((choice) => [choice.value, choice.current === true])),
+      [
+        [['', false]],
+        [
+          ['default', false],
+          ['dev', true],
+        ],
+      ],
+    );
     assert.match(sections[1].choices[1].description ?? '', /^current · config · IAM Identity Center/);
     assert.match(profileSections(profiles, '', 'ops')[0].choices[0].description ?? '', /current · AWS_PROFILE is "ops"/);
   });
@@ -157,12 +169,18 @@ describe('push memory (per document URI)', () => {
   it('keeps the newest entries up to its limit', async () => {
     const memory = new PushMemory(new MapStore(), 3);
     for (let index = 1; index <= 5; index++) await memory.remember(`file:///w/${index}.json`, { kind: 'user', name: `u${index}`, policyName: 'P' });
-    assert.deepEqual([1, 2, 3, 4, 5].map((index) => memory.get(`file:///w/${index}.json`)?.name), [undefined, undefined, 'u3', 'u4', 'u5']);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5].map((index) => memory.get(`file:///w/${index}.json`)?.name),
+      [undefined, undefined, 'u3', 'u4', 'u5'],
+    );
   });
 
   it('ignores what it cannot read (state written by another version, or by hand)', async () => {
     const store = new MapStore();
-    store.values.set(PushMemory.KEY, JSON.stringify([[a, { kind: 'computer', name: 'x', policyName: 'P' }], [b, { kind: 'user', name: '', policyName: 'P' }], 'junk']));
+    store.values.set(
+      PushMemory.KEY,
+      JSON.stringify([[a, { kind: 'computer', name: 'x', policyName: 'P' }], [b, { kind: 'user', name: '', policyName: 'P' }], 'junk']),
+    );
     const memory = new PushMemory(store);
     assert.equal(memory.get(a), undefined);
     assert.equal(memory.get(b), undefined);
@@ -213,10 +231,14 @@ describe('failures shown and logged', () => {
   });
 
   it('keeps a message that may quote the policy out of the log once a policy was sent', () => {
-    const echo = problem('validation', "IAM rejected a parameter of PutUserPolicy: Value '{\"Statement\":[]}' at 'policyDocument' failed to satisfy constraint.", {
-      code: 'ValidationError',
-      requestId: 'req-1',
-    });
+    const echo = problem(
+      'validation',
+      "IAM rejected a parameter of PutUserPolicy: Value '{\"Statement\":[]}' at 'policyDocument' failed to satisfy constraint.",
+      {
+        code: 'ValidationError',
+        requestId: 'req-1',
+      },
+    );
     const line = loggableProblem(echo, true);
     assert.doesNotMatch(line, /Statement/);
     assert.match(line, /^validation \(ValidationError, request req-1\): the message is not logged/);
@@ -226,7 +248,13 @@ describe('failures shown and logged', () => {
 
   it('logs other failures with their message and the SDK detail', () => {
     assert.equal(
-      loggableProblem(problem('credentials-missing', 'No AWS credentials found.', { code: 'CredentialsProviderError', detail: 'Could not load credentials from any providers' }), true),
+      loggableProblem(
+        problem('credentials-missing', 'No AWS credentials found.', {
+          code: 'CredentialsProviderError',
+          detail: 'Could not load credentials from any providers',
+        }),
+        true,
+      ),
       'credentials-missing (CredentialsProviderError): No AWS credentials found. [Could not load credentials from any providers]',
     );
   });
@@ -239,7 +267,10 @@ describe('failures shown and logged', () => {
   });
 
   it('names the account in a success message', () => {
-    assert.equal(inAccount('Created the inline policy "P" of the user "u".', '123456789012'), 'Created the inline policy "P" of the user "u" in account 123456789012.');
+    assert.equal(
+      inAccount('Created the inline policy "P" of the user "u".', '123456789012'),
+      'Created the inline policy "P" of the user "u" in account 123456789012.',
+    );
     assert.equal(inAccount('Done.', undefined), 'Done.');
   });
 });
@@ -260,7 +291,10 @@ describe("AWS settings from the workspace's settings", () => {
     assert.equal(workspaceAwsSettings({}, {}), undefined);
     assert.equal(workspaceAwsSettings({ workspaceValue: '' }, { workspaceValue: '  ' }), undefined, 'empty means AWS and the default credentials');
     assert.deepEqual(workspaceAwsSettings({ workspaceValue: 'http://evil.example:8080' }, undefined), { endpoint: 'http://evil.example:8080' });
-    assert.deepEqual(workspaceAwsSettings({ workspaceValue: 'http://a', workspaceFolderValue: 'http://b' }, { workspaceValue: 'prod' }), { endpoint: 'http://b', profile: 'prod' });
+    assert.deepEqual(workspaceAwsSettings({ workspaceValue: 'http://a', workspaceFolderValue: 'http://b' }, { workspaceValue: 'prod' }), {
+      endpoint: 'http://b',
+      profile: 'prod',
+    });
   });
 
   it('are asked about once per workspace and value, before anything is sent', async () => {
@@ -272,7 +306,10 @@ describe("AWS settings from the workspace's settings", () => {
     assert.equal(await confirmWorkspaceAwsSettings(ui, approvals, values), true, 'asked again, allowed');
     assert.equal(await confirmWorkspaceAwsSettings(ui, approvals, values), true, 'not asked a third time');
     assert.equal(ui.confirms.length, 2);
-    assert.equal(ui.confirms[0].message, `This workspace's settings choose the endpoint http://deploy:***@proxy.example:8080 and the AWS profile "prod" for the IAM Policy commands. Use them?`);
+    assert.equal(
+      ui.confirms[0].message,
+      `This workspace's settings choose the endpoint http://deploy:***@proxy.example:8080 and the AWS profile "prod" for the IAM Policy commands. Use them?`,
+    );
     assert.match(ui.confirms[0].detail ?? '', /That endpoint will receive your AWS access key id, your session token and the policies you push\./);
     assert.equal(ui.confirms[0].button, USE_WORKSPACE_SETTINGS);
     // Another value: asked again.
@@ -285,7 +322,7 @@ describe("AWS settings from the workspace's settings", () => {
     assert.equal(await confirmWorkspaceAwsSettings(new ScriptedUi(), approvals, undefined), true);
   });
 
-  it("a profile the person picked with Select AWS Profile is not asked about; an endpoint from the workspace still is", async () => {
+  it('a profile the person picked with Select AWS Profile is not asked about; an endpoint from the workspace still is', async () => {
     const approvals = new WorkspaceSettingsApprovals(new MapStore());
     // Only the profile comes from the workspace: the person's own pick is allowed at once.
     await approveOwnChoice(approvals, { profile: 'old' }, { profile: 'picked' });
@@ -313,14 +350,19 @@ describe("AWS settings from the workspace's settings", () => {
     assert.deepEqual(outcome, { status: 'declined' });
     assert.equal(ran, false);
     assert.equal(env.connections, 0);
-    assert.deepEqual(env.lines, ["Push p.iam.json: nothing sent, the AWS settings of the workspace were not confirmed"]);
+    assert.deepEqual(env.lines, ['Push p.iam.json: nothing sent, the AWS settings of the workspace were not confirmed']);
   });
 });
 
 describe('the AWS status bar item', () => {
   const facts = { region: 'us-east-1', endpoint: 'http://deploy:pa55@127.0.0.1:5000', profile: 'dev' };
   it('shows profile, account and host; the endpoint without its password', () => {
-    const view = statusView({ facts, state: { status: 'known', identity: { account: '123456789012', arn: 'arn:aws:iam::123456789012:user/a', userId: 'A' } }, restricted: false, workspaceConfirmed: false });
+    const view = statusView({
+      facts,
+      state: { status: 'known', identity: { account: '123456789012', arn: 'arn:aws:iam::123456789012:user/a', userId: 'A' } },
+      restricted: false,
+      workspaceConfirmed: false,
+    });
     assert.equal(view.text, '$(cloud) dev · 123456789012 · 127.0.0.1:5000');
     assert.ok(view.tooltip.includes('Endpoint: `http://deploy:***@127.0.0.1:5000` (not AWS)'), view.tooltip.join('\n'));
     assert.ok(view.tooltip.every((line) => !line.includes('pa55')));
@@ -332,10 +374,21 @@ describe('the AWS status bar item', () => {
     const waiting = statusView({ facts, restricted: false, fromWorkspace, workspaceConfirmed: false });
     assert.equal(waiting.text, '$(warning) dev · 127.0.0.1:5000 (workspace)');
     assert.equal(waiting.warning, true);
-    assert.ok(waiting.tooltip.some((line) => line === "$(warning) The endpoint http://deploy:***@127.0.0.1:5000 comes from this workspace's settings, not yours. Nothing is sent until you allow them: the first command asks."), waiting.tooltip.join('\n'));
+    assert.ok(
+      waiting.tooltip.some(
+        (line) =>
+          line ===
+          "$(warning) The endpoint http://deploy:***@127.0.0.1:5000 comes from this workspace's settings, not yours. Nothing is sent until you allow them: the first command asks.",
+      ),
+      waiting.tooltip.join('\n'),
+    );
     const allowed = statusView({ facts, restricted: false, fromWorkspace: { ...fromWorkspace, profile: 'dev' }, workspaceConfirmed: true });
     assert.equal(allowed.text, '$(cloud) dev · 127.0.0.1:5000 (workspace)');
-    assert.ok(allowed.tooltip.some((line) => line.startsWith(`The endpoint http://deploy:***@127.0.0.1:5000 and the AWS profile "dev" come from this workspace's settings, not yours (allowed).`)));
+    assert.ok(
+      allowed.tooltip.some((line) =>
+        line.startsWith(`The endpoint http://deploy:***@127.0.0.1:5000 and the AWS profile "dev" come from this workspace's settings, not yours (allowed).`),
+      ),
+    );
   });
 
   it('in Restricted Mode says the push commands are off, and a click manages trust', () => {

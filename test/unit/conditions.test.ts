@@ -53,48 +53,99 @@ async function conditionFindings(text: string): Promise<Array<[string, string]>>
  * covered text). The mapping in accessAnalyzer.ts must name each code expected here.
  */
 const CASES: Partial<Record<AccessAnalyzerCode, Array<{ text: string; expect: Array<[Code, string]> }>>> = {
-  DUPLICATE_KEYS_WITH_DIFFERENT_CASE: [{ text: allow('{"StringEquals": {"aws:PrincipalTag/team": "red", "aws:principaltag/TEAM": "blue"}}'), expect: [['duplicate-condition-key', 'aws:principaltag/TEAM']] }],
-  INVALID_CONDITION_DATA_TYPE: [{ text: allow('{"Bool": {"aws:SecureTransport": ["true", false]}}'), expect: [['invalid-condition-value', '["true", false]']] }],
+  DUPLICATE_KEYS_WITH_DIFFERENT_CASE: [
+    {
+      text: allow('{"StringEquals": {"aws:PrincipalTag/team": "red", "aws:principaltag/TEAM": "blue"}}'),
+      expect: [['duplicate-condition-key', 'aws:principaltag/TEAM']],
+    },
+  ],
+  INVALID_CONDITION_DATA_TYPE: [
+    { text: allow('{"Bool": {"aws:SecureTransport": ["true", false]}}'), expect: [['invalid-condition-value', '["true", false]']] },
+  ],
   INVALID_CONDITION_KEY_FORMAT: [{ text: allow('{"StringEquals": {"PrincipalTag": "red"}}'), expect: [['invalid-condition-key', 'PrincipalTag']] }],
-  INVALID_CONDITION_MULTIPLE_BOOLEAN: [{ text: allow('{"Bool": {"aws:SecureTransport": ["true", "false"]}}'), expect: [['invalid-condition-value', '["true", "false"]']] }],
+  INVALID_CONDITION_MULTIPLE_BOOLEAN: [
+    { text: allow('{"Bool": {"aws:SecureTransport": ["true", "false"]}}'), expect: [['invalid-condition-value', '["true", "false"]']] },
+  ],
   INVALID_CONDITION_OPERATOR: [{ text: allow('{"StringEqualsAny": {"aws:PrincipalTag/team": "red"}}'), expect: [['unknown-operator', 'StringEqualsAny']] }],
   INVALID_GLOBAL_CONDITION_KEY: [{ text: allow('{"StringEquals": {"aws:PrincipalTeam": "red"}}'), expect: [['unknown-condition-key', 'aws:PrincipalTeam']] }],
   INVALID_REGION: [{ text: allow('{"StringEquals": {"aws:RequestedRegion": ["eu-west-1", "eu-wset-2"]}}'), expect: [['unknown-region', 'eu-wset-2']] }],
   INVALID_SERVICE: [{ text: allow('{"StringEquals": {"kafk:Topic": "orders"}}'), expect: [['unknown-condition-key', 'kafk:Topic']] }],
   INVALID_SERVICE_CONDITION_KEY: [{ text: allow('{"StringEquals": {"s3:BucketColour": "red"}}'), expect: [['unknown-condition-key', 's3:BucketColour']] }],
   INVALID_VARIABLE_FOR_OPERATOR: [
-    { text: allow('{"NumericLessThan": {"aws:MultiFactorAuthAge": "${aws:PrincipalTag/max-age}"}}'), expect: [['invalid-policy-variable', '${aws:PrincipalTag/max-age}']] },
+    {
+      text: allow('{"NumericLessThan": {"aws:MultiFactorAuthAge": "${aws:PrincipalTag/max-age}"}}'),
+      expect: [['invalid-policy-variable', '${aws:PrincipalTag/max-age}']],
+    },
     { text: allow('{"DateLessThan": {"aws:CurrentTime": "${aws:PrincipalTag/expires}"}}'), expect: [['malformed-date', '${aws:PrincipalTag/expires}']] },
   ],
-  MISSING_QUALIFIER: [{ text: allow('{"StringEquals": {"aws:TagKeys": "team"}}', '"s3:PutObjectTagging"'), expect: [['set-operator-mismatch', 'aws:TagKeys']] }],
+  MISSING_QUALIFIER: [
+    { text: allow('{"StringEquals": {"aws:TagKeys": "team"}}', '"s3:PutObjectTagging"'), expect: [['set-operator-mismatch', 'aws:TagKeys']] },
+  ],
   NULL_WITH_IF_EXISTS: [{ text: allow('{"NullIfExists": {"aws:TokenIssueTime": "true"}}'), expect: [['null-if-exists', 'NullIfExists']] }],
-  UNSUPPORTED_GLOBAL_CONDITION_KEY: [{ text: allow('{"ArnLike": {"aws:ARN": "arn:aws:iam::111122223333:role/admin"}}'), expect: [['deprecated-condition-key', 'aws:ARN']] }],
-  DEPRECATED_GLOBAL_CONDITION_KEY: [{ text: allow('{"ArnEquals": {"aws:arn": "arn:aws:iam::111122223333:user/jane"}}'), expect: [['deprecated-condition-key', 'aws:arn']] }],
-  PRIVATE_IP_ADDRESS: [{ text: allow('{"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "192.168.1.0/24"]}}'), expect: [['private-source-ip', '10.0.0.0/8'], ['private-source-ip', '192.168.1.0/24']] }],
-  PRIVATE_NOT_IP_ADDRESS: [{ text: policy('Deny', '"s3:*"', '{"NotIpAddress": {"aws:SourceIp": "172.16.0.0/12"}}'), expect: [['private-source-ip', '172.16.0.0/12']] }],
-  PRIVATE_IP_ADDRESS_SUBSET: [{ text: allow('{"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "10.1.0.0/16"]}}'), expect: [['private-source-ip', '10.1.0.0/16']] }],
-  PRIVATE_NOT_IP_ADDRESS_SUBSET: [{ text: policy('Deny', '"s3:*"', '{"NotIpAddress": {"aws:SourceIp": ["198.51.100.0/24", "fd00::/8"]}}'), expect: [['private-source-ip', 'fd00::/8']] }],
+  UNSUPPORTED_GLOBAL_CONDITION_KEY: [
+    { text: allow('{"ArnLike": {"aws:ARN": "arn:aws:iam::111122223333:role/admin"}}'), expect: [['deprecated-condition-key', 'aws:ARN']] },
+  ],
+  DEPRECATED_GLOBAL_CONDITION_KEY: [
+    { text: allow('{"ArnEquals": {"aws:arn": "arn:aws:iam::111122223333:user/jane"}}'), expect: [['deprecated-condition-key', 'aws:arn']] },
+  ],
+  PRIVATE_IP_ADDRESS: [
+    {
+      text: allow('{"IpAddress": {"aws:SourceIp": ["10.0.0.0/8", "192.168.1.0/24"]}}'),
+      expect: [
+        ['private-source-ip', '10.0.0.0/8'],
+        ['private-source-ip', '192.168.1.0/24'],
+      ],
+    },
+  ],
+  PRIVATE_NOT_IP_ADDRESS: [
+    { text: policy('Deny', '"s3:*"', '{"NotIpAddress": {"aws:SourceIp": "172.16.0.0/12"}}'), expect: [['private-source-ip', '172.16.0.0/12']] },
+  ],
+  PRIVATE_IP_ADDRESS_SUBSET: [
+    { text: allow('{"IpAddress": {"aws:SourceIp": ["203.0.113.0/24", "10.1.0.0/16"]}}'), expect: [['private-source-ip', '10.1.0.0/16']] },
+  ],
+  PRIVATE_NOT_IP_ADDRESS_SUBSET: [
+    { text: policy('Deny', '"s3:*"', '{"NotIpAddress": {"aws:SourceIp": ["198.51.100.0/24", "fd00::/8"]}}'), expect: [['private-source-ip', 'fd00::/8']] },
+  ],
   MISSING_TAG_KEY_IN_CONDITION: [{ text: allow('{"StringEquals": {"aws:ResourceTag": "JaneDoe"}}'), expect: [['unknown-condition-key', 'aws:ResourceTag']] }],
   INVALID_VPC_FORMAT: [{ text: allow('{"StringEquals": {"aws:SourceVpc": "vpc-1234"}}'), expect: [['invalid-condition-value', 'vpc-1234']] }],
   INVALID_VPCE_FORMAT: [{ text: allow('{"StringEquals": {"aws:SourceVpce": "vpc-1a2b3c4d"}}'), expect: [['invalid-condition-value', 'vpc-1a2b3c4d']] }],
   UNSUPPORTED_ACTION_FOR_CONDITION_KEY: [
-    { text: allow('{"StringLike": {"s3:prefix": "home/*"}}', '["s3:ListBucket", "s3:DeleteObject"]'), expect: [['condition-key-partly-supported', 's3:DeleteObject']] },
-    { text: policy('Deny', '["s3:ListBucket", "s3:DeleteObject"]', '{"StringNotLike": {"s3:prefix": "home/*"}, "StringEquals": {"s3:delimiter": "/"}}'), expect: [['deny-condition-key-partly-supported', 's3:DeleteObject']] },
+    {
+      text: allow('{"StringLike": {"s3:prefix": "home/*"}}', '["s3:ListBucket", "s3:DeleteObject"]'),
+      expect: [['condition-key-partly-supported', 's3:DeleteObject']],
+    },
+    {
+      text: policy('Deny', '["s3:ListBucket", "s3:DeleteObject"]', '{"StringNotLike": {"s3:prefix": "home/*"}, "StringEquals": {"s3:delimiter": "/"}}'),
+      expect: [['deny-condition-key-partly-supported', 's3:DeleteObject']],
+    },
   ],
   TYPE_MISMATCH_IP_RANGE: [{ text: allow('{"IpAddress": {"aws:SourceIp": "203.0.113.0/33"}}'), expect: [['invalid-condition-value', '203.0.113.0/33']] }],
-  MISSING_ACTION_FOR_CONDITION_KEY: [{
-    text: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:SourceIdentity": "${aws:username}"}}}]}',
-    expect: [['condition-key-needs-action', 'sts:SourceIdentity']],
-  }],
-  INVALID_KMS_KEY_VALUE: [{ text: allow('{"StringEquals": {"s3:x-amz-server-side-encryption-aws-kms-key-id": "alias/orders"}}', '"s3:PutObject"'), expect: [['invalid-condition-value', 'alias/orders']] }],
-  VARIABLE_USAGE_TOO_PERMISSIVE: [{ text: allow('{"StringEquals": {"aws:PrincipalOrgID": "${aws:PrincipalOrgID}"}}'), expect: [['sensitive-key-wildcard', '${aws:PrincipalOrgID}']] }],
+  MISSING_ACTION_FOR_CONDITION_KEY: [
+    {
+      text: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "sts:AssumeRole", "Condition": {"StringEquals": {"sts:SourceIdentity": "${aws:username}"}}}]}',
+      expect: [['condition-key-needs-action', 'sts:SourceIdentity']],
+    },
+  ],
+  INVALID_KMS_KEY_VALUE: [
+    {
+      text: allow('{"StringEquals": {"s3:x-amz-server-side-encryption-aws-kms-key-id": "alias/orders"}}', '"s3:PutObject"'),
+      expect: [['invalid-condition-value', 'alias/orders']],
+    },
+  ],
+  VARIABLE_USAGE_TOO_PERMISSIVE: [
+    { text: allow('{"StringEquals": {"aws:PrincipalOrgID": "${aws:PrincipalOrgID}"}}'), expect: [['sensitive-key-wildcard', '${aws:PrincipalOrgID}']] },
+  ],
   WILDCARD_USAGE_TOO_PERMISSIVE: [
     { text: allow('{"StringLike": {"aws:PrincipalOrgID": "o-*"}}'), expect: [['sensitive-key-wildcard', 'o-*']] },
     { text: allow('{"StringLike": {"aws:userid": "*"}}'), expect: [['sensitive-key-wildcard', '*']] },
   ],
   INVALID_DATE_VALUE: [{ text: allow('{"DateLessThan": {"aws:CurrentTime": "1798761599"}}'), expect: [['epoch-date', '1798761599']] }],
-  WILDCARD_WITHOUT_LIKE_OPERATOR: [{ text: allow('{"StringEquals": {"aws:PrincipalTag/job-category": "admin-*"}}'), expect: [['wildcard-without-like', 'admin-*']] }],
-  TYPE_MISMATCH: [{ text: allow('{"StringEquals": {"aws:MultiFactorAuthPresent": "true"}}'), expect: [['operator-type-mismatch', 'aws:MultiFactorAuthPresent']] }],
+  WILDCARD_WITHOUT_LIKE_OPERATOR: [
+    { text: allow('{"StringEquals": {"aws:PrincipalTag/job-category": "admin-*"}}'), expect: [['wildcard-without-like', 'admin-*']] },
+  ],
+  TYPE_MISMATCH: [
+    { text: allow('{"StringEquals": {"aws:MultiFactorAuthPresent": "true"}}'), expect: [['operator-type-mismatch', 'aws:MultiFactorAuthPresent']] },
+  ],
   TYPE_MISMATCH_BOOLEAN: [{ text: allow('{"Bool": {"aws:MultiFactorAuthPresent": "yes"}}'), expect: [['invalid-condition-value', 'yes']] }],
   TYPE_MISMATCH_DATE: [
     { text: allow('{"DateGreaterThan": {"aws:CurrentTime": "2026-7-4"}}'), expect: [['invalid-condition-value', '2026-7-4']] },
@@ -106,18 +157,37 @@ const CASES: Partial<Record<AccessAnalyzerCode, Array<{ text: string; expect: Ar
     { text: allow('{"StringLike": {"aws:Referer": "https://www.example.com/*"}}'), expect: [['untrustworthy-condition-key', 'aws:Referer']] },
     { text: allow('{"StringEquals": {"aws:UserAgent": "orders-app/1.0"}}'), expect: [['untrustworthy-condition-key', 'aws:UserAgent']] },
   ],
-  FORALLVALUES_WITH_SINGLE_VALUED_KEY: [{ text: allow('{"ForAllValues:StringEquals": {"aws:PrincipalTag/team": "red"}}'), expect: [['set-operator-mismatch', 'aws:PrincipalTag/team']] }],
+  FORALLVALUES_WITH_SINGLE_VALUED_KEY: [
+    { text: allow('{"ForAllValues:StringEquals": {"aws:PrincipalTag/team": "red"}}'), expect: [['set-operator-mismatch', 'aws:PrincipalTag/team']] },
+  ],
   MISSING_PAIRED_CONDITION_KEYS: [
     { text: allow('{"IpAddress": {"aws:VpcSourceIp": "10.0.0.0/16"}}'), expect: [['missing-paired-condition-key', 'aws:VpcSourceIp']] },
-    { text: allow('{"IpAddress": {"aws:Ec2InstanceSourcePrivateIPv4": "10.0.1.10"}}'), expect: [['missing-paired-condition-key', 'aws:Ec2InstanceSourcePrivateIPv4']] },
+    {
+      text: allow('{"IpAddress": {"aws:Ec2InstanceSourcePrivateIPv4": "10.0.1.10"}}'),
+      expect: [['missing-paired-condition-key', 'aws:Ec2InstanceSourcePrivateIPv4']],
+    },
   ],
-  DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: [{ text: policy('Deny', '["ec2:DeleteVolume", "sts:GetCallerIdentity"]', '{"StringEquals": {"aws:ResourceTag/status": "Confidential"}}'), expect: [['deny-condition-key-partly-supported', 'sts:GetCallerIdentity']] }],
-  DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: [{
-    text: '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "NotAction": "iam:*", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/status": "Confidential"}}}]}',
-    expect: [['deny-condition-key-partly-supported', 'aws:ResourceTag/status']],
-  }],
-  STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS: [{ text: allow('{"StringLike": {"aws:SourceArn": "arn:aws:sns:us-east-1:111122223333:*"}}'), expect: [['string-like-on-arn-key', 'aws:SourceArn']] }],
-  DYNAMODB_ATTRIBUTES_WITHOUT_SELECT: [{ text: allow('{"ForAllValues:StringEquals": {"dynamodb:Attributes": ["UserId", "Score"]}}', '["dynamodb:Query", "dynamodb:Scan"]'), expect: [['dynamodb-attributes-without-select', 'dynamodb:Attributes']] }],
+  DENY_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: [
+    {
+      text: policy('Deny', '["ec2:DeleteVolume", "sts:GetCallerIdentity"]', '{"StringEquals": {"aws:ResourceTag/status": "Confidential"}}'),
+      expect: [['deny-condition-key-partly-supported', 'sts:GetCallerIdentity']],
+    },
+  ],
+  DENY_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: [
+    {
+      text: '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "NotAction": "iam:*", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/status": "Confidential"}}}]}',
+      expect: [['deny-condition-key-partly-supported', 'aws:ResourceTag/status']],
+    },
+  ],
+  STRING_LIKE_OPERATOR_WITH_ARN_CONDITION_KEYS: [
+    { text: allow('{"StringLike": {"aws:SourceArn": "arn:aws:sns:us-east-1:111122223333:*"}}'), expect: [['string-like-on-arn-key', 'aws:SourceArn']] },
+  ],
+  DYNAMODB_ATTRIBUTES_WITHOUT_SELECT: [
+    {
+      text: allow('{"ForAllValues:StringEquals": {"dynamodb:Attributes": ["UserId", "Score"]}}', '["dynamodb:Query", "dynamodb:Scan"]'),
+      expect: [['dynamodb-attributes-without-select', 'dynamodb:Attributes']],
+    },
+  ],
   S3_PREFIX_IN_NEGATIVE_CONTEXT: [
     { text: policy('Deny', '"s3:ListBucket"', '{"StringLike": {"s3:prefix": "payroll/*"}}'), expect: [['prefix-key-absent', 's3:prefix']] },
     { text: allow('{"StringNotLike": {"s3:prefix": "payroll/*"}}', '"s3:ListBucket"'), expect: [['prefix-key-absent', 's3:prefix']] },
@@ -126,25 +196,44 @@ const CASES: Partial<Record<AccessAnalyzerCode, Array<{ text: string; expect: Ar
     { text: allow('{"StringEquals": {"aws:PrincipalTag/team": []}}'), expect: [['invalid-condition-value', '[]']] },
     { text: allow('{"StringNotEquals": {"aws:PrincipalTag/team": []}}'), expect: [['empty-condition', '[]']] },
   ],
-  EMPTY_ARRAY_CONDITION_FORALLVALUES: [{ text: allow('{"ForAllValues:StringEquals": {"aws:TagKeys": []}}', '"s3:PutObjectTagging"'), expect: [['empty-condition', '[]']] }],
-  EMPTY_ARRAY_CONDITION_FORANYVALUE: [{ text: allow('{"ForAnyValue:StringEquals": {"aws:TagKeys": []}}', '"s3:PutObjectTagging"'), expect: [['invalid-condition-value', '[]']] }],
+  EMPTY_ARRAY_CONDITION_FORALLVALUES: [
+    { text: allow('{"ForAllValues:StringEquals": {"aws:TagKeys": []}}', '"s3:PutObjectTagging"'), expect: [['empty-condition', '[]']] },
+  ],
+  EMPTY_ARRAY_CONDITION_FORANYVALUE: [
+    { text: allow('{"ForAnyValue:StringEquals": {"aws:TagKeys": []}}', '"s3:PutObjectTagging"'), expect: [['invalid-condition-value', '[]']] },
+  ],
   EMPTY_ARRAY_CONDITION_IFEXISTS: [{ text: allow('{"StringEqualsIfExists": {"aws:PrincipalTag/team": []}}'), expect: [['empty-condition', '[]']] }],
   EMPTY_OBJECT_CONDITION: [{ text: allow('{}'), expect: [['empty-condition', '{}']] }],
   EQUIVALENT_TO_NULL_FALSE: [{ text: allow('{"StringLike": {"aws:PrincipalTag/team": "*"}}'), expect: [['wildcard-condition', '*']] }],
   EQUIVALENT_TO_NULL_TRUE: [{ text: allow('{"StringNotLike": {"aws:PrincipalTag/team": "*"}}'), expect: [['wildcard-condition', '*']] }],
   IMPROVE_IP_RANGE: [{ text: allow('{"IpAddress": {"aws:SourceIp": "203.0.113.77/24"}}'), expect: [['cidr-host-bits', '203.0.113.77/24']] }],
-  NULL_WITH_QUALIFIER: [{ text: allow('{"ForAllValues:Null": {"aws:TagKeys": "false"}}', '"s3:PutObjectTagging"'), expect: [['set-operator-mismatch', 'ForAllValues:Null']] }],
-  REDUNDANT_CONDITION_VALUE_NUM: [{ text: allow('{"NumericLessThan": {"aws:MultiFactorAuthAge": ["2700", "3600"]}}'), expect: [['redundant-condition-value', '"2700"']] }],
-  ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: [{ text: allow('{"StringEquals": {"aws:ResourceTag/team": "red"}}', '["ec2:StartInstances", "sts:GetCallerIdentity"]'), expect: [['condition-key-partly-supported', 'sts:GetCallerIdentity']] }],
-  ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: [{
-    text: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "red"}}}]}',
-    expect: [['condition-key-partly-supported', 'aws:ResourceTag/team']],
-  }],
-  REDUNDANT_KEY_DUE_TO_WILDCARD_IN_CONDITION: [{ text: allow('{"StringLikeIfExists": {"aws:PrincipalTag/team": "*"}}'), expect: [['wildcard-condition', '*']] }],
-  REDUNDANT_STATEMENT_DUE_TO_WILDCARD_IN_CONDITION: [{ text: allow('{"ForAnyValue:StringNotLike": {"aws:TagKeys": "*"}}', '"s3:PutObjectTagging"'), expect: [['wildcard-condition', '*']] }],
+  NULL_WITH_QUALIFIER: [
+    { text: allow('{"ForAllValues:Null": {"aws:TagKeys": "false"}}', '"s3:PutObjectTagging"'), expect: [['set-operator-mismatch', 'ForAllValues:Null']] },
+  ],
+  REDUNDANT_CONDITION_VALUE_NUM: [
+    { text: allow('{"NumericLessThan": {"aws:MultiFactorAuthAge": ["2700", "3600"]}}'), expect: [['redundant-condition-value', '"2700"']] },
+  ],
+  ALLOW_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: [
+    {
+      text: allow('{"StringEquals": {"aws:ResourceTag/team": "red"}}', '["ec2:StartInstances", "sts:GetCallerIdentity"]'),
+      expect: [['condition-key-partly-supported', 'sts:GetCallerIdentity']],
+    },
+  ],
+  ALLOW_NOTACTION_WITH_UNSUPPORTED_TAG_CONDITION_KEY_FOR_SERVICE: [
+    {
+      text: '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "NotAction": "iam:*", "Resource": "*", "Condition": {"StringEquals": {"aws:ResourceTag/team": "red"}}}]}',
+      expect: [['condition-key-partly-supported', 'aws:ResourceTag/team']],
+    },
+  ],
+  REDUNDANT_KEY_DUE_TO_WILDCARD_IN_CONDITION: [
+    { text: allow('{"StringLikeIfExists": {"aws:PrincipalTag/team": "*"}}'), expect: [['wildcard-condition', '*']] },
+  ],
+  REDUNDANT_STATEMENT_DUE_TO_WILDCARD_IN_CONDITION: [
+    { text: allow('{"ForAnyValue:StringNotLike": {"aws:TagKeys": "*"}}', '"s3:PutObjectTagging"'), expect: [['wildcard-condition', '*']] },
+  ],
 };
 
-describe('Access Analyzer\'s condition checks, offline', () => {
+describe("Access Analyzer's condition checks, offline", () => {
   for (const [code, cases] of Object.entries(CASES)) {
     it(code, async () => {
       const check = ACCESS_ANALYZER_CHECKS[code as AccessAnalyzerCode] as { rules?: readonly string[] };
@@ -152,11 +241,18 @@ describe('Access Analyzer\'s condition checks, offline', () => {
         const seen = await found(text);
         for (const [rule, at] of expect) {
           assert.ok(check.rules?.includes(rule), `${code} is not mapped to ${rule}`);
-          assert.ok(seen.some((item) => item.code === rule && item.at === at), `${rule} on ${JSON.stringify(at)} not in ${JSON.stringify(seen)} for ${text}`);
+          assert.ok(
+            seen.some((item) => item.code === rule && item.at === at),
+            `${rule} on ${JSON.stringify(at)} not in ${JSON.stringify(seen)} for ${text}`,
+          );
         }
         // No Error but those expected: IAM rejects only an unknown operator and a date it cannot read.
         const errors = seen.filter((item) => item.severity === 'error').map((item) => item.code);
-        assert.deepEqual(errors, expect.map(([rule]) => rule).filter((rule) => RULES[rule].severity === 'error'), text);
+        assert.deepEqual(
+          errors,
+          expect.map(([rule]) => rule).filter((rule) => RULES[rule].severity === 'error'),
+          text,
+        );
       }
     });
   }
@@ -164,19 +260,53 @@ describe('Access Analyzer\'s condition checks, offline', () => {
 
 describe('what IAM accepts and rejects in conditions', () => {
   it('rejects Date values its policy parser cannot read, and nothing it can', () => {
-    for (const bad of ['someday', '2026-13-01', '2026-02-30T25:00:00Z', '2021-07-01T10:00:00.5+5', '2021-07-01T10:00:00.1234567891Z', '9300000000000000000', '12:30', '']) {
+    for (const bad of [
+      'someday',
+      '2026-13-01',
+      '2026-02-30T25:00:00Z',
+      '2021-07-01T10:00:00.5+5',
+      '2021-07-01T10:00:00.1234567891Z',
+      '9300000000000000000',
+      '12:30',
+      '',
+    ]) {
       assert.equal(legacyParseFails(bad), true, bad);
     }
-    for (const good of ['2026', '2026-07', '2026-07-04', '2026-07-04T12:00:00Z', '2026-07-04T12:00:00.123456789+02:00', '2026-07-04T12:00:00-05:00', '2026-07-04T12:00Z', '1783166400', '0', '9223372036854775807', '4T', '-44']) {
+    for (const good of [
+      '2026',
+      '2026-07',
+      '2026-07-04',
+      '2026-07-04T12:00:00Z',
+      '2026-07-04T12:00:00.123456789+02:00',
+      '2026-07-04T12:00:00-05:00',
+      '2026-07-04T12:00Z',
+      '1783166400',
+      '0',
+      '9223372036854775807',
+      '4T',
+      '-44',
+    ]) {
       assert.equal(legacyParseFails(good), false, good);
     }
   });
 
   it('puts the Error on the value, and accepts the same key without a prefix (a Warning)', async () => {
-    assert.deepEqual((await found(allow('{"DateGreaterThan": {"aws:CurrentTime": "someday"}}'))).filter((item) => item.severity === 'error'), [{ code: 'malformed-date', severity: 'error', at: 'someday' }]);
+    assert.deepEqual(
+      (await found(allow('{"DateGreaterThan": {"aws:CurrentTime": "someday"}}'))).filter((item) => item.severity === 'error'),
+      [{ code: 'malformed-date', severity: 'error', at: 'someday' }],
+    );
     const bare = await found(allow('{"StringEqualsIfExists": {"team": "red"}, "DateGreaterThan": {"start": "2026-01-01"}}'));
-    assert.deepEqual(bare.filter((item) => item.code === 'invalid-condition-key').map((item) => [item.severity, item.at]), [['warning', 'team'], ['warning', 'start']]);
-    assert.deepEqual(bare.filter((item) => item.severity === 'error'), []);
+    assert.deepEqual(
+      bare.filter((item) => item.code === 'invalid-condition-key').map((item) => [item.severity, item.at]),
+      [
+        ['warning', 'team'],
+        ['warning', 'start'],
+      ],
+    );
+    assert.deepEqual(
+      bare.filter((item) => item.severity === 'error'),
+      [],
+    );
   });
 
   it('accepts an unknown operator over an empty block, and says the block does nothing', async () => {
@@ -192,12 +322,20 @@ describe('what IAM accepts and rejects in conditions', () => {
 });
 
 describe('conditions that say something else than they seem', () => {
-  it('leaves StringEquals on ARN keys alone, as AWS\'s own examples use it', async () => {
-    assert.deepEqual(await conditionFindings(allow('{"StringEquals": {"aws:SourceArn": "arn:aws:sns:us-east-1:111122223333:orders", "aws:PrincipalArn": "arn:aws:iam::111122223333:role/admin"}}')), []);
+  it("leaves StringEquals on ARN keys alone, as AWS's own examples use it", async () => {
+    assert.deepEqual(
+      await conditionFindings(
+        allow('{"StringEquals": {"aws:SourceArn": "arn:aws:sns:us-east-1:111122223333:orders", "aws:PrincipalArn": "arn:aws:iam::111122223333:role/admin"}}'),
+      ),
+      [],
+    );
   });
 
   it('says an empty list under ForAllValues or IfExists is true when the key is absent, not "never true"', async () => {
-    const texts = [allow('{"ForAllValues:StringEquals": {"aws:TagKeys": []}}', '"s3:PutObjectTagging"'), allow('{"StringEqualsIfExists": {"aws:PrincipalTag/team": []}}')];
+    const texts = [
+      allow('{"ForAllValues:StringEquals": {"aws:TagKeys": []}}', '"s3:PutObjectTagging"'),
+      allow('{"StringEqualsIfExists": {"aws:PrincipalTag/team": []}}'),
+    ];
     for (const text of texts) {
       const analysis = await analysisOf(text);
       const item = analysis.findings.find((candidate) => candidate.code === 'empty-condition')!;
@@ -207,7 +345,10 @@ describe('conditions that say something else than they seem', () => {
   });
 
   it('does not take cross-service keys for keys the actions lack', async () => {
-    assert.deepEqual(await conditionFindings(allow('{"ArnEquals": {"ec2:SourceInstanceARN": "arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0"}}')), []);
+    assert.deepEqual(
+      await conditionFindings(allow('{"ArnEquals": {"ec2:SourceInstanceARN": "arn:aws:ec2:us-east-1:111122223333:instance/i-0123456789abcdef0"}}')),
+      [],
+    );
   });
 
   it('says a key no action supports restricts nothing under IfExists, and denies nothing in a plain Deny', async () => {
@@ -217,13 +358,22 @@ describe('conditions that say something else than they seem', () => {
     assert.match(deny.findings.find((item) => item.code === 'condition-key-not-supported')!.message, /the Deny never applies/);
   });
 
-  it('knows identity providers\' keys without calling their prefixes unknown', async () => {
-    const trust = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "oidc.example.com/tenant:sub": "x"}, "StringLike": {"saml:aud": "https://signin.aws.amazon.com/saml"}}}]}';
-    assert.deepEqual((await conditionFindings(trust)).filter(([code]) => code === 'unknown-condition-key'), []);
+  it("knows identity providers' keys without calling their prefixes unknown", async () => {
+    const trust =
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com", "oidc.example.com/tenant:sub": "x"}, "StringLike": {"saml:aud": "https://signin.aws.amazon.com/saml"}}}]}';
+    assert.deepEqual(
+      (await conditionFindings(trust)).filter(([code]) => code === 'unknown-condition-key'),
+      [],
+    );
   });
 
   it('checks aws:RequestedRegion patterns and ignores Regions in other case under IgnoreCase', async () => {
-    assert.deepEqual(await conditionFindings(allow('{"StringLike": {"aws:RequestedRegion": ["eu-*", "xx-*"]}, "StringEqualsIgnoreCase": {"aws:RequestedRegion": "EU-WEST-1"}}')), [['unknown-region', 'xx-*']]);
+    assert.deepEqual(
+      await conditionFindings(
+        allow('{"StringLike": {"aws:RequestedRegion": ["eu-*", "xx-*"]}, "StringEqualsIgnoreCase": {"aws:RequestedRegion": "EU-WEST-1"}}'),
+      ),
+      [['unknown-region', 'xx-*']],
+    );
   });
 
   it('knows private ranges and host bits', () => {
@@ -259,11 +409,28 @@ describe('the quick fixes of condition findings', () => {
   const conditionOf = (text: string): string => JSON.stringify((JSON.parse(text) as { Statement: Array<{ Condition?: unknown }> }).Statement[0].Condition);
 
   it('moves a presence test to Null, joining a Null block there is', async () => {
-    assert.equal(conditionOf(await fixed(allow('{"StringLike": {"aws:PrincipalTag/team": "*"}}'), 'wildcard-condition')), '{"Null":{"aws:PrincipalTag/team":"false"}}');
-    assert.equal(conditionOf(await fixed(allow('{"StringNotLike": {"aws:PrincipalTag/team": "*", "aws:PrincipalTag/unit": "a*"}, "Null": {"aws:TokenIssueTime": "false"}}'), 'wildcard-condition')),
-      '{"StringNotLike":{"aws:PrincipalTag/unit":"a*"},"Null":{"aws:TokenIssueTime":"false","aws:PrincipalTag/team":"true"}}');
-    assert.equal(conditionOf(await fixed(allow('{"ForAllValues:StringEquals": {"aws:TagKeys": []}, "Bool": {"aws:SecureTransport": "true"}}', '"s3:PutObjectTagging"'), 'empty-condition')),
-      '{"Null":{"aws:TagKeys":"true"},"Bool":{"aws:SecureTransport":"true"}}');
+    assert.equal(
+      conditionOf(await fixed(allow('{"StringLike": {"aws:PrincipalTag/team": "*"}}'), 'wildcard-condition')),
+      '{"Null":{"aws:PrincipalTag/team":"false"}}',
+    );
+    assert.equal(
+      conditionOf(
+        await fixed(
+          allow('{"StringNotLike": {"aws:PrincipalTag/team": "*", "aws:PrincipalTag/unit": "a*"}, "Null": {"aws:TokenIssueTime": "false"}}'),
+          'wildcard-condition',
+        ),
+      ),
+      '{"StringNotLike":{"aws:PrincipalTag/unit":"a*"},"Null":{"aws:TokenIssueTime":"false","aws:PrincipalTag/team":"true"}}',
+    );
+    assert.equal(
+      conditionOf(
+        await fixed(
+          allow('{"ForAllValues:StringEquals": {"aws:TagKeys": []}, "Bool": {"aws:SecureTransport": "true"}}', '"s3:PutObjectTagging"'),
+          'empty-condition',
+        ),
+      ),
+      '{"Null":{"aws:TagKeys":"true"},"Bool":{"aws:SecureTransport":"true"}}',
+    );
   });
 
   it('gives no Null fix when the Null block already tests the key', async () => {
@@ -274,22 +441,55 @@ describe('the quick fixes of condition findings', () => {
   });
 
   it('removes what restricts nothing: a key always true, an empty block, an empty Condition', async () => {
-    assert.equal(conditionOf(await fixed(allow('{"StringLikeIfExists": {"aws:PrincipalTag/team": "*"}, "Bool": {"aws:SecureTransport": "true"}}'), 'wildcard-condition')), '{"Bool":{"aws:SecureTransport":"true"}}');
+    assert.equal(
+      conditionOf(await fixed(allow('{"StringLikeIfExists": {"aws:PrincipalTag/team": "*"}, "Bool": {"aws:SecureTransport": "true"}}'), 'wildcard-condition')),
+      '{"Bool":{"aws:SecureTransport":"true"}}',
+    );
     assert.equal(conditionOf(await fixed(allow('{"StringEquals": {}}'), 'empty-condition')), undefined);
     assert.equal(conditionOf(await fixed(allow('{}'), 'empty-condition')), undefined);
   });
 
   it('writes the network address, the ISO date, Null for NullIfExists, the Like operator', async () => {
-    assert.equal(conditionOf(await fixed(allow('{"IpAddress": {"aws:SourceIp": "203.0.113.77/24"}}'), 'cidr-host-bits')), '{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}');
-    assert.equal(conditionOf(await fixed(allow('{"DateLessThan": {"aws:CurrentTime": "1798761599"}}'), 'epoch-date')), '{"DateLessThan":{"aws:CurrentTime":"2026-12-31T23:59:59Z"}}');
-    assert.equal(conditionOf(await fixed(allow('{"NullIfExists": {"aws:TokenIssueTime": "true"}}'), 'null-if-exists')), '{"Null":{"aws:TokenIssueTime":"true"}}');
-    assert.equal(conditionOf(await fixed(allow('{"StringEquals": {"aws:PrincipalTag/job": "admin-*"}}'), 'wildcard-without-like')), '{"StringLike":{"aws:PrincipalTag/job":"admin-*"}}');
-    assert.equal(conditionOf(await fixed(allow('{"StringEquals": {"aws:SourceArn": "arn:aws:sns:*:111122223333:orders"}}'), 'wildcard-without-like')), '{"ArnLike":{"aws:SourceArn":"arn:aws:sns:*:111122223333:orders"}}');
-    assert.equal(conditionOf(await fixed(allow('{"StringLike": {"aws:SourceArn": "arn:aws:sns:*:111122223333:*"}}'), 'string-like-on-arn-key')), '{"ArnLike":{"aws:SourceArn":"arn:aws:sns:*:111122223333:*"}}');
-    assert.equal(conditionOf(await fixed(allow('{"ForAnyValue:StringEquals": {"aws:PrincipalTag/team": "red"}}'), 'set-operator-mismatch')), '{"StringEquals":{"aws:PrincipalTag/team":"red"}}');
-    assert.equal(conditionOf(await fixed(allow('{"ForAnyValue:Null": {"aws:TagKeys": "true"}}', '"s3:PutObjectTagging"'), 'set-operator-mismatch')), '{"Null":{"aws:TagKeys":"true"}}');
-    assert.equal(conditionOf(await fixed(allow('{"StringEquals": {"kafk:Topic": "orders"}}', '"kafka:DescribeTopic"'), 'unknown-condition-key')), '{"StringEquals":{"kafka:Topic":"orders"}}');
-    assert.equal(conditionOf(await fixed(allow('{"StringEquals": {"aws:PrincipalTags/team": "red"}}'), 'unknown-condition-key')), '{"StringEquals":{"aws:PrincipalTag/team":"red"}}');
+    assert.equal(
+      conditionOf(await fixed(allow('{"IpAddress": {"aws:SourceIp": "203.0.113.77/24"}}'), 'cidr-host-bits')),
+      '{"IpAddress":{"aws:SourceIp":"203.0.113.0/24"}}',
+    );
+    assert.equal(
+      conditionOf(await fixed(allow('{"DateLessThan": {"aws:CurrentTime": "1798761599"}}'), 'epoch-date')),
+      '{"DateLessThan":{"aws:CurrentTime":"2026-12-31T23:59:59Z"}}',
+    );
+    assert.equal(
+      conditionOf(await fixed(allow('{"NullIfExists": {"aws:TokenIssueTime": "true"}}'), 'null-if-exists')),
+      '{"Null":{"aws:TokenIssueTime":"true"}}',
+    );
+    assert.equal(
+      conditionOf(await fixed(allow('{"StringEquals": {"aws:PrincipalTag/job": "admin-*"}}'), 'wildcard-without-like')),
+      '{"StringLike":{"aws:PrincipalTag/job":"admin-*"}}',
+    );
+    assert.equal(
+      conditionOf(await fixed(allow('{"StringEquals": {"aws:SourceArn": "arn:aws:sns:*:111122223333:orders"}}'), 'wildcard-without-like')),
+      '{"ArnLike":{"aws:SourceArn":"arn:aws:sns:*:111122223333:orders"}}',
+    );
+    assert.equal(
+      conditionOf(await fixed(allow('{"StringLike": {"aws:SourceArn": "arn:aws:sns:*:111122223333:*"}}'), 'string-like-on-arn-key')),
+      '{"ArnLike":{"aws:SourceArn":"arn:aws:sns:*:111122223333:*"}}',
+    );
+    assert.equal(
+      conditionOf(await fixed(allow('{"ForAnyValue:StringEquals": {"aws:PrincipalTag/team": "red"}}'), 'set-operator-mismatch')),
+      '{"StringEquals":{"aws:PrincipalTag/team":"red"}}',
+    );
+    assert.equal(
+      conditionOf(await fixed(allow('{"ForAnyValue:Null": {"aws:TagKeys": "true"}}', '"s3:PutObjectTagging"'), 'set-operator-mismatch')),
+      '{"Null":{"aws:TagKeys":"true"}}',
+    );
+    assert.equal(
+      conditionOf(await fixed(allow('{"StringEquals": {"kafk:Topic": "orders"}}', '"kafka:DescribeTopic"'), 'unknown-condition-key')),
+      '{"StringEquals":{"kafka:Topic":"orders"}}',
+    );
+    assert.equal(
+      conditionOf(await fixed(allow('{"StringEquals": {"aws:PrincipalTags/team": "red"}}'), 'unknown-condition-key')),
+      '{"StringEquals":{"aws:PrincipalTag/team":"red"}}',
+    );
   });
 
   it('renames no operator into one the Condition already has', async () => {
@@ -300,8 +500,14 @@ describe('the quick fixes of condition findings', () => {
   });
 
   it('removes a case-only duplicate with the same values, and a covered threshold', async () => {
-    assert.equal(conditionOf(await fixed(allow('{"StringEquals": {"aws:PrincipalTag/team": "red", "aws:principaltag/team": "red"}}'), 'duplicate-condition-key')), '{"StringEquals":{"aws:PrincipalTag/team":"red"}}');
-    assert.equal(conditionOf(await fixed(allow('{"NumericLessThan": {"aws:MultiFactorAuthAge": ["2700", "3600", "900"]}}'), 'redundant-condition-value')), '{"NumericLessThan":{"aws:MultiFactorAuthAge":["3600","900"]}}');
+    assert.equal(
+      conditionOf(await fixed(allow('{"StringEquals": {"aws:PrincipalTag/team": "red", "aws:principaltag/team": "red"}}'), 'duplicate-condition-key')),
+      '{"StringEquals":{"aws:PrincipalTag/team":"red"}}',
+    );
+    assert.equal(
+      conditionOf(await fixed(allow('{"NumericLessThan": {"aws:MultiFactorAuthAge": ["2700", "3600", "900"]}}'), 'redundant-condition-value')),
+      '{"NumericLessThan":{"aws:MultiFactorAuthAge":["3600","900"]}}',
+    );
   });
 
   it('leaves no finding of the fixed kind behind', async () => {
@@ -319,7 +525,7 @@ describe('the quick fixes of condition findings', () => {
 });
 
 describe('the Regions', () => {
-  it('are those of the AWS SDK\'s partitions data, so a new Region there fails here until added', () => {
+  it("are those of the AWS SDK's partitions data, so a new Region there fails here until added", () => {
     // The SDK's endpoint partitions, as @aws-sdk/core ships them (a dependency of the push commands).
     const source = fs.readFileSync(require.resolve('@aws-sdk/core/client'), 'utf8');
     const start = source.indexOf('"partitions"');

@@ -25,7 +25,10 @@ function tree(files: Record<string, string>): string {
 
 describe('parseConfig', () => {
   it('reads rules and maxNumberOfProblems', () => {
-    const { config, errors } = parseConfig('{"rules": {"json-trailing-comma": "warning", "invalid-policy-file-name": "off"}, "maxNumberOfProblems": 5}', 'x.json');
+    const { config, errors } = parseConfig(
+      '{"rules": {"json-trailing-comma": "warning", "invalid-policy-file-name": "off"}, "maxNumberOfProblems": 5}',
+      'x.json',
+    );
     assert.deepEqual(errors, []);
     assert.deepEqual(config, { rules: { 'json-trailing-comma': 'warning', 'invalid-policy-file-name': 'off' }, maxNumberOfProblems: 5 });
   });
@@ -46,7 +49,10 @@ describe('parseConfig', () => {
     assert.match(errors[2], /rules\.empty-document: "hint" is not a severity/);
   });
   it('rejects unknown keys, bad shapes and bad numbers', () => {
-    assert.match(parseConfig('{"rulez": {}}', 'c').errors[0], /unknown key "rulez" \(did you mean "rules"\?\); the keys are "rules", "maxNumberOfProblems", "kinds", "overrides" and "neverGrant"\./);
+    assert.match(
+      parseConfig('{"rulez": {}}', 'c').errors[0],
+      /unknown key "rulez" \(did you mean "rules"\?\); the keys are "rules", "maxNumberOfProblems", "kinds", "overrides" and "neverGrant"\./,
+    );
     assert.match(parseConfig('{"rules": []}', 'c').errors[0], /"rules" must be an object/);
     assert.match(parseConfig('[]', 'c').errors[0], /must hold a JSON object/);
     assert.match(parseConfig('{"rules": {},}', 'c').errors[0], /^c: not valid JSON \(/);

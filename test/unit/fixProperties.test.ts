@@ -39,7 +39,10 @@ function applyChecked(text: string, edits: readonly TextEdit[], what: string): s
 
 function checkDocument(text: string, analysis: Analysis, random: Random, where: string): void {
   for (const item of analysis.findings) {
-    assert.ok(item.offset >= 0 && item.length >= 0 && item.offset + item.length <= text.length, `${where}: ${item.code} at ${item.offset}+${item.length} outside ${text.length}`);
+    assert.ok(
+      item.offset >= 0 && item.length >= 0 && item.offset + item.length <= text.length,
+      `${where}: ${item.code} at ${item.offset}+${item.length} outside ${text.length}`,
+    );
     for (const place of item.related ?? []) {
       assert.ok(place.offset >= 0 && place.offset + place.length <= text.length, `${where}: ${item.code}'s related place outside the text`);
     }

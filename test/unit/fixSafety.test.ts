@@ -16,19 +16,27 @@ const KEY_CLOSED_BY_CURLY_QUOTE = '{\n    "Version\u201d: "2012-10-17",\n    "St
 const jsonProblems = (text: string): number => analyze(text).parsed.problems.length;
 
 describe('findings stay inside the text', () => {
-  for (const [name, text] of [['a key missing its opening quote', KEY_WITHOUT_OPENING_QUOTE], ['a key closed by a curly quote', KEY_CLOSED_BY_CURLY_QUOTE]]) {
+  for (const [name, text] of [
+    ['a key missing its opening quote', KEY_WITHOUT_OPENING_QUOTE],
+    ['a key closed by a curly quote', KEY_CLOSED_BY_CURLY_QUOTE],
+  ]) {
     it(`for ${name}, and a trailing comma is reported only at a comma before a closer`, () => {
       const analysis = analyze(text);
       for (const item of [...analysis.findings, ...analysis.parsed.problems]) {
         assert.ok(item.offset >= 0 && item.offset + item.length <= text.length, `${JSON.stringify(item)} is outside the text`);
       }
-      assert.deepEqual(analysis.findings.filter((item) => item.code === 'json-trailing-comma'), []);
+      assert.deepEqual(
+        analysis.findings.filter((item) => item.code === 'json-trailing-comma'),
+        [],
+      );
     });
   }
 
   it('reports a trailing comma only right before the closer, not one that something follows', () => {
     const commas = (text: string): string[] =>
-      analyze(text).findings.filter((item) => item.code === 'json-trailing-comma').map((item) => `${item.offset}:${text.charAt(item.offset)}`);
+      analyze(text)
+        .findings.filter((item) => item.code === 'json-trailing-comma')
+        .map((item) => `${item.offset}:${text.charAt(item.offset)}`);
     assert.deepEqual(commas('{"Statement": [1, 2,]}'), ['19:,']);
     assert.deepEqual(commas('{"Statement": [1,,]}'), ['17:,']);
     // Something stands after the comma, or no comma at all: no trailing comma to remove.
@@ -40,21 +48,55 @@ describe('findings stay inside the text', () => {
 
 describe('applying edits', () => {
   it('applies edits in place, touching ones and insertions at one place in the order given', () => {
-    assert.equal(applyEdits('abcdef', [{ offset: 4, length: 2, newText: 'X' }, { offset: 0, length: 1, newText: '' }, { offset: 1, length: 3, newText: 'Y' }]), 'YX');
-    assert.equal(applyEdits('ab', [{ offset: 1, length: 0, newText: '1' }, { offset: 1, length: 0, newText: '2' }]), 'a12b');
+    assert.equal(
+      applyEdits('abcdef', [
+        { offset: 4, length: 2, newText: 'X' },
+        { offset: 0, length: 1, newText: '' },
+        { offset: 1, length: 3, newText: 'Y' },
+      ]),
+      'YX',
+    );
+    assert.equal(
+      applyEdits('ab', [
+        { offset: 1, length: 0, newText: '1' },
+        { offset: 1, length: 0, newText: '2' },
+      ]),
+      'a12b',
+    );
     assert.equal(applyEdits('ab', [{ offset: 2, length: 0, newText: '!' }]), 'ab!');
     assert.equal(applyEdits('ab', []), 'ab');
   });
 
   it('refuses an edit outside the text instead of copying text (the file that multiplied)', () => {
-    for (const edit of [{ offset: -1, length: 1, newText: '' }, { offset: 2, length: 1, newText: '' }, { offset: 3, length: 0, newText: 'x' }, { offset: 0, length: -1, newText: '' }, { offset: 0.5, length: 0, newText: '' }, { offset: Number.NaN, length: 0, newText: '' }]) {
+    for (const edit of [
+      { offset: -1, length: 1, newText: '' },
+      { offset: 2, length: 1, newText: '' },
+      { offset: 3, length: 0, newText: 'x' },
+      { offset: 0, length: -1, newText: '' },
+      { offset: 0.5, length: 0, newText: '' },
+      { offset: Number.NaN, length: 0, newText: '' },
+    ]) {
       assert.throws(() => applyEdits('ab', [edit]), RangeError, JSON.stringify(edit));
     }
   });
 
   it('refuses overlapping edits', () => {
-    assert.throws(() => applyEdits('abcdef', [{ offset: 1, length: 3, newText: 'x' }, { offset: 2, length: 0, newText: 'y' }]), /overlaps/);
-    assert.throws(() => applyEdits('abcdef', [{ offset: 0, length: 6, newText: '' }, { offset: 5, length: 1, newText: '' }]), /overlaps/);
+    assert.throws(
+      () =>
+        applyEdits('abcdef', [
+          { offset: 1, length: 3, newText: 'x' },
+          { offset: 2, length: 0, newText: 'y' },
+        ]),
+      /overlaps/,
+    );
+    assert.throws(
+      () =>
+        applyEdits('abcdef', [
+          { offset: 0, length: 6, newText: '' },
+          { offset: 5, length: 1, newText: '' },
+        ]),
+      /overlaps/,
+    );
   });
 });
 

@@ -18,7 +18,9 @@ function applyPreferred(text: string, code: Code, fileName?: string): { title: s
 
 /** The codes of the hard-rule families these fixes mend (the grammar is tested elsewhere). */
 const codesOf = (text: string): string[] =>
-  analyze(text).findings.filter((item) => ['characters', 'json', 'names', 'size'].includes(RULES[item.code].family)).map((item) => item.code);
+  analyze(text)
+    .findings.filter((item) => ['characters', 'json', 'names', 'size'].includes(RULES[item.code].family))
+    .map((item) => item.code);
 const first = (analysis: ReturnType<typeof analyze>, code: Code) => analysis.findings.find((item) => item.code === code)!;
 
 describe('fixing disallowed characters', () => {
@@ -53,7 +55,10 @@ describe('fixing disallowed characters', () => {
     const text = '{"Statement": [], "Id": "ok \u{1F600}"}';
     const analysis = analyze(text);
     const fixes = fixesFor(text, analysis, first(analysis, 'disallowed-character'));
-    assert.deepEqual(fixes.map((fix) => [fix.title, fix.isPreferred ?? false]), [['Remove U+1F600 (no ASCII equivalent)', false]]);
+    assert.deepEqual(
+      fixes.map((fix) => [fix.title, fix.isPreferred ?? false]),
+      [['Remove U+1F600 (no ASCII equivalent)', false]],
+    );
     assert.equal(applyEdits(text, fixes[0].edits), '{"Statement": [], "Id": "ok "}');
     assert.deepEqual(fixAll(text, analysis), []);
   });

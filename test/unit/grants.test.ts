@@ -74,9 +74,12 @@ describe('expanding a statement', () => {
   });
 
   it('describes Deny, conditions and NotResource in the headline', async () => {
-    const result = await grants(
-      { Effect: 'Deny', Action: 's3:ListBucket', NotResource: ['arn:aws:s3:::a', 'arn:aws:s3:::b'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
-    );
+    const result = await grants({
+      Effect: 'Deny',
+      Action: 's3:ListBucket',
+      NotResource: ['arn:aws:s3:::a', 'arn:aws:s3:::b'],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
     assert.equal(statementHeadline(result.statements[0]), 'Denies 1 action in 1 service: List only (on every resource but 2 patterns; with conditions)');
   });
 });
@@ -92,39 +95,63 @@ describe('what the Deny statements of the document take away', () => {
   });
 
   it('a Deny on part of the resources leaves the action partly denied', async () => {
-    const result = await grants({ Effect: 'Allow', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::data/*' }, { Effect: 'Deny', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::data/archive/*' });
+    const result = await grants(
+      { Effect: 'Allow', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::data/*' },
+      { Effect: 'Deny', Action: 's3:DeleteObject', Resource: 'arn:aws:s3:::data/archive/*' },
+    );
     assert.equal(result.actionsOf('s3')[0].denial, 'partly');
     assert.equal(result.services[0].allowed, 1);
   });
 
   it('a Deny with conditions narrows, it does not remove', async () => {
-    const result = await grants({ Effect: 'Allow', Action: 's3:*', Resource: '*' }, { Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    const result = await grants(
+      { Effect: 'Allow', Action: 's3:*', Resource: '*' },
+      { Effect: 'Deny', Action: 's3:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+    );
     assert.ok(result.actionsOf('s3').every((grant) => grant.denial === 'conditionally'));
     assert.equal(result.services[0].allowed, actionCount('s3'));
   });
 
   it('a Deny on other resources touches nothing', async () => {
-    const result = await grants({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::public/*' }, { Effect: 'Deny', Action: 's3:GetObject', Resource: 'arn:aws:s3:::private/*' });
+    const result = await grants(
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::public/*' },
+      { Effect: 'Deny', Action: 's3:GetObject', Resource: 'arn:aws:s3:::private/*' },
+    );
     assert.deepEqual([result.actionsOf('s3')[0].denial, result.actionsOf('s3')[0].deniedBy], ['none', []]);
   });
 
   it('a Deny with NotResource removes what lies outside its exceptions', async () => {
-    const result = await grants({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::private/*' }, { Effect: 'Deny', Action: 's3:*', NotResource: 'arn:aws:s3:::public/*' });
+    const result = await grants(
+      { Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::private/*' },
+      { Effect: 'Deny', Action: 's3:*', NotResource: 'arn:aws:s3:::public/*' },
+    );
     assert.equal(result.actionsOf('s3')[0].denial, 'all');
   });
 
-  it('the User Guide\'s AllowGetList/DenyReports: the Get and List report actions are removed', async () => {
-    const result = await grants({ Sid: 'AllowGetList', Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' }, { Sid: 'DenyReports', Effect: 'Deny', Action: 'iam:*Report', Resource: '*' });
-    const denied = result.actionsOf('iam').filter((grant) => grant.denial === 'all').map((grant) => grant.action.name);
+  it("the User Guide's AllowGetList/DenyReports: the Get and List report actions are removed", async () => {
+    const result = await grants(
+      { Sid: 'AllowGetList', Effect: 'Allow', Action: ['iam:Get*', 'iam:List*'], Resource: '*' },
+      { Sid: 'DenyReports', Effect: 'Deny', Action: 'iam:*Report', Resource: '*' },
+    );
+    const denied = result
+      .actionsOf('iam')
+      .filter((grant) => grant.denial === 'all')
+      .map((grant) => grant.action.name);
     assert.deepEqual(denied, ['GetCredentialReport', 'GetOrganizationsAccessReport']);
   });
 });
 
 describe('the summary', () => {
-  it('gives each service the console\'s access words, resources and conditions, and lists actions only when asked', async () => {
+  it("gives each service the console's access words, resources and conditions, and lists actions only when asked", async () => {
     const result = await grants(
       { Sid: 'All', Effect: 'Allow', Action: 's3:*', Resource: '*' },
-      { Sid: 'Some', Effect: 'Allow', Action: ['iam:GetUser', 'iam:PassRole'], Resource: 'arn:aws:iam::111122223333:role/app-*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } },
+      {
+        Sid: 'Some',
+        Effect: 'Allow',
+        Action: ['iam:GetUser', 'iam:PassRole'],
+        Resource: 'arn:aws:iam::111122223333:role/app-*',
+        Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+      },
     );
     const summary = summarize(result);
     const byPrefix = Object.fromEntries(summary.services.map((row) => [row.prefix, row]));
@@ -132,15 +159,24 @@ describe('the summary', () => {
     assert.equal(byPrefix.s3.access, 'Full access');
     assert.deepEqual([byPrefix.s3.resources, byPrefix.s3.conditions], ['All resources', 'None']);
     assert.equal(byPrefix.iam.access, 'Limited: Write, Read');
-    assert.deepEqual([byPrefix.iam.resources, byPrefix.iam.conditions], ['arn:aws:iam::111122223333:role/app-*', 'StringEquals iam:PassedToService ec2.amazonaws.com']);
+    assert.deepEqual(
+      [byPrefix.iam.resources, byPrefix.iam.conditions],
+      ['arn:aws:iam::111122223333:role/app-*', 'StringEquals iam:PassedToService ec2.amazonaws.com'],
+    );
     assert.equal(summary.totals.actions, actionCount('s3') + 2);
     assert.deepEqual(summary.details, [], 'no actions listed unless asked');
-    assert.deepEqual(summary.statements.map((statement) => statement.sid), ['All', 'Some']);
+    assert.deepEqual(
+      summary.statements.map((statement) => statement.sid),
+      ['All', 'Some'],
+    );
 
     const opened = summarize(result, { expand: ['IAM'] });
     assert.deepEqual(
       opened.details[0].levels.map((level) => [level.level, level.actions.map((action) => action.name)]),
-      [['Write', ['PassRole']], ['Read', ['GetUser']]],
+      [
+        ['Write', ['PassRole']],
+        ['Read', ['GetUser']],
+      ],
     );
     assert.deepEqual(opened.details[0].levels[0].actions[0].allowedBy, [1]);
   });
@@ -148,9 +184,15 @@ describe('the summary', () => {
   it('a search lists the matching actions of every service, with a limit', async () => {
     const result = await grants({ Effect: 'Allow', Action: '*', Resource: '*' });
     const found = summarize(result, { filter: 'iam:passrole' });
-    assert.deepEqual(found.details.map((detail) => [detail.prefix, detail.levels.flatMap((level) => level.actions.map((action) => action.name))]), [['iam', ['PassRole']]]);
+    assert.deepEqual(
+      found.details.map((detail) => [detail.prefix, detail.levels.flatMap((level) => level.actions.map((action) => action.name))]),
+      [['iam', ['PassRole']]],
+    );
     const many = summarize(result, { filter: 'get', limit: 10 });
-    assert.equal(many.details.reduce((n, detail) => n + detail.levels.reduce((m, level) => m + level.actions.length, 0), 0), 10);
+    assert.equal(
+      many.details.reduce((n, detail) => n + detail.levels.reduce((m, level) => m + level.actions.length, 0), 0),
+      10,
+    );
     assert.ok((many.truncated ?? 0) > 1000);
   });
 
@@ -166,18 +208,31 @@ async function diff(before: object[], after: object[]): Promise<GrantsDiff> {
   return diffGrants(await policyGrantsFully(policy(...before), catalog), await policyGrantsFully(policy(...after), catalog));
 }
 
-const changes = (list: GrantsDiff['added']): string[] => list.map((change) => `${change.level} ${change.action} on ${change.resource}${change.conditions.length > 0 ? ` when ${change.conditions.join(' and ')}` : ''}`);
+const changes = (list: GrantsDiff['added']): string[] =>
+  list.map(
+    (change) => `${change.level} ${change.action} on ${change.resource}${change.conditions.length > 0 ? ` when ${change.conditions.join(' and ')}` : ''}`,
+  );
 
 describe('the semantic diff', () => {
   it('names what is added and removed, permissions management first, in one sentence', async () => {
     const result = await diff(
       [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:DeleteObject'], Resource: 'arn:aws:s3:::logs/*' }],
-      [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::logs/*' }, { Effect: 'Allow', Action: ['iam:PassRole', 'iam:AttachRolePolicy'], Resource: '*' }],
+      [
+        { Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject'], Resource: 'arn:aws:s3:::logs/*' },
+        { Effect: 'Allow', Action: ['iam:PassRole', 'iam:AttachRolePolicy'], Resource: '*' },
+      ],
     );
-    assert.deepEqual(changes(result.added), ['Permissions management iam:AttachRolePolicy on *', 'Write iam:PassRole on *', 'Write s3:PutObject on arn:aws:s3:::logs/*']);
+    assert.deepEqual(changes(result.added), [
+      'Permissions management iam:AttachRolePolicy on *',
+      'Write iam:PassRole on *',
+      'Write s3:PutObject on arn:aws:s3:::logs/*',
+    ]);
     assert.deepEqual(changes(result.removed), ['Write s3:DeleteObject on arn:aws:s3:::logs/*']);
     assert.equal(diffHeadline(result), 'Adds 3 actions (1 Permissions management, 2 Write); removes 1 action (1 Write).');
-    assert.equal(diffSentence(result), 'adds iam:AttachRolePolicy on *, iam:PassRole on *, s3:PutObject on arn:aws:s3:::logs/*; removes s3:DeleteObject on arn:aws:s3:::logs/*');
+    assert.equal(
+      diffSentence(result),
+      'adds iam:AttachRolePolicy on *, iam:PassRole on *, s3:PutObject on arn:aws:s3:::logs/*; removes s3:DeleteObject on arn:aws:s3:::logs/*',
+    );
   });
 
   it('one action on several resources is one change in the sentence, its resources listed', async () => {
@@ -186,17 +241,26 @@ describe('the semantic diff', () => {
       [{ Effect: 'Allow', Action: ['s3:ListBucket', 's3:PutBucketPolicy'], Resource: ['arn:aws:s3:::reports', 'arn:aws:s3:::reports/*'] }],
     );
     // Two changes (one per resource), described as one action.
-    assert.deepEqual(changes(result.added), ['Permissions management s3:PutBucketPolicy on arn:aws:s3:::reports', 'Permissions management s3:PutBucketPolicy on arn:aws:s3:::reports/*']);
+    assert.deepEqual(changes(result.added), [
+      'Permissions management s3:PutBucketPolicy on arn:aws:s3:::reports',
+      'Permissions management s3:PutBucketPolicy on arn:aws:s3:::reports/*',
+    ]);
     assert.deepEqual(groupChanges(result.added).map(describeGroup), ['s3:PutBucketPolicy on arn:aws:s3:::reports and arn:aws:s3:::reports/*']);
     assert.equal(diffSentence(result), 'adds s3:PutBucketPolicy on arn:aws:s3:::reports and arn:aws:s3:::reports/*');
   });
 
   it('the question before a push says the changes in a bounded sentence, however many there are', async () => {
     const resources = ['arn:aws:s3:::example-reports-of-the-finance-department', 'arn:aws:s3:::example-reports-of-the-finance-department/*'];
-    const one = await diff([{ Effect: 'Allow', Action: 's3:ListBucket', Resource: resources }], [{ Effect: 'Allow', Action: ['s3:ListBucket', 's3:PutBucketPolicy'], Resource: resources }]);
+    const one = await diff(
+      [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: resources }],
+      [{ Effect: 'Allow', Action: ['s3:ListBucket', 's3:PutBucketPolicy'], Resource: resources }],
+    );
     assert.equal(grantsSentence(one), `It adds 1 action (1 Permissions management): adds s3:PutBucketPolicy on ${resources[0]} and ${resources[1]}.`);
     // 63 actions of S3 on two long ARNs: VS Code would not show a notification that tall.
-    const many = await diff([{ Effect: 'Allow', Action: 's3:ListBucket', Resource: resources }], [{ Effect: 'Allow', Action: ['s3:ListBucket', 's3:Get*'], Resource: resources }]);
+    const many = await diff(
+      [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: resources }],
+      [{ Effect: 'Allow', Action: ['s3:ListBucket', 's3:Get*'], Resource: resources }],
+    );
     const sentence = grantsSentence(many);
     assert.ok(sentence.length <= GRANTS_SENTENCE_MAX, sentence);
     assert.match(sentence, /^It adds \d+ actions \(\d+ Read\)(: adds s3:Get\w+ on .* and \d+ more\.|, listed beside the diff\.)$/);
@@ -205,17 +269,27 @@ describe('the semantic diff', () => {
   it('the same grants written otherwise are no change', async () => {
     const result = await diff(
       [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectAcl'], Resource: ['arn:aws:s3:::a/*', 'arn:aws:s3:::b/*'] }],
-      [{ Effect: 'Allow', Action: 'S3:GETOBJECT', Resource: 'arn:aws:s3:::a/*' }, { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectAcl'], Resource: ['arn:aws:s3:::b/*'] }, { Effect: 'Allow', Action: 's3:GetObjectAcl', Resource: 'arn:aws:s3:::a/*' }],
+      [
+        { Effect: 'Allow', Action: 'S3:GETOBJECT', Resource: 'arn:aws:s3:::a/*' },
+        { Effect: 'Allow', Action: ['s3:GetObject', 's3:GetObjectAcl'], Resource: ['arn:aws:s3:::b/*'] },
+        { Effect: 'Allow', Action: 's3:GetObjectAcl', Resource: 'arn:aws:s3:::a/*' },
+      ],
     );
     assert.deepEqual([result.added, result.removed], [[], []]);
     assert.equal(diffSentence(result), 'grants the same actions on the same resources');
   });
 
   it('a wider resource pattern is an addition; a narrower one covered by the old is not', async () => {
-    const wider = await diff([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/2026/*' }], [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*' }]);
+    const wider = await diff(
+      [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/2026/*' }],
+      [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*' }],
+    );
     assert.deepEqual(changes(wider.added), ['Read s3:GetObject on arn:aws:s3:::logs/*']);
     assert.deepEqual(changes(wider.removed), []);
-    const narrower = await diff([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*' }], [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/2026/*' }]);
+    const narrower = await diff(
+      [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/*' }],
+      [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::logs/2026/*' }],
+    );
     assert.deepEqual(changes(narrower.added), []);
     assert.deepEqual(changes(narrower.removed), ['Read s3:GetObject on arn:aws:s3:::logs/*']);
   });
@@ -248,7 +322,10 @@ describe('the semantic diff', () => {
   });
 
   it('NotResource grants: narrower exclusions add access', async () => {
-    const result = await diff([{ Effect: 'Allow', Action: 's3:GetObject', NotResource: ['arn:aws:s3:::hr/*', 'arn:aws:s3:::finance/*'] }], [{ Effect: 'Allow', Action: 's3:GetObject', NotResource: ['arn:aws:s3:::hr/*'] }]);
+    const result = await diff(
+      [{ Effect: 'Allow', Action: 's3:GetObject', NotResource: ['arn:aws:s3:::hr/*', 'arn:aws:s3:::finance/*'] }],
+      [{ Effect: 'Allow', Action: 's3:GetObject', NotResource: ['arn:aws:s3:::hr/*'] }],
+    );
     assert.deepEqual(changes(result.added), ['Read s3:GetObject on every resource but arn:aws:s3:::hr/*']);
   });
 

@@ -31,10 +31,13 @@ async function summary(options: Parameters<typeof summarize>[1] = {}): Promise<S
   return { ...summarize(await policyGrantsFully(POLICY, catalog), options), uri: 'file:///p.iam.json', version: 3 };
 }
 
-describe('the summary\'s HTML', () => {
+describe("the summary's HTML", () => {
   it('has the totals, a row per service with links to its statements, and escapes what the policy holds', async () => {
     const html = renderSummary(await summary(), { expanded: new Set() });
-    assert.match(html, /<div class="totals">Allows 2 actions in 2 services <span class="badge level-write">1 Write<\/span> <span class="badge level-read">1 Read<\/span> <span class="denial denial-all">1 action denied<\/span><\/div>/);
+    assert.match(
+      html,
+      /<div class="totals">Allows 2 actions in 2 services <span class="badge level-write">1 Write<\/span> <span class="badge level-read">1 Read<\/span> <span class="denial denial-all">1 action denied<\/span><\/div>/,
+    );
     assert.match(html, /<details class="service" data-service="iam"><summary><span class="service-name">AWS Identity and Access Management \(IAM\)<\/span>/);
     assert.match(html, /data-statement="1" title="Allows 2 actions in 1 service: 1 Write, 1 Permissions management">#2 Admin<\/a>/);
     assert.ok(html.includes('on arn:aws:s3:::&#60;reports&#62;/*'), 'the resource is escaped');
@@ -45,7 +48,10 @@ describe('the summary\'s HTML', () => {
   it('an opened service lists its actions by level, marks a denied one, and links the Deny', async () => {
     const html = renderSummary(await summary({ expand: ['iam'] }), { expanded: new Set(['iam']) });
     assert.match(html, /<span class="badge level-pm">Permissions management<\/span>/);
-    assert.match(html, /<li class="action removed" title="[^"]*"><span class="action-name">iam:AttachRolePolicy<\/span> <span class="muted">allowed by<\/span> <a [^>]*data-statement="1"[^>]*>#2 Admin<\/a> <span class="denial denial-all">denied by <a [^>]*data-statement="2"[^>]*>#3 NoAttach<\/a><\/span><\/li>/);
+    assert.match(
+      html,
+      /<li class="action removed" title="[^"]*"><span class="action-name">iam:AttachRolePolicy<\/span> <span class="muted">allowed by<\/span> <a [^>]*data-statement="1"[^>]*>#2 Admin<\/a> <span class="denial denial-all">denied by <a [^>]*data-statement="2"[^>]*>#3 NoAttach<\/a><\/span><\/li>/,
+    );
   });
 
   it('brings the focused statement into view, and a search says what it found', async () => {
@@ -58,10 +64,16 @@ describe('the summary\'s HTML', () => {
   });
 
   it('the grant changes, additions first (the Deny of AttachRolePolicy leaves only PassRole new)', async () => {
-    const before = await policyGrantsFully(JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }), catalog);
+    const before = await policyGrantsFully(
+      JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }),
+      catalog,
+    );
     const html = renderChanges(diffGrants(before, await policyGrantsFully(POLICY, catalog)), "IAM's Read.iam.json", 'read.iam.json');
     assert.match(html, /^<header><div class="totals">Adds 1 action \(1 Write\); removes 1 action \(1 Read\)\.<\/div>/);
-    assert.match(html, /<h3 class="added">Adds<\/h3><ul class="changes"><li><span class="badge level-write">Write<\/span> <span class="action-name">iam:PassRole<\/span> on <code>\*<\/code><\/li>/);
+    assert.match(
+      html,
+      /<h3 class="added">Adds<\/h3><ul class="changes"><li><span class="badge level-write">Write<\/span> <span class="action-name">iam:PassRole<\/span> on <code>\*<\/code><\/li>/,
+    );
   });
 
   it('the page allows only its own style and script (a nonce), and nothing from outside', () => {

@@ -31,7 +31,14 @@ import {
 import { readBody } from '../../client/src/aws/answer';
 import { REPO_ROOT } from '../support/paths';
 
-const facts: ConnectionFacts = { region: 'us-east-1', maxAttempts: 3, connectTimeoutMs: 3_000, requestTimeoutMs: 5_000, socketTimeoutMs: 10_000, answerTimeoutMs: 15_000 };
+const facts: ConnectionFacts = {
+  region: 'us-east-1',
+  maxAttempts: 3,
+  connectTimeoutMs: 3_000,
+  requestTimeoutMs: 5_000,
+  socketTimeoutMs: 10_000,
+  answerTimeoutMs: 15_000,
+};
 
 describe('connection settings', () => {
   it('defaults the region, drops empty strings, and keeps the retry and timeout policy', () => {
@@ -87,7 +94,9 @@ describe('failure messages', () => {
 
   it('recognises an expired SSO session', () => {
     const expired = Object.assign(
-      new Error('The SSO session associated with this profile has expired or is otherwise invalid. To refresh this SSO session run aws sso login with the corresponding profile.'),
+      new Error(
+        'The SSO session associated with this profile has expired or is otherwise invalid. To refresh this SSO session run aws sso login with the corresponding profile.',
+      ),
       { name: 'CredentialsProviderError' },
     );
     const problem = describeIamError(expired, { operation: 'PutUserPolicy', connection: { ...facts, profile: 'sso' } });
@@ -118,7 +127,9 @@ describe('failure messages', () => {
 
   it('reads the denied action out of an AccessDenied message', () => {
     assert.equal(
-      deniedActionFrom('User: arn:aws:iam::123456789012:user/alice is not authorized to perform: iam:PutRolePolicy on resource: role ops because no identity-based policy allows the iam:PutRolePolicy action'),
+      deniedActionFrom(
+        'User: arn:aws:iam::123456789012:user/alice is not authorized to perform: iam:PutRolePolicy on resource: role ops because no identity-based policy allows the iam:PutRolePolicy action',
+      ),
       'iam:PutRolePolicy',
     );
     assert.equal(deniedActionFrom('Access denied'), undefined);
@@ -164,18 +175,26 @@ describe('call log lines', () => {
 
 describe("IAM's own answer", () => {
   const xml = (text: string): Uint8Array => Buffer.from(text);
-  const ok = '<?xml version="1.0"?>\n<PutUserPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">\n  <ResponseMetadata>\n    <RequestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestId>\n  </ResponseMetadata>\n</PutUserPolicyResponse>\n';
+  const ok =
+    '<?xml version="1.0"?>\n<PutUserPolicyResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/">\n  <ResponseMetadata>\n    <RequestId>7a62c49f-347e-4fc4-9331-6e8eEXAMPLE</RequestId>\n  </ResponseMetadata>\n</PutUserPolicyResponse>\n';
 
   it("takes IAM's answer to the operation, and IAM's (or moto's) error XML", () => {
     assert.equal(notIamAnswer('PutUserPolicy', 200, { 'content-type': 'text/xml' }, xml(ok)), undefined);
-    const error = '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>x</Message></Error><RequestId>r</RequestId></ErrorResponse>';
+    const error =
+      '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error><Type>Sender</Type><Code>NoSuchEntity</Code><Message>x</Message></Error><RequestId>r</RequestId></ErrorResponse>';
     assert.equal(notIamAnswer('PutUserPolicy', 404, {}, xml(error)), undefined);
-    assert.equal(notIamAnswer('ListUsers', 403, {}, xml('<ErrorResponse><Errors><Error><Code>InvalidClientTokenId</Code></Error></Errors></ErrorResponse>')), undefined);
+    assert.equal(
+      notIamAnswer('ListUsers', 403, {}, xml('<ErrorResponse><Errors><Error><Code>InvalidClientTokenId</Code></Error></Errors></ErrorResponse>')),
+      undefined,
+    );
   });
 
   it('says what came instead of it', () => {
     assert.equal(notIamAnswer('PutUserPolicy', 200, {}, xml('')), 'an empty body');
-    assert.equal(notIamAnswer('PutUserPolicy', 200, { 'Content-Type': 'text/html; charset=utf-8' }, xml('<html><head><title> Portal\n login </title></head></html>')), 'an HTML page ("Portal login")');
+    assert.equal(
+      notIamAnswer('PutUserPolicy', 200, { 'Content-Type': 'text/html; charset=utf-8' }, xml('<html><head><title> Portal\n login </title></head></html>')),
+      'an HTML page ("Portal login")',
+    );
     assert.equal(notIamAnswer('PutUserPolicy', 200, {}, xml('<!DOCTYPE html><p>hi</p>')), 'an HTML page');
     assert.equal(notIamAnswer('PutUserPolicy', 200, {}, xml(ok.replace(/<RequestId>.*<\/RequestId>/, ''))), 'an answer without a request id');
     assert.equal(notIamAnswer('PutUserPolicy', 200, {}, xml(ok.slice(0, 120))), 'an answer cut short');
@@ -198,9 +217,13 @@ describe("IAM's own answer", () => {
 });
 
 describe('which failures may have taken effect', () => {
-  const problem = (error: object) => describeIamError(Object.assign(new Error((error as { message?: string }).message ?? 'x'), error), { operation: 'PutUserPolicy', connection: facts });
+  const problem = (error: object) =>
+    describeIamError(Object.assign(new Error((error as { message?: string }).message ?? 'x'), error), { operation: 'PutUserPolicy', connection: facts });
   it('an answer that says what happened did not; one that does not say, may have', () => {
-    assert.equal(problem({ name: 'NoSuchEntityException', Code: 'NoSuchEntity', $metadata: { httpStatusCode: 404, attempts: 1 } }).mayHaveTakenEffect, undefined);
+    assert.equal(
+      problem({ name: 'NoSuchEntityException', Code: 'NoSuchEntity', $metadata: { httpStatusCode: 404, attempts: 1 } }).mayHaveTakenEffect,
+      undefined,
+    );
     assert.equal(problem({ name: 'ServiceFailureException', Code: 'ServiceFailure', $metadata: { httpStatusCode: 500 } }).mayHaveTakenEffect, true);
     assert.equal(problem({ name: 'TimeoutError', code: 'ECONNRESET' }).mayHaveTakenEffect, true);
     assert.equal(problem({ name: 'Error', code: 'ECONNREFUSED' }).mayHaveTakenEffect, false, 'no connection, nothing sent');
@@ -209,16 +232,23 @@ describe('which failures may have taken effect', () => {
     assert.equal(problem({ name: 'AbortError' }).mayHaveTakenEffect, true);
     // A refusal after a retry: the first attempt may have gone through.
     assert.equal(problem({ name: 'Throttling', Code: 'Throttling', $metadata: { httpStatusCode: 400, attempts: 3 } }).mayHaveTakenEffect, true);
-    assert.equal(problem({ name: 'CredentialsProviderError', $metadata: { attempts: 2 } }).mayHaveTakenEffect, undefined, 'nothing is sent without credentials');
+    assert.equal(
+      problem({ name: 'CredentialsProviderError', $metadata: { attempts: 2 } }).mayHaveTakenEffect,
+      undefined,
+      'nothing is sent without credentials',
+    );
   });
 });
 
 describe('secrets in messages', () => {
-  it("blanks the password of a URL, or a lone token before the host, and keeps the rest", () => {
+  it('blanks the password of a URL, or a lone token before the host, and keeps the rest', () => {
     assert.equal(redactUrl('http://deploy:s3cr3t@proxy.example.com:8080/iam'), 'http://deploy:***@proxy.example.com:8080/iam');
     assert.equal(redactUrl('https://ghp_token@host'), 'https://***@host');
     assert.equal(redactUrl('http://127.0.0.1:5000'), 'http://127.0.0.1:5000');
-    assert.equal(redactSecrets('Could not reach the endpoint http://a:b@h:1 (3 attempts) or https://c:d@e'), 'Could not reach the endpoint http://a:***@h:1 (3 attempts) or https://c:***@e');
+    assert.equal(
+      redactSecrets('Could not reach the endpoint http://a:b@h:1 (3 attempts) or https://c:d@e'),
+      'Could not reach the endpoint http://a:***@h:1 (3 attempts) or https://c:***@e',
+    );
   });
 
   it("blanks the connection's secrets, also URL-encoded, and anything shaped like a session token", () => {
@@ -241,12 +271,15 @@ describe('secrets in messages', () => {
 describe('credential_process', () => {
   it('takes Version 1 credentials and refuses what the AWS SDKs refuse', () => {
     const now = new Date('2026-06-01T00:00:00Z');
-    assert.deepEqual(checkProcessOutput('{"Version": 1, "AccessKeyId": "AKIA1", "SecretAccessKey": "s", "SessionToken": "t", "Expiration": "2026-06-01T01:00:00Z"}\n', now), {
-      accessKeyId: 'AKIA1',
-      secretAccessKey: 's',
-      sessionToken: 't',
-      expiration: new Date('2026-06-01T01:00:00Z'),
-    });
+    assert.deepEqual(
+      checkProcessOutput('{"Version": 1, "AccessKeyId": "AKIA1", "SecretAccessKey": "s", "SessionToken": "t", "Expiration": "2026-06-01T01:00:00Z"}\n', now),
+      {
+        accessKeyId: 'AKIA1',
+        secretAccessKey: 's',
+        sessionToken: 't',
+        expiration: new Date('2026-06-01T01:00:00Z'),
+      },
+    );
     assert.deepEqual(checkProcessOutput('', now), { reason: 'not-json', length: 0 });
     assert.deepEqual(checkProcessOutput('[1]', now), { reason: 'not-json', length: 3 });
     assert.deepEqual(checkProcessOutput('{"Version": 2, "AccessKeyId": "a", "SecretAccessKey": "s"}', now), { reason: 'wrong-version' });
@@ -271,9 +304,17 @@ describe('credential_process', () => {
       fs.writeFileSync(credentials, '[keyed]\naws_access_key_id = AKIA1\naws_secret_access_key = s\n');
       const env = { AWS_CONFIG_FILE: config, AWS_SHARED_CREDENTIALS_FILE: credentials };
       assert.deepEqual(await resolveCredentialSource('tool', env), { kind: 'process', profile: 'tool', command: 'get-creds --json' });
-      assert.deepEqual(await resolveCredentialSource(undefined, { ...env, AWS_PROFILE: 'tool' }), { kind: 'process', profile: 'tool', command: 'get-creds --json' });
+      assert.deepEqual(await resolveCredentialSource(undefined, { ...env, AWS_PROFILE: 'tool' }), {
+        kind: 'process',
+        profile: 'tool',
+        command: 'get-creds --json',
+      });
       assert.deepEqual(await resolveCredentialSource(undefined, env), { kind: 'process', profile: 'default', command: 'get-default' });
-      assert.deepEqual(await resolveCredentialSource(undefined, { ...env, AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 's' }), { kind: 'sdk' }, 'keys in the environment come first');
+      assert.deepEqual(
+        await resolveCredentialSource(undefined, { ...env, AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 's' }),
+        { kind: 'sdk' },
+        'keys in the environment come first',
+      );
       assert.deepEqual(await resolveCredentialSource('role', env), { kind: 'sdk' }, 'a role profile is the SDK’s');
       assert.deepEqual(await resolveCredentialSource('keyed', env), { kind: 'sdk' }, 'static keys win over the process');
       assert.deepEqual(await resolveCredentialSource('nowhere', env), { kind: 'sdk' }, 'the SDK says what is missing');

@@ -59,11 +59,13 @@ function randomChange(random: Random, text: string): TextChange {
     case 1: // delete a character inside a string
       if (insides.length > 0) return { offset: random.pick(insides), length: 1, text: '' };
       break;
-    case 2: { // white space somewhere
+    case 2: {
+      // white space somewhere
       const offset = random.int(text.length + 1);
       return { offset, length: 0, text: random.pick([' ', '\n', '\n    ', '\t']) };
     }
-    case 3: { // delete a white space character if one is there
+    case 3: {
+      // delete a white space character if one is there
       const offset = text.indexOf(' ', random.int(text.length));
       if (offset >= 0) return { offset, length: 1, text: '' };
       break;
@@ -94,9 +96,7 @@ describe('incremental parsing', () => {
         // Broken documents are reparsed in full; go back to the last valid text most of the
         // time so the walk keeps exercising patches.
         const broken = parseJson(text).problems.length > 0;
-        const changes = broken && random.int(4) > 0
-          ? [{ offset: 0, length: text.length, text: lastValid }]
-          : [randomChange(random, text)];
+        const changes = broken && random.int(4) > 0 ? [{ offset: 0, length: text.length, text: lastValid }] : [randomChange(random, text)];
         if (random.int(5) === 0) {
           // Several changes in one notification, each relative to the text before it.
           const next = apply(text, changes[0]);
@@ -133,7 +133,10 @@ describe('incremental parsing', () => {
     const change: TextChange = { offset: text.indexOf('Statemen"') + 8, length: 0, text: 't' };
     text = apply(text, change);
     const parsed = parser.parse('d', text, [change]);
-    assert.deepEqual(parsed.problems.map((problem) => problem.kind), ['duplicate-key']);
+    assert.deepEqual(
+      parsed.problems.map((problem) => problem.kind),
+      ['duplicate-key'],
+    );
     assert.equal(parser.full, 2);
   });
 });

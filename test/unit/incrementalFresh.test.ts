@@ -18,7 +18,7 @@ import { applyEdit, randomDocument, randomEdit, randomPieces, seedFromEnvironmen
 import { Random } from '../support/random';
 
 describe('the line map', () => {
-  it('places every offset where the editor\'s document does, whatever the line ends', (t) => {
+  it("places every offset where the editor's document does, whatever the line ends", (t) => {
     const seed = seedFromEnvironment(9_501);
     t.diagnostic(`seed ${seed}`);
     const random = new Random(seed);

@@ -36,10 +36,16 @@ describe('strict JSON', () => {
     assert.match(messages('{"Statement": [] "Version": "2012-10-17"}')[0], /Comma expected between properties/);
     assert.deepEqual(findings('not json'), [{ code: 'json-syntax', at: 'not' }]);
     assert.deepEqual(findings('{"Statement": []}\n{"Statement": []}'), [{ code: 'json-syntax', at: '{"Statement": []}' }]);
-    assert.deepEqual(findings("{'Statement': []}").map((item) => item.code), ['json-syntax']);
+    assert.deepEqual(
+      findings("{'Statement': []}").map((item) => item.code),
+      ['json-syntax'],
+    );
     assert.deepEqual(findings('{"Statement": [01]}'), [{ code: 'json-syntax', at: '01' }]);
     assert.deepEqual(findings('{"Statement": ["a\\x"]}'), [{ code: 'json-syntax', at: '\\x' }]);
-    assert.deepEqual(findings('{"Statement": ["tab\there"]}').map((item) => item.code), ['json-syntax']);
+    assert.deepEqual(
+      findings('{"Statement": ["tab\there"]}').map((item) => item.code),
+      ['json-syntax'],
+    );
   });
 
   it('reports an unterminated document at its end', () => {
@@ -58,7 +64,10 @@ describe('strict JSON', () => {
     const curly = parseJson('{\u201cEffect\u201d: \u201cAllow"}');
     assert.deepEqual(curly.problems, []);
     assert.equal(JSON.stringify(getNodeValue(curly.root!)), '{"Effect":"Allow"}');
-    assert.deepEqual(findings('{\u201cStatement\u201d: []}').map((item) => item.code), ['disallowed-character', 'disallowed-character']);
+    assert.deepEqual(
+      findings('{\u201cStatement\u201d: []}').map((item) => item.code),
+      ['disallowed-character', 'disallowed-character'],
+    );
     assert.deepEqual(findings("{'Statement': []}"), [{ code: 'json-syntax', at: "'Statement'" }]);
   });
 

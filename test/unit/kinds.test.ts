@@ -37,20 +37,39 @@ describe('naming and inferring the kind', () => {
   it('infers a trust policy, also one that allows "*" (no false Error on its missing Resource)', () => {
     const trust = policy({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: '*' });
     assert.equal(analyze(trust).kind, 'trust');
-    assert.deepEqual(analyze(trust).findings.filter((item) => item.severity === 'error'), []);
+    assert.deepEqual(
+      analyze(trust).findings.filter((item) => item.severity === 'error'),
+      [],
+    );
   });
 
   it('infers a resource-based policy of one service from its actions, and generic for several', () => {
-    const queue = policy({ Effect: 'Allow', Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: 'arn:aws:sqs:us-east-1:123456789012:queue' });
+    const queue = policy({
+      Effect: 'Allow',
+      Principal: { Service: 'sns.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Resource: 'arn:aws:sqs:us-east-1:123456789012:queue',
+    });
     assert.equal(analyze(queue).kind, 'sqs-queue');
     // ECR repository policies carry no Resource: no false Error (the ECR User Guide's examples).
-    const repository = policy({ Sid: 'AllowPull', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'] });
+    const repository = policy({
+      Sid: 'AllowPull',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+      Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+    });
     assert.equal(analyze(repository).kind, 'ecr-repository');
     assert.deepEqual(analyze(repository).findings, []);
   });
 
   it('takes the majority: one statement with a Principal in an identity policy is the mistake', () => {
-    const view = analyze(policy({ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }, { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }, { Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' })).policy;
+    const view = analyze(
+      policy(
+        { Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+        { Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' },
+        { Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' },
+      ),
+    ).policy;
     assert.equal(inferKind(view), 'identity');
   });
 
@@ -65,8 +84,16 @@ describe('naming and inferring the kind', () => {
 describe('trust policies', () => {
   it('refuses Resource in a trust policy (ROLE_TRUST_POLICY_SYNTAX_ERROR_RESOURCE), with a fix that removes it', async () => {
     const text = policy({ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole', Resource: '*' });
-    assert.deepEqual((await found(text, 'trust')).filter(([code]) => code === 'resource-in-trust-policy'), [['resource-in-trust-policy', '"Resource"']]);
-    assert.deepEqual(analyze(text, { kind: 'trust' }).findings.filter((item) => item.severity === 'error').map((item) => item.code), ['resource-in-trust-policy']);
+    assert.deepEqual(
+      (await found(text, 'trust')).filter(([code]) => code === 'resource-in-trust-policy'),
+      [['resource-in-trust-policy', '"Resource"']],
+    );
+    assert.deepEqual(
+      analyze(text, { kind: 'trust' })
+        .findings.filter((item) => item.severity === 'error')
+        .map((item) => item.code),
+      ['resource-in-trust-policy'],
+    );
   });
 
   it('requires a Principal (MISSING_PRINCIPAL)', async () => {
@@ -85,7 +112,10 @@ describe('trust policies', () => {
 
 describe('identity policies', () => {
   it('refuses a Principal (UNSUPPORTED_PRINCIPAL) and requires Resource (MISSING_RESOURCE)', async () => {
-    assert.deepEqual(await codes(policy({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject' }), 'identity'), ['missing-resource', 'principal-in-identity-policy']);
+    assert.deepEqual(await codes(policy({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject' }), 'identity'), [
+      'missing-resource',
+      'principal-in-identity-policy',
+    ]);
   });
 
   it('says when it is too large for a managed policy (POLICY_SIZE_EXCEEDS_IDENTITY_POLICY_QUOTA), as Information', async () => {
@@ -99,28 +129,51 @@ describe('identity policies', () => {
 
   it('refuses duplicate Sids (UNIQUE_SIDS_REQUIRED); other kinds only warn (UNIQUE_SIDS_RECOMMENDED)', async () => {
     const statement = { Sid: 'Same', Effect: 'Allow', Principal: { AWS: '123456789012' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' };
-    assert.ok((await codes(policy({ Sid: 'Same', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }, { Sid: 'Same', Effect: 'Allow', Action: 's3:PutObject', Resource: '*' }), 'identity')).includes('duplicate-sid'));
+    assert.ok(
+      (
+        await codes(
+          policy(
+            { Sid: 'Same', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' },
+            { Sid: 'Same', Effect: 'Allow', Action: 's3:PutObject', Resource: '*' },
+          ),
+          'identity',
+        )
+      ).includes('duplicate-sid'),
+    );
     const bucket = await analyzeFully(policy(statement, { ...statement, Action: 's3:PutObject' }), { kind: 's3-bucket', catalog });
-    assert.deepEqual(bucket.findings.map((item) => [item.code, item.severity]), [['sid-not-unique', 'warning']]);
+    assert.deepEqual(
+      bucket.findings.map((item) => [item.code, item.severity]),
+      [['sid-not-unique', 'warning']],
+    );
   });
 });
 
 describe('resource-based policies of one service', () => {
-  const bucket = (extra: object): string => policy({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*', ...extra });
+  const bucket = (extra: object): string =>
+    policy({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*', ...extra });
 
   it('names actions of other services (UNSUPPORTED_ACTION_IN_POLICY)', async () => {
     const items = await found(bucket({ Action: ['s3:GetObject', 'ec2:StartInstances'] }), 's3-bucket');
-    assert.deepEqual(items.filter(([code]) => code === 'action-outside-policy-service'), [['action-outside-policy-service', 'ec2:StartInstances']]);
+    assert.deepEqual(
+      items.filter(([code]) => code === 'action-outside-policy-service'),
+      [['action-outside-policy-service', 'ec2:StartInstances']],
+    );
   });
 
   it('names ARNs of other services (UNSUPPORTED_RESOURCE_ARN_IN_POLICY)', async () => {
     const items = await found(bucket({ Resource: ['arn:aws:s3:::reports/*', 'arn:aws:sqs:us-east-1:123456789012:q'] }), 's3-bucket');
-    assert.deepEqual(items.filter(([code]) => code === 'resource-outside-policy-service'), [['resource-outside-policy-service', 'arn:aws:sqs:us-east-1:123456789012:q']]);
+    assert.deepEqual(
+      items.filter(([code]) => code === 'resource-outside-policy-service'),
+      [['resource-outside-policy-service', 'arn:aws:sqs:us-east-1:123456789012:q']],
+    );
   });
 
   it('hints at keys that say nothing there (IRRELEVANT_CONDITION_KEY_IN_POLICY)', async () => {
     const items = await found(bucket({ Condition: { StringEquals: { 's3:ResourceAccount': '123456789012' } } }), 's3-bucket');
-    assert.deepEqual(items.filter(([code]) => code === 'irrelevant-condition-key'), [['irrelevant-condition-key', 's3:ResourceAccount']]);
+    assert.deepEqual(
+      items.filter(([code]) => code === 'irrelevant-condition-key'),
+      [['irrelevant-condition-key', 's3:ResourceAccount']],
+    );
   });
 
   it('requires Resource in a bucket policy and a key policy, not in a queue policy', async () => {
@@ -130,7 +183,7 @@ describe('resource-based policies of one service', () => {
     assert.deepEqual(await codes(policy({ ...statement, Action: 'sqs:SendMessage' }), 'sqs-queue'), []);
   });
 
-  it('warns over the service\'s size (POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA)', async () => {
+  it("warns over the service's size (POLICY_SIZE_EXCEEDS_RESOURCE_POLICY_QUOTA)", async () => {
     const arns = Array.from({ length: 400 }, (_, i) => `arn:aws:sqs:us-east-1:123456789012:queue-number-${i}`);
     const text = policy({ Effect: 'Allow', Principal: { AWS: '123456789012' }, Action: 'sqs:SendMessage', Resource: arns });
     const analysis = analyze(text, { kind: 'sqs-queue' });
@@ -140,11 +193,15 @@ describe('resource-based policies of one service', () => {
 
 describe('service control policies', () => {
   it('refuses Principal (SCP_SYNTAX_ERROR_PRINCIPAL)', async () => {
-    assert.deepEqual(await found(policy({ Effect: 'Deny', Principal: '*', Action: 'organizations:LeaveOrganization', Resource: '*' }), 'scp'), [['principal-in-scp', '"Principal"']]);
+    assert.deepEqual(await found(policy({ Effect: 'Deny', Principal: '*', Action: 'organizations:LeaveOrganization', Resource: '*' }), 'scp'), [
+      ['principal-in-scp', '"Principal"'],
+    ]);
   });
 
   it('warns about a wildcard inside an action name (SCP_SYNTAX_ERROR_ACTION_WILDCARD)', async () => {
-    assert.deepEqual(await found(policy({ Effect: 'Deny', Action: ['ec2:*Instances', 'ec2:Describe*'], Resource: '*' }), 'scp'), [['scp-action-wildcard', 'ec2:*Instances']]);
+    assert.deepEqual(await found(policy({ Effect: 'Deny', Action: ['ec2:*Instances', 'ec2:Describe*'], Resource: '*' }), 'scp'), [
+      ['scp-action-wildcard', 'ec2:*Instances'],
+    ]);
   });
 
   it('warns over 5,120 characters (POLICY_SIZE_EXCEEDS_SCP_QUOTA), and needs no Resource or Principal otherwise', async () => {
@@ -158,8 +215,11 @@ describe('resource control policies', () => {
   const deny = (extra: object): string => policy({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', ...extra });
 
   it('takes the RCP syntax (RCP_SYNTAX_ERROR_PRINCIPAL, _NOTACTION, _ALLOW)', async () => {
-    assert.deepEqual((await found(deny({ Principal: { AWS: '123456789012' } }), 'rcp')).map(([code, at]) => [code, at.replace(/\s+/g, '')]), [['rcp-syntax', '{"AWS":"123456789012"}']]);
-    assert.deepEqual((await codes(policy({ Effect: 'Deny', Principal: '*', NotAction: 's3:GetObject', Resource: '*' }), 'rcp')), ['rcp-syntax']);
+    assert.deepEqual(
+      (await found(deny({ Principal: { AWS: '123456789012' } }), 'rcp')).map(([code, at]) => [code, at.replace(/\s+/g, '')]),
+      [['rcp-syntax', '{"AWS":"123456789012"}']],
+    );
+    assert.deepEqual(await codes(policy({ Effect: 'Deny', Principal: '*', NotAction: 's3:GetObject', Resource: '*' }), 'rcp'), ['rcp-syntax']);
     assert.deepEqual(await codes(policy({ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }), 'rcp'), ['rcp-syntax']);
     // The full-access Allow that Organizations attaches by default (RCPFullAWSAccess) is fine.
     assert.deepEqual(await codes(policy({ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }), 'rcp'), []);
@@ -173,7 +233,10 @@ describe('resource control policies', () => {
     const principal = await found(deny({ Condition: { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abc123def4' } } }), 'rcp');
     assert.deepEqual(principal, [['rcp-condition-pattern', 'aws:PrincipalOrgID']]);
     const service = await found(deny({ Condition: { StringNotEqualsIfExists: { 'aws:SourceOrgID': 'o-abc123def4' } } }), 'rcp');
-    assert.deepEqual(service.map(([code]) => code), ['rcp-condition-pattern', 'rcp-condition-pattern']);
+    assert.deepEqual(
+      service.map(([code]) => code),
+      ['rcp-condition-pattern', 'rcp-condition-pattern'],
+    );
     // AWS's example RCP that keeps S3 within the organization, with both guards: nothing to say.
     const guarded = deny({
       Condition: {

@@ -8,8 +8,13 @@ import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import { REPO_ROOT } from '../support/paths';
 
-interface LintMessage { ruleId: string | null; message: string }
-interface Linter { lintText(code: string, options: { filePath: string }): Promise<Array<{ messages: LintMessage[] }>> }
+interface LintMessage {
+  ruleId: string | null;
+  message: string;
+}
+interface Linter {
+  lintText(code: string, options: { filePath: string }): Promise<Array<{ messages: LintMessage[] }>>;
+}
 
 let eslint: Linter;
 

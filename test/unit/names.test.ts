@@ -16,12 +16,18 @@ describe('Sid', () => {
   it('accepts letters and digits, and an empty Sid', () => {
     assert.deepEqual(findings(twoStatements('AllowRead1', 'AllowWrite2')), []);
     // IAM takes two empty Sids (an empty Sid is no Sid); each only gets the suggestion to drop it.
-    assert.deepEqual(findings(twoStatements('', '')), [{ code: 'empty-sid', at: '""' }, { code: 'empty-sid', at: '""' }]);
+    assert.deepEqual(findings(twoStatements('', '')), [
+      { code: 'empty-sid', at: '""' },
+      { code: 'empty-sid', at: '""' },
+    ]);
   });
 
   it('reports a Sid with other characters, on its value', () => {
     assert.deepEqual(findings(twoStatements('Allow read', 'B')), [{ code: 'invalid-sid', at: 'Allow read' }]);
-    assert.match(messages(twoStatements('Allow-read', 'B'))[0], /Sid "Allow-read" has U\+002D \(-\) at position 6: IAM accepts only ASCII letters and digits in a Sid\./);
+    assert.match(
+      messages(twoStatements('Allow-read', 'B'))[0],
+      /Sid "Allow-read" has U\+002D \(-\) at position 6: IAM accepts only ASCII letters and digits in a Sid\./,
+    );
     assert.deepEqual(findings(twoStatements('Caf\u00e9', 'B')), [{ code: 'invalid-sid', at: 'Caf\u00e9' }]);
   });
 
@@ -59,19 +65,32 @@ describe('names in IAM ARNs', () => {
   it('reports a character a name cannot have, at that character', () => {
     assert.deepEqual(findings(resource('arn:aws:iam::123456789012:user/John Smith')), [{ code: 'invalid-arn-entity-name', at: ' ' }]);
     assert.deepEqual(findings(resource('arn:aws:iam::123456789012:role/path/my#role')), [{ code: 'invalid-arn-entity-name', at: '#' }]);
-    assert.match(messages(resource('arn:aws:iam::123456789012:user/John Smith'))[0], /^User name "John Smith" in this ARN has U\+0020 SPACE: IAM user names are 1 to 64 characters/);
+    assert.match(
+      messages(resource('arn:aws:iam::123456789012:user/John Smith'))[0],
+      /^User name "John Smith" in this ARN has U\+0020 SPACE: IAM user names are 1 to 64 characters/,
+    );
   });
 
   it('reports names over the length of their entity type', () => {
-    assert.deepEqual(findings(resource(`arn:aws:iam::123456789012:role/${'r'.repeat(65)}`)).map((item) => item.code), ['invalid-arn-entity-name']);
+    assert.deepEqual(
+      findings(resource(`arn:aws:iam::123456789012:role/${'r'.repeat(65)}`)).map((item) => item.code),
+      ['invalid-arn-entity-name'],
+    );
     assert.deepEqual(findings(resource(`arn:aws:iam::123456789012:group/${'g'.repeat(128)}`)), []);
-    assert.deepEqual(findings(resource(`arn:aws:iam::123456789012:group/${'g'.repeat(129)}`)).map((item) => item.code), ['invalid-arn-entity-name']);
+    assert.deepEqual(
+      findings(resource(`arn:aws:iam::123456789012:group/${'g'.repeat(129)}`)).map((item) => item.code),
+      ['invalid-arn-entity-name'],
+    );
     assert.match(messages(resource(`arn:aws:iam::123456789012:user/${'u'.repeat(70)}*`))[0], /at least 70 characters long, over the 64/);
   });
 
   it('checks NotResource and every string of Principal', () => {
-    assert.deepEqual(findings(policyWith('"NotResource": ["arn:aws:iam::123456789012:user/a b"]')).map((item) => item.code), ['invalid-arn-entity-name']);
-    const trust = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": ["arn:aws:iam::123456789012:role/ok", "arn:aws:iam::123456789012:role/not ok"]}}]}';
+    assert.deepEqual(
+      findings(policyWith('"NotResource": ["arn:aws:iam::123456789012:user/a b"]')).map((item) => item.code),
+      ['invalid-arn-entity-name'],
+    );
+    const trust =
+      '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"AWS": ["arn:aws:iam::123456789012:role/ok", "arn:aws:iam::123456789012:role/not ok"]}}]}';
     assert.deepEqual(findings(trust), [{ code: 'invalid-arn-entity-name', at: ' ' }]);
   });
 
@@ -83,7 +102,10 @@ describe('names in IAM ARNs', () => {
   });
 
   it('reports an ARN that ends with a slash and no name', () => {
-    assert.deepEqual(findings(resource('arn:aws:iam::123456789012:role/path/')).map((item) => item.code), ['invalid-arn-entity-name']);
+    assert.deepEqual(
+      findings(resource('arn:aws:iam::123456789012:role/path/')).map((item) => item.code),
+      ['invalid-arn-entity-name'],
+    );
   });
 
   it('reports a path with a space', () => {
@@ -99,7 +121,13 @@ describe('file name as policy name', () => {
   it('reports, as information at the start, a name IAM would reject', () => {
     const [item] = findings(ok, { fileName: '/w/my policy.iam.json' });
     assert.deepEqual(item, { code: 'invalid-policy-file-name', at: '{' });
-    assert.match(messages(ok, { fileName: '/w/my policy.iam.json' })[0], /offer the file name "my policy" as the policy name, which IAM would reject\. The policy name has U\+0020 SPACE at position 3/);
-    assert.deepEqual(findings(ok, { fileName: `/w/${'p'.repeat(129)}.policy.json` }).map((x) => x.code), ['invalid-policy-file-name']);
+    assert.match(
+      messages(ok, { fileName: '/w/my policy.iam.json' })[0],
+      /offer the file name "my policy" as the policy name, which IAM would reject\. The policy name has U\+0020 SPACE at position 3/,
+    );
+    assert.deepEqual(
+      findings(ok, { fileName: `/w/${'p'.repeat(129)}.policy.json` }).map((x) => x.code),
+      ['invalid-policy-file-name'],
+    );
   });
 });

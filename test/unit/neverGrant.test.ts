@@ -54,7 +54,13 @@ describe('forbidden-grant', () => {
   });
 
   it('NotAction grants everything it does not list: flagged on the NotAction key', async () => {
-    const found = await forbidden([{ Effect: 'Allow', NotAction: 's3:*', Resource: '*' }, { Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }], [{ actions: ['iam:CreateUser'] }]);
+    const found = await forbidden(
+      [
+        { Effect: 'Allow', NotAction: 's3:*', Resource: '*' },
+        { Effect: 'Allow', NotAction: 'iam:*', Resource: '*' },
+      ],
+      [{ actions: ['iam:CreateUser'] }],
+    );
     assert.deepEqual(ats(found), ['NotAction']);
     assert.match(found[0].message, /its NotAction leaves it out of the exclusions/);
   });
@@ -72,12 +78,24 @@ describe('forbidden-grant', () => {
   });
 
   it('conditions do not excuse a grant; an unconditional Deny in the document does', async () => {
-    const conditional = await forbidden([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } }], [{ actions: ['iam:PassRole'] }]);
+    const conditional = await forbidden(
+      [{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } }],
+      [{ actions: ['iam:PassRole'] }],
+    );
     assert.match(conditional[0].message, /grants iam:PassRole \(when its conditions hold\)/);
-    const denied = await forbidden([{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' }], [{ actions: ['iam:PassRole'] }]);
+    const denied = await forbidden(
+      [
+        { Effect: 'Allow', Action: 'iam:*', Resource: '*' },
+        { Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' },
+      ],
+      [{ actions: ['iam:PassRole'] }],
+    );
     assert.deepEqual(denied, []);
     const deniedUnderCondition = await forbidden(
-      [{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }, { Effect: 'Deny', Action: 'iam:PassRole', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } }],
+      [
+        { Effect: 'Allow', Action: 'iam:*', Resource: '*' },
+        { Effect: 'Deny', Action: 'iam:PassRole', Resource: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } },
+      ],
       [{ actions: ['iam:PassRole'] }],
     );
     assert.equal(deniedUnderCondition.length, 1);
@@ -91,7 +109,10 @@ describe('forbidden-grant', () => {
     const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:Pass*', Resource: '*' }] });
     const { analyze } = await import('iam-policy-engine/analyze');
     const codes = analyze(text, { neverGrant: [{ actions: ['iam:PassRole'] }] }).findings.map((item) => item.code);
-    assert.deepEqual(codes.filter((code) => code === 'forbidden-grant'), ['forbidden-grant']);
+    assert.deepEqual(
+      codes.filter((code) => code === 'forbidden-grant'),
+      ['forbidden-grant'],
+    );
   });
 });
 

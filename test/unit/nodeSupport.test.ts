@@ -42,7 +42,10 @@ describe('Node.js versions', () => {
 
   it(`every AWS SDK package the extension bundles runs on Node.js ${MINIMUM_NODE} (VS Code 1.100's)`, () => {
     const sdk = Object.entries(lock.packages).filter(([where]) => /(^|\/)node_modules\/@(aws-sdk|smithy|aws-crypto)\//.test(where));
-    assert.ok(sdk.some(([where]) => where === 'node_modules/@aws-sdk/client-iam'), 'the lock has the SDK');
+    assert.ok(
+      sdk.some(([where]) => where === 'node_modules/@aws-sdk/client-iam'),
+      'the lock has the SDK',
+    );
     const tooNew = sdk.filter(([, manifest]) => manifest.engines?.node !== undefined && lowestMajor(manifest.engines.node) > MINIMUM_NODE);
     assert.deepEqual(
       tooNew.map(([where, manifest]) => `${where} ${manifest.engines?.node}`),

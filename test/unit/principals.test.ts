@@ -32,9 +32,12 @@ describe('principals', () => {
     assert.deepEqual(found(trust({ AWS: [] }), 'trust', 'empty-principal', 'invalid-principal'), [['empty-principal', '[]']]);
   });
 
-  it('names a deleted principal\'s unique id (INVALID_ROLE_REFERENCE, INVALID_USER_REFERENCE), not as an Error', () => {
+  it("names a deleted principal's unique id (INVALID_ROLE_REFERENCE, INVALID_USER_REFERENCE), not as an Error", () => {
     const text = trust({ AWS: ['AROAEXAMPLEROLEID12345', 'AIDAEXAMPLEUSERID12345'] });
-    assert.deepEqual(found(text, 'trust', 'principal-unique-id', 'invalid-principal').map(([code]) => code), ['principal-unique-id', 'principal-unique-id']);
+    assert.deepEqual(
+      found(text, 'trust', 'principal-unique-id', 'invalid-principal').map(([code]) => code),
+      ['principal-unique-id', 'principal-unique-id'],
+    );
   });
 
   it('suggests the principal type in its case (INVALID_PRINCIPAL_KEY), and refuses a string principal (INVALID_PRINCIPAL_FORMAT)', () => {
@@ -62,14 +65,27 @@ describe('role trust policies', () => {
 
   it('warns when anyone may assume the role (ROLE_TRUST_POLICY_UNSUPPORTED_WILDCARD_IN_PRINCIPAL), not when a condition narrows it', () => {
     assert.deepEqual(found(trust({ AWS: '*' }), 'trust', 'trust-principal-wildcard').length, 1);
-    assert.deepEqual(found(trust({ AWS: '*' }, { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-exampleorg1' } } }), 'trust', 'trust-principal-wildcard'), []);
+    assert.deepEqual(
+      found(trust({ AWS: '*' }, { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-exampleorg1' } } }), 'trust', 'trust-principal-wildcard'),
+      [],
+    );
   });
 
   it('checks federated principals and their actions (INVALID_FEDERATED_PRINCIPAL_SYNTAX_IN_ROLE_TRUST_POLICY, MISMATCHED_ACTION_FOR_PRINCIPAL)', () => {
     assert.deepEqual(found(trust({ Federated: 'my-idp' }), 'trust', 'federated-principal-format'), [['federated-principal-format', 'my-idp']]);
-    const saml = policy({ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/Okta' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } } });
+    const saml = policy({
+      Effect: 'Allow',
+      Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/Okta' },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } },
+    });
     assert.deepEqual(found(saml, 'trust', 'federated-action-mismatch').length, 1);
-    const good = policy({ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/Okta' }, Action: 'sts:AssumeRoleWithSAML', Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } } });
+    const good = policy({
+      Effect: 'Allow',
+      Principal: { Federated: 'arn:aws:iam::111122223333:saml-provider/Okta' },
+      Action: 'sts:AssumeRoleWithSAML',
+      Condition: { StringEquals: { 'SAML:aud': 'https://signin.aws.amazon.com/saml' } },
+    });
     assert.deepEqual(found(good, 'trust'), []);
   });
 
@@ -78,30 +94,65 @@ describe('role trust policies', () => {
     assert.deepEqual(found(text, 's3-bucket', 'federated-principal-outside-trust'), [['federated-principal-outside-trust', 'cognito-identity.amazonaws.com']]);
   });
 
-  it('asks for conditions on an OIDC provider\'s claims (MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL)', () => {
-    const text = policy({ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE' }, Action: 'sts:AssumeRoleWithWebIdentity' });
+  it("asks for conditions on an OIDC provider's claims (MISSING_CONDITION_KEY_FOR_OIDC_PRINCIPAL)", () => {
+    const text = policy({
+      Effect: 'Allow',
+      Principal: { Federated: 'arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE' },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+    });
     assert.deepEqual(found(text, 'trust', 'oidc-trust-condition').length, 1);
   });
 
   it('asks GitHub trust policies for a repository and branch (MISSING_GITHUB_REPO_CONDITION_KEY, SPECIFIC_GITHUB_REPO_AND_BRANCH_RECOMMENDED)', () => {
-    const github = (condition: object): string => policy({ Effect: 'Allow', Principal: { Federated: GITHUB }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: condition });
+    const github = (condition: object): string =>
+      policy({ Effect: 'Allow', Principal: { Federated: GITHUB }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: condition });
     const audienceOnly = github({ StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } });
-    assert.match(analyze(audienceOnly, { kind: 'trust' }).findings.find((item) => item.code === 'oidc-trust-condition')?.message ?? '', /any repository's workflow/);
-    const anyBranch = github({ StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:example-org/*' } });
+    assert.match(
+      analyze(audienceOnly, { kind: 'trust' }).findings.find((item) => item.code === 'oidc-trust-condition')?.message ?? '',
+      /any repository's workflow/,
+    );
+    const anyBranch = github({
+      StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+      StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:example-org/*' },
+    });
     assert.deepEqual(found(anyBranch, 'trust', 'oidc-trust-condition'), [['oidc-trust-condition', 'repo:example-org/*']]);
-    const pinned = github({ StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': 'repo:example-org/app:ref:refs/heads/main' } });
+    const pinned = github({
+      StringEquals: {
+        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+        'token.actions.githubusercontent.com:sub': 'repo:example-org/app:ref:refs/heads/main',
+      },
+    });
     assert.deepEqual(found(pinned, 'trust'), []);
   });
 
   it('names a set operator on the audience claim (FORANYVALUE_WITH_AUDIENCE_CLAIM_TYPE, CONFIRM_AUDIENCE_CLAIM_TYPE)', () => {
-    const text = policy({ Effect: 'Allow', Principal: { Federated: 'cognito-identity.amazonaws.com' }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { 'ForAnyValue:StringEquals': { 'cognito-identity.amazonaws.com:aud': 'us-east-1:12345678-1234-1234-1234-123456789012' } } });
+    const text = policy({
+      Effect: 'Allow',
+      Principal: { Federated: 'cognito-identity.amazonaws.com' },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: { 'ForAnyValue:StringEquals': { 'cognito-identity.amazonaws.com:aud': 'us-east-1:12345678-1234-1234-1234-123456789012' } },
+    });
     assert.deepEqual(found(text, 'trust', 'audience-set-operator'), [['audience-set-operator', 'cognito-identity.amazonaws.com:aud']]);
   });
 
   it('asks IAM Roles Anywhere trust policies for its three actions (MISSING_ACTION_FOR_ROLES_ANYWHERE_TRUST_POLICY)', () => {
     const text = trust({ Service: 'rolesanywhere.amazonaws.com' });
-    assert.match(analyze(text, { kind: 'trust' }).findings.find((item) => item.code === 'roles-anywhere-trust-actions')?.message ?? '', /allow sts:SetSourceIdentity and sts:TagSession too/);
-    assert.deepEqual(found(policy({ Effect: 'Allow', Principal: { Service: 'rolesanywhere.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'] }), 'trust', 'roles-anywhere-trust-actions'), []);
+    assert.match(
+      analyze(text, { kind: 'trust' }).findings.find((item) => item.code === 'roles-anywhere-trust-actions')?.message ?? '',
+      /allow sts:SetSourceIdentity and sts:TagSession too/,
+    );
+    assert.deepEqual(
+      found(
+        policy({
+          Effect: 'Allow',
+          Principal: { Service: 'rolesanywhere.amazonaws.com' },
+          Action: ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'],
+        }),
+        'trust',
+        'roles-anywhere-trust-actions',
+      ),
+      [],
+    );
   });
 
   it('hints at a session next to its role (REDUNDANT_PRINCIPAL_IN_ROLE_TRUST_POLICY)', () => {
@@ -111,7 +162,14 @@ describe('role trust policies', () => {
 });
 
 describe('service principals in resource policies', () => {
-  const topic = (condition?: object): string => policy({ Effect: 'Allow', Principal: { Service: 's3.amazonaws.com' }, Action: 'sns:Publish', Resource: 'arn:aws:sns:us-east-1:111122223333:uploads', ...(condition ? { Condition: condition } : {}) });
+  const topic = (condition?: object): string =>
+    policy({
+      Effect: 'Allow',
+      Principal: { Service: 's3.amazonaws.com' },
+      Action: 'sns:Publish',
+      Resource: 'arn:aws:sns:us-east-1:111122223333:uploads',
+      ...(condition ? { Condition: condition } : {}),
+    });
 
   it('asks for aws:SourceArn or aws:SourceAccount (RESTRICT_ACCESS_TO_SERVICE_PRINCIPAL)', () => {
     assert.deepEqual(found(topic(), 'sns-topic', 'service-principal-without-source'), [['service-principal-without-source', 's3.amazonaws.com']]);
@@ -119,7 +177,11 @@ describe('service principals in resource policies', () => {
   });
 
   it('says aws:Referer is no defence (RECOMMENDED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL)', () => {
-    assert.match(analyze(topic({ StringEquals: { 'aws:Referer': 'x' } }), { kind: 'sns-topic' }).findings.find((item) => item.code === 'service-principal-without-source')?.message ?? '', /aws:Referer can be set by anyone/);
+    assert.match(
+      analyze(topic({ StringEquals: { 'aws:Referer': 'x' } }), { kind: 'sns-topic' }).findings.find((item) => item.code === 'service-principal-without-source')
+        ?.message ?? '',
+      /aws:Referer can be set by anyone/,
+    );
   });
 
   it('names principal keys a service principal never has (UNSUPPORTED_CONDITION_KEY_FOR_SERVICE_PRINCIPAL)', () => {
@@ -132,8 +194,18 @@ describe('passing and creating roles', () => {
   const allow = (members: object): string => policy({ Effect: 'Allow', ...members });
 
   it('names iam:PassRole on every role, also as role/* and through "*" (PASS_ROLE_WITH_STAR_IN_RESOURCE, _STAR_IN_ACTION_AND_RESOURCE)', () => {
-    for (const [action, resource] of [['iam:PassRole', '*'], ['iam:PassRole', 'arn:aws:iam::111122223333:role/*'], ['iam:PassRole', 'arn:aws:iam::*:role/*'], ['iam:*', '*'], ['*', '*']]) {
-      assert.deepEqual(found(allow({ Action: action, Resource: resource }), 'identity', 'passrole-wildcard').map(([code]) => code), ['passrole-wildcard'], `${action} on ${resource}`);
+    for (const [action, resource] of [
+      ['iam:PassRole', '*'],
+      ['iam:PassRole', 'arn:aws:iam::111122223333:role/*'],
+      ['iam:PassRole', 'arn:aws:iam::*:role/*'],
+      ['iam:*', '*'],
+      ['*', '*'],
+    ]) {
+      assert.deepEqual(
+        found(allow({ Action: action, Resource: resource }), 'identity', 'passrole-wildcard').map(([code]) => code),
+        ['passrole-wildcard'],
+        `${action} on ${resource}`,
+      );
     }
     assert.deepEqual(found(allow({ Action: 'iam:PassRole', Resource: 'arn:aws:iam::111122223333:role/app-*' }), 'identity', 'passrole-wildcard'), []);
   });
@@ -150,13 +222,27 @@ describe('passing and creating roles', () => {
 
   it('leaves Allow with NotAction to broad-not-action (PASS_ROLE_WITH_NOT_ACTION_AND_NOT_RESOURCE, _STAR_IN_RESOURCE_AND_NOT_ACTION)', () => {
     const items = found(allow({ NotAction: 's3:*', Resource: '*' }), 'identity', 'passrole-wildcard', 'broad-not-action');
-    assert.deepEqual(items.map(([code]) => code), ['broad-not-action']);
+    assert.deepEqual(
+      items.map(([code]) => code),
+      ['broad-not-action'],
+    );
   });
 
   it('names iam:CreateServiceLinkedRole on every role without iam:AWSServiceName (CREATE_SLR_*)', () => {
     assert.deepEqual(found(allow({ Action: 'iam:CreateServiceLinkedRole', Resource: '*' }), 'identity', 'create-slr-wildcard').length, 1);
     assert.deepEqual(found(allow({ Action: 'iam:Create*', NotResource: 'arn:aws:iam::111122223333:role/x' }), 'identity', 'create-slr-wildcard').length, 1);
-    assert.deepEqual(found(allow({ Action: 'iam:CreateServiceLinkedRole', Resource: '*', Condition: { StringEquals: { 'iam:AWSServiceName': 'elasticbeanstalk.amazonaws.com' } } }), 'identity', 'create-slr-wildcard'), []);
+    assert.deepEqual(
+      found(
+        allow({
+          Action: 'iam:CreateServiceLinkedRole',
+          Resource: '*',
+          Condition: { StringEquals: { 'iam:AWSServiceName': 'elasticbeanstalk.amazonaws.com' } },
+        }),
+        'identity',
+        'create-slr-wildcard',
+      ),
+      [],
+    );
   });
 
   it('does not judge what a resource control policy or a bucket policy lets others do this way', () => {

@@ -92,7 +92,10 @@ describe('AWS profiles from the shared files', () => {
     try {
       fs.writeFileSync(path.join(dir, 'config'), CONFIG);
       const listing = await readAwsProfiles({ AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'missing') }, dir);
-      assert.deepEqual(listing.profiles.map((profile) => profile.name), ['default', 'admin', 'dev', 'tool']);
+      assert.deepEqual(
+        listing.profiles.map((profile) => profile.name),
+        ['default', 'admin', 'dev', 'tool'],
+      );
       assert.deepEqual(listing.unreadable, []);
       const none = await readAwsProfiles({}, path.join(dir, 'no-home'));
       assert.deepEqual(none.profiles, []);

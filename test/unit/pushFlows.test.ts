@@ -67,14 +67,25 @@ describe('preflight', () => {
     assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": [],}'), ['empty-statement', 'json-trailing-comma']);
     assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": []}'), ['json-duplicate-key', 'empty-statement']);
     assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}'), ['json-syntax']);
-    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", // note\n "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}'), ['json-comment']);
-    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}],}'), ['json-trailing-comma']);
-    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}'), ['json-duplicate-key']);
+    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", // note\n "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}'), [
+      'json-comment',
+    ]);
+    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}],}'), [
+      'json-trailing-comma',
+    ]);
+    assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}}'), [
+      'json-duplicate-key',
+    ]);
     // IAM: "Syntax errors in policy." (see the rule's comment in server/src/policy/findings.ts).
     assert.deepEqual(blockingCodes('{"Version": "2012-10-17", "Statement": []}'), ['empty-statement']);
     assert.deepEqual(blockingCodes(policy({ Sid: 'read-all', Effect: 'Allow', Action: 's3:*', Resource: '*' })), ['invalid-sid']);
     assert.deepEqual(
-      blockingCodes(policy([{ Sid: 'A', Effect: 'Allow', Action: 's3:*', Resource: '*' }, { Sid: 'A', Effect: 'Deny', Action: 'iam:*', Resource: '*' }])),
+      blockingCodes(
+        policy([
+          { Sid: 'A', Effect: 'Allow', Action: 's3:*', Resource: '*' },
+          { Sid: 'A', Effect: 'Deny', Action: 'iam:*', Resource: '*' },
+        ]),
+      ),
       ['duplicate-sid'],
     );
   });
@@ -136,7 +147,10 @@ describe('preflight', () => {
     const result = preflightPolicy(trust);
     assert.equal(result.canSend, false);
     // As an identity policy: each principal is an error, and so is the trust statement's missing Resource.
-    assert.deepEqual(result.problems.map((problem) => problem.code), ['missing-resource', 'principal-in-identity-policy', 'principal-in-identity-policy']);
+    assert.deepEqual(
+      result.problems.map((problem) => problem.code),
+      ['missing-resource', 'principal-in-identity-policy', 'principal-in-identity-policy'],
+    );
     assert.match(result.problems[1].message, /^Principal in an identity policy: IAM rejects it \("Policy document should not specify a principal"\)/);
     assert.match(result.problems[2].message, /^NotPrincipal in an identity policy/);
     assert.equal(result.problems[1].line, 6);

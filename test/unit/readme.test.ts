@@ -31,7 +31,7 @@ it('describes the quick fix of every rule that has one, and only those', () => {
   }
 });
 
-it('names only rules that exist for Access Analyzer\'s checks, and a reason where none covers one', () => {
+it("names only rules that exist for Access Analyzer's checks, and a reason where none covers one", () => {
   for (const [code, check] of Object.entries(ACCESS_ANALYZER_CHECKS) as Array<[string, { rules?: readonly string[]; reason?: string; todo?: true }]>) {
     for (const rule of check.rules ?? []) assert.ok((CODES as string[]).includes(rule), `${code}: no rule ${rule}`);
     // Issue 12 is done when no code is left undecided: each has rules or a reason.

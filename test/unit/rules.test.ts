@@ -42,7 +42,10 @@ const MISTAKES = [
 /** The problem cases of the corpus too: real mistakes, collected from many places. */
 function corpusDocuments(): string[] {
   const folder = path.join(FIXTURES, 'corpus', 'invalid');
-  return fs.readdirSync(folder).filter((name) => name.endsWith('.json')).map((name) => fs.readFileSync(path.join(folder, name), 'utf8'));
+  return fs
+    .readdirSync(folder)
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => fs.readFileSync(path.join(folder, name), 'utf8'));
 }
 
 describe('the rule table', () => {

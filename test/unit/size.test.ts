@@ -18,7 +18,10 @@ describe('document size', () => {
     assert.equal(text.length, 131_072);
     // Within the API's limit. (Far over what a managed policy may hold: that quota of the
     // identity kind is a separate rule, of the family quota.)
-    assert.deepEqual(analyze(text).findings.filter((item) => item.code !== 'managed-policy-size'), []);
+    assert.deepEqual(
+      analyze(text).findings.filter((item) => item.code !== 'managed-policy-size'),
+      [],
+    );
   });
 
   it('reports one character over, from the first character past the limit to the end', () => {
@@ -45,11 +48,20 @@ describe('document size', () => {
     // Replace one "k" by an emoji: two UTF-16 units but one character, so not over.
     const text = base.replace('kk', 'k\u{1F600}'.slice(0, 3));
     assert.equal(text.length, 131_073);
-    assert.deepEqual(analyze(text).findings.map((item) => item.code), ['disallowed-character']);
+    assert.deepEqual(
+      analyze(text).findings.map((item) => item.code),
+      ['disallowed-character'],
+    );
   });
 
   it('reports an empty document, and one of only white space', () => {
-    assert.deepEqual(analyze('').findings.map((item) => item.code), ['empty-document']);
-    assert.deepEqual(analyze(' \n\t ').findings.map((item) => [item.code, item.offset, item.length]), [['empty-document', 0, 4]]);
+    assert.deepEqual(
+      analyze('').findings.map((item) => item.code),
+      ['empty-document'],
+    );
+    assert.deepEqual(
+      analyze(' \n\t ').findings.map((item) => [item.code, item.offset, item.length]),
+      [['empty-document', 0, 4]],
+    );
   });
 });

@@ -61,7 +61,8 @@ function insert(result: Completed, label: string): string {
   return result.text.slice(0, result.offset) + item.insertText + result.text.slice(result.offset + result.length);
 }
 
-const HEAD = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Policy:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: p\n      Roles: [!Ref Role]\n      PolicyDocument:\n";
+const HEAD =
+  "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Policy:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyName: p\n      Roles: [!Ref Role]\n      PolicyDocument:\n";
 
 /** A template whose one policy's document is these lines (indented 8). */
 const template = (document: string): string => HEAD + document;
@@ -71,24 +72,28 @@ async function codes(text: string): Promise<string[]> {
   return (await analyzeTemplateFully(text, { fileName: 'template.yaml', catalog }))!.findings.map((item) => item.code);
 }
 
-describe('completion in a YAML template\'s policy, as in a policy file', () => {
-  it('a key typed alone on its line: the statement\'s elements not yet present, and the key inserted with its colon', async () => {
-    const result = (await completeAt(template("        Version: '2012-10-17'\n        Statement:\n          - Sid: Read\n            Effect: Allow\n            Act|\n")))!;
+describe("completion in a YAML template's policy, as in a policy file", () => {
+  it("a key typed alone on its line: the statement's elements not yet present, and the key inserted with its colon", async () => {
+    const result = (await completeAt(
+      template("        Version: '2012-10-17'\n        Statement:\n          - Sid: Read\n            Effect: Allow\n            Act|\n"),
+    ))!;
     assert.deepEqual(labels(result), labels(await completeJson('{"Version": "2012-10-17", "Statement": [{"Sid": "Read", "Effect": "Allow", "Act|"}]}')));
     assert.ok(labels(result).includes('Action') && !labels(result).includes('Effect') && !labels(result).includes('Sid'), labels(result).join());
     assert.equal(replaced(result), 'Act');
     assert.ok(insert(result, 'Action').endsWith('            Effect: Allow\n            Action: \n'));
   });
 
-  it('a new line with nothing typed, at a statement\'s indentation: its elements', async () => {
-    const result = (await completeAt(template("        Statement:\n          - Effect: Allow\n            |\n")))!;
+  it("a new line with nothing typed, at a statement's indentation: its elements", async () => {
+    const result = (await completeAt(template('        Statement:\n          - Effect: Allow\n            |\n')))!;
     assert.deepEqual(labels(result), labels(await completeJson('{"Statement": [{"Effect": "Allow", "|"}]}')));
     assert.ok(labels(result).includes('Action') && !labels(result).includes('Effect'));
     assert.equal(result.length, 0);
   });
 
   it('a new statement after `- `: its elements', async () => {
-    const result = (await completeAt(template("        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: '*'\n          - Eff|\n")))!;
+    const result = (await completeAt(
+      template("        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resource: '*'\n          - Eff|\n"),
+    ))!;
     assert.deepEqual(labels(result), labels(await completeJson('{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}, {"Eff|"}]}')));
     assert.ok(insert(result, 'Effect').endsWith('          - Effect: \n'));
   });
@@ -103,7 +108,7 @@ describe('completion in a YAML template\'s policy, as in a policy file', () => {
     assert.ok(insert(version, '2012-10-17').endsWith("        Version: '2012-10-17'\n"));
   });
 
-  it('Effect\'s values after `Effect: `, written plain', async () => {
+  it("Effect's values after `Effect: `, written plain", async () => {
     const result = (await completeAt(template('        Statement:\n          - Effect: |\n')))!;
     assert.deepEqual(labels(result), ['Allow', 'Deny']);
     assert.ok(insert(result, 'Deny').endsWith('          - Effect: Deny\n'));
@@ -112,7 +117,7 @@ describe('completion in a YAML template\'s policy, as in a policy file', () => {
     assert.ok(insert(typed, 'Allow').endsWith('          - Effect: Allow\n'));
   });
 
-  it('actions in a block sequence: the services, then a service\'s actions after its prefix', async () => {
+  it("actions in a block sequence: the services, then a service's actions after its prefix", async () => {
     const services = (await completeAt(template('        Statement:\n          - Effect: Allow\n            Action:\n              - |\n')))!;
     assert.ok(labels(services).includes('s3') && labels(services).includes('iam'), labels(services).slice(0, 5).join());
     // The prefix goes in as typed, and completion is asked again on it.
@@ -122,7 +127,11 @@ describe('completion in a YAML template\'s policy, as in a policy file', () => {
     const afterPrefix = (await completeAt(template('        Statement:\n          - Effect: Allow\n            Action:\n              - s3:|\n')))!;
     assert.ok(labels(afterPrefix).includes('s3:GetObject'));
     assert.equal(replaced(afterPrefix), 's3:');
-    const typed = (await completeAt(template('        Version: \'2012-10-17\'\n        Statement:\n          - Effect: Allow\n            Action:\n              - s3:GetObject\n              - s3:Get|\n            Resource: \'*\'\n')))!;
+    const typed = (await completeAt(
+      template(
+        "        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Action:\n              - s3:GetObject\n              - s3:Get|\n            Resource: '*'\n",
+      ),
+    ))!;
     assert.deepEqual(labels(typed), labels(await completeJson('{"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "s3:Get|"], "Resource": "*"}]}')));
     assert.equal(replaced(typed), 's3:Get');
     const done = insert(typed, 's3:GetObjectTagging');
@@ -147,18 +156,31 @@ describe('completion in a YAML template\'s policy, as in a policy file', () => {
   });
 
   it('a key whose colon is there already: the name only', async () => {
-    const result = (await completeAt(template("        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resourc|: '*'\n")))!;
+    const result = (await completeAt(
+      template("        Statement:\n          - Effect: Allow\n            Action: s3:GetObject\n            Resourc|: '*'\n"),
+    ))!;
     assert.equal(replaced(result), 'Resourc');
     assert.ok(insert(result, 'Resource').endsWith("            Resource: '*'\n"));
   });
 
   it('condition operators under Condition, and condition keys under an operator', async () => {
-    const statement = "        Statement:\n          - Effect: Allow\n            Action: s3:ListBucket\n            Resource: arn:aws:s3:::reports\n            Condition:\n";
+    const statement =
+      '        Statement:\n          - Effect: Allow\n            Action: s3:ListBucket\n            Resource: arn:aws:s3:::reports\n            Condition:\n';
     const operators = (await completeAt(template(`${statement}              |\n`)))!;
-    assert.deepEqual(labels(operators), labels(await completeJson('{"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::reports", "Condition": {"|"}}]}')));
+    assert.deepEqual(
+      labels(operators),
+      labels(await completeJson('{"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::reports", "Condition": {"|"}}]}')),
+    );
     assert.ok(insert(operators, 'ForAnyValue:StringLike').endsWith('              ForAnyValue:StringLike: \n'));
     const keys = (await completeAt(template(`${statement}              StringEquals:\n                s3:pre|\n`)))!;
-    assert.deepEqual(labels(keys), labels(await completeJson('{"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::reports", "Condition": {"StringEquals": {"s3:pre|"}}}]}')));
+    assert.deepEqual(
+      labels(keys),
+      labels(
+        await completeJson(
+          '{"Statement": [{"Effect": "Allow", "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::reports", "Condition": {"StringEquals": {"s3:pre|"}}}]}',
+        ),
+      ),
+    );
     assert.equal(replaced(keys), 's3:pre');
     const done = insert(keys, 's3:prefix');
     assert.ok(done.endsWith('                s3:prefix: \n'), done.slice(-60));
@@ -183,7 +205,38 @@ describe('completion in a YAML template\'s policy, as in a policy file', () => {
     // What a plain scalar reads as itself: `,[]{}` only outside flow collections; nothing YAML 1.1 or 1.2 takes for another type.
     assert.ok(plainScalarReads('aws:PrincipalTag/${TagKey}', false));
     assert.ok(!plainScalarReads('aws:PrincipalTag/${TagKey}', true));
-    for (const other of ['*', 'true', 'Yes', 'off', '~', 'null', '0x1F', '1e3', '1_000', '1:30', '.inf', '2012', '2012-10-17', '<<', '- a', '? a', 'a: b', 'a #b', 'a:', ' a', 'a ', "'a", '!Ref', '&a', '|', '>', '%a', '@a', '`a', '']) {
+    for (const other of [
+      '*',
+      'true',
+      'Yes',
+      'off',
+      '~',
+      'null',
+      '0x1F',
+      '1e3',
+      '1_000',
+      '1:30',
+      '.inf',
+      '2012',
+      '2012-10-17',
+      '<<',
+      '- a',
+      '? a',
+      'a: b',
+      'a #b',
+      'a:',
+      ' a',
+      'a ',
+      "'a",
+      '!Ref',
+      '&a',
+      '|',
+      '>',
+      '%a',
+      '@a',
+      '`a',
+      '',
+    ]) {
       assert.ok(!plainScalarReads(other, false), JSON.stringify(other));
     }
     for (const same of ['s3:GetObject', 's3:*', 'arn:aws:s3:::b/*', 'Allow', 'ForAnyValue:StringLike', 'aws:SourceIp', '2012-10', 'a#b', 'a:b']) {
@@ -194,7 +247,9 @@ describe('completion in a YAML template\'s policy, as in a policy file', () => {
   it('inside an !If branch, with CRLF line ends, and at the end of a text with no final line break', async () => {
     const last = (await completeAt(template('        Statement:\n          - Eff|')))!;
     assert.ok(insert(last, 'Effect').endsWith('          - Effect: '));
-    const conditional = template("        Statement:\n          - !If\n            - IsProd\n            - Effect: Deny\n              Action: s3:*\n              Resource: '*'\n            - Effect: Allow\n              Act|\n");
+    const conditional = template(
+      "        Statement:\n          - !If\n            - IsProd\n            - Effect: Deny\n              Action: s3:*\n              Resource: '*'\n            - Effect: Allow\n              Act|\n",
+    );
     assert.ok(labels(await completeAt(conditional)).includes('Action'));
     const crlf = template('        Statement:\n          - Effect: Allow\n            Act|\n').replace(/\n/g, '\r\n');
     const result = (await completeAt(crlf))!;
@@ -217,7 +272,9 @@ describe('completion in a YAML template\'s policy, as in a policy file', () => {
   });
 
   it('never throws, and every range lies in the template, at any offset of a template being typed', async () => {
-    const text = template("        Version: '2012-10-17'\n        Statement:\n          - Sid: A\n            Effect: Allow\n            Action: [s3:GetObject, 's3:Put*']\n            Resource: !Sub 'arn:aws:s3:::${Bucket}/*'\n            Condition: {StringEquals: {s3:prefix: [a, \"b\"]}}\n          - Effect: Deny\n            NotAction:\n              - iam:\n              - s3:Get\n            Resource: >-\n              arn:aws:s3:::x\n            Condition:\n              Bool:\n                aws:\n");
+    const text = template(
+      "        Version: '2012-10-17'\n        Statement:\n          - Sid: A\n            Effect: Allow\n            Action: [s3:GetObject, 's3:Put*']\n            Resource: !Sub 'arn:aws:s3:::${Bucket}/*'\n            Condition: {StringEquals: {s3:prefix: [a, \"b\"]}}\n          - Effect: Deny\n            NotAction:\n              - iam:\n              - s3:Get\n            Resource: >-\n              arn:aws:s3:::x\n            Condition:\n              Bool:\n                aws:\n",
+    );
     const analysis = (await analyzeTemplateFully(text, { fileName: 'template.yaml', catalog }))!;
     let answered = 0;
     for (let offset = 0; offset <= text.length; offset++) {
@@ -225,7 +282,10 @@ describe('completion in a YAML template\'s policy, as in a policy file', () => {
       if (spot === undefined) continue;
       const result = completionInTemplate(spot, complete(spot.text, spot.parsed, spot.offset, catalog));
       if (result === undefined) continue;
-      assert.ok(result.offset >= 0 && result.offset <= offset && offset <= result.offset + result.length && result.offset + result.length <= text.length, `offset ${offset}`);
+      assert.ok(
+        result.offset >= 0 && result.offset <= offset && offset <= result.offset + result.length && result.offset + result.length <= text.length,
+        `offset ${offset}`,
+      );
       if (result.items.length > 0) answered++;
     }
     assert.ok(answered > 100, `${answered} offsets answered`);

@@ -32,7 +32,9 @@ describe('the extension inside VS Code (code-server 4.100.3, extension host)', (
     if (!fs.existsSync(SUITE_INDEX)) throw new Error(`${SUITE_INDEX} is missing: run \`npm run build\` (tsc -b builds test/vscode/suite).`);
     const vsix = await ensureVsix();
     server = await startCodeServer({ name: 'extension-host', vsix: vsix.path });
-    t.diagnostic(`${vsix.packaged ? 'packaged' : 'reused'} ${path.basename(vsix.path)} (${vsix.sizeBytes} bytes) in ${vsix.seconds.toFixed(1)} s; ${describeTimings(server)}`);
+    t.diagnostic(
+      `${vsix.packaged ? 'packaged' : 'reused'} ${path.basename(vsix.path)} (${vsix.sizeBytes} bytes) in ${vsix.seconds.toFixed(1)} s; ${describeTimings(server)}`,
+    );
     browser = await launchBrowser(path.join(server.runDir, 'chromium'));
     assert.ok(server.installedExtension !== undefined);
     const run = await runSuiteInExtensionHost(browser.page, server, {

@@ -84,7 +84,12 @@ function npmStartWithoutTools(): { status: number | null; output: string } {
       cwd: REPO_ROOT,
       encoding: 'utf8',
       timeout: 60_000,
-      env: { PATH: bin, HOME: process.env.HOME ?? emptyCache, IAM_POLICY_CODE_SERVER_DIR: path.join(emptyCache, 'code-server'), npm_config_update_notifier: 'false' },
+      env: {
+        PATH: bin,
+        HOME: process.env.HOME ?? emptyCache,
+        IAM_POLICY_CODE_SERVER_DIR: path.join(emptyCache, 'code-server'),
+        npm_config_update_notifier: 'false',
+      },
     });
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
   } finally {
@@ -102,22 +107,29 @@ describe('npm start (scripts/start.mjs)', () => {
     assert.match(run.output, /^ {2}- ripgrep \(rg\): installing code-server 4\.100\.3: .* \(Debian: ripgrep\)$/m, report);
     assert.match(run.output, /^ {2}- a C\+\+ toolchain \(make, g\+\+\): .* \(Debian: build-essential\)$/m, report);
     // One command, with every package: apt-get is not on this PATH, but the machine is Debian.
-    assert.match(run.output, /^Run this, then npm start again:\n\n {4}apt-get update && apt-get install -y --no-install-recommends [a-z0-9 .+-]*\bripgrep\b[a-z0-9 .+-]*\bbuild-essential\b/m, report);
+    assert.match(
+      run.output,
+      /^Run this, then npm start again:\n\n {4}apt-get update && apt-get install -y --no-install-recommends [a-z0-9 .+-]*\bripgrep\b[a-z0-9 .+-]*\bbuild-essential\b/m,
+      report,
+    );
     assert.doesNotMatch(run.output, /tsc -b|Starting moto|Installing code-server/, `nothing long was started; ${report}`);
   });
 
-
-  it('--check: moto answers with the seeded account, code-server serves the workbench with the extension installed, then both stop', { timeout: TIMEOUT_MS }, async () => {
-    const run = await runStart(['--check']);
-    const report = `exit ${run.code ?? run.signal}; output:\n${run.output}`;
-    assert.equal(run.code, 0, report);
-    assert.doesNotMatch(run.output, /^FAIL /m, report);
-    assert.match(run.output, /^ok {3}moto answers at http:\/\/127\.0\.0\.1:\d+: account 123456789012, users alice, bob, ci-deployer$/m, report);
-    assert.match(run.output, /^ok {3}code-server serves the workbench at http:\/\/127\.0\.0\.1:\d+$/m, report);
-    assert.match(run.output, /^ok {3}the extension is installed: iam-policy-tools\.iam-policy-language@\d+\.\d+\.\d+ -> /m, report);
-    assert.match(run.output, /^ok {3}the workspace copy's settings point iamPolicy\.aws\.endpoint at moto \(\/\S*iam-policy-try-\w+\/workspace\)$/m, report);
-    await assertAllStopped(run.output);
-  });
+  it(
+    '--check: moto answers with the seeded account, code-server serves the workbench with the extension installed, then both stop',
+    { timeout: TIMEOUT_MS },
+    async () => {
+      const run = await runStart(['--check']);
+      const report = `exit ${run.code ?? run.signal}; output:\n${run.output}`;
+      assert.equal(run.code, 0, report);
+      assert.doesNotMatch(run.output, /^FAIL /m, report);
+      assert.match(run.output, /^ok {3}moto answers at http:\/\/127\.0\.0\.1:\d+: account 123456789012, users alice, bob, ci-deployer$/m, report);
+      assert.match(run.output, /^ok {3}code-server serves the workbench at http:\/\/127\.0\.0\.1:\d+$/m, report);
+      assert.match(run.output, /^ok {3}the extension is installed: iam-policy-tools\.iam-policy-language@\d+\.\d+\.\d+ -> /m, report);
+      assert.match(run.output, /^ok {3}the workspace copy's settings point iamPolicy\.aws\.endpoint at moto \(\/\S*iam-policy-try-\w+\/workspace\)$/m, report);
+      await assertAllStopped(run.output);
+    },
+  );
 
   it('Ctrl+C stops moto and code-server and removes the workspace copy', { timeout: TIMEOUT_MS }, async () => {
     let interrupted = false;

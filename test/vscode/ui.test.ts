@@ -42,11 +42,32 @@ const BROKEN_FILE = 'json-comment.iam.json';
 const GRANTS_FILE = 'deploy.iam.json';
 /** S3 read actions for a policy longer than the diff editor is high. */
 const MANY_READ_ACTIONS = [
-  's3:GetObjectVersion', 's3:GetObjectAcl', 's3:GetObjectTagging', 's3:GetObjectAttributes', 's3:GetObjectLegalHold', 's3:GetObjectRetention',
-  's3:GetObjectTorrent', 's3:GetObjectVersionAcl', 's3:GetObjectVersionAttributes', 's3:GetObjectVersionTagging', 's3:GetObjectVersionTorrent',
-  's3:GetBucketLocation', 's3:GetBucketPolicy', 's3:GetBucketTagging', 's3:GetBucketVersioning', 's3:GetBucketAcl', 's3:GetBucketCORS',
-  's3:GetBucketLogging', 's3:GetBucketWebsite', 's3:GetEncryptionConfiguration', 's3:GetLifecycleConfiguration', 's3:GetReplicationConfiguration',
-  's3:ListBucket', 's3:ListBucketVersions', 's3:ListBucketMultipartUploads', 's3:ListMultipartUploadParts',
+  's3:GetObjectVersion',
+  's3:GetObjectAcl',
+  's3:GetObjectTagging',
+  's3:GetObjectAttributes',
+  's3:GetObjectLegalHold',
+  's3:GetObjectRetention',
+  's3:GetObjectTorrent',
+  's3:GetObjectVersionAcl',
+  's3:GetObjectVersionAttributes',
+  's3:GetObjectVersionTagging',
+  's3:GetObjectVersionTorrent',
+  's3:GetBucketLocation',
+  's3:GetBucketPolicy',
+  's3:GetBucketTagging',
+  's3:GetBucketVersioning',
+  's3:GetBucketAcl',
+  's3:GetBucketCORS',
+  's3:GetBucketLogging',
+  's3:GetBucketWebsite',
+  's3:GetEncryptionConfiguration',
+  's3:GetLifecycleConfiguration',
+  's3:GetReplicationConfiguration',
+  's3:ListBucket',
+  's3:ListBucketVersions',
+  's3:ListBucketMultipartUploads',
+  's3:ListMultipartUploadParts',
 ];
 /** moto's account. */
 const ACCOUNT = '123456789012';
@@ -179,7 +200,9 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
         },
         env: awsEnvironment(),
       });
-      t.diagnostic(`${vsix.packaged ? 'packaged' : 'reused'} the .vsix and started moto in ${motoSeconds.toFixed(1)} s; ${describeTimings(server)}; screenshots in ${SCREENSHOTS}`);
+      t.diagnostic(
+        `${vsix.packaged ? 'packaged' : 'reused'} the .vsix and started moto in ${motoSeconds.toFixed(1)} s; ${describeTimings(server)}; screenshots in ${SCREENSHOTS}`,
+      );
       browser = await launchBrowser(path.join(server.runDir, 'chromium'));
       const workbench = new Workbench(browser.page, SCREENSHOTS);
       await workbench.open(server.workbenchUrl());
@@ -195,15 +218,21 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
   step('a curly quote in a policy gets a red squiggle', async ({ page, workbench }) => {
     await workbench.openFile(CURLY_FILE);
     await workbench.squiggles('error').first().waitFor({ timeout: 20_000 });
-    assert.equal(await page.locator('.statusbar-item[aria-label="IAM Policy"], .statusbar-item:has-text("IAM Policy")').count() > 0, true, 'the status bar shows the IAM Policy language');
+    assert.equal(
+      (await page.locator('.statusbar-item[aria-label="IAM Policy"], .statusbar-item:has-text("IAM Policy")').count()) > 0,
+      true,
+      'the status bar shows the IAM Policy language',
+    );
     await workbench.screenshot('squiggle');
   });
 
   step('hovering the squiggle shows the message', async ({ page, workbench }) => {
     // Squiggles on the two quotes of “Allow”: the leftmost is the opening curly quote.
-    const boxes = (await workbench.squiggles('error').evaluateAll((elements) =>
-      elements.map((element) => element.getBoundingClientRect()).map(({ x, y, width, height }) => ({ x, y, width, height })),
-    )).filter((box) => box.width > 0);
+    const boxes = (
+      await workbench
+        .squiggles('error')
+        .evaluateAll((elements) => elements.map((element) => element.getBoundingClientRect()).map(({ x, y, width, height }) => ({ x, y, width, height })))
+    ).filter((box) => box.width > 0);
     assert.ok(boxes.length > 0, 'the squiggles are on screen');
     const leftmost = boxes.reduce((a, b) => (b.x < a.x ? b : a));
     await page.mouse.move(leftmost.x + 3, leftmost.y + leftmost.height / 2);
@@ -231,7 +260,10 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
     await workbench.screenshot('light-bulb');
     await workbench.clickAction(LEFT_QUOTE_FIX);
     const left = await workbench.waitForProblems('the U+201C problem gone', (rows) => rows.length > 0 && !rows.some((row) => row.includes('U+201C')));
-    assert.ok(left.some((row) => row.includes('U+201D')), `the right quote is still reported: ${left.join(' | ')}`);
+    assert.ok(
+      left.some((row) => row.includes('U+201D')),
+      `the right quote is still reported: ${left.join(' | ')}`,
+    );
     await workbench.screenshot('first-fix-applied');
   });
 
@@ -265,7 +297,10 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
     await workbench.runCommand('IAM Policy: Push Policy to IAM User…');
     await page.locator(SELECTORS.quickInputRow).filter({ hasText: 'alice' }).waitFor();
     const rows = await workbench.quickPickRows();
-    assert.ok(rows.some((row) => row.startsWith('alice') && row.includes('/engineering/')), `the users with their paths: ${rows.join(' | ')}`);
+    assert.ok(
+      rows.some((row) => row.startsWith('alice') && row.includes('/engineering/')),
+      `the users with their paths: ${rows.join(' | ')}`,
+    );
     await page.locator('.quick-input-widget .quick-input-title', { hasText: `of account ${ACCOUNT}` }).waitFor();
     await workbench.screenshot('push-pick-user');
     await workbench.pick('alice');
@@ -282,47 +317,53 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
     assert.equal(await userPolicy(iam, 'alice', 'ReadReports'), onDisk);
   });
 
-  step('Push Policy Again with an unsaved change: the diff shows, readable while it asks (not a modal over it), then IAM has the new text', async ({ page, workbench, iam }) => {
-    await workbench.clearNotifications();
-    // Replace the two actions by a list of 26 through the editor's find and replace (a regular
-    // expression: one per line), and leave the change unsaved: the diff is taller than its editor.
-    await page.locator(SELECTORS.editorLines).first().click();
-    await page.keyboard.press('Control+H');
-    if ((await page.locator('.find-widget .monaco-custom-toggle.codicon-regex[aria-checked="false"]').count()) > 0) await page.keyboard.press('Alt+R');
-    await page.locator('.find-widget .find-part .input').first().fill('"s3:GetObject", "s3:ListBucket"');
-    await page.locator('.find-widget .replace-part .input').first().fill(MANY_READ_ACTIONS.map((action) => `\\n        "${action}"`).join(',') + '\\n      ');
-    await page.keyboard.press('Control+Alt+Enter');
-    await page.keyboard.press('Escape');
-    await page.locator(`.tabs-container .tab.dirty[data-resource-name="${PUSH_FILE}"]`).waitFor();
-    await workbench.runCommand('IAM Policy: Push Policy Again');
-    await page.locator(SELECTORS.diffEditor).waitFor({ state: 'visible' });
-    await page.locator('.tabs-container .tab', { hasText: 'ReadReports: IAM (user alice)' }).waitFor();
-    // The question waits beside the diff: a notification and the diff's title bar, no dialog.
-    await workbench.notification('Replace the inline policy "ReadReports" of the user "alice"');
-    const replace = page.locator(SELECTORS.editorTitleAction).filter({ hasText: /^Replace$/ });
-    await replace.waitFor();
-    assert.equal(await page.locator(SELECTORS.dialog).count(), 0, 'no modal dialog over the diff');
-    // Read the whole diff while the question waits: into its editor, and down to its end.
-    const before = await workbench.firstVisibleLineOfDiff();
-    // With What changes beside it the diff is narrow, and VS Code shows it inline: IAM's lines
-    // are zones of the modified editor (.line-delete), the editor's own lines the other.
-    await page.locator(`${SELECTORS.diffEditor} .editor.modified .view-lines:not(.line-delete)`).click();
-    await page.keyboard.press('Control+End');
-    await waitUntilAsync('the diff scrolled', async () => ((await workbench.firstVisibleLineOfDiff()) > before ? true : undefined));
-    await page.locator(`${SELECTORS.diffEditor} .editor.modified .view-line`, { hasText: MANY_READ_ACTIONS[MANY_READ_ACTIONS.length - 1] }).waitFor();
-    await workbench.statusBarItem(ACCOUNT).first().waitFor(); // still showing where this goes
-    await workbench.screenshot('push-again-diff-scrolled');
-    await replace.click();
-    await workbench.notification(`Replaced the inline policy "ReadReports" of the user "alice" in account ${ACCOUNT}.`);
-    await page.locator(SELECTORS.diffEditor).waitFor({ state: 'detached' });
-    await workbench.progressGone();
-    await workbench.screenshot('replaced');
-    const stored = await userPolicy(iam, 'alice', 'ReadReports');
-    assert.match(stored, /"s3:GetObjectVersion"/);
-    assert.match(stored, /"s3:ListMultipartUploadParts"/);
-    assert.doesNotMatch(stored, /"s3:GetObject"/);
-    await page.locator(`.tabs-container .tab.dirty[data-resource-name="${PUSH_FILE}"]`).waitFor(); // still unsaved: the editor's text was sent
-  });
+  step(
+    'Push Policy Again with an unsaved change: the diff shows, readable while it asks (not a modal over it), then IAM has the new text',
+    async ({ page, workbench, iam }) => {
+      await workbench.clearNotifications();
+      // Replace the two actions by a list of 26 through the editor's find and replace (a regular
+      // expression: one per line), and leave the change unsaved: the diff is taller than its editor.
+      await page.locator(SELECTORS.editorLines).first().click();
+      await page.keyboard.press('Control+H');
+      if ((await page.locator('.find-widget .monaco-custom-toggle.codicon-regex[aria-checked="false"]').count()) > 0) await page.keyboard.press('Alt+R');
+      await page.locator('.find-widget .find-part .input').first().fill('"s3:GetObject", "s3:ListBucket"');
+      await page
+        .locator('.find-widget .replace-part .input')
+        .first()
+        .fill(MANY_READ_ACTIONS.map((action) => `\\n        "${action}"`).join(',') + '\\n      ');
+      await page.keyboard.press('Control+Alt+Enter');
+      await page.keyboard.press('Escape');
+      await page.locator(`.tabs-container .tab.dirty[data-resource-name="${PUSH_FILE}"]`).waitFor();
+      await workbench.runCommand('IAM Policy: Push Policy Again');
+      await page.locator(SELECTORS.diffEditor).waitFor({ state: 'visible' });
+      await page.locator('.tabs-container .tab', { hasText: 'ReadReports: IAM (user alice)' }).waitFor();
+      // The question waits beside the diff: a notification and the diff's title bar, no dialog.
+      await workbench.notification('Replace the inline policy "ReadReports" of the user "alice"');
+      const replace = page.locator(SELECTORS.editorTitleAction).filter({ hasText: /^Replace$/ });
+      await replace.waitFor();
+      assert.equal(await page.locator(SELECTORS.dialog).count(), 0, 'no modal dialog over the diff');
+      // Read the whole diff while the question waits: into its editor, and down to its end.
+      const before = await workbench.firstVisibleLineOfDiff();
+      // With What changes beside it the diff is narrow, and VS Code shows it inline: IAM's lines
+      // are zones of the modified editor (.line-delete), the editor's own lines the other.
+      await page.locator(`${SELECTORS.diffEditor} .editor.modified .view-lines:not(.line-delete)`).click();
+      await page.keyboard.press('Control+End');
+      await waitUntilAsync('the diff scrolled', async () => ((await workbench.firstVisibleLineOfDiff()) > before ? true : undefined));
+      await page.locator(`${SELECTORS.diffEditor} .editor.modified .view-line`, { hasText: MANY_READ_ACTIONS[MANY_READ_ACTIONS.length - 1] }).waitFor();
+      await workbench.statusBarItem(ACCOUNT).first().waitFor(); // still showing where this goes
+      await workbench.screenshot('push-again-diff-scrolled');
+      await replace.click();
+      await workbench.notification(`Replaced the inline policy "ReadReports" of the user "alice" in account ${ACCOUNT}.`);
+      await page.locator(SELECTORS.diffEditor).waitFor({ state: 'detached' });
+      await workbench.progressGone();
+      await workbench.screenshot('replaced');
+      const stored = await userPolicy(iam, 'alice', 'ReadReports');
+      assert.match(stored, /"s3:GetObjectVersion"/);
+      assert.match(stored, /"s3:ListMultipartUploadParts"/);
+      assert.doesNotMatch(stored, /"s3:GetObject"/);
+      await page.locator(`.tabs-container .tab.dirty[data-resource-name="${PUSH_FILE}"]`).waitFor(); // still unsaved: the editor's text was sent
+    },
+  );
 
   step('a document IAM would reject is not sent: the notification says why and offers Show Problems', async ({ page, workbench, iam }) => {
     await workbench.clearNotifications();
@@ -374,7 +415,10 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
     await workbench.clearNotifications();
     await workbench.openFile(BROKEN_FILE);
     await workbench.showProblems();
-    const link = page.locator(`${SELECTORS.problemRow} a.monaco-link`).filter({ hasText: /^json-comment$/ }).first();
+    const link = page
+      .locator(`${SELECTORS.problemRow} a.monaco-link`)
+      .filter({ hasText: /^json-comment$/ })
+      .first();
     await link.waitFor();
     await link.click();
     await page.locator('.tabs-container .tab', { hasText: 'Preview IAM Policy documentation.md' }).waitFor();
@@ -390,7 +434,10 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
     assert.equal(heading.tag, 'H3');
     assert.equal(heading.text?.trim(), 'json-comment');
     assert.ok(heading.scrolled > 1000, `scrolled down to the section (scrollY ${heading.scrolled})`);
-    assert.ok(heading.top >= -2 && heading.top < heading.height / 3, `the section's heading is at the top of the preview (at ${heading.top} of ${heading.height})`);
+    assert.ok(
+      heading.top >= -2 && heading.top < heading.height / 3,
+      `the section's heading is at the top of the preview (at ${heading.top} of ${heading.height})`,
+    );
     await workbench.screenshot('rule-documentation', 800);
     // The README file itself was not opened: no warnings of VS Code's about extension READMEs.
     const problems = await workbench.problems();
@@ -406,61 +453,78 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
     await inferred.click();
     await page.locator(SELECTORS.quickInputRow).filter({ hasText: 'Service control policy' }).waitFor();
     await workbench.pick('Service control policy');
-    await workbench.statusBarItem(/^\s*Service control policy\s*$/).first().waitFor();
+    await workbench
+      .statusBarItem(/^\s*Service control policy\s*$/)
+      .first()
+      .waitFor();
     await workbench.showProblems();
-    const problems = await workbench.waitForProblems('Principal refused in an SCP', (rows) => rows.some((row) => row.includes('principal-in-scp') || row.includes('in a service control policy')));
-    assert.ok(problems.some((row) => /Principal in a service control policy/.test(row)), problems.join(' | '));
+    const problems = await workbench.waitForProblems('Principal refused in an SCP', (rows) =>
+      rows.some((row) => row.includes('principal-in-scp') || row.includes('in a service control policy')),
+    );
+    assert.ok(
+      problems.some((row) => /Principal in a service control policy/.test(row)),
+      problems.join(' | '),
+    );
     await workbench.screenshot('kind-picked');
   });
 
-  step("an endpoint from the workspace's settings: the status bar says so, the first command asks once, the next does not", async ({ page, server, workbench, motoEndpoint }) => {
-    await workbench.clearNotifications();
-    await workbench.openFile(PUSH_FILE);
-    fs.mkdirSync(path.join(server.workspace, '.vscode'), { recursive: true });
-    fs.writeFileSync(path.join(server.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'iamPolicy.aws.endpoint': motoEndpoint }, null, 2));
-    const host = new URL(motoEndpoint).host;
-    await workbench.statusBarItem(`${host} (workspace)`).first().waitFor({ timeout: 20_000 });
-    await workbench.runCommand('IAM Policy: Push Policy Again');
-    await workbench.dialog(`This workspace's settings choose the endpoint ${motoEndpoint} for the IAM Policy commands. Use them?`);
-    await workbench.screenshot('workspace-settings-question');
-    await workbench.clickDialogButton('Use Workspace Settings');
-    const unchanged = `The user "alice" already has this policy as "ReadReports" in account ${ACCOUNT}. Nothing was sent.`;
-    await workbench.notification(unchanged);
-    await workbench.progressGone();
-    await workbench.clearNotifications();
-    // Once per workspace and value: the second run goes straight on.
-    await workbench.runCommand('IAM Policy: Push Policy Again');
-    await workbench.notification(unchanged);
-    assert.equal(await page.locator(SELECTORS.dialog).count(), 0, 'not asked again');
-    await workbench.statusBarItem(`default · ${ACCOUNT} · ${host} (workspace)`).first().waitFor();
-    await workbench.screenshot('workspace-settings-allowed');
-  });
+  step(
+    "an endpoint from the workspace's settings: the status bar says so, the first command asks once, the next does not",
+    async ({ page, server, workbench, motoEndpoint }) => {
+      await workbench.clearNotifications();
+      await workbench.openFile(PUSH_FILE);
+      fs.mkdirSync(path.join(server.workspace, '.vscode'), { recursive: true });
+      fs.writeFileSync(path.join(server.workspace, '.vscode', 'settings.json'), JSON.stringify({ 'iamPolicy.aws.endpoint': motoEndpoint }, null, 2));
+      const host = new URL(motoEndpoint).host;
+      await workbench.statusBarItem(`${host} (workspace)`).first().waitFor({ timeout: 20_000 });
+      await workbench.runCommand('IAM Policy: Push Policy Again');
+      await workbench.dialog(`This workspace's settings choose the endpoint ${motoEndpoint} for the IAM Policy commands. Use them?`);
+      await workbench.screenshot('workspace-settings-question');
+      await workbench.clickDialogButton('Use Workspace Settings');
+      const unchanged = `The user "alice" already has this policy as "ReadReports" in account ${ACCOUNT}. Nothing was sent.`;
+      await workbench.notification(unchanged);
+      await workbench.progressGone();
+      await workbench.clearNotifications();
+      // Once per workspace and value: the second run goes straight on.
+      await workbench.runCommand('IAM Policy: Push Policy Again');
+      await workbench.notification(unchanged);
+      assert.equal(await page.locator(SELECTORS.dialog).count(), 0, 'not asked again');
+      await workbench.statusBarItem(`default · ${ACCOUNT} · ${host} (workspace)`).first().waitFor();
+      await workbench.screenshot('workspace-settings-allowed');
+    },
+  );
 
   // ---------------------------------------------------------------------------------------
   // What a policy grants: the CodeLens, the summary beside the editor (live, searchable, rows
   // linking to statements), Simulate a Request…, and the grant changes before an overwrite.
   // ---------------------------------------------------------------------------------------
 
-  step('a CodeLens on each statement says what it grants; clicking it opens the policy summary beside the editor at that statement', async ({ page, workbench }) => {
-    await workbench.clearNotifications();
-    // Room for the summary: the Problems panel goes.
-    if (await page.locator(SELECTORS.problemsPanel).isVisible()) await page.keyboard.press('Control+J');
-    await workbench.openFile(GRANTS_FILE);
-    const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Allows 3 actions in 1 service: 1 Write, 1 Permissions management' });
-    await lens.waitFor({ timeout: 20_000 });
-    // KeepProduction denies every action of Lambda.
-    await page.locator('.monaco-editor .codelens-decoration a', { hasText: /^Denies [\d,]+ actions in 1 service: / }).first().waitFor();
-    await workbench.screenshot('codelens');
-    await lens.click();
-    await page.locator('.tabs-container .tab', { hasText: `Summary: ${GRANTS_FILE}` }).waitFor();
-    const view = visibleWebview(page);
-    await view.locator('.totals', { hasText: 'Allows 6 actions in 3 services' }).waitFor();
-    // The statement whose CodeLens was clicked, in view and marked.
-    await view.locator('#statement-1.focus', { hasText: 'Allows 3 actions in 1 service' }).waitFor();
-    const services = await view.locator('details.service > summary .service-name').allTextContents();
-    assert.deepEqual(services, ['Amazon S3', 'AWS Identity and Access Management (IAM)', 'AWS Lambda']);
-    await workbench.screenshot('policy-summary');
-  });
+  step(
+    'a CodeLens on each statement says what it grants; clicking it opens the policy summary beside the editor at that statement',
+    async ({ page, workbench }) => {
+      await workbench.clearNotifications();
+      // Room for the summary: the Problems panel goes.
+      if (await page.locator(SELECTORS.problemsPanel).isVisible()) await page.keyboard.press('Control+J');
+      await workbench.openFile(GRANTS_FILE);
+      const lens = page.locator('.monaco-editor .codelens-decoration a', { hasText: 'Allows 3 actions in 1 service: 1 Write, 1 Permissions management' });
+      await lens.waitFor({ timeout: 20_000 });
+      // KeepProduction denies every action of Lambda.
+      await page
+        .locator('.monaco-editor .codelens-decoration a', { hasText: /^Denies [\d,]+ actions in 1 service: / })
+        .first()
+        .waitFor();
+      await workbench.screenshot('codelens');
+      await lens.click();
+      await page.locator('.tabs-container .tab', { hasText: `Summary: ${GRANTS_FILE}` }).waitFor();
+      const view = visibleWebview(page);
+      await view.locator('.totals', { hasText: 'Allows 6 actions in 3 services' }).waitFor();
+      // The statement whose CodeLens was clicked, in view and marked.
+      await view.locator('#statement-1.focus', { hasText: 'Allows 3 actions in 1 service' }).waitFor();
+      const services = await view.locator('details.service > summary .service-name').allTextContents();
+      assert.deepEqual(services, ['Amazon S3', 'AWS Identity and Access Management (IAM)', 'AWS Lambda']);
+      await workbench.screenshot('policy-summary');
+    },
+  );
 
   step('opening a service lists its actions by access level, permissions management marked, each linked to its statements', async ({ page, workbench }) => {
     const view = visibleWebview(page);
@@ -524,39 +588,50 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
     await page.locator('.statusbar-item', { hasText: /Ln 23, Col 5 \(\d+ selected\)/ }).waitFor();
   });
 
-  step('before replacing a policy, what the new version adds shows beside the diff, and in the question waiting beside it', async ({ page, workbench, iam }) => {
-    await workbench.clearNotifications();
-    await workbench.openFile(PUSH_FILE);
-    await page.locator(SELECTORS.editorLines).first().click();
-    await page.keyboard.press('Control+H');
-    await page.locator('.find-widget .find-part .input').first().fill('"s3:ListBucket"');
-    await page.locator('.find-widget .replace-part .input').first().fill('"s3:ListBucket", "s3:PutBucketPolicy"');
-    await page.keyboard.press('Control+Alt+Enter');
-    await page.keyboard.press('Escape');
-    await workbench.runCommand('IAM Policy: Push Policy Again');
-    await page.locator(SELECTORS.diffEditor).waitFor({ state: 'visible' });
-    // The question waits in a notification, the answers in the diff's title bar.
-    const question = await workbench.notification('Replace the inline policy "ReadReports" of the user "alice"');
-    assert.match((await question.textContent()) ?? '', /It adds 1 action \(1 Permissions management\): adds s3:PutBucketPolicy on arn:aws:s3:::example-reports and arn:aws:s3:::example-reports\/\*\./);
-    await page.locator('.tabs-container .tab', { hasText: `What changes: ${PUSH_FILE}` }).waitFor();
-    const changes = visibleWebview(page);
-    await changes.locator('.totals', { hasText: 'Adds 1 action (1 Permissions management).' }).waitFor();
-    assert.deepEqual(await changes.locator('ul.changes li').allTextContents(), ['Permissions management s3:PutBucketPolicy on arn:aws:s3:::example-reports, arn:aws:s3:::example-reports/*']);
-    await workbench.screenshot('push-grant-changes');
-    await page.locator(SELECTORS.editorTitleAction).filter({ hasText: /^Cancel$/ }).click();
-    await page.locator('.tabs-container .tab', { hasText: `What changes: ${PUSH_FILE}` }).waitFor({ state: 'detached' });
-    await page.locator(SELECTORS.diffEditor).waitFor({ state: 'detached' });
-    await workbench.progressGone();
-    assert.doesNotMatch(await userPolicy(iam, 'alice', 'ReadReports'), /PutBucketPolicy/, 'declined: nothing sent');
-    await page.locator(SELECTORS.editorLines).first().click();
-    await page.keyboard.press('Control+Z');
-    // The summary (following the active editor, so of this file now) goes, so the steps after
-    // these find the workbench as they left it.
-    const summaryTab = page.locator('.tabs-container .tab', { hasText: `Summary: ${PUSH_FILE}` });
-    await summaryTab.hover();
-    await summaryTab.locator('.tab-actions .action-label').click();
-    await summaryTab.waitFor({ state: 'detached' });
-  });
+  step(
+    'before replacing a policy, what the new version adds shows beside the diff, and in the question waiting beside it',
+    async ({ page, workbench, iam }) => {
+      await workbench.clearNotifications();
+      await workbench.openFile(PUSH_FILE);
+      await page.locator(SELECTORS.editorLines).first().click();
+      await page.keyboard.press('Control+H');
+      await page.locator('.find-widget .find-part .input').first().fill('"s3:ListBucket"');
+      await page.locator('.find-widget .replace-part .input').first().fill('"s3:ListBucket", "s3:PutBucketPolicy"');
+      await page.keyboard.press('Control+Alt+Enter');
+      await page.keyboard.press('Escape');
+      await workbench.runCommand('IAM Policy: Push Policy Again');
+      await page.locator(SELECTORS.diffEditor).waitFor({ state: 'visible' });
+      // The question waits in a notification, the answers in the diff's title bar.
+      const question = await workbench.notification('Replace the inline policy "ReadReports" of the user "alice"');
+      assert.match(
+        (await question.textContent()) ?? '',
+        /It adds 1 action \(1 Permissions management\): adds s3:PutBucketPolicy on arn:aws:s3:::example-reports and arn:aws:s3:::example-reports\/\*\./,
+      );
+      await page.locator('.tabs-container .tab', { hasText: `What changes: ${PUSH_FILE}` }).waitFor();
+      const changes = visibleWebview(page);
+      await changes.locator('.totals', { hasText: 'Adds 1 action (1 Permissions management).' }).waitFor();
+      assert.deepEqual(await changes.locator('ul.changes li').allTextContents(), [
+        'Permissions management s3:PutBucketPolicy on arn:aws:s3:::example-reports, arn:aws:s3:::example-reports/*',
+      ]);
+      await workbench.screenshot('push-grant-changes');
+      await page
+        .locator(SELECTORS.editorTitleAction)
+        .filter({ hasText: /^Cancel$/ })
+        .click();
+      await page.locator('.tabs-container .tab', { hasText: `What changes: ${PUSH_FILE}` }).waitFor({ state: 'detached' });
+      await page.locator(SELECTORS.diffEditor).waitFor({ state: 'detached' });
+      await workbench.progressGone();
+      assert.doesNotMatch(await userPolicy(iam, 'alice', 'ReadReports'), /PutBucketPolicy/, 'declined: nothing sent');
+      await page.locator(SELECTORS.editorLines).first().click();
+      await page.keyboard.press('Control+Z');
+      // The summary (following the active editor, so of this file now) goes, so the steps after
+      // these find the workbench as they left it.
+      const summaryTab = page.locator('.tabs-container .tab', { hasText: `Summary: ${PUSH_FILE}` });
+      await summaryTab.hover();
+      await summaryTab.locator('.tab-actions .action-label').click();
+      await summaryTab.waitFor({ state: 'detached' });
+    },
+  );
 
   // ---------------------------------------------------------------------------------------
   // The round trip through the IAM view: open alice's inline policy (pushed above), edit it,
@@ -633,26 +708,32 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
     }
     await workbench.screenshot('iam-view-attached');
     const attached = (await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'bob' }))).AttachedPolicies ?? [];
-    assert.deepEqual(attached.map((policy) => policy.PolicyArn), [CREATED_ARN]);
+    assert.deepEqual(
+      attached.map((policy) => policy.PolicyArn),
+      [CREATED_ARN],
+    );
   });
 
-  step('Ctrl+S keeps a local copy in the workspace that still knows its place: Push Policy Again from it sends a new version of the managed policy', async ({ page, server, workbench, iam }) => {
-    await workbench.clearNotifications();
-    await page.locator(SELECTORS.editorLines).first().click();
-    await page.keyboard.press('Control+S');
-    const file = path.join(server.workspace, 'ReadReports.iam.json');
-    await waitUntil('the opened policy saved into the workspace', () => (fs.existsSync(file) ? true : undefined));
-    await page.locator('.tabs-container .tab[data-resource-name="ReadReports.iam.json"]:not(.dirty)').waitFor();
-    await page.keyboard.press('Control+H');
-    await page.locator('.find-widget .find-part .input').first().fill('s3:ListBucket"');
-    await page.locator('.find-widget .replace-part .input').first().fill('s3:ListBucketVersions"');
-    await page.keyboard.press('Control+Alt+Enter');
-    await page.keyboard.press('Escape');
-    await workbench.runCommand('IAM Policy: Push Policy Again');
-    await workbench.notification(`Pushed v2 of the managed policy "${CREATED_POLICY}" and made it the default (it was v1) in account ${ACCOUNT}.`);
-    assert.equal(await page.locator(SELECTORS.dialog).count(), 0, 'IAM holds what was created from it: no question');
-    await workbench.progressGone();
-    const versions = (await iam.send(new ListPolicyVersionsCommand({ PolicyArn: CREATED_ARN }))).Versions ?? [];
-    assert.deepEqual(versions.map((version) => `${version.VersionId}${version.IsDefaultVersion === true ? '*' : ''}`).sort(), ['v1', 'v2*']);
-  });
+  step(
+    'Ctrl+S keeps a local copy in the workspace that still knows its place: Push Policy Again from it sends a new version of the managed policy',
+    async ({ page, server, workbench, iam }) => {
+      await workbench.clearNotifications();
+      await page.locator(SELECTORS.editorLines).first().click();
+      await page.keyboard.press('Control+S');
+      const file = path.join(server.workspace, 'ReadReports.iam.json');
+      await waitUntil('the opened policy saved into the workspace', () => (fs.existsSync(file) ? true : undefined));
+      await page.locator('.tabs-container .tab[data-resource-name="ReadReports.iam.json"]:not(.dirty)').waitFor();
+      await page.keyboard.press('Control+H');
+      await page.locator('.find-widget .find-part .input').first().fill('s3:ListBucket"');
+      await page.locator('.find-widget .replace-part .input').first().fill('s3:ListBucketVersions"');
+      await page.keyboard.press('Control+Alt+Enter');
+      await page.keyboard.press('Escape');
+      await workbench.runCommand('IAM Policy: Push Policy Again');
+      await workbench.notification(`Pushed v2 of the managed policy "${CREATED_POLICY}" and made it the default (it was v1) in account ${ACCOUNT}.`);
+      assert.equal(await page.locator(SELECTORS.dialog).count(), 0, 'IAM holds what was created from it: no question');
+      await workbench.progressGone();
+      const versions = (await iam.send(new ListPolicyVersionsCommand({ PolicyArn: CREATED_ARN }))).Versions ?? [];
+      assert.deepEqual(versions.map((version) => `${version.VersionId}${version.IsDefaultVersion === true ? '*' : ''}`).sort(), ['v1', 'v2*']);
+    },
+  );
 });

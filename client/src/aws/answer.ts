@@ -72,20 +72,18 @@ interface ClientWithStack {
 
 /** Adds the check to a client; `answerTimeoutMs` bounds the body of each answer. */
 export function acceptOnlyIamAnswers(client: ClientWithStack, answerTimeoutMs: number): void {
-  const middleware =
-    (next: Handler, context: { commandName?: string }) =>
-    async (args: { request: unknown }) => {
-      const result = await next(args);
-      const response = result.response as ResponseLike | undefined;
-      if (response === undefined || typeof response.statusCode !== 'number') return result;
-      const operation = (context.commandName ?? 'the request').replace(/Command$/, '');
-      const body = await readBody(response.body, answerTimeoutMs);
-      // The SDK's deserializer takes bytes as well as a stream.
-      response.body = body;
-      const problem = notIamAnswer(operation, response.statusCode, response.headers, body);
-      if (problem !== undefined) throw new NotIamAnswerError(requestUrl(args.request as RequestLike), operation, response.statusCode, problem);
-      return result;
-    };
+  const middleware = (next: Handler, context: { commandName?: string }) => async (args: { request: unknown }) => {
+    const result = await next(args);
+    const response = result.response as ResponseLike | undefined;
+    if (response === undefined || typeof response.statusCode !== 'number') return result;
+    const operation = (context.commandName ?? 'the request').replace(/Command$/, '');
+    const body = await readBody(response.body, answerTimeoutMs);
+    // The SDK's deserializer takes bytes as well as a stream.
+    response.body = body;
+    const problem = notIamAnswer(operation, response.statusCode, response.headers, body);
+    if (problem !== undefined) throw new NotIamAnswerError(requestUrl(args.request as RequestLike), operation, response.statusCode, problem);
+    return result;
+  };
   client.middlewareStack.addRelativeTo(middleware, {
     relation: 'after',
     toMiddleware: 'deserializerMiddleware',
@@ -152,7 +150,10 @@ export function readBody(body: unknown, timeoutMs: number): Promise<Uint8Array> 
  */
 export function notIamAnswer(operation: string, status: number, headers: Record<string, string | undefined>, body: Uint8Array): string | undefined {
   const text = Buffer.from(body).toString('utf8');
-  const content = text.replace(/^\uFEFF/, '').replace(/^\s*<\?xml[^>]*\?>/, '').trim();
+  const content = text
+    .replace(/^\uFEFF/, '')
+    .replace(/^\s*<\?xml[^>]*\?>/, '')
+    .trim();
   const success = status >= 200 && status < 300;
   const expectedRoot = success ? `${operation}Response` : 'ErrorResponse';
   const root = /^<([A-Za-z_][\w.-]*)[\s/>]/.exec(content)?.[1];

@@ -9,7 +9,13 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import { acceptOnlyIamAnswers } from './answer';
 import { callAws, type CallOptions } from './call';
-import { DEFAULT_CREDENTIAL_PROCESS_TIMEOUT_MS, resolveCredentialSource, runCredentialProcess, type CredentialSource, type ProcessCredentials } from './credentialProcess';
+import {
+  DEFAULT_CREDENTIAL_PROCESS_TIMEOUT_MS,
+  resolveCredentialSource,
+  runCredentialProcess,
+  type CredentialSource,
+  type ProcessCredentials,
+} from './credentialProcess';
 import { IamCallError, type ConnectionFacts } from './errors';
 import { SILENT_LOG, type IamLog } from './log';
 import { redactUrl } from './redact';
@@ -169,7 +175,12 @@ function credentialsProvider(facts: ConnectionFacts, processTimeoutMs: number) {
     let credentials;
     if (from.kind === 'process') {
       const current = fromProcess;
-      const expired = current !== undefined && (await current.then((value) => value.expiration !== undefined && value.expiration.getTime() <= Date.now(), () => false));
+      const expired =
+        current !== undefined &&
+        (await current.then(
+          (value) => value.expiration !== undefined && value.expiration.getTime() <= Date.now(),
+          () => false,
+        ));
       if (current === undefined || expired) fromProcess = runCredentialProcess(from.profile, from.command, processTimeoutMs);
       credentials = await fromProcess!;
     } else {

@@ -90,7 +90,10 @@ export async function resolveCredentialSource(profileSetting: string | undefined
   }
   const files = sharedFilePaths(env);
   const keys = new Map<string, string>();
-  for (const [file, where] of [['config', files.config], ['credentials', files.credentials]] as [SharedFile, string][]) {
+  for (const [file, where] of [
+    ['config', files.config],
+    ['credentials', files.credentials],
+  ] as [SharedFile, string][]) {
     let text: string;
     try {
       text = await fs.readFile(where, 'utf8');

@@ -99,12 +99,7 @@ export interface CallContext {
 /** The setting that names the AWS profile; messages point to it. */
 export const PROFILE_SETTING = 'iamPolicy.aws.profile';
 
-const CREDENTIALS_EXPIRED_CODES = new Set([
-  'ExpiredToken',
-  'ExpiredTokenException',
-  'RequestExpired',
-  'TokenRefreshRequired',
-]);
+const CREDENTIALS_EXPIRED_CODES = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired', 'TokenRefreshRequired']);
 
 const CREDENTIALS_REJECTED_CODES = new Set([
   'InvalidClientTokenId',
@@ -395,7 +390,9 @@ function describeUnredacted(error: unknown, context: CallContext): IamProblem {
     const connecting = /establish a connection/i.test(iamText);
     const idle = /of inactivity/i.test(iamText);
     const slowBody = facts.errno === 'AnswerTimeout';
-    const seconds = (connecting ? connection.connectTimeoutMs : idle ? connection.socketTimeoutMs : slowBody ? connection.answerTimeoutMs : connection.requestTimeoutMs) / 1000;
+    const seconds =
+      (connecting ? connection.connectTimeoutMs : idle ? connection.socketTimeoutMs : slowBody ? connection.answerTimeoutMs : connection.requestTimeoutMs) /
+      1000;
     const attempts = facts.attempts ?? connection.maxAttempts;
     const duration = `${seconds} second${seconds === 1 ? '' : 's'}`;
     const within = `within ${duration}${attemptsInParentheses(attempts)}`;
@@ -429,7 +426,13 @@ function describeUnredacted(error: unknown, context: CallContext): IamProblem {
     };
   }
   if (facts.name === 'AbortError') {
-    return { ...base, kind: 'cancelled', summary: `You cancelled ${operation} while it was under way.`, message: `${operation} was cancelled.`, mayHaveTakenEffect: true };
+    return {
+      ...base,
+      kind: 'cancelled',
+      summary: `You cancelled ${operation} while it was under way.`,
+      message: `${operation} was cancelled.`,
+      mayHaveTakenEffect: true,
+    };
   }
   return {
     ...base,
@@ -487,7 +490,12 @@ function describeCredentialProcessError(error: CredentialProcessErrorFields): Ia
       what = `${of} returned credentials that expired at ${failure.expiration}. Renew what it reads from (often a sign-in of its own), then try again.`;
       break;
   }
-  return { kind: 'credential-process', code: `credential_process:${failure.reason}`, message: `${what} ${fix}`, ...(stderrLine !== undefined ? { detail: stderrLine } : {}) };
+  return {
+    kind: 'credential-process',
+    code: `credential_process:${failure.reason}`,
+    message: `${what} ${fix}`,
+    ...(stderrLine !== undefined ? { detail: stderrLine } : {}),
+  };
 }
 
 function describeCredentialsError(facts: ErrorFacts, connection: ConnectionFacts): IamProblem {

@@ -79,7 +79,12 @@ function sendListAttached(connection: IamConnection, target: EntityRef, Marker: 
 
 /** One managed policy (GetPolicy): which version is the default, where it is attached. */
 export async function getManagedPolicy(connection: IamConnection, policyArn: string, options?: CallOptions): Promise<ManagedPolicyDetails> {
-  const output = await callAws(connection, { operation: 'GetPolicy', policyArn }, (send) => connection.iam.send(new GetPolicyCommand({ PolicyArn: policyArn }), send), options);
+  const output = await callAws(
+    connection,
+    { operation: 'GetPolicy', policyArn },
+    (send) => connection.iam.send(new GetPolicyCommand({ PolicyArn: policyArn }), send),
+    options,
+  );
   return policyDetails(output.Policy, policyArn);
 }
 
@@ -101,17 +106,20 @@ function policyDetails(policy: Policy | undefined, fallbackArn: string): Managed
 
 /** The versions of a managed policy, the newest first (IAM keeps at most five). */
 export async function listPolicyVersions(connection: IamConnection, policyArn: string, options?: ListOptions): Promise<PolicyVersionSummary[]> {
-  const versions = await readAllPages<PolicyVersionSummary>(connection, { operation: 'ListPolicyVersions', policyArn }, options, async (Marker, MaxItems, send) => {
-    const output = await connection.iam.send(new ListPolicyVersionsCommand({ PolicyArn: policyArn, Marker, MaxItems }), send);
-    const items = (output.Versions ?? []).map(
-      (version): PolicyVersionSummary => ({
+  const versions = await readAllPages<PolicyVersionSummary>(
+    connection,
+    { operation: 'ListPolicyVersions', policyArn },
+    options,
+    async (Marker, MaxItems, send) => {
+      const output = await connection.iam.send(new ListPolicyVersionsCommand({ PolicyArn: policyArn, Marker, MaxItems }), send);
+      const items = (output.Versions ?? []).map((version): PolicyVersionSummary => ({
         versionId: version.VersionId ?? '',
         isDefault: version.IsDefaultVersion === true,
         ...(version.CreateDate !== undefined ? { createDate: version.CreateDate } : {}),
-      }),
-    );
-    return { items, isTruncated: output.IsTruncated === true, marker: output.Marker, $metadata: output.$metadata };
-  });
+      }));
+      return { items, isTruncated: output.IsTruncated === true, marker: output.Marker, $metadata: output.$metadata };
+    },
+  );
   return versions.sort((a, b) => versionNumber(b.versionId) - versionNumber(a.versionId));
 }
 
@@ -123,8 +131,10 @@ export function versionNumber(versionId: string): number {
 
 /** One version of a managed policy, its document URL-decoded. */
 export async function getPolicyVersion(connection: IamConnection, policyArn: string, versionId: string, options?: CallOptions): Promise<PolicyVersion> {
-  const output = await callAws(connection, { operation: 'GetPolicyVersion', policyArn }, (send) =>
-    connection.iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }), send),
+  const output = await callAws(
+    connection,
+    { operation: 'GetPolicyVersion', policyArn },
+    (send) => connection.iam.send(new GetPolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }), send),
     options,
   );
   const version = output.PolicyVersion;
@@ -146,17 +156,24 @@ export interface NewManagedPolicy {
 }
 
 /** CreatePolicy: a customer managed policy, its document the first (default) version. */
-export async function createManagedPolicy(connection: IamConnection, policy: NewManagedPolicy, options?: CallOptions): Promise<ManagedPolicyDetails & WriteReceipt> {
-  const output = await callAws(connection, { operation: 'CreatePolicy', policyName: policy.policyName }, (send) =>
-    connection.iam.send(
-      new CreatePolicyCommand({
-        PolicyName: policy.policyName,
-        Path: policy.path,
-        PolicyDocument: policy.document,
-        ...(policy.description !== undefined && policy.description !== '' ? { Description: policy.description } : {}),
-      }),
-      send,
-    ),
+export async function createManagedPolicy(
+  connection: IamConnection,
+  policy: NewManagedPolicy,
+  options?: CallOptions,
+): Promise<ManagedPolicyDetails & WriteReceipt> {
+  const output = await callAws(
+    connection,
+    { operation: 'CreatePolicy', policyName: policy.policyName },
+    (send) =>
+      connection.iam.send(
+        new CreatePolicyCommand({
+          PolicyName: policy.policyName,
+          Path: policy.path,
+          PolicyDocument: policy.document,
+          ...(policy.description !== undefined && policy.description !== '' ? { Description: policy.description } : {}),
+        }),
+        send,
+      ),
     options,
   );
   return { ...policyDetails(output.Policy, ''), ...receipt(output.$metadata.requestId) };
@@ -170,8 +187,10 @@ export async function createPolicyVersion(
   setAsDefault: boolean,
   options?: CallOptions,
 ): Promise<PolicyVersionSummary & WriteReceipt> {
-  const output = await callAws(connection, { operation: 'CreatePolicyVersion', policyArn }, (send) =>
-    connection.iam.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn, PolicyDocument: document, SetAsDefault: setAsDefault }), send),
+  const output = await callAws(
+    connection,
+    { operation: 'CreatePolicyVersion', policyArn },
+    (send) => connection.iam.send(new CreatePolicyVersionCommand({ PolicyArn: policyArn, PolicyDocument: document, SetAsDefault: setAsDefault }), send),
     options,
   );
   const version = output.PolicyVersion;
@@ -185,8 +204,10 @@ export async function createPolicyVersion(
 
 /** DeletePolicyVersion: IAM refuses the default version (DeleteConflict). */
 export async function deletePolicyVersion(connection: IamConnection, policyArn: string, versionId: string, options?: CallOptions): Promise<WriteReceipt> {
-  const output = await callAws(connection, { operation: 'DeletePolicyVersion', policyArn }, (send) =>
-    connection.iam.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }), send),
+  const output = await callAws(
+    connection,
+    { operation: 'DeletePolicyVersion', policyArn },
+    (send) => connection.iam.send(new DeletePolicyVersionCommand({ PolicyArn: policyArn, VersionId: versionId }), send),
     options,
   );
   return receipt(output.$metadata.requestId);
@@ -197,30 +218,40 @@ const DETACH_OPERATION: Record<EntityKind, string> = { user: 'DetachUserPolicy',
 
 /** Attaches a managed policy to a user, group or role. */
 export async function attachManagedPolicy(connection: IamConnection, target: EntityRef, policyArn: string, options?: CallOptions): Promise<WriteReceipt> {
-  const output = await callAws(connection, { operation: ATTACH_OPERATION[target.kind], target, policyArn }, (send) => {
-    switch (target.kind) {
-      case 'user':
-        return connection.iam.send(new AttachUserPolicyCommand({ UserName: target.name, PolicyArn: policyArn }), send);
-      case 'group':
-        return connection.iam.send(new AttachGroupPolicyCommand({ GroupName: target.name, PolicyArn: policyArn }), send);
-      case 'role':
-        return connection.iam.send(new AttachRolePolicyCommand({ RoleName: target.name, PolicyArn: policyArn }), send);
-    }
-  }, options);
+  const output = await callAws(
+    connection,
+    { operation: ATTACH_OPERATION[target.kind], target, policyArn },
+    (send) => {
+      switch (target.kind) {
+        case 'user':
+          return connection.iam.send(new AttachUserPolicyCommand({ UserName: target.name, PolicyArn: policyArn }), send);
+        case 'group':
+          return connection.iam.send(new AttachGroupPolicyCommand({ GroupName: target.name, PolicyArn: policyArn }), send);
+        case 'role':
+          return connection.iam.send(new AttachRolePolicyCommand({ RoleName: target.name, PolicyArn: policyArn }), send);
+      }
+    },
+    options,
+  );
   return receipt(output.$metadata.requestId);
 }
 
 /** Detaches a managed policy from a user, group or role (the policy itself stays). */
 export async function detachManagedPolicy(connection: IamConnection, target: EntityRef, policyArn: string, options?: CallOptions): Promise<WriteReceipt> {
-  const output = await callAws(connection, { operation: DETACH_OPERATION[target.kind], target, policyArn }, (send) => {
-    switch (target.kind) {
-      case 'user':
-        return connection.iam.send(new DetachUserPolicyCommand({ UserName: target.name, PolicyArn: policyArn }), send);
-      case 'group':
-        return connection.iam.send(new DetachGroupPolicyCommand({ GroupName: target.name, PolicyArn: policyArn }), send);
-      case 'role':
-        return connection.iam.send(new DetachRolePolicyCommand({ RoleName: target.name, PolicyArn: policyArn }), send);
-    }
-  }, options);
+  const output = await callAws(
+    connection,
+    { operation: DETACH_OPERATION[target.kind], target, policyArn },
+    (send) => {
+      switch (target.kind) {
+        case 'user':
+          return connection.iam.send(new DetachUserPolicyCommand({ UserName: target.name, PolicyArn: policyArn }), send);
+        case 'group':
+          return connection.iam.send(new DetachGroupPolicyCommand({ GroupName: target.name, PolicyArn: policyArn }), send);
+        case 'role':
+          return connection.iam.send(new DetachRolePolicyCommand({ RoleName: target.name, PolicyArn: policyArn }), send);
+      }
+    },
+    options,
+  );
   return receipt(output.$metadata.requestId);
 }

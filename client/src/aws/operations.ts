@@ -191,16 +191,21 @@ type InlinePolicyOutput = Pick<GetUserPolicyCommandOutput, 'PolicyName' | 'Polic
 /** One inline policy, its document URL-decoded. */
 export async function getInlinePolicy(connection: IamConnection, target: EntityRef, policyName: string, options?: CallOptions): Promise<InlinePolicy> {
   const description = { operation: GET_INLINE_OPERATION[target.kind], target, policyName };
-  const output = await callAws<InlinePolicyOutput>(connection, description, (send) => {
-    switch (target.kind) {
-      case 'user':
-        return connection.iam.send(new GetUserPolicyCommand({ UserName: target.name, PolicyName: policyName }), send);
-      case 'group':
-        return connection.iam.send(new GetGroupPolicyCommand({ GroupName: target.name, PolicyName: policyName }), send);
-      case 'role':
-        return connection.iam.send(new GetRolePolicyCommand({ RoleName: target.name, PolicyName: policyName }), send);
-    }
-  }, options);
+  const output = await callAws<InlinePolicyOutput>(
+    connection,
+    description,
+    (send) => {
+      switch (target.kind) {
+        case 'user':
+          return connection.iam.send(new GetUserPolicyCommand({ UserName: target.name, PolicyName: policyName }), send);
+        case 'group':
+          return connection.iam.send(new GetGroupPolicyCommand({ GroupName: target.name, PolicyName: policyName }), send);
+        case 'role':
+          return connection.iam.send(new GetRolePolicyCommand({ RoleName: target.name, PolicyName: policyName }), send);
+      }
+    },
+    options,
+  );
   return { target, policyName: output.PolicyName ?? policyName, document: decodePolicyDocument(output.PolicyDocument ?? '') };
 }
 
@@ -225,24 +230,34 @@ export async function putInlinePolicy(
   document: string,
   options?: CallOptions,
 ): Promise<WriteReceipt> {
-  const output = await callAws(connection, { operation: PUT_INLINE_OPERATION[target.kind], target, policyName }, (send) => {
-    const PolicyDocument = document;
-    switch (target.kind) {
-      case 'user':
-        return connection.iam.send(new PutUserPolicyCommand({ UserName: target.name, PolicyName: policyName, PolicyDocument }), send);
-      case 'group':
-        return connection.iam.send(new PutGroupPolicyCommand({ GroupName: target.name, PolicyName: policyName, PolicyDocument }), send);
-      case 'role':
-        return connection.iam.send(new PutRolePolicyCommand({ RoleName: target.name, PolicyName: policyName, PolicyDocument }), send);
-    }
-  }, options);
+  const output = await callAws(
+    connection,
+    { operation: PUT_INLINE_OPERATION[target.kind], target, policyName },
+    (send) => {
+      const PolicyDocument = document;
+      switch (target.kind) {
+        case 'user':
+          return connection.iam.send(new PutUserPolicyCommand({ UserName: target.name, PolicyName: policyName, PolicyDocument }), send);
+        case 'group':
+          return connection.iam.send(new PutGroupPolicyCommand({ GroupName: target.name, PolicyName: policyName, PolicyDocument }), send);
+        case 'role':
+          return connection.iam.send(new PutRolePolicyCommand({ RoleName: target.name, PolicyName: policyName, PolicyDocument }), send);
+      }
+    },
+    options,
+  );
   return receipt(output.$metadata.requestId);
 }
 
 /** A user, with its permissions boundary. */
 export async function getUser(connection: IamConnection, userName: string, options?: CallOptions): Promise<IamUser> {
   const target: EntityRef = { kind: 'user', name: userName };
-  const output = await callAws(connection, { operation: 'GetUser', target }, (send) => connection.iam.send(new GetUserCommand({ UserName: userName }), send), options);
+  const output = await callAws(
+    connection,
+    { operation: 'GetUser', target },
+    (send) => connection.iam.send(new GetUserCommand({ UserName: userName }), send),
+    options,
+  );
   const user = output.User;
   const boundaryArn = user?.PermissionsBoundary?.PermissionsBoundaryArn;
   return {
@@ -266,20 +281,16 @@ export async function listManagedPolicies(connection: IamConnection, options?: L
 export async function listManagedPoliciesIn(connection: IamConnection, scope: ManagedPolicyScope, options?: ListOptions): Promise<ManagedPolicySummary[]> {
   return readAllPages<ManagedPolicySummary>(connection, { operation: 'ListPolicies' }, options, async (Marker, MaxItems, send) => {
     const output = await connection.iam.send(new ListPoliciesCommand({ Scope: scope, Marker, MaxItems }), send);
-    const items = (output.Policies ?? []).map(
-      (policy): ManagedPolicySummary => ({
-        name: policy.PolicyName ?? '',
-        arn: policy.Arn ?? '',
-        path: policy.Path ?? '/',
-        scope,
-        isAttachable: policy.IsAttachable !== false,
-        ...(policy.AttachmentCount !== undefined ? { attachmentCount: policy.AttachmentCount } : {}),
-        ...(policy.PermissionsBoundaryUsageCount !== undefined
-          ? { permissionsBoundaryUsageCount: policy.PermissionsBoundaryUsageCount }
-          : {}),
-        ...(policy.DefaultVersionId !== undefined ? { defaultVersionId: policy.DefaultVersionId } : {}),
-      }),
-    );
+    const items = (output.Policies ?? []).map((policy): ManagedPolicySummary => ({
+      name: policy.PolicyName ?? '',
+      arn: policy.Arn ?? '',
+      path: policy.Path ?? '/',
+      scope,
+      isAttachable: policy.IsAttachable !== false,
+      ...(policy.AttachmentCount !== undefined ? { attachmentCount: policy.AttachmentCount } : {}),
+      ...(policy.PermissionsBoundaryUsageCount !== undefined ? { permissionsBoundaryUsageCount: policy.PermissionsBoundaryUsageCount } : {}),
+      ...(policy.DefaultVersionId !== undefined ? { defaultVersionId: policy.DefaultVersionId } : {}),
+    }));
     return { items, isTruncated: output.IsTruncated === true, marker: output.Marker, $metadata: output.$metadata };
   });
 }

@@ -103,7 +103,10 @@ function kindOf(keys: ReadonlySet<string>): ProfileKind {
 /** The profiles of both files, `default` first, then by name. */
 export function profilesFromFiles(configText: string, credentialsText: string): AwsProfile[] {
   const byName = new Map<string, { files: SharedFile[]; keys: Set<string> }>();
-  for (const [file, text] of [['config', configText], ['credentials', credentialsText]] as const) {
+  for (const [file, text] of [
+    ['config', configText],
+    ['credentials', credentialsText],
+  ] as const) {
     for (const [name, keys] of parseProfileSections(text, file)) {
       const entry = byName.get(name) ?? { files: [], keys: new Set<string>() };
       entry.files.push(file);

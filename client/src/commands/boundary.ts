@@ -35,7 +35,11 @@ export async function setUserPermissionsBoundary(env: CommandEnv): Promise<Comma
       load: async () => {
         const policies = await settle(listManagedPolicies(connection));
         if ('problem' in policies) {
-          return { sections: [], placeholder: `${now} Type the ARN of a managed policy`, notice: `Could not list the managed policies: ${policies.problem.message}` };
+          return {
+            sections: [],
+            placeholder: `${now} Type the ARN of a managed policy`,
+            notice: `Could not list the managed policies: ${policies.problem.message}`,
+          };
         }
         return { sections: managedPolicySections(policies.value, current), placeholder: `${now} Pick a managed policy, or type its ARN` };
       },
@@ -70,7 +74,9 @@ export async function setUserPermissionsBoundary(env: CommandEnv): Promise<Comma
       env.log(`${what}: not set (declined)`);
       return DECLINED;
     }
-    const outcome = await env.ui.withProgress(`Setting the permissions boundary of "${userName}"…`, (signal) => applyPermissionsBoundary(connection, plan, { signal }));
+    const outcome = await env.ui.withProgress(`Setting the permissions boundary of "${userName}"…`, (signal) =>
+      applyPermissionsBoundary(connection, plan, { signal }),
+    );
     if (outcome.confirmedByReadBack === true) {
       env.ui.notify('warning', outcome.message, ['show-output']);
       env.log(`${what}: set (confirmed by reading back)${account !== undefined ? ` in account ${account}` : ''}`);

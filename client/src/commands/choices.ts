@@ -11,8 +11,18 @@ export const KIND_NOUN: Readonly<Record<EntityKind, string>> = { user: 'user', g
 /** The user, group or role picker's first question in "Push Policy to IAM…". */
 export function kindChoices(): Choice<EntityKind>[] {
   return [
-    { label: '$(person) User', description: 'PutUserPolicy', detail: 'An inline policy of one IAM user (inline policies of a user: 2,048 characters in all).', value: 'user' },
-    { label: '$(organization) Group', description: 'PutGroupPolicy', detail: 'An inline policy of an IAM group, for all its users (5,120 characters in all).', value: 'group' },
+    {
+      label: '$(person) User',
+      description: 'PutUserPolicy',
+      detail: 'An inline policy of one IAM user (inline policies of a user: 2,048 characters in all).',
+      value: 'user',
+    },
+    {
+      label: '$(organization) Group',
+      description: 'PutGroupPolicy',
+      detail: 'An inline policy of an IAM group, for all its users (5,120 characters in all).',
+      value: 'group',
+    },
     { label: '$(server-process) Role', description: 'PutRolePolicy', detail: 'An inline policy of an IAM role (10,240 characters in all).', value: 'role' },
   ];
 }
@@ -121,7 +131,8 @@ export function profileSections(profiles: readonly AwsProfile[], current: string
   const defaultChoice: Choice<string> = {
     label: '$(globe) Default credentials',
     description: mark(current === '', chain),
-    detail: "The SDK's default chain, as the AWS CLI without --profile: environment variables, AWS_PROFILE or the default profile, SSO, a container or instance role.",
+    detail:
+      "The SDK's default chain, as the AWS CLI without --profile: environment variables, AWS_PROFILE or the default profile, SSO, a container or instance role.",
     value: '',
     ...(current === '' ? { current: true } : {}),
   };

@@ -105,7 +105,9 @@ export async function attachPolicy(env: CommandEnv, target?: EntityRef): Promise
         const already = new Set('value' in attached ? attached.value.map((policy) => policy.arn) : []);
         const sections = managedPolicySections(policies.value, undefined).map((section) => ({
           ...section,
-          choices: section.choices.map((choice) => (already.has(choice.value) ? { ...choice, description: ['attached already', choice.description].filter((part) => part).join(' · ') } : choice)),
+          choices: section.choices.map((choice) =>
+            already.has(choice.value) ? { ...choice, description: ['attached already', choice.description].filter((part) => part).join(' · ') } : choice,
+          ),
         }));
         return { sections, placeholder: 'Pick a managed policy, or type its ARN' };
       },
@@ -115,7 +117,15 @@ export async function attachPolicy(env: CommandEnv, target?: EntityRef): Promise
     const request = { target: chosen, policyArn };
     const what = `Attach ${policyArn} to ${chosen.kind} ${chosen.name}`;
     const plan = await env.ui.withProgress(`Reading the policies of ${describe(chosen)}…`, (signal) => planAttach(connection, request, { signal }));
-    return finish(env, what, plan, identity, undefined, (_change, signal) => applyAttach(connection, request, { signal }), `Attaching the policy to ${describe(chosen)}…`);
+    return finish(
+      env,
+      what,
+      plan,
+      identity,
+      undefined,
+      (_change, signal) => applyAttach(connection, request, { signal }),
+      `Attaching the policy to ${describe(chosen)}…`,
+    );
   });
 }
 
@@ -179,7 +189,11 @@ export async function setRolePermissionsBoundary(env: CommandEnv, roleName?: str
       load: async () => {
         const policies = await settle(listManagedPolicies(connection));
         if ('problem' in policies) {
-          return { sections: [], placeholder: `${now} Type the ARN of a managed policy`, notice: `Could not list the managed policies: ${policies.problem.message}` };
+          return {
+            sections: [],
+            placeholder: `${now} Type the ARN of a managed policy`,
+            notice: `Could not list the managed policies: ${policies.problem.message}`,
+          };
         }
         return { sections: managedPolicySections(policies.value, current), placeholder: `${now} Pick a managed policy, or type its ARN` };
       },

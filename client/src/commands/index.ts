@@ -68,7 +68,8 @@ export const COMMANDS = {
   'iamPolicy.deleteInlinePolicy': async (ctx, node) =>
     isNode(node, 'inline-policy') ? deleteInlinePolicy(ctx.env(), node.target, node.policyName) : undefined,
   'iamPolicy.detachPolicy': async (ctx, node) => (isNode(node, 'attached-policy') ? detachPolicy(ctx.env(), node.target, node.policy.arn) : undefined),
-  'iamPolicy.attachPolicy': async (ctx, node) => attachPolicy(ctx.env(), isNode(node, 'entity') ? { kind: node.entity.kind, name: node.entity.name } : undefined),
+  'iamPolicy.attachPolicy': async (ctx, node) =>
+    attachPolicy(ctx.env(), isNode(node, 'entity') ? { kind: node.entity.kind, name: node.entity.name } : undefined),
   'iamPolicy.createManagedPolicy': withDocument(createManagedPolicy),
   'iamPolicy.pushPolicyVersion': async (ctx, resource) => {
     // From the IAM view the item is the policy and the document is the active editor's.
@@ -77,7 +78,8 @@ export const COMMANDS = {
     return pushPolicyVersion(ctx.env(document?.uri), document !== undefined ? documentRef(document) : undefined, policyArn);
   },
   'iamPolicy.updateTrustPolicy': async (ctx, resource) => {
-    const roleName = isNode(resource, 'entity') && resource.entity.kind === 'role' ? resource.entity.name : isNode(resource, 'trust-policy') ? resource.roleName : undefined;
+    const roleName =
+      isNode(resource, 'entity') && resource.entity.kind === 'role' ? resource.entity.name : isNode(resource, 'trust-policy') ? resource.roleName : undefined;
     const document = await ctx.policyDocument(roleName !== undefined ? undefined : resource);
     return updateTrustPolicy(ctx.env(document?.uri), document !== undefined ? documentRef(document) : undefined, roleName);
   },
@@ -86,7 +88,11 @@ export const COMMANDS = {
   'iamPolicy.removePermissionsBoundary': async (ctx, node) =>
     removePermissionsBoundary(
       ctx.env(),
-      isNode(node, 'boundary') ? node.target : isNode(node, 'entity') && node.entity.kind !== 'group' ? { kind: node.entity.kind, name: node.entity.name } : undefined,
+      isNode(node, 'boundary')
+        ? node.target
+        : isNode(node, 'entity') && node.entity.kind !== 'group'
+          ? { kind: node.entity.kind, name: node.entity.name }
+          : undefined,
     ),
 } satisfies Record<string, Handler>;
 
@@ -125,7 +131,13 @@ function originOf(node: unknown): PolicyOrigin | undefined {
   if (isNode(node, 'inline-policy')) return { type: 'inline-policy', target: node.target, policyName: node.policyName };
   if (isNode(node, 'trust-policy')) return { type: 'trust-policy', roleName: node.roleName };
   if (isNode(node, 'policy-version')) {
-    return { type: 'policy-version', policyArn: node.policy.arn, policyName: node.policy.name, versionId: node.version.versionId, isDefault: node.version.isDefault };
+    return {
+      type: 'policy-version',
+      policyArn: node.policy.arn,
+      policyName: node.policy.name,
+      versionId: node.version.versionId,
+      isDefault: node.version.isDefault,
+    };
   }
   return undefined;
 }

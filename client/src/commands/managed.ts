@@ -75,7 +75,11 @@ export async function createManagedPolicy(env: CommandEnv, document: PolicyDocum
     );
     if (outcome.status === 'blocked') return reportBlockers(env, what, outcome.blockers);
     const account = await identity.account();
-    await env.memory.rememberDestination(document.key, { type: 'managed-policy', policyArn: outcome.policy.arn, ...(account !== undefined ? { account } : {}) });
+    await env.memory.rememberDestination(document.key, {
+      type: 'managed-policy',
+      policyArn: outcome.policy.arn,
+      ...(account !== undefined ? { account } : {}),
+    });
     // IAM now holds exactly this text: Push Policy Again asks only if it changes there.
     env.memory.setBase(document.key, text);
     const message = `${outcome.confirmedByReadBack === true ? outcome.message : inAccount(outcome.message, account)} Push Policy Again sends new versions of it.`;
@@ -103,7 +107,8 @@ export async function pushPolicyVersion(env: CommandEnv, document: PolicyDocumen
           return {
             sections: [{ choices: policyChoices(policies) }],
             title: `Push ${file} as a new version of a managed policy ${ofAccount(who.account)}`,
-            placeholder: policies.length > 0 ? 'Pick the policy, or type its ARN' : 'This account has no customer managed policies: create one from the document instead',
+            placeholder:
+              policies.length > 0 ? 'Pick the policy, or type its ARN' : 'This account has no customer managed policies: create one from the document instead',
           };
         },
         typed: typedManagedPolicyArnChoice,
@@ -114,7 +119,11 @@ export async function pushPolicyVersion(env: CommandEnv, document: PolicyDocumen
 }
 
 /** Push Policy Again for a document that goes to a managed policy. */
-export async function pushPolicyVersionAgain(env: CommandEnv, document: PolicyDocumentRef, destination: Extract<OtherDestination, { type: 'managed-policy' }>): Promise<CommandOutcome> {
+export async function pushPolicyVersionAgain(
+  env: CommandEnv,
+  document: PolicyDocumentRef,
+  destination: Extract<OtherDestination, { type: 'managed-policy' }>,
+): Promise<CommandOutcome> {
   return pushPolicyVersion(env, document, destination.policyArn);
 }
 
@@ -147,7 +156,8 @@ async function planAndPushVersion(
     planPolicyVersion(connection, { policyArn, document: text, fileName: document.fileName, ...(base !== undefined ? { base } : {}) }, { signal }),
   );
   const account = await identity.account();
-  const remember = (): Promise<void> => env.memory.rememberDestination(document.key, { type: 'managed-policy', policyArn, ...(account !== undefined ? { account } : {}) });
+  const remember = (): Promise<void> =>
+    env.memory.rememberDestination(document.key, { type: 'managed-policy', policyArn, ...(account !== undefined ? { account } : {}) });
   switch (plan.action) {
     case 'blocked':
       return reportBlockers(env, what, plan.blockers);
@@ -161,7 +171,8 @@ async function planAndPushVersion(
   }
   const where = `the managed policy "${name}"${account !== undefined ? ` in account ${account}` : ''}`;
   if (plan.changedSinceOpened !== false) {
-    const changed = plan.changedSinceOpened === true ? `Its default version changed in IAM since the document was opened: it is ${plan.current.versionId} now. ` : '';
+    const changed =
+      plan.changedSinceOpened === true ? `Its default version changed in IAM since the document was opened: it is ${plan.current.versionId} now. ` : '';
     // What the new default grants that the current one does not, beside the diff and in the question.
     const grants = await grantChanges(env, plan.existing, plan.proposed);
     const go = await confirmWithDiff(
@@ -216,7 +227,9 @@ async function planAndPushVersion(
   const confirmed = outcome.confirmedByReadBack === true;
   const message = confirmed ? outcome.message : inAccount(outcome.message, account);
   env.ui.notify(confirmed ? 'warning' : 'info', message, ['show-output']);
-  env.log(`${what}: pushed ${outcome.versionId}${outcome.deleted !== undefined ? `, deleted ${outcome.deleted}` : ''}${confirmed ? ' (confirmed by reading back)' : ''}`);
+  env.log(
+    `${what}: pushed ${outcome.versionId}${outcome.deleted !== undefined ? `, deleted ${outcome.deleted}` : ''}${confirmed ? ' (confirmed by reading back)' : ''}`,
+  );
   return { status: 'done', message };
 }
 

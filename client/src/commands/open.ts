@@ -128,8 +128,7 @@ export async function saveToFile(env: CommandEnv, document: PolicyDocumentRef | 
   const destination = env.memory.destination(document.key);
   await env.memory.rename(document.key, saved);
   const file = decodeURIComponent(baseName(saved));
-  const message =
-    destination !== undefined ? `Saved ${file}. Push Policy Again from it sends it to ${describeDestination(destination)}.` : `Saved ${file}.`;
+  const message = destination !== undefined ? `Saved ${file}. Push Policy Again from it sends it to ${describeDestination(destination)}.` : `Saved ${file}.`;
   env.ui.notify('info', message, ['show-output']);
   env.log(`Save ${baseName(document.fileName)}: saved as ${saved}`);
   return { status: 'done', message };

@@ -40,7 +40,8 @@ const MAY_QUOTE_REQUEST: ReadonlySet<IamProblemKind> = new Set<IamProblemKind>([
 export function loggableProblem(problem: IamProblem, sentPolicy: boolean): string {
   const facts = [problem.code, problem.requestId !== undefined ? `request ${problem.requestId}` : undefined].filter((part) => part !== undefined);
   const head = `${problem.kind}${facts.length > 0 ? ` (${facts.join(', ')})` : ''}`;
-  if (sentPolicy && MAY_QUOTE_REQUEST.has(problem.kind)) return `${head}: the message is not logged, as it may quote the policy; it was shown in the notification.`;
+  if (sentPolicy && MAY_QUOTE_REQUEST.has(problem.kind))
+    return `${head}: the message is not logged, as it may quote the policy; it was shown in the notification.`;
   const detail = problem.detail !== undefined && !problem.message.includes(problem.detail) ? ` [${problem.detail}]` : '';
   return `${head}: ${problem.message}${detail}`;
 }

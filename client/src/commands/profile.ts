@@ -53,16 +53,17 @@ export async function selectProfile(ctx: Ctx): Promise<string | undefined> {
   }
   const label = chosen === '' ? 'the default AWS credentials' : `the AWS profile "${chosen}"`;
   ctx.output.info(`Profile: ${chosen === '' ? '(default credentials)' : chosen}`);
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Window, title: `Checking ${label}` },
-    () => ctx.statusBar.lookUp(),
-  );
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Checking ${label}` }, () => ctx.statusBar.lookUp());
   if ('identity' in result) {
     ctx.output.info(`${label}: account ${result.identity.account}, ${result.identity.arn}`);
     // Short: a toast without buttons shows one line.
     void vscode.window.showInformationMessage(`${chosen === '' ? 'Default credentials' : `Profile "${chosen}"`}: account ${result.identity.account}.`);
   } else {
-    env.ui.notify('error', forNotification(result.problem.message), actionsForProblem(result.problem).filter((action) => action !== 'select-profile'));
+    env.ui.notify(
+      'error',
+      forNotification(result.problem.message),
+      actionsForProblem(result.problem).filter((action) => action !== 'select-profile'),
+    );
   }
   return chosen;
 }

@@ -9,15 +9,7 @@
  * policy of that name exists, and the write. The text sent is the editor's at the moment of the plan.
  */
 import type { EntityKind, EntityRef, IamConnection } from '../aws';
-import {
-  applyInlinePolicyPush,
-  checkPolicyName,
-  planInlinePolicyPush,
-  preflightPolicy,
-  samePolicy,
-  type Blocker,
-  type InlinePushPlan,
-} from '../flows';
+import { applyInlinePolicyPush, checkPolicyName, planInlinePolicyPush, preflightPolicy, samePolicy, type Blocker, type InlinePushPlan } from '../flows';
 import { diffHeadline, diffSentence, policyNameFromFileName, type GrantsDiff } from 'iam-policy-engine';
 import { KIND_NOUN, kindChoices, typedTargetChoice } from './choices';
 import { forNotification } from './problems';
@@ -72,7 +64,8 @@ export async function pushPolicy(env: CommandEnv, editorDocument: PolicyDocument
     });
     if (name === undefined) return CANCELLED;
     const target: EntityRef = { kind: chosenKind, name };
-    const suggested = isTemplatePolicyRef(document) && document.suggestedName !== undefined ? document.suggestedName : policyNameFromFileName(document.fileName);
+    const suggested =
+      isTemplatePolicyRef(document) && document.suggestedName !== undefined ? document.suggestedName : policyNameFromFileName(document.fileName);
     const policyName = await env.ui.askText({
       title: `Push ${file} to ${where(target)}`,
       prompt: 'The name of the inline policy: 1 to 128 letters, digits and + = , . @ _ -. A policy of that name is replaced, after a diff and a question.',
@@ -148,7 +141,9 @@ async function planAndPush(
   const file = nameOf(document);
   const what = `Push ${file} to ${target.kind} ${target.name}, policy ${policyName}`;
   const request = { target, policyName, document: document.getText(), fileName: document.fileName };
-  const plan = await env.ui.withProgress(`Comparing with the inline policies of ${where(target)}…`, (signal) => planInlinePolicyPush(connection, request, { signal }));
+  const plan = await env.ui.withProgress(`Comparing with the inline policies of ${where(target)}…`, (signal) =>
+    planInlinePolicyPush(connection, request, { signal }),
+  );
   const account = await identity.account();
   const remembered: PushTarget = { kind: target.kind, name: target.name, policyName, ...(account !== undefined ? { account } : {}) };
 
@@ -212,7 +207,9 @@ async function planAndPush(
   if (outcome.confirmedByReadBack === true) {
     // Written, though the answer did not say so: the message says both.
     env.ui.notify('warning', outcome.message, ['show-output']);
-    env.log(`${what}: ${plan.action === 'create' ? 'created' : 'replaced'} (confirmed by reading back)${account !== undefined ? ` in account ${account}` : ''}`);
+    env.log(
+      `${what}: ${plan.action === 'create' ? 'created' : 'replaced'} (confirmed by reading back)${account !== undefined ? ` in account ${account}` : ''}`,
+    );
     return { status: 'done', message: outcome.message };
   }
   const message = inAccount(outcome.message, account);

@@ -32,22 +32,29 @@ interface Candidate {
  * The document to push: the document itself when it is no template, else the policy of the
  * template the person picks (or the outcome: cancelled, or why none can be pushed).
  */
-export async function documentToPush(env: CommandEnv, document: PolicyDocumentRef, title: string): Promise<{ document: PolicyDocumentRef } | { outcome: CommandOutcome }> {
+export async function documentToPush(
+  env: CommandEnv,
+  document: PolicyDocumentRef,
+  title: string,
+): Promise<{ document: PolicyDocumentRef } | { outcome: CommandOutcome }> {
   const text = document.getText();
   if (!mayBeTemplate(document.fileName, undefined) || !looksLikeTemplate(text)) return { document };
   const analysis = analyzeTemplateDocument(text, { fileName: document.fileName });
   if (analysis?.template === undefined) return { document };
   const file = baseName(document.fileName);
-  const candidates = analysis.template.pieces.flatMap((piece) => piece.result.policies.map((policy): Candidate => {
-    const why = whyNot(policy);
-    return { id: `${policy.logicalId} ${policy.where}`, policy, ...(why !== undefined ? { why } : {}) };
-  }));
+  const candidates = analysis.template.pieces.flatMap((piece) =>
+    piece.result.policies.map((policy): Candidate => {
+      const why = whyNot(policy);
+      return { id: `${policy.logicalId} ${policy.where}`, policy, ...(why !== undefined ? { why } : {}) };
+    }),
+  );
   const pushable = candidates.filter((candidate) => candidate.why === undefined);
   if (pushable.length === 0) {
     const reasons = candidates.slice(0, 3).map((candidate) => `${candidate.id} ${candidate.why!}`);
-    const message = candidates.length === 0
-      ? `${file} is a CloudFormation template with no policy document: nothing to push.`
-      : `No policy of ${file} can be pushed as it is: ${reasons.join('; ')}${candidates.length > 3 ? '; …' : ''}.`;
+    const message =
+      candidates.length === 0
+        ? `${file} is a CloudFormation template with no policy document: nothing to push.`
+        : `No policy of ${file} can be pushed as it is: ${reasons.join('; ')}${candidates.length > 3 ? '; …' : ''}.`;
     env.ui.notify('warning', message);
     env.log(`Push ${file}: not sent, no policy of the template can be pushed`);
     return { outcome: { status: 'blocked', message } };

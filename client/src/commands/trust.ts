@@ -36,7 +36,11 @@ export async function updateTrustPolicy(env: CommandEnv, document: PolicyDocumen
 }
 
 /** Push Policy Again for a document that goes to a role's trust policy: asks first when the account is not the one it came from. */
-export async function updateTrustPolicyAgain(env: CommandEnv, document: PolicyDocumentRef, destination: Extract<OtherDestination, { type: 'trust-policy' }>): Promise<CommandOutcome> {
+export async function updateTrustPolicyAgain(
+  env: CommandEnv,
+  document: PolicyDocumentRef,
+  destination: Extract<OtherDestination, { type: 'trust-policy' }>,
+): Promise<CommandOutcome> {
   const file = baseName(document.fileName);
   const blockers = trustPolicyBlockers(document.getText(), document.fileName);
   if (blockers.length > 0) return reportBlockers(env, `Push ${file} again`, blockers);
@@ -70,7 +74,8 @@ async function planAndUpdate(
     planTrustPolicyUpdate(connection, { roleName, document: text, fileName: document.fileName, ...(base !== undefined ? { base } : {}) }, { signal }),
   );
   const account = await identity.account();
-  const remember = (): Promise<void> => env.memory.rememberDestination(document.key, { type: 'trust-policy', roleName, ...(account !== undefined ? { account } : {}) });
+  const remember = (): Promise<void> =>
+    env.memory.rememberDestination(document.key, { type: 'trust-policy', roleName, ...(account !== undefined ? { account } : {}) });
   switch (plan.action) {
     case 'blocked':
       return reportBlockers(env, what, plan.blockers);

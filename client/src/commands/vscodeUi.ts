@@ -8,7 +8,19 @@ import * as vscode from 'vscode';
 import { showGrantChanges } from '../grants/changesPanel';
 import type { IamDocumentProvider } from '../iamDocuments';
 import type { OpenedPolicyDocuments } from '../openedDocuments';
-import type { ActionId, Choice, CommandUi, ConfirmOptions, DiffOptions, OpenDocumentOptions, OpenedDocument, PickOptions, Severity, TextOptions, TypedChoice } from './ui';
+import type {
+  ActionId,
+  Choice,
+  CommandUi,
+  ConfirmOptions,
+  DiffOptions,
+  OpenDocumentOptions,
+  OpenedDocument,
+  PickOptions,
+  Severity,
+  TextOptions,
+  TypedChoice,
+} from './ui';
 
 export const ACTION_TITLES: Readonly<Record<ActionId, string>> = {
   'show-problems': 'Show Problems',
@@ -102,9 +114,13 @@ export class VscodeUi implements CommandUi {
           if (loaded.placeholder !== undefined) pick.placeholder = loaded.placeholder;
           choices = loaded.sections.flatMap((section) => section.choices);
           listed = [
-            ...(loaded.notice !== undefined ? [{ label: '$(warning) The list is not available', detail: loaded.notice, alwaysShow: true } satisfies Item<T>] : []),
+            ...(loaded.notice !== undefined
+              ? [{ label: '$(warning) The list is not available', detail: loaded.notice, alwaysShow: true } satisfies Item<T>]
+              : []),
             ...loaded.sections.flatMap((section) => [
-              ...(section.heading !== undefined && loaded.sections.length > 1 ? [{ label: section.heading, kind: vscode.QuickPickItemKind.Separator } satisfies Item<T>] : []),
+              ...(section.heading !== undefined && loaded.sections.length > 1
+                ? [{ label: section.heading, kind: vscode.QuickPickItemKind.Separator } satisfies Item<T>]
+                : []),
               ...section.choices.map((choice) => choiceItem(choice)),
             ]),
           ];
@@ -188,7 +204,11 @@ export class VscodeUi implements CommandUi {
 
   async confirm(options: ConfirmOptions): Promise<boolean> {
     if (options.aboutDiff === true && this.openDiff !== undefined) return this.confirmBesideDiff(options, this.openDiff);
-    const answer = await vscode.window.showWarningMessage(options.message, { modal: true, ...(options.detail !== undefined ? { detail: options.detail } : {}) }, options.button);
+    const answer = await vscode.window.showWarningMessage(
+      options.message,
+      { modal: true, ...(options.detail !== undefined ? { detail: options.detail } : {}) },
+      options.button,
+    );
     return answer === options.button;
   }
 
@@ -203,7 +223,8 @@ export class VscodeUi implements CommandUi {
       let answered: () => void = () => undefined;
       const gone = new Promise<void>((done) => (answered = done));
       const closed = vscode.window.tabGroups.onDidChangeTabs((event) => {
-        if (event.closed.some((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.original.toString() === diffOriginal.toString())) answer(false);
+        if (event.closed.some((tab) => tab.input instanceof vscode.TabInputTextDiff && tab.input.original.toString() === diffOriginal.toString()))
+          answer(false);
       });
       const answer = (yes: boolean): void => {
         if (answerDiffQuestion !== answer) return;

@@ -64,7 +64,10 @@ export class WorkspaceSettingsApprovals {
 
   async approve(values: WorkspaceAwsSettings): Promise<void> {
     const key = approvalKey(values);
-    await this.store.update(WorkspaceSettingsApprovals.KEY, [key, ...this.approved().filter((entry) => entry !== key)].slice(0, WorkspaceSettingsApprovals.LIMIT));
+    await this.store.update(
+      WorkspaceSettingsApprovals.KEY,
+      [key, ...this.approved().filter((entry) => entry !== key)].slice(0, WorkspaceSettingsApprovals.LIMIT),
+    );
   }
 
   private approved(): string[] {
@@ -78,7 +81,9 @@ export class WorkspaceSettingsApprovals {
  * so a password in the endpoint URL is not copied into the workspace's stored state.
  */
 function approvalKey(values: WorkspaceAwsSettings): string {
-  return createHash('sha256').update(JSON.stringify([values.endpoint ?? null, values.profile ?? null])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([values.endpoint ?? null, values.profile ?? null]))
+    .digest('hex');
 }
 
 /**
@@ -89,7 +94,11 @@ function approvalKey(values: WorkspaceAwsSettings): string {
  * @param before the workspace's values before the choice was written
  * @param after the workspace's values after
  */
-export async function approveOwnChoice(approvals: WorkspaceSettingsApprovals, before: WorkspaceAwsSettings | undefined, after: WorkspaceAwsSettings | undefined): Promise<void> {
+export async function approveOwnChoice(
+  approvals: WorkspaceSettingsApprovals,
+  before: WorkspaceAwsSettings | undefined,
+  after: WorkspaceAwsSettings | undefined,
+): Promise<void> {
   if (after === undefined) return;
   const endpointWasAllowed = after.endpoint === undefined || (before !== undefined && before.endpoint === after.endpoint && approvals.isApproved(before));
   if (endpointWasAllowed) await approvals.approve(after);
@@ -101,7 +110,11 @@ export const USE_WORKSPACE_SETTINGS = 'Use Workspace Settings';
  * True when the AWS settings may be used: none come from the workspace, or they were allowed
  * before for these values, or the person allows them now (a modal question).
  */
-export async function confirmWorkspaceAwsSettings(ui: CommandUi, approvals: WorkspaceSettingsApprovals, values: WorkspaceAwsSettings | undefined): Promise<boolean> {
+export async function confirmWorkspaceAwsSettings(
+  ui: CommandUi,
+  approvals: WorkspaceSettingsApprovals,
+  values: WorkspaceAwsSettings | undefined,
+): Promise<boolean> {
   if (values === undefined || approvals.isApproved(values)) return true;
   const what = describeWorkspaceAwsSettings(values);
   const go = await ui.confirm({

@@ -57,7 +57,14 @@ export type IamNode =
   | { readonly type: 'boundary'; readonly target: EntityRef & { readonly kind: 'user' | 'role' }; readonly policyArn: string }
   | { readonly type: 'managed-policy'; readonly policy: ManagedPolicySummary }
   | { readonly type: 'policy-version'; readonly policy: ManagedPolicySummary; readonly version: PolicyVersionSummary }
-  | { readonly type: 'message'; readonly id: string; readonly severity: 'error' | 'info'; readonly text: string; readonly detail?: string; readonly problem?: IamProblem };
+  | {
+      readonly type: 'message';
+      readonly id: string;
+      readonly severity: 'error' | 'info';
+      readonly text: string;
+      readonly detail?: string;
+      readonly problem?: IamProblem;
+    };
 
 /** How a node looks; treeView.ts turns it into a TreeItem. */
 export interface NodeView {
@@ -93,7 +100,7 @@ const FOLDER_ICON: Record<FolderKind, string> = { user: 'person', group: 'organi
 /** The account node's text in Restricted Mode (the view is hidden there; a view restored before the workspace lost trust says why it is empty). */
 export const EXPLORER_RESTRICTED = 'Off in Restricted Mode: this workspace is not trusted. Trust it to browse IAM.';
 /** The account node's text when the workspace's AWS settings were not allowed. */
-export const EXPLORER_NOT_ALLOWED = "Not read: the AWS settings of this workspace were not allowed, so nothing was sent. Refresh to be asked again.";
+export const EXPLORER_NOT_ALLOWED = 'Not read: the AWS settings of this workspace were not allowed, so nothing was sent. Refresh to be asked again.';
 
 export class IamExplorerModel {
   private connection: IamConnection | undefined;
@@ -146,7 +153,8 @@ export class IamExplorerModel {
   }
 
   private async read(node: IamNode | undefined): Promise<IamNode[]> {
-    if (this.source.isTrusted?.() === false) return node === undefined ? [{ type: 'message', id: 'account/restricted', severity: 'info', text: EXPLORER_RESTRICTED }] : [];
+    if (this.source.isTrusted?.() === false)
+      return node === undefined ? [{ type: 'message', id: 'account/restricted', severity: 'info', text: EXPLORER_RESTRICTED }] : [];
     this.allowed ??= this.source.confirmSettings?.() ?? Promise.resolve(true);
     if (!(await this.allowed)) return node === undefined ? [{ type: 'message', id: 'account/not-allowed', severity: 'info', text: EXPLORER_NOT_ALLOWED }] : [];
     if (node === undefined) return [await this.account()];
@@ -158,7 +166,11 @@ export class IamExplorerModel {
       case 'entity':
         return this.entityParts(node.entity);
       case 'managed-policy':
-        return (await listPolicyVersions(this.connect(), node.policy.arn, this.readOptions)).map((version): IamNode => ({ type: 'policy-version', policy: node.policy, version }));
+        return (await listPolicyVersions(this.connect(), node.policy.arn, this.readOptions)).map((version): IamNode => ({
+          type: 'policy-version',
+          policy: node.policy,
+          version,
+        }));
       default:
         return [];
     }
@@ -189,7 +201,8 @@ export class IamExplorerModel {
 
   private async folder(folder: FolderKind): Promise<IamNode[]> {
     const connection = this.connect();
-    const byName = <T extends { name: string }>(items: T[]): T[] => items.filter((item) => this.matches(item.name)).sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
+    const byName = <T extends { name: string }>(items: T[]): T[] =>
+      items.filter((item) => this.matches(item.name)).sort((a, b) => a.name.localeCompare(b.name, 'en', { sensitivity: 'base' }));
     const nodes: IamNode[] =
       folder === 'policy'
         ? byName(await listManagedPoliciesIn(connection, 'Local', this.readOptions)).map((policy): IamNode => ({ type: 'managed-policy', policy }))
@@ -210,11 +223,17 @@ export class IamExplorerModel {
       settle(listAttachedPolicies(connection, target, options)),
       entity.kind === 'group'
         ? Promise.resolve({ value: undefined })
-        : settle<{ permissionsBoundaryArn?: string }>(entity.kind === 'role' ? getRole(connection, entity.name, options) : getUser(connection, entity.name, options)),
+        : settle<{ permissionsBoundaryArn?: string }>(
+            entity.kind === 'role' ? getRole(connection, entity.name, options) : getUser(connection, entity.name, options),
+          ),
     ]);
     const nodes: IamNode[] = [];
     if (entity.kind === 'role') {
-      nodes.push('problem' in details ? failure(`${id}/trust/error`, 'Could not read the trust policy', details.problem) : { type: 'trust-policy', roleName: entity.name });
+      nodes.push(
+        'problem' in details
+          ? failure(`${id}/trust/error`, 'Could not read the trust policy', details.problem)
+          : { type: 'trust-policy', roleName: entity.name },
+      );
     }
     if ('problem' in inline) nodes.push(failure(`${id}/inline/error`, 'Could not list the inline policies', inline.problem));
     else nodes.push(...[...inline.value].sort().map((policyName): IamNode => ({ type: 'inline-policy', target, policyName })));
@@ -237,12 +256,20 @@ export class IamExplorerModel {
     switch (node.type) {
       case 'account': {
         const facts = resolveConnectionFacts(node.settings);
-        const where = [facts.profile !== undefined ? `profile ${facts.profile}` : 'default credentials', facts.endpoint !== undefined ? hostOf(facts.endpoint) : undefined];
+        const where = [
+          facts.profile !== undefined ? `profile ${facts.profile}` : 'default credentials',
+          facts.endpoint !== undefined ? hostOf(facts.endpoint) : undefined,
+        ];
         return {
           id: 'account',
           label: `Account ${node.identity.account}`,
           description: where.filter((part) => part !== undefined).join(' · '),
-          tooltip: [`Account ${node.identity.account}`, `Signed in as ${node.identity.arn}`, `Profile: ${facts.profile ?? '(default credentials)'}`, `Endpoint: ${facts.endpoint ?? 'AWS'}`].join('\n'),
+          tooltip: [
+            `Account ${node.identity.account}`,
+            `Signed in as ${node.identity.arn}`,
+            `Profile: ${facts.profile ?? '(default credentials)'}`,
+            `Endpoint: ${facts.endpoint ?? 'AWS'}`,
+          ].join('\n'),
           icon: 'cloud',
           contextValue: 'iamPolicy.account',
           collapsible: 'expanded',
@@ -271,7 +298,15 @@ export class IamExplorerModel {
           opens: false,
         };
       case 'trust-policy':
-        return { id: `role:${node.roleName}/trust`, label: 'Trust policy', description: 'who may assume the role', icon: 'key', contextValue: 'iamPolicy.trustPolicy', collapsible: 'none', opens: true };
+        return {
+          id: `role:${node.roleName}/trust`,
+          label: 'Trust policy',
+          description: 'who may assume the role',
+          icon: 'key',
+          contextValue: 'iamPolicy.trustPolicy',
+          collapsible: 'none',
+          opens: true,
+        };
       case 'inline-policy':
         return {
           id: `${node.target.kind}:${node.target.name}/inline:${node.policyName}`,
@@ -309,7 +344,12 @@ export class IamExplorerModel {
         return {
           id: `policy:${node.policy.arn}`,
           label: node.policy.name,
-          description: [node.policy.path !== '/' ? node.policy.path : undefined, node.policy.attachmentCount !== undefined && node.policy.attachmentCount > 0 ? `${node.policy.attachmentCount} attachment${node.policy.attachmentCount === 1 ? '' : 's'}` : undefined]
+          description: [
+            node.policy.path !== '/' ? node.policy.path : undefined,
+            node.policy.attachmentCount !== undefined && node.policy.attachmentCount > 0
+              ? `${node.policy.attachmentCount} attachment${node.policy.attachmentCount === 1 ? '' : 's'}`
+              : undefined,
+          ]
             .filter((part) => part !== undefined)
             .join(' · '),
           tooltip: node.policy.arn,
@@ -322,7 +362,9 @@ export class IamExplorerModel {
         return {
           id: `policy:${node.policy.arn}/${node.version.versionId}`,
           label: node.version.versionId,
-          description: [node.version.isDefault ? 'default' : undefined, node.version.createDate?.toISOString().slice(0, 10)].filter((part) => part !== undefined).join(' · '),
+          description: [node.version.isDefault ? 'default' : undefined, node.version.createDate?.toISOString().slice(0, 10)]
+            .filter((part) => part !== undefined)
+            .join(' · '),
           tooltip: `${node.version.versionId} of ${node.policy.arn}${node.version.isDefault ? ' (the default version: the one in effect)' : ''}: click to open it`,
           icon: node.version.isDefault ? 'pass-filled' : 'history',
           contextValue: node.version.isDefault ? 'iamPolicy.policyVersion.default' : 'iamPolicy.policyVersion',

@@ -26,7 +26,8 @@ export function checkPermissionsBoundaryArn(arn: string, purpose = 'permissions 
   const [, partition, service, region, account] = parts;
   const resource = parts.slice(5).join(':');
   if (!PARTITION.test(partition)) return `The partition "${partition}" of this ARN is not an AWS partition (aws, aws-cn, aws-us-gov...).`;
-  if (service !== 'iam') return `This is an ARN of ${service === '' ? 'no service' : `the service "${service}"`}, not of an IAM managed policy. For example ${EXAMPLE}.`;
+  if (service !== 'iam')
+    return `This is an ARN of ${service === '' ? 'no service' : `the service "${service}"`}, not of an IAM managed policy. For example ${EXAMPLE}.`;
   if (region !== '') return `IAM ARNs have no region, but this one has "${region}": write arn:${partition}:iam::${account}:${resource}.`;
   if (!ACCOUNT.test(account)) return `The account of this ARN is "${account}": it must be 12 digits, or "aws" for a policy managed by AWS.`;
   if (!resource.startsWith('policy/')) {

@@ -68,8 +68,12 @@ function attachmentCheck(connection: IamConnection, request: AttachmentRequest, 
     done,
     async read() {
       const attached = await isAttached(connection, request);
-      if (attached === attach) return { written: true, sentence: `Read back, ${policyArn} is ${attach ? '' : 'no longer '}attached to ${describe(target)}: it was ${done}.` };
-      return { written: false, sentence: `Read back, ${policyArn} is ${attach ? 'not' : 'still'} attached to ${describe(target)}: it was not ${done}. Try again.` };
+      if (attached === attach)
+        return { written: true, sentence: `Read back, ${policyArn} is ${attach ? '' : 'no longer '}attached to ${describe(target)}: it was ${done}.` };
+      return {
+        written: false,
+        sentence: `Read back, ${policyArn} is ${attach ? 'not' : 'still'} attached to ${describe(target)}: it was not ${done}. Try again.`,
+      };
     },
   };
 }
@@ -85,7 +89,10 @@ export async function planAttach(connection: IamConnection, request: AttachmentR
 }
 
 export async function applyAttach(connection: IamConnection, request: AttachmentRequest, options?: CallOptions): Promise<ChangeOutcome> {
-  const written = await writeWithReadBack(() => attachManagedPolicy(connection, request.target, request.policyArn, options), attachmentCheck(connection, request, true));
+  const written = await writeWithReadBack(
+    () => attachManagedPolicy(connection, request.target, request.policyArn, options),
+    attachmentCheck(connection, request, true),
+  );
   return outcome(written, `Attached ${request.policyArn} to ${describe(request.target)}.`);
 }
 
@@ -100,7 +107,10 @@ export async function planDetach(connection: IamConnection, request: AttachmentR
 }
 
 export async function applyDetach(connection: IamConnection, request: AttachmentRequest, options?: CallOptions): Promise<ChangeOutcome> {
-  const written = await writeWithReadBack(() => detachManagedPolicy(connection, request.target, request.policyArn, options), attachmentCheck(connection, request, false));
+  const written = await writeWithReadBack(
+    () => detachManagedPolicy(connection, request.target, request.policyArn, options),
+    attachmentCheck(connection, request, false),
+  );
   return outcome(written, `Detached ${request.policyArn} from ${describe(request.target)}; the policy itself is unchanged.`);
 }
 
@@ -115,7 +125,11 @@ export interface InlineDeletion {
  * Reads the policy (NoSuchEntity when it is gone): its size goes into the question, so the
  * person sees what is about to disappear.
  */
-export async function planDeleteInline(connection: IamConnection, request: InlineDeletion, options?: CallOptions): Promise<ChangePlan<{ readonly document: string }>> {
+export async function planDeleteInline(
+  connection: IamConnection,
+  request: InlineDeletion,
+  options?: CallOptions,
+): Promise<ChangePlan<{ readonly document: string }>> {
   const blockers: Blocker[] = [];
   const name = checkInlinePolicyTargetName(request.target.kind, request.target.name);
   if (name !== undefined) blockers.push({ code: 'target-name', message: name });
@@ -152,7 +166,11 @@ export interface RoleBoundaryRequest {
 }
 
 /** Checks the request and reads the role's boundary (GetRole); with `currentArn` it replaces one. */
-export async function planRoleBoundary(connection: IamConnection, request: RoleBoundaryRequest, options?: CallOptions): Promise<ChangePlan<{ readonly currentArn?: string }>> {
+export async function planRoleBoundary(
+  connection: IamConnection,
+  request: RoleBoundaryRequest,
+  options?: CallOptions,
+): Promise<ChangePlan<{ readonly currentArn?: string }>> {
   const blockers: Blocker[] = [];
   const name = checkAttachTargetName('role', request.roleName);
   if (name !== undefined) blockers.push({ code: 'role-name', message: name });
@@ -167,16 +185,28 @@ export async function planRoleBoundary(connection: IamConnection, request: RoleB
   return { action: 'change', ...(current !== undefined ? { currentArn: current } : {}) };
 }
 
-export async function applyRoleBoundary(connection: IamConnection, request: RoleBoundaryRequest, currentArn?: string, options?: CallOptions): Promise<ChangeOutcome> {
+export async function applyRoleBoundary(
+  connection: IamConnection,
+  request: RoleBoundaryRequest,
+  currentArn?: string,
+  options?: CallOptions,
+): Promise<ChangeOutcome> {
   const written = await writeWithReadBack(
     () => putRolePermissionsBoundary(connection, request.roleName, request.policyArn, options),
     boundaryCheck(connection, { kind: 'role', name: request.roleName }, request.policyArn, currentArn),
   );
-  return outcome(written, `Set ${request.policyArn} as the permissions boundary of the role "${request.roleName}"${currentArn !== undefined ? ` (it was ${currentArn})` : ''}.`);
+  return outcome(
+    written,
+    `Set ${request.policyArn} as the permissions boundary of the role "${request.roleName}"${currentArn !== undefined ? ` (it was ${currentArn})` : ''}.`,
+  );
 }
 
 /** Reads the current boundary: one that has none changes nothing. */
-export async function planRemoveBoundary(connection: IamConnection, target: BoundaryHolder, options?: CallOptions): Promise<ChangePlan<{ readonly currentArn: string }>> {
+export async function planRemoveBoundary(
+  connection: IamConnection,
+  target: BoundaryHolder,
+  options?: CallOptions,
+): Promise<ChangePlan<{ readonly currentArn: string }>> {
   const name = checkAttachTargetName(target.kind, target.name);
   if (name !== undefined) return { action: 'blocked', blockers: [{ code: 'target-name', message: name }] };
   const current = await getPermissionsBoundary(connection, target, options);
@@ -184,7 +214,12 @@ export async function planRemoveBoundary(connection: IamConnection, target: Boun
   return { action: 'change', currentArn: current };
 }
 
-export async function applyRemoveBoundary(connection: IamConnection, target: BoundaryHolder, currentArn: string, options?: CallOptions): Promise<ChangeOutcome> {
+export async function applyRemoveBoundary(
+  connection: IamConnection,
+  target: BoundaryHolder,
+  currentArn: string,
+  options?: CallOptions,
+): Promise<ChangeOutcome> {
   const written = await writeWithReadBack(() => deletePermissionsBoundary(connection, target, options), {
     where: `the permissions boundary of ${describe(target)}`,
     done: 'removed',

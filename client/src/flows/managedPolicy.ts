@@ -71,7 +71,13 @@ export function newPolicyBlockers(request: NewPolicyRequest): Blocker[] {
 export type CreatePolicyOutcome =
   | { readonly status: 'blocked'; readonly blockers: readonly Blocker[] }
   /** With `confirmedByReadBack`, the answer did not say so (it was lost, or not IAM's), reading back did; `message` says both. */
-  | { readonly status: 'created'; readonly policy: ManagedPolicyDetails; readonly requestId?: string; readonly message: string; readonly confirmedByReadBack?: true };
+  | {
+      readonly status: 'created';
+      readonly policy: ManagedPolicyDetails;
+      readonly requestId?: string;
+      readonly message: string;
+      readonly confirmedByReadBack?: true;
+    };
 
 /** CreatePolicy, after the checks. IAM answers EntityAlreadyExists for a name the account has. */
 export async function createPolicyFromDocument(connection: IamConnection, request: NewPolicyRequest, options?: CallOptions): Promise<CreatePolicyOutcome> {
@@ -86,7 +92,8 @@ export async function createPolicyFromDocument(connection: IamConnection, reques
     done: 'created',
     async read() {
       const listed = (await listManagedPoliciesIn(connection, 'Local')).find((policy) => policy.name === policyName);
-      if (listed === undefined) return { written: false, sentence: `Read back, the account has no managed policy "${policyName}": it was not created. Try again.` };
+      if (listed === undefined)
+        return { written: false, sentence: `Read back, the account has no managed policy "${policyName}": it was not created. Try again.` };
       const details = await getManagedPolicy(connection, listed.arn);
       const held = details.defaultVersionId !== undefined ? (await getPolicyVersion(connection, listed.arn, details.defaultVersionId)).document : undefined;
       if (details.path !== path || held === undefined || !samePolicy(held, document)) {
@@ -158,14 +165,28 @@ export async function planPolicyVersion(connection: IamConnection, request: Poli
   if (blockers.length > 0) return { action: 'blocked', request, blockers };
   const policy = await getManagedPolicy(connection, request.policyArn, options);
   if (policy.scope === 'AWS') {
-    return { action: 'blocked', request, blockers: [{ code: 'aws-managed', message: `${policy.arn} is managed by AWS: only AWS can change it. Create a managed policy of your own from the document instead.` }] };
+    return {
+      action: 'blocked',
+      request,
+      blockers: [
+        {
+          code: 'aws-managed',
+          message: `${policy.arn} is managed by AWS: only AWS can change it. Create a managed policy of your own from the document instead.`,
+        },
+      ],
+    };
   }
   const versions = await listPolicyVersions(connection, request.policyArn, options);
   const defaultId = policy.defaultVersionId ?? versions.find((version) => version.isDefault)?.versionId;
   if (defaultId === undefined) throw new IamCallError({ kind: 'unexpected', message: `IAM did not say which version of ${policy.arn} is the default.` });
   const current = await getPolicyVersion(connection, request.policyArn, defaultId, options);
   if (samePolicy(current.document, request.document)) {
-    return { action: 'unchanged', request, policy, message: `The default version ${current.versionId} of the managed policy "${policy.name}" is this same policy: nothing to send.` };
+    return {
+      action: 'unchanged',
+      request,
+      policy,
+      message: `The default version ${current.versionId} of the managed policy "${policy.name}" is this same policy: nothing to send.`,
+    };
   }
   const oldest = versions.length >= MANAGED_POLICY_MAX_VERSIONS ? oldestNonDefault(versions) : undefined;
   const deleteFirst = oldest !== undefined ? await getPolicyVersion(connection, request.policyArn, oldest.versionId, options) : undefined;
@@ -185,7 +206,14 @@ export async function planPolicyVersion(connection: IamConnection, request: Poli
 
 export type PolicyVersionOutcome =
   /** With `confirmedByReadBack`, IAM's answer to CreatePolicyVersion was lost (or not IAM's), reading back found it; `message` says both. */
-  | { readonly status: 'pushed'; readonly versionId: string; readonly deleted?: string; readonly requestId?: string; readonly message: string; readonly confirmedByReadBack?: true }
+  | {
+      readonly status: 'pushed';
+      readonly versionId: string;
+      readonly deleted?: string;
+      readonly requestId?: string;
+      readonly message: string;
+      readonly confirmedByReadBack?: true;
+    }
   /** The default version or the set of versions changed after the plan: nothing was written. */
   | { readonly status: 'changed-meanwhile'; readonly message: string };
 
@@ -201,7 +229,11 @@ export async function applyPolicyVersion(connection: IamConnection, plan: Pushab
   const { policyArn, document } = plan.request;
   const name = `the managed policy "${plan.policy.name}"`;
   const [policy, versions] = await Promise.all([getManagedPolicy(connection, policyArn, options), listPolicyVersions(connection, policyArn, options)]);
-  const ids = (list: readonly PolicyVersionSummary[]): string => list.map((version) => version.versionId).sort().join(',');
+  const ids = (list: readonly PolicyVersionSummary[]): string =>
+    list
+      .map((version) => version.versionId)
+      .sort()
+      .join(',');
   if (policy.defaultVersionId !== plan.current.versionId || ids(versions) !== ids(plan.versions)) {
     return { status: 'changed-meanwhile', message: `Not sent: the versions of ${name} changed in IAM since the comparison. Push again to compare with them.` };
   }
@@ -214,7 +246,10 @@ export async function applyPolicyVersion(connection: IamConnection, plan: Pushab
         if (!(await listPolicyVersions(connection, policyArn)).some((version) => version.versionId === deleted.versionId)) {
           return { written: true, sentence: `Read back, ${deleted.versionId} of ${name} is gone: it was deleted.` };
         }
-        return { written: false, sentence: `Read back, ${deleted.versionId} of ${name} is still there: it was not deleted, and no new version was sent. Push again.` };
+        return {
+          written: false,
+          sentence: `Read back, ${deleted.versionId} of ${name} is still there: it was not deleted, and no new version was sent. Push again.`,
+        };
       },
     });
   }
@@ -227,10 +262,16 @@ export async function applyPolicyVersion(connection: IamConnection, plan: Pushab
       async read() {
         const now = await getManagedPolicy(connection, policyArn);
         if (now.defaultVersionId === undefined || now.defaultVersionId === plan.current.versionId) {
-          return { written: false, sentence: `Read back, ${plan.current.versionId} is still the default version of ${name}: yours was not written. Push again.` };
+          return {
+            written: false,
+            sentence: `Read back, ${plan.current.versionId} is still the default version of ${name}: yours was not written. Push again.`,
+          };
         }
         if (!samePolicy((await getPolicyVersion(connection, policyArn, now.defaultVersionId)).document, document)) {
-          return { written: false, sentence: `Read back, the default version of ${name} is ${now.defaultVersionId}, a document other than yours: yours was not written. Push again to compare with it.` };
+          return {
+            written: false,
+            sentence: `Read back, the default version of ${name} is ${now.defaultVersionId}, a document other than yours: yours was not written. Push again to compare with it.`,
+          };
         }
         newDefault = now.defaultVersionId;
         return { written: true, sentence: `Read back, ${now.defaultVersionId} of ${name} holds your document and is the default: it was written.` };
@@ -242,7 +283,10 @@ export async function applyPolicyVersion(connection: IamConnection, plan: Pushab
     const notWritten = error.problem.mayHaveTakenEffect !== true || error.problem.iamHolds === 'not-written';
     if (!notWritten) throw error;
     // `not-written`: a cancel (reported as a read otherwise) told with what was put back.
-    throw new IamCallError({ ...error.problem, iamHolds: 'not-written', message: `${error.problem.message} ${await restore(connection, policyArn, deleted)}` }, { cause: error });
+    throw new IamCallError(
+      { ...error.problem, iamHolds: 'not-written', message: `${error.problem.message} ${await restore(connection, policyArn, deleted)}` },
+      { cause: error },
+    );
   }
   const made = deleted !== undefined ? `; deleted ${deleted.versionId} to make room` : '';
   if (written.confirmedByReadBack === true) {

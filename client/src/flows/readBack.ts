@@ -17,9 +17,7 @@ import { getInlinePolicy } from '../aws/operations';
 import { samePolicy } from './overwrite';
 
 /** What reading back found. `written`: IAM holds what was sent. */
-export type ReadBack =
-  | { readonly holds: 'written'; readonly message: string }
-  | { readonly holds: 'not-written' | 'unchecked'; readonly error: IamCallError };
+export type ReadBack = { readonly holds: 'written'; readonly message: string } | { readonly holds: 'not-written' | 'unchecked'; readonly error: IamCallError };
 
 /** What one read back of IAM found: the sentence says what IAM holds and what that means (`Read back, … : it was not written. Push again.`). */
 export interface Found {
@@ -123,7 +121,12 @@ export function inlinePolicyCheck(connection: IamConnection, target: EntityRef, 
  * The check after a Put{User,Role}PermissionsBoundary.
  * @param previousArn the boundary the user or role had before, if any
  */
-export function boundaryCheck(connection: IamConnection, holder: EntityRef & { readonly kind: 'user' | 'role' }, policyArn: string, previousArn: string | undefined): ReadBackCheck {
+export function boundaryCheck(
+  connection: IamConnection,
+  holder: EntityRef & { readonly kind: 'user' | 'role' },
+  policyArn: string,
+  previousArn: string | undefined,
+): ReadBackCheck {
   const owner = `the ${holder.kind} "${holder.name}"`;
   return {
     where: `the permissions boundary of ${owner}`,
@@ -132,8 +135,12 @@ export function boundaryCheck(connection: IamConnection, holder: EntityRef & { r
       const held = await getPermissionsBoundary(connection, holder);
       if (held === policyArn) return { written: true, sentence: `Read back, ${owner} has ${policyArn} as permissions boundary: it was set.` };
       if (held === undefined) return { written: false, sentence: `Read back, ${owner} has no permissions boundary: it was not set. Try again.` };
-      if (held === previousArn) return { written: false, sentence: `Read back, ${owner} still has ${held} as permissions boundary: it was not set. Try again.` };
-      return { written: false, sentence: `Read back, ${owner} has ${held} as permissions boundary, which is neither yours nor the one before: yours was not set.` };
+      if (held === previousArn)
+        return { written: false, sentence: `Read back, ${owner} still has ${held} as permissions boundary: it was not set. Try again.` };
+      return {
+        written: false,
+        sentence: `Read back, ${owner} has ${held} as permissions boundary, which is neither yours nor the one before: yours was not set.`,
+      };
     },
   };
 }

@@ -66,7 +66,10 @@ export type TrustPolicyPlan =
 /** Reads the role's trust policy (GetRole) and decides; never writes. */
 export async function planTrustPolicyUpdate(connection: IamConnection, request: TrustPolicyRequest, options?: CallOptions): Promise<TrustPolicyPlan> {
   const nameProblem = checkRoleName(request.roleName);
-  const blockers = [...(nameProblem !== undefined ? [{ code: 'target-name', message: nameProblem }] : []), ...trustPolicyBlockers(request.document, request.fileName)];
+  const blockers = [
+    ...(nameProblem !== undefined ? [{ code: 'target-name', message: nameProblem }] : []),
+    ...trustPolicyBlockers(request.document, request.fileName),
+  ];
   if (blockers.length > 0) return { action: 'blocked', request, blockers };
   const role = await getRole(connection, request.roleName, options);
   const decision = decideOverwrite(role.trustPolicy, request.document);
@@ -96,7 +99,10 @@ export async function applyTrustPolicyUpdate(
 ): Promise<TrustPolicyOutcome> {
   const { roleName, document } = plan.request;
   if ((await getRole(connection, roleName, options)).trustPolicy !== plan.existingDocument) {
-    return { status: 'changed-meanwhile', message: `Not sent: the trust policy of the role "${roleName}" changed in IAM since the comparison. Push again to compare with it.` };
+    return {
+      status: 'changed-meanwhile',
+      message: `Not sent: the trust policy of the role "${roleName}" changed in IAM since the comparison. Push again to compare with it.`,
+    };
   }
   const where = `the trust policy of the role "${roleName}"`;
   const written = await writeWithReadBack(() => updateTrustPolicy(connection, roleName, document, options), {
@@ -105,8 +111,12 @@ export async function applyTrustPolicyUpdate(
     async read() {
       const held = (await getRole(connection, roleName)).trustPolicy;
       if (samePolicy(held, document)) return { written: true, sentence: `Read back, IAM holds your document as ${where}: it was written.` };
-      if (samePolicy(held, plan.existingDocument)) return { written: false, sentence: `Read back, ${where} is still the one from before: yours was not written. Push again.` };
-      return { written: false, sentence: `Read back, ${where} is a document other than yours and than the one compared before: yours was not written. Push again to compare with it.` };
+      if (samePolicy(held, plan.existingDocument))
+        return { written: false, sentence: `Read back, ${where} is still the one from before: yours was not written. Push again.` };
+      return {
+        written: false,
+        sentence: `Read back, ${where} is a document other than yours and than the one compared before: yours was not written. Push again to compare with it.`,
+      };
     },
   });
   if (written.confirmedByReadBack === true) return { status: 'updated', message: written.message, confirmedByReadBack: true };

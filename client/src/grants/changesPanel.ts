@@ -11,7 +11,19 @@ import { nonce } from './webview';
 export const CHANGES_VIEW_TYPE = 'iamPolicy.grantChanges';
 
 export function showGrantChanges(diff: GrantsDiff, before: string, after: string): vscode.Disposable {
-  const panel = vscode.window.createWebviewPanel(CHANGES_VIEW_TYPE, `What changes: ${after}`, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: false, localResourceRoots: [] });
-  panel.webview.html = webviewPage({ nonce: nonce(), cspSource: panel.webview.cspSource, title: 'What changes', body: renderChanges(diff, before, after), search: false, script: '' });
+  const panel = vscode.window.createWebviewPanel(
+    CHANGES_VIEW_TYPE,
+    `What changes: ${after}`,
+    { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+    { enableScripts: false, localResourceRoots: [] },
+  );
+  panel.webview.html = webviewPage({
+    nonce: nonce(),
+    cspSource: panel.webview.cspSource,
+    title: 'What changes',
+    body: renderChanges(diff, before, after),
+    search: false,
+    script: '',
+  });
   return { dispose: () => panel.dispose() };
 }

@@ -18,5 +18,5 @@ export function checkActionInput(value: string): string | undefined {
 
 export function checkResourceInput(value: string): string | undefined {
   const trimmed = value.trim();
-  return trimmed === '*' || trimmed.startsWith('arn:') ? undefined : 'The resource\'s ARN (arn:aws:s3:::bucket/key), or * for an action without resources.';
+  return trimmed === '*' || trimmed.startsWith('arn:') ? undefined : "The resource's ARN (arn:aws:s3:::bucket/key), or * for an action without resources.";
 }

@@ -9,7 +9,18 @@
  * their actions, each linking to the statements that allow or deny it. Permissions management
  * and write access are marked.
  */
-import { ACCESS_LEVELS, diffHeadline, groupChanges, type ActionRow, type GroupedChange, type GrantsDiff, type ServiceDetail, type ServiceRow, type SummaryResult, type SummaryStatement } from 'iam-policy-engine';
+import {
+  ACCESS_LEVELS,
+  diffHeadline,
+  groupChanges,
+  type ActionRow,
+  type GroupedChange,
+  type GrantsDiff,
+  type ServiceDetail,
+  type ServiceRow,
+  type SummaryResult,
+  type SummaryStatement,
+} from 'iam-policy-engine';
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
@@ -125,7 +136,9 @@ export function renderSummary(summary: SummaryResult, state: SummaryViewState): 
   const rows = filtered ? summary.services.filter((row) => details.has(row.prefix)) : summary.services;
   if (filtered) {
     const found = summary.details.reduce((n, detail) => n + detail.levels.reduce((m, level) => m + level.actions.length, 0), 0);
-    parts.push(`<div class="muted search-result">${found === 0 ? 'No allowed action matches' : `${plural(found, 'action')} match${found === 1 ? 'es' : ''}`} “${escapeHtml(summary.filter ?? '')}”${summary.truncated !== undefined ? `, and ${formatCount(summary.truncated)} more` : ''}.</div>`);
+    parts.push(
+      `<div class="muted search-result">${found === 0 ? 'No allowed action matches' : `${plural(found, 'action')} match${found === 1 ? 'es' : ''}`} “${escapeHtml(summary.filter ?? '')}”${summary.truncated !== undefined ? `, and ${formatCount(summary.truncated)} more` : ''}.</div>`,
+    );
   }
   parts.push(
     `<div class="services">${rows.map((row) => serviceRow(row, filtered || state.expanded.has(row.prefix), details.get(row.prefix), summary.statements)).join('')}</div>`,
@@ -142,9 +155,12 @@ function changeItem(change: GroupedChange): string {
 
 /** The grant changes before an overwrite: what the editor's version adds and removes, permissions management first. */
 export function renderChanges(diff: GrantsDiff, before: string, after: string): string {
-  const parts = [`<header><div class="totals">${escapeHtml(diffHeadline(diff))}</div><div class="muted">What ${escapeHtml(after)} grants compared with ${escapeHtml(before)}.</div></header>`];
+  const parts = [
+    `<header><div class="totals">${escapeHtml(diffHeadline(diff))}</div><div class="muted">What ${escapeHtml(after)} grants compared with ${escapeHtml(before)}.</div></header>`,
+  ];
   if (diff.added.length > 0) parts.push(`<h3 class="added">Adds</h3><ul class="changes">${groupChanges(diff.added).map(changeItem).join('')}</ul>`);
-  if (diff.removed.length > 0) parts.push(`<h3 class="removed-heading">Removes</h3><ul class="changes">${groupChanges(diff.removed).map(changeItem).join('')}</ul>`);
+  if (diff.removed.length > 0)
+    parts.push(`<h3 class="removed-heading">Removes</h3><ul class="changes">${groupChanges(diff.removed).map(changeItem).join('')}</ul>`);
   if (!diff.complete) parts.push('<div class="warning">Some services could not be read from the service catalog: this may miss their actions.</div>');
   return parts.join('');
 }

@@ -23,9 +23,23 @@ export interface SimulateArguments {
 async function ask(state: vscode.Memento, document: vscode.TextDocument): Promise<SimulateArguments | undefined> {
   const last = state.get<{ action: string; resource: string; context: string }>(LAST_KEY);
   const title = `Simulate a request against ${document.uri.path.slice(document.uri.path.lastIndexOf('/') + 1)}`;
-  const action = await vscode.window.showInputBox({ title, prompt: 'The action (step 1 of 3)', value: last?.action ?? '', placeHolder: 's3:GetObject', validateInput: checkActionInput, ignoreFocusOut: true });
+  const action = await vscode.window.showInputBox({
+    title,
+    prompt: 'The action (step 1 of 3)',
+    value: last?.action ?? '',
+    placeHolder: 's3:GetObject',
+    validateInput: checkActionInput,
+    ignoreFocusOut: true,
+  });
   if (action === undefined) return undefined;
-  const resource = await vscode.window.showInputBox({ title, prompt: 'The resource ARN, or * (step 2 of 3)', value: last?.resource ?? '*', placeHolder: 'arn:aws:s3:::bucket/key', validateInput: checkResourceInput, ignoreFocusOut: true });
+  const resource = await vscode.window.showInputBox({
+    title,
+    prompt: 'The resource ARN, or * (step 2 of 3)',
+    value: last?.resource ?? '*',
+    placeHolder: 'arn:aws:s3:::bucket/key',
+    validateInput: checkResourceInput,
+    ignoreFocusOut: true,
+  });
   if (resource === undefined) return undefined;
   const contextText = await vscode.window.showInputBox({
     title,
@@ -40,7 +54,11 @@ async function ask(state: vscode.Memento, document: vscode.TextDocument): Promis
   return { action: action.trim(), resource: resource.trim(), context: parseContext(contextText) ?? {} };
 }
 
-const DECISION_WORDS: Record<SimulationResult['decision'], string> = { allowed: 'Allowed', 'explicit-deny': 'Denied explicitly', 'implicit-deny': 'Not allowed (implicitly denied)' };
+const DECISION_WORDS: Record<SimulationResult['decision'], string> = {
+  allowed: 'Allowed',
+  'explicit-deny': 'Denied explicitly',
+  'implicit-deny': 'Not allowed (implicitly denied)',
+};
 
 export async function simulateCommand(
   client: LanguageClient | undefined,
@@ -68,7 +86,10 @@ export async function simulateCommand(
     return undefined;
   }
   output.info(`Simulate ${request.action} on ${request.resource}: ${DECISION_WORDS[result.decision]}`);
-  for (const verdict of result.statements) output.info(`  statement ${verdict.index + 1}${verdict.sid !== undefined ? ` (${verdict.sid})` : ''}: ${verdict.applies ? 'applies' : 'does not apply'}. ${verdict.reason}`);
+  for (const verdict of result.statements)
+    output.info(
+      `  statement ${verdict.index + 1}${verdict.sid !== undefined ? ` (${verdict.sid})` : ''}: ${verdict.applies ? 'applies' : 'does not apply'}. ${verdict.reason}`,
+    );
   for (const note of result.notes) output.info(`  note: ${note}`);
   const buttons = [...(result.deciding.length > 0 ? ['Show Statement'] : []), 'Show Details'];
   const show = result.decision === 'allowed' ? vscode.window.showInformationMessage : vscode.window.showWarningMessage;

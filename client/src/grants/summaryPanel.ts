@@ -58,9 +58,21 @@ export class PolicySummaryPanel implements vscode.Disposable {
     this.focus = statement;
     if (this.panel === undefined) {
       this.ready = false;
-      this.panel = vscode.window.createWebviewPanel(SUMMARY_VIEW_TYPE, this.title(document), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [] });
+      this.panel = vscode.window.createWebviewPanel(
+        SUMMARY_VIEW_TYPE,
+        this.title(document),
+        { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+        { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [] },
+      );
       const key = nonce();
-      this.panel.webview.html = webviewPage({ nonce: key, cspSource: this.panel.webview.cspSource, title: 'Policy summary', body: '<div class="muted">Reading the policy…</div>', search: true, script: PAGE_SCRIPT });
+      this.panel.webview.html = webviewPage({
+        nonce: key,
+        cspSource: this.panel.webview.cspSource,
+        title: 'Policy summary',
+        body: '<div class="muted">Reading the policy…</div>',
+        search: true,
+        script: PAGE_SCRIPT,
+      });
       this.panel.webview.onDidReceiveMessage((message: PageMessage) => void this.received(message), undefined, this.disposables);
       this.panel.onDidDispose(() => {
         this.panel = undefined;

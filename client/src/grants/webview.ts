@@ -7,15 +7,14 @@
 import { randomBytes } from 'node:crypto';
 
 export function nonce(): string {
-  return randomBytes(16).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+  return randomBytes(16)
+    .toString('base64')
+    .replace(/[^A-Za-z0-9]/g, '');
 }
 
 /** Messages from the page. */
 export type PageMessage =
-  | { type: 'ready' }
-  | { type: 'reveal'; index: number }
-  | { type: 'toggle'; prefix: string; open: boolean }
-  | { type: 'search'; filter: string };
+  { type: 'ready' } | { type: 'reveal'; index: number } | { type: 'toggle'; prefix: string; open: boolean } | { type: 'search'; filter: string };
 
 /** Messages to the page. */
 export interface RenderMessage {

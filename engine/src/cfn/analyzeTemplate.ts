@@ -133,7 +133,11 @@ export interface TemplateOptions {
 }
 
 /** The template's shape, or undefined when the text is not a template. */
-export function templateShape(text: string, options: Pick<TemplateOptions, 'fileName' | 'languageId' | 'parsed'>, parseJsonText: (text: string) => ParsedJson): TemplateShape | undefined {
+export function templateShape(
+  text: string,
+  options: Pick<TemplateOptions, 'fileName' | 'languageId' | 'parsed'>,
+  parseJsonText: (text: string) => ParsedJson,
+): TemplateShape | undefined {
   const format = templateFormatOf(text, options.fileName, options.languageId);
   if (format === 'json') {
     if (!text.includes('"Resources"')) return undefined;
@@ -150,7 +154,9 @@ export function analyzeTemplate(shape: TemplateShape, options: TemplateOptions =
   const missingServices = new Set<string>();
   const pieces: PlacedPiece[] = [];
   for (const problem of shape.problems) {
-    findings.push(withSeverity(finding('template-syntax', `${problem.message} CloudFormation cannot read the template.`, problem.start, problem.end - problem.start)));
+    findings.push(
+      withSeverity(finding('template-syntax', `${problem.message} CloudFormation cannot read the template.`, problem.start, problem.end - problem.start)),
+    );
   }
   for (const piece of shape.pieces) {
     let result = cache.get(piece.text, catalog);
@@ -181,7 +187,11 @@ function checkPiece(piece: TemplatePiece, catalog: Catalog | undefined, statemen
     if (origin !== undefined) result.origins.set(key, origin);
   };
   for (const problem of content.problems) {
-    add(withSeverity(finding('template-syntax', `${problem.message} CloudFormation cannot read the template.`, problem.start, Math.max(0, problem.end - problem.start))));
+    add(
+      withSeverity(
+        finding('template-syntax', `${problem.message} CloudFormation cannot read the template.`, problem.start, Math.max(0, problem.end - problem.start)),
+      ),
+    );
   }
   const missing = new Set<string>();
   for (const resource of content.resources) {
@@ -261,14 +271,18 @@ function checkPolicy(
   }
   for (const issue of subIssues.values()) {
     const data = issue.insertAt === undefined ? undefined : { edits: [{ offset: issue.insertAt, length: 0, newText: '!' }] };
-    add(withSeverity(finding(
-      'sub-policy-variable',
-      `Fn::Sub reads \${${issue.name}} as a reference to a parameter or resource named "${issue.name}", which no template can have: CloudFormation rejects the template. For IAM's policy variable, write \${!${issue.name}}.`,
-      issue.span.start,
-      issue.span.end - issue.span.start,
-      undefined,
-      data,
-    )));
+    add(
+      withSeverity(
+        finding(
+          'sub-policy-variable',
+          `Fn::Sub reads \${${issue.name}} as a reference to a parameter or resource named "${issue.name}", which no template can have: CloudFormation rejects the template. For IAM's policy variable, write \${!${issue.name}}.`,
+          issue.span.start,
+          issue.span.end - issue.span.start,
+          undefined,
+          data,
+        ),
+      ),
+    );
   }
 }
 
@@ -297,13 +311,31 @@ function sizeFindings(rendering: Rendering, kind: PolicyKind, managed: boolean):
   const values = `${unknowns} value${unknowns === 1 ? '' : 's'} CloudFormation resolves only when it deploys the stack`;
   const at = rendering.root.rs;
   if (known > POLICY_DOCUMENT_MAX_LENGTH) {
-    return [withSeverity(finding('document-too-large', `As CloudFormation sends it (compact JSON), this policy is at least ${format(known)} characters, over IAM's limit of ${format(POLICY_DOCUMENT_MAX_LENGTH)}, before the ${values}. Split it into several policies.`, at, 1))];
+    return [
+      withSeverity(
+        finding(
+          'document-too-large',
+          `As CloudFormation sends it (compact JSON), this policy is at least ${format(known)} characters, over IAM's limit of ${format(POLICY_DOCUMENT_MAX_LENGTH)}, before the ${values}. Split it into several policies.`,
+          at,
+          1,
+        ),
+      ),
+    ];
   }
   const info: KindInfo = KINDS[kind];
   const quota = info.quota;
   if (quota === undefined || (kind === 'identity' && !managed) || known <= quota.characters) return [];
   const code = kind === 'identity' ? 'managed-policy-size' : 'policy-size-quota';
-  return [withSeverity(finding(code, `As CloudFormation sends it (compact JSON), this policy is at least ${format(known)} characters, over the ${format(quota.characters)} allowed for ${quota.what}, before the ${values}. Split it, or move statements elsewhere.`, at, 1))];
+  return [
+    withSeverity(
+      finding(
+        code,
+        `As CloudFormation sends it (compact JSON), this policy is at least ${format(known)} characters, over the ${format(quota.characters)} allowed for ${quota.what}, before the ${values}. Split it, or move statements elsewhere.`,
+        at,
+        1,
+      ),
+    ),
+  ];
 }
 
 /** A name the template gives IAM, checked by the API's rule; intrinsic parts are unknown. */
@@ -330,13 +362,23 @@ function checkTemplateName(name: FoundName): Report | undefined {
       if (!NAME_CHARACTER.test(char)) {
         const start = part.exact !== undefined ? part.exact + index : part.span.start;
         const length = part.exact !== undefined ? char.length : part.span.end - part.span.start;
-        return finding('invalid-resource-name', `${name.property}: the ${rule.label} has ${describeCharacter(char)}. ${capitalize(rule.label)}s are ${rule.min} to ${rule.max} characters of letters, digits and + = , . @ _ -.`, start, length);
+        return finding(
+          'invalid-resource-name',
+          `${name.property}: the ${rule.label} has ${describeCharacter(char)}. ${capitalize(rule.label)}s are ${rule.min} to ${rule.max} characters of letters, digits and + = , . @ _ -.`,
+          start,
+          length,
+        );
       }
       index += char.length;
     }
   }
   if (known > rule.max) {
-    return finding('invalid-resource-name', `${name.property}: the ${rule.label} is at least ${known} characters long, before its intrinsic parts; ${capitalize(rule.label)}s are at most ${rule.max}.`, value.start, value.end - value.start);
+    return finding(
+      'invalid-resource-name',
+      `${name.property}: the ${rule.label} is at least ${known} characters long, before its intrinsic parts; ${capitalize(rule.label)}s are at most ${rule.max}.`,
+      value.start,
+      value.end - value.start,
+    );
   }
   return undefined;
 }

@@ -106,7 +106,8 @@ function policyAt(template: TemplateAnalysis, offset: number): { piece: PlacedPi
     const relative = offset - piece.offset;
     for (const policy of piece.result.policies) {
       if (policy.variants.length === 0 || relative < policy.valueSpan.start || relative > policy.valueSpan.end) continue;
-      if (best === undefined || policy.valueSpan.end - policy.valueSpan.start < best.policy.valueSpan.end - best.policy.valueSpan.start) best = { piece, policy };
+      if (best === undefined || policy.valueSpan.end - policy.valueSpan.start < best.policy.valueSpan.end - best.policy.valueSpan.start)
+        best = { piece, policy };
     }
   }
   return best;

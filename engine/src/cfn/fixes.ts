@@ -18,7 +18,12 @@ import { findDocuments } from './resources';
 import type { ScalarStyle } from './values';
 
 /** The fixes of one finding of a template, in the template's offsets. */
-export function templateFixes(text: string, analysis: Analysis, item: Finding, fixesOfRendering: (text: string, analysis: Analysis, item: Finding) => Fix[]): Fix[] {
+export function templateFixes(
+  text: string,
+  analysis: Analysis,
+  item: Finding,
+  fixesOfRendering: (text: string, analysis: Analysis, item: Finding) => Fix[],
+): Fix[] {
   const template = analysis.template!;
   if (item.data !== undefined) {
     // A finding of the template itself (sub-policy-variable): its edits are the template's.
@@ -36,7 +41,8 @@ export function templateFixes(text: string, analysis: Analysis, item: Finding, f
     if (fix.renameTo !== undefined) continue;
     const edits = templateEdits(variant.rendering, fix.edits, piece.offset);
     if (edits === undefined) continue;
-    if (!rendersAs(template, piece, policy, applyEdits(text, edits), [{ variant: origin.variant, expected: applyEdits(variant.rendering.text, fix.edits) }])) continue;
+    if (!rendersAs(template, piece, policy, applyEdits(text, edits), [{ variant: origin.variant, expected: applyEdits(variant.rendering.text, fix.edits) }]))
+      continue;
     const mapped: Fix = { title: fix.title, edits };
     if (fix.isPreferred === true) mapped.isPreferred = true;
     fixes.push(mapped);
@@ -74,7 +80,10 @@ export function templateFixAll(text: string, template: TemplateAnalysis, fixAllO
         if (edits.some((edit, index) => index > 0 && edits[index - 1].offset + edits[index - 1].length > edit.offset)) return false;
         const expected = policy.variants.map((variant, index) => ({
           variant: index,
-          expected: applyEdits(variant.rendering.text, chosen.flatMap((group) => group.rendering.filter((entry) => entry.variant === index).map((entry) => entry.edit))),
+          expected: applyEdits(
+            variant.rendering.text,
+            chosen.flatMap((group) => group.rendering.filter((entry) => entry.variant === index).map((entry) => entry.edit)),
+          ),
         }));
         try {
           return rendersAs(template, piece, policy, applyEdits(text, edits), expected);
@@ -178,7 +187,13 @@ function encode(value: string, style: ScalarStyle): string | undefined {
  * Whether the template, fixed, renders the policy as expected: its piece read again, the same
  * resource and document found, resolved and rendered per variant.
  */
-function rendersAs(template: TemplateAnalysis, piece: PlacedPiece, policy: TemplatePolicy, fixed: string, expected: ReadonlyArray<{ variant: number; expected: string }>): boolean {
+function rendersAs(
+  template: TemplateAnalysis,
+  piece: PlacedPiece,
+  policy: TemplatePolicy,
+  fixed: string,
+  expected: ReadonlyArray<{ variant: number; expected: string }>,
+): boolean {
   const rendered = renderPolicy(fixed, template.format, piece.offset, policy);
   if (rendered === undefined) return false;
   return expected.every(({ variant, expected: text }) => rendered[variant]?.text === text);

@@ -177,7 +177,11 @@ function sub(argument: TValue, where: Span, branch: 0 | 1, resolution: Resolutio
   const parts: Part[] = [];
   const literal = (from: number, to: number): void => {
     if (to <= from) return;
-    const part: Part = { text: text.slice(from, to), span: exact === undefined ? span(template) : { start: exact + from, end: exact + to }, style: template.style };
+    const part: Part = {
+      text: text.slice(from, to),
+      span: exact === undefined ? span(template) : { start: exact + from, end: exact + to },
+      style: template.style,
+    };
     if (exact !== undefined) part.exact = exact + from;
     else if (template.runs !== undefined) part.runs = sliceRuns(template.runs, from, to);
     parts.push(part);
@@ -352,7 +356,13 @@ export function render(value: RValue): Rendering {
           const key = stringToken([keyPart], entry.keySpan, 'key');
           emit(':');
           const value = walk(entry.value);
-          node.children!.push({ kind: 'property', rs: key.rs, re: value.re, span: { start: entry.keySpan.start, end: Math.max(entry.keySpan.end, value.span.end) }, children: [key, value] });
+          node.children!.push({
+            kind: 'property',
+            rs: key.rs,
+            re: value.re,
+            span: { start: entry.keySpan.start, end: Math.max(entry.keySpan.end, value.span.end) },
+            children: [key, value],
+          });
         });
         emit('}');
         node.re = length;

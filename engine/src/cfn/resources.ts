@@ -24,14 +24,41 @@ export interface ResourceSpec {
 }
 
 export const RESOURCE_SPECS: Readonly<Record<string, ResourceSpec>> = {
-  'AWS::IAM::Role': { documents: [{ property: 'AssumeRolePolicyDocument', kind: 'trust' }], inlinePolicies: true, names: [{ property: 'RoleName', rule: 'roleName' }], entity: 'role' },
+  'AWS::IAM::Role': {
+    documents: [{ property: 'AssumeRolePolicyDocument', kind: 'trust' }],
+    inlinePolicies: true,
+    names: [{ property: 'RoleName', rule: 'roleName' }],
+    entity: 'role',
+  },
   'AWS::IAM::User': { inlinePolicies: true, names: [{ property: 'UserName', rule: 'userName' }], entity: 'user' },
   'AWS::IAM::Group': { inlinePolicies: true, names: [{ property: 'GroupName', rule: 'groupName' }], entity: 'group' },
   'AWS::IAM::Policy': { documents: [{ property: 'PolicyDocument', kind: 'identity' }], names: [{ property: 'PolicyName', rule: 'policyName' }] },
-  'AWS::IAM::ManagedPolicy': { documents: [{ property: 'PolicyDocument', kind: 'identity' }], names: [{ property: 'ManagedPolicyName', rule: 'policyName' }], managed: true },
-  'AWS::IAM::RolePolicy': { documents: [{ property: 'PolicyDocument', kind: 'identity' }], names: [{ property: 'PolicyName', rule: 'policyName' }, { property: 'RoleName', rule: 'roleName' }] },
-  'AWS::IAM::UserPolicy': { documents: [{ property: 'PolicyDocument', kind: 'identity' }], names: [{ property: 'PolicyName', rule: 'policyName' }, { property: 'UserName', rule: 'userNameForPolicy' }] },
-  'AWS::IAM::GroupPolicy': { documents: [{ property: 'PolicyDocument', kind: 'identity' }], names: [{ property: 'PolicyName', rule: 'policyName' }, { property: 'GroupName', rule: 'groupName' }] },
+  'AWS::IAM::ManagedPolicy': {
+    documents: [{ property: 'PolicyDocument', kind: 'identity' }],
+    names: [{ property: 'ManagedPolicyName', rule: 'policyName' }],
+    managed: true,
+  },
+  'AWS::IAM::RolePolicy': {
+    documents: [{ property: 'PolicyDocument', kind: 'identity' }],
+    names: [
+      { property: 'PolicyName', rule: 'policyName' },
+      { property: 'RoleName', rule: 'roleName' },
+    ],
+  },
+  'AWS::IAM::UserPolicy': {
+    documents: [{ property: 'PolicyDocument', kind: 'identity' }],
+    names: [
+      { property: 'PolicyName', rule: 'policyName' },
+      { property: 'UserName', rule: 'userNameForPolicy' },
+    ],
+  },
+  'AWS::IAM::GroupPolicy': {
+    documents: [{ property: 'PolicyDocument', kind: 'identity' }],
+    names: [
+      { property: 'PolicyName', rule: 'policyName' },
+      { property: 'GroupName', rule: 'groupName' },
+    ],
+  },
   'AWS::S3::BucketPolicy': { documents: [{ property: 'PolicyDocument', kind: 's3-bucket' }] },
   'AWS::SQS::QueuePolicy': { documents: [{ property: 'PolicyDocument', kind: 'sqs-queue' }] },
   'AWS::SQS::QueueInlinePolicy': { documents: [{ property: 'PolicyDocument', kind: 'sqs-queue' }] },

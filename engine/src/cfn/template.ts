@@ -92,7 +92,29 @@ export function looksLikeTemplate(text: string): boolean {
 // YAML
 
 /** The short-form tags, declared so that `yaml` keeps them on the nodes without a warning each. */
-const TAG_NAMES = ['Ref', 'Condition', 'Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'If', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'Transform', 'Length', 'ToJsonString', 'And', 'Equals', 'Not', 'Or', 'ForEach'];
+const TAG_NAMES = [
+  'Ref',
+  'Condition',
+  'Base64',
+  'Cidr',
+  'FindInMap',
+  'GetAtt',
+  'GetAZs',
+  'If',
+  'ImportValue',
+  'Join',
+  'Select',
+  'Split',
+  'Sub',
+  'Transform',
+  'Length',
+  'ToJsonString',
+  'And',
+  'Equals',
+  'Not',
+  'Or',
+  'ForEach',
+];
 const CUSTOM_TAGS = TAG_NAMES.flatMap((name) => [
   { tag: `!${name}`, resolve: (value: string) => value },
   { tag: `!${name}`, collection: 'seq' as const, resolve: (value: unknown) => value },
@@ -163,7 +185,8 @@ function scalarOf(node: Scalar, text: string): TScalar {
   const [start, end] = node.range ?? [0, 0];
   let value = node.value as unknown;
   const type = node.type;
-  const style = type === 'QUOTE_SINGLE' ? 'single' : type === 'QUOTE_DOUBLE' ? 'double' : type === 'BLOCK_FOLDED' || type === 'BLOCK_LITERAL' ? 'block' : 'plain';
+  const style =
+    type === 'QUOTE_SINGLE' ? 'single' : type === 'QUOTE_DOUBLE' ? 'double' : type === 'BLOCK_FOLDED' || type === 'BLOCK_LITERAL' ? 'block' : 'plain';
   const scalar: TScalar = { type: 'scalar', value: null, start, end, style };
   if (typeof value === 'bigint') value = Number(value);
   if (typeof value === 'number') {

@@ -170,7 +170,8 @@ export function findingsThatHold(findings: readonly Finding[], context: UnknownC
   const versionUnknown = version !== undefined && meets(unknowns, version.offset, version.length);
   const statements = policy?.statements ?? [];
   const groupsOf = new Map<Node, Set<Group>>();
-  const statementAt = (offset: number): Node | undefined => statements.find((statement) => statement.offset <= offset && offset < statement.offset + statement.length);
+  const statementAt = (offset: number): Node | undefined =>
+    statements.find((statement) => statement.offset <= offset && offset < statement.offset + statement.length);
   return findings.filter((item) => {
     if (item.severity === 'error' && meets(uncertain, item.offset, item.length)) return false;
     if (unknowns.length === 0) return true;

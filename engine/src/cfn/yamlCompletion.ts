@@ -66,7 +66,15 @@ export function yamlCompletionSpot(template: TemplateAnalysis, offset: number): 
 }
 
 /** The reading of a resource read again with the marker: the policy text at the marker, if the marker is in a policy. */
-function readingOf(content: PieceContent, piece: PlacedPiece, token: Token, typed: string, rest: string, order: number, compared: boolean): Reading | undefined {
+function readingOf(
+  content: PieceContent,
+  piece: PlacedPiece,
+  token: Token,
+  typed: string,
+  rest: string,
+  order: number,
+  compared: boolean,
+): Reading | undefined {
   const found = markerIn(content, token.start);
   if (found === undefined) return undefined;
   const { text: rendered, node } = found;
@@ -225,7 +233,8 @@ function yamlText(value: string, snippet: boolean, partial: boolean, where: { ke
  * 1.1 (`yes`, `0o17`, `1_000`, `1:30`), dates (`2012-10-17`, which YAML 1.1 readers take for
  * a timestamp; CloudFormation's documentation quotes it), the merge key.
  */
-const OTHER_TYPE = /^(?:~|null|true|false|y|n|yes|no|on|off|<<|[-+]?(?:\.?[0-9][0-9_]*(?:\.[0-9_]*)?(?:e[-+]?[0-9]+)?|0x[0-9a-f_]+|0o[0-7_]+|0b[01_]+|\.inf|\.nan)|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?)$/i;
+const OTHER_TYPE =
+  /^(?:~|null|true|false|y|n|yes|no|on|off|<<|[-+]?(?:\.?[0-9][0-9_]*(?:\.[0-9_]*)?(?:e[-+]?[0-9]+)?|0x[0-9a-f_]+|0o[0-7_]+|0b[01_]+|\.inf|\.nan)|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt \t].*)?)$/i;
 
 /**
  * Whether `value` written as a plain scalar reads back as this same string: no indicator first,

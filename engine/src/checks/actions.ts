@@ -48,36 +48,77 @@ function checkEntry(entry: ActionEntry, catalog: Catalog | undefined, missing: S
   // The common case (service:Action, parsed once by parseActionEntry) skips the shape checks.
   const colons = entry.vendor !== undefined ? 1 : text.split(':').length - 1;
   if (colons === 0) {
-    findings.push(finding('invalid-action', `Action ${JSON.stringify(text)} has no service prefix: IAM requires service:Action, as in s3:GetObject ("Actions must be prefaced by a vendor").`, ...inside(node)));
+    findings.push(
+      finding(
+        'invalid-action',
+        `Action ${JSON.stringify(text)} has no service prefix: IAM requires service:Action, as in s3:GetObject ("Actions must be prefaced by a vendor").`,
+        ...inside(node),
+      ),
+    );
     return;
   }
   if (colons > 1) {
-    findings.push(finding('invalid-action', `Action ${JSON.stringify(text)} has ${colons} colons: IAM allows only one, between the service prefix and the action name.`, ...inside(node)));
+    findings.push(
+      finding(
+        'invalid-action',
+        `Action ${JSON.stringify(text)} has ${colons} colons: IAM allows only one, between the service prefix and the action name.`,
+        ...inside(node),
+      ),
+    );
     return;
   }
   const vendor = text.slice(0, text.indexOf(':'));
   const name = text.slice(vendor.length + 1);
   if (entry.vendor === undefined && !VENDOR.test(vendor)) {
-    findings.push(finding('invalid-action', `The service prefix ${JSON.stringify(vendor)} is not valid: IAM rejects it ("Vendor ${vendor} is not valid"). Prefixes are letters, digits and hyphens, as in s3 or execute-api.`, node.offset + 1, Math.max(1, vendor.length)));
+    findings.push(
+      finding(
+        'invalid-action',
+        `The service prefix ${JSON.stringify(vendor)} is not valid: IAM rejects it ("Vendor ${vendor} is not valid"). Prefixes are letters, digits and hyphens, as in s3 or execute-api.`,
+        node.offset + 1,
+        Math.max(1, vendor.length),
+      ),
+    );
     return;
   }
   // A policy variable in the name: IAM does not substitute it there (checks/variables.ts says so).
   if (name.includes('${')) return;
   if (vendor === '' || vendor === '*') {
     const what = vendor === '' ? 'an empty service prefix' : 'a wildcard for the service prefix';
-    findings.push(finding('unknown-service', `${JSON.stringify(text)} has ${what}: IAM stores it, but no service has that prefix; name the service, as in s3:${name || 'GetObject'}.`, node.offset + 1, Math.max(1, vendor.length)));
+    findings.push(
+      finding(
+        'unknown-service',
+        `${JSON.stringify(text)} has ${what}: IAM stores it, but no service has that prefix; name the service, as in s3:${name || 'GetObject'}.`,
+        node.offset + 1,
+        Math.max(1, vendor.length),
+      ),
+    );
     return;
   }
   if (!ACTION_NAME.test(name)) {
     const bad = name === '' ? undefined : [...name].find((char) => !/[A-Za-z0-9_*?-]/.test(char));
     const what = bad === undefined ? 'is empty' : bad.trim() === '' ? 'has white space' : `has ${JSON.stringify(bad)}`;
-    findings.push(finding('unknown-action', `Action ${JSON.stringify(text)} ${what}: no action matches it, so it grants nothing. Action names are letters and digits, with * and ? wildcards.`, ...inside(node)));
+    findings.push(
+      finding(
+        'unknown-action',
+        `Action ${JSON.stringify(text)} ${what}: no action matches it, so it grants nothing. Action names are letters and digits, with * and ? wildcards.`,
+        ...inside(node),
+      ),
+    );
     return;
   }
   if (catalog === undefined) return;
   if (!catalog.hasService(vendor)) {
     const suggestion = closest(vendor, catalog.servicePrefixes());
-    findings.push(finding('unknown-service', `No AWS service has the prefix ${JSON.stringify(vendor)}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ' (a retired service?)'}: ${JSON.stringify(text)} grants nothing.`, node.offset + 1, vendor.length, undefined, suggestion === undefined || !plain(node) ? undefined : { suggestions: [suggestion] }));
+    findings.push(
+      finding(
+        'unknown-service',
+        `No AWS service has the prefix ${JSON.stringify(vendor)}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ' (a retired service?)'}: ${JSON.stringify(text)} grants nothing.`,
+        node.offset + 1,
+        vendor.length,
+        undefined,
+        suggestion === undefined || !plain(node) ? undefined : { suggestions: [suggestion] },
+      ),
+    );
     return;
   }
   const service = catalog.service(vendor);
@@ -88,20 +129,45 @@ function checkEntry(entry: ActionEntry, catalog: Catalog | undefined, missing: S
   const nameStart = node.offset + 1 + vendor.length + 1;
   if (entry.wildcard) {
     if (actionsMatching(service, name).length === 0) {
-      findings.push(finding('wildcard-matches-nothing', `${JSON.stringify(text)} matches no action of ${service.name} (${service.prefix}): it grants nothing.`, nameStart, name.length));
+      findings.push(
+        finding(
+          'wildcard-matches-nothing',
+          `${JSON.stringify(text)} matches no action of ${service.name} (${service.prefix}): it grants nothing.`,
+          nameStart,
+          name.length,
+        ),
+      );
     }
     return;
   }
   const action = service.actions.get(name.toLowerCase());
   if (action === undefined) {
-    const suggestion = closest(name, [...service.actions.values()].map((candidate) => candidate.name));
+    const suggestion = closest(
+      name,
+      [...service.actions.values()].map((candidate) => candidate.name),
+    );
     const suggested = suggestion === undefined ? undefined : `${service.prefix}:${suggestion}`;
-    findings.push(finding('unknown-action', `${service.name} has no action ${JSON.stringify(name)}${suggested ? ` (did you mean ${JSON.stringify(suggested)}?)` : ''}: IAM accepts the entry, but it grants nothing.`, nameStart, name.length, undefined, suggested === undefined ? undefined : { suggestions: [suggested], target: token(node) }));
+    findings.push(
+      finding(
+        'unknown-action',
+        `${service.name} has no action ${JSON.stringify(name)}${suggested ? ` (did you mean ${JSON.stringify(suggested)}?)` : ''}: IAM accepts the entry, but it grants nothing.`,
+        nameStart,
+        name.length,
+        undefined,
+        suggested === undefined ? undefined : { suggestions: [suggested], target: token(node) },
+      ),
+    );
     return;
   }
   if (action.name !== name) {
     const canonical = `${service.prefix}:${action.name}`;
-    findings.push(finding('action-case', `The documented spelling is ${canonical} (IAM ignores case).`, nameStart, name.length, undefined, { suggestions: [canonical], sure: true, target: token(node) }));
+    findings.push(
+      finding('action-case', `The documented spelling is ${canonical} (IAM ignores case).`, nameStart, name.length, undefined, {
+        suggestions: [canonical],
+        sure: true,
+        target: token(node),
+      }),
+    );
   }
 }
 
@@ -109,7 +175,8 @@ function checkEntry(entry: ActionEntry, catalog: Catalog | undefined, missing: S
 function redundant(entries: readonly ActionEntry[], findings: Report[], text: string | undefined): void {
   if (entries.length < 2) return;
   // The fix takes the entry out of its list, with the comma that separates it.
-  const removal = (entry: ActionEntry) => (text !== undefined && entry.node.parent?.type === 'array' ? { edits: [removeProperty(text, entry.node)] } : undefined);
+  const removal = (entry: ActionEntry) =>
+    text !== undefined && entry.node.parent?.type === 'array' ? { edits: [removeProperty(text, entry.node)] } : undefined;
   const all = entries.find((entry) => entry.all);
   const seen = new Map<string, ActionEntry>();
   const wildcardsByVendor = new Map<string, ActionEntry[]>();
@@ -126,24 +193,46 @@ function redundant(entries: readonly ActionEntry[], findings: Report[], text: st
       continue;
     }
     if (all !== undefined) {
-      findings.push(finding('redundant-action', `${JSON.stringify(entry.text)} is already covered by "*" in this statement.`, ...inside(entry.node), undefined, removal(entry)));
+      findings.push(
+        finding(
+          'redundant-action',
+          `${JSON.stringify(entry.text)} is already covered by "*" in this statement.`,
+          ...inside(entry.node),
+          undefined,
+          removal(entry),
+        ),
+      );
       continue;
     }
     if (entry.vendor === undefined) continue;
     const key = entry.text.toLowerCase();
     const duplicate = seen.get(key);
     if (duplicate !== undefined) {
-      findings.push(finding('redundant-action', `${JSON.stringify(entry.text)} is listed twice in this statement.`, ...inside(entry.node), undefined, removal(entry)));
+      findings.push(
+        finding('redundant-action', `${JSON.stringify(entry.text)} is listed twice in this statement.`, ...inside(entry.node), undefined, removal(entry)),
+      );
       continue;
     }
     seen.set(key, entry);
-    const coveredBy = (wildcardsByVendor.get(entry.vendor) ?? []).find((other) =>
-      other !== entry && other.text.toLowerCase() !== key && (!entry.wildcard || !other.text.includes('?')) &&
-      wildcardPattern(other.text).test(entry.text) &&
-      // Of two patterns that cover each other (Get* and Get**), only the later is redundant.
-      !(entries.indexOf(other) > entries.indexOf(entry) && wildcardPattern(entry.text).test(other.text)));
+    const coveredBy = (wildcardsByVendor.get(entry.vendor) ?? []).find(
+      (other) =>
+        other !== entry &&
+        other.text.toLowerCase() !== key &&
+        (!entry.wildcard || !other.text.includes('?')) &&
+        wildcardPattern(other.text).test(entry.text) &&
+        // Of two patterns that cover each other (Get* and Get**), only the later is redundant.
+        !(entries.indexOf(other) > entries.indexOf(entry) && wildcardPattern(entry.text).test(other.text)),
+    );
     if (coveredBy !== undefined) {
-      findings.push(finding('redundant-action', `${JSON.stringify(entry.text)} is already covered by ${JSON.stringify(coveredBy.text)} in this statement.`, ...inside(entry.node), undefined, removal(entry)));
+      findings.push(
+        finding(
+          'redundant-action',
+          `${JSON.stringify(entry.text)} is already covered by ${JSON.stringify(coveredBy.text)} in this statement.`,
+          ...inside(entry.node),
+          undefined,
+          removal(entry),
+        ),
+      );
     }
   }
 }

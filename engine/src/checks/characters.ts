@@ -11,7 +11,7 @@ import { DISALLOWED_CHARACTERS } from '../limits';
 import { describeCharacter } from '../names';
 import { keepingTheParse, rangeAround } from '../safeEdits';
 
- /** The rest of a run from a given place (sticky). */
+/** The rest of a run from a given place (sticky). */
 const RUN_FROM = new RegExp(DISALLOWED_CHARACTERS.source, 'uy');
 
 const ACCEPTED = 'IAM allows only tab, line feed, carriage return and U+0020 to U+00FF';
@@ -69,18 +69,45 @@ function describeRun(run: string): string {
 /** Characters with an ASCII equivalent; double quotes depend on where they stand. */
 const EQUIVALENTS = new Map<number, string>([
   // primes and angle quotes (the curly quotes are handled apart, by where they stand)
-  [0x2032, "'"], [0x2035, "'"], [0x2039, "'"], [0x203a, "'"], [0x2033, '"'], [0x2036, '"'],
+  [0x2032, "'"],
+  [0x2035, "'"],
+  [0x2039, "'"],
+  [0x203a, "'"],
+  [0x2033, '"'],
+  [0x2036, '"'],
   // dashes and minus signs
-  [0x2010, '-'], [0x2011, '-'], [0x2012, '-'], [0x2013, '-'], [0x2014, '-'], [0x2015, '-'],
-  [0x2212, '-'], [0xfe58, '-'], [0xfe63, '-'],
+  [0x2010, '-'],
+  [0x2011, '-'],
+  [0x2012, '-'],
+  [0x2013, '-'],
+  [0x2014, '-'],
+  [0x2015, '-'],
+  [0x2212, '-'],
+  [0xfe58, '-'],
+  [0xfe63, '-'],
   // ellipsis, bullets used as separators
-  [0x2026, '...'], [0x2024, '.'], [0x2025, '..'],
+  [0x2026, '...'],
+  [0x2024, '.'],
+  [0x2025, '..'],
   // spaces
-  [0x2000, ' '], [0x2001, ' '], [0x2002, ' '], [0x2003, ' '], [0x2004, ' '], [0x2005, ' '],
-  [0x2006, ' '], [0x2007, ' '], [0x2008, ' '], [0x2009, ' '], [0x200a, ' '], [0x202f, ' '],
-  [0x205f, ' '], [0x3000, ' '], [0x1680, ' '],
+  [0x2000, ' '],
+  [0x2001, ' '],
+  [0x2002, ' '],
+  [0x2003, ' '],
+  [0x2004, ' '],
+  [0x2005, ' '],
+  [0x2006, ' '],
+  [0x2007, ' '],
+  [0x2008, ' '],
+  [0x2009, ' '],
+  [0x200a, ' '],
+  [0x202f, ' '],
+  [0x205f, ' '],
+  [0x3000, ' '],
+  [0x1680, ' '],
   // fraction slash, division slash
-  [0x2044, '/'], [0x2215, '/'],
+  [0x2044, '/'],
+  [0x2215, '/'],
 ]);
 
 const DASHES = new Set([0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xfe58, 0xfe63, 0xff0d]);
@@ -181,17 +208,21 @@ export function characterFixes(item: Finding, { text, analysis }: FixContext): F
     const replaced = edits.map((edit) => edit.newText).join('');
     const chars = Array.from(run);
     fixes.push({
-      title: replaced === ''
-        ? `Remove ${chars.length === 1 ? describeCharacter(chars[0]) : `${chars.length} invisible characters`}`
-        : chars.length === 1
-          ? `Replace ${describeCharacter(chars[0])} with ${replaced}`
-          : `Replace ${chars.length} characters with ${JSON.stringify(replaced)}`,
+      title:
+        replaced === ''
+          ? `Remove ${chars.length === 1 ? describeCharacter(chars[0]) : `${chars.length} invisible characters`}`
+          : chars.length === 1
+            ? `Replace ${describeCharacter(chars[0])} with ${replaced}`
+            : `Replace ${chars.length} characters with ${JSON.stringify(replaced)}`,
       edits,
       isPreferred: true,
     });
   } else {
     const count = Array.from(run).length;
-    fixes.push({ title: `Remove ${count === 1 ? describeCharacter(run) : `these ${count} characters`} (no ASCII equivalent)`, edits: [{ offset: item.offset, length: item.length, newText: '' }] });
+    fixes.push({
+      title: `Remove ${count === 1 ? describeCharacter(run) : `these ${count} characters`} (no ASCII equivalent)`,
+      edits: [{ offset: item.offset, length: item.length, newText: '' }],
+    });
   }
   const all = analysis.findings.filter((other) => other.code === 'disallowed-character');
   if (all.length > 1) {

@@ -50,9 +50,10 @@ export function moveToNull(text: string, condition: Node, operatorProperty: Node
   const key = String(keyNode.value).toLowerCase();
   if (nullBlock.children!.some((property) => String(property.children![0].value).toLowerCase() === key)) return undefined;
   const lastNull = nullBlock.children![nullBlock.children!.length - 1];
-  const insertion: TextEdit = lastNull === undefined
-    ? { offset: nullBlock.offset + 1, length: 0, newText: entry }
-    : { offset: lastNull.offset + lastNull.length, length: 0, newText: `, ${entry}` };
+  const insertion: TextEdit =
+    lastNull === undefined
+      ? { offset: nullBlock.offset + 1, length: 0, newText: entry }
+      : { offset: lastNull.offset + lastNull.length, length: 0, newText: `, ${entry}` };
   const removal = only ? removeProperty(text, operatorProperty) : removeProperty(text, keyProperty);
   return [removal, insertion].sort((a, b) => a.offset - b.offset);
 }

@@ -57,10 +57,21 @@ const KMS_KEY_ARN = /^arn:[^:]*:kms:[^:]*:[^:]*:key\/.+$/;
  * in their values lets anyone in.
  */
 const SENSITIVE_KEYS = new Set([
-  'aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount', 'aws:userid',
-  'aws:resourceorgid', 'aws:resourceorgpaths', 'aws:resourceaccount',
-  'aws:sourceorgid', 'aws:sourceorgpaths', 'aws:sourceaccount',
-  'aws:sourcevpc', 'aws:sourcevpce', 'aws:vpceaccount', 'aws:vpceorgid', 'aws:vpceorgpaths',
+  'aws:principalorgid',
+  'aws:principalorgpaths',
+  'aws:principalaccount',
+  'aws:userid',
+  'aws:resourceorgid',
+  'aws:resourceorgpaths',
+  'aws:resourceaccount',
+  'aws:sourceorgid',
+  'aws:sourceorgpaths',
+  'aws:sourceaccount',
+  'aws:sourcevpc',
+  'aws:sourcevpce',
+  'aws:vpceaccount',
+  'aws:vpceorgid',
+  'aws:vpceorgpaths',
 ]);
 
 /** What an id of those keys starts with, or is made of, besides its unique part. */
@@ -85,7 +96,9 @@ export function checkValues(context: KeyContext): void {
   let publicRanges = 0;
   for (const value of list) {
     if (value.type === 'object' || value.type === 'array' || value.type === 'null') {
-      findings.push(finding('invalid-element-value', `Condition values are strings, numbers or true/false, not ${describe(value)}.`, value.offset, value.length));
+      findings.push(
+        finding('invalid-element-value', `Condition values are strings, numbers or true/false, not ${describe(value)}.`, value.offset, value.length),
+      );
       continue;
     }
     const raw = String(value.value);
@@ -112,7 +125,8 @@ export function checkValues(context: KeyContext): void {
       else publicRanges++;
       continue;
     }
-    if (value.type === 'string' && raw === '*' && operator.base !== undefined && operator.base.family === 'String' && takesWildcards(operator.base)) wildcardOnly ??= value;
+    if (value.type === 'string' && raw === '*' && operator.base !== undefined && operator.base.family === 'String' && takesWildcards(operator.base))
+      wildcardOnly ??= value;
     checkKeyValue(context, value, raw);
   }
   if (privateRanges.length > 0) reportPrivateRanges(context, privateRanges, publicRanges);
@@ -131,7 +145,9 @@ function valueProblem(family: string | undefined, raw: string, type: string): st
     case 'IpAddress':
       return parseCidr(raw) !== undefined ? undefined : `${JSON.stringify(raw)} is not an IP address or CIDR range such as 203.0.113.0/24 or 2001:db8::/32.`;
     case 'Arn':
-      return raw === '*' || raw.startsWith('arn:') ? undefined : `${JSON.stringify(raw)} is not an ARN: ARN operators compare values such as arn:aws:iam::123456789012:role/*.`;
+      return raw === '*' || raw.startsWith('arn:')
+        ? undefined
+        : `${JSON.stringify(raw)} is not an ARN: ARN operators compare values such as arn:aws:iam::123456789012:role/*.`;
     case 'Binary':
       return BASE64.test(raw) ? undefined : `${JSON.stringify(raw)} is not base-64: BinaryEquals compares base-64 encoded bytes.`;
     default:
@@ -144,11 +160,25 @@ function checkValueTypes(context: KeyContext, values: Node, list: Node[]): void 
   if (values.type !== 'array') return;
   const types = new Set(list.filter((value) => value.type === 'string' || value.type === 'number' || value.type === 'boolean').map((value) => value.type));
   if (types.size > 1) {
-    context.findings.push(finding('invalid-condition-value', `The values of ${context.key} mix ${[...types].map((type) => `${type}s`).join(' and ')}: write them all as strings, as in ["true"] or ["3600"].`, values.offset, values.length));
+    context.findings.push(
+      finding(
+        'invalid-condition-value',
+        `The values of ${context.key} mix ${[...types].map((type) => `${type}s`).join(' and ')}: write them all as strings, as in ["true"] or ["3600"].`,
+        values.offset,
+        values.length,
+      ),
+    );
   }
   if (context.operator.base?.family === 'Bool' && list.length > 1) {
     const both = new Set(list.map((value) => String(value.value).toLowerCase())).size > 1;
-    context.findings.push(finding('invalid-condition-value', `Bool takes one value for ${context.key}: ${both ? 'with both true and false the condition is true whenever the key is present' : 'the same value twice adds nothing'}; keep the one you mean.`, values.offset, values.length));
+    context.findings.push(
+      finding(
+        'invalid-condition-value',
+        `Bool takes one value for ${context.key}: ${both ? 'with both true and false the condition is true whenever the key is present' : 'the same value twice adds nothing'}; keep the one you mean.`,
+        values.offset,
+        values.length,
+      ),
+    );
   }
 }
 
@@ -165,9 +195,24 @@ function emptyValues(context: KeyContext, values: Node): void {
   if (!absent && !present) {
     findings.push(finding('invalid-condition-value', `${key} has no values: the condition can never be true.`, values.offset, values.length));
   } else if (absent && present) {
-    findings.push(finding('empty-condition', `${key} has no values, so ${operator.text} is always true for it: it restricts nothing; add the values you mean or remove the key.`, values.offset, values.length, undefined, { edits: [removeConditionKey(context.text, context.condition, context.operatorProperty, context.keyProperty)], label: key }));
+    findings.push(
+      finding(
+        'empty-condition',
+        `${key} has no values, so ${operator.text} is always true for it: it restricts nothing; add the values you mean or remove the key.`,
+        values.offset,
+        values.length,
+        undefined,
+        { edits: [removeConditionKey(context.text, context.condition, context.operatorProperty, context.keyProperty)], label: key },
+      ),
+    );
   } else {
-    nullEquivalent(context, 'empty-condition', values, absent ? 'true' : 'false', `${key} has no values, so ${operator.text} is true only when the key is ${absent ? 'absent from' : 'present in'} the request`);
+    nullEquivalent(
+      context,
+      'empty-condition',
+      values,
+      absent ? 'true' : 'false',
+      `${key} has no values, so ${operator.text} is true only when the key is ${absent ? 'absent from' : 'present in'} the request`,
+    );
   }
 }
 
@@ -176,7 +221,9 @@ function nullEquivalent(context: KeyContext, code: 'empty-condition' | 'wildcard
   const edits = moveToNull(context.text, context.condition, context.operatorProperty, context.keyProperty, nullValue);
   const suggestion = `"Null": {"${context.key}": "${nullValue}"}`;
   const at: [number, number] = node.type === 'string' ? inside(node) : [node.offset, node.length];
-  context.findings.push(finding(code, `${what}: say so with ${suggestion}.`, ...at, undefined, edits === undefined ? undefined : { edits, label: `Null "${nullValue}"` }));
+  context.findings.push(
+    finding(code, `${what}: say so with ${suggestion}.`, ...at, undefined, edits === undefined ? undefined : { edits, label: `Null "${nullValue}"` }),
+  );
 }
 
 /**
@@ -189,11 +236,31 @@ function reportWildcardOnly(context: KeyContext, value: Node): void {
   const absent = trueWhenAbsent(operator);
   const present = !isNegated(operator.base!);
   if (absent && present) {
-    findings.push(finding('wildcard-condition', `"*" matches every value, and ${operator.text} is also true when ${key} is absent: this key restricts nothing; remove it.`, ...inside(value), undefined, { edits: [removeConditionKey(context.text, context.condition, context.operatorProperty, context.keyProperty)], label: key }));
+    findings.push(
+      finding(
+        'wildcard-condition',
+        `"*" matches every value, and ${operator.text} is also true when ${key} is absent: this key restricts nothing; remove it.`,
+        ...inside(value),
+        undefined,
+        { edits: [removeConditionKey(context.text, context.condition, context.operatorProperty, context.keyProperty)], label: key },
+      ),
+    );
   } else if (!absent && !present) {
-    findings.push(finding('wildcard-condition', `"*" matches every value, so ${operator.text} is never true for ${key}: ${context.info.effect === 'Deny' ? 'this Deny never applies' : 'this statement never applies'}.`, ...inside(value)));
+    findings.push(
+      finding(
+        'wildcard-condition',
+        `"*" matches every value, so ${operator.text} is never true for ${key}: ${context.info.effect === 'Deny' ? 'this Deny never applies' : 'this statement never applies'}.`,
+        ...inside(value),
+      ),
+    );
   } else {
-    nullEquivalent(context, 'wildcard-condition', value, absent ? 'true' : 'false', `"*" matches every value, so ${operator.text} only tests whether ${key} is ${absent ? 'absent' : 'present'}`);
+    nullEquivalent(
+      context,
+      'wildcard-condition',
+      value,
+      absent ? 'true' : 'false',
+      `"*" matches every value, so ${operator.text} only tests whether ${key} is ${absent ? 'absent' : 'present'}`,
+    );
   }
 }
 
@@ -212,8 +279,15 @@ function checkWildcardWithoutLike(context: KeyContext, value: Node, raw: string)
   const only = context.operatorProperty.children![1].children!.length === 1;
   const fixable = !ignoreCase && (only || !arn) && canRename(context.condition, context.operatorProperty, like);
   const keyNode = context.operatorProperty.children![0];
-  context.findings.push(finding('wildcard-without-like', `${JSON.stringify(raw)} has ${wildcard}, which ${base.name} compares as a plain character: for a pattern, use ${like}${ignoreCase ? ' (no Like operator ignores case)' : ''}.`, ...inside(value), undefined,
-    fixable ? { suggestions: [like], target: token(keyNode) } : undefined));
+  context.findings.push(
+    finding(
+      'wildcard-without-like',
+      `${JSON.stringify(raw)} has ${wildcard}, which ${base.name} compares as a plain character: for a pattern, use ${like}${ignoreCase ? ' (no Like operator ignores case)' : ''}.`,
+      ...inside(value),
+      undefined,
+      fixable ? { suggestions: [like], target: token(keyNode) } : undefined,
+    ),
+  );
 }
 
 /** Policy variables: their syntax, the Version, the operator, and what they stand for. */
@@ -225,16 +299,36 @@ function checkVariables(context: KeyContext, value: Node, raw: string): void {
     if (variable.problem !== undefined) {
       findings.push(finding('invalid-policy-variable', variable.problem, offset, variable.end - variable.start));
     } else if (!variable.escape && context.languageVersion !== '2012-10-17') {
-      findings.push(finding('invalid-policy-variable', `\${${variable.key}} is plain text here: IAM substitutes policy variables only under "Version": "2012-10-17".`, offset, variable.end - variable.start));
+      findings.push(
+        finding(
+          'invalid-policy-variable',
+          `\${${variable.key}} is plain text here: IAM substitutes policy variables only under "Version": "2012-10-17".`,
+          offset,
+          variable.end - variable.start,
+        ),
+      );
     } else if (!variable.escape && family !== undefined && family !== 'String' && family !== 'Arn' && family !== 'Date') {
-      findings.push(finding('invalid-policy-variable', `IAM substitutes policy variables only in values of String and ARN operators: with ${operator.text}, \${${variable.key}} is compared as the text itself.`, offset, variable.end - variable.start));
+      findings.push(
+        finding(
+          'invalid-policy-variable',
+          `IAM substitutes policy variables only in values of String and ARN operators: with ${operator.text}, \${${variable.key}} is compared as the text itself.`,
+          offset,
+          variable.end - variable.start,
+        ),
+      );
     } else if (!variable.escape) {
       checkSensitiveVariable(context, value, variable.key);
     }
   }
   if (family === 'Date') {
     // IAM reads every Date value when the policy is submitted: see ../dates.ts.
-    findings.push(finding('malformed-date', `${JSON.stringify(raw)} is not a date IAM can read: policy variables work only with String and ARN operators, and IAM rejects a Date value it cannot parse ("The policy failed legacy parsing").`, ...inside(value)));
+    findings.push(
+      finding(
+        'malformed-date',
+        `${JSON.stringify(raw)} is not a date IAM can read: policy variables work only with String and ARN operators, and IAM rejects a Date value it cannot parse ("The policy failed legacy parsing").`,
+        ...inside(value),
+      ),
+    );
   }
 }
 
@@ -249,12 +343,24 @@ function checkDate(context: KeyContext, value: Node, raw: string, at: [number, n
   if (value.type === 'string') {
     if (legacyParseFails(raw)) {
       // MalformedPolicyDocument "The policy failed legacy parsing": see ../dates.ts for the evidence.
-      findings.push(finding('malformed-date', `${JSON.stringify(raw)} is not a date IAM can read: it rejects the document ("The policy failed legacy parsing"). Use ISO 8601, as in 2026-12-31T23:59:59Z, or epoch seconds.`, ...at));
+      findings.push(
+        finding(
+          'malformed-date',
+          `${JSON.stringify(raw)} is not a date IAM can read: it rejects the document ("The policy failed legacy parsing"). Use ISO 8601, as in 2026-12-31T23:59:59Z, or epoch seconds.`,
+          ...at,
+        ),
+      );
       return;
     }
     if (isIsoDate(raw)) return;
     if (!isEpoch(raw)) {
-      findings.push(finding('invalid-condition-value', `${JSON.stringify(raw)} is not a date in a form AWS documents: use ISO 8601 (2026-12-31T23:59:59Z) or epoch seconds.`, ...at));
+      findings.push(
+        finding(
+          'invalid-condition-value',
+          `${JSON.stringify(raw)} is not a date in a form AWS documents: use ISO 8601 (2026-12-31T23:59:59Z) or epoch seconds.`,
+          ...at,
+        ),
+      );
       return;
     }
   } else if (value.type !== 'number' || !Number.isSafeInteger(value.value) || (value.value as number) < 0) {
@@ -263,17 +369,32 @@ function checkDate(context: KeyContext, value: Node, raw: string, at: [number, n
   }
   const iso = epochToIso(raw);
   const milliseconds = iso === undefined || Number(raw) > 1e11;
-  findings.push(finding('epoch-date', iso === undefined
-    ? `${raw} epoch seconds is past the year 9999${Number(raw) > 1e11 ? ' (milliseconds?)' : ''}: write the date in ISO 8601, as in 2026-12-31T23:59:59Z.`
-    : `${raw} epoch seconds is ${iso}${milliseconds ? ' (is it milliseconds?)' : ''}: ISO 8601 says the date plainly; use "${iso}".`,
-  ...at, undefined, iso === undefined || milliseconds ? undefined : { suggestions: [iso], target: token(value) }));
+  findings.push(
+    finding(
+      'epoch-date',
+      iso === undefined
+        ? `${raw} epoch seconds is past the year 9999${Number(raw) > 1e11 ? ' (milliseconds?)' : ''}: write the date in ISO 8601, as in 2026-12-31T23:59:59Z.`
+        : `${raw} epoch seconds is ${iso}${milliseconds ? ' (is it milliseconds?)' : ''}: ISO 8601 says the date plainly; use "${iso}".`,
+      ...at,
+      undefined,
+      iso === undefined || milliseconds ? undefined : { suggestions: [iso], target: token(value) },
+    ),
+  );
 }
 
 /** A range with bits set after its prefix: IAM ignores them (Access Analyzer's IMPROVE_IP_RANGE). */
 function checkHostBits(context: KeyContext, value: Node, raw: string, cidr: Cidr): void {
   if (!cidr.explicitPrefix || !hasHostBits(cidr)) return;
   const network = networkText(cidr);
-  context.findings.push(finding('cidr-host-bits', `${raw} has bits set after its /${cidr.prefix} prefix, which IAM ignores: the range is ${network}; write that, or /${cidr.version === 4 ? 32 : 128} for the one address.`, ...inside(value), undefined, value.type === 'string' ? { suggestions: [network], target: token(value), sure: true } : undefined));
+  context.findings.push(
+    finding(
+      'cidr-host-bits',
+      `${raw} has bits set after its /${cidr.prefix} prefix, which IAM ignores: the range is ${network}; write that, or /${cidr.version === 4 ? 32 : 128} for the one address.`,
+      ...inside(value),
+      undefined,
+      value.type === 'string' ? { suggestions: [network], target: token(value), sure: true } : undefined,
+    ),
+  );
 }
 
 /** Private ranges under aws:SourceIp, which holds public addresses only. */
@@ -283,7 +404,13 @@ function reportPrivateRanges(context: KeyContext, ranges: Node[], publicRanges: 
   const all = publicRanges === 0;
   for (const range of ranges) {
     const effect = !all ? 'this range never matches' : negated ? `so ${context.operator.text} is true for every request` : 'so the condition is never true';
-    context.findings.push(finding('private-source-ip', `${String(range.value)} is private: aws:SourceIp holds only public addresses (requests from a VPC endpoint have aws:VpcSourceIp instead), ${effect}.`, ...inside(range)));
+    context.findings.push(
+      finding(
+        'private-source-ip',
+        `${String(range.value)} is private: aws:SourceIp holds only public addresses (requests from a VPC endpoint have aws:VpcSourceIp instead), ${effect}.`,
+        ...inside(range),
+      ),
+    );
   }
 }
 
@@ -292,13 +419,24 @@ function checkRedundantNumbers(context: KeyContext, values: Node): void {
   const name = context.operator.base!.name;
   const less = name === 'NumericLessThan' || name === 'NumericLessThanEquals';
   if (!less && name !== 'NumericGreaterThan' && name !== 'NumericGreaterThanEquals') return;
-  const numbers = values.children!.map((node) => ({ node, number: Number(node.value) })).filter((entry) => (entry.node.type === 'string' || entry.node.type === 'number') && NUMBER.test(String(entry.node.value)));
+  const numbers = values
+    .children!.map((node) => ({ node, number: Number(node.value) }))
+    .filter((entry) => (entry.node.type === 'string' || entry.node.type === 'number') && NUMBER.test(String(entry.node.value)));
   if (numbers.length < 2 || numbers.length !== values.children!.length) return;
   const best = numbers.reduce((kept, entry) => ((less ? entry.number > kept.number : entry.number < kept.number) ? entry : kept));
   for (const entry of numbers) {
     if (entry === best) continue;
     const raw = String(entry.node.value);
-    context.findings.push(finding('redundant-condition-value', `${raw} adds nothing: ${name} is true when any value matches, and ${String(best.node.value)} already covers it.`, entry.node.offset, entry.node.length, undefined, { edits: [removeProperty(context.text, entry.node)], label: raw }));
+    context.findings.push(
+      finding(
+        'redundant-condition-value',
+        `${raw} adds nothing: ${name} is true when any value matches, and ${String(best.node.value)} already covers it.`,
+        entry.node.offset,
+        entry.node.length,
+        undefined,
+        { edits: [removeProperty(context.text, entry.node)], label: raw },
+      ),
+    );
   }
 }
 
@@ -308,15 +446,45 @@ function checkKeyValue(context: KeyContext, value: Node, raw: string): void {
   const base = context.operator.base;
   const wildcard = /[*?]/.test(raw);
   if (/^aws:calledvia(first|last)?$/.test(lower) && value.type === 'string' && !SERVICE_PRINCIPAL.test(raw) && raw !== '*') {
-    findings.push(finding('invalid-condition-value', `${data?.key ?? context.key} values are service principals in the form service.amazonaws.com, such as cloudformation.amazonaws.com; ${JSON.stringify(raw)} never matches.`, ...inside(value)));
+    findings.push(
+      finding(
+        'invalid-condition-value',
+        `${data?.key ?? context.key} values are service principals in the form service.amazonaws.com, such as cloudformation.amazonaws.com; ${JSON.stringify(raw)} never matches.`,
+        ...inside(value),
+      ),
+    );
   } else if (lower === 'aws:requestedregion' && value.type === 'string' && base?.family === 'String') {
     checkRegion(context, value, raw);
   } else if ((lower === 'aws:sourcevpc' || lower === 'aws:ec2instancesourcevpc') && !wildcard && !VPC_ID.test(raw)) {
-    findings.push(finding('invalid-condition-value', `${JSON.stringify(raw)} is not a VPC id: ${data?.key ?? context.key} values are vpc- and 8 or 17 letters and digits, as in vpc-1a2b3c4d.`, ...inside(value)));
+    findings.push(
+      finding(
+        'invalid-condition-value',
+        `${JSON.stringify(raw)} is not a VPC id: ${data?.key ?? context.key} values are vpc- and 8 or 17 letters and digits, as in vpc-1a2b3c4d.`,
+        ...inside(value),
+      ),
+    );
   } else if (lower === 'aws:sourcevpce' && !wildcard && !VPCE_ID.test(raw)) {
-    findings.push(finding('invalid-condition-value', `${JSON.stringify(raw)} is not a VPC endpoint id: aws:SourceVpce values are vpce- and 8 or 17 letters and digits, as in vpce-1a2b3c4d.`, ...inside(value)));
-  } else if (data !== undefined && (data.type === 'ARN' || data.type === 'ArrayOfARN') && /kms/i.test(data.key) && /key/i.test(data.key.slice(data.key.indexOf(':'))) && (wildcard ? raw.includes(':alias/') : !KMS_KEY_ARN.test(raw))) {
-    findings.push(finding('invalid-condition-value', `${JSON.stringify(raw)} is not a KMS key ARN: ${data.key} holds the key's ARN (arn:aws:kms:region:account:key/key-id), so a key id or an alias never matches.`, ...inside(value)));
+    findings.push(
+      finding(
+        'invalid-condition-value',
+        `${JSON.stringify(raw)} is not a VPC endpoint id: aws:SourceVpce values are vpce- and 8 or 17 letters and digits, as in vpce-1a2b3c4d.`,
+        ...inside(value),
+      ),
+    );
+  } else if (
+    data !== undefined &&
+    (data.type === 'ARN' || data.type === 'ArrayOfARN') &&
+    /kms/i.test(data.key) &&
+    /key/i.test(data.key.slice(data.key.indexOf(':'))) &&
+    (wildcard ? raw.includes(':alias/') : !KMS_KEY_ARN.test(raw))
+  ) {
+    findings.push(
+      finding(
+        'invalid-condition-value',
+        `${JSON.stringify(raw)} is not a KMS key ARN: ${data.key} holds the key's ARN (arn:aws:kms:region:account:key/key-id), so a key id or an alias never matches.`,
+        ...inside(value),
+      ),
+    );
   }
   checkSensitiveWildcard(context, value, raw);
 }
@@ -326,15 +494,27 @@ function checkRegion(context: KeyContext, value: Node, raw: string): void {
   const base = context.operator.base!;
   const ignoreCase = base.name.endsWith('IgnoreCase');
   if (takesWildcards(base) && /[*?]/.test(raw)) {
-    const pattern = new RegExp(`^${raw.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+    const pattern = new RegExp(
+      `^${raw
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.')}$`,
+    );
     if (REGIONS.some((region) => pattern.test(region))) return;
     context.findings.push(finding('unknown-region', `${JSON.stringify(raw)} matches no AWS Region: aws:RequestedRegion never matches it.`, ...inside(value)));
     return;
   }
   if (isRegion(ignoreCase ? raw.toLowerCase() : raw)) return;
   const suggestion = closest(raw, REGIONS);
-  context.findings.push(finding('unknown-region', `${JSON.stringify(raw)} is not an AWS Region${suggestion !== undefined ? ` (did you mean ${suggestion}?)` : ''}: aws:RequestedRegion never has this value.`, ...inside(value), undefined,
-    suggestion === undefined ? undefined : { suggestions: [suggestion], target: token(value) }));
+  context.findings.push(
+    finding(
+      'unknown-region',
+      `${JSON.stringify(raw)} is not an AWS Region${suggestion !== undefined ? ` (did you mean ${suggestion}?)` : ''}: aws:RequestedRegion never has this value.`,
+      ...inside(value),
+      undefined,
+      suggestion === undefined ? undefined : { suggestions: [suggestion], target: token(value) },
+    ),
+  );
 }
 
 /** Whether the statement lets more in when the condition is true: an Allow that matches, or a Deny that must not. */
@@ -349,7 +529,13 @@ function checkSensitiveWildcard(context: KeyContext, value: Node, raw: string): 
   if (base === undefined || !takesWildcards(base) || !SENSITIVE_KEYS.has(context.lower) || !permissive(context)) return;
   const unique = raw.replace(ID_SCAFFOLD, '');
   if (!raw.includes('*') || /[^*?]/.test(unique)) return;
-  context.findings.push(finding('sensitive-key-wildcard', `${JSON.stringify(raw)} matches every ${describeSensitive(context.key)}: ${context.key} then lets anyone in; name yours.`, ...inside(value)));
+  context.findings.push(
+    finding(
+      'sensitive-key-wildcard',
+      `${JSON.stringify(raw)} matches every ${describeSensitive(context.key)}: ${context.key} then lets anyone in; name yours.`,
+      ...inside(value),
+    ),
+  );
 }
 
 /** `${aws:PrincipalOrgID}` compared with itself, or a value the caller sets (Access Analyzer's VARIABLE_USAGE_TOO_PERMISSIVE). */
@@ -358,7 +544,13 @@ function checkSensitiveVariable(context: KeyContext, value: Node, variable: stri
   const self = variable.toLowerCase() === context.lower;
   if (!self && !REQUEST_VARIABLE.test(variable)) return;
   const why = self ? `compares ${context.key} with itself, which always matches` : `is set by the caller in the request`;
-  context.findings.push(finding('sensitive-key-wildcard', `\${${variable}} ${why}: ${context.key} then lets anyone in; name the ${describeSensitive(context.key)} you mean.`, ...inside(value)));
+  context.findings.push(
+    finding(
+      'sensitive-key-wildcard',
+      `\${${variable}} ${why}: ${context.key} then lets anyone in; name the ${describeSensitive(context.key)} you mean.`,
+      ...inside(value),
+    ),
+  );
 }
 
 function describeSensitive(key: string): string {

@@ -35,7 +35,10 @@ const TAG_WITHOUT_KEY = /^[a-z0-9-]+:(ResourceTag|RequestTag|PrincipalTag|Existi
  * each that it "should not be used to prevent unauthorized parties from making direct AWS
  * requests" (aws:referer, aws:UserAgent).
  */
-const UNTRUSTWORTHY = new Map([['aws:referer', 'the Referer header'], ['aws:useragent', 'the User-Agent header']]);
+const UNTRUSTWORTHY = new Map([
+  ['aws:referer', 'the Referer header'],
+  ['aws:useragent', 'the User-Agent header'],
+]);
 
 /**
  * Keys that are safe only with another: aws:VpcSourceIp with aws:SourceVpc (Access Analyzer's
@@ -85,15 +88,29 @@ const SUGGESTED_OPERATOR: Record<string, string> = {
   IPAddress: 'IpAddress or NotIpAddress',
 };
 
-export function checkConditions(text: string, infos: readonly StatementInfo[], catalog: Catalog | undefined, missing: Set<string>, languageVersion: string | undefined): Report[] {
+export function checkConditions(
+  text: string,
+  infos: readonly StatementInfo[],
+  catalog: Catalog | undefined,
+  missing: Set<string>,
+  languageVersion: string | undefined,
+): Report[] {
   const findings: Report[] = [];
   for (const info of infos) {
     const condition = info.condition;
     if (condition?.type !== 'object') continue;
     if (condition.children!.length === 0) {
       const property = condition.parent;
-      findings.push(finding('empty-condition', 'This Condition element is empty: it does not affect the statement; remove it or add conditions.', condition.offset, condition.length, undefined,
-        property?.type === 'property' ? { edits: [removeProperty(text, property)], label: 'Condition' } : undefined));
+      findings.push(
+        finding(
+          'empty-condition',
+          'This Condition element is empty: it does not affect the statement; remove it or add conditions.',
+          condition.offset,
+          condition.length,
+          undefined,
+          property?.type === 'property' ? { edits: [removeProperty(text, property)], label: 'Condition' } : undefined,
+        ),
+      );
       continue;
     }
     const keys: KeyContext[] = [];
@@ -122,8 +139,15 @@ function checkOperator(
   if (block?.type === 'object' && block.children!.length === 0) {
     // IAM accepts an empty block under any name (moto's recorded valid `{"x": {}, "y": {}}`).
     const whole = condition.children!.length === 1 && condition.parent?.type === 'property';
-    findings.push(finding('empty-condition', `The ${operator.text} block has no condition keys: it does not affect the statement; remove it or add keys.`, ...inside(operatorKey), undefined,
-      { edits: [removeProperty(text, whole ? condition.parent! : operatorProperty)], label: whole ? 'Condition' : operator.text }));
+    findings.push(
+      finding(
+        'empty-condition',
+        `The ${operator.text} block has no condition keys: it does not affect the statement; remove it or add keys.`,
+        ...inside(operatorKey),
+        undefined,
+        { edits: [removeProperty(text, whole ? condition.parent! : operatorProperty)], label: whole ? 'Condition' : operator.text },
+      ),
+    );
     return;
   }
   if (operator.problem !== undefined) {
@@ -132,26 +156,67 @@ function checkOperator(
     const prefix = operator.setPrefix ?? '';
     const guess = operator.suggestion === undefined ? closest(operator.text.slice(prefix.length), operatorNames()) : undefined;
     const suggestion = operator.suggestion ?? (guess === undefined ? undefined : prefix + guess);
-    findings.push(finding('unknown-operator', operator.problem + (suggestion !== undefined && !operator.problem.includes(JSON.stringify(suggestion)) ? ` Did you mean ${suggestion}?` : ''), ...inside(operatorKey), undefined,
-      suggestion === undefined ? undefined : { suggestions: [suggestion], sure: operator.suggestion !== undefined, target: token(operatorKey) }));
+    findings.push(
+      finding(
+        'unknown-operator',
+        operator.problem + (suggestion !== undefined && !operator.problem.includes(JSON.stringify(suggestion)) ? ` Did you mean ${suggestion}?` : ''),
+        ...inside(operatorKey),
+        undefined,
+        suggestion === undefined ? undefined : { suggestions: [suggestion], sure: operator.suggestion !== undefined, target: token(operatorKey) },
+      ),
+    );
   } else if (operator.nullIfExists) {
-    findings.push(finding('null-if-exists', `${operator.text}: Null already tests whether the key is in the request, and AWS documents IfExists for every operator but Null; use Null.`, ...inside(operatorKey), undefined,
-      canRename(condition, operatorProperty, 'Null') ? { suggestions: ['Null'], sure: true, target: token(operatorKey) } : undefined));
+    findings.push(
+      finding(
+        'null-if-exists',
+        `${operator.text}: Null already tests whether the key is in the request, and AWS documents IfExists for every operator but Null; use Null.`,
+        ...inside(operatorKey),
+        undefined,
+        canRename(condition, operatorProperty, 'Null') ? { suggestions: ['Null'], sure: true, target: token(operatorKey) } : undefined,
+      ),
+    );
   } else if (operator.base?.family === 'Null' && operator.setPrefix !== undefined) {
     // Access Analyzer's NULL_WITH_QUALIFIER.
-    findings.push(finding('set-operator-mismatch', `${operator.text} is always ${operator.setPrefix === 'ForAllValues:' ? 'true' : 'false'}: set operators compare values, and Null only asks whether the key is present; use Null.`, ...inside(operatorKey), undefined,
-      canRename(condition, operatorProperty, 'Null') ? { suggestions: ['Null'], sure: true, target: token(operatorKey) } : undefined));
+    findings.push(
+      finding(
+        'set-operator-mismatch',
+        `${operator.text} is always ${operator.setPrefix === 'ForAllValues:' ? 'true' : 'false'}: set operators compare values, and Null only asks whether the key is present; use Null.`,
+        ...inside(operatorKey),
+        undefined,
+        canRename(condition, operatorProperty, 'Null') ? { suggestions: ['Null'], sure: true, target: token(operatorKey) } : undefined,
+      ),
+    );
   }
   if (block === undefined) return;
   if (block.type !== 'object') {
-    findings.push(finding('invalid-element-value', `The ${operatorKey.value as string} block must be an object of condition keys and values, as in {"aws:SourceIp": "203.0.113.0/24"}, not ${describe(block)}.`, block.offset, block.length));
+    findings.push(
+      finding(
+        'invalid-element-value',
+        `The ${operatorKey.value as string} block must be an object of condition keys and values, as in {"aws:SourceIp": "203.0.113.0/24"}, not ${describe(block)}.`,
+        block.offset,
+        block.length,
+      ),
+    );
     return;
   }
   checkCaseDuplicates(text, operator, block, findings);
   for (const keyProperty of block.children!) {
     const keyNode = keyProperty.children![0];
     const key = keyNode.value as string;
-    const context: KeyContext = { text, info, condition, operatorProperty, operator, keyProperty, keyNode, key, lower: key.toLowerCase(), data: undefined, languageVersion, findings };
+    const context: KeyContext = {
+      text,
+      info,
+      condition,
+      operatorProperty,
+      operator,
+      keyProperty,
+      keyNode,
+      key,
+      lower: key.toLowerCase(),
+      data: undefined,
+      languageVersion,
+      findings,
+    };
     checkKey(context, catalog, missing);
     keys.push(context);
   }
@@ -172,9 +237,15 @@ function checkCaseDuplicates(text: string, operator: ParsedOperator, block: Node
     const firstKey = first.children![0];
     if (firstKey.value === key) continue; // an exact duplicate: json-duplicate-key says so
     const sameValues = valueText(first) === valueText(property);
-    findings.push(finding('duplicate-condition-key', `${key} is also in this ${operator.text} block as ${String(firstKey.value)}: condition keys ignore case, so both must match; ${sameValues ? 'with the same values, this one adds nothing: remove it' : 'merge them into one key'}.`, ...inside(keyNode),
-      [{ offset: firstKey.offset + 1, length: Math.max(0, firstKey.length - 2), message: `${String(firstKey.value)} is here` }],
-      sameValues ? { edits: [removeProperty(text, property)], label: key } : undefined));
+    findings.push(
+      finding(
+        'duplicate-condition-key',
+        `${key} is also in this ${operator.text} block as ${String(firstKey.value)}: condition keys ignore case, so both must match; ${sameValues ? 'with the same values, this one adds nothing: remove it' : 'merge them into one key'}.`,
+        ...inside(keyNode),
+        [{ offset: firstKey.offset + 1, length: Math.max(0, firstKey.length - 2), message: `${String(firstKey.value)} is here` }],
+        sameValues ? { edits: [removeProperty(text, property)], label: key } : undefined,
+      ),
+    );
   }
 }
 
@@ -187,7 +258,8 @@ function valueText(property: Node): string {
 
 function nodeValue(node: Node): unknown {
   if (node.type === 'array') return node.children!.map(nodeValue);
-  if (node.type === 'object') return node.children!.map((property) => [property.children![0].value, property.children![1] === undefined ? undefined : nodeValue(property.children![1])]);
+  if (node.type === 'object')
+    return node.children!.map((property) => [property.children![0].value, property.children![1] === undefined ? undefined : nodeValue(property.children![1])]);
   return node.value;
 }
 
@@ -195,14 +267,27 @@ function checkKey(context: KeyContext, catalog: Catalog | undefined, missing: Se
   const { key, keyNode, findings } = context;
   const colon = key.indexOf(':');
   if (colon <= 0 || colon === key.length - 1) {
-    findings.push(finding('invalid-condition-key', `Condition key ${JSON.stringify(key)} has no service prefix: IAM stores it, but no request has such a key; keys are prefix:name, as in aws:SourceIp or s3:prefix.`, ...inside(keyNode)));
+    findings.push(
+      finding(
+        'invalid-condition-key',
+        `Condition key ${JSON.stringify(key)} has no service prefix: IAM stores it, but no request has such a key; keys are prefix:name, as in aws:SourceIp or s3:prefix.`,
+        ...inside(keyNode),
+      ),
+    );
     checkValues(context);
     return;
   }
   if (/^aws:arn$/i.test(key)) {
     // Access Analyzer: UNSUPPORTED_GLOBAL_CONDITION_KEY and DEPRECATED_GLOBAL_CONDITION_KEY.
-    findings.push(finding('deprecated-condition-key', `${key} is deprecated and not in requests: use aws:PrincipalArn for the caller's ARN, or aws:SourceArn for the resource a service acts for.`, ...inside(keyNode), undefined,
-      { suggestions: ['aws:PrincipalArn', 'aws:SourceArn'], target: token(keyNode) }));
+    findings.push(
+      finding(
+        'deprecated-condition-key',
+        `${key} is deprecated and not in requests: use aws:PrincipalArn for the caller's ARN, or aws:SourceArn for the resource a service acts for.`,
+        ...inside(keyNode),
+        undefined,
+        { suggestions: ['aws:PrincipalArn', 'aws:SourceArn'], target: token(keyNode) },
+      ),
+    );
     checkValues(context);
     return;
   }
@@ -247,8 +332,15 @@ function lookUp(context: KeyContext, vendor: string, catalog: Catalog, missing: 
   if (/[./]/.test(vendor)) return undefined;
   const suggestion = closest(vendor, catalog.servicePrefixes());
   const fixed = suggestion === undefined ? undefined : suggestion + key.slice(vendor.length);
-  context.findings.push(finding('unknown-condition-key', `${JSON.stringify(key.slice(0, vendor.length))} is not the prefix of any AWS service${fixed !== undefined ? ` (did you mean ${fixed}?)` : ''}: no request has ${key}, so the condition never matches it.`, ...inside(context.keyNode), undefined,
-    fixed === undefined ? undefined : { suggestions: [fixed], target: token(context.keyNode) }));
+  context.findings.push(
+    finding(
+      'unknown-condition-key',
+      `${JSON.stringify(key.slice(0, vendor.length))} is not the prefix of any AWS service${fixed !== undefined ? ` (did you mean ${fixed}?)` : ''}: no request has ${key}, so the condition never matches it.`,
+      ...inside(context.keyNode),
+      undefined,
+      fixed === undefined ? undefined : { suggestions: [fixed], target: token(context.keyNode) },
+    ),
+  );
   return undefined;
 }
 
@@ -261,21 +353,44 @@ function reportUnknownKey(context: KeyContext, catalog: Catalog): void {
   const tag = TAG_WITHOUT_KEY.exec(key);
   if (tag !== null) {
     // Access Analyzer's MISSING_TAG_KEY_IN_CONDITION.
-    context.findings.push(finding('unknown-condition-key', `${key} needs a tag key: write ${key.replace(/\/$/, '')}/tag-key, as in ${key.replace(/\/$/, '')}/Owner; without one, no request has the key.`, ...at));
+    context.findings.push(
+      finding(
+        'unknown-condition-key',
+        `${key} needs a tag key: write ${key.replace(/\/$/, '')}/tag-key, as in ${key.replace(/\/$/, '')}/Owner; without one, no request has the key.`,
+        ...at,
+      ),
+    );
     return;
   }
-  const all = (vendor === 'aws' ? catalog.globalConditionKeys() : [...(service?.conditionKeys.values() ?? []), ...(service?.conditionKeyPrefixes ?? []).map((entry) => entry.data)]).map((data) => data.key);
+  const all = (
+    vendor === 'aws'
+      ? catalog.globalConditionKeys()
+      : [...(service?.conditionKeys.values() ?? []), ...(service?.conditionKeyPrefixes ?? []).map((entry) => entry.data)]
+  ).map((data) => data.key);
   // Keys with a variable part (aws:ResourceTag/${TagKey}) are templates: their fixed part is
   // compared with the key's, and the key's own tail kept (aws:RequestTags/x → aws:RequestTag/x).
-  let suggestion = closest(key, all.filter((candidate) => conditionKeyVariable(candidate) < 0));
+  let suggestion = closest(
+    key,
+    all.filter((candidate) => conditionKeyVariable(candidate) < 0),
+  );
   const slash = key.indexOf('/');
   if (suggestion === undefined && slash > 0) {
     const prefixes = all.filter((candidate) => conditionKeyVariable(candidate) > 0).map((candidate) => candidate.slice(0, conditionKeyVariable(candidate)));
-    const prefix = closest(key.slice(0, slash + 1), prefixes.filter((candidate) => candidate.endsWith('/')));
+    const prefix = closest(
+      key.slice(0, slash + 1),
+      prefixes.filter((candidate) => candidate.endsWith('/')),
+    );
     if (prefix !== undefined) suggestion = prefix + key.slice(slash + 1);
   }
-  context.findings.push(finding('unknown-condition-key', `${JSON.stringify(key)} is not a condition key of ${owner}${suggestion ? ` (did you mean ${suggestion}?)` : ''}: the condition is never true when IAM requires the key.`, ...at, undefined,
-    suggestion === undefined ? undefined : { suggestions: [suggestion], target: token(context.keyNode) }));
+  context.findings.push(
+    finding(
+      'unknown-condition-key',
+      `${JSON.stringify(key)} is not a condition key of ${owner}${suggestion ? ` (did you mean ${suggestion}?)` : ''}: the condition is never true when IAM requires the key.`,
+      ...at,
+      undefined,
+      suggestion === undefined ? undefined : { suggestions: [suggestion], target: token(context.keyNode) },
+    ),
+  );
 }
 
 function checkAgainstCatalog(context: KeyContext, data: ConditionKeyData, vendor: string, catalog: Catalog): void {
@@ -291,24 +406,57 @@ function checkAgainstCatalog(context: KeyContext, data: ConditionKeyData, vendor
     const arnOperator = `${operator.setPrefix ?? ''}${operator.base.name === 'StringLike' ? 'ArnLike' : 'ArnNotLike'}${operator.ifExists ? 'IfExists' : ''}`;
     const block = context.operatorProperty.children![1];
     const onlyArnKeys = block.children!.every((property) => property === context.keyProperty || isArnKey(catalog, String(property.children![0].value)));
-    findings.push(finding('string-like-on-arn-key', `${data.key} is an ARN: with ${operator.text}, a * can run across the ARN's parts; use ${arnOperator}, which matches each part on its own.`, ...inside(keyNode), undefined,
-      onlyArnKeys && canRename(context.condition, context.operatorProperty, arnOperator) ? { suggestions: [arnOperator], target: token(context.operatorProperty.children![0]) } : undefined));
+    findings.push(
+      finding(
+        'string-like-on-arn-key',
+        `${data.key} is an ARN: with ${operator.text}, a * can run across the ARN's parts; use ${arnOperator}, which matches each part on its own.`,
+        ...inside(keyNode),
+        undefined,
+        onlyArnKeys && canRename(context.condition, context.operatorProperty, arnOperator)
+          ? { suggestions: [arnOperator], target: token(context.operatorProperty.children![0]) }
+          : undefined,
+      ),
+    );
   } else if (family !== undefined && family !== 'Null' && allowed !== undefined && !allowed.includes(family) && !arnOnString) {
-    findings.push(finding('operator-type-mismatch', `${data.key} is ${describeType(data.type)} key, but ${operator.text} compares ${family === 'Arn' ? 'ARNs' : family === 'IpAddress' ? 'IP addresses' : `${family.toLowerCase()} values`}: use ${SUGGESTED_OPERATOR[data.type]}.`, ...inside(keyNode)));
+    findings.push(
+      finding(
+        'operator-type-mismatch',
+        `${data.key} is ${describeType(data.type)} key, but ${operator.text} compares ${family === 'Arn' ? 'ARNs' : family === 'IpAddress' ? 'IP addresses' : `${family.toLowerCase()} values`}: use ${SUGGESTED_OPERATOR[data.type]}.`,
+        ...inside(keyNode),
+      ),
+    );
   }
   checkSetOperator(context, data);
   if (/^aws:MultiFactorAuthPresent$/i.test(key) && operator.base?.name === 'Bool' && !operator.ifExists) {
     const values = context.keyProperty.children![1];
     if (values !== undefined && (values.type === 'array' ? values.children! : [values]).some((value) => String(value.value).toLowerCase() === 'false')) {
-      findings.push(finding('mfa-condition-pattern', 'aws:MultiFactorAuthPresent is absent, not false, for long-term access keys, so Bool "false" misses them: use BoolIfExists "false" to deny, or Bool "true" to allow.', ...inside(keyNode)));
+      findings.push(
+        finding(
+          'mfa-condition-pattern',
+          'aws:MultiFactorAuthPresent is absent, not false, for long-term access keys, so Bool "false" misses them: use BoolIfExists "false" to deny, or Bool "true" to allow.',
+          ...inside(keyNode),
+        ),
+      );
     }
   }
   if (actionSpecific(key, vendor, catalog)) checkActionSupport(context, data, catalog);
   if (info.actionElement === 'NotAction' && TAG_KEYS.test(key) && family !== 'Null' && !trueWhenAbsent(operator)) {
     if (info.effect === 'Deny') {
-      findings.push(finding('deny-condition-key-partly-supported', `With NotAction, this Deny covers every other action, and those that do not support ${key} are never denied by it: list the actions to deny in Action instead.`, ...inside(keyNode)));
+      findings.push(
+        finding(
+          'deny-condition-key-partly-supported',
+          `With NotAction, this Deny covers every other action, and those that do not support ${key} are never denied by it: list the actions to deny in Action instead.`,
+          ...inside(keyNode),
+        ),
+      );
     } else if (info.effect === 'Allow') {
-      findings.push(finding('condition-key-partly-supported', `With NotAction, this Allow allows only the other actions that support ${key}: list the actions to allow in Action instead.`, ...inside(keyNode)));
+      findings.push(
+        finding(
+          'condition-key-partly-supported',
+          `With NotAction, this Allow allows only the other actions that support ${key}: list the actions to allow in Action instead.`,
+          ...inside(keyNode),
+        ),
+      );
     }
   }
 }
@@ -326,12 +474,31 @@ function checkSetOperator(context: KeyContext, data: ConditionKeyData): void {
   const multivalued = data.type.startsWith('ArrayOf');
   const only = context.operatorProperty.children![1].children!.length === 1;
   const operatorKey = context.operatorProperty.children![0];
-  const rename = (names: string[]) => (only && names.every((name) => canRename(context.condition, context.operatorProperty, name)) ? { suggestions: names, target: token(operatorKey) } : undefined);
+  const rename = (names: string[]) =>
+    only && names.every((name) => canRename(context.condition, context.operatorProperty, name))
+      ? { suggestions: names, target: token(operatorKey) }
+      : undefined;
   if (operator.setPrefix !== undefined && !multivalued) {
     const plain = operator.text.slice(operator.setPrefix.length);
-    findings.push(finding('set-operator-mismatch', `${operator.setPrefix} is for multivalued keys, and ${data.key} has one value per request: use ${plain}${operator.setPrefix === 'ForAllValues:' ? ' (with ForAllValues: the condition is also true when the key is absent)' : ''}.`, ...inside(keyNode), undefined, rename([plain])));
+    findings.push(
+      finding(
+        'set-operator-mismatch',
+        `${operator.setPrefix} is for multivalued keys, and ${data.key} has one value per request: use ${plain}${operator.setPrefix === 'ForAllValues:' ? ' (with ForAllValues: the condition is also true when the key is absent)' : ''}.`,
+        ...inside(keyNode),
+        undefined,
+        rename([plain]),
+      ),
+    );
   } else if (operator.setPrefix === undefined && multivalued) {
-    findings.push(finding('set-operator-mismatch', `${data.key} can have several values in one request: say whether any or all must match, with ForAnyValue:${operator.text} or ForAllValues:${operator.text}.`, ...inside(keyNode), undefined, rename([`ForAnyValue:${operator.text}`, `ForAllValues:${operator.text}`])));
+    findings.push(
+      finding(
+        'set-operator-mismatch',
+        `${data.key} can have several values in one request: say whether any or all must match, with ForAnyValue:${operator.text} or ForAllValues:${operator.text}.`,
+        ...inside(keyNode),
+        undefined,
+        rename([`ForAnyValue:${operator.text}`, `ForAllValues:${operator.text}`]),
+      ),
+    );
   }
 }
 
@@ -351,14 +518,23 @@ function checkActionSupport(context: KeyContext, data: ConditionKeyData, catalog
   const family = operator.base?.family;
   const values = context.keyProperty.children![1];
   // With the key absent, IfExists, ForAllValues, the negated operators and Null "true" are true.
-  const absentTrue = family === 'Null'
-    ? values !== undefined && (values.type === 'array' ? values.children! : [values]).every((value) => String(value.value).toLowerCase() === 'true')
-    : trueWhenAbsent(operator);
+  const absentTrue =
+    family === 'Null'
+      ? values !== undefined && (values.type === 'array' ? values.children! : [values]).every((value) => String(value.value).toLowerCase() === 'true')
+      : trueWhenAbsent(operator);
   if (!info.granted.some((action) => supports(action, key, catalog))) {
     const consequence = absentTrue
       ? 'the key is never in their requests, so this condition is always true and restricts nothing'
-      : info.effect === 'Deny' ? 'the Deny never applies' : 'the statement never allows anything';
-    findings.push(finding('condition-key-not-supported', `None of this statement's actions supports ${data.key}: ${consequence}${absentTrue ? '' : ' when the key is required'}.`, ...inside(keyNode)));
+      : info.effect === 'Deny'
+        ? 'the Deny never applies'
+        : 'the statement never allows anything';
+    findings.push(
+      finding(
+        'condition-key-not-supported',
+        `None of this statement's actions supports ${data.key}: ${consequence}${absentTrue ? '' : ' when the key is required'}.`,
+        ...inside(keyNode),
+      ),
+    );
     return;
   }
   if (absentTrue || family === 'Null' || (info.effect !== 'Allow' && info.effect !== 'Deny')) return;
@@ -369,9 +545,21 @@ function checkActionSupport(context: KeyContext, data: ConditionKeyData, catalog
     const action = catalog.service(entry.vendor)?.actions.get(entry.name.toLowerCase());
     if (action === undefined || supports(action, key, catalog)) continue;
     if (info.effect === 'Allow') {
-      findings.push(finding('condition-key-partly-supported', `${entry.text} does not support ${data.key}, so this statement never allows it: move it to a statement without this condition.`, ...inside(entry.node)));
+      findings.push(
+        finding(
+          'condition-key-partly-supported',
+          `${entry.text} does not support ${data.key}, so this statement never allows it: move it to a statement without this condition.`,
+          ...inside(entry.node),
+        ),
+      );
     } else {
-      findings.push(finding('deny-condition-key-partly-supported', `${entry.text} does not support ${data.key}, so this Deny never denies it: deny it in a statement without this condition.`, ...inside(entry.node)));
+      findings.push(
+        finding(
+          'deny-condition-key-partly-supported',
+          `${entry.text} does not support ${data.key}, so this Deny never denies it: deny it in a statement without this condition.`,
+          ...inside(entry.node),
+        ),
+      );
     }
   }
 }
@@ -381,15 +569,33 @@ function checkKeyUse(context: KeyContext): void {
   const { key, keyNode, operator, info, findings, lower } = context;
   const header = UNTRUSTWORTHY.get(lower);
   if (header !== undefined) {
-    findings.push(finding('untrustworthy-condition-key', `${key} is ${header}, which the caller sets as it likes: AWS says not to rely on it to keep anyone out.`, ...inside(keyNode)));
+    findings.push(
+      finding(
+        'untrustworthy-condition-key',
+        `${key} is ${header}, which the caller sets as it likes: AWS says not to rely on it to keep anyone out.`,
+        ...inside(keyNode),
+      ),
+    );
   }
   if (lower === 's3:prefix' && operator.base !== undefined && operator.base.family !== 'Null') {
     // ListBucket without a prefix has no s3:prefix (Access Analyzer's S3_PREFIX_IN_NEGATIVE_CONTEXT).
     const absentTrue = trueWhenAbsent(operator);
     if (info.effect === 'Allow' && absentTrue) {
-      findings.push(finding('prefix-key-absent', `A listing without a prefix has no s3:prefix, so ${operator.text} is true for it and this statement allows listing every key: use StringLike with the prefixes to allow.`, ...inside(keyNode)));
+      findings.push(
+        finding(
+          'prefix-key-absent',
+          `A listing without a prefix has no s3:prefix, so ${operator.text} is true for it and this statement allows listing every key: use StringLike with the prefixes to allow.`,
+          ...inside(keyNode),
+        ),
+      );
     } else if (info.effect === 'Deny' && !absentTrue) {
-      findings.push(finding('prefix-key-absent', `A listing without a prefix has no s3:prefix, so ${operator.text} is false for it and this Deny lets it list every key: deny with StringNotLike and the prefixes to allow.`, ...inside(keyNode)));
+      findings.push(
+        finding(
+          'prefix-key-absent',
+          `A listing without a prefix has no s3:prefix, so ${operator.text} is false for it and this Deny lets it list every key: deny with StringNotLike and the prefixes to allow.`,
+          ...inside(keyNode),
+        ),
+      );
     }
   }
 }
@@ -401,12 +607,24 @@ function checkKeyCombinations(info: StatementInfo, keys: KeyContext[], catalog: 
     const lower = context.lower;
     const pair = PAIRED.get(lower);
     if (pair !== undefined && !pair.some((other) => has(other.toLowerCase()))) {
-      findings.push(finding('missing-paired-condition-key', `${context.key} compares a private address, which many networks share: test ${pair[0]} in this statement too, or any network with that range matches.`, ...inside(context.keyNode)));
+      findings.push(
+        finding(
+          'missing-paired-condition-key',
+          `${context.key} compares a private address, which many networks share: test ${pair[0]} in this statement too, or any network with that range matches.`,
+          ...inside(context.keyNode),
+        ),
+      );
     }
     if (lower === 'dynamodb:attributes' && info.effect === 'Allow' && !has('dynamodb:select')) {
       // AWS DynamoDB: "Using IAM policy conditions for fine-grained access control": a Query or
       // Scan with Select ALL_ATTRIBUTES returns every attribute unless dynamodb:Select is limited.
-      findings.push(finding('dynamodb-attributes-without-select', 'dynamodb:Attributes limits the attributes named in a request, but a Query or Scan with Select ALL_ATTRIBUTES names none: add StringEquals dynamodb:Select SPECIFIC_ATTRIBUTES.', ...inside(context.keyNode)));
+      findings.push(
+        finding(
+          'dynamodb-attributes-without-select',
+          'dynamodb:Attributes limits the attributes named in a request, but a Query or Scan with Select ALL_ATTRIBUTES names none: add StringEquals dynamodb:Select SPECIFIC_ATTRIBUTES.',
+          ...inside(context.keyNode),
+        ),
+      );
     }
     checkNeededAction(info, context, catalog, findings);
   }
@@ -419,7 +637,13 @@ function checkNeededAction(info: StatementInfo, context: KeyContext, catalog: Ca
   if (needed === undefined) return;
   const assumes = info.granted.some((action) => action.service === 'sts' && action.name.startsWith('AssumeRole'));
   if (!assumes || info.granted.some((action) => action.service === 'sts' && action.name === needed.action)) return;
-  findings.push(finding('condition-key-needs-action', `${context.key} is in the request only when sts:${needed.action} is allowed too: add it to this statement's Action, or the condition is never true.`, ...inside(context.keyNode)));
+  findings.push(
+    finding(
+      'condition-key-needs-action',
+      `${context.key} is in the request only when sts:${needed.action} is allowed too: add it to this statement's Action, or the condition is never true.`,
+      ...inside(context.keyNode),
+    ),
+  );
 }
 
 /** An action's condition keys, and those of its resource types, ready for lookups. */
@@ -457,13 +681,19 @@ function supports(action: ActionData, key: string, catalog: Catalog): boolean {
 /** "a Boolean", "an ARN"...: the key type with its article. */
 function describeType(type: string): string {
   switch (type) {
-    case 'ArrayOfString': return 'a multivalued string';
-    case 'ArrayOfARN': return 'a multivalued ARN';
-    case 'ArrayOfBool': return 'a multivalued Boolean';
-    case 'Bool': return 'a Boolean';
-    case 'IPAddress': return 'an IP address';
-    case 'ARN': return 'an ARN';
-    default: return `a ${type.toLowerCase()}`;
+    case 'ArrayOfString':
+      return 'a multivalued string';
+    case 'ArrayOfARN':
+      return 'a multivalued ARN';
+    case 'ArrayOfBool':
+      return 'a multivalued Boolean';
+    case 'Bool':
+      return 'a Boolean';
+    case 'IPAddress':
+      return 'an IP address';
+    case 'ARN':
+      return 'an ARN';
+    default:
+      return `a ${type.toLowerCase()}`;
   }
 }
-

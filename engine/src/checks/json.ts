@@ -17,9 +17,7 @@ export function checkJson(parsed: ParsedJson): Report[] {
       problem.message,
       problem.offset,
       problem.length,
-      problem.firstOffset === undefined
-        ? undefined
-        : [{ offset: problem.firstOffset, length: problem.firstLength ?? 0, message: 'First use of the key' }],
+      problem.firstOffset === undefined ? undefined : [{ offset: problem.firstOffset, length: problem.firstLength ?? 0, message: 'First use of the key' }],
     ),
   );
 }

@@ -34,7 +34,13 @@ function checkScp(info: StatementInfo, findings: Report[]): void {
     if (entry.all || entry.name === undefined || !entry.wildcard) continue;
     const inner = entry.name.slice(0, -1);
     if (/[*?]/.test(inner) || (entry.name.includes('?') && !entry.name.endsWith('*'))) {
-      findings.push(finding('scp-action-wildcard', `${JSON.stringify(entry.text)}: in a service control policy, a wildcard may only end an action name (as in ${entry.vendor}:Describe*).`, ...inside(entry.node)));
+      findings.push(
+        finding(
+          'scp-action-wildcard',
+          `${JSON.stringify(entry.text)}: in a service control policy, a wildcard may only end an action name (as in ${entry.vendor}:Describe*).`,
+          ...inside(entry.node),
+        ),
+      );
     }
   }
 }
@@ -54,28 +60,71 @@ function checkRcp(info: StatementInfo, catalog: Catalog | undefined, findings: R
   const principal = findProperty(statement, 'Principal');
   const notPrincipal = findProperty(statement, 'NotPrincipal');
   if (notPrincipal !== undefined) {
-    findings.push(finding('rcp-syntax', 'NotPrincipal in a resource control policy: AWS Organizations supports only "Principal": "*" in RCPs; narrow with conditions instead.', keyOf(notPrincipal).offset, keyOf(notPrincipal).length));
+    findings.push(
+      finding(
+        'rcp-syntax',
+        'NotPrincipal in a resource control policy: AWS Organizations supports only "Principal": "*" in RCPs; narrow with conditions instead.',
+        keyOf(notPrincipal).offset,
+        keyOf(notPrincipal).length,
+      ),
+    );
   }
   const principalValue = propertyValue(principal);
   if (principalValue !== undefined && !(principalValue.type === 'string' && principalValue.value === '*')) {
-    findings.push(finding('rcp-syntax', 'In a resource control policy, Principal must be "*": an RCP applies to everyone who reaches the resources; narrow it with conditions such as aws:PrincipalOrgID.', principalValue.offset, principalValue.length, undefined, { suggestions: ['*'] }));
+    findings.push(
+      finding(
+        'rcp-syntax',
+        'In a resource control policy, Principal must be "*": an RCP applies to everyone who reaches the resources; narrow it with conditions such as aws:PrincipalOrgID.',
+        principalValue.offset,
+        principalValue.length,
+        undefined,
+        { suggestions: ['*'] },
+      ),
+    );
   }
   if (info.actionElement === 'NotAction') {
     const key = keyOf(findProperty(statement, 'NotAction')!);
-    findings.push(finding('rcp-syntax', 'NotAction in a resource control policy: AWS Organizations does not support it in RCPs; list the actions to deny.', key.offset, key.length));
+    findings.push(
+      finding(
+        'rcp-syntax',
+        'NotAction in a resource control policy: AWS Organizations does not support it in RCPs; list the actions to deny.',
+        key.offset,
+        key.length,
+      ),
+    );
   }
   if (info.effect === 'Allow') {
-    const everything = info.actions.length === 1 && info.actions[0].all && info.resources.length === 1 && info.resources[0].value === '*' && info.condition === undefined && info.actionElement === 'Action' && info.resourceElement === 'Resource';
+    const everything =
+      info.actions.length === 1 &&
+      info.actions[0].all &&
+      info.resources.length === 1 &&
+      info.resources[0].value === '*' &&
+      info.condition === undefined &&
+      info.actionElement === 'Action' &&
+      info.resourceElement === 'Resource';
     if (!everything) {
       const effect = propertyValue(findProperty(statement, 'Effect'))!;
-      findings.push(finding('rcp-syntax', 'Allow in a resource control policy: RCPs restrict; the only Allow they take is the full-access one ("Principal": "*", "Action": "*", "Resource": "*", no Condition). Use Deny.', effect.offset, effect.length));
+      findings.push(
+        finding(
+          'rcp-syntax',
+          'Allow in a resource control policy: RCPs restrict; the only Allow they take is the full-access one ("Principal": "*", "Action": "*", "Resource": "*", no Condition). Use Deny.',
+          effect.offset,
+          effect.length,
+        ),
+      );
     }
   }
   const supported = catalog?.rcpServices;
   if (supported !== undefined) {
     for (const entry of info.actions) {
       if (entry.vendor === undefined || supported.has(entry.vendor) || !catalog!.hasService(entry.vendor)) continue;
-      findings.push(finding('rcp-unsupported-action', `${JSON.stringify(entry.text)}: resource control policies do not apply to ${catalog!.serviceName(entry.vendor) ?? entry.vendor}, so this entry has no effect.`, ...inside(entry.node)));
+      findings.push(
+        finding(
+          'rcp-unsupported-action',
+          `${JSON.stringify(entry.text)}: resource control policies do not apply to ${catalog!.serviceName(entry.vendor) ?? entry.vendor}, so this entry has no effect.`,
+          ...inside(entry.node),
+        ),
+      );
     }
   }
   if (info.effect === 'Deny' && info.condition?.type === 'object') {
@@ -84,15 +133,33 @@ function checkRcp(info: StatementInfo, catalog: Catalog | undefined, findings: R
     const principalKey = keys.find((key) => PRINCIPAL_KEYS.test(key.value as string) && !/IsAWSService$/i.test(key.value as string));
     const serviceKey = keys.find((key) => SERVICE_KEYS.test(key.value as string));
     if (principalKey !== undefined && isAwsService === undefined) {
-      findings.push(finding('rcp-condition-pattern', `${principalKey.value as string} in an RCP's Deny also denies AWS services acting for you (they have no such principal keys): add "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}.`, ...inside(principalKey)));
+      findings.push(
+        finding(
+          'rcp-condition-pattern',
+          `${principalKey.value as string} in an RCP's Deny also denies AWS services acting for you (they have no such principal keys): add "BoolIfExists": {"aws:PrincipalIsAWSService": "false"}.`,
+          ...inside(principalKey),
+        ),
+      );
     }
     if (serviceKey !== undefined) {
       if (isAwsService === undefined) {
-        findings.push(finding('rcp-condition-pattern', `${serviceKey.value as string} in an RCP's Deny is about AWS services calling for you: add "Bool": {"aws:PrincipalIsAWSService": "true"} so the statement only judges them.`, ...inside(serviceKey)));
+        findings.push(
+          finding(
+            'rcp-condition-pattern',
+            `${serviceKey.value as string} in an RCP's Deny is about AWS services calling for you: add "Bool": {"aws:PrincipalIsAWSService": "true"} so the statement only judges them.`,
+            ...inside(serviceKey),
+          ),
+        );
       }
       const nullChecked = findProperty(info.condition, 'Null') !== undefined;
       if (!nullChecked) {
-        findings.push(finding('rcp-condition-pattern', `${serviceKey.value as string} is absent from some service calls, and a Deny with a negated operator then denies them: add "Null": {"${serviceKey.value as string}": "false"}.`, ...inside(serviceKey)));
+        findings.push(
+          finding(
+            'rcp-condition-pattern',
+            `${serviceKey.value as string} is absent from some service calls, and a Deny with a negated operator then denies them: add "Null": {"${serviceKey.value as string}": "false"}.`,
+            ...inside(serviceKey),
+          ),
+        );
       }
     }
   }
@@ -120,21 +187,39 @@ function checkServicePolicy(info: StatementInfo, kind: KindInfo, findings: Repor
   const service = kind.service!;
   for (const entry of info.actions) {
     if (entry.all || entry.vendor === undefined || entry.vendor === service || /[*?]/.test(entry.vendor)) continue;
-    findings.push(finding('action-outside-policy-service', `${JSON.stringify(entry.text)} in ${kind.label}: it applies to ${service} resources only, so an action of ${entry.vendor} has no effect here.`, ...inside(entry.node)));
+    findings.push(
+      finding(
+        'action-outside-policy-service',
+        `${JSON.stringify(entry.text)} in ${kind.label}: it applies to ${service} resources only, so an action of ${entry.vendor} has no effect here.`,
+        ...inside(entry.node),
+      ),
+    );
   }
   if (info.resourceElement === 'Resource') {
     for (const node of info.resources) {
       const arn = parseArn(node.value as string);
       const arnService = arn?.service.toLowerCase();
       if (arnService === undefined || arnService === '' || arnService === service || /[*?$]/.test(arnService)) continue;
-      findings.push(finding('resource-outside-policy-service', `${JSON.stringify(node.value)} in ${kind.label}: the policy applies to its own ${service} resource, not to ${arnService} ones.`, ...inside(node)));
+      findings.push(
+        finding(
+          'resource-outside-policy-service',
+          `${JSON.stringify(node.value)} in ${kind.label}: the policy applies to its own ${service} resource, not to ${arnService} ones.`,
+          ...inside(node),
+        ),
+      );
     }
   }
   if (info.condition?.type === 'object') {
     for (const key of conditionKeys(info.condition)) {
       const name = key.value as string;
       if (RESOURCE_KEYS.test(name) || name.toLowerCase() === `${service}:resourceaccount`) {
-        findings.push(finding('irrelevant-condition-key', `${name} in ${kind.label} always names the account or organization of the resource the policy is on: the condition says nothing more.`, ...inside(key)));
+        findings.push(
+          finding(
+            'irrelevant-condition-key',
+            `${name} in ${kind.label} always names the account or organization of the resource the policy is on: the condition says nothing more.`,
+            ...inside(key),
+          ),
+        );
       }
     }
   }

@@ -42,13 +42,28 @@ export function checkSids(text: string, policy: PolicyView, kind: PolicyKind = '
       } else {
         // Other services take more: SNS and SQS write "__default_statement_ID" themselves, and
         // S3's own examples once had Sids with spaces. IAM's rule is a good habit, no more.
-        findings.push(finding('sid-characters', `Sid ${JSON.stringify(value)} has ${describeCharacter(char)}: ${KINDS[kind].label} takes it, but IAM would not (it takes only ASCII letters and digits).`, ...valueRange(text, sid)));
+        findings.push(
+          finding(
+            'sid-characters',
+            `Sid ${JSON.stringify(value)} has ${describeCharacter(char)}: ${KINDS[kind].label} takes it, but IAM would not (it takes only ASCII letters and digits).`,
+            ...valueRange(text, sid),
+          ),
+        );
       }
     }
     // An empty Sid is the same as none: IAM does not ask for it to be unique.
     if (value === '') {
       const property = sid.parent!;
-      findings.push(finding('empty-sid', 'This Sid is empty: it names the statement no more than no Sid does. Give it a name, or remove it.', sid.offset, sid.length, undefined, { edits: [removeProperty(text, property)] }));
+      findings.push(
+        finding(
+          'empty-sid',
+          'This Sid is empty: it names the statement no more than no Sid does. Give it a name, or remove it.',
+          sid.offset,
+          sid.length,
+          undefined,
+          { edits: [removeProperty(text, property)] },
+        ),
+      );
       return;
     }
     const first = seen.get(value);
@@ -149,7 +164,7 @@ export function checkEntityArn(arn: string): ArnProblem | undefined {
 
   let literalLength = 0;
   let hasStar = false;
-  for (let i = 0; i < name.length; ) {
+  for (let i = 0; i < name.length;) {
     if (name.startsWith('${', i)) {
       const close = name.indexOf('}', i + 2);
       if (close > 0) {

@@ -49,7 +49,12 @@ function concrete(pattern: string, catalog: Catalog | undefined, missing: Set<st
  * The first action of `pattern` the statement grants, and the entry that grants it; undefined
  * when it grants none. Without the catalog, a listed wildcard is compared as a pattern.
  */
-function granted(info: StatementInfo, pattern: string, catalog: Catalog | undefined, missing: Set<string>): { action: string; entry: ActionEntry | undefined } | undefined {
+function granted(
+  info: StatementInfo,
+  pattern: string,
+  catalog: Catalog | undefined,
+  missing: Set<string>,
+): { action: string; entry: ActionEntry | undefined } | undefined {
   const actions = concrete(pattern, catalog, missing);
   if (info.actionElement === 'NotAction') {
     if (actions === undefined) {
@@ -84,11 +89,13 @@ function deniedEverywhere(allow: StatementInfo, action: string, listed: readonly
   const allowed = allow.resourceElement === 'Resource' ? allow.resources.map((node) => node.value as string) : undefined;
   return denies.some((deny) => {
     if (deny.condition !== undefined) return false;
-    const names = deny.actionElement === 'NotAction' ? !deny.actions.some((entry) => entryNames(entry, action)) : deny.actions.some((entry) => entryNames(entry, action));
+    const names =
+      deny.actionElement === 'NotAction' ? !deny.actions.some((entry) => entryNames(entry, action)) : deny.actions.some((entry) => entryNames(entry, action));
     if (!names) return false;
     if (deny.resourceElement === undefined) return allow.resourceElement === undefined;
     const denied = deny.resources.map((node) => node.value as string);
-    if (deny.resourceElement === 'NotResource') return allowed !== undefined && allowed.every((pattern) => !denied.some((kept) => resourcesIntersect(pattern, kept)));
+    if (deny.resourceElement === 'NotResource')
+      return allowed !== undefined && allowed.every((pattern) => !denied.some((kept) => resourcesIntersect(pattern, kept)));
     if (denied.some(isEveryResource)) return true;
     // The Deny covers every resource the Allow grants it on, or every listed resource.
     if (allowed !== undefined && allowed.every((pattern) => denied.some((d) => resourceCovers(d, pattern)))) return true;
@@ -96,7 +103,13 @@ function deniedEverywhere(allow: StatementInfo, action: string, listed: readonly
   });
 }
 
-export function checkNeverGrant(infos: readonly StatementInfo[], entries: readonly NeverGrant[], catalog: Catalog | undefined, kind: PolicyKind, missing: Set<string>): Report[] {
+export function checkNeverGrant(
+  infos: readonly StatementInfo[],
+  entries: readonly NeverGrant[],
+  catalog: Catalog | undefined,
+  kind: PolicyKind,
+  missing: Set<string>,
+): Report[] {
   const findings: Report[] = [];
   const family = KINDS[kind].family;
   if (entries.length === 0 || family === 'scp' || family === 'rcp') return findings;
@@ -111,7 +124,12 @@ export function checkNeverGrant(infos: readonly StatementInfo[], entries: readon
       if (hit === undefined || hit.grant === undefined) continue;
       const { action, entry: actionEntry } = hit.grant;
       const on = entry.resources === undefined || entry.resources.length === 0 ? '' : ` on ${entry.resources.join(', ')}`;
-      const through = actionEntry === undefined ? 'its NotAction leaves it out of the exclusions' : actionEntry.text === action ? 'it names it' : `${JSON.stringify(actionEntry.text)} includes it`;
+      const through =
+        actionEntry === undefined
+          ? 'its NotAction leaves it out of the exclusions'
+          : actionEntry.text === action
+            ? 'it names it'
+            : `${JSON.stringify(actionEntry.text)} includes it`;
       const conditional = info.condition !== undefined ? ' (when its conditions hold)' : '';
       const where = actionEntry !== undefined ? inside(actionEntry.node) : inside(findProperty(info.node, 'NotAction')!.children![0]);
       findings.push(

@@ -33,7 +33,8 @@ function conditionEntries(condition: Node | undefined): Array<{ operator: string
   for (const operator of condition.children ?? []) {
     const block = operator.children?.[1];
     if (block?.type !== 'object') continue;
-    for (const property of block.children ?? []) entries.push({ operator: String(keyOf(operator).value), key: keyOf(property), values: property.children?.[1] });
+    for (const property of block.children ?? [])
+      entries.push({ operator: String(keyOf(operator).value), key: keyOf(property), values: property.children?.[1] });
   }
   return entries;
 }
@@ -67,40 +68,88 @@ export function checkPrincipals(info: StatementInfo, kind: PolicyKind): Report[]
   if (notPrincipalProperty !== undefined) {
     const key = keyOf(notPrincipalProperty);
     if (trust) {
-      findings.push(finding('not-principal-in-trust-policy', 'NotPrincipal in a role trust policy: name who may assume the role with Principal (IAM\'s documentation: NotPrincipal is not for trust policies).', key.offset, key.length));
+      findings.push(
+        finding(
+          'not-principal-in-trust-policy',
+          "NotPrincipal in a role trust policy: name who may assume the role with Principal (IAM's documentation: NotPrincipal is not for trust policies).",
+          key.offset,
+          key.length,
+        ),
+      );
     } else if (info.effect === 'Allow') {
-      findings.push(finding('allow-with-not-principal', 'Allow with NotPrincipal grants access to everyone except those listed, anonymous users included: name who is allowed with Principal instead.', key.offset, key.length));
+      findings.push(
+        finding(
+          'allow-with-not-principal',
+          'Allow with NotPrincipal grants access to everyone except those listed, anonymous users included: name who is allowed with Principal instead.',
+          key.offset,
+          key.length,
+        ),
+      );
     }
   }
 
   // "*" as the principal of a trust policy: anyone in any account may assume the role, unless
   // a condition narrows it (which only the conditions can tell).
   if (trust && isEveryone(principal) && info.effect === 'Allow' && conditions.length === 0) {
-    findings.push(finding('trust-principal-wildcard', 'Any principal of any AWS account may assume this role: name the accounts or roles, or narrow "*" with a condition such as aws:PrincipalOrgID.', principal!.offset, principal!.length));
+    findings.push(
+      finding(
+        'trust-principal-wildcard',
+        'Any principal of any AWS account may assume this role: name the accounts or roles, or narrow "*" with a condition such as aws:PrincipalOrgID.',
+        principal!.offset,
+        principal!.length,
+      ),
+    );
   }
 
   const federated = principalsOf(principal, 'Federated');
   const services = principalsOf(principal, 'Service');
   const actions = info.actions.map((entry) => entry.text.toLowerCase());
-  const allows = (action: string): boolean => info.actionElement === 'Action' && actions.some((one) => one === '*' || one === 'sts:*' || one === action || (one.endsWith('*') && action.startsWith(one.slice(0, -1))));
+  const allows = (action: string): boolean =>
+    info.actionElement === 'Action' &&
+    actions.some((one) => one === '*' || one === 'sts:*' || one === action || (one.endsWith('*') && action.startsWith(one.slice(0, -1))));
 
   for (const node of federated) {
     const value = node.value as string;
     if (!trust) {
-      if (family !== 'scp' && family !== 'rcp') findings.push(finding('federated-principal-outside-trust', `A Federated principal in ${KINDS[kind].label}: identity providers only assume roles, so only a role trust policy can name them.`, ...inside(node)));
+      if (family !== 'scp' && family !== 'rcp')
+        findings.push(
+          finding(
+            'federated-principal-outside-trust',
+            `A Federated principal in ${KINDS[kind].label}: identity providers only assume roles, so only a role trust policy can name them.`,
+            ...inside(node),
+          ),
+        );
       continue;
     }
     const saml = SAML_PROVIDER.test(value);
     const oidc = OIDC_PROVIDER.exec(value);
     if (!saml && oidc === null && !WEB_IDENTITY_DOMAINS.has(value)) {
-      findings.push(finding('federated-principal-format', `${JSON.stringify(value)} is neither a SAML or OIDC provider ARN (arn:aws:iam::123456789012:saml-provider/NAME, …:oidc-provider/HOST) nor a web identity domain (cognito-identity.amazonaws.com, accounts.google.com, graph.facebook.com, www.amazon.com).`, ...inside(node)));
+      findings.push(
+        finding(
+          'federated-principal-format',
+          `${JSON.stringify(value)} is neither a SAML or OIDC provider ARN (arn:aws:iam::123456789012:saml-provider/NAME, …:oidc-provider/HOST) nor a web identity domain (cognito-identity.amazonaws.com, accounts.google.com, graph.facebook.com, www.amazon.com).`,
+          ...inside(node),
+        ),
+      );
       continue;
     }
     if (info.actionElement !== 'Action') continue;
     if (saml && !allows('sts:assumerolewithsaml')) {
-      findings.push(finding('federated-action-mismatch', `${JSON.stringify(value)} is a SAML provider: its users assume the role with sts:AssumeRoleWithSAML, which this statement does not allow.`, ...inside(node)));
+      findings.push(
+        finding(
+          'federated-action-mismatch',
+          `${JSON.stringify(value)} is a SAML provider: its users assume the role with sts:AssumeRoleWithSAML, which this statement does not allow.`,
+          ...inside(node),
+        ),
+      );
     } else if (!saml && !allows('sts:assumerolewithwebidentity')) {
-      findings.push(finding('federated-action-mismatch', `${JSON.stringify(value)} is a web identity (OIDC) provider: its users assume the role with sts:AssumeRoleWithWebIdentity, which this statement does not allow.`, ...inside(node)));
+      findings.push(
+        finding(
+          'federated-action-mismatch',
+          `${JSON.stringify(value)} is a web identity (OIDC) provider: its users assume the role with sts:AssumeRoleWithWebIdentity, which this statement does not allow.`,
+          ...inside(node),
+        ),
+      );
     }
     if (!saml && info.effect === 'Allow') checkOidcConditions(node, oidc?.[1] ?? value, conditions, findings);
   }
@@ -108,13 +157,25 @@ export function checkPrincipals(info: StatementInfo, kind: PolicyKind): Report[]
   for (const node of services) {
     const value = node.value as string;
     if (value !== '*' && !SERVICE_PRINCIPAL.test(value)) {
-      findings.push(finding('service-principal-format', `${JSON.stringify(value)} is not a service principal: they are the service's name in AWS's domain, such as lambda.amazonaws.com.`, ...inside(node)));
+      findings.push(
+        finding(
+          'service-principal-format',
+          `${JSON.stringify(value)} is not a service principal: they are the service's name in AWS's domain, such as lambda.amazonaws.com.`,
+          ...inside(node),
+        ),
+      );
       continue;
     }
     if (trust && value === 'rolesanywhere.amazonaws.com' && info.actionElement === 'Action') {
       const missing = ['sts:AssumeRole', 'sts:SetSourceIdentity', 'sts:TagSession'].filter((action) => !allows(action.toLowerCase()));
       if (missing.length > 0) {
-        findings.push(finding('roles-anywhere-trust-actions', `IAM Roles Anywhere assumes roles with sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession together: allow ${missing.join(' and ')} too, or its sessions fail.`, ...inside(node)));
+        findings.push(
+          finding(
+            'roles-anywhere-trust-actions',
+            `IAM Roles Anywhere assumes roles with sts:AssumeRole, sts:SetSourceIdentity and sts:TagSession together: allow ${missing.join(' and ')} too, or its sessions fail.`,
+            ...inside(node),
+          ),
+        );
       }
     }
   }
@@ -137,28 +198,58 @@ function checkOidcConditions(node: Node, host: string, conditions: ReturnType<ty
   const lower = host.toLowerCase();
   const onProvider = conditions.filter((entry) => (entry.key.value as string).toLowerCase().startsWith(`${lower}:`));
   if (onProvider.length === 0) {
-    findings.push(finding('oidc-trust-condition', `A trust policy for the provider ${host} without a condition on its claims (${host}:aud, ${host}:sub) lets any of its tokens assume the role: pin the audience and the subject.`, ...inside(node)));
+    findings.push(
+      finding(
+        'oidc-trust-condition',
+        `A trust policy for the provider ${host} without a condition on its claims (${host}:aud, ${host}:sub) lets any of its tokens assume the role: pin the audience and the subject.`,
+        ...inside(node),
+      ),
+    );
     return;
   }
   if (lower === GITHUB) {
     const subject = onProvider.filter((entry) => /:sub$/i.test(entry.key.value as string));
     if (subject.length === 0) {
-      findings.push(finding('oidc-trust-condition', `GitHub's tokens are issued to every repository: without a condition on ${GITHUB}:sub, any repository's workflow may assume this role. Pin it, as in "repo:ORG/REPO:ref:refs/heads/main".`, ...inside(node)));
+      findings.push(
+        finding(
+          'oidc-trust-condition',
+          `GitHub's tokens are issued to every repository: without a condition on ${GITHUB}:sub, any repository's workflow may assume this role. Pin it, as in "repo:ORG/REPO:ref:refs/heads/main".`,
+          ...inside(node),
+        ),
+      );
     }
     for (const entry of subject) {
       for (const value of valuesOf(entry.values)) {
         const text = String(value.value);
         if (/[*?]/.test(text) && (!/^repo:[^/*?]+\/[^:*?]+:/.test(text) || /^repo:[^:]*:\*$/.test(text))) {
-          findings.push(finding('oidc-trust-condition', `${JSON.stringify(text)} lets ${/^repo:[^/*?]+\/[^:*?]+:/.test(text) ? 'any branch, tag or environment of the repository' : 'many repositories'} assume this role: name the repository and the branch (repo:ORG/REPO:ref:refs/heads/main).`, ...inside(value)));
+          findings.push(
+            finding(
+              'oidc-trust-condition',
+              `${JSON.stringify(text)} lets ${/^repo:[^/*?]+\/[^:*?]+:/.test(text) ? 'any branch, tag or environment of the repository' : 'many repositories'} assume this role: name the repository and the branch (repo:ORG/REPO:ref:refs/heads/main).`,
+              ...inside(value),
+            ),
+          );
         }
       }
     }
   }
   for (const entry of onProvider) {
     if (/:aud$/i.test(entry.key.value as string) && /^ForAnyValue:/i.test(entry.operator)) {
-      findings.push(finding('audience-set-operator', `${entry.key.value as string} has one value per token: ForAnyValue: makes the condition true for any audience listed, and for none when the token has none. Use the operator without the set prefix.`, ...inside(entry.key)));
+      findings.push(
+        finding(
+          'audience-set-operator',
+          `${entry.key.value as string} has one value per token: ForAnyValue: makes the condition true for any audience listed, and for none when the token has none. Use the operator without the set prefix.`,
+          ...inside(entry.key),
+        ),
+      );
     } else if (/:aud$/i.test(entry.key.value as string) && /^ForAllValues:/i.test(entry.operator)) {
-      findings.push(finding('audience-set-operator', `${entry.key.value as string} has one value per token: ForAllValues: is also true when the token has no audience. Use the operator without the set prefix.`, ...inside(entry.key)));
+      findings.push(
+        finding(
+          'audience-set-operator',
+          `${entry.key.value as string} has one value per token: ForAllValues: is also true when the token has no audience. Use the operator without the set prefix.`,
+          ...inside(entry.key),
+        ),
+      );
     }
   }
 }
@@ -172,7 +263,13 @@ function checkOidcConditions(node: Node, host: string, conditions: ReturnType<ty
 function checkServiceConditions(services: readonly Node[], conditions: ReturnType<typeof conditionEntries>, trust: boolean, findings: Report[]): void {
   for (const entry of conditions) {
     if (PRINCIPAL_IDENTITY_KEYS.test(entry.key.value as string) && !/IfExists$/.test(entry.operator)) {
-      findings.push(finding('principal-key-with-service-principal', `${entry.key.value as string} is absent when ${services[0].value as string} calls (a service principal has no account or organization of its own), so this condition is never true for it. Use aws:SourceAccount or aws:SourceOrgID.`, ...inside(entry.key)));
+      findings.push(
+        finding(
+          'principal-key-with-service-principal',
+          `${entry.key.value as string} is absent when ${services[0].value as string} calls (a service principal has no account or organization of its own), so this condition is never true for it. Use aws:SourceAccount or aws:SourceOrgID.`,
+          ...inside(entry.key),
+        ),
+      );
     }
   }
   // Trust policies of service roles rarely carry such conditions (the service is the one that
@@ -196,11 +293,22 @@ function checkServiceConditions(services: readonly Node[], conditions: ReturnTyp
 /** An assumed-role session ARN next to the ARN of its role: the role already covers it. */
 function checkRedundantTrustPrincipals(principal: Node | undefined, findings: Report[]): void {
   const aws = principalsOf(principal, 'AWS');
-  const roles = new Set(aws.map((node) => /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(node.value as string)).filter((match) => match !== null).map((match) => `${match[1]}:${match[2]}:${match[3]}`));
+  const roles = new Set(
+    aws
+      .map((node) => /^arn:([^:]+):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(node.value as string))
+      .filter((match) => match !== null)
+      .map((match) => `${match[1]}:${match[2]}:${match[3]}`),
+  );
   for (const node of aws) {
     const session = /^arn:([^:]+):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(node.value as string);
     if (session !== null && roles.has(`${session[1]}:${session[2]}:${session[3]}`)) {
-      findings.push(finding('redundant-trust-principal', `${JSON.stringify(node.value)} is a session of a role this policy already names: the role's ARN covers it.`, ...inside(node)));
+      findings.push(
+        finding(
+          'redundant-trust-principal',
+          `${JSON.stringify(node.value)} is a session of a role this policy already names: the role's ARN covers it.`,
+          ...inside(node),
+        ),
+      );
     }
   }
 }

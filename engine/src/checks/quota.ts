@@ -21,12 +21,18 @@ export function checkQuota(text: string, parsed: ParsedJson, kind: PolicyKind): 
   const size = quota.whiteSpaceCounts ? text.length : minifiedLength(parsed);
   if (size === undefined || size <= quota.characters) return [];
   const counted = quota.whiteSpaceCounts ? 'characters' : 'characters without white space';
-  const advice = quota.whiteSpaceCounts && (minifiedLength(parsed) ?? size) <= quota.characters
-    ? ' Without white space it would fit: minify it.'
-    : ' Split it, or move statements elsewhere.';
+  const advice =
+    quota.whiteSpaceCounts && (minifiedLength(parsed) ?? size) <= quota.characters
+      ? ' Without white space it would fit: minify it.'
+      : ' Split it, or move statements elsewhere.';
   const code = kind === 'identity' ? 'managed-policy-size' : 'policy-size-quota';
   const root = parsed.root;
   return [
-    finding(code, `This document is ${format(size)} ${counted}, ${format(size - quota.characters)} over the ${format(quota.characters)} allowed for ${quota.what}.${advice}`, root.offset, Math.min(1, root.length)),
+    finding(
+      code,
+      `This document is ${format(size)} ${counted}, ${format(size - quota.characters)} over the ${format(quota.characters)} allowed for ${quota.what}.${advice}`,
+      root.offset,
+      Math.min(1, root.length),
+    ),
   ];
 }

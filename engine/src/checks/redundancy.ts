@@ -125,7 +125,8 @@ function canonical(text: string, node: Node | undefined, depth: number): string 
     }
     case 'object': {
       const members: string[] = [];
-      for (const property of node.children!) members.push(`${stringForm(property.children![0].value as string)}=${canonical(text, property.children![1], depth + 1)}`);
+      for (const property of node.children!)
+        members.push(`${stringForm(property.children![0].value as string)}=${canonical(text, property.children![1], depth + 1)}`);
       return members.length === 0 ? '{}' : sortedList(members, '{', '}');
     }
     default:
@@ -166,9 +167,16 @@ export function checkRedundantStatements(text: string, statements: readonly Node
     const other = statements[same];
     const sid = statement.children?.find((property) => property.children?.[0]?.value === 'Sid')?.children?.[1];
     const [offset, length] = sid !== undefined ? [sid.offset, sid.length] : [statement.offset, 1];
-    findings.push(finding('redundant-statement', `Statement ${index + 1} says what statement ${same + 1} already says: remove one (an edit to one would leave the other granting what it granted).`, offset, length,
-      [{ offset: other.offset, length: 1, message: `Statement ${same + 1}, the same` }],
-      statement.parent?.type === 'array' ? { edits: [removeProperty(text, statement)] } : undefined));
+    findings.push(
+      finding(
+        'redundant-statement',
+        `Statement ${index + 1} says what statement ${same + 1} already says: remove one (an edit to one would leave the other granting what it granted).`,
+        offset,
+        length,
+        [{ offset: other.offset, length: 1, message: `Statement ${same + 1}, the same` }],
+        statement.parent?.type === 'array' ? { edits: [removeProperty(text, statement)] } : undefined,
+      ),
+    );
   }
   return findings;
 }

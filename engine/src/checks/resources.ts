@@ -13,7 +13,13 @@ import { actionsMatching, wildcardPattern, type StatementInfo } from '../stateme
 import { findVariables } from '../variables';
 import { inside, plain, token } from './actions';
 
-export function checkResources(text: string, infos: readonly StatementInfo[], catalog: Catalog | undefined, missing: Set<string>, languageVersion: string | undefined): Report[] {
+export function checkResources(
+  text: string,
+  infos: readonly StatementInfo[],
+  catalog: Catalog | undefined,
+  missing: Set<string>,
+  languageVersion: string | undefined,
+): Report[] {
   const findings: Report[] = [];
   for (const info of infos) {
     for (const node of info.resources) checkResource(text, node, catalog, missing, languageVersion, findings);
@@ -29,19 +35,39 @@ function at(text: string, node: Node, index: number): number {
   return raw.indexOf('\\') >= 0 ? node.offset + 1 : node.offset + 1 + index;
 }
 
-function checkResource(text: string, node: Node, catalog: Catalog | undefined, missing: Set<string>, languageVersion: string | undefined, findings: Report[]): void {
+function checkResource(
+  text: string,
+  node: Node,
+  catalog: Catalog | undefined,
+  missing: Set<string>,
+  languageVersion: string | undefined,
+  findings: Report[],
+): void {
   const value = node.value as string;
   if (value === '*') return;
   if (!value.startsWith('arn:')) {
     const hint = value.trim() === '*' ? ' (remove the white space around it)' : value.trim().startsWith('arn:') ? ' (remove the white space before it)' : '';
-    findings.push(finding('invalid-resource', `Resource ${JSON.stringify(value)} must be "*" or an ARN such as arn:aws:s3:::my-bucket/*${hint}: IAM rejects anything else.`, ...inside(node)));
+    findings.push(
+      finding(
+        'invalid-resource',
+        `Resource ${JSON.stringify(value)} must be "*" or an ARN such as arn:aws:s3:::my-bucket/*${hint}: IAM rejects anything else.`,
+        ...inside(node),
+      ),
+    );
     return;
   }
   for (const variable of findVariables(value)) {
     if (variable.problem !== undefined) {
       findings.push(finding('invalid-policy-variable', variable.problem, at(text, node, variable.start), variable.end - variable.start));
     } else if (!variable.escape && languageVersion !== '2012-10-17') {
-      findings.push(finding('invalid-policy-variable', `\${${variable.key}} is plain text here: IAM substitutes policy variables only under "Version": "2012-10-17".`, at(text, node, variable.start), variable.end - variable.start));
+      findings.push(
+        finding(
+          'invalid-policy-variable',
+          `\${${variable.key}} is plain text here: IAM substitutes policy variables only under "Version": "2012-10-17".`,
+          at(text, node, variable.start),
+          variable.end - variable.start,
+        ),
+      );
     }
   }
   // What IAM's own parser refuses (MalformedPolicyDocument): reported first and alone, as IAM
@@ -57,13 +83,26 @@ function checkResource(text: string, node: Node, catalog: Catalog | undefined, m
   const arn = parseArn(value);
   if (arn === undefined) {
     const tail = value.endsWith('*') ? ' The * at its end stands for the parts left out, but write them: arn:aws:logs:*:*:*.' : '';
-    findings.push(finding('invalid-arn', `${JSON.stringify(value)} is not a complete ARN: ARNs have six parts, arn:partition:service:region:account:resource (region and account may be empty, as in arn:aws:s3:::bucket).${tail}`, ...inside(node)));
+    findings.push(
+      finding(
+        'invalid-arn',
+        `${JSON.stringify(value)} is not a complete ARN: ARNs have six parts, arn:partition:service:region:account:resource (region and account may be empty, as in arn:aws:s3:::bucket).${tail}`,
+        ...inside(node),
+      ),
+    );
     return;
   }
   const beforeResource = value.slice(0, arn.offsets.resource);
   const misplaced = findVariables(beforeResource).find((variable) => !variable.escape && variable.problem === undefined);
   if (misplaced !== undefined && !/^aws:(PrincipalAccount|ResourceAccount|SourceAccount|RequestedRegion|PrincipalOrgID)$/i.test(misplaced.key)) {
-    findings.push(finding('invalid-arn', `Policy variables are substituted only in the resource part of an ARN (after the fifth colon); \${${misplaced.key}} stands before it.`, at(text, node, misplaced.start), misplaced.end - misplaced.start));
+    findings.push(
+      finding(
+        'invalid-arn',
+        `Policy variables are substituted only in the resource part of an ARN (after the fifth colon); \${${misplaced.key}} stands before it.`,
+        at(text, node, misplaced.start),
+        misplaced.end - misplaced.start,
+      ),
+    );
   }
   const wild = (part: string) => /[*?$]/.test(part);
   if (wild(arn.service)) return;
@@ -71,13 +110,35 @@ function checkResource(text: string, node: Node, catalog: Catalog | undefined, m
   if (serviceName !== arn.service) {
     // Every service prefix is lower case, and ARNs are compared as written.
     const exact = plain(node);
-    findings.push(finding('arn-service-case', `The service in an ARN is lower case: ${JSON.stringify(arn.service)} matches no resource; write ${serviceName}.`, at(text, node, arn.offsets.service), exact ? arn.service.length : node.length - 2, undefined,
-      exact ? { edits: [{ offset: node.offset + 1 + arn.offsets.service, length: arn.service.length, newText: serviceName }], label: `Change the service to ${serviceName}` } : undefined));
+    findings.push(
+      finding(
+        'arn-service-case',
+        `The service in an ARN is lower case: ${JSON.stringify(arn.service)} matches no resource; write ${serviceName}.`,
+        at(text, node, arn.offsets.service),
+        exact ? arn.service.length : node.length - 2,
+        undefined,
+        exact
+          ? {
+              edits: [{ offset: node.offset + 1 + arn.offsets.service, length: arn.service.length, newText: serviceName }],
+              label: `Change the service to ${serviceName}`,
+            }
+          : undefined,
+      ),
+    );
   }
   if (catalog === undefined) return;
   if (!catalog.hasService(serviceName)) {
     const suggestion = closest(serviceName, catalog.servicePrefixes());
-    findings.push(finding('unknown-service', `No AWS service has the prefix ${JSON.stringify(arn.service)}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ' (a retired service?)'}: this ARN names nothing.`, at(text, node, arn.offsets.service), arn.service.length, undefined, suggestion === undefined || !plain(node) ? undefined : { suggestions: [suggestion] }));
+    findings.push(
+      finding(
+        'unknown-service',
+        `No AWS service has the prefix ${JSON.stringify(arn.service)}${suggestion ? ` (did you mean ${JSON.stringify(suggestion)}?)` : ' (a retired service?)'}: this ARN names nothing.`,
+        at(text, node, arn.offsets.service),
+        arn.service.length,
+        undefined,
+        suggestion === undefined || !plain(node) ? undefined : { suggestions: [suggestion] },
+      ),
+    );
     return;
   }
   const service = catalog.service(serviceName);
@@ -102,25 +163,63 @@ function checkArnFormats(text: string, node: Node, arn: ParsedArn, service: Serv
   if (formats.length === 0) return;
   const templates = formatsMatching(formats, serviceName, arn.resource);
   if (templates.length === 0) {
-    const examples = formats.slice(0, 2).map((format) => format.template).join(' or ');
-    findings.push(finding('arn-format-mismatch', `${JSON.stringify(arn.resource)} matches none of ${service.name}'s ARN formats (${examples}${formats.length > 2 ? `, ${formats.length - 2} more` : ''}): unless the service reference lacks its format, this ARN names no resource.`, at(text, node, arn.offsets.resource), Math.max(1, arn.resource.length)));
+    const examples = formats
+      .slice(0, 2)
+      .map((format) => format.template)
+      .join(' or ');
+    findings.push(
+      finding(
+        'arn-format-mismatch',
+        `${JSON.stringify(arn.resource)} matches none of ${service.name}'s ARN formats (${examples}${formats.length > 2 ? `, ${formats.length - 2} more` : ''}): unless the service reference lacks its format, this ARN names no resource.`,
+        at(text, node, arn.offsets.resource),
+        Math.max(1, arn.resource.length),
+      ),
+    );
     return;
   }
   const wild = (part: string) => /[*?$]/.test(part);
   const example = (format: ArnFormat) => format.template;
   // Account: 12 digits, "aws" (AWS managed policies), empty for services without accounts.
   if (arn.account !== '' && !wild(arn.account) && !/^\d{12}$/.test(arn.account) && arn.account !== 'aws') {
-    findings.push(finding('invalid-arn', `The account part ${JSON.stringify(arn.account)} is not a 12-digit account id (or *): this ARN matches no resource.`, at(text, node, arn.offsets.account), arn.account.length));
+    findings.push(
+      finding(
+        'invalid-arn',
+        `The account part ${JSON.stringify(arn.account)} is not a 12-digit account id (or *): this ARN matches no resource.`,
+        at(text, node, arn.offsets.account),
+        arn.account.length,
+      ),
+    );
   } else if (arn.account !== '' && !wild(arn.account) && templates.every((template) => template.account === '')) {
-    findings.push(finding('invalid-arn', `${service.name} ARNs have no account part (as in ${example(templates[0])}): with one, this ARN matches no resource.`, at(text, node, arn.offsets.account), arn.account.length));
+    findings.push(
+      finding(
+        'invalid-arn',
+        `${service.name} ARNs have no account part (as in ${example(templates[0])}): with one, this ARN matches no resource.`,
+        at(text, node, arn.offsets.account),
+        arn.account.length,
+      ),
+    );
   }
   // No account where the format has one is not judged: AWS's own resources (SSM's public
   // documents and parameters, Resource Explorer's service views) have none, which the
   // service reference does not say, and AWS's managed policies name them so.
   if (arn.region !== '' && !wild(arn.region) && templates.every((template) => template.region === '')) {
-    findings.push(finding('invalid-arn', `${service.name} ARNs have no region part: with ${JSON.stringify(arn.region)} there, this ARN matches no resource.`, at(text, node, arn.offsets.region), arn.region.length));
+    findings.push(
+      finding(
+        'invalid-arn',
+        `${service.name} ARNs have no region part: with ${JSON.stringify(arn.region)} there, this ARN matches no resource.`,
+        at(text, node, arn.offsets.region),
+        arn.region.length,
+      ),
+    );
   } else if (arn.region === '' && templates.every((template) => template.region !== '')) {
-    findings.push(finding('invalid-arn', `This ${service.name} ARN needs a Region (as in ${example(templates[0])}): without one, it matches no resource.`, at(text, node, arn.offsets.region - 1), 2));
+    findings.push(
+      finding(
+        'invalid-arn',
+        `This ${service.name} ARN needs a Region (as in ${example(templates[0])}): without one, it matches no resource.`,
+        at(text, node, arn.offsets.region - 1),
+        2,
+      ),
+    );
   } else if (arn.region !== '') {
     checkRegion(text, node, arn, findings);
   }
@@ -142,14 +241,29 @@ function checkRegion(text: string, node: Node, arn: ParsedArn, findings: Report[
     const suggestion = closest(region, REGIONS);
     const value = node.value as string;
     const fixed = suggestion === undefined ? undefined : value.slice(0, arn.offsets.region) + suggestion + value.slice(arn.offsets.region + region.length);
-    findings.push(finding('unknown-region', `${JSON.stringify(region)} is not an AWS Region${fixed !== undefined ? ` (did you mean ${fixed}?)` : ''}: this ARN matches no resource.`, offset, region.length, undefined,
-      fixed === undefined || !plain(node) ? undefined : { suggestions: [fixed], target: token(node) }));
+    findings.push(
+      finding(
+        'unknown-region',
+        `${JSON.stringify(region)} is not an AWS Region${fixed !== undefined ? ` (did you mean ${fixed}?)` : ''}: this ARN matches no resource.`,
+        offset,
+        region.length,
+        undefined,
+        fixed === undefined || !plain(node) ? undefined : { suggestions: [fixed], target: token(node) },
+      ),
+    );
     return;
   }
   const regions = REGIONS_BY_PARTITION[arn.partition];
   if (regions !== undefined && !regions.includes(region)) {
     const home = Object.keys(REGIONS_BY_PARTITION).find((partition) => REGIONS_BY_PARTITION[partition].includes(region));
-    findings.push(finding('unknown-region', `${region} is a Region of the ${home} partition, not of ${arn.partition}: this ARN matches no resource.`, offset, region.length));
+    findings.push(
+      finding(
+        'unknown-region',
+        `${region} is a Region of the ${home} partition, not of ${arn.partition}: this ARN matches no resource.`,
+        offset,
+        region.length,
+      ),
+    );
   }
 }
 
@@ -188,16 +302,33 @@ function redundantResources(text: string, nodes: readonly Node[], findings: Repo
       by = first;
     } else {
       seen.set(value, i);
-      by = patterns.find((j) => j !== i && value.startsWith(heads[j]) && value.endsWith(tails[j]) && values[j] !== value && resourceCovers(values[j], value) && !(j > i && resourceCovers(value, values[j])));
+      by = patterns.find(
+        (j) =>
+          j !== i &&
+          value.startsWith(heads[j]) &&
+          value.endsWith(tails[j]) &&
+          values[j] !== value &&
+          resourceCovers(values[j], value) &&
+          !(j > i && resourceCovers(value, values[j])),
+      );
     }
     if (by === undefined) continue;
     const node = nodes[i];
     const other = nodes[by];
-    const message = by === first
-      ? `${JSON.stringify(value)} is listed twice in this statement.`
-      : `${JSON.stringify(value)} is already covered by ${JSON.stringify(values[by])} in this statement.`;
+    const message =
+      by === first
+        ? `${JSON.stringify(value)} is listed twice in this statement.`
+        : `${JSON.stringify(value)} is already covered by ${JSON.stringify(values[by])} in this statement.`;
     const data = node.parent?.type === 'array' ? { edits: [removeProperty(text, node)] } : undefined;
-    findings.push(finding('redundant-resource', message, ...inside(node), [{ offset: other.offset, length: other.length, message: `Covered by ${JSON.stringify(values[by])}` }], data));
+    findings.push(
+      finding(
+        'redundant-resource',
+        message,
+        ...inside(node),
+        [{ offset: other.offset, length: other.length, message: `Covered by ${JSON.stringify(values[by])}` }],
+        data,
+      ),
+    );
   }
 }
 
@@ -299,13 +430,18 @@ function matchActionsAndResources(info: StatementInfo, catalog: Catalog, finding
     for (const action of typed) for (const other of resourceServices(action, catalog)) services.add(other);
     return [{ entry, service, matched, services }];
   });
-  const takes = (services: Set<string>, arnService: string | undefined): boolean =>
-    arnService === undefined || services.has('*') || services.has(arnService);
+  const takes = (services: Set<string>, arnService: string | undefined): boolean => arnService === undefined || services.has('*') || services.has(arnService);
 
   for (const { node, service } of arns) {
     if (service === undefined || entries.some((item) => takes(item.services, service))) continue;
     const names = [...new Set(info.actions.map((entry) => entry.text))];
-    findings.push(finding('resource-matches-no-action', `This statement's actions (${list(names)}) are not ${catalog.serviceName(service) ?? service} actions: none applies to ${JSON.stringify(node.value)}, so it grants nothing on it.`, ...inside(node)));
+    findings.push(
+      finding(
+        'resource-matches-no-action',
+        `This statement's actions (${list(names)}) are not ${catalog.serviceName(service) ?? service} actions: none applies to ${JSON.stringify(node.value)}, so it grants nothing on it.`,
+        ...inside(node),
+      ),
+    );
   }
 
   /** Whether any of the statement's ARNs can be of a template's type, per template. */
@@ -325,7 +461,13 @@ function matchActionsAndResources(info: StatementInfo, catalog: Catalog, finding
     if (sameService.length === 0) {
       if (!entry.wildcard) {
         const action = matched[0];
-        findings.push(finding('action-matches-no-resource', `${service.prefix}:${action.name} applies to none of these resources (it takes ${describeTypes(action, catalog)}): it is never allowed here.`, ...inside(entry.node)));
+        findings.push(
+          finding(
+            'action-matches-no-resource',
+            `${service.prefix}:${action.name} applies to none of these resources (it takes ${describeTypes(action, catalog)}): it is never allowed here.`,
+            ...inside(entry.node),
+          ),
+        );
       }
       continue;
     }
@@ -339,22 +481,27 @@ function matchActionsAndResources(info: StatementInfo, catalog: Catalog, finding
     if (idle.length === 0) continue;
     if (!entry.wildcard) {
       const action = idle[0];
-      const message = action.resourceTypes.length === 0
-        ? `By the service reference, ${service.prefix}:${action.name} supports no resource-level permissions (it needs "Resource": "*"), so these resources may never allow it.`
-        : `By the service reference, ${service.prefix}:${action.name} takes ${describeTypes(action, catalog)}; none of these resources matches, so it may never be allowed here.`;
+      const message =
+        action.resourceTypes.length === 0
+          ? `By the service reference, ${service.prefix}:${action.name} supports no resource-level permissions (it needs "Resource": "*"), so these resources may never allow it.`
+          : `By the service reference, ${service.prefix}:${action.name} takes ${describeTypes(action, catalog)}; none of these resources matches, so it may never be allowed here.`;
       findings.push(finding('resource-type-mismatch', message, ...inside(entry.node)));
     } else {
       const names = idle.map((action) => action.name);
-      findings.push(finding('resource-type-mismatch', `${idle.length} of the ${matched.length} actions ${JSON.stringify(entry.text)} matches apply, by the service reference, to none of these resources (${list(names)}).`, ...inside(entry.node)));
+      findings.push(
+        finding(
+          'resource-type-mismatch',
+          `${idle.length} of the ${matched.length} actions ${JSON.stringify(entry.text)} matches apply, by the service reference, to none of these resources (${list(names)}).`,
+          ...inside(entry.node),
+        ),
+      );
     }
   }
 }
 
 function describeTypes(action: ActionData, catalog: Catalog): string {
   const service = catalog.service(action.service);
-  const arns = action.resourceTypes
-    .map((type) => service?.resourceTypes.get(type.name.toLowerCase())?.arn)
-    .filter((arn): arn is string => arn !== undefined);
+  const arns = action.resourceTypes.map((type) => service?.resourceTypes.get(type.name.toLowerCase())?.arn).filter((arn): arn is string => arn !== undefined);
   if (arns.length === 0) return action.resourceTypes.map((type) => type.name).join(', ');
   return arns.slice(0, 2).join(' or ') + (arns.length > 2 ? ` and ${arns.length - 2} more` : '');
 }

@@ -21,11 +21,23 @@ export function checkSecurity(infos: readonly StatementInfo[], catalog: Catalog 
     if (KINDS[kind].family === 'identity') for (const rule of ROLE_ACTIONS) checkRoleAction(info, rule, findings);
     if (info.actionElement === 'NotAction' && everyResource) {
       const key = findProperty(info.node, 'NotAction')!.children![0];
-      findings.push(finding('broad-not-action', 'Allow with NotAction on every resource grants every action of every service except those listed, including future ones: list the actions to allow instead, or make this a Deny.', ...inside(key)));
+      findings.push(
+        finding(
+          'broad-not-action',
+          'Allow with NotAction on every resource grants every action of every service except those listed, including future ones: list the actions to allow instead, or make this a Deny.',
+          ...inside(key),
+        ),
+      );
     }
     if (info.resourceElement === 'NotResource') {
       const key = findProperty(info.node, 'NotResource')!.children![0];
-      findings.push(finding('broad-not-action', 'Allow with NotResource grants the actions on every resource except those listed, in every service and account: list the resources to allow instead, or make this a Deny.', ...inside(key)));
+      findings.push(
+        finding(
+          'broad-not-action',
+          'Allow with NotResource grants the actions on every resource except those listed, in every service and account: list the resources to allow instead, or make this a Deny.',
+          ...inside(key),
+        ),
+      );
     }
   }
   return findings;
@@ -47,8 +59,18 @@ interface RoleAction {
 }
 
 const ROLE_ACTIONS: readonly RoleAction[] = [
-  { code: 'passrole-wildcard', action: 'PassRole', narrowingKey: 'iam:passedtoservice', advice: 'pass any role, and its permissions, to a service: name the roles (arn:aws:iam::123456789012:role/NAME) or add an iam:PassedToService condition' },
-  { code: 'create-slr-wildcard', action: 'CreateServiceLinkedRole', narrowingKey: 'iam:awsservicename', advice: 'create the service-linked role of any service: name the roles, or add an iam:AWSServiceName condition' },
+  {
+    code: 'passrole-wildcard',
+    action: 'PassRole',
+    narrowingKey: 'iam:passedtoservice',
+    advice: 'pass any role, and its permissions, to a service: name the roles (arn:aws:iam::123456789012:role/NAME) or add an iam:PassedToService condition',
+  },
+  {
+    code: 'create-slr-wildcard',
+    action: 'CreateServiceLinkedRole',
+    narrowingKey: 'iam:awsservicename',
+    advice: 'create the service-linked role of any service: name the roles, or add an iam:AWSServiceName condition',
+  },
 ];
 
 /** A resource that stands for every role: "*", or an IAM ARN whose role name is only wildcards. */
@@ -61,7 +83,9 @@ function everyRole(value: string): boolean {
 
 function checkRoleAction(info: StatementInfo, rule: RoleAction, findings: Report[]): void {
   if (info.actionElement !== 'Action') return; // NotAction on everything: see broad-not-action
-  const entry = info.actions.find((candidate) => candidate.all || (candidate.vendor === 'iam' && candidate.name !== undefined && wildcardPattern(candidate.name).test(rule.action)));
+  const entry = info.actions.find(
+    (candidate) => candidate.all || (candidate.vendor === 'iam' && candidate.name !== undefined && wildcardPattern(candidate.name).test(rule.action)),
+  );
   if (entry === undefined) return;
   if (hasConditionKey(info.condition, rule.narrowingKey)) return;
   const what = entry.all ? '"*" (which includes iam:' + rule.action + ')' : JSON.stringify(entry.text);
@@ -76,7 +100,10 @@ function checkRoleAction(info: StatementInfo, rule: RoleAction, findings: Report
 
 function hasConditionKey(condition: Node | undefined, key: string): boolean {
   if (condition?.type !== 'object') return false;
-  return condition.children!.some((operator) => operator.children?.[1]?.type === 'object' && operator.children[1].children!.some((property) => String(property.children![0].value).toLowerCase() === key));
+  return condition.children!.some(
+    (operator) =>
+      operator.children?.[1]?.type === 'object' && operator.children[1].children!.some((property) => String(property.children![0].value).toLowerCase() === key),
+  );
 }
 
 /**
@@ -94,14 +121,26 @@ function broadResources(info: StatementInfo, catalog: Catalog | undefined, findi
       const action = catalog.service(entry.vendor)?.actions.get(entry.name.toLowerCase());
       if (action === undefined || action.resourceTypes.length === 0) continue;
       if (action.accessLevel.includes('Permissions management') && info.condition === undefined) {
-        findings.push(finding('permissions-management-wildcard', `${action.service}:${action.name} on every resource lets the holder change who may access any of them: name the resources, or add a condition.`, ...inside(entry.node)));
+        findings.push(
+          finding(
+            'permissions-management-wildcard',
+            `${action.service}:${action.name} on every resource lets the holder change who may access any of them: name the resources, or add a condition.`,
+            ...inside(entry.node),
+          ),
+        );
       } else if (/Write|Permissions management/.test(action.accessLevel)) {
         scopable.push(`${action.service}:${action.name}`);
       }
     }
     if (scopable.length > 0) {
       const named = scopable.length <= 3 ? scopable.join(', ') : `${scopable.slice(0, 3).join(', ')} and ${scopable.length - 3} more`;
-      findings.push(finding('resource-star', `${named} ${scopable.length === 1 ? 'supports' : 'support'} resource-level permissions: name the resources ${scopable.length === 1 ? 'it needs' : 'they need'} instead of "*".`, ...inside(info.resources[0])));
+      findings.push(
+        finding(
+          'resource-star',
+          `${named} ${scopable.length === 1 ? 'supports' : 'support'} resource-level permissions: name the resources ${scopable.length === 1 ? 'it needs' : 'they need'} instead of "*".`,
+          ...inside(info.resources[0]),
+        ),
+      );
     }
     return;
   }
@@ -110,7 +149,13 @@ function broadResources(info: StatementInfo, catalog: Catalog | undefined, findi
     if (arn === undefined || /[*?$]/.test(arn.service) || arn.service === '') continue;
     const open = (part: string) => part === '' || part === '*';
     if (open(arn.partition) && open(arn.region) && open(arn.account) && /^[A-Za-z0-9-]*[/:]?\*$/.test(arn.resource) && arn.partition === '*') {
-      findings.push(finding('resource-star', `${JSON.stringify(node.value)} matches every such resource in every partition, region and account: it is as broad as "*".`, ...inside(node)));
+      findings.push(
+        finding(
+          'resource-star',
+          `${JSON.stringify(node.value)} matches every such resource in every partition, region and account: it is as broad as "*".`,
+          ...inside(node),
+        ),
+      );
     }
   }
 }

@@ -15,7 +15,14 @@ export function checkSize(text: string, parsed: ParsedJson): Report[] {
   }
   if (text.length <= POLICY_DOCUMENT_MAX_LENGTH) {
     if (/^[ \t\n\r]*$/.test(text)) {
-      return [finding('empty-document', 'The policy document is only white space: IAM needs a JSON object such as {"Version": "2012-10-17", "Statement": [...]}.', 0, text.length)];
+      return [
+        finding(
+          'empty-document',
+          'The policy document is only white space: IAM needs a JSON object such as {"Version": "2012-10-17", "Statement": [...]}.',
+          0,
+          text.length,
+        ),
+      ];
     }
     return [];
   }
@@ -48,11 +55,11 @@ function countCodePoints(text: string, limit: number): { count: number; limitOff
   if (!/[\uD800-\uDFFF]/.test(text)) return { count: text.length, limitOffset: Math.min(limit, text.length) };
   let count = 0;
   let limitOffset = text.length;
-  for (let offset = 0; offset < text.length; ) {
+  for (let offset = 0; offset < text.length;) {
     if (count === limit) limitOffset = offset;
     const code = text.charCodeAt(offset);
-    const isPair = code >= 0xd800 && code <= 0xdbff && offset + 1 < text.length &&
-      text.charCodeAt(offset + 1) >= 0xdc00 && text.charCodeAt(offset + 1) <= 0xdfff;
+    const isPair =
+      code >= 0xd800 && code <= 0xdbff && offset + 1 < text.length && text.charCodeAt(offset + 1) >= 0xdc00 && text.charCodeAt(offset + 1) <= 0xdfff;
     offset += isPair ? 2 : 1;
     count++;
   }
@@ -63,9 +70,11 @@ function countCodePoints(text: string, limit: number): { count: number; limitOff
 export function minifyFix(_item: unknown, { text, analysis }: FixContext): Fix[] {
   const compact = minify(text, analysis.parsed);
   if (compact === undefined || compact.length > POLICY_DOCUMENT_MAX_LENGTH) return [];
-  return [{
-    title: `Minify the document (${compact.length.toLocaleString('en-US')} characters, under the limit)`,
-    edits: [{ offset: 0, length: text.length, newText: compact }],
-    isPreferred: true,
-  }];
+  return [
+    {
+      title: `Minify the document (${compact.length.toLocaleString('en-US')} characters, under the limit)`,
+      edits: [{ offset: 0, length: text.length, newText: compact }],
+      isPreferred: true,
+    },
+  ];
 }

@@ -28,11 +28,16 @@ export function checkVariablesOutside(text: string, statement: Node): Report[] {
       const exact = raw.indexOf('\\') < 0;
       for (const variable of findVariables(string)) {
         const shown = string.slice(variable.start, variable.end);
-        findings.push(finding('invalid-policy-variable', `${shown} in ${element} is plain text: IAM substitutes policy variables only in Resource and in Condition values.`,
-          exact ? node.offset + 1 + variable.start : node.offset, exact ? variable.end - variable.start : node.length));
+        findings.push(
+          finding(
+            'invalid-policy-variable',
+            `${shown} in ${element} is plain text: IAM substitutes policy variables only in Resource and in Condition values.`,
+            exact ? node.offset + 1 + variable.start : node.offset,
+            exact ? variable.end - variable.start : node.length,
+          ),
+        );
       }
     }
   }
   return findings;
 }
-

@@ -105,7 +105,9 @@ export async function runCli(io: CliEnvironment): Promise<number> {
   try {
     catalog = await createCatalog();
   } catch (error) {
-    io.stderr.write(`${TOOL_NAME}: the service catalog could not be loaded, so actions, resources and condition keys are not checked against it (${error instanceof Error ? error.message : String(error)}).\n`);
+    io.stderr.write(
+      `${TOOL_NAME}: the service catalog could not be loaded, so actions, resources and condition keys are not checked against it (${error instanceof Error ? error.message : String(error)}).\n`,
+    );
   }
 
   const { targets, errors: operandErrors } = expandOperands(options.operands, io.cwd);
@@ -121,7 +123,7 @@ export async function runCli(io: CliEnvironment): Promise<number> {
   const stdinPath = options.stdinFileName === undefined ? undefined : path.resolve(io.cwd, options.stdinFileName);
   const planned = targets.map((target) => {
     const isStdin = target.path === STDIN;
-    const config = fixedConfig ?? configs.forFile(isStdin ? stdinPath ?? path.join(io.cwd, '<stdin>') : target.path);
+    const config = fixedConfig ?? configs.forFile(isStdin ? (stdinPath ?? path.join(io.cwd, '<stdin>')) : target.path);
     const task: LintTask = {
       target,
       options: { fix: options.fix, stdinFileName: stdinPath, config, ...(options.kind !== undefined ? { kind: options.kind } : {}) },

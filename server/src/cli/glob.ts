@@ -92,7 +92,12 @@ function translate(pattern: string): string {
     const atSegmentStart = i === 0 || chars[i - 1] === '/';
     if (char === '\\' && i + 1 < chars.length) {
       out += escapeChar(chars[++i]);
-    } else if (char === '*' && chars[i + 1] === '*' && atSegmentStart && (i + 2 === chars.length || chars[i + 2] === '/' || chars[i + 2] === ',' || chars[i + 2] === '}')) {
+    } else if (
+      char === '*' &&
+      chars[i + 1] === '*' &&
+      atSegmentStart &&
+      (i + 2 === chars.length || chars[i + 2] === '/' || chars[i + 2] === ',' || chars[i + 2] === '}')
+    ) {
       // A whole-segment `**`: zero or more directories.
       if (chars[i + 2] === '/') {
         out += '(?:[^/]*/)*';

@@ -115,17 +115,22 @@ export async function runDiff(io: CliEnvironment, argv: readonly string[]): Prom
     });
     values = parsed.values;
     operands = parsed.positionals;
-    for (const token of parsed.tokens ?? []) if (token.kind === 'option' && (token.name === 'color' || token.name === 'no-color')) color = token.name === 'color';
+    for (const token of parsed.tokens ?? [])
+      if (token.kind === 'option' && (token.name === 'color' || token.name === 'no-color')) color = token.name === 'color';
     if (values.help === true) {
       io.stdout.write(DIFF_HELP);
       return EXIT_CLEAN;
     }
-    if (values.format !== undefined && !['text', 'json', 'markdown'].includes(values.format)) throw new UsageError(`--format must be text, json or markdown, not ${JSON.stringify(values.format)}.`);
+    if (values.format !== undefined && !['text', 'json', 'markdown'].includes(values.format))
+      throw new UsageError(`--format must be text, json or markdown, not ${JSON.stringify(values.format)}.`);
     if (operands.length !== 2) throw new UsageError(`give two policy files, OLD and NEW (got ${operands.length}).`);
     if (operands[0] === '-' && operands[1] === '-') throw new UsageError('- (standard input) may be given only once.');
     for (const accepted of values['allow-new'] ?? []) {
       const actionPart = accepted.split('=')[0];
-      if (!/^(\*|[A-Za-z0-9*?-]+:[A-Za-z0-9_*?-]+)$/.test(actionPart)) throw new UsageError(`--allow-new ${JSON.stringify(accepted)}: ${JSON.stringify(actionPart)} is not an action pattern such as s3:Get* (then optionally =RESOURCE).`);
+      if (!/^(\*|[A-Za-z0-9*?-]+:[A-Za-z0-9_*?-]+)$/.test(actionPart))
+        throw new UsageError(
+          `--allow-new ${JSON.stringify(accepted)}: ${JSON.stringify(actionPart)} is not an action pattern such as s3:Get* (then optionally =RESOURCE).`,
+        );
     }
   } catch (error) {
     return usage(io, error instanceof Error ? error.message : String(error), 'diff');
@@ -144,7 +149,13 @@ export async function runDiff(io: CliEnvironment, argv: readonly string[]): Prom
   const diff = diffGrants(await policyGrantsFully(before.text, catalog), await policyGrantsFully(after.text, catalog));
   const acceptedPatterns = values['allow-new'] ?? [];
   const accepted = diff.added.filter((change) => acceptedPatterns.some((pattern) => changeAccepted(change, pattern)));
-  const report: DiffReport = { before: before.display, after: after.display, diff, accepted, newAccess: diff.added.filter((change) => !accepted.includes(change)) };
+  const report: DiffReport = {
+    before: before.display,
+    after: after.display,
+    diff,
+    accepted,
+    newAccess: diff.added.filter((change) => !accepted.includes(change)),
+  };
   switch (values.format ?? 'text') {
     case 'json':
       io.stdout.write(diffJson(report));
@@ -183,10 +194,14 @@ export async function runSimulate(io: CliEnvironment, argv: readonly string[]): 
     }
     if (operands.length !== 1) throw new UsageError(`give one policy file (got ${operands.length}).`);
     if (values.action === undefined || !/^[A-Za-z0-9-]+:[A-Za-z0-9_-]+$/.test(values.action)) {
-      throw new UsageError(`--action must be one action such as s3:GetObject, without wildcards${values.action === undefined ? '' : `, not ${JSON.stringify(values.action)}`}.`);
+      throw new UsageError(
+        `--action must be one action such as s3:GetObject, without wildcards${values.action === undefined ? '' : `, not ${JSON.stringify(values.action)}`}.`,
+      );
     }
-    if (values.resource === undefined || values.resource === '') throw new UsageError('--resource must name the resource: its ARN, or * for an action without resources.');
-    if (values.format !== undefined && !['text', 'json'].includes(values.format)) throw new UsageError(`--format must be text or json, not ${JSON.stringify(values.format)}.`);
+    if (values.resource === undefined || values.resource === '')
+      throw new UsageError('--resource must name the resource: its ARN, or * for an action without resources.');
+    if (values.format !== undefined && !['text', 'json'].includes(values.format))
+      throw new UsageError(`--format must be text or json, not ${JSON.stringify(values.format)}.`);
     for (const entry of values.context ?? []) {
       const equals = entry.indexOf('=');
       if (equals <= 0) throw new UsageError(`--context ${JSON.stringify(entry)} must be KEY=VALUE, as in aws:SourceIp=203.0.113.7.`);
@@ -209,7 +224,8 @@ export async function runSimulate(io: CliEnvironment, argv: readonly string[]): 
     const [prefix, name] = values.action.split(':');
     await catalog.load([prefix]);
     if (!catalog.hasService(prefix)) result.notes.unshift(`No AWS service has the prefix ${JSON.stringify(prefix)}: check the action's spelling.`);
-    else if (catalog.service(prefix)?.actions.has(name.toLowerCase()) === false) result.notes.unshift(`${values.action} is not an action of the service catalog: check its spelling.`);
+    else if (catalog.service(prefix)?.actions.has(name.toLowerCase()) === false)
+      result.notes.unshift(`${values.action} is not an action of the service catalog: check its spelling.`);
   }
   io.stdout.write(values.format === 'json' ? `${JSON.stringify({ file: policy.display, ...result }, null, 2)}\n` : simulationText(policy.display, result));
   return result.decision === 'allowed' ? EXIT_CLEAN : EXIT_FAILED;

@@ -10,7 +10,17 @@ import { analyze, analyzeFully, type Analysis, type AnalyzeOptions } from 'iam-p
 import { analyzeTemplateDocument, analyzeTemplateFully, looksLikeTemplate, mayBeTemplate } from 'iam-policy-engine';
 import type { Catalog } from 'iam-policy-engine';
 import type { Finding } from 'iam-policy-engine';
-import { applyRuleSettings, enabledCodes, kindFromFileName, ruleFinding, RULES, sidLookup, type PolicyKind, type Rule, type RuleSettings } from 'iam-policy-engine';
+import {
+  applyRuleSettings,
+  enabledCodes,
+  kindFromFileName,
+  ruleFinding,
+  RULES,
+  sidLookup,
+  type PolicyKind,
+  type Rule,
+  type RuleSettings,
+} from 'iam-policy-engine';
 import { applyEdits, fixAll } from 'iam-policy-engine';
 import { POLICY_DOCUMENT_MAX_LENGTH } from 'iam-policy-engine';
 import { STDIN, type Target } from './files';
@@ -73,7 +83,10 @@ export interface LintOptions {
  */
 async function check(text: string, options: AnalyzeOptions, catalog: Catalog | undefined, template: boolean): Promise<Analysis> {
   if (template) {
-    const templateOptions = { ...(options.fileName !== undefined ? { fileName: options.fileName } : {}), ...(options.languageId !== undefined ? { languageId: options.languageId } : {}) };
+    const templateOptions = {
+      ...(options.fileName !== undefined ? { fileName: options.fileName } : {}),
+      ...(options.languageId !== undefined ? { languageId: options.languageId } : {}),
+    };
     const analysis = catalog === undefined ? analyzeTemplateDocument(text, templateOptions) : await analyzeTemplateFully(text, { ...templateOptions, catalog });
     if (analysis !== undefined) return analysis;
   }
@@ -204,7 +217,8 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
         // Each pass must leave the text exactly as long as its edits say, and less for the
         // fixes to mend than it found: anything else is a bug, which more passes would compound.
         const expected = edits.reduce((length, edit) => length + edit.newText.length - edit.length, text.length);
-        if (next.length !== expected) throw new FixesDiverged(`pass ${pass} made the text ${formatCount(next.length)} characters long where its edits make ${formatCount(expected)}`);
+        if (next.length !== expected)
+          throw new FixesDiverged(`pass ${pass} made the text ${formatCount(next.length)} characters long where its edits make ${formatCount(expected)}`);
         const nextAnalysis = await check(next, analyzeOptions, options.catalog, template);
         const left = fixWork(nextAnalysis);
         if (left >= pending) throw new FixesDiverged(`pass ${pass} did not reduce the problems it fixes`);
@@ -217,9 +231,10 @@ export async function lintTarget(target: Target, options: LintOptions): Promise<
       // Keep the file as it was and report what it holds.
       text = original;
       analysis = initial;
-      result.error = error instanceof FixesDiverged
-        ? `the fixes did not converge (${error.message}), left unchanged; this is a bug, please report it.`
-        : `internal error while fixing it, left unchanged (${internalMessage(error)}).`;
+      result.error =
+        error instanceof FixesDiverged
+          ? `the fixes did not converge (${error.message}), left unchanged; this is a bug, please report it.`
+          : `internal error while fixing it, left unchanged (${internalMessage(error)}).`;
     }
     if (text !== original) {
       result.fixed = fixedCounts(initial.findings, analysis.findings, enabled);

@@ -10,7 +10,7 @@ import { serveLintThread } from './worker';
 
 /** The version in the package.json above this file (dist/cli/ or out/server/src/cli/). */
 function packageVersion(): string {
-  for (let dir = __dirname; ; ) {
+  for (let dir = __dirname; ;) {
     try {
       const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
       if (manifest.name === 'iam-policy-language' && typeof manifest.version === 'string') return manifest.version;
@@ -65,7 +65,7 @@ function main(): void {
     },
     (error: unknown) => {
       // A bug of ours: say so without the documents, and exit 2.
-      process.stderr.write(`iam-policy-lint: internal error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+      process.stderr.write(`iam-policy-lint: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exitCode = 2;
     },
   );

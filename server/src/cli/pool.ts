@@ -68,7 +68,12 @@ export class LintPool {
    * @param report the findings the run reports
    * @param lintHere lints a file on this thread
    */
-  constructor(script: string, workers: number, private readonly report: Reported, private readonly lintHere: (task: LintTask) => Promise<FileResult>) {
+  constructor(
+    script: string,
+    workers: number,
+    private readonly report: Reported,
+    private readonly lintHere: (task: LintTask) => Promise<FileResult>,
+  ) {
     for (let i = 0; i < workers; i++) this.threads.push(this.start(script));
   }
 

@@ -28,7 +28,11 @@ export class Progress {
   private lastDraw = -Infinity;
   private shown = false;
 
-  constructor(private readonly stream: ProgressStream, private readonly total: number, options: ProgressOptions = {}) {
+  constructor(
+    private readonly stream: ProgressStream,
+    private readonly total: number,
+    options: ProgressOptions = {},
+  ) {
     this.enabled = stream.isTTY === true && total > 1;
     this.now = options.now ?? Date.now;
     this.started = this.now();

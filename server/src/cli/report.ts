@@ -10,7 +10,6 @@ export const EXIT_ERROR = 2;
 
 export type Threshold = 'error' | 'warning' | 'info';
 
-
 export interface LintedFile extends FileResult {
   /** The path as shown: relative to the working directory when inside it; `<stdin>`. */
   display: string;
@@ -46,9 +45,8 @@ export function exitCodeOf(input: {
   maxWarnings: number | undefined;
   counts: Record<Severity, number>;
 }): { exitCode: number; maxWarningsExceeded?: { warnings: number; max: number } } {
-  const maxWarningsExceeded = input.maxWarnings !== undefined && input.counts.warning > input.maxWarnings
-    ? { warnings: input.counts.warning, max: input.maxWarnings }
-    : undefined;
+  const maxWarningsExceeded =
+    input.maxWarnings !== undefined && input.counts.warning > input.maxWarnings ? { warnings: input.counts.warning, max: input.maxWarnings } : undefined;
   if (input.errors.length > 0 || input.files.some((file) => file.error !== undefined)) return { exitCode: EXIT_ERROR, maxWarningsExceeded };
   const limit = SEVERITY_RANK[input.threshold];
   const failing = input.files.some((file) => file.findings.some((item) => SEVERITY_RANK[item.severity] <= limit));

@@ -40,8 +40,7 @@ export interface CodeActionContext {
 export function codeActions(params: CodeActionParams, context: CodeActionContext): CodeAction[] {
   const { document, analysis } = context;
   const only = params.context.only;
-  const wants = (kind: string): boolean =>
-    only === undefined || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
+  const wants = (kind: string): boolean => only === undefined || only.some((requested) => kind === requested || kind.startsWith(`${requested}.`));
 
   const actions: CodeAction[] = [];
   const text = document.getText();
@@ -108,8 +107,13 @@ function textEdit(document: TextDocument, edits: readonly TextEdit[]): Workspace
 
 function matchingDiagnostic(diagnostics: readonly Diagnostic[], document: TextDocument, item: Finding): Diagnostic | undefined {
   const range = rangeOf(document, item.offset, item.length);
-  return diagnostics.find((diagnostic) =>
-    diagnostic.source === SOURCE && diagnostic.code === item.code &&
-    diagnostic.range.start.line === range.start.line && diagnostic.range.start.character === range.start.character &&
-    diagnostic.range.end.line === range.end.line && diagnostic.range.end.character === range.end.character);
+  return diagnostics.find(
+    (diagnostic) =>
+      diagnostic.source === SOURCE &&
+      diagnostic.code === item.code &&
+      diagnostic.range.start.line === range.start.line &&
+      diagnostic.range.start.character === range.start.character &&
+      diagnostic.range.end.line === range.end.line &&
+      diagnostic.range.end.character === range.end.character,
+  );
 }

@@ -1,12 +1,5 @@
 /** LSP completion and hover over the engine's assist functions. */
-import {
-  CompletionItemKind,
-  InsertTextFormat,
-  MarkupKind,
-  type CompletionItem,
-  type CompletionList,
-  type Hover,
-} from 'vscode-languageserver';
+import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CompletionKind, CompletionResult, HoverResult } from 'iam-policy-engine';
 import { rangeOf } from './diagnostics';

@@ -51,7 +51,10 @@ function isOnePolicy(state: DocumentState): boolean {
 }
 
 /** The grants of an open policy as it is now, with the services it needs loaded; undefined when it is not a policy. */
-async function currentGrants(deps: Deps, uri: string): Promise<{ document: TextDocument; state: DocumentState; grants: PolicyGrants; catalog: Catalog } | undefined> {
+async function currentGrants(
+  deps: Deps,
+  uri: string,
+): Promise<{ document: TextDocument; state: DocumentState; grants: PolicyGrants; catalog: Catalog } | undefined> {
   const catalog = await deps.catalog.ready;
   for (let round = 0; round < 3; round++) {
     const document = deps.store.get(uri);
@@ -114,7 +117,10 @@ export function registerGrantFeatures(connection: Connection, deps: Deps): void 
     guarded(log, 'in grants diff', { added: [], removed: [], complete: false } as GrantsDiff, async (params: GrantsDiffParams): Promise<GrantsDiff> => {
       const catalog = await deps.catalog.ready;
       if (catalog === undefined) return { added: [], removed: [], complete: false };
-      const [before, after] = await Promise.all([policyGrantsFully(params.before, catalog, params.kind), policyGrantsFully(params.after, catalog, params.kind)]);
+      const [before, after] = await Promise.all([
+        policyGrantsFully(params.before, catalog, params.kind),
+        policyGrantsFully(params.after, catalog, params.kind),
+      ]);
       return diffGrants(before, after);
     }),
   );

@@ -29,9 +29,7 @@ export interface IgnoreRuleArguments {
 /** The configuration file a quick fix writes to: the one that applies, else one at the workspace folder (or beside the file). */
 export function configFileFor(filePath: string, existing: string | undefined, workspaceFolders: readonly string[]): string {
   if (existing !== undefined) return existing;
-  const folder = workspaceFolders
-    .filter((candidate) => isInside(candidate, filePath))
-    .sort((a, b) => b.length - a.length)[0];
+  const folder = workspaceFolders.filter((candidate) => isInside(candidate, filePath)).sort((a, b) => b.length - a.length)[0];
   return path.join(folder ?? path.dirname(filePath), CONFIG_FILE_NAME);
 }
 
@@ -65,9 +63,13 @@ export function ignoreActions(item: Finding, diagnostic: Diagnostic, filePath: s
 export function isIgnoreRuleArguments(value: unknown): value is IgnoreRuleArguments {
   const args = value as Partial<IgnoreRuleArguments> | null;
   return (
-    args !== null && typeof args === 'object' &&
-    typeof args.configFile === 'string' && path.basename(args.configFile) === CONFIG_FILE_NAME && path.isAbsolute(args.configFile) &&
-    typeof args.file === 'string' && typeof args.code === 'string' &&
+    args !== null &&
+    typeof args === 'object' &&
+    typeof args.configFile === 'string' &&
+    path.basename(args.configFile) === CONFIG_FILE_NAME &&
+    path.isAbsolute(args.configFile) &&
+    typeof args.file === 'string' &&
+    typeof args.code === 'string' &&
     (args.sid === undefined || typeof args.sid === 'string')
   );
 }
@@ -94,9 +96,15 @@ export function writeIgnoreOverride(args: IgnoreRuleArguments): void {
   const formattingOptions = { insertSpaces: true, tabSize: 2, eol: '\n' };
   const overrides = readOverrides(text);
   const same = overrides.findIndex((entry) => sameList(entry.files, [args.file]) && sameList(entry.sids, args.sid === undefined ? undefined : [args.sid]));
-  const edits = same >= 0
-    ? modify(text, ['overrides', same, 'rules', args.code], 'off', { formattingOptions })
-    : modify(text, ['overrides', -1], { files: [args.file], ...(args.sid !== undefined ? { sids: [args.sid] } : {}), rules: { [args.code]: 'off' } }, { formattingOptions, isArrayInsertion: true });
+  const edits =
+    same >= 0
+      ? modify(text, ['overrides', same, 'rules', args.code], 'off', { formattingOptions })
+      : modify(
+          text,
+          ['overrides', -1],
+          { files: [args.file], ...(args.sid !== undefined ? { sids: [args.sid] } : {}), rules: { [args.code]: 'off' } },
+          { formattingOptions, isArrayInsertion: true },
+        );
   let updated = applyJsonEdits(text, edits);
   if (!updated.endsWith('\n')) updated += '\n';
   const temporary = path.join(path.dirname(args.configFile), `.${path.basename(args.configFile)}.${process.pid}.tmp`);

@@ -38,15 +38,25 @@ suite('Activation', () => {
     assert.ok(extension);
     await extension.activate();
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(EXPECTED_COMMANDS.filter((id) => !registered.has(id)), [], 'not registered');
+    assert.deepEqual(
+      EXPECTED_COMMANDS.filter((id) => !registered.has(id)),
+      [],
+      'not registered',
+    );
   });
 
   test('every command the manifest contributes is registered', async () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension);
     await extension.activate();
-    const contributed = ((extension.packageJSON as { contributes?: { commands?: Array<{ command: string }> } }).contributes?.commands ?? []).map((c) => c.command);
+    const contributed = ((extension.packageJSON as { contributes?: { commands?: Array<{ command: string }> } }).contributes?.commands ?? []).map(
+      (c) => c.command,
+    );
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(contributed.filter((id) => !registered.has(id)), [], 'contributed but not registered');
+    assert.deepEqual(
+      contributed.filter((id) => !registered.has(id)),
+      [],
+      'contributed but not registered',
+    );
   });
 });

@@ -51,42 +51,46 @@ suite('Commands', () => {
     const commands = manifest().contributes.commands;
     assert.deepEqual(commands.map((command) => command.command).sort(), [...EXPECTED_COMMANDS, ...OFFLINE_COMMANDS].sort());
     assert.deepEqual([...new Set(commands.map((command) => command.category))], ['IAM Policy']);
-    assert.deepEqual(
-      Object.fromEntries(commands.map((command) => [command.command, command.title])),
-      {
-        'iamPolicy.pushToUser': 'Push Policy to IAM User…',
-        'iamPolicy.pushToGroup': 'Push Policy to IAM Group…',
-        'iamPolicy.pushToRole': 'Push Policy to IAM Role…',
-        'iamPolicy.push': 'Push Policy to IAM…',
-        'iamPolicy.pushAgain': 'Push Policy Again',
-        'iamPolicy.setUserPermissionsBoundary': 'Set Permissions Boundary of IAM User…',
-        'iamPolicy.selectProfile': 'Select AWS Profile…',
-        'iamPolicy.showPolicySummary': 'Show Policy Summary',
-        'iamPolicy.simulate': 'Simulate a Request…',
-        'iamPolicy.diffAnswerYes': 'Replace',
-        'iamPolicy.diffAnswerNo': 'Cancel',
-        'iamPolicy.explorer.refresh': 'Refresh',
-        'iamPolicy.explorer.filter': 'Filter by Name…',
-        'iamPolicy.explorer.clearFilter': 'Clear Filter',
-        'iamPolicy.openPolicy': 'Open Policy',
-        'iamPolicy.saveToFile': 'Save Policy to File…',
-        'iamPolicy.deleteInlinePolicy': 'Delete Inline Policy…',
-        'iamPolicy.detachPolicy': 'Detach Managed Policy…',
-        'iamPolicy.attachPolicy': 'Attach Managed Policy…',
-        'iamPolicy.createManagedPolicy': 'Create Managed Policy from Document…',
-        'iamPolicy.pushPolicyVersion': 'Push Policy as New Version of Managed Policy…',
-        'iamPolicy.updateTrustPolicy': 'Update Trust Policy of IAM Role…',
-        'iamPolicy.setRolePermissionsBoundary': 'Set Permissions Boundary of IAM Role…',
-        'iamPolicy.removePermissionsBoundary': 'Remove Permissions Boundary…',
-      },
-    );
+    assert.deepEqual(Object.fromEntries(commands.map((command) => [command.command, command.title])), {
+      'iamPolicy.pushToUser': 'Push Policy to IAM User…',
+      'iamPolicy.pushToGroup': 'Push Policy to IAM Group…',
+      'iamPolicy.pushToRole': 'Push Policy to IAM Role…',
+      'iamPolicy.push': 'Push Policy to IAM…',
+      'iamPolicy.pushAgain': 'Push Policy Again',
+      'iamPolicy.setUserPermissionsBoundary': 'Set Permissions Boundary of IAM User…',
+      'iamPolicy.selectProfile': 'Select AWS Profile…',
+      'iamPolicy.showPolicySummary': 'Show Policy Summary',
+      'iamPolicy.simulate': 'Simulate a Request…',
+      'iamPolicy.diffAnswerYes': 'Replace',
+      'iamPolicy.diffAnswerNo': 'Cancel',
+      'iamPolicy.explorer.refresh': 'Refresh',
+      'iamPolicy.explorer.filter': 'Filter by Name…',
+      'iamPolicy.explorer.clearFilter': 'Clear Filter',
+      'iamPolicy.openPolicy': 'Open Policy',
+      'iamPolicy.saveToFile': 'Save Policy to File…',
+      'iamPolicy.deleteInlinePolicy': 'Delete Inline Policy…',
+      'iamPolicy.detachPolicy': 'Detach Managed Policy…',
+      'iamPolicy.attachPolicy': 'Attach Managed Policy…',
+      'iamPolicy.createManagedPolicy': 'Create Managed Policy from Document…',
+      'iamPolicy.pushPolicyVersion': 'Push Policy as New Version of Managed Policy…',
+      'iamPolicy.updateTrustPolicy': 'Update Trust Policy of IAM Role…',
+      'iamPolicy.setRolePermissionsBoundary': 'Set Permissions Boundary of IAM Role…',
+      'iamPolicy.removePermissionsBoundary': 'Remove Permissions Boundary…',
+    });
   });
 
   test("the answers to the question before replacing are in the diff's title bar, and in the palette, only while it waits", () => {
     const { menus } = manifest().contributes;
-    for (const [id, group] of [['iamPolicy.diffAnswerYes', 'navigation@1'], ['iamPolicy.diffAnswerNo', 'navigation@2']]) {
+    for (const [id, group] of [
+      ['iamPolicy.diffAnswerYes', 'navigation@1'],
+      ['iamPolicy.diffAnswerNo', 'navigation@2'],
+    ]) {
       // VS Code may reorder a when clause's terms, and quotes the scheme, when it reads the manifest back.
-      const terms = (when: string | undefined): string[] => (when ?? '').split('&&').map((term) => term.trim().replace(/'/g, '')).sort();
+      const terms = (when: string | undefined): string[] =>
+        (when ?? '')
+          .split('&&')
+          .map((term) => term.trim().replace(/'/g, ''))
+          .sort();
       const title = menus['editor/title'].find((entry) => entry.command === id);
       assert.deepEqual(terms(title?.when), ['iamPolicy.diffQuestionPending', 'isWorkspaceTrusted', 'resourceScheme == iam-policy-view'], id);
       assert.equal(title?.group, group);
@@ -115,16 +119,19 @@ suite('Commands', () => {
     assert.ok(context?.submenu, 'a submenu in the editor context menu');
     assert.deepEqual(languagesOf(context.when), POLICY_LANGUAGES);
     assert.equal(submenus.find((submenu) => submenu.id === context.submenu)?.label, 'IAM Policy');
-    assert.deepEqual(menus[context.submenu].map((entry) => entry.command), [
-      ...PUSH_COMMANDS,
-      'iamPolicy.setUserPermissionsBoundary',
-      'iamPolicy.selectProfile',
-      'iamPolicy.createManagedPolicy',
-      'iamPolicy.pushPolicyVersion',
-      'iamPolicy.updateTrustPolicy',
-      'iamPolicy.saveToFile',
-      ...OFFLINE_COMMANDS,
-    ]);
+    assert.deepEqual(
+      menus[context.submenu].map((entry) => entry.command),
+      [
+        ...PUSH_COMMANDS,
+        'iamPolicy.setUserPermissionsBoundary',
+        'iamPolicy.selectProfile',
+        'iamPolicy.createManagedPolicy',
+        'iamPolicy.pushPolicyVersion',
+        'iamPolicy.updateTrustPolicy',
+        'iamPolicy.saveToFile',
+        ...OFFLINE_COMMANDS,
+      ],
+    );
   });
 
   test('the IAM view: its own container, its title actions, what its items offer, and the commands that need an item hidden from the palette', () => {
@@ -134,23 +141,45 @@ suite('Commands', () => {
     };
     const container = contributes.viewsContainers.activitybar.find((entry) => entry.id === 'iamPolicy');
     assert.equal(container?.title, 'IAM');
-    assert.deepEqual(contributes.views.iamPolicy.map((view) => view.id), ['iamPolicy.explorer']);
+    assert.deepEqual(
+      contributes.views.iamPolicy.map((view) => view.id),
+      ['iamPolicy.explorer'],
+    );
     const { menus } = contributes;
-    assert.deepEqual(menus['view/title'].map((entry) => entry.command), ['iamPolicy.explorer.filter', 'iamPolicy.explorer.clearFilter', 'iamPolicy.explorer.refresh']);
+    assert.deepEqual(
+      menus['view/title'].map((entry) => entry.command),
+      ['iamPolicy.explorer.filter', 'iamPolicy.explorer.clearFilter', 'iamPolicy.explorer.refresh'],
+    );
     // Compared as sets of terms: VS Code reorders a when clause when it reads the manifest back.
     const terms = (when: string | undefined): string[] => (when ?? '').split('&&').map((term) => term.trim());
-    assert.deepEqual(contributes.views.iamPolicy.map((view) => terms(view.when)), [['isWorkspaceTrusted']], 'the view is hidden in Restricted Mode');
+    assert.deepEqual(
+      contributes.views.iamPolicy.map((view) => terms(view.when)),
+      [['isWorkspaceTrusted']],
+      'the view is hidden in Restricted Mode',
+    );
     for (const entry of [...menus['view/title'], ...menus['view/item/context']]) {
       const clause = terms(entry.when);
       assert.ok(clause.includes('isWorkspaceTrusted') && clause.includes('view == iamPolicy.explorer'), `${entry.command}: "${entry.when}"`);
     }
     const itemCommands = new Set(menus['view/item/context'].map((entry) => entry.command));
-    for (const id of ['iamPolicy.openPolicy', 'iamPolicy.deleteInlinePolicy', 'iamPolicy.detachPolicy', 'iamPolicy.attachPolicy', 'iamPolicy.pushPolicyVersion', 'iamPolicy.setRolePermissionsBoundary', 'iamPolicy.removePermissionsBoundary']) {
+    for (const id of [
+      'iamPolicy.openPolicy',
+      'iamPolicy.deleteInlinePolicy',
+      'iamPolicy.detachPolicy',
+      'iamPolicy.attachPolicy',
+      'iamPolicy.pushPolicyVersion',
+      'iamPolicy.setRolePermissionsBoundary',
+      'iamPolicy.removePermissionsBoundary',
+    ]) {
       assert.ok(itemCommands.has(id), `${id} is not offered on the view's items`);
     }
     for (const id of ['iamPolicy.openPolicy', 'iamPolicy.deleteInlinePolicy', 'iamPolicy.detachPolicy']) {
       // Off in Restricted Mode like every command (the check below), and never in the palette.
-      assert.deepEqual(terms(menus.commandPalette.find((entry) => entry.command === id)?.when).sort(), ['false', 'isWorkspaceTrusted'], `${id} needs an item of the view`);
+      assert.deepEqual(
+        terms(menus.commandPalette.find((entry) => entry.command === id)?.when).sort(),
+        ['false', 'isWorkspaceTrusted'],
+        `${id} needs an item of the view`,
+      );
     }
   });
 

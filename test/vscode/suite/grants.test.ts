@@ -21,7 +21,9 @@ interface SimulationLike {
 }
 
 function summaryTabs(): vscode.Tab[] {
-  return vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('iamPolicy.summary'));
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .filter((tab) => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('iamPolicy.summary'));
 }
 
 suite('What a policy grants', () => {
@@ -41,7 +43,11 @@ suite('What a policy grants', () => {
       const first = await vscode.commands.executeCommand<SummaryLike>('iamPolicy.showPolicySummary', editor.document.uri);
       assert.deepEqual([first.totals.actions, first.totals.services], [2, 1]);
       // The tab reaches the extension host's model a moment after the panel is made.
-      const tab = await waitFor('the summary tab', () => summaryTabs()[0], () => `tabs: ${vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((each) => each.label)).join(', ')}`);
+      const tab = await waitFor(
+        'the summary tab',
+        () => summaryTabs()[0],
+        () => `tabs: ${vscode.window.tabGroups.all.flatMap((group) => group.tabs.map((each) => each.label)).join(', ')}`,
+      );
       assert.equal(summaryTabs().length, 1);
       assert.equal(tab.label, 'Summary: read-reports.iam.json');
       const edit = new vscode.WorkspaceEdit();
@@ -62,25 +68,43 @@ suite('What a policy grants', () => {
 
   test('Simulate a Request… answers from the policy in the editor, naming the deciding statement', async () => {
     const editor = await open('read-reports.iam.json');
-    const allowed = await vscode.commands.executeCommand<SimulationLike>('iamPolicy.simulate', { action: 's3:GetObject', resource: 'arn:aws:s3:::example-reports/q1.csv' });
+    const allowed = await vscode.commands.executeCommand<SimulationLike>('iamPolicy.simulate', {
+      action: 's3:GetObject',
+      resource: 'arn:aws:s3:::example-reports/q1.csv',
+    });
     assert.deepEqual([allowed.decision, allowed.deciding], ['allowed', [0]]);
     assert.equal(allowed.summary, 'Allowed: statement 1 (ReadReports) allows s3:GetObject on arn:aws:s3:::example-reports/q1.csv.');
-    const notAllowed = await vscode.commands.executeCommand<SimulationLike>('iamPolicy.simulate', { action: 's3:DeleteObject', resource: 'arn:aws:s3:::example-reports/q1.csv' });
+    const notAllowed = await vscode.commands.executeCommand<SimulationLike>('iamPolicy.simulate', {
+      action: 's3:DeleteObject',
+      resource: 'arn:aws:s3:::example-reports/q1.csv',
+    });
     assert.equal(notAllowed.decision, 'implicit-deny');
     assert.equal(editor.document.isDirty, false, 'nothing was changed');
   });
 
   test('the summary and the simulator are in the palette and menus without needing a trusted workspace', () => {
-    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { menus: Record<string, Array<{ command?: string; when?: string; group?: string }>> } };
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
+      contributes: { menus: Record<string, Array<{ command?: string; when?: string; group?: string }>> };
+    };
     const { menus } = manifest.contributes;
     for (const id of OFFLINE_COMMANDS) {
-      assert.equal(menus.commandPalette.find((entry) => entry.command === id)?.when, 'editorLangId == iam-policy || editorLangId == json || editorLangId == jsonc', id);
-      assert.ok(menus['iamPolicy.editorContext'].some((entry) => entry.command === id), `${id} in the IAM Policy submenu`);
+      assert.equal(
+        menus.commandPalette.find((entry) => entry.command === id)?.when,
+        'editorLangId == iam-policy || editorLangId == json || editorLangId == jsonc',
+        id,
+      );
+      assert.ok(
+        menus['iamPolicy.editorContext'].some((entry) => entry.command === id),
+        `${id} in the IAM Policy submenu`,
+      );
     }
     const button = menus['editor/title'].find((entry) => entry.command === 'iamPolicy.showPolicySummary' && entry.group?.startsWith('navigation'));
     assert.ok(button, 'a button in the editor title');
     // VS Code may reorder a when clause's terms, and quotes the scheme, when it reads the manifest back.
-    assert.deepEqual(new Set(button.when?.split('&&').map((term) => term.trim().replace(/'/g, ''))), new Set(['iamPolicy.isPolicyDocument', 'resourceScheme != iam-policy-view']));
+    assert.deepEqual(
+      new Set(button.when?.split('&&').map((term) => term.trim().replace(/'/g, ''))),
+      new Set(['iamPolicy.isPolicyDocument', 'resourceScheme != iam-policy-view']),
+    );
   });
 });
 

@@ -69,7 +69,10 @@ export function codeOf(diagnostic: vscode.Diagnostic): string {
 export function listDiagnostics(diagnostics: readonly vscode.Diagnostic[]): string {
   if (diagnostics.length === 0) return '(none)';
   return diagnostics
-    .map((d) => `${codeOf(d)} ${vscode.DiagnosticSeverity[d.severity]} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`)
+    .map(
+      (d) =>
+        `${codeOf(d)} ${vscode.DiagnosticSeverity[d.severity]} ${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`,
+    )
     .join('\n  ');
 }
 

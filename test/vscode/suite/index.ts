@@ -20,7 +20,10 @@ export function run(): Promise<void> {
 /** Runs the `*.test.js` files of `folder` (this one, or restricted/ for the Restricted Mode suite). */
 export function runSuiteIn(folder: string): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 30_000 });
-  const files = fs.readdirSync(folder).filter((name) => name.endsWith('.test.js')).sort();
+  const files = fs
+    .readdirSync(folder)
+    .filter((name) => name.endsWith('.test.js'))
+    .sort();
   for (const file of files) mocha.addFile(path.join(folder, file));
   return new Promise((resolve, reject) => {
     try {

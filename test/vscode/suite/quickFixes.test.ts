@@ -27,7 +27,11 @@ suite('Quick fixes', () => {
     assert.equal(await vscode.workspace.applyEdit(fix.edit!), true);
 
     assert.equal(editor.document.lineAt(5).text, '      "Effect": "Allow”,');
-    await waitForDiagnostics(uri, 'U+201C gone, U+201D left', (d) => !d.some((item) => item.message.includes('U+201C')) && d.some((item) => item.message.includes('U+201D')));
+    await waitForDiagnostics(
+      uri,
+      'U+201C gone, U+201D left',
+      (d) => !d.some((item) => item.message.includes('U+201C')) && d.some((item) => item.message.includes('U+201D')),
+    );
 
     const right = ours(uri).find((item) => item.message.includes('U+201D'))!;
     assert.equal(await vscode.workspace.applyEdit((await fixFor(uri, right, 'Replace U+201D RIGHT DOUBLE QUOTATION MARK with "')).edit!), true);

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { codeOf, fileUri, hasCodes, listDiagnostics, open, ours, waitForDiagnostics } from './helpers';
 
 suite('CloudFormation templates', () => {
-  test('a YAML template\'s policy gets its diagnostics on the template\'s text', async () => {
+  test("a YAML template's policy gets its diagnostics on the template's text", async () => {
     const editor = await open('infra/stack.yaml');
     assert.equal(editor.document.languageId, 'yaml');
     const diagnostics = await waitForDiagnostics(editor.document.uri, 'invalid-sid', hasCodes('invalid-sid'));
@@ -25,7 +25,10 @@ suite('CloudFormation templates', () => {
     // has its diagnostics, this one has been seen too.
     const later = fileUri('generated/later.yaml');
     const text = (await vscode.workspace.fs.readFile(fileUri('infra/stack.yaml'))).toString();
-    await vscode.workspace.fs.writeFile(later, new TextEncoder().encode(text.replace('Effect: Allow\n                Action: s3:GetObject', 'Effect: Alow\n                Action: s3:GetObject')));
+    await vscode.workspace.fs.writeFile(
+      later,
+      new TextEncoder().encode(text.replace('Effect: Allow\n                Action: s3:GetObject', 'Effect: Alow\n                Action: s3:GetObject')),
+    );
     const template = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(later));
     await waitForDiagnostics(template.document.uri, 'invalid-sid + invalid-effect', hasCodes('invalid-sid', 'invalid-effect'));
     assert.equal(listDiagnostics(ours(other.document.uri)), '(none)');

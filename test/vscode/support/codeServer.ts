@@ -223,8 +223,10 @@ export async function startCodeServer(options: StartOptions): Promise<CodeServer
     [
       install.entry,
       ...common,
-      '--bind-addr', `127.0.0.1:${port}`,
-      '--auth', 'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--auth',
+      'none',
       '--disable-telemetry',
       '--disable-update-check',
       ...(options.restrictedMode === true ? [] : ['--disable-workspace-trust']),

@@ -13,7 +13,18 @@ import { REPO_ROOT, VSIX_PATH } from './paths';
 const run = promisify(execFile);
 
 /** What vsce puts into the .vsix (see .vscodeignore), and what decides what it puts in. */
-const INPUTS = ['package.json', '.vscodeignore', 'README.md', 'LICENSE', 'language-configuration.json', 'images', 'syntaxes', 'dist/client', 'dist/server', 'dist/node_modules'];
+const INPUTS = [
+  'package.json',
+  '.vscodeignore',
+  'README.md',
+  'LICENSE',
+  'language-configuration.json',
+  'images',
+  'syntaxes',
+  'dist/client',
+  'dist/server',
+  'dist/node_modules',
+];
 
 export interface Vsix {
   path: string;

@@ -210,7 +210,7 @@ export class Workbench {
 
   /** The rows of the open quick pick, as their text. */
   async quickPickRows(): Promise<string[]> {
-    return this.page.locator(SELECTORS.quickInputRow).evaluateAll((rows) => rows.map((row) => (row.textContent ?? "").replace(/\s+/g, ' ').trim()));
+    return this.page.locator(SELECTORS.quickInputRow).evaluateAll((rows) => rows.map((row) => (row.textContent ?? '').replace(/\s+/g, ' ').trim()));
   }
 
   /** Clicks a view container of the activity bar by its title (to open it: a second click closes it). */

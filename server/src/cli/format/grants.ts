@@ -93,7 +93,9 @@ export function diffMarkdown(report: DiffReport): string {
   const rows: string[] = [];
   const add = (what: string, changes: readonly GrantChange[]): void => {
     for (const item of changes) {
-      rows.push(`| ${what} | ${item.level ?? NOT_IN_CATALOG} | ${code(cell(item.action))} | ${code(cell(item.resource))} | ${cell(item.conditions.join('; '))} |`);
+      rows.push(
+        `| ${what} | ${item.level ?? NOT_IN_CATALOG} | ${code(cell(item.action))} | ${code(cell(item.resource))} | ${cell(item.conditions.join('; '))} |`,
+      );
     }
   };
   add('added', report.newAccess);

@@ -38,8 +38,9 @@ export const PLAIN: Style = {
  * drive the terminal.
  */
 export function sanitize(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/gu, (char) =>
-    `<U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`,
+  return text.replace(
+    /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]/gu,
+    (char) => `<U+${char.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`,
   );
 }
 

@@ -23,13 +23,21 @@ suite('Restricted Mode', () => {
 
   test('policies are checked as in a trusted workspace', async () => {
     const editor = await open('curly-quotes.iam.json');
-    const diagnostics = await waitForDiagnostics(editor.document.uri, 'the two curly quotes reported', hasCodes('disallowed-character', 'disallowed-character'));
+    const diagnostics = await waitForDiagnostics(
+      editor.document.uri,
+      'the two curly quotes reported',
+      hasCodes('disallowed-character', 'disallowed-character'),
+    );
     assert.match(diagnostics[0].message, /^Disallowed character U\+201[CD] /);
   });
 
   test("VS Code ignores the workspace's AWS settings: the user's (the defaults) apply", async () => {
     const file = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(workspaceFolder(), '.vscode', 'settings.json'));
-    assert.equal((JSON.parse(Buffer.from(file).toString('utf8')) as Record<string, string>)['iamPolicy.aws.endpoint'], WORKSPACE_ENDPOINT, 'the workspace does set it');
+    assert.equal(
+      (JSON.parse(Buffer.from(file).toString('utf8')) as Record<string, string>)['iamPolicy.aws.endpoint'],
+      WORKSPACE_ENDPOINT,
+      'the workspace does set it',
+    );
     const aws = vscode.workspace.getConfiguration('iamPolicy.aws');
     assert.equal(aws.inspect<string>('endpoint')?.workspaceValue, undefined, 'a restricted setting: VS Code does not even show the value');
     assert.equal(aws.get('endpoint'), '');
@@ -50,7 +58,10 @@ suite('Restricted Mode', () => {
     const editor = await open('read-reports.iam.json');
     const summary = await vscode.commands.executeCommand<{ totals: { actions: number } }>('iamPolicy.showPolicySummary', editor.document.uri);
     assert.equal(summary?.totals.actions, 2);
-    const result = await vscode.commands.executeCommand<{ decision: string }>('iamPolicy.simulate', { action: 's3:ListBucket', resource: 'arn:aws:s3:::example-reports' });
+    const result = await vscode.commands.executeCommand<{ decision: string }>('iamPolicy.simulate', {
+      action: 's3:ListBucket',
+      resource: 'arn:aws:s3:::example-reports',
+    });
     assert.equal(result?.decision, 'allowed');
   });
 });
