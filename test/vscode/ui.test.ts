@@ -423,11 +423,12 @@ describe('the extension in the VS Code workbench (code-server 4.100.3, Chromium)
     await link.click();
     await page.locator('.tabs-container .tab', { hasText: 'Preview IAM Policy documentation.md' }).waitFor();
     // The preview is a webview (frames in frames): its heading of the rule, at the top of its view.
+    // The preview renders, then scrolls to the section: wait for the scroll before measuring.
     const heading = await workbench.inWebview<{ tag: string; text: string | null; top: number; scrolled: number; height: number }>(
-      'the rendered section json-comment',
+      'the rendered section json-comment, scrolled to',
       `(() => {
         const element = document.getElementById('json-comment');
-        if (element === null || element.getBoundingClientRect().height === 0) return undefined;
+        if (element === null || element.getBoundingClientRect().height === 0 || window.scrollY === 0) return undefined;
         return { tag: element.tagName, text: element.textContent, top: element.getBoundingClientRect().top, scrolled: window.scrollY, height: window.innerHeight };
       })()`,
     );
