@@ -91,9 +91,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   const add = (reports: readonly Report[]): void => {
     for (const report of reports) findings.push(withSeverity(report));
   };
-  add(options.characters ?? checkCharacters(text));
-  add(checkSize(text, parsed));
-  if (!/^[ \t\n\r]*$/.test(text)) add(checkJson(parsed));
+  addHardRules(add, text, parsed, options.characters);
   add(checkFileName(text, options.fileName));
   const named = options.kind ?? (options.fileName === undefined ? undefined : kindFromFileName(options.fileName));
   const kind = named ?? inferKind(policy);
@@ -125,6 +123,37 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   }
   findings.sort(compareFindings);
   return { isPolicy: true, parsed, policy, findings, kind, kindSource, missingServices };
+}
+
+/** The hard rules (IAM's characters, its size limit, the JSON), the first of every analysis. */
+function addHardRules(add: (reports: readonly Report[]) => void, text: string, parsed: ParsedJson, characters: readonly Report[] | undefined): void {
+  add(characters ?? checkCharacters(text));
+  add(checkSize(text, parsed));
+  if (!/^[ \t\n\r]*$/.test(text)) add(checkJson(parsed));
+}
+
+/**
+ * The hard rules' findings alone, exactly as `analyze` gives them, with the policy's view (for
+ * Sid overrides); undefined for a JSON document that is no policy. For a server that shows
+ * them at once on opening a large document and the rest of the checks a moment later.
+ */
+export function analyzeHardRules(
+  text: string,
+  options: Pick<AnalyzeOptions, 'languageId' | 'parsed'> = {},
+): { findings: Finding[]; policy: PolicyView | undefined } | undefined {
+  const parsed = options.parsed ?? parseJson(text);
+  if (needsStatementKey(options.languageId) && !hasStatementKey(parsed.root)) return undefined;
+  const findings: Finding[] = [];
+  addHardRules(
+    (reports) => {
+      for (const report of reports) findings.push(withSeverity(report));
+    },
+    text,
+    parsed,
+    undefined,
+  );
+  findings.sort(compareFindings);
+  return { findings, policy: viewPolicy(parsed.root) };
 }
 
 /**

@@ -12,18 +12,23 @@ import { filePathOf, type Configuration } from './configuration';
 import type { DocumentState, DocumentStore } from './documents';
 import { toDiagnostic } from './features/diagnostics';
 import { logInternalError, type Log } from './features/guard';
-import { analyze, kindFromFileName, needsStatementKey, sidLookup, type AnalyzeOptions } from 'iam-policy-engine';
+import { analyze, analyzeHardRules, kindFromFileName, needsStatementKey, sidLookup, type AnalyzeOptions } from 'iam-policy-engine';
 import { analyzeTemplateDocument, looksLikeTemplate, mayBeTemplate, templateFormatOf, type TextChange } from 'iam-policy-engine';
 import { LineMap } from 'iam-policy-engine';
 import { applyRuleSettings } from 'iam-policy-engine';
 import type { ServerStatus } from 'iam-policy-engine';
 import { sameSettings, type ServerSettings } from './settings';
 
+/** From this length on, a document's first diagnostics are its hard rules' alone (a few milliseconds of checks saved). */
+const HARD_RULES_FIRST_FROM = 16_384;
+
 export class Validator {
   /** Documents waiting for services to load, so each load triggers one new check. */
   private readonly waitingForServices = new Set<string>();
   /** Documents whose check waits for their settings: their diagnostics are not final yet. */
   private readonly waitingForSettings = new Set<string>();
+  /** Large documents just opened, shown with the hard rules alone: the other checks come next. */
+  private readonly waitingForChecks = new Set<string>();
   /** Where each code is documented, linked from diagnostics. */
   docsUrl: string | undefined;
 
@@ -39,7 +44,7 @@ export class Validator {
     return {
       catalog: this.catalog.state,
       catalogVersion: this.catalog.catalog?.version,
-      documentsWaitingForServices: new Set([...this.waitingForServices, ...this.waitingForSettings]).size,
+      documentsWaitingForServices: new Set([...this.waitingForServices, ...this.waitingForSettings, ...this.waitingForChecks]).size,
     };
   }
 
@@ -93,6 +98,7 @@ export class Validator {
 
   private publish(document: TextDocument, settings: ServerSettings): void {
     const uri = document.uri;
+    if (!this.store.isPublished(uri) && this.publishHardRulesFirst(document, settings)) return;
     const state = this.check(document, settings);
     if (state === undefined) return;
     const wasPublished = this.store.isPublished(uri);
@@ -106,7 +112,7 @@ export class Validator {
     // A document's first diagnostics: its line starts are not known yet, and a LineMap finds
     // them several times faster than the document would; the document learns its own a
     // moment later, ready for the first keystroke.
-    const firstTime = !wasPublished && state.findings.length > 0;
+    const firstTime = (!wasPublished || this.waitingForChecks.delete(uri)) && state.findings.length > 0;
     const positions = firstTime ? new LineMap(document.getText()) : document;
     this.store.setPublished(uri, true);
     void this.connection.sendDiagnostics({
@@ -120,6 +126,42 @@ export class Validator {
         if (this.store.get(uri) === document) document.positionAt(0);
       }, 200).unref();
     }
+  }
+
+  /**
+   * A large policy just opened: its hard rules (IAM's characters, size, the JSON) are published
+   * at once, and every other check a moment later (after the publish is on its way), so the
+   * first diagnostics never wait for the checks of statements, ARNs and conditions. A keystroke
+   * needs none of this: the statement cache makes its check cheap. False when the document is
+   * not one for this (small, a template, no policy, checks off): it is checked as usual.
+   */
+  private publishHardRulesFirst(document: TextDocument, settings: ServerSettings): boolean {
+    const uri = document.uri;
+    if (!settings.enable || document.getText().length < HARD_RULES_FIRST_FROM) return false;
+    const fileName = filePathOf(uri) ?? uri;
+    if (mayBeTemplate(fileName, document.languageId)) return false;
+    const text = document.getText();
+    const hard = analyzeHardRules(text, { languageId: document.languageId });
+    if (hard === undefined) return false;
+    const rules = this.configuration.withRepository(uri, settings);
+    const findings = applyRuleSettings(hard.findings, rules, undefined, sidLookup(hard.policy));
+    const positions = new LineMap(text);
+    this.store.setPublished(uri, true);
+    this.waitingForChecks.add(uri);
+    void this.connection.sendDiagnostics({
+      uri,
+      version: document.version,
+      diagnostics: findings.map((item) => toDiagnostic(document, item, this.docsUrl, positions)),
+    });
+    // After the publish above is written (the connection writes on the next turn of the loop).
+    setImmediate(() => {
+      // Not when a newer version was checked and published in full meanwhile, or it was closed.
+      if (!this.waitingForChecks.has(uri)) return;
+      const latest = this.store.get(uri);
+      if (latest !== undefined && latest.version === document.version) this.publish(latest, settings);
+      this.waitingForChecks.delete(uri);
+    });
+    return true;
   }
 
   /**

@@ -47,6 +47,30 @@ describe('language server over stdio', () => {
     assert.equal(initializeResult.serverInfo?.name, 'iam-policy-language-server');
   });
 
+  it("shows a large policy's hard rules at once, and every other check a moment later", async () => {
+    const uri = nextUri();
+    // Over the 16,384 characters from which the first diagnostics are the hard rules' alone.
+    const statements = Array.from(
+      { length: 300 },
+      (_, index) => `{"Sid": "Read${index}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket-${index}/*"}`,
+    );
+    statements.push('{"Sid": "Odd", "Effect": "Permit", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::logs\u2014archive/*"}');
+    const text = `{"Version": "2012-10-17", "Statement": [${statements.join(',\n')}]}`;
+    assert.ok(text.length > 16_384 && text.includes('\u2014'));
+    client.forgetDiagnostics(uri);
+    const first = client.diagnostics(uri);
+    await client.open(uri, text);
+    assert.deepEqual(
+      (await first).map((d: Diagnostic) => d.code),
+      ['disallowed-character'],
+      'the first diagnostics wait for no statement check',
+    );
+    const settled = (await client.settled(uri)).map((d: Diagnostic) => d.code);
+    assert.ok(settled.includes('disallowed-character') && settled.includes('invalid-effect'), settled.join(', '));
+    const { incremental, fresh } = await client.againstFresh(uri);
+    assert.deepEqual(incremental, fresh);
+  });
+
   it('publishes nothing but an empty list for a valid policy', async () => {
     const uri = nextUri();
     await client.open(uri, POLICY);
