@@ -529,6 +529,9 @@ async function main(): Promise<void> {
     say(caseLine(label, base, ours));
     if (label === '(a) open 131,072 chars') {
       target(label, `p50 ${ms(ours.p50)}, ${ratio.toFixed(2)}x the floor`, 'within 1.5x the floor', ratio <= 1.5);
+    } else if (label === '(a) open, every check done') {
+      // No target of its own: the issue's target for an open is its first diagnostics (the row
+      // above); this row says how long the rest of the checks take after them.
     } else if (label.endsWith('breaks the JSON')) {
       target(label, `p50 ${ms(ours.p50)}, ${ratio.toFixed(2)}x the floor`, 'within 2x the floor', ratio <= 2);
     } else {
