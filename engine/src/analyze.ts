@@ -139,7 +139,7 @@ function addHardRules(add: (reports: readonly Report[]) => void, text: string, p
  */
 export function analyzeHardRules(
   text: string,
-  options: Pick<AnalyzeOptions, 'languageId' | 'parsed'> = {},
+  options: Pick<AnalyzeOptions, 'languageId' | 'parsed' | 'characters'> = {},
 ): { findings: Finding[]; policy: PolicyView | undefined } | undefined {
   const parsed = options.parsed ?? parseJson(text);
   if (needsStatementKey(options.languageId) && !hasStatementKey(parsed.root)) return undefined;
@@ -150,7 +150,7 @@ export function analyzeHardRules(
     },
     text,
     parsed,
-    undefined,
+    options.characters,
   );
   findings.sort(compareFindings);
   return { findings, policy: viewPolicy(parsed.root) };

@@ -141,7 +141,20 @@ export class Validator {
     const fileName = filePathOf(uri) ?? uri;
     if (mayBeTemplate(fileName, document.languageId)) return false;
     const text = document.getText();
-    const hard = analyzeHardRules(text, { languageId: document.languageId });
+    let hard: ReturnType<typeof analyzeHardRules>;
+    try {
+      // Parsed and scanned by the document's incremental state: the full check that follows
+      // finds both done for this text.
+      const engine = this.store.engine(uri);
+      const changes = this.store.takeChanges(uri);
+      const parsed = engine.parser.parse(uri, text, changes);
+      const characters = engine.characters.scan(uri, text, changes);
+      hard = analyzeHardRules(text, { languageId: document.languageId, parsed, characters });
+    } catch (error) {
+      this.store.resetEngine(uri);
+      logInternalError(this.log, `while checking ${uri}`, error);
+      return false;
+    }
     if (hard === undefined) return false;
     const rules = this.configuration.withRepository(uri, settings);
     const findings = applyRuleSettings(hard.findings, rules, undefined, sidLookup(hard.policy));
