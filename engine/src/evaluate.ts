@@ -27,7 +27,7 @@
  * principals (a statement with Principal is taken to name the caller; the result says so).
  */
 import { parseArn } from './arn';
-import { parseOperator, type OperatorFamily } from './conditions';
+import { isNegated, parseOperator, type OperatorFamily } from './conditions';
 import { addressInRange } from './ip';
 import type { Node } from './json';
 import { allStrings, findProperty, propertyValue, stringValues, type PolicyView } from './model';
@@ -74,17 +74,6 @@ export interface SimulateOptions {
   /** Whether the document's Version allows policy variables; read from the document when not given. */
   version?: string;
 }
-
-const NEGATED = new Set([
-  'StringNotEquals',
-  'StringNotEqualsIgnoreCase',
-  'StringNotLike',
-  'NumericNotEquals',
-  'DateNotEquals',
-  'NotIpAddress',
-  'ArnNotEquals',
-  'ArnNotLike',
-]);
 
 /** The request's context with lower-case keys, values as lists. */
 type Context = Map<string, string[]>;
@@ -349,7 +338,7 @@ export function conditionHolds(
     const absent = requestValues === undefined;
     return policyValues.some((value) => (value.toLowerCase() === 'true' ? absent : value.toLowerCase() === 'false' ? !absent : false));
   }
-  const negated = NEGATED.has(base.name);
+  const negated = isNegated(base);
   const compare = comparator(base.name, base.family, context, variables);
   // Whether one request value matches one of the policy values (by the positive operator).
   const matchesAny = (value: string): boolean => policyValues.some((policyValue) => compare(value, policyValue));
