@@ -1,10 +1,11 @@
 /**
  * How the round-trip commands say "not sent": the first reason in a notification (with Show
- * Problems when it is in the document), the codes alone in the output channel.
+ * Problems when it is in the document), the codes alone in the output channel; or that IAM
+ * already holds the document, so nothing was sent.
  */
 import type { Blocker } from '../flows';
 import { forNotification } from './problems';
-import type { CommandOutcome } from './session';
+import { inAccount, type CommandOutcome } from './session';
 import type { CommandEnv } from './ui';
 
 export function reportBlockers(env: CommandEnv, what: string, blockers: readonly Blocker[]): CommandOutcome {
@@ -20,4 +21,11 @@ export function reportBlockers(env: CommandEnv, what: string, blockers: readonly
 export function noDocument(env: CommandEnv): CommandOutcome {
   env.ui.notify('warning', 'No policy document is open in the editor.');
   return { status: 'no-document' };
+}
+
+/** IAM already holds what the document says (the plan's message): nothing was sent. */
+export function reportUnchanged(env: CommandEnv, what: string, message: string, account: string | undefined): CommandOutcome {
+  env.ui.notify('info', `${inAccount(message.replace(/: nothing to send\.$/, '.'), account)} Nothing was sent.`, ['show-output']);
+  env.log(`${what}: unchanged, nothing sent`);
+  return { status: 'unchanged', message };
 }

@@ -20,7 +20,7 @@ import {
   planPolicyVersion,
 } from '../flows';
 import { policyNameFromFileName } from 'iam-policy-engine';
-import { noDocument, reportBlockers } from './blocked';
+import { noDocument, reportBlockers, reportUnchanged } from './blocked';
 import { typedManagedPolicyArnChoice } from './choices';
 import { confirmWithDiff } from './diffQuestion';
 import { baseName, grantChanges, grantsSentence } from './push';
@@ -163,9 +163,7 @@ async function planAndPushVersion(
       return reportBlockers(env, what, plan.blockers);
     case 'unchanged':
       await remember();
-      env.ui.notify('info', `${inAccount(plan.message.replace(/: nothing to send\.$/, '.'), account)} Nothing was sent.`, ['show-output']);
-      env.log(`${what}: unchanged, nothing sent`);
-      return { status: 'unchanged', message: plan.message };
+      return reportUnchanged(env, what, plan.message, account);
     case 'push':
       break;
   }

@@ -14,6 +14,7 @@ import { diffHeadline, diffSentence, policyNameFromFileName, type GrantsDiff } f
 import { KIND_NOUN, kindChoices, typedTargetChoice } from './choices';
 import { forNotification } from './problems';
 import type { PushTarget } from './pushMemory';
+import { reportUnchanged } from './blocked';
 import { CANCELLED, DECLINED, inAccount, loadTargets, withIamSession, type CommandOutcome, type IdentityLookup, type RunPhase } from './session';
 import { documentToPush, isTemplatePolicyRef } from './templatePolicy';
 import type { CommandEnv, PolicyDocumentRef } from './ui';
@@ -152,9 +153,7 @@ async function planAndPush(
       return reportBlocked(env, what, plan);
     case 'unchanged':
       await env.memory.remember(document.key, remembered);
-      env.ui.notify('info', inAccount(plan.message.replace(/: nothing to send\.$/, '.'), account) + ' Nothing was sent.', ['show-output']);
-      env.log(`${what}: unchanged, nothing sent`);
-      return { status: 'unchanged', message: plan.message };
+      return reportUnchanged(env, what, plan.message, account);
     case 'create':
       break;
     case 'replace': {

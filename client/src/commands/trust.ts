@@ -6,7 +6,7 @@
  */
 import type { IamConnection } from '../aws';
 import { applyTrustPolicyUpdate, planTrustPolicyUpdate, trustPolicyBlockers } from '../flows';
-import { noDocument, reportBlockers } from './blocked';
+import { noDocument, reportBlockers, reportUnchanged } from './blocked';
 import { typedAttachTargetChoice } from './choices';
 import { confirmWithDiff } from './diffQuestion';
 import { baseName } from './push';
@@ -81,9 +81,7 @@ async function planAndUpdate(
       return reportBlockers(env, what, plan.blockers);
     case 'unchanged':
       await remember();
-      env.ui.notify('info', `${inAccount(plan.message.replace(/: nothing to send\.$/, '.'), account)} Nothing was sent.`, ['show-output']);
-      env.log(`${what}: unchanged, nothing sent`);
-      return { status: 'unchanged', message: plan.message };
+      return reportUnchanged(env, what, plan.message, account);
     case 'replace':
       break;
   }
