@@ -3,7 +3,7 @@
  * shown), pick a managed policy (the account's own first, then AWS's) or type its ARN,
  * confirm in a modal dialog, then PutUserPermissionsBoundary. No `vscode` import.
  */
-import { getUser, listManagedPolicies } from '../aws';
+import { getUser, listManagedPolicies, type IamConnection } from '../aws';
 import { applyPermissionsBoundary, planPermissionsBoundary } from '../flows';
 import { managedPolicySections, typedBoundaryArnChoice, typedBoundaryUserChoice } from './choices';
 import { CANCELLED, DECLINED, inAccount, loadTargets, settle, withIamSession, type CommandOutcome } from './session';
@@ -25,26 +25,7 @@ export async function setUserPermissionsBoundary(env: CommandEnv): Promise<Comma
     if (userName === undefined) return CANCELLED;
     const user = await env.ui.withProgress(`Reading the user "${userName}"…`, (signal) => getUser(connection, userName, { signal }));
     const current = user.permissionsBoundaryArn;
-    const now = current !== undefined ? `Its boundary now: ${current}.` : 'It has no boundary now.';
-
-    const policyArn = await env.ui.pick<string>({
-      title: `Permissions boundary of the user "${userName}"`,
-      placeholder: `${now} Loading the managed policies…`,
-      step: 2,
-      totalSteps: 2,
-      load: async () => {
-        const policies = await settle(listManagedPolicies(connection));
-        if ('problem' in policies) {
-          return {
-            sections: [],
-            placeholder: `${now} Type the ARN of a managed policy`,
-            notice: `Could not list the managed policies: ${policies.problem.message}`,
-          };
-        }
-        return { sections: managedPolicySections(policies.value, current), placeholder: `${now} Pick a managed policy, or type its ARN` };
-      },
-      typed: typedBoundaryArnChoice,
-    });
+    const policyArn = await pickBoundaryPolicy(env, connection, `Permissions boundary of the user "${userName}"`, current, { step: 2, totalSteps: 2 });
     if (policyArn === undefined) return CANCELLED;
 
     const request = { userName, policyArn };
@@ -87,5 +68,37 @@ export async function setUserPermissionsBoundary(env: CommandEnv): Promise<Comma
     env.ui.notify('info', message, ['show-output']);
     env.log(`${what}: set${account !== undefined ? ` in account ${account}` : ''}`);
     return { status: 'done', message };
+  });
+}
+
+/**
+ * Asks for the managed policy to set as a user's or a role's boundary, showing the one it has
+ * now: the account's managed policies as they load, or an ARN typed in (also when they cannot
+ * be listed, which the pick says).
+ */
+export async function pickBoundaryPolicy(
+  env: CommandEnv,
+  connection: IamConnection,
+  title: string,
+  current: string | undefined,
+  steps: { step: number; totalSteps: number } | undefined = undefined,
+): Promise<string | undefined> {
+  const now = current !== undefined ? `Its boundary now: ${current}.` : 'It has no boundary now.';
+  return env.ui.pick<string>({
+    title,
+    placeholder: `${now} Loading the managed policies…`,
+    ...(steps ?? {}),
+    load: async () => {
+      const policies = await settle(listManagedPolicies(connection));
+      if ('problem' in policies) {
+        return {
+          sections: [],
+          placeholder: `${now} Type the ARN of a managed policy`,
+          notice: `Could not list the managed policies: ${policies.problem.message}`,
+        };
+      }
+      return { sections: managedPolicySections(policies.value, current), placeholder: `${now} Pick a managed policy, or type its ARN` };
+    },
+    typed: typedBoundaryArnChoice,
   });
 }

@@ -23,7 +23,8 @@ import {
   type ChangePlan,
 } from '../flows';
 import { reportBlockers } from './blocked';
-import { KIND_NOUN, managedPolicySections, typedAttachTargetChoice, typedBoundaryArnChoice, typedManagedPolicyArnChoice } from './choices';
+import { pickBoundaryPolicy } from './boundary';
+import { KIND_NOUN, managedPolicySections, typedAttachTargetChoice, typedManagedPolicyArnChoice } from './choices';
 import { CANCELLED, DECLINED, inAccount, loadTargets, settle, withIamSession, type CommandOutcome, type IdentityLookup } from './session';
 import type { Choice, CommandEnv } from './ui';
 
@@ -182,23 +183,7 @@ export async function setRolePermissionsBoundary(env: CommandEnv, roleName?: str
     const role = roleName ?? (await pickTarget(env, connection, identity, ['role'], 'Set the permissions boundary of an IAM role'))?.name;
     if (role === undefined) return CANCELLED;
     const current = (await env.ui.withProgress(`Reading the role "${role}"…`, (signal) => getRole(connection, role, { signal }))).permissionsBoundaryArn;
-    const now = current !== undefined ? `Its boundary now: ${current}.` : 'It has no boundary now.';
-    const policyArn = await env.ui.pick<string>({
-      title: `Permissions boundary of the role "${role}"`,
-      placeholder: `${now} Loading the managed policies…`,
-      load: async () => {
-        const policies = await settle(listManagedPolicies(connection));
-        if ('problem' in policies) {
-          return {
-            sections: [],
-            placeholder: `${now} Type the ARN of a managed policy`,
-            notice: `Could not list the managed policies: ${policies.problem.message}`,
-          };
-        }
-        return { sections: managedPolicySections(policies.value, current), placeholder: `${now} Pick a managed policy, or type its ARN` };
-      },
-      typed: typedBoundaryArnChoice,
-    });
+    const policyArn = await pickBoundaryPolicy(env, connection, `Permissions boundary of the role "${role}"`, current);
     if (policyArn === undefined) return CANCELLED;
     const request = { roleName: role, policyArn };
     const plan = await env.ui.withProgress(`Checking the role "${role}"…`, (signal) => planRoleBoundary(connection, request, { signal }));
