@@ -29,3 +29,10 @@ export function reportUnchanged(env: CommandEnv, what: string, message: string, 
   env.log(`${what}: unchanged, nothing sent`);
   return { status: 'unchanged', message };
 }
+
+/** IAM's copy changed between the comparison and the write: nothing was sent, Push Again compares anew. */
+export function reportChangedMeanwhile(env: CommandEnv, what: string, message: string, copy = "IAM's copy"): CommandOutcome {
+  env.ui.notify('warning', message, ['push-again']);
+  env.log(`${what}: not sent, ${copy} changed since the comparison`);
+  return { status: 'changed-meanwhile', message };
+}

@@ -20,7 +20,7 @@ import {
   planPolicyVersion,
 } from '../flows';
 import { policyNameFromFileName } from 'iam-policy-engine';
-import { noDocument, reportBlockers, reportUnchanged } from './blocked';
+import { noDocument, reportBlockers, reportChangedMeanwhile, reportUnchanged } from './blocked';
 import { typedManagedPolicyArnChoice } from './choices';
 import { confirmWithDiff } from './diffQuestion';
 import { baseName, grantChanges, grantsSentence } from './push';
@@ -216,11 +216,7 @@ async function planAndPushVersion(
   phase.sentPolicy = true;
   const outcome = await env.ui.withProgress(`Pushing a new version of "${name}"…`, (signal) => applyPolicyVersion(connection, plan, { signal }));
   await remember();
-  if (outcome.status === 'changed-meanwhile') {
-    env.ui.notify('warning', outcome.message, ['push-again']);
-    env.log(`${what}: not sent, IAM's versions changed since the comparison`);
-    return { status: 'changed-meanwhile', message: outcome.message };
-  }
+  if (outcome.status === 'changed-meanwhile') return reportChangedMeanwhile(env, what, outcome.message, "IAM's versions");
   if (base !== undefined) env.memory.setBase(document.key, text);
   const confirmed = outcome.confirmedByReadBack === true;
   const message = confirmed ? outcome.message : inAccount(outcome.message, account);

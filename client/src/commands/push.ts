@@ -14,7 +14,7 @@ import { diffHeadline, diffSentence, policyNameFromFileName, type GrantsDiff } f
 import { KIND_NOUN, kindChoices, typedTargetChoice } from './choices';
 import { forNotification } from './problems';
 import type { PushTarget } from './pushMemory';
-import { reportUnchanged } from './blocked';
+import { reportChangedMeanwhile, reportUnchanged } from './blocked';
 import { CANCELLED, DECLINED, inAccount, loadTargets, withIamSession, type CommandOutcome, type IdentityLookup, type RunPhase } from './session';
 import { documentToPush, isTemplatePolicyRef } from './templatePolicy';
 import type { CommandEnv, PolicyDocumentRef } from './ui';
@@ -196,9 +196,7 @@ async function planAndPush(
   const outcome = await env.ui.withProgress(`Pushing "${policyName}" to ${where(target)}…`, (signal) => applyInlinePolicyPush(connection, plan, { signal }));
   if (outcome.status === 'changed-meanwhile') {
     await env.memory.remember(document.key, remembered);
-    env.ui.notify('warning', outcome.message, ['push-again']);
-    env.log(`${what}: not sent, IAM's copy changed since the comparison`);
-    return { status: 'changed-meanwhile', message: outcome.message };
+    return reportChangedMeanwhile(env, what, outcome.message);
   }
   await env.memory.remember(document.key, remembered);
   // IAM holds the editor's text now: the next push back asks only if IAM changes again.

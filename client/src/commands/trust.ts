@@ -6,7 +6,7 @@
  */
 import type { IamConnection } from '../aws';
 import { applyTrustPolicyUpdate, planTrustPolicyUpdate, trustPolicyBlockers } from '../flows';
-import { noDocument, reportBlockers, reportUnchanged } from './blocked';
+import { noDocument, reportBlockers, reportChangedMeanwhile, reportUnchanged } from './blocked';
 import { typedAttachTargetChoice } from './choices';
 import { confirmWithDiff } from './diffQuestion';
 import { baseName } from './push';
@@ -109,11 +109,7 @@ async function planAndUpdate(
   phase.sentPolicy = true;
   const outcome = await env.ui.withProgress(`Replacing the trust policy of "${roleName}"…`, (signal) => applyTrustPolicyUpdate(connection, plan, { signal }));
   await remember();
-  if (outcome.status === 'changed-meanwhile') {
-    env.ui.notify('warning', outcome.message, ['push-again']);
-    env.log(`${what}: not sent, IAM's copy changed since the comparison`);
-    return { status: 'changed-meanwhile', message: outcome.message };
-  }
+  if (outcome.status === 'changed-meanwhile') return reportChangedMeanwhile(env, what, outcome.message);
   if (base !== undefined) env.memory.setBase(document.key, text);
   const confirmed = outcome.confirmedByReadBack === true;
   const message = confirmed ? outcome.message : inAccount(outcome.message, account);
