@@ -1,26 +1,43 @@
 /** "Did you mean …?": the closest candidate by edit distance, ignoring case. */
 
+/**
+ * Three rows of the distance table, reused by every call (they grow to the longest word seen):
+ * suggestions run over a whole service's actions, and a new array per row was most of their cost.
+ */
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+let rowC = new Int32Array(64);
+
 /** Levenshtein distance with adjacent transpositions (kafak → kafka is one edit). */
 export function editDistance(a: string, b: string, limit = Infinity): number {
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   const rows = a.length + 1;
   const cols = b.length + 1;
-  let previousPrevious: number[] = new Array(cols).fill(0);
-  let previous: number[] = Array.from({ length: cols }, (_, j) => j);
+  if (rowA.length < cols) {
+    rowA = new Int32Array(cols * 2);
+    rowB = new Int32Array(cols * 2);
+    rowC = new Int32Array(cols * 2);
+  }
+  let previousPrevious = rowA;
+  let previous = rowB;
+  let current = rowC;
+  for (let j = 0; j < cols; j++) previous[j] = j;
   for (let i = 1; i < rows; i++) {
-    const current: number[] = new Array(cols).fill(0);
     current[0] = i;
-    let rowMin = current[0];
+    let rowMin = i;
+    const charA = a.charCodeAt(i - 1);
     for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, previousPrevious[j - 2] + 1);
+      const charB = b.charCodeAt(j - 1);
+      let value = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (charA === charB ? 0 : 1));
+      if (i > 1 && j > 1 && charA === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === charB) value = Math.min(value, previousPrevious[j - 2] + 1);
       current[j] = value;
       if (value < rowMin) rowMin = value;
     }
     if (rowMin > limit) return limit + 1;
+    const spare = previousPrevious;
     previousPrevious = previous;
     previous = current;
+    current = spare;
   }
   return previous[cols - 1];
 }

@@ -8,6 +8,7 @@
  * The work is remembered per piece of the template (one resource; see ./template.ts) by its
  * text: a keystroke re-reads and re-checks one resource, and the others' findings only move.
  */
+import { groupDigits } from '../numbers';
 import { analyze, StatementCache, type Analysis } from '../analyze';
 import type { Catalog } from '../catalog';
 import { finding, shiftedCopy, type Finding, type Report } from '../findings';
@@ -298,8 +299,6 @@ function anchorFor(policy: TemplatePolicy, rendering: Rendering): (node: RNode) 
   };
 }
 
-const format = (value: number): string => value.toLocaleString('en-US');
-
 /**
  * The size rules for a policy with unknown values: its size is not known until deployment, but
  * never less than its known text (each unknown is at least its placeholder's one character
@@ -315,7 +314,7 @@ function sizeFindings(rendering: Rendering, kind: PolicyKind, managed: boolean):
       withSeverity(
         finding(
           'document-too-large',
-          `As CloudFormation sends it (compact JSON), this policy is at least ${format(known)} characters, over IAM's limit of ${format(POLICY_DOCUMENT_MAX_LENGTH)}, before the ${values}. Split it into several policies.`,
+          `As CloudFormation sends it (compact JSON), this policy is at least ${groupDigits(known)} characters, over IAM's limit of ${groupDigits(POLICY_DOCUMENT_MAX_LENGTH)}, before the ${values}. Split it into several policies.`,
           at,
           1,
         ),
@@ -330,7 +329,7 @@ function sizeFindings(rendering: Rendering, kind: PolicyKind, managed: boolean):
     withSeverity(
       finding(
         code,
-        `As CloudFormation sends it (compact JSON), this policy is at least ${format(known)} characters, over the ${format(quota.characters)} allowed for ${quota.what}, before the ${values}. Split it, or move statements elsewhere.`,
+        `As CloudFormation sends it (compact JSON), this policy is at least ${groupDigits(known)} characters, over the ${groupDigits(quota.characters)} allowed for ${quota.what}, before the ${values}. Split it, or move statements elsewhere.`,
         at,
         1,
       ),

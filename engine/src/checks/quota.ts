@@ -4,12 +4,11 @@
  * resource policies their own (see ../kinds.ts for the numbers and their sources). The API's
  * own limit of 131,072 characters is ./size.ts.
  */
+import { groupDigits } from '../numbers';
 import { finding, type Report } from '../findings';
 import { minifiedLength, type ParsedJson } from '../json';
 import { KINDS, type KindInfo, type PolicyKind } from '../kinds';
 import { POLICY_DOCUMENT_MAX_LENGTH } from '../limits';
-
-const format = (value: number): string => value.toLocaleString('en-US');
 
 export function checkQuota(text: string, parsed: ParsedJson, kind: PolicyKind): Report[] {
   const info: KindInfo = KINDS[kind];
@@ -30,7 +29,7 @@ export function checkQuota(text: string, parsed: ParsedJson, kind: PolicyKind): 
   return [
     finding(
       code,
-      `This document is ${format(size)} ${counted}, ${format(size - quota.characters)} over the ${format(quota.characters)} allowed for ${quota.what}.${advice}`,
+      `This document is ${groupDigits(size)} ${counted}, ${groupDigits(size - quota.characters)} over the ${groupDigits(quota.characters)} allowed for ${quota.what}.${advice}`,
       root.offset,
       Math.min(1, root.length),
     ),

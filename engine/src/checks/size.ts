@@ -2,12 +2,11 @@
  * PolicyDocument is 1 to 131,072 characters, white space included. Over the limit, the
  * finding covers everything past it and says whether removing white space would be enough.
  */
+import { groupDigits } from '../numbers';
 import type { Fix, FixContext } from '../edits';
 import { finding, type Report } from '../findings';
 import { minifiedLength, minify, type ParsedJson } from '../json';
 import { POLICY_DOCUMENT_MAX_LENGTH } from '../limits';
-
-const format = (value: number): string => value.toLocaleString('en-US');
 
 export function checkSize(text: string, parsed: ParsedJson): Report[] {
   if (text.length === 0) {
@@ -36,14 +35,14 @@ export function checkSize(text: string, parsed: ParsedJson): Report[] {
   if (compact === undefined) {
     advice = 'Fix the JSON errors first to see whether removing white space would be enough.';
   } else if (compact <= POLICY_DOCUMENT_MAX_LENGTH) {
-    advice = `Without white space it is ${format(compact)} characters, under the limit: minify it.`;
+    advice = `Without white space it is ${groupDigits(compact)} characters, under the limit: minify it.`;
   } else {
-    advice = `Even without white space it is ${format(compact)} characters, ${format(compact - POLICY_DOCUMENT_MAX_LENGTH)} over: split it into several policies.`;
+    advice = `Even without white space it is ${groupDigits(compact)} characters, ${groupDigits(compact - POLICY_DOCUMENT_MAX_LENGTH)} over: split it into several policies.`;
   }
   return [
     finding(
       'document-too-large',
-      `The policy document is ${format(count)} characters, ${format(over)} over IAM's limit of ${format(POLICY_DOCUMENT_MAX_LENGTH)} (white space counts). ${advice}`,
+      `The policy document is ${groupDigits(count)} characters, ${groupDigits(over)} over IAM's limit of ${groupDigits(POLICY_DOCUMENT_MAX_LENGTH)} (white space counts). ${advice}`,
       limitOffset,
       text.length - limitOffset,
     ),
@@ -72,7 +71,7 @@ export function minifyFix(_item: unknown, { text, analysis }: FixContext): Fix[]
   if (compact === undefined || compact.length > POLICY_DOCUMENT_MAX_LENGTH) return [];
   return [
     {
-      title: `Minify the document (${compact.length.toLocaleString('en-US')} characters, under the limit)`,
+      title: `Minify the document (${groupDigits(compact.length)} characters, under the limit)`,
       edits: [{ offset: 0, length: text.length, newText: compact }],
       isPreferred: true,
     },
