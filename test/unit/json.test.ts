@@ -36,6 +36,15 @@ describe('strict JSON', () => {
     assert.match(messages('{"Statement": [] "Version": "2012-10-17"}')[0], /Comma expected between properties/);
     assert.deepEqual(findings('not json'), [{ code: 'json-syntax', at: 'not' }]);
     assert.deepEqual(findings('{"Statement": []}\n{"Statement": []}'), [{ code: 'json-syntax', at: '{"Statement": []}' }]);
+    // Text after the root: marked up to the white space that ends the document, not over it.
+    const after = '{"Statement": []}\n{"Statement": [ ]} \t\r\n  \n';
+    const [extra] = parseJson(after).problems;
+    assert.deepEqual([extra.offset, extra.length], [after.indexOf('\n') + 1, '{"Statement": [ ]}'.length]);
+    const bare = '{}x';
+    assert.deepEqual(
+      parseJson(bare).problems.map((item) => [item.offset, item.length]),
+      [[2, 1]],
+    );
     assert.deepEqual(
       findings("{'Statement': []}").map((item) => item.code),
       ['json-syntax'],
