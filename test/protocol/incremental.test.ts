@@ -11,6 +11,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspTestClient } from '../support/lspClient';
 import { randomDocument, randomEdit, seedFromEnvironment, withLineEnds } from '../support/mutations';
 import { Random } from '../support/random';
+import { WARM_DOCUMENTS } from '../../server/src/documents';
 
 describe('incremental edits publish what a fresh open does', () => {
   let client: LspTestClient;
@@ -49,5 +50,40 @@ describe('incremental edits publish what a fresh open does', () => {
       await client.close(uri);
     }
     t.diagnostic(`${edits} edits`);
+  });
+
+  it('for more documents than the server keeps warm, edited in turn', async (t) => {
+    const seed = seedFromEnvironment(9_506);
+    t.diagnostic(`seed ${seed}`);
+    const random = new Random(seed);
+    // The server keeps the engine state of the WARM_DOCUMENTS checked last: editing these in
+    // turn makes every edit land on a document whose state was let go since its last one.
+    const uris = Array.from({ length: WARM_DOCUMENTS + 6 }, (_, i) => `file:///warm/${i}/policy.iam.json`);
+    const known = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}';
+    await client.open(uris[0], known);
+    for (const uri of uris.slice(1)) await client.open(uri, withLineEnds(random, randomDocument(random, 4_000)));
+    for (let round = 0; round < 3; round++) {
+      for (const uri of uris.slice(1)) {
+        const edit = randomEdit(random, client.text(uri));
+        void client.edit(uri, edit.offset, edit.offset + edit.length, edit.text);
+      }
+    }
+    for (const uri of uris.slice(1)) {
+      const { incremental, fresh } = await client.againstFresh(uri);
+      assert.deepEqual(incremental, fresh, `seed ${seed}, ${uri}: ${JSON.stringify(client.text(uri))}`);
+    }
+    // Asked about after its state was let go, a document is checked again: hover and code
+    // actions answer as for a fresh copy of it.
+    const position = client.positionAfter(uris[0], 's3:Get');
+    const hover = await client.hover(uris[0], position);
+    assert.match(JSON.stringify(hover), /GetObject/);
+    await client.open('file:///warm/copy/policy.iam.json', known);
+    await client.settled('file:///warm/copy/policy.iam.json');
+    assert.deepEqual(hover, await client.hover('file:///warm/copy/policy.iam.json', position));
+    await client.close('file:///warm/copy/policy.iam.json');
+    await client.edit(uris[0], known.indexOf('*'), known.indexOf('*') + 1, 'arn:aws:s3:::bucket/*');
+    const { incremental, fresh } = await client.againstFresh(uris[0]);
+    assert.deepEqual(incremental, fresh);
+    for (const uri of uris) await client.close(uri);
   });
 });
