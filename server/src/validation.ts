@@ -278,19 +278,7 @@ export class Validator {
         catalog,
         statementCache: engine.statements,
       });
-      if (catalog !== undefined && analysis.missingServices.size > 0 && !this.waitingForServices.has(uri)) {
-        this.waitingForServices.add(uri);
-        const services = [...analysis.missingServices];
-        void this.catalog.load(services).then((loadedAny) => {
-          this.waitingForServices.delete(uri);
-          for (const service of services) {
-            const reason = catalog.failed.get(service);
-            if (reason !== undefined) this.log(`The catalog data of ${service} could not be read: ${reason}`);
-          }
-          const latest = this.store.get(uri);
-          if (loadedAny && latest !== undefined) void this.validate(latest);
-        });
-      }
+      this.loadServices(uri, analysis.missingServices);
       const rules = this.configuration.withRepository(uri, settings);
       const findings = applyRuleSettings(analysis.findings, rules, undefined, sidLookup(analysis.policy));
       return this.store.setState(uri, { version: document.version, analysis, findings, rules });
