@@ -55,6 +55,9 @@ export class Validator {
   /** Checks a document and publishes its diagnostics, with its settings when known. */
   async validate(document: TextDocument): Promise<void> {
     const uri = document.uri;
+    // Its first diagnostics (the hard rules) are being written out: the check that follows
+    // them takes the text and settings as they are then. Checking now would hold them back.
+    if (this.waitingForChecks.has(uri)) return;
     const known = this.configuration.known(uri);
     if (known !== undefined) {
       this.publish(document, known);
@@ -86,6 +89,8 @@ export class Validator {
     // A newer version may have been validated while the settings were on their way.
     const latest = this.store.get(uri);
     if (latest === undefined || latest.version !== document.version) return;
+    // Or another call (the catalog's arrival, say) published its hard rules first meanwhile.
+    if (this.waitingForChecks.has(uri)) return;
     this.publish(document, settings);
   }
 
@@ -161,19 +166,28 @@ export class Validator {
     const positions = new LineMap(text);
     this.store.setPublished(uri, true);
     this.waitingForChecks.add(uri);
-    void this.connection.sendDiagnostics({
-      uri,
-      version: document.version,
-      diagnostics: findings.map((item) => toDiagnostic(document, item, this.docsUrl, positions)),
-    });
-    // After the publish above is written (the connection writes on the next turn of the loop).
-    setImmediate(() => {
-      // Not when a newer version was checked and published in full meanwhile, or it was closed.
+    const rest = (): void => {
+      // Not when it was published in full meanwhile (its settings changed), or it was closed.
       if (!this.waitingForChecks.has(uri)) return;
+      // The latest version: edits and the catalog's arrival meanwhile waited for this check.
       const latest = this.store.get(uri);
-      if (latest !== undefined && latest.version === document.version) this.publish(latest, settings);
+      if (latest !== undefined) this.publish(latest, this.configuration.known(uri) ?? settings);
       this.waitingForChecks.delete(uri);
-    });
+    };
+    // The other checks start once the publish is written out. Not on the next turn of the loop:
+    // the connection writes a message's header and body in two steps, and a check of 100 ms
+    // run between them (a first check, before the code is warm) held back the diagnostics; so
+    // did the check of every document that follows the catalog's loading (see validate).
+    this.connection
+      .sendDiagnostics({
+        uri,
+        version: document.version,
+        diagnostics: findings.map((item) => toDiagnostic(document, item, this.docsUrl, positions)),
+      })
+      .then(
+        () => setImmediate(rest),
+        () => setImmediate(rest),
+      );
     return true;
   }
 

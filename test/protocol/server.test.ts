@@ -71,6 +71,38 @@ describe('language server over stdio', () => {
     assert.deepEqual(incremental, fresh);
   });
 
+  it('shows the hard rules first on a server just started, and then the edits made meanwhile', async () => {
+    // A server that is still loading its catalog, as when an editor starts with a large
+    // policy open: the catalog's arrival must not hold back the first diagnostics, and an edit
+    // made while they are written is what the full check then publishes.
+    const { client: starting } = await LspTestClient.start({ settings: {} });
+    try {
+      const uri = nextUri();
+      const statements = Array.from(
+        { length: 300 },
+        (_, index) => `{"Sid": "Read${index}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket-${index}/*"}`,
+      );
+      statements.push('{"Sid": "Odd", "Effect": "Permit", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::logs\u2014archive/*"}');
+      const text = `{"Version": "2012-10-17", "Statement": [${statements.join(',\n')}]}`;
+      // The first diagnostics of either version: the edit may come before the settings do.
+      const first = starting.diagnostics(uri, () => true);
+      await starting.open(uri, text);
+      const at = text.indexOf('bucket-0');
+      void starting.edit(uri, at, at + 'bucket-0'.length, 'bucket-x');
+      assert.deepEqual(
+        (await first).map((d: Diagnostic) => d.code),
+        ['disallowed-character'],
+        'the first diagnostics wait for no statement check',
+      );
+      const { incremental, fresh } = await starting.againstFresh(uri);
+      assert.deepEqual(incremental, fresh);
+      assert.deepEqual(incremental.map((d: Diagnostic) => d.code).sort(), ['disallowed-character', 'invalid-effect', 'managed-policy-size']);
+      assert.equal(starting.published(uri)?.version, 2);
+    } finally {
+      await starting.stop();
+    }
+  });
+
   it('publishes nothing but an empty list for a valid policy', async () => {
     const uri = nextUri();
     await client.open(uri, POLICY);
