@@ -25,7 +25,7 @@ import { CONFIG_FILE_NAME } from './config';
 import { Configuration, filePathOf } from './configuration';
 import { DocumentStore, type DocumentState } from './documents';
 import { codeActions, FIX_ALL_KIND } from './features/codeActions';
-import { DeferredDocumentation, toCompletionList, toHover } from './features/completion';
+import { DeferredDocumentation, toCompletionList, toHover, type CompletionSupport } from './features/completion';
 import { offsetOf } from './features/changes';
 import { registerGrantFeatures } from './features/grants';
 import { guarded } from './features/guard';
@@ -45,18 +45,21 @@ export function startServer(connection: Connection): void {
   const catalog = new CatalogService(log, () => validator.validateAll());
   const validator: Validator = new Validator(connection, store, configuration, catalog, log);
   let canRenameFiles = false;
-  let snippetSupport = false;
-  /** Set when the client fetches an item's documentation as it shows the item. */
-  let deferredDocumentation: DeferredDocumentation | undefined;
+  /** What the client's completion takes, from its capabilities. */
+  let completionSupport: CompletionSupport = { snippets: false };
   let canWatchFiles = false;
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const capabilities = params.capabilities;
     configuration.initialize(capabilities, params.initializationOptions, params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri }] : []));
     canWatchFiles = capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
-    snippetSupport = capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
-    if (capabilities.textDocument?.completion?.completionItem?.resolveSupport?.properties.includes('documentation') === true) {
-      deferredDocumentation = new DeferredDocumentation();
+    const completion = capabilities.textDocument?.completion;
+    completionSupport = {
+      snippets: completion?.completionItem?.snippetSupport === true,
+      editRangeDefault: completion?.completionList?.itemDefaults?.includes('editRange') === true,
+    };
+    if (completion?.completionItem?.resolveSupport?.properties.includes('documentation') === true) {
+      completionSupport.deferred = new DeferredDocumentation();
     }
     canRenameFiles =
       capabilities.workspace?.workspaceEdit?.documentChanges === true && (capabilities.workspace.workspaceEdit.resourceOperations ?? []).includes('rename');
@@ -65,7 +68,7 @@ export function startServer(connection: Connection): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
-        completionProvider: { triggerCharacters: ['"', ':'], resolveProvider: deferredDocumentation !== undefined },
+        completionProvider: { triggerCharacters: ['"', ':'], resolveProvider: completionSupport.deferred !== undefined },
         executeCommandProvider: { commands: [IGNORE_RULE_COMMAND] },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
@@ -188,13 +191,13 @@ export function startServer(connection: Connection): void {
       if (ready === undefined) return null;
       const { spot } = ready;
       const result = completionInTemplate(spot, complete(spot.text, spot.parsed, spot.offset, catalog.catalog));
-      return result === undefined ? null : toCompletionList(ready.document, result, snippetSupport, deferredDocumentation);
+      return result === undefined ? null : toCompletionList(ready.document, result, completionSupport);
     }),
   );
 
   // On a failure, the item as it came: it shows without its documentation.
   connection.onCompletionResolve(
-    async (item) => (await guarded(log, 'in completion resolve', undefined, () => deferredDocumentation?.resolve(item))()) ?? item,
+    async (item) => (await guarded(log, 'in completion resolve', undefined, () => completionSupport.deferred?.resolve(item))()) ?? item,
   );
 
   connection.onHover(

@@ -58,7 +58,11 @@ const CLIENT_CAPABILITIES = {
   textDocument: {
     publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
     // VS Code takes an item's documentation on completionItem/resolve, when it shows the item.
-    completion: { completionItem: { snippetSupport: true, resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } } },
+    // and takes a list's edit range once for all its items (itemDefaults).
+    completion: {
+      completionItem: { snippetSupport: true, resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } },
+      completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+    },
     hover: { contentFormat: ['markdown'] },
   },
 };

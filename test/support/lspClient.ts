@@ -59,6 +59,8 @@ export interface ClientOptions {
   workspaceFolders?: string[];
   /** Announce, as VS Code does, that completion items' documentation can come on completionItem/resolve. */
   completionResolve?: boolean;
+  /** Announce, as VS Code does, that a completion list may give its items' edit range once (itemDefaults). */
+  completionItemDefaults?: boolean;
 }
 
 const TIMEOUT_MS = 10_000;
@@ -117,6 +119,9 @@ export class LspTestClient {
             snippetSupport: true,
             ...(options.completionResolve ? { resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } } : {}),
           },
+          ...(options.completionItemDefaults
+            ? { completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] } }
+            : {}),
         },
         hover: { contentFormat: ['markdown'] },
         publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
