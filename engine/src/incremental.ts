@@ -10,7 +10,7 @@
  */
 import { checkCharacters } from './checks/characters';
 import type { Report } from './findings';
-import { parseJson, stringTokenLength, decodeStringToken, type Node, type ParsedJson } from './json';
+import { parseJson, shiftMinifiedLength, stringTokenLength, decodeStringToken, type Node, type ParsedJson } from './json';
 
 /** One edit, in offsets of the text it applies to. */
 export interface TextChange {
@@ -65,7 +65,7 @@ function tryPatch(entry: Entry, changes: readonly TextChange[], nextRevision: ()
   if (entry.parsed.problems.length > 0 || entry.parsed.root === undefined) return false;
   let text = entry.text;
   for (const change of changes) {
-    if (!patchOne(entry.parsed.root, text, change, nextRevision())) {
+    if (!patchOne(entry.parsed, entry.parsed.root, text, change, nextRevision())) {
       // The tree may be half patched: make sure nobody uses it.
       entry.parsed = { root: undefined, problems: [{ kind: 'syntax', message: 'stale', offset: 0, length: 0 }], depth: 0 };
       return false;
@@ -76,7 +76,7 @@ function tryPatch(entry: Entry, changes: readonly TextChange[], nextRevision: ()
   return true;
 }
 
-function patchOne(root: Node, text: string, change: TextChange, revision: number): boolean {
+function patchOne(parsed: ParsedJson, root: Node, text: string, change: TextChange, revision: number): boolean {
   const start = change.offset;
   const end = change.offset + change.length;
   const delta = change.text.length - change.length;
@@ -95,6 +95,7 @@ function patchOne(root: Node, text: string, change: TextChange, revision: number
       }
     }
     leaf.value = value;
+    shiftMinifiedLength(parsed, delta);
     // The string and everything around it changed, even when its length did not.
     for (let node: Node | undefined = leaf; node !== undefined; node = node.parent) node.revision = revision;
   } else if (leaf === undefined || leaf.offset >= end || leaf.offset + leaf.length <= start) {

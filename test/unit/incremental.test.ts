@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { IncrementalCharacters, IncrementalParser, type TextChange } from 'iam-policy-engine/incremental';
 import { checkCharacters } from 'iam-policy-engine/checks/characters';
-import { parseJson, type Node, type ParsedJson } from 'iam-policy-engine/json';
+import { minifiedLength, parseJson, type Node, type ParsedJson } from 'iam-policy-engine/json';
 import { FIXTURES } from '../support/paths';
 import { Random } from '../support/random';
 
@@ -106,6 +106,8 @@ describe('incremental parsing', () => {
         const patched = parser.parse('doc', text, changes);
         const fresh = parseJson(text);
         assert.deepEqual(shape(patched), shape(fresh), `step ${step}: ${JSON.stringify(changes)}`);
+        // Remembered for the patched tree and moved along with its patches.
+        assert.equal(minifiedLength(patched), minifiedLength(fresh), `step ${step}: ${JSON.stringify(changes)}`);
         if (fresh.problems.length === 0) lastValid = text;
       }
       assert.ok(parser.patched > 100, `only ${parser.patched} edits were patched, ${parser.full} reparsed`);
