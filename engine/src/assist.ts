@@ -98,12 +98,55 @@ export function servicesAt(text: string, parsed: ParsedJson, offset: number): st
     const colon = action.indexOf(':');
     if (colon > 0) services.add(action.slice(0, colon).toLowerCase());
   }
-  const location = safeLocation(text, offset);
+  const location = cursorLocation(text, parsed, offset);
   const previous = location?.previousNode;
   if ((previous?.type === 'string' || previous?.type === 'property') && typeof previous.value === 'string' && previous.value.includes(':')) {
     services.add(previous.value.slice(0, previous.value.indexOf(':')).toLowerCase());
   }
   return [...services];
+}
+
+/** Where the cursor is, as jsonc-parser's getLocation tells it. */
+export type CursorLocation = Pick<Location, 'path' | 'previousNode' | 'isAtPropertyKey'>;
+
+/**
+ * Where the cursor is. getLocation reads the text from its start up to the cursor, 1 ms at the
+ * end of a 131,072-character policy for each completion and hover: when the document is valid
+ * JSON, the statement around the cursor is read alone and the path to it put in front. Broken
+ * JSON is read whole, as jsonc-parser's own recovery may see other statements than ours.
+ */
+export function cursorLocation(text: string, parsed: ParsedJson, offset: number): CursorLocation | undefined {
+  const around = parsed.problems.length === 0 ? statementAround(parsed, offset) : undefined;
+  if (around !== undefined) {
+    const { statement, path } = around;
+    const inner = safeLocation(text.slice(statement.offset, statement.offset + statement.length), offset - statement.offset);
+    if (inner !== undefined) {
+      const previous = inner.previousNode;
+      return {
+        path: [...path, ...inner.path],
+        isAtPropertyKey: inner.isAtPropertyKey,
+        previousNode:
+          previous === undefined
+            ? undefined
+            : {
+                ...previous,
+                offset: previous.offset + statement.offset,
+                ...(previous.colonOffset !== undefined ? { colonOffset: previous.colonOffset + statement.offset } : {}),
+              },
+      };
+    }
+  }
+  return safeLocation(text, offset);
+}
+
+/** The statement whose braces hold the offset (not at them), and its path from the root. */
+function statementAround(parsed: ParsedJson, offset: number): { statement: Node; path: Array<string | number> } | undefined {
+  const statementValue = propertyValue(findProperty(parsed.root, 'Statement'));
+  if (statementValue === undefined) return undefined;
+  const inside = (node: Node): boolean => node.type === 'object' && node.offset < offset && offset < node.offset + node.length - 1;
+  if (statementValue.type === 'object') return inside(statementValue) ? { statement: statementValue, path: ['Statement'] } : undefined;
+  const index = statementValue.children?.findIndex(inside) ?? -1;
+  return index < 0 ? undefined : { statement: statementValue.children![index], path: ['Statement', index] };
 }
 
 /** jsonc-parser's location, or undefined when it cannot tell (extreme nesting). */
@@ -117,7 +160,7 @@ function safeLocation(text: string, offset: number): Location | undefined {
 
 export function complete(text: string, parsed: ParsedJson, offset: number, catalog: Catalog | undefined): CompletionResult {
   const empty: CompletionResult = { items: [], offset, length: 0, incomplete: false };
-  const location = safeLocation(text, offset);
+  const location = cursorLocation(text, parsed, offset);
   if (location === undefined) return empty;
   const previous = location.previousNode;
   // Inside a string (key or value): replace its content up to the closing quote.

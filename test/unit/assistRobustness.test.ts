@@ -4,13 +4,17 @@
  * The seed is printed: IAM_POLICY_SEED=<seed> replays a failure.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
-import { complete, hover, servicesAt } from 'iam-policy-engine/assist';
+import { getLocation } from 'jsonc-parser';
+import { complete, cursorLocation, hover, servicesAt, type CursorLocation } from 'iam-policy-engine/assist';
 import { createCatalog } from '../../server/src/catalogFiles';
 import type { Catalog } from 'iam-policy-engine/catalog';
 import { parseJson } from 'iam-policy-engine/json';
 import { randomDocument, seedFromEnvironment } from '../support/mutations';
 import { Random } from '../support/random';
+import { FIXTURES } from '../support/paths';
 
 describe('completion and hover on any text', () => {
   let catalog: Catalog;
@@ -66,5 +70,57 @@ describe('completion and hover on any text', () => {
       }
     }
     t.diagnostic(`${asked} places asked`);
+  });
+});
+
+describe("the cursor's place, read from its statement alone", () => {
+  /** What completion reads of a location, with jsonc-parser's own previous node made plain. */
+  const plain = (location: CursorLocation | undefined) =>
+    location === undefined
+      ? undefined
+      : {
+          path: location.path,
+          isAtPropertyKey: location.isAtPropertyKey,
+          previous:
+            location.previousNode === undefined
+              ? undefined
+              : {
+                  type: location.previousNode.type,
+                  offset: location.previousNode.offset,
+                  length: location.previousNode.length,
+                  value: location.previousNode.value as unknown,
+                  colonOffset: location.previousNode.colonOffset,
+                },
+        };
+
+  it('is what jsonc-parser reads from the whole text, at every place of valid and broken policies', (t) => {
+    const seed = seedFromEnvironment(9_507);
+    t.diagnostic(`seed ${seed}`);
+    const random = new Random(seed);
+    const texts = [
+      '{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:Get", "Resource": "*"}}',
+      '{"Statement": [ {"Effect":"Allow","Action":["s3:Get","ec2:"],"Resource":[]} ,\r\n {"Sid": "", "Condition": {"StringEquals": {"aws:": ""}}}, {} ]}',
+      '{"Statement": [{"Effect": "Allow", "Action": ["s3:Get"', // broken: read whole
+    ];
+    for (const name of ['AmazonS3ReadOnlyAccess.json', 'AWSLambda_FullAccess.json', 'AdministratorAccess.json']) {
+      const policy = fs.readFileSync(path.join(FIXTURES, 'corpus', 'managed', name), 'utf8');
+      texts.push(policy, policy.replace(/\n/g, '\r\n'));
+    }
+    for (let i = 0; i < 40; i++) texts.push(randomDocument(random, 3_000));
+    let compared = 0;
+    for (const text of texts) {
+      const parsed = parseJson(text);
+      for (let offset = 0; offset <= text.length; offset += text.length > 400 ? 1 + random.int(7) : 1) {
+        let whole: ReturnType<typeof getLocation> | undefined;
+        try {
+          whole = getLocation(text, offset);
+        } catch {
+          whole = undefined;
+        }
+        assert.deepEqual(plain(cursorLocation(text, parsed, offset)), plain(whole), `seed ${seed}, ${JSON.stringify(text.slice(0, 300))} at ${offset}`);
+        compared++;
+      }
+    }
+    t.diagnostic(`${compared} places`);
   });
 });
