@@ -25,6 +25,19 @@ const POLICY = `{
 }
 `;
 
+/**
+ * Over the 16,384 characters from which the first diagnostics are the hard rules' alone: 300
+ * statements, then one with an Effect IAM rejects and an em dash in its ARN.
+ */
+function largePolicy(): string {
+  const statements = Array.from(
+    { length: 300 },
+    (_, index) => `{"Sid": "Read${index}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket-${index}/*"}`,
+  );
+  statements.push('{"Sid": "Odd", "Effect": "Permit", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::logs\u2014archive/*"}');
+  return `{"Version": "2012-10-17", "Statement": [${statements.join(',\n')}]}`;
+}
+
 let uriCounter = 0;
 const nextUri = (name = 'policy.iam.json'): string => `file:///work/space${++uriCounter}/${name}`;
 
@@ -49,13 +62,7 @@ describe('language server over stdio', () => {
 
   it("shows a large policy's hard rules at once, and every other check a moment later", async () => {
     const uri = nextUri();
-    // Over the 16,384 characters from which the first diagnostics are the hard rules' alone.
-    const statements = Array.from(
-      { length: 300 },
-      (_, index) => `{"Sid": "Read${index}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket-${index}/*"}`,
-    );
-    statements.push('{"Sid": "Odd", "Effect": "Permit", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::logs\u2014archive/*"}');
-    const text = `{"Version": "2012-10-17", "Statement": [${statements.join(',\n')}]}`;
+    const text = largePolicy();
     assert.ok(text.length > 16_384 && text.includes('\u2014'));
     client.forgetDiagnostics(uri);
     const first = client.diagnostics(uri);
@@ -78,12 +85,7 @@ describe('language server over stdio', () => {
     const { client: starting } = await LspTestClient.start({ settings: {} });
     try {
       const uri = nextUri();
-      const statements = Array.from(
-        { length: 300 },
-        (_, index) => `{"Sid": "Read${index}", "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket-${index}/*"}`,
-      );
-      statements.push('{"Sid": "Odd", "Effect": "Permit", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::logs\u2014archive/*"}');
-      const text = `{"Version": "2012-10-17", "Statement": [${statements.join(',\n')}]}`;
+      const text = largePolicy();
       // The first diagnostics of either version: the edit may come before the settings do.
       const first = starting.diagnostics(uri, () => true);
       await starting.open(uri, text);

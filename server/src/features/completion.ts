@@ -51,7 +51,7 @@ export interface CompletionSupport {
   deferred?: DeferredDocumentation;
   /**
    * The list's itemDefaults.editRange (LSP 3.17, as VS Code takes it): the range is sent once
-   * for the list instead of in every item's textEdit, which halved a service's 22 KB action list.
+   * for the list instead of in every item's textEdit: S3's action list is 26 KB instead of 49 KB.
    */
   editRangeDefault?: boolean;
 }
