@@ -1,8 +1,10 @@
-/** The language server's per-document memory: what it keeps, and for how many documents. */
+/** The language server's per-document memory: what it keeps, and for how many documents; the file paths it remembers. */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DocumentStore, WARM_DOCUMENTS } from '../../server/src/documents';
 import { analyze } from 'iam-policy-engine';
+import { fileURLToPath } from 'node:url';
+import { filePathOf } from '../../server/src/configuration';
 
 describe('DocumentStore', () => {
   const stateOf = (version: number) => ({ version, analysis: analyze('{}'), findings: [], rules: {} });
@@ -39,5 +41,15 @@ describe('DocumentStore', () => {
     store.setState('file:///a.json', stateOf(1));
     store.forget('file:///a.json');
     assert.equal(store.state('file:///a.json'), undefined);
+  });
+});
+
+describe('filePathOf', () => {
+  it('gives what fileURLToPath gives, asked once or again, past the 256 it remembers', () => {
+    const uris = Array.from({ length: 600 }, (_, i) => `file:///work/space%20${i % 300}/p%C3%A9${i}.iam.json`);
+    for (const uri of [...uris, ...uris.slice(0, 50)]) assert.equal(filePathOf(uri), fileURLToPath(uri));
+    assert.equal(filePathOf('untitled:Untitled-1'), undefined);
+    assert.equal(filePathOf('file://server/share/p.json'), undefined, 'a host: not a local path on Linux');
+    assert.equal(filePathOf('file://server/share/p.json'), undefined, 'and again, remembered');
   });
 });
