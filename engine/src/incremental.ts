@@ -65,7 +65,7 @@ function tryPatch(entry: Entry, changes: readonly TextChange[], nextRevision: ()
   if (entry.parsed.problems.length > 0 || entry.parsed.root === undefined) return false;
   let text = entry.text;
   for (const change of changes) {
-    if (!patchOne(entry.parsed, entry.parsed.root, text, change, nextRevision())) {
+    if (!patchOne(entry.parsed, text, change, nextRevision())) {
       // The tree may be half patched: make sure nobody uses it.
       entry.parsed = { root: undefined, problems: [{ kind: 'syntax', message: 'stale', offset: 0, length: 0 }], depth: 0 };
       return false;
@@ -76,7 +76,9 @@ function tryPatch(entry: Entry, changes: readonly TextChange[], nextRevision: ()
   return true;
 }
 
-function patchOne(parsed: ParsedJson, root: Node, text: string, change: TextChange, revision: number): boolean {
+/** Patches `parsed`, whose root tryPatch has checked is there. */
+function patchOne(parsed: ParsedJson, text: string, change: TextChange, revision: number): boolean {
+  const root = parsed.root!;
   const start = change.offset;
   const end = change.offset + change.length;
   const delta = change.text.length - change.length;
