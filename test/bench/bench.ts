@@ -57,8 +57,8 @@ const CLIENT_CAPABILITIES = {
   workspace: { configuration: true },
   textDocument: {
     publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true },
-    // VS Code takes an item's documentation on completionItem/resolve, when it shows the item.
-    // and takes a list's edit range once for all its items (itemDefaults).
+    // VS Code takes an item's documentation on completionItem/resolve, when it shows the item,
+    // and a list's edit range once for all its items (itemDefaults).
     completion: {
       completionItem: { snippetSupport: true, resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } },
       completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },

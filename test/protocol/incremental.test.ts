@@ -72,8 +72,8 @@ describe('incremental edits publish what a fresh open does', () => {
       const { incremental, fresh } = await client.againstFresh(uri);
       assert.deepEqual(incremental, fresh, `seed ${seed}, ${uri}: ${JSON.stringify(client.text(uri))}`);
     }
-    // Asked about after its state was let go, a document is checked again: hover and code
-    // actions answer as for a fresh copy of it.
+    // Asked about after its state was let go, a document is checked again: hover answers as
+    // for a fresh copy of it.
     const position = client.positionAfter(uris[0], 's3:Get');
     const hover = await client.hover(uris[0], position);
     assert.match(JSON.stringify(hover), /GetObject/);
