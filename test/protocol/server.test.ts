@@ -408,6 +408,19 @@ describe('the iam-policy-language-server command', () => {
     assert.equal(version.stdout.trim(), (JSON.parse(fs.readFileSync(`${REPO_ROOT}/package.json`, 'utf8')) as { version: string }).version);
   });
 
+  it('ends when the editor closes its standard input: exit code 1 without a shutdown first, 0 after one', async () => {
+    const exitCode = (client: LspTestClient): Promise<number | null> =>
+      new Promise((resolve) => (client.hasExited ? resolve(client.process.exitCode) : client.process.once('exit', (code) => resolve(code))));
+    const abandoned = (await LspTestClient.start()).client;
+    abandoned.process.stdin!.end();
+    assert.equal(await exitCode(abandoned), 1);
+    const orderly = (await LspTestClient.start()).client;
+    await orderly.connection.sendRequest('shutdown');
+    orderly.process.stdin!.end();
+    assert.equal(await exitCode(orderly), 0);
+    assert.equal(abandoned.stderr + orderly.stderr, '');
+  });
+
   it('talks LSP on stdio when started without a transport flag', async () => {
     const { client } = await LspTestClient.start({ args: [] });
     try {
