@@ -45,6 +45,29 @@ describe('editDistance', () => {
     }
   });
 
+  it('equals the table within a limit on long words a few edits apart (the band near the diagonal is all it fills)', () => {
+    const next = random(13);
+    const letter = () => 'abcdA'[Math.floor(next() * 5)];
+    for (let n = 0; n < 3000; n++) {
+      const a = Array.from({ length: 15 + Math.floor(next() * 50) }, letter).join('');
+      let b = a;
+      for (let edits = Math.floor(next() * 8); edits > 0; edits--) {
+        const at = Math.floor(next() * (b.length + 1));
+        const what = next();
+        if (what < 0.3) b = b.slice(0, at) + letter() + b.slice(at);
+        else if (what < 0.6) b = b.slice(0, at) + b.slice(at + 1);
+        else if (what < 0.8) b = b.slice(0, at) + letter() + b.slice(at + 1);
+        else b = b.slice(0, at) + b.slice(at + 1, at + 2) + b.slice(at, at + 1) + b.slice(at + 2);
+      }
+      const exact = referenceDistance(a, b);
+      for (let limit = 0; limit <= 7; limit++) {
+        const bounded = editDistance(a, b, limit);
+        if (exact <= limit) assert.equal(bounded, exact, `${a} / ${b} within ${limit}`);
+        else assert.ok(bounded > limit, `${a} / ${b} over ${limit}: ${bounded}`);
+      }
+    }
+  });
+
   it('counts a swap of neighbours as one edit, and suggests by it', () => {
     assert.equal(editDistance('kafak', 'kafka'), 1);
     assert.equal(closest('GetObejct', ['PutObject', 'GetObject']), 'GetObject');
