@@ -112,6 +112,170 @@ const enum Expect {
   CommaOrEnd,
 }
 
+/** A token's flags as the scanner left them (see Scanner.plain and the quotes fields). */
+const PLAIN = 1;
+const FOREIGN_QUOTES = 2;
+const FOREIGN_CLOSED = 4;
+
+/**
+ * The tokens a parse read, in order, with everything the parser took from the scanner for
+ * each: kind, place, flags, the scan error and the no-break spaces skipped before it. Written
+ * into arrays that are kept and reused from parse to parse (a large policy has 30,000 tokens).
+ */
+export class TokenRecord {
+  count = 0;
+  /** The length of the text the tokens were read from. */
+  textLength = 0;
+  kinds = new Uint8Array(0);
+  flags = new Uint8Array(0);
+  starts = new Int32Array(0);
+  ends = new Int32Array(0);
+  /** The rare extras, by token index. */
+  errors = new Map<number, { message: string; offset: number; length: number }>();
+  spaces = new Map<number, number[]>();
+
+  reset(textLength: number): void {
+    this.count = 0;
+    this.textLength = textLength;
+    this.errors.clear();
+    this.spaces.clear();
+    const expected = (textLength >> 2) + 16;
+    if (this.kinds.length < expected) this.grow(expected);
+  }
+
+  push(scanner: Scanner, spacesBefore: number): void {
+    const index = this.count;
+    if (index === this.kinds.length) this.grow(index * 2 + 16);
+    this.kinds[index] = scanner.kind;
+    this.flags[index] = (scanner.plain ? PLAIN : 0) | (scanner.foreignQuotes ? FOREIGN_QUOTES : 0) | (scanner.foreignClosed ? FOREIGN_CLOSED : 0);
+    this.starts[index] = scanner.start;
+    this.ends[index] = scanner.end;
+    if (scanner.error !== undefined) this.errors.set(index, { message: scanner.error, offset: scanner.errorOffset, length: scanner.errorLength });
+    if (scanner.noBreakSpaces.length > spacesBefore) this.spaces.set(index, scanner.noBreakSpaces.slice(spacesBefore));
+    this.count = index + 1;
+  }
+
+  private grow(size: number): void {
+    const kinds = new Uint8Array(size);
+    const flags = new Uint8Array(size);
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    kinds.set(this.kinds.subarray(0, this.count));
+    flags.set(this.flags.subarray(0, this.count));
+    starts.set(this.starts.subarray(0, this.count));
+    ends.set(this.ends.subarray(0, this.count));
+    this.kinds = kinds;
+    this.flags = flags;
+    this.starts = starts;
+    this.ends = ends;
+  }
+}
+
+/**
+ * The tokens of a text read again after an edit, instead of scanned: the scanner reads
+ * forward only, from where the last token ended, so a token of the old text that the edit
+ * does not reach is the same token in the new one (moved by the edit's change in length).
+ * Those before the edit are taken as they were, down to the last that ends before it (the
+ * character after a token is read to end a number or a word); from there the text is scanned
+ * until a token ends where one ended in the old text, after the edit; from there on the old
+ * tokens are taken again, moved. The parser does its work on every token as always, so the
+ * tree and the problems are exactly a fresh parse's, only without the scanning: most of a
+ * parse, and a keystroke that breaks the JSON of a large policy makes the whole text parse
+ * differently, never the same tree to patch.
+ *
+ * The edit is the stretch [from, to) of the old text (the record's) that became `length`
+ * characters: several edits since the record are one stretch that covers them all.
+ */
+export class TokenReplay {
+  /**
+   * Where the next token comes from: 0 the old tokens before the edit, 1 the text (looking for
+   * an old token's end to pick up from), 2 the old tokens after the edit, 3 the text to the end.
+   */
+  private phase: 0 | 1 | 2 | 3;
+  /** The next old token to take (phases 0 and 2), or to look at for an end (phase 1). */
+  private index = 0;
+  /** How many old tokens end before the edit. */
+  private readonly before: number;
+  private readonly delta: number;
+
+  constructor(
+    private readonly old: TokenRecord,
+    from: number,
+    private readonly to: number,
+    length: number,
+  ) {
+    this.delta = length - (to - from);
+    // The old tokens that end before `from`: their ends are in order.
+    let low = 0;
+    let high = old.count;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (old.ends[middle] < from) low = middle + 1;
+      else high = middle;
+    }
+    this.before = low;
+    this.phase = low === 0 ? 1 : 0;
+  }
+
+  /** Puts the next old token into the scanner if it comes from the old tokens; false: scan it. */
+  take(scanner: Scanner): boolean {
+    const phase = this.phase;
+    if (phase === 1 || phase === 3) return false;
+    const old = this.old;
+    const index = this.index;
+    if (phase === 2 && index >= old.count) {
+      // The old parse stopped before the end of its text (text after the root): scan the rest.
+      this.phase = 3;
+      return false;
+    }
+    const shift = phase === 0 ? 0 : this.delta;
+    const flags = old.flags[index];
+    scanner.kind = old.kinds[index] as T;
+    scanner.start = old.starts[index] + shift;
+    scanner.end = old.ends[index] + shift;
+    scanner.plain = (flags & PLAIN) !== 0;
+    scanner.foreignQuotes = (flags & FOREIGN_QUOTES) !== 0;
+    scanner.foreignClosed = (flags & FOREIGN_CLOSED) !== 0;
+    const error = old.errors.size > 0 ? old.errors.get(index) : undefined;
+    if (error === undefined) {
+      scanner.error = undefined;
+    } else {
+      scanner.error = error.message;
+      scanner.errorOffset = error.offset + shift;
+      scanner.errorLength = error.length;
+    }
+    const spaces = old.spaces.size > 0 ? old.spaces.get(index) : undefined;
+    if (spaces !== undefined) for (const offset of spaces) scanner.noBreakSpaces.push(offset + shift);
+    this.index = index + 1;
+    if (phase === 0 && this.index === this.before) this.phase = 1;
+    return true;
+  }
+
+  /**
+   * A token was scanned and ended at `end` (in the new text). If an old token ended at the same
+   * place after the edit, the old tokens hold from there on. False once nothing is left to take.
+   */
+  scanned(end: number): boolean {
+    if (this.phase !== 1) return this.phase !== 3;
+    const at = end - this.delta;
+    if (at < this.to) return true;
+    const old = this.old;
+    let index = Math.max(this.index, this.before);
+    while (index < old.count && old.ends[index] < at) index++;
+    if (index >= old.count) {
+      this.phase = 3;
+      return false;
+    }
+    if (old.ends[index] === at) {
+      this.phase = 2;
+      this.index = index + 1;
+    } else {
+      this.index = index;
+    }
+    return true;
+  }
+}
+
 class Scanner {
   kind: T = T.EOF;
   start = 0;
@@ -128,9 +292,30 @@ class Scanner {
   /** Offsets of no-break spaces skipped between tokens since the caller last emptied this. */
   readonly noBreakSpaces: number[] = [];
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    /** Tokens of the text before an edit, read back where the edit did not reach (see TokenReplay). */
+    private replay?: TokenReplay,
+    /** Where the tokens read are written down, for the next edit's parse. */
+    private readonly record?: TokenRecord,
+  ) {}
 
   next(): T {
+    if (this.replay === undefined && this.record === undefined) return this.scan();
+    const spacesBefore = this.noBreakSpaces.length;
+    let kind: T;
+    if (this.replay !== undefined && this.replay.take(this)) {
+      kind = this.kind;
+    } else {
+      kind = this.scan();
+      if (this.replay !== undefined && !this.replay.scanned(this.end)) this.replay = undefined;
+    }
+    this.record?.push(this, spacesBefore);
+    return kind;
+  }
+
+  /** Reads the next token from the text. */
+  private scan(): T {
     const text = this.text;
     let pos = this.end;
     let code = text.charCodeAt(pos);
@@ -360,9 +545,10 @@ class Scanner {
 }
 
 /** Parses JSON text into a jsonc-parser style tree, reporting every problem IAM would reject. */
-export function parseJson(text: string): ParsedJson {
+export function parseJson(text: string, tokens?: { replay?: TokenReplay; record?: TokenRecord }): ParsedJson {
   const problems: JsonProblem[] = [];
-  const scanner = new Scanner(text);
+  tokens?.record?.reset(text.length);
+  const scanner = new Scanner(text, tokens?.replay, tokens?.record);
   const stack: Frame[] = [];
   let root: Node | undefined;
   let depth = 0;

@@ -52,6 +52,34 @@ describe('incremental edits publish what a fresh open does', () => {
     t.diagnostic(`${edits} edits`);
   });
 
+  it('on documents long enough that the server reads back tokens and last valid trees across edits that break them', async (t) => {
+    const seed = seedFromEnvironment(9_507);
+    t.diagnostic(`seed ${seed}`);
+    const random = new Random(seed);
+    let documents = 0;
+    while (documents < 10) {
+      const text = randomDocument(random, 60_000);
+      if (text.length < 16_384) continue;
+      const uri = `file:///incremental/long/${documents++}/policy.iam.json`;
+      await client.open(uri, text);
+      for (let step = 0; step < 16; step++) {
+        const current = client.text(uri);
+        const edit = randomEdit(random, current);
+        // Half of the steps: a structural character deleted, then typed back (an undo).
+        const brace = current.indexOf(random.pick(['{', '[', '"', ':', ',']), random.int(current.length));
+        if (step % 2 === 0 && brace >= 0) {
+          void client.edit(uri, brace, brace + 1, '');
+          void client.edit(uri, brace, brace, current[brace]);
+        } else {
+          void client.edit(uri, edit.offset, edit.offset + edit.length, edit.text);
+        }
+      }
+      const { incremental, fresh } = await client.againstFresh(uri);
+      assert.deepEqual(incremental, fresh, `seed ${seed}, document ${documents}: ${JSON.stringify(client.text(uri))}`);
+      await client.close(uri);
+    }
+  });
+
   it('for more documents than the server keeps warm, edited in turn', async (t) => {
     const seed = seedFromEnvironment(9_506);
     t.diagnostic(`seed ${seed}`);

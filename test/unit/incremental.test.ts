@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { IncrementalCharacters, IncrementalParser, type TextChange } from 'iam-policy-engine/incremental';
 import { checkCharacters } from 'iam-policy-engine/checks/characters';
-import { minifiedLength, parseJson, type Node, type ParsedJson } from 'iam-policy-engine/json';
+import { minifiedLength, parseJson, propertyValue, type Node, type ParsedJson } from 'iam-policy-engine/json';
 import { FIXTURES } from '../support/paths';
 import { Random } from '../support/random';
 
@@ -114,6 +114,69 @@ describe('incremental parsing', () => {
     });
   }
 
+  /** Edits that make and unmake every kind of token the scanner knows, broken ones included. */
+  function tokenSoupChange(random: Random, text: string): TextChange {
+    const offset = random.int(text.length + 1);
+    const pieces = [
+      '',
+      '{',
+      '}',
+      '[',
+      ']',
+      ',',
+      ':',
+      '"',
+      "'",
+      '\u201c',
+      '\u00a0',
+      '\\',
+      '\\u12',
+      '/*',
+      '*/',
+      '//',
+      '\n',
+      'tru',
+      'e',
+      'null',
+      '-1',
+      '2.5e',
+      'x',
+      ' ',
+    ];
+    return { offset, length: random.int(Math.min(4, text.length - offset + 1)), text: random.pick(pieces) + random.pick(pieces) };
+  }
+
+  const odd = `{"Version": "2012-10-17", // a comment
+  "Statement": [{'Sid': 'single', "Effect":\u00a0"Allow", "Action": ["s3:\\x", \u201cs3:Get\u201d, tru, -0.5e3, null],
+  /* block */ "Resource": "arn:aws:s3:::b/*", "Condition": {"Bool": {"aws:SecureTransport": false}}},,],
+  "Extra": [1, 2, {"a": "\\u00e9"}]} trailing`;
+
+  for (const [index, start] of [...samples.map((name) => fs.readFileSync(path.join(managed, name), 'utf8')), odd].entries()) {
+    it(`reads back the tokens an edit did not reach and gives exactly a fresh parse (text ${index + 1}, 600 edits)`, () => {
+      const random = new Random(2000 + index);
+      // Tokens kept for every document, however small, so that each full parse reads some back.
+      const parser = new IncrementalParser({ recordTokensFrom: 0 });
+      let text = start;
+      parser.parse('doc', text, 'full');
+      for (let step = 0; step < 600; step++) {
+        const changes: TextChange[] = [];
+        for (let n = 0; n < 1 + (random.int(4) === 0 ? random.int(3) : 0); n++) {
+          const change = random.int(3) === 0 ? randomChange(random, text) : tokenSoupChange(random, text);
+          text = apply(text, change);
+          changes.push(change);
+        }
+        // Now and then back to where it started, in one change.
+        if (random.int(40) === 0) {
+          changes.push({ offset: 0, length: text.length, text: start });
+          text = start;
+        }
+        const parsed = parser.parse('doc', text, changes);
+        assert.deepEqual(shape(parsed), shape(parseJson(text)), `step ${step}: ${JSON.stringify(changes)}`);
+      }
+      assert.ok(parser.replayed > 300, `only ${parser.replayed} of ${parser.full} full parses read tokens back`);
+    });
+  }
+
   it('takes typing inside a string and white space edits as patches', () => {
     const parser = new IncrementalParser();
     let text = '{\n  "Statement": [\n    {"Action": "s3:Get"}\n  ]\n}';
@@ -126,6 +189,38 @@ describe('incremental parsing', () => {
     parser.parse('d', text, [newline]);
     assert.equal(parser.patched, 2);
     assert.equal(parser.full, 1);
+  });
+
+  it('gives a broken document its last valid tree back when the edit is undone or a string is finished', () => {
+    for (const recordTokensFrom of [0, Infinity]) {
+      const parser = new IncrementalParser({ recordTokensFrom });
+      let text = '{\n  "Statement": [\n    {"Action": "s3:GetObject", "Resource": "*"}\n  ]\n}';
+      const before = parser.parse('d', text, 'full');
+      const edit = (change: TextChange): ParsedJson => {
+        text = apply(text, change);
+        const parsed = parser.parse('d', text, [change]);
+        assert.deepEqual(shape(parsed), shape(parseJson(text)), JSON.stringify(change));
+        return parsed;
+      };
+      // A brace deleted and typed back: the same tree, not a new parse.
+      const brace = text.indexOf('{"Action"');
+      assert.ok(edit({ offset: brace, length: 1, text: '' }).problems.length > 0);
+      assert.equal(edit({ offset: brace, length: 0, text: '{' }), before);
+      // A quote typed inside a string breaks it; typing on and deleting the quote mends it, patched.
+      const inside = text.indexOf('GetObject') + 3;
+      assert.ok(edit({ offset: inside, length: 0, text: '"' }).problems.length > 0);
+      edit({ offset: inside + 1, length: 0, text: 'x' });
+      const mended = edit({ offset: inside, length: 1, text: '' });
+      assert.equal(mended, before);
+      assert.equal(propertyValue(mended.root!.children![0].children![1].children![0].children![0])!.value, 's3:GetxObject');
+      assert.equal(parser.restored, 2, `tokens kept from ${recordTokensFrom}`);
+      // An edit elsewhere while broken that patchOne cannot take: parsed in full.
+      assert.ok(edit({ offset: brace, length: 1, text: '' }).problems.length > 0);
+      edit({ offset: text.indexOf('"Resource"'), length: 0, text: '"Sid": "x", ' });
+      const full = parser.full;
+      edit({ offset: brace, length: 0, text: '{' });
+      assert.equal(parser.full, full + 1);
+    }
   });
 
   it('reparses when a key is renamed into a duplicate', () => {
