@@ -199,8 +199,10 @@ function positionOf(text: string, offset: number): { line: number; character: nu
 /**
  * Types at `offset` and undoes it, over and over, on each server in turn. With `deleteFirst`,
  * deletes the text there and types it back, so a document at the size limit stays within it.
+ * The times of the two kinds of keystroke, by server: `forth` the typing (or the deleting),
+ * `back` its undoing.
  */
-async function measureKeystrokes(
+async function keystrokeTimes(
   servers: readonly Labelled[],
   text: string,
   offset: number,
@@ -208,7 +210,7 @@ async function measureKeystrokes(
   label: string,
   deleteFirst = false,
   file = { suffix: '.iam.json', languageId: 'iam-policy' },
-): Promise<Row> {
+): Promise<Map<Labelled, { forth: number[]; back: number[] }>> {
   const uri = (item: Labelled): string => `file:///bench/${item.label}-${label}${file.suffix}`;
   for (const item of servers) {
     await open(item.server, uri(item), text, file.languageId);
@@ -220,7 +222,7 @@ async function measureKeystrokes(
     lines.length === 1
       ? { line: position.line, character: position.character + insert.length }
       : { line: position.line + lines.length - 1, character: lines[lines.length - 1].length };
-  const times = new Map<Labelled, number[]>(servers.map((item) => [item, []]));
+  const times = new Map<Labelled, { forth: number[]; back: number[] }>(servers.map((item) => [item, { forth: [], back: [] }]));
   for (let i = 0; i < ITERATIONS; i++) {
     const typing = (i % 2 === 0) !== deleteFirst;
     const change = typing ? { range: { start: position, end: position }, text: insert } : { range: { start: position, end: after }, text: '' };
@@ -230,11 +232,28 @@ async function measureKeystrokes(
       const start = now();
       await item.server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri(item), version: i + 2 }, contentChanges: [change] });
       await published;
-      if (i >= 20) times.get(item)!.push(now() - start);
+      if (i >= 20) times.get(item)![i % 2 === 0 ? 'forth' : 'back'].push(now() - start);
     }
   }
   for (const item of servers) await item.server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: uri(item) } });
-  return Object.fromEntries(servers.map((item) => [item.label, figures(times.get(item)!)]));
+  return times;
+}
+
+/** Both kinds of keystroke of keystrokeTimes together. */
+async function measureKeystrokes(...args: Parameters<typeof keystrokeTimes>): Promise<Row> {
+  const times = await keystrokeTimes(...args);
+  return Object.fromEntries([...times].map(([item, { forth, back }]) => [item.label, figures([...forth, ...back])]));
+}
+
+/**
+ * Deletes the character at `offset` and types it back, over and over: a brace, so the first
+ * keystroke breaks the JSON and the second mends it. Their times apart (two different pieces
+ * of work: before they were one figure, whose median fell between the two).
+ */
+async function measureBreakAndMend(servers: readonly Labelled[], text: string, offset: number, label: string): Promise<{ breaks: Row; mends: Row }> {
+  const times = await keystrokeTimes(servers, text, offset, text[offset], label, true);
+  const row = (which: 'forth' | 'back'): Row => Object.fromEntries([...times].map(([item, kinds]) => [item.label, figures(kinds[which])]));
+  return { breaks: row('forth'), mends: row('back') };
 }
 
 /**
@@ -437,7 +456,9 @@ async function main(): Promise<void> {
   cases['(a) open, every check done'] = openValid.complete;
   cases['(a) keystroke in a string'] = await measureKeystrokes(pair, valid, stringOffset, valid[stringOffset], 'a-string', true);
   cases['(a) keystroke in white space'] = await measureKeystrokes(pair, valid, whitespaceOffset, valid[whitespaceOffset], 'a-space', true);
-  cases['(a) keystroke that breaks the JSON'] = await measureKeystrokes(pair, valid, structuralOffset, valid[structuralOffset], 'a-break', true);
+  const structural = await measureBreakAndMend(pair, valid, structuralOffset, 'a-break');
+  cases['(a) keystroke that breaks the JSON'] = structural.breaks;
+  cases['(a) keystroke that mends it again'] = structural.mends;
   cases['(b) open with 1,000 disallowed'] = (await measureOpen([...pair, everyProblem], disallowed, 'b')).first;
   cases['(b) keystroke in a string'] = await measureKeystrokes([...pair, everyProblem], disallowed, stringOffset, disallowed[stringOffset], 'b-string', true);
   await everyProblem.server.stop();
