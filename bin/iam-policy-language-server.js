@@ -18,4 +18,4 @@ if (args.includes('--version') || args.includes('-v')) {
 if (!args.some((arg) => /^--(stdio|node-ipc|socket|pipe)(=|$)/.test(arg))) {
   process.argv.push('--stdio');
 }
-require('../dist/server/main.js');
+require('./load-bundle.js').loadBundle(require('node:path').join(__dirname, '..', 'dist', 'server', 'main.js'));

@@ -5,6 +5,7 @@
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import { makeCatalogIndex } from './catalog-index.mjs';
+import { makeCodeCaches } from './code-cache.mjs';
 
 const watch = process.argv.includes('--watch');
 
@@ -64,4 +65,6 @@ if (watch) {
   console.log('esbuild: watching client/src and server/src');
 } else {
   await Promise.all(builds.map((options) => esbuild.build(options)));
+  // The V8 code caches the server and the linter start with (see bin/load-bundle.js).
+  await makeCodeCaches();
 }

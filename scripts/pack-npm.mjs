@@ -25,13 +25,15 @@ export const PACKAGE_NAME = 'iam-policy-language-tools';
 /** The bins and what they start; they find the rest of dist/ from there. */
 const BINS = { 'iam-policy-lint': 'bin/iam-policy-lint.js', 'iam-policy-language-server': 'bin/iam-policy-language-server.js' };
 const ENTRY_POINTS = ['dist/cli/main.js', 'dist/server/main.js'];
+/** What the bins load the bundles with (with the V8 code caches the build leaves beside them). */
+const BIN_HELPERS = ['bin/load-bundle.js'];
 /** dist/'s parts that are the VS Code extension's alone. */
 const NOT_PACKED = ['dist/client'];
 
 /** What goes in, relative to the repository (and to the package). */
 function files() {
   const dist = fs.existsSync(path.join(REPO, 'dist')) ? fs.readdirSync(path.join(REPO, 'dist')).map((name) => `dist/${name}`) : [];
-  return [...Object.values(BINS), ...dist.filter((part) => !NOT_PACKED.includes(part)), 'README.md', 'LICENSE'];
+  return [...Object.values(BINS), ...BIN_HELPERS, ...dist.filter((part) => !NOT_PACKED.includes(part)), 'README.md', 'LICENSE'];
 }
 
 function packageJson() {

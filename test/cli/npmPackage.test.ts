@@ -28,11 +28,19 @@ const POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Act
  */
 const ALLOWED: readonly RegExp[] = [
   /^package\/(package\.json|README\.md|LICENSE)$/,
-  /^package\/bin\/(iam-policy-lint|iam-policy-language-server)\.js$/,
+  /^package\/bin\/(iam-policy-lint|iam-policy-language-server|load-bundle)\.js$/,
   /^package\/dist\/(?!client\/)([\w@.-]+\/)*([\w-]+\.(js|json|idx)|LICENSE[\w.-]*)$/,
+  // The V8 code caches of the two bundles (bin/load-bundle.js).
+  /^package\/dist\/(cli|server)\/main\.js\.cache$/,
 ];
 /** What the package cannot run without. */
-const REQUIRED = ['package/dist/cli/main.js', 'package/dist/server/main.js', 'package/bin/iam-policy-lint.js', 'package/bin/iam-policy-language-server.js'];
+const REQUIRED = [
+  'package/dist/cli/main.js',
+  'package/dist/server/main.js',
+  'package/bin/iam-policy-lint.js',
+  'package/bin/iam-policy-language-server.js',
+  'package/bin/load-bundle.js',
+];
 
 let scratch: string;
 let tarball: string;
