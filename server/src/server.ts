@@ -102,7 +102,6 @@ export function startServer(connection: Connection): void {
   store.documents.onDidClose((event) => {
     const uri = event.document.uri;
     store.forget(uri);
-    configuration.forget(uri);
     void connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 

@@ -58,7 +58,7 @@ export class Validator {
     // Its first diagnostics (the hard rules) are being written out: the check that follows
     // them takes the text and settings as they are then. Checking now would hold them back.
     if (this.waitingForChecks.has(uri)) return;
-    const known = this.configuration.known(uri);
+    const known = this.configuration.known(document);
     if (known !== undefined) {
       this.publish(document, known);
       return;
@@ -71,7 +71,7 @@ export class Validator {
       this.publish(document, guess);
       this.waitingForSettings.add(uri);
       void this.configuration
-        .request(uri)
+        .request(document)
         .then((actual) => {
           const latest = this.store.get(uri);
           if (latest !== undefined && latest.version === document.version && !sameSettings(guess, actual)) this.publish(latest, actual);
@@ -82,7 +82,7 @@ export class Validator {
     this.waitingForSettings.add(uri);
     let settings: ServerSettings;
     try {
-      settings = await this.configuration.request(uri);
+      settings = await this.configuration.request(document);
     } finally {
       this.waitingForSettings.delete(uri);
     }
@@ -98,7 +98,7 @@ export class Validator {
   current(document: TextDocument): DocumentState | undefined {
     const state = this.store.state(document.uri);
     if (state !== undefined && state.version === document.version) return state;
-    return this.check(document, this.configuration.current(document.uri));
+    return this.check(document, this.configuration.current(document));
   }
 
   private publish(document: TextDocument, settings: ServerSettings): void {
@@ -171,7 +171,7 @@ export class Validator {
       if (!this.waitingForChecks.has(uri)) return;
       // The latest version: edits and the catalog's arrival meanwhile waited for this check.
       const latest = this.store.get(uri);
-      if (latest !== undefined) this.publish(latest, this.configuration.known(uri) ?? settings);
+      if (latest !== undefined) this.publish(latest, this.configuration.known(latest) ?? settings);
       this.waitingForChecks.delete(uri);
     };
     // The other checks start once the publish is written out. Not on the next turn of the loop:

@@ -285,7 +285,7 @@ describe('language server over stdio', () => {
 describe('settings', () => {
   const text = POLICY.replace('"ReadBucket"', '"Read bucket"').replace('"s3:ListBucket"]', '"s3:ListBucket",]');
 
-  it('reads workspace/configuration per document and applies changes without a restart', async () => {
+  it('reads workspace/configuration and applies changes without a restart', async () => {
     const { client } = await LspTestClient.start({ settings: { rules: { 'json-trailing-comma': 'warning' } } });
     try {
       const uri = nextUri();
@@ -326,6 +326,46 @@ describe('settings', () => {
       await client.changeSettings({ enable: true, rules: { 'not-a-rule': 'off' } });
       assert.equal((await client.diagnostics(uri)).length, 2);
       assert.ok(client.logMessages.some((message) => message.includes('unknown rule code "not-a-rule"')));
+    } finally {
+      await client.stop();
+    }
+  });
+
+  it('asks for the settings once per directory and language, and again after they change', async () => {
+    const { client } = await LspTestClient.start({ settings: { rules: { 'invalid-sid': 'warning' } } });
+    try {
+      const broken = POLICY.replace('"ReadBucket"', '"a b"');
+      const open = async (uri: string, languageId = 'iam-policy'): Promise<Array<[unknown, unknown]>> => {
+        await client.open(uri, broken, languageId);
+        return (await client.settled(uri)).map((d: Diagnostic) => [d.code, d.severity]);
+      };
+      const scopes = (): string[] => client.configurationRequests.map((request) => (request as { items: Array<{ scopeUri: string }> }).items[0].scopeUri);
+      assert.deepEqual(await open('file:///settings/one/a.iam.json'), [['invalid-sid', 2]]);
+      assert.deepEqual(await open('file:///settings/one/b.iam.json'), [['invalid-sid', 2]]);
+      assert.deepEqual(scopes(), ['file:///settings/one/a.iam.json']);
+      // Another directory, another language in the same one, a document that is no file: each asked for.
+      await open('file:///settings/two/c.iam.json');
+      await open('file:///settings/one/d.json', 'json');
+      await open('untitled:Untitled-1', 'iam-policy');
+      await open('untitled:Untitled-2', 'iam-policy');
+      assert.deepEqual(scopes(), [
+        'file:///settings/one/a.iam.json',
+        'file:///settings/two/c.iam.json',
+        'file:///settings/one/d.json',
+        'untitled:Untitled-1',
+        'untitled:Untitled-2',
+      ]);
+      // Changed settings are asked for again, once for the directory.
+      client.configurationRequests.length = 0;
+      client.forgetDiagnostics('file:///settings/one/a.iam.json');
+      client.forgetDiagnostics('file:///settings/one/b.iam.json');
+      await client.changeSettings({ rules: { 'invalid-sid': 'info' } });
+      for (const uri of ['file:///settings/one/a.iam.json', 'file:///settings/one/b.iam.json'])
+        assert.deepEqual(
+          (await client.diagnostics(uri)).map((d: Diagnostic) => [d.code, d.severity]),
+          [['invalid-sid', 3]],
+        );
+      assert.equal(scopes().filter((scope) => scope.startsWith('file:///settings/one/') && scope.endsWith('.iam.json')).length, 1);
     } finally {
       await client.stop();
     }
