@@ -11,7 +11,7 @@
  */
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ClientCapabilities, Connection } from 'vscode-languageserver';
+import { MessageType, ShowMessageNotification, type ClientCapabilities, type Connection } from 'vscode-languageserver';
 import type { NeverGrant, PolicyKind } from 'iam-policy-engine';
 import { ConfigCache, configuredKind, settingsForFile } from './config';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
@@ -119,9 +119,13 @@ export class Configuration {
     if (loaded.errors.length > 0 && !this.reportedErrors.has(loaded.file)) {
       this.reportedErrors.add(loaded.file);
       for (const error of loaded.errors) this.log(error);
-      void this.connection.window.showWarningMessage(
-        `${loaded.errors[0]}${loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more problems)` : ''} The valid parts of the file still apply.`,
-      );
+      // A message without actions is the window/showMessage notification. (The library's
+      // showWarningMessage sends window/showMessageRequest even then, and the error of a client
+      // that does not take that request ended the server.)
+      void this.connection.sendNotification(ShowMessageNotification.type, {
+        type: MessageType.Warning,
+        message: `${loaded.errors[0]}${loaded.errors.length > 1 ? ` (and ${loaded.errors.length - 1} more problems)` : ''} The valid parts of the file still apply.`,
+      });
     }
     const repository = settingsForFile(loaded, filePath);
     return {

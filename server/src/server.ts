@@ -13,6 +13,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
+  MessageType,
+  ShowMessageNotification,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   TextDocumentSyncKind,
@@ -28,7 +30,7 @@ import { codeActions, FIX_ALL_KIND } from './features/codeActions';
 import { DeferredDocumentation, toCompletionList, toHover, type CompletionSupport } from './features/completion';
 import { offsetOf } from './features/changes';
 import { registerGrantFeatures } from './features/grants';
-import { guarded } from './features/guard';
+import { guarded, logInternalError } from './features/guard';
 import { configFileFor, IGNORE_RULE_COMMAND, isIgnoreRuleArguments, writeIgnoreOverride } from './features/ignoreRule';
 import { complete, completionInTemplate, hover, servicesAt, templateCompletionSpotAt, templateSpotAt, type TemplateSpot } from 'iam-policy-engine';
 import { enabledCodes, isPolicyKind, kindInfo } from 'iam-policy-engine';
@@ -40,6 +42,9 @@ const SERVER_VERSION = '0.1.0';
 
 export function startServer(connection: Connection): void {
   const log = (message: string): void => connection.console.log(message);
+  // A promise nobody waits on that fails (a request the client turned down, say) must not end
+  // the server, as Node does by default: it is logged, and the server carries on.
+  process.on('unhandledRejection', (reason) => logInternalError(log, 'in a promise nobody waited for', reason));
   const store = new DocumentStore(log);
   const configuration = new Configuration(connection, log);
   const catalog = new CatalogService(log, () => validator.validateAll());
@@ -115,7 +120,9 @@ export function startServer(connection: Connection): void {
         writeIgnoreOverride(args);
         log(`Ignored ${args.code} for ${args.sid === undefined ? args.file : `statement ${args.sid} of ${args.file}`} in ${args.configFile}.`);
       } catch (error) {
-        void connection.window.showErrorMessage(`Could not write ${args.configFile}: ${error instanceof Error ? error.message : String(error)}`);
+        const message = `Could not write ${args.configFile}: ${error instanceof Error ? error.message : String(error)}`;
+        log(message);
+        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message });
         return null;
       }
       configuration.repositoryChanged();

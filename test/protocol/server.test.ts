@@ -432,6 +432,12 @@ describe('the repository configuration file', () => {
         client.logMessages.some((message) => message.includes('no-such-rule')),
         client.logMessages.join('\n'),
       );
+      // This client does not answer window/showMessageRequest (it replies with an error), as
+      // some editors do not: the warning goes to the log, and the server stays up.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.ok(!client.hasExited, `the server died: ${client.stderr}`);
+      assert.equal(await client.connection.sendRequest('shutdown'), null, 'the server still answers');
+      assert.equal(client.stderr, '');
     } finally {
       await client.stop();
       fs.rmSync(folder, { recursive: true, force: true });
