@@ -142,6 +142,11 @@ export class Catalog {
     return new Catalog(await source);
   }
 
+  /** The same, over a source already there. */
+  static of(source: CatalogSource): Catalog {
+    return new Catalog(source);
+  }
+
   /** Whether the prefix names a service (case-insensitive, as IAM compares it). */
   hasService(prefix: string): boolean {
     return this.names.has(prefix.toLowerCase());

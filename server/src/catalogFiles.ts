@@ -59,6 +59,15 @@ export function createCatalog(file?: string): Promise<Catalog> {
   return Catalog.create(catalogFiles(file));
 }
 
+/**
+ * The same, read at once: 3 MB in one read, a few milliseconds. Node's promise-based readFile
+ * reads a file in 512 KB pieces, each waiting for the main thread between them; a server busy
+ * with its first check got the catalog only after it (see CatalogService).
+ */
+export function createCatalogNow(file = catalogIndexPath()): Catalog {
+  return Catalog.of(catalogSource(fs.readFileSync(file)));
+}
+
 /** What the index is made of: the catalog package's data, as scripts/catalog-index.mjs reads it. */
 export interface CatalogIndexInput {
   version: string;

@@ -1,42 +1,57 @@
 /**
- * The service catalog, read in the background: the hard rules and the grammar are checked
- * from the first keystroke, and documents are checked again once it is there. Its services
- * then decode as the checks ask for them, at once (see engine/src/catalog.ts).
+ * The service catalog: read when the server is first idle after starting, or at once when a
+ * check asks for it before that, so that no document is checked without it and checked again
+ * when it comes (the first check of a large policy, cold, takes 30 ms or more; reading the
+ * catalog takes a few). Its services then decode as the checks ask for them (see
+ * engine/src/catalog.ts).
  */
 import type { Catalog } from 'iam-policy-engine';
-import { createCatalog } from './catalogFiles';
+import { createCatalogNow } from './catalogFiles';
 
 export type CatalogState = 'loading' | 'ready' | 'failed';
 
 export class CatalogService {
-  catalog: Catalog | undefined;
+  private loaded: Catalog | undefined;
   state: CatalogState = 'loading';
   /** Settles when the catalog is there or has failed (never rejects). */
   readonly ready: Promise<Catalog | undefined>;
+  private settle: (catalog: Catalog | undefined) => void = () => undefined;
 
-  constructor(log: (message: string) => void, onReady: () => void) {
-    const started = Date.now();
-    this.ready = createCatalog().then(
-      (loaded) => {
-        this.catalog = loaded;
-        this.state = 'ready';
-        log(`Service catalog ${loaded.version} ready in ${Date.now() - started} ms (${loaded.servicePrefixes().length} services).`);
-        onReady();
-        return loaded;
-      },
-      (error: unknown) => {
-        this.state = 'failed';
-        log(
-          `The service catalog could not be loaded, so actions, resources and condition keys are not checked against it: ${error instanceof Error ? error.message : String(error)}`,
-        );
-        return undefined;
-      },
-    );
+  constructor(
+    private readonly log: (message: string) => void,
+    private readonly file?: string,
+  ) {
+    this.ready = new Promise((resolve) => (this.settle = resolve));
+    setImmediate(() => this.read());
+  }
+
+  /** The catalog, read now if it was not yet; undefined if it could not be read. */
+  get catalog(): Catalog | undefined {
+    if (this.state === 'loading') this.read();
+    return this.loaded;
   }
 
   /** Loads services the catalog has not yet (never rejects); whether anything new came. */
   async load(services: Iterable<string>): Promise<boolean> {
-    const catalog = await this.ready;
+    const catalog = this.catalog;
     return catalog === undefined ? false : catalog.load(services);
+  }
+
+  private read(): void {
+    if (this.state !== 'loading') return;
+    const started = performance.now();
+    try {
+      this.loaded = createCatalogNow(this.file);
+      this.state = 'ready';
+      this.log(
+        `Service catalog ${this.loaded.version} ready in ${Math.round(performance.now() - started)} ms (${this.loaded.servicePrefixes().length} services).`,
+      );
+    } catch (error) {
+      this.state = 'failed';
+      this.log(
+        `The service catalog could not be loaded, so actions, resources and condition keys are not checked against it: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    this.settle(this.loaded);
   }
 }

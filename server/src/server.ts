@@ -47,7 +47,7 @@ export function startServer(connection: Connection): void {
   process.on('unhandledRejection', (reason) => logInternalError(log, 'in a promise nobody waited for', reason));
   const store = new DocumentStore(log);
   const configuration = new Configuration(connection, log);
-  const catalog = new CatalogService(log, () => validator.validateAll());
+  const catalog = new CatalogService(log);
   const validator: Validator = new Validator(connection, store, configuration, catalog, log);
   let canRenameFiles = false;
   /** What the client's completion takes, from its capabilities. */

@@ -2,8 +2,8 @@
  * The one place that decides what is checked and when, and publishes the result: a document
  * is checked on every change (no debounce: the engine is built for it), again when its
  * settings arrive or differ from the guess it was checked with, when a service it names has
- * loaded, and all documents when the catalog, the settings or a repository configuration
- * file change.
+ * loaded, and all documents when the settings or a repository configuration file change. (The
+ * service catalog is there before any check that needs it: see CatalogService.)
  */
 import type { Connection } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';

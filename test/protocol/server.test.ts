@@ -105,6 +105,30 @@ describe('language server over stdio', () => {
     }
   });
 
+  it('checks a large policy on a server just started with the service catalog the first time, not twice', async () => {
+    const { client: starting } = await LspTestClient.start({ settings: {} });
+    try {
+      const uri = nextUri();
+      const text = largePolicy().replace(
+        '"Action": "s3:GetObject", "Resource": "arn:aws:s3:::bucket-7/*"',
+        '"Action": "s3:GetObjekt", "Resource": "arn:aws:s3:::bucket-7/*"',
+      );
+      assert.ok(text.includes('GetObjekt'));
+      const publishes: string[][] = [];
+      const second = starting.diagnostics(uri, (params) => publishes.push(params.diagnostics.map((d) => String(d.code)).sort()) === 2);
+      await starting.open(uri, text);
+      await second;
+      await starting.settled(uri);
+      const last = starting.published(uri);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await starting.hover(uri, { line: 0, character: 0 });
+      assert.deepEqual(publishes, [['disallowed-character'], ['disallowed-character', 'invalid-effect', 'managed-policy-size', 'unknown-action']]);
+      assert.equal(starting.published(uri), last, 'nothing published after the second');
+    } finally {
+      await starting.stop();
+    }
+  });
+
   it('publishes nothing but an empty list for a valid policy', async () => {
     const uri = nextUri();
     await client.open(uri, POLICY);
