@@ -172,16 +172,16 @@ export class TokenRecord {
 }
 
 /**
- * The tokens of a text read again after an edit, instead of scanned: the scanner reads
- * forward only, from where the last token ended, so a token of the old text that the edit
- * does not reach is the same token in the new one (moved by the edit's change in length).
- * Those before the edit are taken as they were, down to the last that ends before it (the
- * character after a token is read to end a number or a word); from there the text is scanned
- * until a token ends where one ended in the old text, after the edit; from there on the old
- * tokens are taken again, moved. The parser does its work on every token as always, so the
- * tree and the problems are exactly a fresh parse's, only without the scanning: most of a
- * parse, and a keystroke that breaks the JSON of a large policy makes the whole text parse
- * differently, never the same tree to patch.
+ * The tokens of a text read again after an edit, instead of scanned. The scanner reads forward
+ * only, from where the last token ended, so a token of the old text that the edit does not
+ * reach is the same token in the new one (moved by the edit's change in length). Those before
+ * the edit are taken as they were, up to the last that ends before it (the character after a
+ * token is read to end a number or a word); from there the text is scanned until a token ends
+ * where one ended in the old text, after the edit; from there on the old tokens are taken
+ * again, moved. The parser does its work on every token as always, so the tree and the
+ * problems are exactly a fresh parse's, without most of the scanning. It is for the edits
+ * that cannot be patched into the old tree: a keystroke that breaks the JSON of a large
+ * policy changes how all the rest of it parses.
  *
  * The edit is the stretch [from, to) of the old text (the record's) that became `length`
  * characters: several edits since the record are one stretch that covers them all.

@@ -17,10 +17,7 @@ export class CatalogService {
   readonly ready: Promise<Catalog | undefined>;
   private settle: (catalog: Catalog | undefined) => void = () => undefined;
 
-  constructor(
-    private readonly log: (message: string) => void,
-    private readonly file?: string,
-  ) {
+  constructor(private readonly log: (message: string) => void) {
     this.ready = new Promise((resolve) => (this.settle = resolve));
     setImmediate(() => this.read());
   }
@@ -41,7 +38,7 @@ export class CatalogService {
     if (this.state !== 'loading') return;
     const started = performance.now();
     try {
-      this.loaded = createCatalogNow(this.file);
+      this.loaded = createCatalogNow();
       this.state = 'ready';
       this.log(
         `Service catalog ${this.loaded.version} ready in ${Math.round(performance.now() - started)} ms (${this.loaded.servicePrefixes().length} services).`,

@@ -41,9 +41,11 @@ export class Validator {
   ) {}
 
   status(): ServerStatus {
+    // Read first: asking for the catalog reads it if it was not yet.
+    const catalogVersion = this.catalog.catalog?.version;
     return {
       catalog: this.catalog.state,
-      catalogVersion: this.catalog.catalog?.version,
+      catalogVersion,
       documentsWaitingForServices: new Set([...this.waitingForServices, ...this.waitingForSettings, ...this.waitingForChecks]).size,
     };
   }
@@ -89,7 +91,7 @@ export class Validator {
     // A newer version may have been validated while the settings were on their way.
     const latest = this.store.get(uri);
     if (latest === undefined || latest.version !== document.version) return;
-    // Or another call (the catalog's arrival, say) published its hard rules first meanwhile.
+    // Or another call (a service's loading, say) published its hard rules first meanwhile.
     if (this.waitingForChecks.has(uri)) return;
     this.publish(document, settings);
   }
@@ -169,15 +171,14 @@ export class Validator {
     const rest = (): void => {
       // Not when it was published in full meanwhile (its settings changed), or it was closed.
       if (!this.waitingForChecks.has(uri)) return;
-      // The latest version: edits and the catalog's arrival meanwhile waited for this check.
+      // The latest version: edits and loaded services meanwhile waited for this check.
       const latest = this.store.get(uri);
       if (latest !== undefined) this.publish(latest, this.configuration.known(latest) ?? settings);
       this.waitingForChecks.delete(uri);
     };
-    // The other checks start once the publish is written out. Not on the next turn of the loop:
-    // the connection writes a message's header and body in two steps, and a check of 100 ms
-    // run between them (a first check, before the code is warm) held back the diagnostics; so
-    // did the check of every document that follows the catalog's loading (see validate).
+    // The other checks start once the publish is written out, not on the next turn of the loop:
+    // a first check, before the code is warm, takes 100 ms, and the publish must not wait for
+    // it (on transports that write a message in more than one step, or behind other work).
     this.connection
       .sendDiagnostics({
         uri,
