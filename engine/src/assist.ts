@@ -18,8 +18,11 @@ export interface Completion {
   kind: CompletionKind;
   /** One line: a service's name, an action's access level, a key's type. */
   detail?: string;
-  /** Markdown. */
-  documentation?: string;
+  /**
+   * Markdown, or what makes it: an action list's documentation (a few hundred actions for some
+   * services) is made only for the items a client shows (see documentationOf).
+   */
+  documentation?: string | (() => string);
   /** The text that replaces the range; a snippet when `snippet` is set. */
   insertText: string;
   snippet?: boolean;
@@ -28,6 +31,11 @@ export interface Completion {
   sortText?: string;
   /** Ask for completion again after inserting (service prefix → its actions). */
   retrigger?: boolean;
+}
+
+/** An item's documentation as Markdown, made now if it was left to be made when asked for. */
+export function documentationOf(item: Completion): string | undefined {
+  return typeof item.documentation === 'function' ? item.documentation() : item.documentation;
 }
 
 export interface CompletionResult {
@@ -398,7 +406,7 @@ function actionCompletions(
       label: `${service.prefix}:${action.name}`,
       kind: 'action',
       detail: action.accessLevel,
-      documentation: actionMarkdown(service, action),
+      documentation: () => actionMarkdown(service, action),
       insertText: quote(`${service.prefix}:${action.name}`),
       filterText: `${service.prefix}:${action.name}`,
       sortText: `1${action.name}`,

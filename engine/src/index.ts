@@ -8,7 +8,7 @@
  * imports from here.
  */
 export { analyze, analyzeFully, analyzeHardRules, needsStatementKey, StatementCache, type Analysis, type AnalyzeOptions } from './analyze';
-export { complete, hover, servicesAt, type Completion, type CompletionKind, type CompletionResult, type HoverResult } from './assist';
+export { complete, documentationOf, hover, servicesAt, type Completion, type CompletionKind, type CompletionResult, type HoverResult } from './assist';
 export { Catalog, type CatalogSource, type RawAction, type RawConditionKey, type RawResourceType, type RawService } from './catalog';
 export { encodeService, indexSource, CATALOG_INDEX_FORMAT, type CatalogIndexHeader, type CompactService } from './catalogIndex';
 export { applyEdits, type Fix, type TextEdit } from './edits';

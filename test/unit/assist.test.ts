@@ -6,7 +6,7 @@
  */
 import * as assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { complete, hover, servicesAt, type CompletionResult, type HoverResult } from 'iam-policy-engine/assist';
+import { complete, documentationOf, hover, servicesAt, type CompletionResult, type HoverResult } from 'iam-policy-engine/assist';
 import type { Catalog } from 'iam-policy-engine/catalog';
 import { parseJson } from 'iam-policy-engine/json';
 import { createCatalog } from '../../server/src/catalogFiles';
@@ -141,7 +141,10 @@ describe('completion of values', () => {
     assert.equal(result.items[0].label, 's3:*');
     const getObject = result.items.find((item) => item.label === 's3:GetObject');
     assert.equal(getObject?.detail, 'Read');
-    assert.match(getObject?.documentation ?? '', /\*\*Resource types\*\*[\s\S]*- object: `arn:\$\{Partition\}:s3:::\$\{BucketName\}\/\$\{ObjectName\}`/);
+    assert.match(
+      (getObject && documentationOf(getObject)) ?? '',
+      /\*\*Resource types\*\*[\s\S]*- object: `arn:\$\{Partition\}:s3:::\$\{BucketName\}\/\$\{ObjectName\}`/,
+    );
     assert.equal(replaced(result), 's3:Get');
   });
 

@@ -1,7 +1,7 @@
 /** LSP completion and hover over the engine's assist functions. */
 import { CompletionItemKind, InsertTextFormat, MarkupKind, type CompletionItem, type CompletionList, type Hover } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionKind, CompletionResult, HoverResult } from 'iam-policy-engine';
+import { documentationOf, type CompletionKind, type CompletionResult, type HoverResult } from 'iam-policy-engine';
 import { rangeOf } from './diagnostics';
 
 const KINDS: Record<CompletionKind, CompletionItemKind> = {
@@ -22,7 +22,7 @@ const KINDS: Record<CompletionKind, CompletionItemKind> = {
  */
 export class DeferredDocumentation {
   private list = 0;
-  private texts: string[] = [];
+  private texts: Array<string | (() => string)> = [];
 
   /** Starts a new list: the previous one's documentation is dropped. */
   begin(): void {
@@ -30,8 +30,8 @@ export class DeferredDocumentation {
     this.texts = [];
   }
 
-  /** Keeps an item's documentation; what the item carries to find it again. */
-  keep(markdown: string): { list: number; documentation: number } {
+  /** Keeps an item's documentation, or what makes it; what the item carries to find it again. */
+  keep(markdown: string | (() => string)): { list: number; documentation: number } {
     return { list: this.list, documentation: this.texts.push(markdown) - 1 };
   }
 
@@ -39,8 +39,10 @@ export class DeferredDocumentation {
   resolve(item: CompletionItem): CompletionItem {
     const data = item.data as { list?: unknown; documentation?: unknown } | undefined;
     if (data?.list !== this.list || typeof data.documentation !== 'number') return item;
-    const markdown = this.texts[data.documentation];
-    return markdown === undefined ? item : { ...item, documentation: { kind: MarkupKind.Markdown, value: markdown } };
+    const kept = this.texts[data.documentation];
+    if (kept === undefined) return item;
+    const markdown = typeof kept === 'function' ? kept() : kept;
+    return { ...item, documentation: { kind: MarkupKind.Markdown, value: markdown } };
   }
 }
 
@@ -71,7 +73,7 @@ export function toCompletionList(document: TextDocument, result: CompletionResul
     if (item.detail !== undefined) completion.detail = item.detail;
     if (item.documentation !== undefined) {
       if (deferred !== undefined) completion.data = deferred.keep(item.documentation);
-      else completion.documentation = { kind: MarkupKind.Markdown, value: item.documentation };
+      else completion.documentation = { kind: MarkupKind.Markdown, value: documentationOf(item)! };
     }
     // The label is what a client filters by without it.
     if (item.filterText !== undefined && item.filterText !== item.label) completion.filterText = item.filterText;
