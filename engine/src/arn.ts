@@ -88,9 +88,15 @@ function templateTokens(template: string): Token[] {
   return tokens;
 }
 
+/** The two rows of intersects' table, reused by every call (grown to the longest pattern seen). */
+let rowA = new Uint8Array(64);
+let rowB = new Uint8Array(64);
+
 /**
  * Whether some ARN matches both the policy's pattern and the template: two patterns with
- * wildcards on both sides, decided by dynamic programming over their positions.
+ * wildcards on both sides, decided by dynamic programming over their positions. A row of the
+ * table with no reachable cell ends it: every later row is empty too (a cell is reached only
+ * from the row above or from its left neighbour, which is empty at the row's start).
  */
 function intersects(a: Token[], b: Token[]): boolean {
   const n = a.length;
@@ -108,27 +114,33 @@ function intersects(a: Token[], b: Token[]): boolean {
     if (x.kind !== 'char' || y.kind !== 'char') break;
     if (x.char !== y.char) return false;
   }
+  if (rowA.length <= m) {
+    rowA = new Uint8Array(2 * (m + 1));
+    rowB = new Uint8Array(2 * (m + 1));
+  }
   // reachable[i][j]: a[0..i) and b[0..j) can produce the same text.
-  let previous = new Uint8Array(m + 1);
-  let current = new Uint8Array(m + 1);
+  let previous = rowA;
+  let current = rowB;
   previous[0] = 1;
   for (let j = 1; j <= m; j++) previous[j] = previous[j - 1] && b[j - 1].kind === 'any' ? 1 : 0;
   for (let i = 1; i <= n; i++) {
-    current.fill(0);
     const x = a[i - 1];
-    current[0] = previous[0] && x.kind === 'any' ? 1 : 0;
+    const xAny = x.kind === 'any';
+    current[0] = previous[0] && xAny ? 1 : 0;
+    let reached = current[0];
     for (let j = 1; j <= m; j++) {
       const y = b[j - 1];
       let ok = 0;
-      if (x.kind === 'any') ok = previous[j] | current[j - 1] | previous[j - 1];
-      if (!ok && y.kind === 'any') ok = current[j - 1] | previous[j] | previous[j - 1];
-      if (!ok && x.kind !== 'any' && y.kind !== 'any') {
-        const compatible = x.kind === 'one' || y.kind === 'one' || x.char === y.char;
-        ok = compatible ? previous[j - 1] : 0;
-      }
+      if (xAny) ok = previous[j] | current[j - 1] | previous[j - 1];
+      else if (y.kind === 'any') ok = current[j - 1] | previous[j] | previous[j - 1];
+      else if (x.kind === 'one' || y.kind === 'one' || x.char === y.char) ok = previous[j - 1];
       current[j] = ok;
+      reached |= ok;
     }
-    [previous, current] = [current, previous];
+    if (reached === 0) return false;
+    const spare = previous;
+    previous = current;
+    current = spare;
   }
   return previous[m] === 1;
 }

@@ -8,12 +8,23 @@ import * as assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { ACCESS_ANALYZER_CHECKS, type AccessAnalyzerCode } from 'iam-policy-engine/accessAnalyzer';
 import { analyzeFully, type Analysis } from 'iam-policy-engine/analyze';
-import { arnFormats, arnSyntaxProblem, formatsMatching, IAM_RESOURCE_STARTS, parseArn, resourceCovers, S3_REGIONAL_STARTS } from 'iam-policy-engine/arn';
+import {
+  arnFormats,
+  arnMatchesTemplate,
+  arnSyntaxProblem,
+  formatsMatching,
+  IAM_RESOURCE_STARTS,
+  parseArn,
+  resourceCovers,
+  S3_REGIONAL_STARTS,
+} from 'iam-policy-engine/arn';
 import type { Catalog } from 'iam-policy-engine/catalog';
 import { applyEdits, fixesFor } from 'iam-policy-engine/fixes';
 import type { PolicyKind } from 'iam-policy-engine/kinds';
 import { RULES, type Code } from 'iam-policy-engine/rules';
 import { createCatalog } from '../../server/src/catalogFiles';
+import { seedFromEnvironment } from '../support/mutations';
+import { Random } from '../support/random';
 
 let catalog: Catalog;
 before(async () => {
@@ -378,6 +389,54 @@ describe('Regions in ARNs', () => {
       (await found(onResource('arn:aws:sqs:eu-*:111122223333:orders', '"sqs:SendMessage"'))).filter((item) => item.code === 'unknown-region'),
       [],
     );
+  });
+});
+
+describe('a policy pattern against a template: the same answer as trying every short text', () => {
+  // A pattern of n tokens and a template of m: when some text matches both, a shortest one has
+  // at most one character per token that is not a run wildcard (a character both sides match
+  // with a run can go), and a character only wildcards match can be an "a". So every text over
+  // {a, b} up to that length settles it.
+  const regex = (pattern: string, wildcards: boolean): RegExp =>
+    new RegExp(
+      `^${pattern
+        .replace(/\$\{[^}]*\}/g, '\u0000')
+        .replace(wildcards ? /[*?]/g : /(?!)/g, (char) => (char === '*' ? '\u0001' : '\u0002'))
+        .replace(/\u0000|\u0001/g, '.*')
+        .replace(/\u0002/g, '.')}$`,
+      's',
+    );
+  const texts = (length: number): string[] => {
+    const all = [''];
+    for (let size = 1; size <= length; size++)
+      for (let i = 0; i < 2 ** size; i++) all.push(i.toString(2).padStart(size, '0').replace(/0/g, 'a').replace(/1/g, 'b'));
+    return all;
+  };
+  const someTextMatchesBoth = (pattern: string, template: string): boolean => {
+    const policy = regex(pattern, true);
+    const type = regex(template, false);
+    const fixed = pattern.replace(/\$\{[^}]*\}|\*/g, '').length + template.replace(/\$\{[^}]*\}/g, '').length;
+    return texts(fixed).some((text) => policy.test(text) && type.test(text));
+  };
+
+  it('over random patterns with *, ? and variables on both sides (seeded)', () => {
+    const seed = seedFromEnvironment(4_211);
+    const random = new Random(seed);
+    const piece = (choices: readonly string[]): string => random.pick(choices);
+    let both = 0;
+    for (let round = 0; round < 3000; round++) {
+      const pattern = Array.from({ length: 1 + random.int(5) }, () => piece(['a', 'b', 'a', 'b', '*', '?', '${aws:username}'])).join('');
+      const template = Array.from({ length: 1 + random.int(5) }, () => piece(['a', 'b', 'a', 'b', '${Name}'])).join('');
+      const expected = someTextMatchesBoth(pattern, template);
+      if (expected) both++;
+      assert.equal(
+        arnMatchesTemplate(pattern, template),
+        expected,
+        `seed ${seed}, round ${round}: ${JSON.stringify(pattern)} against ${JSON.stringify(template)}`,
+      );
+    }
+    // Both answers are common, or the check would prove little.
+    assert.ok(both > 300 && both < 2700, `${both} of 3000 pairs intersect`);
   });
 });
 
