@@ -165,7 +165,8 @@ export class Validator {
     if (hard === undefined) return false;
     const rules = this.configuration.withRepository(uri, settings);
     const findings = applyRuleSettings(hard.findings, rules, undefined, sidLookup(hard.policy));
-    const positions = new LineMap(text);
+    // Line starts only when there is something to place (a valid policy has nothing here).
+    const positions = findings.length > 0 ? new LineMap(text) : document;
     this.store.setPublished(uri, true);
     this.waitingForChecks.add(uri);
     const rest = (): void => {
