@@ -177,6 +177,28 @@ describe('incremental parsing', () => {
     });
   }
 
+  it('keeps tokens for a document being edited, not for one just opened or sent whole', () => {
+    const parser = new IncrementalParser({ recordTokensFrom: 0 });
+    let text = '{"Statement": [{"Action": "s3:GetObject", "Resource": "*"}, {"Action": "s3:PutObject", "Resource": "*"}]}';
+    parser.parse('d', text, 'full');
+    const breakAt = (at: number): void => {
+      const change: TextChange = { offset: at, length: 1, text: '' };
+      text = apply(text, change);
+      assert.deepEqual(shape(parser.parse('d', text, [change])), shape(parseJson(text)));
+    };
+    // Opened: nothing recorded, so the first edit that breaks the JSON scans the whole text…
+    breakAt(text.indexOf('{"Action": "s3:Put'));
+    assert.equal(parser.replayed, 0);
+    // …and records it: the next one reads back what it did not reach.
+    breakAt(text.indexOf('{"Action": "s3:Get'));
+    assert.equal(parser.replayed, 1);
+    // A client that sends the whole text each time never gets a replay, so nothing is kept for it.
+    parser.parse('d', text.replace('s3:', 's3 :'), 'full');
+    text = text.replace('s3:', 's3 :');
+    breakAt(text.indexOf('"Resource"'));
+    assert.equal(parser.replayed, 1);
+  });
+
   it('takes typing inside a string and white space edits as patches', () => {
     const parser = new IncrementalParser();
     let text = '{\n  "Statement": [\n    {"Action": "s3:Get"}\n  ]\n}';
