@@ -88,35 +88,57 @@ export function encodeService(raw: RawService, levels: Map<string, number>): Com
 
 /** A service's data for the catalog, from its compact form; `levels`: the header's access levels. */
 export function decodeService(prefix: string, name: string, compact: CompactService, levels: readonly string[]): ServiceData {
-  const [actions, types, keys] = compact;
+  // Indexed loops and reads, not destructuring: this runs on a server just started, before V8
+  // has optimized it, where destructuring an array goes through its iterator, element by
+  // element (the 211 services of the largest policy, in a new process: 35 -> 18-23 ms).
+  const actions = compact[0];
+  const types = compact[1];
+  const keys = compact[2];
   const data: ServiceData = { prefix, name, actions: new Map(), resourceTypes: new Map(), conditionKeys: new Map(), conditionKeyPrefixes: [] };
-  const keyNames = keys.map(([key]) => key);
-  const keyOf = (ref: Ref): string => (typeof ref === 'number' ? keyNames[ref] : ref);
-  for (const [key, description, type] of keys) {
-    const keyData: ConditionKeyData = { key, description, type };
+  const keyNames: string[] = [];
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index];
+    keyNames.push(key[0]);
+    const keyData: ConditionKeyData = { key: key[0], description: key[1], type: key[2] };
     addConditionKey(data.conditionKeys, data.conditionKeyPrefixes, keyData);
   }
-  for (const [key, arn, typeKeys] of types) {
-    const typeData: ResourceTypeData = { key, arn, conditionKeys: typeKeys.map(keyOf) };
-    data.resourceTypes.set(key.toLowerCase(), typeData);
-  }
+  const keysOf = (refs: readonly Ref[]): string[] => {
+    const out: string[] = [];
+    for (let index = 0; index < refs.length; index++) {
+      const ref = refs[index];
+      out.push(typeof ref === 'number' ? keyNames[ref] : ref);
+    }
+    return out;
+  };
   // Each resource type's two entries (required or not), shared by the actions that take it.
-  const optional = types.map(([key]) => ({ name: key, required: false }));
-  const required = types.map(([key]) => ({ name: key, required: true }));
-  for (const [actionName, description, level, typeRefs, requiredPositions, keyRefs] of actions) {
-    const resourceTypes = typeRefs.map((ref, position) => {
+  const optional: Array<{ name: string; required: boolean }> = [];
+  const required: Array<{ name: string; required: boolean }> = [];
+  for (let index = 0; index < types.length; index++) {
+    const type = types[index];
+    const typeData: ResourceTypeData = { key: type[0], arn: type[1], conditionKeys: keysOf(type[2]) };
+    data.resourceTypes.set(type[0].toLowerCase(), typeData);
+    optional.push({ name: type[0], required: false });
+    required.push({ name: type[0], required: true });
+  }
+  for (let index = 0; index < actions.length; index++) {
+    const compactAction = actions[index];
+    const actionName = compactAction[0];
+    const typeRefs = compactAction[3];
+    const requiredPositions = compactAction[4];
+    const resourceTypes: Array<{ name: string; required: boolean }> = [];
+    for (let position = 0; position < typeRefs.length; position++) {
+      const ref = typeRefs[position];
       const isRequired = requiredPositions.includes(position);
-      if (typeof ref === 'string') return { name: ref, required: isRequired };
-      return isRequired ? required[ref] : optional[ref];
-    });
+      resourceTypes.push(typeof ref === 'string' ? { name: ref, required: isRequired } : isRequired ? required[ref] : optional[ref]);
+    }
     const action: ActionData = {
       service: prefix,
       name: actionName,
-      description,
-      accessLevel: levels[level] ?? '',
+      description: compactAction[1],
+      accessLevel: levels[compactAction[2]] ?? '',
       resourceTypes,
-      conditionKeys: keyRefs.map(keyOf),
-      wildcardOnly: resourceTypes.length === 0,
+      conditionKeys: keysOf(compactAction[5]),
+      wildcardOnly: typeRefs.length === 0,
     };
     data.actions.set(actionName.toLowerCase(), action);
   }
