@@ -179,15 +179,18 @@ function redundant(entries: readonly ActionEntry[], findings: Report[], text: st
     text !== undefined && entry.node.parent?.type === 'array' ? { edits: [removeProperty(text, entry.node)] } : undefined;
   const all = entries.find((entry) => entry.all);
   const seen = new Map<string, ActionEntry>();
-  const wildcardsByVendor = new Map<string, ActionEntry[]>();
-  for (const entry of entries) {
-    if (entry.vendor !== undefined && entry.wildcard) {
-      const list = wildcardsByVendor.get(entry.vendor) ?? [];
-      list.push(entry);
-      wildcardsByVendor.set(entry.vendor, list);
-    }
+  // Each wildcard entry's lower-case text and pattern, worked out once: every other entry of its
+  // service is tried against it (hundreds in some statements, on a first check not yet optimized).
+  const wildcardsByVendor = new Map<string, Array<{ entry: ActionEntry; index: number; lower: string; pattern: RegExp; question: boolean }>>();
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index];
+    if (entry.vendor === undefined || !entry.wildcard) continue;
+    let list = wildcardsByVendor.get(entry.vendor);
+    if (list === undefined) wildcardsByVendor.set(entry.vendor, (list = []));
+    list.push({ entry, index, lower: entry.text.toLowerCase(), pattern: wildcardPattern(entry.text), question: entry.text.includes('?') });
   }
-  for (const entry of entries) {
+  for (let index = 0; index < entries.length; index++) {
+    const entry = entries[index];
     if (entry.all) {
       if (entry !== all) findings.push(finding('redundant-action', '"*" is listed twice.', ...inside(entry.node), undefined, removal(entry)));
       continue;
@@ -214,15 +217,16 @@ function redundant(entries: readonly ActionEntry[], findings: Report[], text: st
       continue;
     }
     seen.set(key, entry);
-    const coveredBy = (wildcardsByVendor.get(entry.vendor) ?? []).find(
-      (other) =>
-        other !== entry &&
-        other.text.toLowerCase() !== key &&
-        (!entry.wildcard || !other.text.includes('?')) &&
-        wildcardPattern(other.text).test(entry.text) &&
-        // Of two patterns that cover each other (Get* and Get**), only the later is redundant.
-        !(entries.indexOf(other) > entries.indexOf(entry) && wildcardPattern(entry.text).test(other.text)),
-    );
+    let coveredBy: ActionEntry | undefined;
+    const wildcards = wildcardsByVendor.get(entry.vendor);
+    for (let other = 0; wildcards !== undefined && other < wildcards.length; other++) {
+      const wildcard = wildcards[other];
+      if (wildcard.entry === entry || wildcard.lower === key || (entry.wildcard && wildcard.question) || !wildcard.pattern.test(entry.text)) continue;
+      // Of two patterns that cover each other (Get* and Get**), only the later is redundant.
+      if (wildcard.index > index && wildcardPattern(entry.text).test(wildcard.entry.text)) continue;
+      coveredBy = wildcard.entry;
+      break;
+    }
     if (coveredBy !== undefined) {
       findings.push(
         finding(
