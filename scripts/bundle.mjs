@@ -23,6 +23,11 @@ const common = {
   // jsonc-parser's UMD build loads its parts with a require esbuild cannot follow: take the
   // ES module builds where packages have them.
   mainFields: ['module', 'main'],
+  // The engine from its TypeScript sources (its package's "source" export condition), not from
+  // tsc's CommonJS in engine/out: as ES modules esbuild joins them into one scope, so a call
+  // into another of the engine's modules is a plain call, not a read of that module's exports
+  // object first, and no import copies a module's exports into a new object at start-up.
+  conditions: ['source'],
 };
 
 const builds = [
