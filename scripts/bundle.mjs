@@ -27,7 +27,9 @@ const common = {
   // tsc's CommonJS in engine/out: as ES modules esbuild joins them into one scope, so a call
   // into another of the engine's modules is a plain call, not a read of that module's exports
   // object first, and no import copies a module's exports into a new object at start-up.
-  conditions: ['source'],
+  // esbuild takes the "module" condition only while no conditions are given: named here, it
+  // keeps choosing the same builds of the other packages as before.
+  conditions: ['source', 'module'],
 };
 
 const builds = [
