@@ -138,11 +138,6 @@ export class Catalog {
   }
 
   /** A catalog over the source's service list; services themselves load on demand. */
-  static async create(source: CatalogSource | Promise<CatalogSource>): Promise<Catalog> {
-    return new Catalog(await source);
-  }
-
-  /** The same, over a source already there. */
   static of(source: CatalogSource): Catalog {
     return new Catalog(source);
   }
