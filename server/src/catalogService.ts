@@ -13,12 +13,8 @@ export type CatalogState = 'loading' | 'ready' | 'failed';
 export class CatalogService {
   private loaded: Catalog | undefined;
   state: CatalogState = 'loading';
-  /** Settles when the catalog is there or has failed (never rejects). */
-  readonly ready: Promise<Catalog | undefined>;
-  private settle: (catalog: Catalog | undefined) => void = () => undefined;
 
   constructor(private readonly log: (message: string) => void) {
-    this.ready = new Promise((resolve) => (this.settle = resolve));
     setImmediate(() => this.read());
   }
 
@@ -49,6 +45,5 @@ export class CatalogService {
         `The service catalog could not be loaded, so actions, resources and condition keys are not checked against it: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    this.settle(this.loaded);
   }
 }

@@ -55,7 +55,7 @@ async function currentGrants(
   deps: Deps,
   uri: string,
 ): Promise<{ document: TextDocument; state: DocumentState; grants: PolicyGrants; catalog: Catalog } | undefined> {
-  const catalog = await deps.catalog.ready;
+  const catalog = deps.catalog.catalog;
   for (let round = 0; round < 3; round++) {
     const document = deps.store.get(uri);
     if (document === undefined || catalog === undefined) return undefined;
@@ -115,7 +115,7 @@ export function registerGrantFeatures(connection: Connection, deps: Deps): void 
   connection.onRequest(
     GrantsDiffRequest.method,
     guarded(log, 'in grants diff', { added: [], removed: [], complete: false } as GrantsDiff, async (params: GrantsDiffParams): Promise<GrantsDiff> => {
-      const catalog = await deps.catalog.ready;
+      const catalog = deps.catalog.catalog;
       if (catalog === undefined) return { added: [], removed: [], complete: false };
       const [before, after] = await Promise.all([
         policyGrantsFully(params.before, catalog, params.kind),
@@ -128,7 +128,7 @@ export function registerGrantFeatures(connection: Connection, deps: Deps): void 
 
 /** A note when the simulated action is not one the catalog knows (a typo answers "not allowed" for the wrong reason). */
 async function unknownActionNote(deps: Deps, action: string): Promise<string | undefined> {
-  const catalog = await deps.catalog.ready;
+  const catalog = deps.catalog.catalog;
   const colon = action.indexOf(':');
   if (catalog === undefined || colon < 0) return colon < 0 ? `${action} is not an action: actions are service:Name, as in s3:GetObject.` : undefined;
   const prefix = action.slice(0, colon);
