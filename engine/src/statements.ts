@@ -15,6 +15,19 @@ export interface ActionEntry {
   vendor?: string;
   name?: string;
   wildcard: boolean;
+  /** The whole text in lower case, as IAM compares actions. */
+  lower: string;
+  /** What it stands for in a catalog, once asked (see entryActions). */
+  resolved: EntryActions | undefined;
+}
+
+/** A vendor:name entry of a service the catalog names: the service's data and the actions it matches. */
+export interface EntryActions {
+  catalog: Catalog;
+  /** Undefined while the service's data cannot be read. */
+  service: ServiceData | undefined;
+  /** Empty without the service's data. */
+  matched: readonly ActionData[];
 }
 
 export interface StatementInfo {
@@ -37,10 +50,28 @@ const ACTION_SHAPE = /^([A-Za-z0-9-]+):([^:]+)$/;
 
 export function parseActionEntry(node: Node): ActionEntry {
   const text = node.value as string;
-  if (text === '*') return { node, text, all: true, wildcard: true };
+  const lower = text.toLowerCase();
+  if (text === '*') return { node, text, all: true, vendor: undefined, name: undefined, wildcard: true, lower, resolved: undefined };
   const match = ACTION_SHAPE.exec(text);
-  if (match === null) return { node, text, all: false, wildcard: /[*?]/.test(text) };
-  return { node, text, all: false, vendor: match[1].toLowerCase(), name: match[2], wildcard: /[*?]/.test(match[2]) };
+  if (match === null) return { node, text, all: false, vendor: undefined, name: undefined, wildcard: /[*?]/.test(text), lower, resolved: undefined };
+  const name = match[2];
+  return { node, text, all: false, vendor: lower.slice(0, match[1].length), name, wildcard: /[*?]/.test(name), lower, resolved: undefined };
+}
+
+/**
+ * The service and the actions a vendor:name entry stands for, worked out once per entry: the
+ * checks of actions, resources, conditions and security all ask. Undefined for an entry of
+ * another shape or of a service the catalog does not name.
+ */
+export function entryActions(entry: ActionEntry, catalog: Catalog): EntryActions | undefined {
+  const known = entry.resolved;
+  if (known !== undefined && known.catalog === catalog) return known;
+  if (entry.vendor === undefined || entry.name === undefined || !catalog.hasService(entry.vendor)) return undefined;
+  const service = catalog.service(entry.vendor);
+  const resolved: EntryActions = { catalog, service, matched: service === undefined ? [] : actionsMatching(service, entry.name) };
+  // Not kept while the service's data is missing: it may be read before the next question.
+  if (service !== undefined) entry.resolved = resolved;
+  return resolved;
 }
 
 /**
@@ -103,15 +134,14 @@ export function statementInfo(node: Node, catalog: Catalog | undefined, missing:
     let known = true;
     const granted: ActionData[] = [];
     for (const entry of actions) {
-      if (entry.vendor === undefined || entry.name === undefined) continue;
-      if (!catalog.hasService(entry.vendor)) continue;
-      const service = catalog.service(entry.vendor);
-      if (service === undefined) {
-        if (!catalog.isLoaded(entry.vendor)) missing.add(entry.vendor);
+      const resolved = entryActions(entry, catalog);
+      if (resolved === undefined) continue;
+      if (resolved.service === undefined) {
+        if (!catalog.isLoaded(entry.vendor!)) missing.add(entry.vendor!);
         known = false;
         continue;
       }
-      granted.push(...actionsMatching(service, entry.name));
+      for (const action of resolved.matched) granted.push(action);
     }
     if (known) info.granted = granted;
   }

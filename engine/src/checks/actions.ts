@@ -6,7 +6,7 @@ import type { Catalog } from '../catalog';
 import { removeProperty } from '../edits';
 import { finding, type Report } from '../findings';
 import { closest } from '../similar';
-import { actionsMatching, wildcardPattern, type ActionEntry, type StatementInfo } from '../statements';
+import { actionsMatching, entryActions, wildcardPattern, type ActionEntry, type StatementInfo } from '../statements';
 
 /**
  * What IAM takes as an action's vendor: letters, digits, hyphens and dots, or "*" alone
@@ -107,7 +107,9 @@ function checkEntry(entry: ActionEntry, catalog: Catalog | undefined, missing: S
     return;
   }
   if (catalog === undefined) return;
-  if (!catalog.hasService(vendor)) {
+  // The entry's own lower-case prefix when it has one: the same string every check asks with.
+  const prefix = entry.vendor ?? vendor;
+  if (!catalog.hasService(prefix)) {
     const suggestion = closest(vendor, catalog.servicePrefixes());
     findings.push(
       finding(
@@ -121,14 +123,15 @@ function checkEntry(entry: ActionEntry, catalog: Catalog | undefined, missing: S
     );
     return;
   }
-  const service = catalog.service(vendor);
+  const service = catalog.service(prefix);
   if (service === undefined) {
-    if (!catalog.isLoaded(vendor)) missing.add(vendor.toLowerCase());
+    if (!catalog.isLoaded(prefix)) missing.add(prefix.toLowerCase());
     return;
   }
+  const matched = entry.vendor !== undefined ? entryActions(entry, catalog)!.matched : actionsMatching(service, name);
   const nameStart = node.offset + 1 + vendor.length + 1;
   if (entry.wildcard) {
-    if (actionsMatching(service, name).length === 0) {
+    if (matched.length === 0) {
       findings.push(
         finding(
           'wildcard-matches-nothing',
@@ -140,7 +143,7 @@ function checkEntry(entry: ActionEntry, catalog: Catalog | undefined, missing: S
     }
     return;
   }
-  const action = service.actions.get(name.toLowerCase());
+  const action = matched[0];
   if (action === undefined) {
     const suggestion = closest(
       name,
@@ -187,7 +190,7 @@ function redundant(entries: readonly ActionEntry[], findings: Report[], text: st
     if (entry.vendor === undefined || !entry.wildcard) continue;
     let list = wildcardsByVendor.get(entry.vendor);
     if (list === undefined) wildcardsByVendor.set(entry.vendor, (list = []));
-    list.push({ entry, index, lower: entry.text.toLowerCase(), pattern: wildcardPattern(entry.text), question: entry.text.includes('?') });
+    list.push({ entry, index, lower: entry.lower, pattern: wildcardPattern(entry.text), question: entry.text.includes('?') });
   }
   for (let index = 0; index < entries.length; index++) {
     const entry = entries[index];
@@ -208,7 +211,7 @@ function redundant(entries: readonly ActionEntry[], findings: Report[], text: st
       continue;
     }
     if (entry.vendor === undefined) continue;
-    const key = entry.text.toLowerCase();
+    const key = entry.lower;
     const duplicate = seen.get(key);
     if (duplicate !== undefined) {
       findings.push(

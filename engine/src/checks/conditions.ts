@@ -16,7 +16,7 @@ import { operatorNames, parseOperator, trueWhenAbsent, type OperatorFamily, type
 import { finding, type Report } from '../findings';
 import type { Node } from '../json';
 import { closest } from '../similar';
-import type { StatementInfo } from '../statements';
+import { entryActions, type StatementInfo } from '../statements';
 import { removeProperty } from '../edits';
 import { inside, token } from './actions';
 import { canRename } from './conditionEdits';
@@ -541,8 +541,8 @@ function checkActionSupport(context: KeyContext, data: ConditionKeyData, catalog
   // Named actions without the key are never allowed (or never denied) by this statement
   // (Access Analyzer suggests moving them to a statement without the condition).
   for (const entry of info.actions) {
-    if (entry.wildcard || entry.vendor === undefined || entry.name === undefined) continue;
-    const action = catalog.service(entry.vendor)?.actions.get(entry.name.toLowerCase());
+    if (entry.wildcard) continue;
+    const action = entryActions(entry, catalog)?.matched[0];
     if (action === undefined || supports(action, key, catalog)) continue;
     if (info.effect === 'Allow') {
       findings.push(

@@ -103,7 +103,7 @@ export function checkPrincipals(info: StatementInfo, kind: PolicyKind): Report[]
 
   const federated = principalsOf(principal, 'Federated');
   const services = principalsOf(principal, 'Service');
-  const actions = info.actions.map((entry) => entry.text.toLowerCase());
+  const actions = info.actions.map((entry) => entry.lower);
   const allows = (action: string): boolean =>
     info.actionElement === 'Action' &&
     actions.some((one) => one === '*' || one === 'sts:*' || one === action || (one.endsWith('*') && action.startsWith(one.slice(0, -1))));

@@ -9,7 +9,7 @@ import { finding, type Report } from '../findings';
 import type { Node } from '../json';
 import { isRegion, REGIONS, REGIONS_BY_PARTITION } from '../regions';
 import { closest } from '../similar';
-import { actionsMatching, wildcardPattern, type StatementInfo } from '../statements';
+import { entryActions, wildcardPattern, type StatementInfo } from '../statements';
 import { findVariables } from '../variables';
 import { inside, plain, token } from './actions';
 
@@ -420,9 +420,10 @@ function matchActionsAndResources(info: StatementInfo, catalog: Catalog, finding
   // Per action entry: the actions it stands for, and the services whose resources they take.
   // Inside a wildcard (cloudfront:*), the "*"-only actions say nothing about the others.
   const entries = info.actions.flatMap((entry) => {
-    const service = entry.vendor === undefined ? undefined : catalog.service(entry.vendor);
-    if (service === undefined || entry.name === undefined) return [];
-    const matched = actionsMatching(service, entry.name);
+    const resolved = entryActions(entry, catalog);
+    const service = resolved?.service;
+    if (service === undefined) return [];
+    const matched = resolved!.matched;
     if (matched.length === 0) return [];
     const typed = entry.wildcard ? matched.filter((action) => action.resourceTypes.length > 0) : matched;
     const services = new Set<string>([canonicalService(service.prefix)]);

@@ -8,7 +8,7 @@ import { finding, type Report } from '../findings';
 import type { Node } from '../json';
 import { KINDS, type PolicyKind } from '../kinds';
 import { findProperty } from '../model';
-import { wildcardPattern, type StatementInfo } from '../statements';
+import { entryActions, wildcardPattern, type StatementInfo } from '../statements';
 import { inside } from './actions';
 
 export function checkSecurity(infos: readonly StatementInfo[], catalog: Catalog | undefined, kind: PolicyKind = 'identity'): Report[] {
@@ -117,8 +117,8 @@ function broadResources(info: StatementInfo, catalog: Catalog | undefined, findi
     // One hint for the statement, on the "*" to change, naming the writes that could be scoped.
     const scopable: string[] = [];
     for (const entry of info.actions) {
-      if (entry.wildcard || entry.vendor === undefined || entry.name === undefined) continue;
-      const action = catalog.service(entry.vendor)?.actions.get(entry.name.toLowerCase());
+      if (entry.wildcard) continue;
+      const action = entryActions(entry, catalog)?.matched[0];
       if (action === undefined || action.resourceTypes.length === 0) continue;
       if (action.accessLevel.includes('Permissions management') && info.condition === undefined) {
         findings.push(
