@@ -16,6 +16,7 @@ import { actionsMatching, entryActions, wildcardPattern, type ActionEntry, type 
  */
 const VENDOR = /^(\*|[A-Za-z0-9.-]*)$/;
 const ACTION_NAME = /^[A-Za-z0-9_*?-]+$/;
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** @param text the document, for the quick fixes that remove an entry */
 export function checkActions(infos: readonly StatementInfo[], catalog: Catalog | undefined, missing: Set<string>, text?: string): Report[] {
@@ -184,13 +185,18 @@ function redundant(entries: readonly ActionEntry[], findings: Report[], text: st
   const seen = new Map<string, ActionEntry>();
   // Each wildcard entry's lower-case text and pattern, worked out once: every other entry of its
   // service is tried against it (hundreds in some statements, on a first check not yet optimized).
-  const wildcardsByVendor = new Map<string, Array<{ entry: ActionEntry; index: number; lower: string; pattern: RegExp; question: boolean }>>();
+  // Its literal start too: an entry that does not begin with it is not covered, and most are
+  // ruled out on that without the pattern. Only an ASCII start is used so: the pattern ignores
+  // case as regular expressions do, which for ASCII is what comparing lower case does.
+  const wildcardsByVendor = new Map<string, Array<{ entry: ActionEntry; index: number; lower: string; head: string; pattern: RegExp; question: boolean }>>();
   for (let index = 0; index < entries.length; index++) {
     const entry = entries[index];
     if (entry.vendor === undefined || !entry.wildcard) continue;
     let list = wildcardsByVendor.get(entry.vendor);
     if (list === undefined) wildcardsByVendor.set(entry.vendor, (list = []));
-    list.push({ entry, index, lower: entry.lower, pattern: wildcardPattern(entry.text), question: entry.text.includes('?') });
+    const lower = entry.lower;
+    const head = lower.slice(0, lower.search(/[*?]/));
+    list.push({ entry, index, lower, head: ASCII.test(head) ? head : '', pattern: wildcardPattern(entry.text), question: entry.text.includes('?') });
   }
   for (let index = 0; index < entries.length; index++) {
     const entry = entries[index];
@@ -224,7 +230,14 @@ function redundant(entries: readonly ActionEntry[], findings: Report[], text: st
     const wildcards = wildcardsByVendor.get(entry.vendor);
     for (let other = 0; wildcards !== undefined && other < wildcards.length; other++) {
       const wildcard = wildcards[other];
-      if (wildcard.entry === entry || wildcard.lower === key || (entry.wildcard && wildcard.question) || !wildcard.pattern.test(entry.text)) continue;
+      if (
+        wildcard.entry === entry ||
+        wildcard.lower === key ||
+        (entry.wildcard && wildcard.question) ||
+        !key.startsWith(wildcard.head) ||
+        !wildcard.pattern.test(entry.text)
+      )
+        continue;
       // Of two patterns that cover each other (Get* and Get**), only the later is redundant.
       if (wildcard.index > index && wildcardPattern(entry.text).test(wildcard.entry.text)) continue;
       coveredBy = wildcard.entry;
