@@ -391,6 +391,27 @@ function resourceServices(action: ActionData, catalog: Catalog): Set<string> {
   return services;
 }
 
+/** entryServices' answers, by the action of a plain entry or by a wildcard's list (the list is actionsMatching's memo). */
+const entryServicesOf = new WeakMap<object, Set<string>>();
+
+/**
+ * The services whose resources an entry's actions may take, its own service's always; "*"
+ * when any may be. Inside a wildcard (cloudfront:*), the "*"-only actions say nothing about
+ * the others. Kept: a wildcard's actions take the same services in every statement.
+ */
+function entryServices(service: ServiceData, matched: readonly ActionData[], wildcard: boolean, catalog: Catalog): Set<string> {
+  const key = wildcard ? matched : matched[0];
+  let services = entryServicesOf.get(key);
+  if (services === undefined) {
+    const typed = wildcard ? matched.filter((action) => action.resourceTypes.length > 0) : matched;
+    services = new Set<string>([canonicalService(service.prefix)]);
+    if (typed.length === 0) services.add('*');
+    for (const action of typed) for (const other of resourceServices(action, catalog)) services.add(other);
+    entryServicesOf.set(key, services);
+  }
+  return services;
+}
+
 function serviceOf(arn: string): string | undefined {
   const service = parseArn(arn)?.service?.toLowerCase();
   if (service === undefined || service === '' || /[*?$]/.test(service)) return undefined;
@@ -418,18 +439,13 @@ function matchActionsAndResources(info: StatementInfo, catalog: Catalog, finding
   if (arns.length === 0) return;
 
   // Per action entry: the actions it stands for, and the services whose resources they take.
-  // Inside a wildcard (cloudfront:*), the "*"-only actions say nothing about the others.
   const entries = info.actions.flatMap((entry) => {
     const resolved = entryActions(entry, catalog);
     const service = resolved?.service;
     if (service === undefined) return [];
     const matched = resolved!.matched;
     if (matched.length === 0) return [];
-    const typed = entry.wildcard ? matched.filter((action) => action.resourceTypes.length > 0) : matched;
-    const services = new Set<string>([canonicalService(service.prefix)]);
-    if (typed.length === 0) services.add('*');
-    for (const action of typed) for (const other of resourceServices(action, catalog)) services.add(other);
-    return [{ entry, service, matched, services }];
+    return [{ entry, service, matched, services: entryServices(service, matched, entry.wildcard, catalog) }];
   });
   const takes = (services: Set<string>, arnService: string | undefined): boolean => arnService === undefined || services.has('*') || services.has(arnService);
 
