@@ -5,17 +5,35 @@
  */
 
 export interface ParsedArn {
-  partition: string;
-  service: string;
-  region: string;
-  account: string;
-  resource: string;
+  readonly partition: string;
+  readonly service: string;
+  readonly region: string;
+  readonly account: string;
+  readonly resource: string;
   /** Offsets of each part in the ARN text. */
-  offsets: { partition: number; service: number; region: number; account: number; resource: number };
+  readonly offsets: { readonly partition: number; readonly service: number; readonly region: number; readonly account: number; readonly resource: number };
 }
+
+/**
+ * ARNs split so far: the checks of a resource ask for its parts four times (its format, the
+ * statement's actions, the security checks, each template it is compared with), and the same
+ * ARNs come back on every check of a document. A bounded memo of a pure function of its key;
+ * the parts are read-only.
+ */
+const parsedArns = new Map<string, ParsedArn | null>();
 
 /** Splits an ARN into its six parts; undefined when it has fewer. */
 export function parseArn(arn: string): ParsedArn | undefined {
+  let parsed = parsedArns.get(arn);
+  if (parsed === undefined) {
+    if (parsedArns.size >= 20_000) parsedArns.clear();
+    parsed = splitArn(arn) ?? null;
+    parsedArns.set(arn, parsed);
+  }
+  return parsed ?? undefined;
+}
+
+function splitArn(arn: string): ParsedArn | undefined {
   if (!arn.startsWith('arn:')) return undefined;
   const parts: string[] = [];
   const starts: number[] = [];
@@ -151,7 +169,6 @@ function intersects(a: Token[], b: Token[]): boolean {
  */
 const matches = new Map<string, Map<string, boolean>>();
 let cachedResults = 0;
-const parsedTemplates = new Map<string, ParsedArn | null>();
 
 /** Whether the policy's ARN pattern can name a resource of the template's type. Cached. */
 export function arnMatchesTemplate(arn: string, template: string): boolean {
@@ -161,7 +178,6 @@ export function arnMatchesTemplate(arn: string, template: string): boolean {
   if (result === undefined) {
     if (++cachedResults > 50_000) {
       matches.clear();
-      parsedTemplates.clear();
       cachedResults = 0;
       matches.set(template, (byArn = new Map()));
     }
@@ -177,9 +193,8 @@ const WHOLE_VARIABLE = /^\$\{[^}]*\}$/;
 
 function compare(arn: string, template: string): boolean {
   const policyArn = parseArn(arn);
-  let templateArn = parsedTemplates.get(template);
-  if (templateArn === undefined) parsedTemplates.set(template, (templateArn = parseArn(template) ?? null));
-  if (policyArn === undefined || templateArn === null) return intersects(policyTokens(arn), templateTokens(template));
+  const templateArn = parseArn(template);
+  if (policyArn === undefined || templateArn === undefined) return intersects(policyTokens(arn), templateTokens(template));
   // Part by part, as ARNs are compared: a wildcard in the region does not reach into the
   // account or the resource. Most parts settle without the table: a template's variable
   // takes anything, two plain parts are equal or not.
