@@ -101,16 +101,41 @@ export function actionsMatching(service: ServiceData, name: string): ActionData[
     const action = service.actions.get(name.toLowerCase());
     return action === undefined ? [] : [action];
   }
-  const cacheKey = `${service.prefix}:${name.toLowerCase()}`;
+  // By the name as written: names equal in lower case may not match alike (the Kelvin sign
+  // lower-cases to k, but the pattern K* matches only itself).
+  const cacheKey = `${service.prefix}:${name}`;
   let matched = expansions.get(cacheKey);
   if (matched === undefined) {
     if (expansions.size > 4096) expansions.clear();
-    const pattern = wildcardPattern(name);
-    matched = [...service.actions.values()].filter((action) => pattern.test(action.name));
+    matched = expand(service, name);
     expansions.set(cacheKey, matched);
   }
   return matched;
 }
+
+/**
+ * The service's actions a wildcard name matches. Those kept under a lower-case name that does
+ * not begin with the wildcard's literal start (Describe of Describe*) are ruled out without the
+ * pattern, when that start is ASCII: there the pattern's case folding is lower case's.
+ */
+function expand(service: ServiceData, name: string): ActionData[] {
+  const pattern = wildcardPattern(name);
+  const head = name.slice(0, name.search(/[*?]/));
+  const matched: ActionData[] = [];
+  if (!ASCII.test(head)) {
+    for (const action of service.actions.values()) if (pattern.test(action.name)) matched.push(action);
+    return matched;
+  }
+  const lowerHead = head.toLowerCase();
+  for (const key of service.actions.keys()) {
+    if (!key.startsWith(lowerHead)) continue;
+    const action = service.actions.get(key)!;
+    if (pattern.test(action.name)) matched.push(action);
+  }
+  return matched;
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** The actions a wildcard matches, by service and pattern: like `patterns`, a bounded memo of a pure function. */
 const expansions = new Map<string, ActionData[]>();
