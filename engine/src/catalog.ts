@@ -144,7 +144,8 @@ export class Catalog {
 
   /** Whether the prefix names a service (case-insensitive, as IAM compares it). */
   hasService(prefix: string): boolean {
-    return this.names.has(prefix.toLowerCase());
+    // Most callers ask with the prefix in lower case already, as the keys are.
+    return this.names.has(prefix) || this.names.has(prefix.toLowerCase());
   }
 
   serviceName(prefix: string): string | undefined {
@@ -161,6 +162,8 @@ export class Catalog {
 
   /** The service's data, decoded the first time it is asked for; undefined when unknown or unreadable. */
   service(prefix: string): ServiceData | undefined {
+    const known = this.services.get(prefix);
+    if (known !== undefined) return known;
     const lower = prefix.toLowerCase();
     return this.services.get(lower) ?? this.decode(lower);
   }
