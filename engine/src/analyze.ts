@@ -44,7 +44,7 @@ export interface AnalyzeOptions {
    * (or for services it has not loaded yet) those checks are skipped.
    */
   catalog?: Catalog;
-  /** What this document's statements gave before (see StatementCache); none: all are checked. */
+  /** What this document's statements gave before (see StatementCache); none: all are checked, and nothing is kept. */
   statementCache?: StatementCache;
   /**
    * Check the document as this kind of policy instead of telling from its content: the push
@@ -103,7 +103,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     add(checkSids(text, policy, kind));
     const version = propertyValue(findProperty(policy.root, 'Version'))?.value;
     const context: StatementContext = {
-      cache: options.statementCache ?? new StatementCache(),
+      cache: options.statementCache,
       text,
       policy,
       kind,
@@ -170,7 +170,8 @@ export async function analyzeFully(text: string, options: AnalyzeOptions & { cat
 }
 
 interface StatementContext {
-  cache: StatementCache;
+  /** None when the caller keeps nothing between analyses (the linter checks each file once). */
+  cache: StatementCache | undefined;
   text: string;
   policy: PolicyView;
   kind: PolicyKind;
@@ -217,14 +218,40 @@ export class StatementCache {
 
 const STATEMENT_CACHE_LIMIT = 20_000;
 
+/** Every check of one statement, at its place in the text; the services it met still loading go into `found`. */
+function checkStatement(statement: Node, context: StatementContext, found: Set<string>): Report[] {
+  const { text, catalog } = context;
+  const one: PolicyView = { ...context.policy, statements: [statement] };
+  const info = statementInfo(statement, catalog, found);
+  return [
+    ...checkArnEntityNames(text, one),
+    ...checkStatementElements(statement, context.kind, text),
+    ...checkActions([info], catalog, found, text),
+    ...checkResources(text, [info], catalog, found, context.languageVersion),
+    ...checkConditions(text, [info], catalog, found, context.languageVersion),
+    ...checkSecurity([info], catalog, context.kind),
+    ...checkKind(info, context.kind, catalog),
+    ...checkPrincipals(info, context.kind),
+    ...checkVariablesOutside(text, statement),
+  ];
+}
+
 function statementFindings(statement: Node, context: StatementContext, missing: Set<string>, prints: StatementPrint[]): Finding[] {
+  const memory = context.cache;
+  if (memory === undefined) {
+    // Nothing is kept between analyses (the linter checks each file once): checked as it stands.
+    const found = new Set<string>();
+    const findings = checkStatement(statement, context, found).map(withSeverity);
+    for (const service of found) missing.add(service);
+    prints.push({ fingerprint: statementFingerprint(statement) });
+    return findings;
+  }
   const { text, catalog } = context;
   // By what the findings depend on besides the text, then by the statement's text (a slice,
   // hashed without copying the document).
   // Loading services changes nothing for a statement that named only loaded ones: entries that
   // met a service still loading say so (missing), and are checked again once it is there.
   const contextKey = `${context.kind}|${context.languageVersion ?? ''}`;
-  const memory = context.cache;
   const statementCache = memory.entries(contextKey, catalog);
   const byNode = memory.byNode;
   // A statement the incremental parser kept, unchanged since last time: no need to even look
@@ -237,19 +264,7 @@ function statementFindings(statement: Node, context: StatementContext, missing: 
   if (cached === undefined) {
     const key = source === '' ? text.slice(statement.offset, statement.offset + statement.length) : source;
     const found = new Set<string>();
-    const one: PolicyView = { ...context.policy, statements: [statement] };
-    const info = statementInfo(statement, catalog, found);
-    const absolute: Report[] = [
-      ...checkArnEntityNames(text, one),
-      ...checkStatementElements(statement, context.kind, text),
-      ...checkActions([info], catalog, found, text),
-      ...checkResources(text, [info], catalog, found, context.languageVersion),
-      ...checkConditions(text, [info], catalog, found, context.languageVersion),
-      ...checkSecurity([info], catalog, context.kind),
-      ...checkKind(info, context.kind, catalog),
-      ...checkPrincipals(info, context.kind),
-      ...checkVariablesOutside(text, statement),
-    ];
+    const absolute = checkStatement(statement, context, found);
     // Fresh objects: made relative in place.
     for (const item of absolute) shiftReport(item, -statement.offset);
     cached = { findings: absolute.map(withSeverity), missing: [...found], fingerprint: statementFingerprint(statement) };
