@@ -9,6 +9,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { ActionData, ServiceData } from 'iam-policy-engine/catalog';
 import { actionsMatching, wildcardPattern } from 'iam-policy-engine/statements';
+import { Random } from '../support/random';
 
 /** A service of the given action names, kept as the catalog keeps them (by lower-case name). */
 function serviceOf(prefix: string, names: readonly string[]): ServiceData {
@@ -17,17 +18,6 @@ function serviceOf(prefix: string, names: readonly string[]): ServiceData {
     actions.set(name.toLowerCase(), { service: prefix, name, description: '', accessLevel: 'Read', resourceTypes: [], conditionKeys: [], wildcardOnly: true });
   }
   return { prefix, name: prefix, actions, resourceTypes: new Map(), conditionKeys: new Map(), conditionKeyPrefixes: [] };
-}
-
-/** mulberry32: the same names and wildcards on every run. */
-function random(seed: number): (below: number) => number {
-  let state = seed >>> 0;
-  return (below) => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), state | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return Math.floor((((mixed ^ (mixed >>> 14)) >>> 0) / 2 ** 32) * below);
-  };
 }
 
 describe('action wildcards', () => {
@@ -45,12 +35,12 @@ describe('action wildcards', () => {
   });
 
   it('match what their pattern matches, on 2,000 generated wildcards', () => {
-    const next = random(61206);
+    const random = new Random(61206);
     const pieces = ['Get', 'get', 'List', 'list', 'Describe', 'K', 'k', '\u212a', 'S', 's', 'ſ', 'I', 'i', 'İ', 'Σ', 'σ', 'ς', 'Object', 'Keys'];
     const names = new Set<string>();
     while (names.size < 300) {
       let name = '';
-      for (let piece = 0, count = 1 + next(3); piece < count; piece++) name += pieces[next(pieces.length)];
+      for (let piece = 0, count = 1 + random.int(3); piece < count; piece++) name += random.pick(pieces);
       names.add(name);
     }
     // The catalog keeps one action per lower-case name.
@@ -59,9 +49,9 @@ describe('action wildcards', () => {
     let matchedSome = 0;
     for (let round = 0; round < 2000; round++) {
       let wildcard = '';
-      for (let piece = 0, count = next(3); piece < count; piece++) wildcard += pieces[next(pieces.length)];
-      wildcard += ['*', '?', '*?', '?*'][next(4)];
-      if (next(3) === 0) wildcard += pieces[next(pieces.length)];
+      for (let piece = 0, count = random.int(3); piece < count; piece++) wildcard += random.pick(pieces);
+      wildcard += random.pick(['*', '?', '*?', '?*']);
+      if (random.int(3) === 0) wildcard += random.pick(pieces);
       const pattern = wildcardPattern(wildcard);
       const expected = all.filter((action) => pattern.test(action.name));
       assert.deepEqual(actionsMatching(service, wildcard), expected, wildcard);

@@ -11,26 +11,16 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from 'iam-policy-engine/analyze';
 import { parseActionEntry, wildcardPattern } from 'iam-policy-engine/statements';
+import { Random } from '../support/random';
 
 const VENDORS = ['s3', 'S3', 'ec2'];
 const PIECES = ['Get', 'get', 'GET', 'Σ', 'σ', 'ς', 'İ', 'i', 'I', 'ſ', 's', '\u212a', 'k', '*', '?', '*'];
 
-/** A small seeded generator (the same statements on every run): mulberry32. */
-function random(seed: number): (below: number) => number {
-  let state = seed >>> 0;
-  return (below) => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), state | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return Math.floor((((mixed ^ (mixed >>> 14)) >>> 0) / 2 ** 32) * below);
-  };
-}
-
-function entryText(next: (below: number) => number): string {
-  if (next(20) === 0) return '*';
+function entryText(random: Random): string {
+  if (random.int(20) === 0) return '*';
   let name = '';
-  for (let piece = 0, pieces = 1 + next(3); piece < pieces; piece++) name += PIECES[next(PIECES.length)];
-  return `${VENDORS[next(VENDORS.length)]}:${name}`;
+  for (let piece = 0, pieces = 1 + random.int(3); piece < pieces; piece++) name += random.pick(PIECES);
+  return `${random.pick(VENDORS)}:${name}`;
 }
 
 /** The indexes of the redundant entries, by the definition above. */
@@ -67,10 +57,10 @@ function expectedRedundant(texts: readonly string[]): number[] {
 
 describe('redundant actions', () => {
   it('are exactly those the definition names, on 3,000 generated statements', () => {
-    const next = random(20261206);
+    const random = new Random(20261206);
     let found = 0;
     for (let round = 0; round < 3000; round++) {
-      const texts = Array.from({ length: 2 + next(7) }, () => entryText(next));
+      const texts = Array.from({ length: 2 + random.int(7) }, () => entryText(random));
       // Each entry's offset inside the text, to tell which one a finding is on.
       let text = '{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Resource": "*", "Action": [';
       const starts: number[] = [];
