@@ -66,25 +66,29 @@ function colonOutsideVariables(text: string, from: number): number {
   return -1;
 }
 
-/** A pattern element: a literal character, one character (?), or any run of characters. */
-type Token = { kind: 'char'; char: string } | { kind: 'one' } | { kind: 'any' };
+/**
+ * A pattern element, as a number: a literal character (its UTF-16 code unit), ONE (?) or ANY
+ * (any run of characters). Numbers, not objects: a pattern is one small array of integers, and
+ * the table below compares them without reading a property.
+ */
+type Token = number;
+const ANY = -1;
+const ONE = -2;
 
 /** A policy's ARN pattern: * and ? are wildcards, ${...} variables stand for anything. */
 function policyTokens(text: string): Token[] {
   const tokens: Token[] = [];
   for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (char === '$' && text[i + 1] === '{') {
+    const code = text.charCodeAt(i);
+    if (code === 36 /* $ */ && text.charCodeAt(i + 1) === 123 /* { */) {
       const close = text.indexOf('}', i + 2);
       if (close > 0) {
-        tokens.push({ kind: 'any' });
+        tokens.push(ANY);
         i = close;
         continue;
       }
     }
-    if (char === '*') tokens.push({ kind: 'any' });
-    else if (char === '?') tokens.push({ kind: 'one' });
-    else tokens.push({ kind: 'char', char });
+    tokens.push(code === 42 /* * */ ? ANY : code === 63 /* ? */ ? ONE : code);
   }
   return tokens;
 }
@@ -93,15 +97,16 @@ function policyTokens(text: string): Token[] {
 function templateTokens(template: string): Token[] {
   const tokens: Token[] = [];
   for (let i = 0; i < template.length; i++) {
-    if (template[i] === '$' && template[i + 1] === '{') {
+    const code = template.charCodeAt(i);
+    if (code === 36 /* $ */ && template.charCodeAt(i + 1) === 123 /* { */) {
       const close = template.indexOf('}', i + 2);
       if (close > 0) {
-        tokens.push({ kind: 'any' });
+        tokens.push(ANY);
         i = close;
         continue;
       }
     }
-    tokens.push({ kind: 'char', char: template[i] });
+    tokens.push(code);
   }
   return tokens;
 }
@@ -123,14 +128,14 @@ function intersects(a: Token[], b: Token[]): boolean {
   for (let i = 0; i < n && i < m; i++) {
     const x = a[i];
     const y = b[i];
-    if (x.kind !== 'char' || y.kind !== 'char') break;
-    if (x.char !== y.char) return false;
+    if (x < 0 || y < 0) break;
+    if (x !== y) return false;
   }
   for (let i = 1; i <= n && i <= m; i++) {
     const x = a[n - i];
     const y = b[m - i];
-    if (x.kind !== 'char' || y.kind !== 'char') break;
-    if (x.char !== y.char) return false;
+    if (x < 0 || y < 0) break;
+    if (x !== y) return false;
   }
   if (rowA.length <= m) {
     rowA = new Uint8Array(2 * (m + 1));
@@ -140,18 +145,18 @@ function intersects(a: Token[], b: Token[]): boolean {
   let previous = rowA;
   let current = rowB;
   previous[0] = 1;
-  for (let j = 1; j <= m; j++) previous[j] = previous[j - 1] && b[j - 1].kind === 'any' ? 1 : 0;
+  for (let j = 1; j <= m; j++) previous[j] = previous[j - 1] && b[j - 1] === ANY ? 1 : 0;
   for (let i = 1; i <= n; i++) {
     const x = a[i - 1];
-    const xAny = x.kind === 'any';
+    const xAny = x === ANY;
     current[0] = previous[0] && xAny ? 1 : 0;
     let reached = current[0];
     for (let j = 1; j <= m; j++) {
       const y = b[j - 1];
       let ok = 0;
       if (xAny) ok = previous[j] | current[j - 1] | previous[j - 1];
-      else if (y.kind === 'any') ok = current[j - 1] | previous[j] | previous[j - 1];
-      else if (x.kind === 'one' || y.kind === 'one' || x.char === y.char) ok = previous[j - 1];
+      else if (y === ANY) ok = current[j - 1] | previous[j] | previous[j - 1];
+      else if (x === ONE || y === ONE || x === y) ok = previous[j - 1];
       current[j] = ok;
       reached |= ok;
     }
@@ -515,7 +520,7 @@ function matchFormats(formats: readonly ArnFormat[], service: string, resource: 
 }
 
 /** A pattern element for coverage: variables are kept apart (only * covers one). */
-type CoverToken = Token | { kind: 'var'; text: string };
+type CoverToken = { kind: 'char'; char: string } | { kind: 'one' } | { kind: 'any' } | { kind: 'var'; text: string };
 
 const ESCAPED: Record<string, string> = { '${*}': '*', '${?}': '?', '${$}': '$' };
 
