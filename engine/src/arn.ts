@@ -519,6 +519,10 @@ function matchFormats(formats: readonly ArnFormat[], service: string, resource: 
   return result;
 }
 
+/** The two rows of covers' table, reused by every call (grown to the longest pattern seen). */
+let coverRowA = new Uint8Array(64);
+let coverRowB = new Uint8Array(64);
+
 /** A pattern element for coverage: variables are kept apart (only * covers one). */
 type CoverToken = { kind: 'char'; char: string } | { kind: 'one' } | { kind: 'any' } | { kind: 'var'; text: string };
 
@@ -551,11 +555,16 @@ function coverTokens(text: string): CoverToken[] {
  */
 function covers(a: CoverToken[], b: CoverToken[]): boolean {
   const m = b.length;
-  let previous = new Uint8Array(m + 1);
-  let current = new Uint8Array(m + 1);
+  if (coverRowA.length <= m) {
+    coverRowA = new Uint8Array(2 * (m + 1));
+    coverRowB = new Uint8Array(2 * (m + 1));
+  }
+  let previous = coverRowA;
+  let current = coverRowB;
   previous[0] = 1;
-  for (const x of a) {
-    current.fill(0);
+  for (let j = 1; j <= m; j++) previous[j] = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
     current[0] = previous[0] && x.kind === 'any' ? 1 : 0;
     for (let j = 1; j <= m; j++) {
       const y = b[j - 1];
@@ -566,7 +575,9 @@ function covers(a: CoverToken[], b: CoverToken[]): boolean {
       else ok = y.kind === 'var' && y.text === x.text ? previous[j - 1] : 0;
       current[j] = ok;
     }
-    [previous, current] = [current, previous];
+    const spare = previous;
+    previous = current;
+    current = spare;
   }
   return previous[m] === 1;
 }
