@@ -24,6 +24,7 @@ import { withSeverity } from './rules';
 import { parseJson, type ParsedJson } from './json';
 import { findProperty, hasStatementKey, propertyValue, viewPolicy, type PolicyView } from './model';
 import { statementInfo } from './statements';
+import { detached } from './strings';
 import type { Node } from './json';
 import type { TemplateAnalysis } from './cfn/analyzeTemplate';
 
@@ -262,7 +263,8 @@ function statementFindings(statement: Node, context: StatementContext, missing: 
   if (cached === undefined) cached = statementCache.get(source);
   if (cached !== undefined && catalog !== undefined && cached.missing.some((service) => catalog.isLoaded(service))) cached = undefined;
   if (cached === undefined) {
-    const key = source === '' ? text.slice(statement.offset, statement.offset + statement.length) : source;
+    // Kept as a copy: the slice would keep this version of the whole document alive.
+    const key = detached(source === '' ? text.slice(statement.offset, statement.offset + statement.length) : source);
     const found = new Set<string>();
     const absolute = checkStatement(statement, context, found);
     // Fresh objects: made relative in place.

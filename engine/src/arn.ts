@@ -3,6 +3,7 @@
  * and `?` wildcards and `${...}` variables) and as the catalog's templates describe them
  * (`arn:${Partition}:s3:::${BucketName}/${ObjectName}`).
  */
+import { detached } from './strings';
 
 export interface ParsedArn {
   readonly partition: string;
@@ -27,8 +28,11 @@ export function parseArn(arn: string): ParsedArn | undefined {
   let parsed = parsedArns.get(arn);
   if (parsed === undefined) {
     if (parsedArns.size >= 20_000) parsedArns.clear();
-    parsed = splitArn(arn) ?? null;
-    parsedArns.set(arn, parsed);
+    // Split from a copy, kept as the key: the parts of a slice of the document would keep the
+    // whole document alive as long as the memo holds them.
+    const key = detached(arn);
+    parsed = splitArn(key) ?? null;
+    parsedArns.set(key, parsed);
   }
   return parsed ?? undefined;
 }
@@ -187,7 +191,7 @@ export function arnMatchesTemplate(arn: string, template: string): boolean {
       matches.set(template, (byArn = new Map()));
     }
     result = compare(arn, template);
-    byArn.set(arn, result);
+    byArn.set(detached(arn), result);
   }
   return result;
 }
@@ -609,9 +613,10 @@ function splitEntry(text: string): SplitEntry {
   let entry = splitEntries.get(text);
   if (entry === undefined) {
     if (splitEntries.size > 20_000) splitEntries.clear();
-    const parts = arnParts(text);
+    const key = detached(text);
+    const parts = arnParts(key);
     entry = { parts, tokens: new Array(parts.length), wild: parts.map((part) => /[*?]/.test(part)) };
-    splitEntries.set(text, entry);
+    splitEntries.set(key, entry);
   }
   return entry;
 }

@@ -28,6 +28,7 @@ import { parseJson } from './json';
 import { inferKind, KINDS, type PolicyKind } from './kinds';
 import { findProperty, propertyValue, viewPolicy, type PolicyView } from './model';
 import { actionsMatching, statementInfo, wildcardPattern, type StatementInfo } from './statements';
+import { detached } from './strings';
 
 export type AccessLevel = 'Permissions management' | 'Write' | 'Tagging' | 'Read' | 'List';
 
@@ -123,7 +124,8 @@ export class GrantCache {
 
   set(text: string, expansion: StatementExpansion): void {
     if (this.byText.size > 20_000) this.byText.clear();
-    this.byText.set(text, expansion);
+    // A copy: the statement's text is a slice that would keep this version of the document alive.
+    this.byText.set(detached(text), expansion);
   }
 }
 
@@ -174,7 +176,7 @@ export function expandStatement(info: StatementInfo, catalog: Catalog): Statemen
         continue;
       }
       if (entry.vendor === undefined || entry.name === undefined || !catalog.hasService(entry.vendor)) {
-        unresolved.push(entry.text);
+        unresolved.push(detached(entry.text));
         continue;
       }
       const service = catalog.service(entry.vendor);
@@ -183,7 +185,7 @@ export function expandStatement(info: StatementInfo, catalog: Catalog): Statemen
         continue;
       }
       const matched = actionsMatching(service, entry.name);
-      if (matched.length === 0) unresolved.push(entry.text);
+      if (matched.length === 0) unresolved.push(detached(entry.text));
       const set = named.get(service.prefix);
       if (set === 'all') continue;
       if (matched.length === service.actions.size) {
@@ -223,7 +225,7 @@ export function expandStatement(info: StatementInfo, catalog: Catalog): Statemen
     unresolved,
     resources: {
       not: info.resourceElement === 'NotResource',
-      patterns: info.resources.map((node) => node.value as string),
+      patterns: info.resources.map((node) => detached(node.value as string)),
       implied: info.resourceElement === undefined,
     },
     conditions: conditionTerms(info.condition),
@@ -275,7 +277,11 @@ export function conditionTerms(condition: Node | undefined): ConditionTerm[] {
       const value = keyProperty.children?.[1];
       if (typeof key !== 'string' || value === undefined) continue;
       const items = value.type === 'array' ? (value.children ?? []) : [value];
-      terms.push({ operator, key, values: items.filter((item) => item.type !== 'object' && item.type !== 'array').map((item) => String(item.value)) });
+      terms.push({
+        operator: detached(operator),
+        key: detached(key),
+        values: items.filter((item) => item.type !== 'object' && item.type !== 'array').map((item) => detached(String(item.value))),
+      });
     }
   }
   return terms;

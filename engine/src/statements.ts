@@ -5,6 +5,7 @@
 import type { ActionData, Catalog, ServiceData } from './catalog';
 import type { Node } from './json';
 import { findProperty, propertyValue, stringValues } from './model';
+import { detached } from './strings';
 
 export interface ActionEntry {
   node: Node;
@@ -90,7 +91,7 @@ export function wildcardPattern(glob: string): RegExp {
       .replace(/\*/g, '.*')
       .replace(/\?/g, '.');
     pattern = new RegExp(`^${source}$`, 'i');
-    patterns.set(glob, pattern);
+    patterns.set(detached(glob), pattern);
   }
   return pattern;
 }

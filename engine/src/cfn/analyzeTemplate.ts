@@ -10,6 +10,7 @@
  */
 import { groupDigits } from '../numbers';
 import { analyze, StatementCache, type Analysis } from '../analyze';
+import { detached } from '../strings';
 import type { Catalog } from '../catalog';
 import { finding, shiftedCopy, type Finding, type Report } from '../findings';
 import type { ParsedJson } from '../json';
@@ -120,7 +121,8 @@ export class TemplateCache {
 
   set(text: string, result: PieceResult): void {
     if (this.pieces.size > 20_000) this.pieces.clear();
-    this.pieces.set(text, result);
+    // A copy: the piece's text is a slice that would keep this version of the template alive.
+    this.pieces.set(detached(text), result);
   }
 }
 

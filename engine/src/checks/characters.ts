@@ -10,6 +10,7 @@ import { DOUBLE_QUOTES, SINGLE_QUOTES, type Node } from '../json';
 import { DISALLOWED_CHARACTERS } from '../limits';
 import { describeCharacter } from '../names';
 import { keepingTheParse, rangeAround } from '../safeEdits';
+import { detached } from '../strings';
 
 /** The rest of a run from a given place (sticky). */
 const RUN_FROM = new RegExp(DISALLOWED_CHARACTERS.source, 'uy');
@@ -44,8 +45,9 @@ export function checkCharacters(text: string, from = 0, to = text.length): Repor
     let message = messages.get(run);
     if (message === undefined) {
       if (messages.size >= 512) messages.clear();
-      message = describeRun(run);
-      messages.set(run, message);
+      const key = detached(run);
+      message = describeRun(key);
+      messages.set(key, message);
     }
     findings.push(finding('disallowed-character', message, index, run.length));
   }
