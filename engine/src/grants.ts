@@ -123,7 +123,8 @@ export class GrantCache {
   }
 
   set(text: string, expansion: StatementExpansion): void {
-    if (this.byText.size > 20_000) this.byText.clear();
+    // More than any document's statements; each edited statement's version adds an expansion.
+    if (this.byText.size > 5_000) this.byText.clear();
     // A copy: the statement's text is a slice that would keep this version of the document alive.
     this.byText.set(detached(text), expansion);
   }

@@ -120,7 +120,8 @@ export class TemplateCache {
   }
 
   set(text: string, result: PieceResult): void {
-    if (this.pieces.size > 20_000) this.pieces.clear();
+    // More than any template's resources; each edited resource's version adds a result.
+    if (this.pieces.size > 5_000) this.pieces.clear();
     // A copy: the piece's text is a slice that would keep this version of the template alive.
     this.pieces.set(detached(text), result);
   }
