@@ -115,28 +115,34 @@ export function actionsMatching(service: ServiceData, name: string): ActionData[
 }
 
 /**
+ * The literal start of a wildcard in lower case (`describe` of `Describe*`), when it is ASCII;
+ * otherwise ''. A name whose lower case does not begin with it cannot match the wildcard's
+ * pattern: the pattern ignores case as regular expressions do, which for ASCII is what
+ * comparing lower case does (not beyond: the Kelvin sign lower-cases to k, Σ to σ or ς).
+ */
+export function literalStart(lowerWildcard: string): string {
+  const head = lowerWildcard.slice(0, lowerWildcard.search(/[*?]/));
+  return ASCII.test(head) ? head : '';
+}
+
+const ASCII = /^[\x00-\x7f]*$/;
+
+/**
  * The service's actions a wildcard name matches. Those kept under a lower-case name that does
  * not begin with the wildcard's literal start (Describe of Describe*) are ruled out without the
- * pattern, when that start is ASCII: there the pattern's case folding is lower case's.
+ * pattern.
  */
 function expand(service: ServiceData, name: string): ActionData[] {
   const pattern = wildcardPattern(name);
-  const head = name.slice(0, name.search(/[*?]/));
+  const head = literalStart(name.toLowerCase());
   const matched: ActionData[] = [];
-  if (!ASCII.test(head)) {
-    for (const action of service.actions.values()) if (pattern.test(action.name)) matched.push(action);
-    return matched;
-  }
-  const lowerHead = head.toLowerCase();
   for (const key of service.actions.keys()) {
-    if (!key.startsWith(lowerHead)) continue;
+    if (!key.startsWith(head)) continue;
     const action = service.actions.get(key)!;
     if (pattern.test(action.name)) matched.push(action);
   }
   return matched;
 }
-
-const ASCII = /^[\x00-\x7f]*$/;
 
 /** The actions a wildcard matches, by service and pattern: like `patterns`, a bounded memo of a pure function. */
 const expansions = new Map<string, ActionData[]>();

@@ -6,7 +6,7 @@ import type { Catalog } from '../catalog';
 import { removeProperty } from '../edits';
 import { finding, type Report } from '../findings';
 import { closest } from '../similar';
-import { actionsMatching, entryActions, wildcardPattern, type ActionEntry, type StatementInfo } from '../statements';
+import { actionsMatching, entryActions, literalStart, wildcardPattern, type ActionEntry, type StatementInfo } from '../statements';
 
 /**
  * What IAM takes as an action's vendor: letters, digits, hyphens and dots, or "*" alone
@@ -16,7 +16,6 @@ import { actionsMatching, entryActions, wildcardPattern, type ActionEntry, type 
  */
 const VENDOR = /^(\*|[A-Za-z0-9.-]*)$/;
 const ACTION_NAME = /^[A-Za-z0-9_*?-]+$/;
-const ASCII = /^[\x00-\x7f]*$/;
 
 /** @param text the document, for the quick fixes that remove an entry */
 export function checkActions(infos: readonly StatementInfo[], catalog: Catalog | undefined, missing: Set<string>, text?: string): Report[] {
@@ -185,18 +184,15 @@ function redundant(entries: readonly ActionEntry[], findings: Report[], text: st
   const seen = new Map<string, ActionEntry>();
   // Each wildcard entry's lower-case text and pattern, worked out once: every other entry of its
   // service is tried against it (hundreds in some statements, on a first check not yet optimized).
-  // Its literal start too: an entry that does not begin with it is not covered, and most are
-  // ruled out on that without the pattern. Only an ASCII start is used so: the pattern ignores
-  // case as regular expressions do, which for ASCII is what comparing lower case does.
+  // Its literal start too (see literalStart): an entry that does not begin with it is not
+  // covered, and most are ruled out on that without the pattern.
   const wildcardsByVendor = new Map<string, Array<{ entry: ActionEntry; index: number; lower: string; head: string; pattern: RegExp; question: boolean }>>();
   for (let index = 0; index < entries.length; index++) {
     const entry = entries[index];
     if (entry.vendor === undefined || !entry.wildcard) continue;
     let list = wildcardsByVendor.get(entry.vendor);
     if (list === undefined) wildcardsByVendor.set(entry.vendor, (list = []));
-    const lower = entry.lower;
-    const head = lower.slice(0, lower.search(/[*?]/));
-    list.push({ entry, index, lower, head: ASCII.test(head) ? head : '', pattern: wildcardPattern(entry.text), question: entry.text.includes('?') });
+    list.push({ entry, index, lower: entry.lower, head: literalStart(entry.lower), pattern: wildcardPattern(entry.text), question: entry.text.includes('?') });
   }
   for (let index = 0; index < entries.length; index++) {
     const entry = entries[index];
