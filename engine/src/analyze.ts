@@ -253,8 +253,8 @@ function statementFindings(statement: Node, context: StatementContext, missing: 
     return findings;
   }
   const { text, catalog } = context;
-  // By what the findings depend on besides the text, then by the statement's text (a slice,
-  // hashed without copying the document).
+  // By what the findings depend on besides the text, then by the statement's text (looked up
+  // by a slice, hashed without copying the document; stored as a copy, below).
   // Loading services changes nothing for a statement that named only loaded ones: entries that
   // met a service still loading say so (missing), and are checked again once it is there.
   const contextKey = `${context.kind}|${context.languageVersion ?? ''}`;
