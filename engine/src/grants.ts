@@ -27,7 +27,7 @@ import type { Node } from './json';
 import { parseJson } from './json';
 import { inferKind, KINDS, type PolicyKind } from './kinds';
 import { findProperty, propertyValue, viewPolicy, type PolicyView } from './model';
-import { actionsMatching, statementInfo, wildcardPattern, type StatementInfo } from './statements';
+import { actionsMatching, entryActions, statementInfo, wildcardPattern, type StatementInfo } from './statements';
 import { detached } from './strings';
 
 export type AccessLevel = 'Permissions management' | 'Write' | 'Tagging' | 'Read' | 'List';
@@ -176,16 +176,17 @@ export function expandStatement(info: StatementInfo, catalog: Catalog): Statemen
         }
         continue;
       }
-      if (entry.vendor === undefined || entry.name === undefined || !catalog.hasService(entry.vendor)) {
+      const resolved = entryActions(entry, catalog);
+      if (resolved === undefined) {
         unresolved.push(detached(entry.text));
         continue;
       }
-      const service = catalog.service(entry.vendor);
+      const service = resolved.service;
       if (service === undefined) {
-        noteMissing(catalog, entry.vendor, missing);
+        noteMissing(catalog, entry.vendor!, missing);
         continue;
       }
-      const matched = actionsMatching(service, entry.name);
+      const matched = resolved.matched;
       if (matched.length === 0) unresolved.push(detached(entry.text));
       const set = named.get(service.prefix);
       if (set === 'all') continue;
