@@ -9,7 +9,7 @@ import { OPERATORS, parseOperator, SET_PREFIXES } from './conditions';
 import type { Node, ParsedJson } from './json';
 import { POLICY_VERSIONS } from './limits';
 import { findProperty, nodeAt, pathOf, propertyValue } from './model';
-import { actionsMatching, parseActionEntry } from './statements';
+import { entryActions, parseActionEntry } from './statements';
 
 export type CompletionKind = 'property' | 'value' | 'service' | 'action' | 'operator' | 'conditionKey' | 'arn' | 'keyword';
 
@@ -368,10 +368,8 @@ function conditionKeyCompletions(
 function actionsOf(statement: Node | undefined, catalog: Catalog): ActionData[] {
   const actions: ActionData[] = [];
   for (const text of statementActions(statement)) {
-    const entry = parseActionEntry({ type: 'string', offset: 0, length: 0, value: text });
-    if (entry.vendor === undefined || entry.name === undefined) continue;
-    const service = catalog.service(entry.vendor);
-    if (service !== undefined) actions.push(...actionsMatching(service, entry.name));
+    const resolved = entryActions(parseActionEntry({ type: 'string', offset: 0, length: 0, value: text }), catalog);
+    if (resolved !== undefined) actions.push(...resolved.matched);
   }
   return actions;
 }
@@ -480,11 +478,11 @@ export function hover(parsed: ParsedJson, offset: number, catalog: Catalog | und
   if ((element === 'Action' || element === 'NotAction') && !isKey && catalog !== undefined) {
     const entry = parseActionEntry(node);
     if (entry.all) return { markdown: '`*`: every action of every service.', ...range };
-    if (entry.vendor === undefined || entry.name === undefined) return undefined;
-    const service = catalog.service(entry.vendor);
+    const resolved = entryActions(entry, catalog);
+    const service = resolved?.service;
     if (service === undefined) return undefined;
     if (entry.wildcard) {
-      const matched = [...actionsMatching(service, entry.name)].sort((a, b) => a.name.localeCompare(b.name));
+      const matched = [...resolved!.matched].sort((a, b) => a.name.localeCompare(b.name));
       const shown = matched.slice(0, 25).map((action) => `- ${service.prefix}:${action.name} (${action.accessLevel})`);
       const more = matched.length > 25 ? [`- … and ${matched.length - 25} more`] : [];
       return {
@@ -492,7 +490,7 @@ export function hover(parsed: ParsedJson, offset: number, catalog: Catalog | und
         ...range,
       };
     }
-    const action = service.actions.get(entry.name.toLowerCase());
+    const action = resolved!.matched[0];
     return action === undefined ? undefined : { markdown: actionMarkdown(service, action), ...range };
   }
 
