@@ -18,4 +18,7 @@ if (args.includes('--version') || args.includes('-v')) {
 if (!args.some((arg) => /^--(stdio|node-ipc|socket|pipe)(=|$)/.test(arg))) {
   process.argv.push('--stdio');
 }
-require('./load-bundle.js').loadBundle(require('node:path').join(__dirname, '..', 'dist', 'server', 'main.js'));
+// The server's V8 flags (server/src/heap.ts says why; the bundle sets them too), set here before
+// the bundle is compiled: V8 takes the code cache only under the flags it was made with.
+const V8_FLAGS = ['--heap-growing-percent=25'];
+require('./load-bundle.js').loadBundle(require('node:path').join(__dirname, '..', 'dist', 'server', 'main.js'), V8_FLAGS);

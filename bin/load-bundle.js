@@ -17,15 +17,19 @@ const crypto = require('node:crypto');
 const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
+const v8 = require('node:v8');
 const vm = require('node:vm');
 
 const HASH_LENGTH = 20;
 
 /**
- * Runs the bundle at `file`; returns whether its code cache was used ('accepted'), refused by
- * V8 ('rejected'), made for other contents ('stale') or not there ('none').
+ * Runs the bundle at `file`, with the V8 flags `v8Flags` set before it is compiled (V8 takes a
+ * code cache only under the flags it was made with); returns whether its code cache was used
+ * ('accepted'), refused by V8 ('rejected'), made for other contents ('stale') or not there
+ * ('none').
  */
-function loadBundle(file) {
+function loadBundle(file, v8Flags = []) {
+  for (const flag of v8Flags) v8.setFlagsFromString(flag);
   const bytes = fs.readFileSync(file);
   const hash = crypto.createHash('sha1').update(bytes).digest();
   const cacheFile = `${file}.cache`;

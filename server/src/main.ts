@@ -4,8 +4,11 @@
  * each message is written in one piece (./transport).
  */
 import { createConnection, ProposedFeatures, type MessageReader } from 'vscode-languageserver/node';
+import { applyServerHeapFlags } from './heap';
 import { startServer } from './server';
 import { consoleToClient, OneWriteMessageWriter } from './transport';
+
+applyServerHeapFlags();
 
 const stdio = process.argv.slice(2).find((arg) => /^--(stdio|node-ipc|socket|pipe)(=|$)/.test(arg)) === '--stdio';
 if (stdio) {

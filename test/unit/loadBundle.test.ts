@@ -7,11 +7,10 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import Module from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as vm from 'node:vm';
 import { after, describe, it } from 'node:test';
+import { SERVER_V8_FLAGS } from '../../server/src/heap';
 import { REPO_ROOT } from '../support/paths';
 
 const LOADER = path.join(REPO_ROOT, 'bin', 'load-bundle.js');
@@ -66,14 +65,38 @@ describe('load-bundle', () => {
     assert.deepEqual(load(file), [`FIRST main.js true ${path.basename(scratch)}`, 'rejected']);
   });
 
-  it('the build leaves a cache of the current server and linter bundles that this Node takes', () => {
-    for (const part of ['server', 'cli']) {
+  it('the build leaves a cache of the current server and linter bundles that this Node takes under their flags', () => {
+    for (const [part, flags] of [
+      ['server', SERVER_V8_FLAGS],
+      ['cli', []],
+    ] as const) {
       const bundleFile = path.join(REPO_ROOT, 'dist', part, 'main.js');
       const bytes = fs.readFileSync(bundleFile);
       const cache = fs.readFileSync(`${bundleFile}.cache`);
       assert.deepEqual(cache.subarray(0, 20), crypto.createHash('sha1').update(bytes).digest(), `dist/${part}/main.js.cache is of dist/${part}/main.js`);
-      const script = new vm.Script(Module.wrap(bytes.toString('utf8')), { filename: bundleFile, cachedData: cache.subarray(20) });
-      assert.equal(script.cachedDataRejected, false, `V8 takes dist/${part}/main.js.cache`);
+      // In a process of its own, as the bin starts it: V8 takes a cache only under the flags it was made with.
+      const check = `for (const flag of ${JSON.stringify(flags)}) require('node:v8').setFlagsFromString(flag);
+const fs = require('node:fs'), vm = require('node:vm'), Module = require('node:module');
+const file = ${JSON.stringify(bundleFile)};
+const script = new vm.Script(Module.wrap(fs.readFileSync(file, 'utf8')), { filename: file, cachedData: fs.readFileSync(file + '.cache').subarray(20) });
+process.stdout.write(String(script.cachedDataRejected));`;
+      const run = spawnSync(process.execPath, ['-e', check], { encoding: 'utf8' });
+      assert.equal(run.status, 0, run.stderr);
+      assert.equal(run.stdout, 'false', `V8 takes dist/${part}/main.js.cache under ${JSON.stringify(flags)}`);
     }
+  });
+
+  it("the server's bin sets the flags the server's bundle sets, and this Node knows each of them", () => {
+    const bin = fs.readFileSync(path.join(REPO_ROOT, 'bin', 'iam-policy-language-server.js'), 'utf8');
+    const declared = /const V8_FLAGS = (\[[^\]]*\]);/.exec(bin);
+    assert.ok(declared, 'bin/iam-policy-language-server.js declares V8_FLAGS');
+    assert.deepEqual(JSON.parse(declared[1].replace(/'/g, '"')), [...SERVER_V8_FLAGS]);
+    assert.match(bin, /loadBundle\([^;]*, V8_FLAGS\);/);
+    // V8 does not refuse a flag it does not know: it says so on standard error and goes on.
+    const run = spawnSync(process.execPath, ['-e', `for (const flag of ${JSON.stringify(SERVER_V8_FLAGS)}) require('node:v8').setFlagsFromString(flag);`], {
+      encoding: 'utf8',
+    });
+    assert.equal(run.status, 0);
+    assert.equal(run.stderr, '', 'V8 knows every flag');
   });
 });
