@@ -625,16 +625,34 @@ function partTokens(entry: SplitEntry, i: number): CoverToken[] {
   return (entry.tokens[i] ??= coverTokens(entry.parts[i]));
 }
 
+/** A pattern every resource matches: `*`, or an ARN whose every part is `*`. */
+export function isEveryResource(pattern: string): boolean {
+  if (pattern === '*') return true;
+  const arn = parseArn(pattern);
+  return arn !== undefined && arn.partition === '*' && arn.service === '*' && arn.region === '*' && arn.account === '*' && arn.resource === '*';
+}
+
 /**
- * Whether Resource entry `a` already names every resource `b` names ("*" names all; an ARN
- * pattern covers another part by part). For a pair that is not plainly so, false.
+ * Whether Resource entry `a` names every resource `b` names: the one answer to that question,
+ * for the redundant-resource check, the grant summary, the semantic diff and never-grant.
+ * Sound, not complete: true is sure, false may mean "cannot tell", which every caller takes as
+ * the cautious answer.
+ *
+ * Two ARNs of six parts are compared part by part: "you can use wildcard characters (* and ?)
+ * within the individual segments of an ARN (the parts separated by colons)" (IAM User Guide, IAM
+ * JSON policy elements: Resource). An incomplete ARN (`arn:*`, `arn:aws:s3:*`) is compared as one
+ * string, its `*` running past the colons: "if the * wildcard is the last character of a
+ * resource ARN segment, it can expand to match beyond the colon boundaries" (the same page).
+ * `${*}`, `${?}` and `${$}` are the characters they stand for; any other variable is a value only
+ * the request knows, covered by `*` or by the same variable (names compared without case, as
+ * IAM reads condition keys).
  */
 export function resourceCovers(a: string, b: string): boolean {
-  if (a === b || a === '*') return true;
-  if (b === '*' || !/[*?]/.test(a)) return false;
+  if (a === b || isEveryResource(a)) return true;
+  if (isEveryResource(b) || !/[*?]/.test(a)) return false;
   const x = splitEntry(a);
   const y = splitEntry(b);
-  if (x.parts.length !== y.parts.length) return false;
+  if (x.parts.length < 6 || y.parts.length < 6) return covers(coverTokens(x.parts.join(':')), coverTokens(y.parts.join(':')));
   for (let i = 0; i < x.parts.length; i++) {
     const partA = x.parts[i];
     const partB = y.parts[i];

@@ -22,7 +22,8 @@
  * document's part is a merge of the cached statements.
  */
 import type { ActionData, Catalog, ServiceData } from './catalog';
-import { resourceCovers, resourcesIntersect, isEveryResource } from './glob';
+import { isEveryResource, resourceCovers } from './arn';
+import { resourcesIntersect } from './glob';
 import type { Node } from './json';
 import { parseJson } from './json';
 import { inferKind, KINDS, type PolicyKind } from './kinds';

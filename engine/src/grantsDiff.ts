@@ -12,7 +12,8 @@
  * else is an addition (a grant that gains or loses conditions is one too). Resource coverage
  * is decided soundly (./glob.ts), so what cannot be decided shows as a change, never as none.
  */
-import { resourceCovers, resourcesIntersect, isEveryResource } from './glob';
+import { isEveryResource, resourceCovers } from './arn';
+import { resourcesIntersect } from './glob';
 import { ACCESS_LEVELS, describeCondition, describeScope, scopeRelation, type AccessLevel, type PolicyGrants, type ResourceScope } from './grants';
 
 /** One action granted on some resources: added by the new version, or removed from the old. */

@@ -12,7 +12,8 @@
  */
 import type { ActionData, Catalog } from '../catalog';
 import { finding, type Report } from '../findings';
-import { resourceCovers, resourcesIntersect, actionPatternsIntersect, isEveryResource } from '../glob';
+import { isEveryResource, resourceCovers } from '../arn';
+import { resourcesIntersect, actionPatternsIntersect } from '../glob';
 import { KINDS, type PolicyKind } from '../kinds';
 import { findProperty } from '../model';
 import { actionsMatching, wildcardPattern, type ActionEntry, type StatementInfo } from '../statements';
