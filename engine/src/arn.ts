@@ -652,7 +652,7 @@ export function resourceCovers(a: string, b: string): boolean {
   if (isEveryResource(b) || !/[*?]/.test(a)) return false;
   const x = splitEntry(a);
   const y = splitEntry(b);
-  if (x.parts.length < 6 || y.parts.length < 6) return covers(coverTokens(x.parts.join(':')), coverTokens(y.parts.join(':')));
+  if (x.parts.length < 6 || y.parts.length < 6) return covers(coverTokens(a), coverTokens(b));
   for (let i = 0; i < x.parts.length; i++) {
     const partA = x.parts[i];
     const partB = y.parts[i];
