@@ -61,7 +61,11 @@ function tokensIntersect(a: Token[], b: Token[]): boolean {
         ok = x.kind === 'one' || y.kind === 'one' || (x.kind === 'char' && y.kind === 'char' && x.char === y.char) ? previous[j - 1] : 0;
       current[j] = ok;
     }
-    [previous, current] = [current, previous];
+    // Swapped through a variable: destructuring makes and walks an array per row until V8
+    // optimizes this, which the first summaries of a session run before.
+    const spare = previous;
+    previous = current;
+    current = spare;
   }
   return previous[m] === 1;
 }
