@@ -28,8 +28,8 @@ const HASH_LENGTH = 20;
  * ('none').
  */
 function loadBundle(file, v8Flags = []) {
-  // node:v8 only when needed: loading it takes half a millisecond of the linter's start.
-  if (v8Flags.length > 0) for (const flag of v8Flags) require('node:v8').setFlagsFromString(flag);
+  // node:v8 only when there is a flag: loading it takes half a millisecond of the linter's start.
+  for (const flag of v8Flags) require('node:v8').setFlagsFromString(flag);
   const bytes = fs.readFileSync(file);
   const hash = crypto.createHash('sha1').update(bytes).digest();
   const cacheFile = `${file}.cache`;
