@@ -498,7 +498,7 @@ describe('redundant entries', () => {
     assert.ok(!resourceCovers('arn:aws:s3:*', 'arn:aws:sqs:us-east-1:111122223333:q'));
     assert.ok(!resourceCovers('arn:aws:s3:::b', 'arn:*'));
     assert.ok(resourceCovers('arn:aws:s3:::b/?', 'arn:aws:s3:::b/${*}'));
-    assert.ok(resourceCovers('arn:aws:s3:::b/${?}x*', 'arn:aws:s3:::b/?x1'.replace('?', '${?}')));
+    assert.ok(resourceCovers('arn:aws:s3:::b/${?}x*', 'arn:aws:s3:::b/${?}x1'));
     assert.ok(!resourceCovers('arn:aws:s3:::b/${*}', 'arn:aws:s3:::b/k'), '${*} is the character *, not a wildcard');
     assert.ok(resourceCovers('arn:aws:s3:::b/*/${aws:username}', 'arn:aws:s3:::b/x/${AWS:UserName}'), 'variable names without case');
     assert.ok(resourceCovers('arn:*:*:*:*:*', '*'));
