@@ -1,5 +1,6 @@
 /** Which files iam-policy-lint reads, standard input, and what it does with bad input. */
 import * as assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -167,6 +168,32 @@ describe('input that is not a policy does not stop the run', () => {
       ['empty-document'],
     );
     for (const file of byPath.values()) assert.ok(file.findings.length > 0 && file.error === undefined, file.path);
+  });
+  it('reads files of every size whole, one after another, and stops reading a pipe past the limit', () => {
+    // Files are read into one buffer that grows (64 KB, doubled up to the 8 MB limit) and is
+    // reused by the next file: a 3 MB policy between two small ones, and one of 100 KB.
+    const padded = (size: number): string => CLEAN.replace('{', `{${' '.repeat(size - CLEAN.length)}`);
+    const root = tree({ 'a.iam.json': BROKEN, 'b.iam.json': padded(3_000_000), 'c.iam.json': BROKEN, 'd.iam.json': padded(100_000) });
+    const fifo = path.join(root, 'pipe.iam.json');
+    execFileSync('mkfifo', [fifo]);
+    // A writer of 9 MB into the pipe, in its own process: the linter reads it while it writes.
+    const writer = spawn(process.execPath, ['-e', `require('fs').writeFileSync(${JSON.stringify(fifo)}, Buffer.alloc(9 * 1024 * 1024, 0x20))`], {
+      stdio: 'ignore',
+    });
+    try {
+      const run = lint(['-f', 'json', 'a.iam.json', 'b.iam.json', 'c.iam.json', 'd.iam.json', 'pipe.iam.json'], { cwd: root });
+      const byPath = new Map(parseJsonOutput(run).files.map((file) => [file.path, file]));
+      const codes = (name: string): string[] => byPath.get(name)!.findings.map((item) => item.code);
+      assert.deepEqual(codes('a.iam.json'), codes('c.iam.json'));
+      assert.ok(codes('a.iam.json').length > 0);
+      // The whole 3 MB were read: the size the engine counts is the file's.
+      assert.match(byPath.get('b.iam.json')!.findings[0].message, /^The policy document is 3,000,000 characters/);
+      assert.deepEqual(codes('d.iam.json'), []);
+      assert.deepEqual(codes('pipe.iam.json'), ['document-too-large']);
+      assert.match(byPath.get('pipe.iam.json')!.findings[0].message, /^The file is over 8,388,608 bytes, far over IAM's limit/);
+    } finally {
+      writer.kill();
+    }
   });
   it('never prints the policies themselves', () => {
     const secret = 'arn:aws:s3:::CANARY-7f3a9c/*';
