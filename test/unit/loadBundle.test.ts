@@ -27,6 +27,13 @@ function load(file: string, writeCache = false): string[] {
   return run.stdout.trim().split('\n');
 }
 
+/** The V8 flags a bin declares (`const V8_FLAGS = [...]`) for its bundle. */
+function binFlags(name: string): string[] {
+  const declared = /const V8_FLAGS = (\[[^\]]*\]);/.exec(fs.readFileSync(path.join(REPO_ROOT, 'bin', name), 'utf8'));
+  assert.ok(declared, `bin/${name} declares V8_FLAGS`);
+  return JSON.parse(declared[1].replace(/'/g, '"')) as string[];
+}
+
 /** A bundle that uses what `require` gives a module, and prints `word`. */
 const bundle = (word: string): string =>
   `const path = require('node:path');\nfunction shout(text) { return text.toUpperCase(); }\nconsole.log(shout(${JSON.stringify(word)}) + ' ' + path.basename(__filename) + ' ' + (module.exports === exports) + ' ' + path.basename(__dirname));\n`;
@@ -68,7 +75,7 @@ describe('load-bundle', () => {
   it('the build leaves a cache of the current server and linter bundles that this Node takes under their flags', () => {
     for (const [part, flags] of [
       ['server', SERVER_V8_FLAGS],
-      ['cli', []],
+      ['cli', binFlags('iam-policy-lint.js')],
     ] as const) {
       const bundleFile = path.join(REPO_ROOT, 'dist', part, 'main.js');
       const bytes = fs.readFileSync(bundleFile);
@@ -86,17 +93,17 @@ process.stdout.write(String(script.cachedDataRejected));`;
     }
   });
 
-  it("the server's bin sets the flags the server's bundle sets, and this Node knows each of them", () => {
-    const bin = fs.readFileSync(path.join(REPO_ROOT, 'bin', 'iam-policy-language-server.js'), 'utf8');
-    const declared = /const V8_FLAGS = (\[[^\]]*\]);/.exec(bin);
-    assert.ok(declared, 'bin/iam-policy-language-server.js declares V8_FLAGS');
-    assert.deepEqual(JSON.parse(declared[1].replace(/'/g, '"')), [...SERVER_V8_FLAGS]);
-    assert.match(bin, /loadBundle\([^;]*, V8_FLAGS\);/);
-    // V8 does not refuse a flag it does not know: it says so on standard error and goes on.
-    const run = spawnSync(process.execPath, ['-e', `for (const flag of ${JSON.stringify(SERVER_V8_FLAGS)}) require('node:v8').setFlagsFromString(flag);`], {
-      encoding: 'utf8',
-    });
-    assert.equal(run.status, 0);
-    assert.equal(run.stderr, '', 'V8 knows every flag');
+  it("the server's bin sets the flags the server's bundle sets; each bin loads its bundle with its flags, and this Node knows each of them", () => {
+    assert.deepEqual(binFlags('iam-policy-language-server.js'), [...SERVER_V8_FLAGS]);
+    assert.deepEqual(binFlags('iam-policy-lint.js'), ['--no-turbo-inlining']);
+    for (const name of ['iam-policy-language-server.js', 'iam-policy-lint.js']) {
+      assert.match(fs.readFileSync(path.join(REPO_ROOT, 'bin', name), 'utf8'), /loadBundle\([^;]*, V8_FLAGS\);/, name);
+      // V8 does not refuse a flag it does not know: it says so on standard error and goes on.
+      const run = spawnSync(process.execPath, ['-e', `for (const flag of ${JSON.stringify(binFlags(name))}) require('node:v8').setFlagsFromString(flag);`], {
+        encoding: 'utf8',
+      });
+      assert.equal(run.status, 0);
+      assert.equal(run.stderr, '', `V8 knows every flag of ${name}`);
+    }
   });
 });
