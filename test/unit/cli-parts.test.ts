@@ -1,10 +1,13 @@
 /** Pieces of the command-line linter that are easier to test in-process. */
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import * as path from 'node:path';
 import { sanitize } from '../../server/src/cli/format/human';
+import { displayPath } from '../../server/src/cli/lint';
 import { LineMap } from '../../server/src/cli/positions';
 import { Progress } from '../../server/src/cli/progress';
 import { exitCodeOf } from '../../server/src/cli/report';
+import { Random } from '../support/random';
 
 describe('LineMap', () => {
   it('counts \\n, \\r\\n and a lone \\r as line breaks, columns in UTF-16 code units', () => {
@@ -17,6 +20,30 @@ describe('LineMap', () => {
     assert.deepEqual(lines.position(13), { line: 4, column: 4 }, 'after the surrogate pair');
     assert.deepEqual(lines.position(999), { line: 4, column: 5 }, 'clamped to the end');
     assert.deepEqual(new LineMap('').position(0), { line: 1, column: 1 });
+  });
+});
+
+describe('displayPath', () => {
+  const original = (filePath: string, cwd: string): string => {
+    const relative = path.relative(cwd, filePath);
+    const outside = relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative);
+    return outside ? filePath : relative;
+  };
+  it('names a file under the working directory by the rest of its path, as path.relative does, and others by their whole path', () => {
+    assert.equal(displayPath('/work/p/a.json', '/work'), 'p/a.json');
+    assert.equal(displayPath('/work/p/a.json', '/'), 'work/p/a.json');
+    assert.equal(displayPath('/workshop/a.json', '/work'), '/workshop/a.json', 'a sibling sharing the prefix is outside');
+    assert.equal(displayPath('/work', '/work'), '/work');
+    assert.equal(displayPath('/elsewhere/a.json', '/work'), '/elsewhere/a.json');
+    assert.equal(displayPath('/work/..x/a.json', '/work'), '..x/a.json', 'a folder whose name begins with two dots is inside');
+    // Resolved paths, as the walk and the operands give: the same answer as path.relative's.
+    const random = new Random(20261207);
+    const segments = ['a', 'b', 'ab', 'a.json', '..x', 'x..', ' ', 'ü'];
+    const resolved = (): string => path.resolve('/', ...Array.from({ length: random.int(5) }, () => random.pick(segments)));
+    for (let i = 0; i < 5000; i++) {
+      const [filePath, cwd] = [resolved(), resolved()];
+      assert.equal(displayPath(filePath, cwd), original(filePath, cwd), `${filePath} from ${cwd}`);
+    }
   });
 });
 

@@ -4,7 +4,6 @@
  * Nothing here prints; nothing here throws for anything a file may hold.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { configuredKind, describeFsError, settingsForFile, type LoadedConfig } from '../config';
 import { analyze, analyzeFully, type Analysis, type AnalyzeOptions } from 'iam-policy-engine';
 import { analyzeTemplateDocument, analyzeTemplateFully, looksLikeTemplate, mayBeTemplate } from 'iam-policy-engine';
@@ -24,6 +23,7 @@ import {
 import { applyEdits, fixAll } from 'iam-policy-engine';
 import { POLICY_DOCUMENT_MAX_LENGTH } from 'iam-policy-engine';
 import { STDIN, type Target } from './files';
+import { relativeInside } from './paths';
 import { LineMap, type Position } from './positions';
 import { formatCount } from './report';
 import { writeFileAtomically } from './writeFile';
@@ -387,7 +387,5 @@ function internalMessage(error: unknown): string {
 
 /** The path to show for a file: relative to the working directory when inside it. */
 export function displayPath(filePath: string, cwd: string): string {
-  const relative = path.relative(cwd, filePath);
-  if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) return relative;
-  return filePath;
+  return relativeInside(filePath, cwd) ?? filePath;
 }

@@ -12,6 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { type Severity } from 'iam-policy-engine';
 import { RULES } from 'iam-policy-engine';
 import { describeFixes, TOOL_NAME, type LintedFile, type RunReport } from '../report';
+import { relativeInside } from '../paths';
 import type { Position } from '../positions';
 
 const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -132,8 +133,8 @@ export function sarifReport(report: RunReport): object {
 function artifactLocationOf(file: LintedFile, cwd: string): ArtifactLocation {
   if (file.path === '-' && file.fileName === undefined) return { description: { text: 'standard input' } };
   const absolute = path.resolve(cwd, file.fileName ?? file.path);
-  const relative = path.relative(cwd, absolute);
-  if (relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative)) {
+  const relative = relativeInside(absolute, cwd);
+  if (relative !== undefined) {
     return { uri: relative.split(path.sep).map(encodeSegment).join('/'), uriBaseId: SRCROOT };
   }
   return { uri: pathToFileURL(absolute).href };
