@@ -13,7 +13,7 @@ export class IamDocumentProvider implements vscode.TextDocumentContentProvider, 
   readonly onDidChange = this.changed.event;
   private counter = 0;
 
-  /** A new URI showing `text`; `folder` and `name` make the tab title (`…/IAM/ReadReports.iam.json`). */
+  /** A new URI showing `text`; `folder` and `name` make the tab title (`.../IAM/ReadReports.iam.json`). */
   add(folder: string, name: string, text: string): vscode.Uri {
     this.counter += 1;
     // The query keeps two diffs of the same names apart; the path gives the tab its title and

@@ -113,9 +113,9 @@ export class Catalog {
   private readonly globalKeys = new Map<string, ConditionKeyData>();
   private readonly globalKeyPrefixes: Array<{ prefix: string; data: ConditionKeyData }> = [];
 
-  /** Lower-case prefix → service name. */
+  /** Lower-case prefix to service name. */
   private readonly names: ReadonlyMap<string, string>;
-  /** Lower-case condition key prefix that is not a service's → the services that define its keys. */
+  /** Lower-case condition key prefix that is not a service's, to the services that define its keys. */
   private readonly keyVendors: ReadonlyMap<string, readonly string[]>;
   readonly version: string;
   /** The services resource control policies apply to (lower case), when the source says. */
@@ -227,7 +227,7 @@ export class Catalog {
 
   /**
    * The services whose data defines the keys of a condition key prefix that is not a service
-   * prefix (saml → sts); undefined for other prefixes.
+   * prefix (saml: sts); undefined for other prefixes.
    */
   conditionKeyOwners(vendor: string): readonly string[] | undefined {
     return this.keyVendors.get(vendor.toLowerCase());

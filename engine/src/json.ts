@@ -432,9 +432,9 @@ class Scanner {
   }
 
   /**
-   * A string between quotes JSON does not have: 'single' quotes, or typographic quotes pasted
-   * from a document (“Effect”). Read as a string so one mistake does not cascade through the
-   * rest of the document. Typographic quotes are outside IAM's character set, so the
+   * A string between quotes JSON does not have: 'single' quotes, or typographic quotes
+   * (U+201C, U+201D) pasted from a document. Read as a string so one mistake does not cascade
+   * through the rest of the document. Typographic quotes are outside IAM's character set, so the
    * character check reports them (with a fix); single quotes are reported here.
    */
   private scanForeignString(start: number, opener: number): T {

@@ -715,14 +715,14 @@ export const RULES = {
   },
   'invalid-resource-name': {
     // IAM's API pattern [\w+=,.@-]+ and lengths (limits.ts), as for the push commands: IAM
-    // refuses CreateRole, CreateUser, PutRolePolicy… with any other name.
+    // refuses CreateRole, CreateUser, PutRolePolicy... with any other name.
     severity: 'error',
     family: 'template',
     summary: 'A RoleName, UserName, GroupName, PolicyName or ManagedPolicyName in a template that IAM would reject (characters or length).',
   },
   'sub-policy-variable': {
     // CloudFormation, Fn::Sub: a ${Name} must be a parameter, a resource or a pseudo parameter,
-    // else "Unresolved resource dependencies … in the Resources block"; ${!Literal} is literal.
+    // else "Unresolved resource dependencies ... in the Resources block"; ${!Literal} is literal.
     severity: 'error',
     family: 'template',
     summary: 'A policy variable such as ${aws:username} inside Fn::Sub, which CloudFormation reads as a reference and rejects: write ${!aws:username}.',

@@ -126,8 +126,8 @@ interface CharacterContext {
 
 /**
  * The ASCII replacement for one character, or undefined when it has none. A typographic
- * quote that opens or closes a string (“Effect”) becomes ", one inside a string becomes \"
- * or ', so the JSON stays what the author meant.
+ * quote (U+201C, U+201D) that opens or closes a string becomes ", one inside a string
+ * becomes \" or ', so the JSON stays what the author meant.
  */
 function replacementFor(char: string, offset: number, context: CharacterContext, text: string): string | undefined {
   const code = char.codePointAt(0)!;
