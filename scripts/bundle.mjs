@@ -86,7 +86,7 @@ if (watch) {
  */
 function onlyAscii(file) {
   const text = fs.readFileSync(file, 'utf8');
-  const found = /[^\x00-\x7f]/.exec(text);
+  const found = /[\u0080-\uffff]/.exec(text);
   if (found === null) return;
   const line = text.slice(0, found.index).split('\n').length;
   throw new Error(
