@@ -24,7 +24,7 @@ import { withSeverity } from './rules';
 import { parseJson, type ParsedJson } from './json';
 import { findProperty, hasStatementKey, propertyValue, viewPolicy, type PolicyView } from './model';
 import { statementInfo } from './statements';
-import { detached } from './strings';
+import { detached, RECENT_CHECKS } from './strings';
 import type { Node } from './json';
 import type { TemplateAnalysis } from './cfn/analyzeTemplate';
 
@@ -103,6 +103,7 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
   if (policy !== undefined) {
     add(checkSids(text, policy, kind));
     const version = propertyValue(findProperty(policy.root, 'Version'))?.value;
+    options.statementCache?.startCheck();
     const context: StatementContext = {
       cache: options.statementCache,
       text,
@@ -184,6 +185,8 @@ interface CachedStatement extends StatementPrint {
   /** Findings with offsets relative to the statement's start. */
   findings: Finding[];
   missing: string[];
+  /** The check of the document (StatementCache.checks) that used it last. */
+  used: number;
 }
 
 /**
@@ -199,6 +202,25 @@ export class StatementCache {
   private readonly byContext = new Map<string, Map<string, CachedStatement>>();
   /** Statements the incremental parser kept, by node: found without reading their text. */
   byNode = new WeakMap<Node, { revision: number | undefined; contextKey: string; entry: CachedStatement }>();
+  /** Checks of the document so far: a clock for what was used when (CachedStatement.used). */
+  checks = 0;
+  private swept = 0;
+
+  /**
+   * A check of the document begins. Every RECENT_CHECKS checks, the statements none of the last
+   * RECENT_CHECKS used are forgotten: the versions of a statement being edited, one a
+   * keystroke. Counting entries alone let a long session of typing into a large statement keep
+   * them all, its size each time (a statement of 500 wildcard actions in the largest policy:
+   * 127 KB a keystroke with its grants, 38 MB over 300 keystrokes).
+   */
+  startCheck(): void {
+    this.checks++;
+    if (this.checks - this.swept < RECENT_CHECKS) return;
+    this.swept = this.checks;
+    for (const entries of this.byContext.values()) {
+      for (const [text, entry] of entries) if (this.checks - entry.used > RECENT_CHECKS) entries.delete(text);
+    }
+  }
 
   /** The remembered statements for a context; those of another catalog (none yet, say) are dropped. */
   entries(contextKey: string, catalog: Catalog | undefined): Map<string, CachedStatement> {
@@ -219,8 +241,8 @@ export class StatementCache {
 
 /**
  * Statements remembered per context: more than any document has (131,072 characters hold about
- * 2,600 at most), while each version of an edited statement adds an entry of a few KB (4 KB in
- * the largest policy, measured), so a long session of typing is held to about 20 MB.
+ * 2,600 at most). Each version of an edited statement adds an entry, as large as the statement,
+ * and those not used for RECENT_CHECKS checks are forgotten (StatementCache.startCheck).
  */
 const STATEMENT_CACHE_LIMIT = 5_000;
 
@@ -264,8 +286,12 @@ function statementFindings(statement: Node, context: StatementContext, missing: 
   // at its text.
   const kept = byNode.get(statement);
   let cached = kept !== undefined && kept.revision === statement.revision && kept.contextKey === contextKey ? kept.entry : undefined;
+  if (cached !== undefined) cached.used = memory.checks;
   const source = cached === undefined ? text.slice(statement.offset, statement.offset + statement.length) : '';
-  if (cached === undefined) cached = statementCache.get(source);
+  if (cached === undefined) {
+    cached = statementCache.get(source);
+    if (cached !== undefined) cached.used = memory.checks;
+  }
   if (cached !== undefined && catalog !== undefined && cached.missing.some((service) => catalog.isLoaded(service))) cached = undefined;
   if (cached === undefined) {
     // Kept as a copy: the slice would keep this version of the whole document alive.
@@ -274,7 +300,7 @@ function statementFindings(statement: Node, context: StatementContext, missing: 
     const absolute = checkStatement(statement, context, found);
     // Fresh objects: made relative in place.
     for (const item of absolute) shiftReport(item, -statement.offset);
-    cached = { findings: absolute.map(withSeverity), missing: [...found], fingerprint: statementFingerprint(statement) };
+    cached = { findings: absolute.map(withSeverity), missing: [...found], fingerprint: statementFingerprint(statement), used: memory.checks };
     if (statementCache.size >= STATEMENT_CACHE_LIMIT) statementCache.clear();
     statementCache.set(key, cached);
   }

@@ -10,15 +10,19 @@
  * as one string. `*` on its own is every resource.
  */
 import { isEveryResource, parseArn } from './arn';
+import { detached } from './strings';
 
 /** A pattern element: a literal character, one character (?), any run (*), or a policy variable. */
 type Token = { kind: 'char'; char: string } | { kind: 'one' } | { kind: 'any' } | { kind: 'variable'; text: string };
 
 const tokenCache = new Map<string, Token[]>();
 
-function tokens(pattern: string): Token[] {
-  let result = tokenCache.get(pattern);
+function tokens(given: string): Token[] {
+  let result = tokenCache.get(given);
   if (result !== undefined) return result;
+  // Read from a copy, kept as the key: the pattern may be a slice of a document (an action
+  // lower-cased is the same string when it has no capitals), which the memo would keep alive.
+  const pattern = detached(given);
   result = [];
   for (let i = 0; i < pattern.length; i++) {
     const char = pattern[i];

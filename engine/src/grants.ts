@@ -29,7 +29,7 @@ import { parseJson } from './json';
 import { inferKind, KINDS, type PolicyKind } from './kinds';
 import { findProperty, propertyValue, viewPolicy, type PolicyView } from './model';
 import { actionsMatching, entryActions, statementInfo, wildcardPattern, type StatementInfo } from './statements';
-import { detached } from './strings';
+import { detached, RECENT_CHECKS } from './strings';
 
 export type AccessLevel = 'Permissions management' | 'Write' | 'Tagging' | 'Read' | 'List';
 
@@ -107,7 +107,22 @@ export interface StatementGrant extends StatementExpansion {
  */
 export class GrantCache {
   private catalog: Catalog | undefined;
-  private readonly byText = new Map<string, StatementExpansion>();
+  private readonly byText = new Map<string, { expansion: StatementExpansion; used: number }>();
+  /** Expansions of the document so far (expandStatements), a clock for what was used when. */
+  private expansions = 0;
+  private swept = 0;
+
+  /**
+   * An expansion of the document begins. As the statement cache does (StatementCache.startCheck),
+   * every RECENT_CHECKS expansions, the statements none of the last RECENT_CHECKS used are
+   * forgotten: the versions of a statement being edited.
+   */
+  startExpansion(): void {
+    this.expansions++;
+    if (this.expansions - this.swept < RECENT_CHECKS) return;
+    this.swept = this.expansions;
+    for (const [text, entry] of this.byText) if (this.expansions - entry.used > RECENT_CHECKS) this.byText.delete(text);
+  }
 
   get(text: string, catalog: Catalog): StatementExpansion | undefined {
     if (catalog !== this.catalog) {
@@ -115,19 +130,21 @@ export class GrantCache {
       this.byText.clear();
     }
     const found = this.byText.get(text);
+    if (found === undefined) return undefined;
     // Expanded while a service was loading: expand again once it is there.
-    if (found !== undefined && found.missing.some((prefix) => catalog.isLoaded(prefix))) {
+    if (found.expansion.missing.some((prefix) => catalog.isLoaded(prefix))) {
       this.byText.delete(text);
       return undefined;
     }
-    return found;
+    found.used = this.expansions;
+    return found.expansion;
   }
 
   set(text: string, expansion: StatementExpansion): void {
     // More than any document's statements; each edited statement's version adds an expansion.
     if (this.byText.size > 5_000) this.byText.clear();
     // A copy: the statement's text is a slice that would keep this version of the document alive.
-    this.byText.set(detached(text), expansion);
+    this.byText.set(detached(text), { expansion, used: this.expansions });
   }
 }
 
@@ -299,6 +316,7 @@ export function describeCondition(term: ConditionTerm): string {
 export function expandStatements(text: string, policy: PolicyView | undefined, catalog: Catalog, cache: GrantCache = new GrantCache()): StatementGrant[] {
   const grants: StatementGrant[] = [];
   if (policy === undefined) return grants;
+  cache.startExpansion();
   policy.statements.forEach((node, index) => {
     const source = text.slice(node.offset, node.offset + node.length);
     let expansion = cache.get(source, catalog);

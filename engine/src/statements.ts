@@ -109,7 +109,9 @@ export function actionsMatching(service: ServiceData, name: string): ActionData[
   if (matched === undefined) {
     if (expansions.size > 4096) expansions.clear();
     matched = expand(service, name);
-    expansions.set(cacheKey, matched);
+    // Kept by a copy: the name may be a slice of the document, and a key built on it would
+    // keep that version of the whole text alive as long as the memo holds it.
+    expansions.set(detached(cacheKey), matched);
   }
   return matched;
 }

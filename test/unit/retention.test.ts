@@ -34,8 +34,8 @@ function typing(setup: string, count: number): string {
   `;
 }
 
-/** The largest policy, checked with its statement and grant caches as the server keeps them; typed into after `where`. */
-function policySetup(where: string): string {
+/** The largest policy, checked with its statement and grant caches as the server keeps them; typed into `offset` characters after `where`. */
+function policySetup(where: string, offset: number): string {
   return `
     const { analyze, StatementCache } = require(${JSON.stringify(path.join(ENGINE, 'analyze.js'))});
     const { policyGrants, GrantCache } = require(${JSON.stringify(path.join(ENGINE, 'grants.js'))});
@@ -45,7 +45,7 @@ function policySetup(where: string): string {
     const statements = new StatementCache();
     const grants = new GrantCache();
     let text = largestPolicy();
-    let at = text.indexOf(${JSON.stringify(where)}, text.length / 2) + ${where.length} + 4;
+    let at = text.indexOf(${JSON.stringify(where)}, text.length / 2) + ${where.length} + ${offset};
     const check = () => {
       const analysis = analyze(text, { catalog, statementCache: statements, kind: 'identity' });
       policyGrants(text, analysis.policy, catalog, 'identity', grants);
@@ -74,15 +74,42 @@ function growthMb(script: string): number {
 
 describe('what the engine keeps across versions of a document', () => {
   // 300 versions of a 131,072-character policy would hold 38 MB if each were kept.
-  for (const [what, where] of [
-    ['an action', '"Action": [\n                "s3:'],
-    ['an ARN', '"Resource": [\n                "arn:aws:'],
+  // A wildcard action is typed into before its star (List*, Listx*, ...): each version is a
+  // pattern not met before, which the memo of wildcard expansions keeps.
+  for (const [what, where, offset] of [
+    ['an action', '"Action": [\n                "s3:', 4],
+    ['a wildcard action', ':List*"', -2],
+    ['an ARN', '"Resource": [\n                "arn:aws:', 4],
   ] as const) {
     it(`keeps no old version alive while ${what} is typed into, 300 keystrokes`, () => {
-      const growth = growthMb(typing(policySetup(where), 300));
+      const growth = growthMb(typing(policySetup(where, offset), 300));
       assert.ok(growth < 12, `the heap grew by ${growth.toFixed(1)} MB over 300 versions`);
     });
   }
+
+  // Documents opened, checked and closed, as in a server through a session: nothing of one may
+  // outlive it. Each holds a wildcard action no document had before, which the memo of
+  // wildcard expansions keeps (by a copy of its name, not a view into the document's text).
+  it('keeps no document alive once checked, when it names new wildcard actions, 300 documents', () => {
+    const script = `
+      const { analyze } = require(${JSON.stringify(path.join(ENGINE, 'analyze.js'))});
+      const { createCatalogNow } = require(${JSON.stringify(CATALOG)});
+      const { largestPolicy } = require(${JSON.stringify(DOCUMENTS)});
+      const catalog = createCatalogNow();
+      const base = largestPolicy();
+      const at = base.indexOf(':List*"', base.length / 2) + ':List'.length;
+      // Parsed afresh from a flat string, as a server receives a document.
+      const documentNumber = (i) => JSON.parse(JSON.stringify(base.slice(0, at) + 'Wildcard' + String(i).padStart(5, '0') + base.slice(at)));
+      for (let i = 0; i < 20; i++) analyze(documentNumber(i), { catalog, kind: 'identity' });
+      global.gc(); global.gc();
+      const before = process.memoryUsage().heapUsed;
+      for (let i = 20; i < 320; i++) analyze(documentNumber(i), { catalog, kind: 'identity' });
+      global.gc(); global.gc();
+      process.stdout.write(String((process.memoryUsage().heapUsed - before) / 1048576));
+    `;
+    const growth = growthMb(script);
+    assert.ok(growth < 12, `the heap grew by ${growth.toFixed(1)} MB over 300 documents`);
+  });
 
   // 300 versions of the 155,000-character template would hold 46 MB if each were kept; what its
   // cache keeps of each edited resource (about 30 KB) is bounded by the cache's size.
