@@ -24,7 +24,8 @@ import { withSeverity } from './rules';
 import { parseJson, type ParsedJson } from './json';
 import { findProperty, hasStatementKey, propertyValue, viewPolicy, type PolicyView } from './model';
 import { statementInfo } from './statements';
-import { detached, RECENT_CHECKS } from './strings';
+import { RecencyClock } from './recency';
+import { detached } from './strings';
 import type { Node } from './json';
 import type { TemplateAnalysis } from './cfn/analyzeTemplate';
 
@@ -185,7 +186,7 @@ interface CachedStatement extends StatementPrint {
   /** Findings with offsets relative to the statement's start. */
   findings: Finding[];
   missing: string[];
-  /** The check of the document (StatementCache.checks) that used it last. */
+  /** The check of the document (StatementCache.clock) that used it last. */
   used: number;
 }
 
@@ -202,23 +203,19 @@ export class StatementCache {
   private readonly byContext = new Map<string, Map<string, CachedStatement>>();
   /** Statements the incremental parser kept, by node: found without reading their text. */
   byNode = new WeakMap<Node, { revision: number | undefined; contextKey: string; entry: CachedStatement }>();
-  /** Checks of the document so far: a clock for what was used when (CachedStatement.used). */
-  checks = 0;
-  private swept = 0;
+  /** Ticks once per check of the document; CachedStatement.used notes the tick. */
+  readonly clock = new RecencyClock();
 
   /**
-   * A check of the document begins. Every RECENT_CHECKS checks, the statements none of the last
-   * RECENT_CHECKS used are forgotten: the versions of a statement being edited, one a
-   * keystroke. Counting entries alone let a long session of typing into a large statement keep
-   * them all, its size each time (a statement of 500 wildcard actions in the largest policy:
-   * 127 KB a keystroke with its grants, 38 MB over 300 keystrokes).
+   * A check of the document begins; now and then, the statements none of the recent checks used
+   * are forgotten (recency.ts). Counting entries alone let a long session of typing into a large
+   * statement keep every version, its size each time (a statement of 500 wildcard actions in the
+   * largest policy: 127 KB a keystroke with its grants, 38 MB over 300 keystrokes).
    */
   startCheck(): void {
-    this.checks++;
-    if (this.checks - this.swept < RECENT_CHECKS) return;
-    this.swept = this.checks;
+    if (!this.clock.tick()) return;
     for (const entries of this.byContext.values()) {
-      for (const [text, entry] of entries) if (this.checks - entry.used > RECENT_CHECKS) entries.delete(text);
+      for (const [text, entry] of entries) if (this.clock.stale(entry.used)) entries.delete(text);
     }
   }
 
@@ -242,7 +239,7 @@ export class StatementCache {
 /**
  * Statements remembered per context: more than any document has (131,072 characters hold about
  * 2,600 at most). Each version of an edited statement adds an entry, as large as the statement,
- * and those not used for RECENT_CHECKS checks are forgotten (StatementCache.startCheck).
+ * and those the recent checks did not use are forgotten (StatementCache.startCheck).
  */
 const STATEMENT_CACHE_LIMIT = 5_000;
 
@@ -286,11 +283,11 @@ function statementFindings(statement: Node, context: StatementContext, missing: 
   // at its text.
   const kept = byNode.get(statement);
   let cached = kept !== undefined && kept.revision === statement.revision && kept.contextKey === contextKey ? kept.entry : undefined;
-  if (cached !== undefined) cached.used = memory.checks;
+  if (cached !== undefined) cached.used = memory.clock.now;
   const source = cached === undefined ? text.slice(statement.offset, statement.offset + statement.length) : '';
   if (cached === undefined) {
     cached = statementCache.get(source);
-    if (cached !== undefined) cached.used = memory.checks;
+    if (cached !== undefined) cached.used = memory.clock.now;
   }
   if (cached !== undefined && catalog !== undefined && cached.missing.some((service) => catalog.isLoaded(service))) cached = undefined;
   if (cached === undefined) {
@@ -300,7 +297,7 @@ function statementFindings(statement: Node, context: StatementContext, missing: 
     const absolute = checkStatement(statement, context, found);
     // Fresh objects: made relative in place.
     for (const item of absolute) shiftReport(item, -statement.offset);
-    cached = { findings: absolute.map(withSeverity), missing: [...found], fingerprint: statementFingerprint(statement), used: memory.checks };
+    cached = { findings: absolute.map(withSeverity), missing: [...found], fingerprint: statementFingerprint(statement), used: memory.clock.now };
     if (statementCache.size >= STATEMENT_CACHE_LIMIT) statementCache.clear();
     statementCache.set(key, cached);
   }

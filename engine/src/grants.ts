@@ -29,7 +29,8 @@ import { parseJson } from './json';
 import { inferKind, KINDS, type PolicyKind } from './kinds';
 import { findProperty, propertyValue, viewPolicy, type PolicyView } from './model';
 import { actionsMatching, entryActions, statementInfo, wildcardPattern, type StatementInfo } from './statements';
-import { detached, RECENT_CHECKS } from './strings';
+import { RecencyClock } from './recency';
+import { detached } from './strings';
 
 export type AccessLevel = 'Permissions management' | 'Write' | 'Tagging' | 'Read' | 'List';
 
@@ -108,20 +109,13 @@ export interface StatementGrant extends StatementExpansion {
 export class GrantCache {
   private catalog: Catalog | undefined;
   private readonly byText = new Map<string, { expansion: StatementExpansion; used: number }>();
-  /** Expansions of the document so far (expandStatements), a clock for what was used when. */
-  private expansions = 0;
-  private swept = 0;
+  /** Ticks once per expansion of the document (expandStatements); each entry notes the tick that used it. */
+  private readonly clock = new RecencyClock();
 
-  /**
-   * An expansion of the document begins. As the statement cache does (StatementCache.startCheck),
-   * every RECENT_CHECKS expansions, the statements none of the last RECENT_CHECKS used are
-   * forgotten: the versions of a statement being edited.
-   */
+  /** An expansion of the document begins; now and then, what the recent ones did not use is forgotten (recency.ts). */
   startExpansion(): void {
-    this.expansions++;
-    if (this.expansions - this.swept < RECENT_CHECKS) return;
-    this.swept = this.expansions;
-    for (const [text, entry] of this.byText) if (this.expansions - entry.used > RECENT_CHECKS) this.byText.delete(text);
+    if (!this.clock.tick()) return;
+    for (const [text, entry] of this.byText) if (this.clock.stale(entry.used)) this.byText.delete(text);
   }
 
   get(text: string, catalog: Catalog): StatementExpansion | undefined {
@@ -136,7 +130,7 @@ export class GrantCache {
       this.byText.delete(text);
       return undefined;
     }
-    found.used = this.expansions;
+    found.used = this.clock.now;
     return found.expansion;
   }
 
@@ -144,7 +138,7 @@ export class GrantCache {
     // More than any document's statements; each edited statement's version adds an expansion.
     if (this.byText.size > 5_000) this.byText.clear();
     // A copy: the statement's text is a slice that would keep this version of the document alive.
-    this.byText.set(detached(text), { expansion, used: this.expansions });
+    this.byText.set(detached(text), { expansion, used: this.clock.now });
   }
 }
 

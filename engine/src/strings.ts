@@ -9,10 +9,3 @@
 export function detached(text: string): string {
   return (' ' + text).slice(1);
 }
-
-/**
- * How many checks of a document its caches (the statement cache, the grant cache) remember a
- * statement's results without their being used: enough to undo a burst of typing, or to mend a
- * broken document, from memory; the older versions of a statement being edited go.
- */
-export const RECENT_CHECKS = 16;
