@@ -10,8 +10,8 @@
  * - a Deny with conditions narrows the grant, it never removes it: whether it applies depends on
  *   the request (IAM User Guide, Policy evaluation logic: an explicit Deny applies only when its
  *   conditions match).
- * Resource patterns are compared soundly (./glob.ts): a grant is called removed only when it
- * surely is.
+ * Resource patterns are compared soundly (./arn.ts's resourceCovers for coverage, ./glob.ts for
+ * overlap): a grant is called removed only when it surely is.
  *
  * What the summary means depends on the kind of policy: an identity policy's is what its holder
  * may do; a resource-based policy's what the principals it names may do (principals are not

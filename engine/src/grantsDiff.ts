@@ -10,7 +10,8 @@
  * narrows, so it changes nothing here. A new grant counts as already there when an old grant of
  * the same action covers its resources, without conditions or with the same ones; anything
  * else is an addition (a grant that gains or loses conditions is one too). Resource coverage
- * is decided soundly (./glob.ts), so what cannot be decided shows as a change, never as none.
+ * is decided soundly (./arn.ts's resourceCovers), so what cannot be decided shows as a change,
+ * never as none.
  */
 import { isEveryResource, resourceCovers } from './arn';
 import { resourcesIntersect } from './glob';
